@@ -1,0 +1,1 @@
+"""Study pipeline, reports and shared plotting helpers for regional digital-government analysis."""
