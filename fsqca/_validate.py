@@ -1,0 +1,149 @@
+"""Input checks shared by every fsQCA entry point.
+
+Each check raises :class:`QCAInputError` (a ``ValueError``) whose message names the column,
+case or value at fault, so that a user can fix the data without reading a traceback.
+"""
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+
+import numpy as np
+import pandas as pd
+
+#: Largest number of conditions the exact minimiser accepts. The dense implicant search
+#: allocates ``3**k`` flags (387 MB at k = 18), which is the practical ceiling on a
+#: workstation; the truth table itself has ``2**k`` rows.
+MAX_CONDITIONS = 18
+
+
+class QCAInputError(ValueError):
+    """Raised for data or parameters that a QCA analysis cannot use."""
+
+
+def _labels(index: Iterable, limit: int = 8) -> str:
+    items = [str(i) for i in index]
+    shown = ", ".join(items[:limit])
+    return shown + (f", ... ({len(items)} in all)" if len(items) > limit else "")
+
+
+def split_outcome(outcome: str) -> tuple[str, bool]:
+    """Return ``(name, negated)`` for an outcome written ``Y`` or ``~Y``."""
+    if not isinstance(outcome, str) or not outcome.strip():
+        raise QCAInputError(f"outcome must be a column name, got {outcome!r}")
+    name = outcome.strip()
+    negated = False
+    while name.startswith("~"):
+        negated = not negated
+        name = name[1:].strip()
+    return name, negated
+
+
+def resolve_columns(
+    data: pd.DataFrame, outcome: str, conditions: Sequence[str] | str | None
+) -> list[str]:
+    """Check that ``outcome`` and ``conditions`` exist and return the condition list.
+
+    ``conditions=None`` means every column except the outcome; a string is split on commas.
+    """
+    if not isinstance(data, pd.DataFrame):
+        raise QCAInputError(f"data must be a pandas DataFrame, got {type(data).__name__}")
+    if outcome not in data.columns:
+        raise QCAInputError(
+            f"outcome {outcome!r} is not a column of the data; columns are: {_labels(data.columns, 20)}"
+        )
+    if conditions is None:
+        conditions = [c for c in data.columns if c != outcome]
+    elif isinstance(conditions, str):
+        conditions = [c.strip() for c in conditions.split(",") if c.strip()]
+    conditions = [str(c) for c in conditions]
+    if not conditions:
+        raise QCAInputError("no conditions given")
+    missing = [c for c in conditions if c not in data.columns]
+    if missing:
+        raise QCAInputError(
+            f"condition(s) {', '.join(map(repr, missing))} not in the data; "
+            f"columns are: {_labels(data.columns, 20)}"
+        )
+    dup = sorted({c for c in conditions if conditions.count(c) > 1})
+    if dup:
+        raise QCAInputError(f"condition(s) listed twice: {', '.join(dup)}")
+    if outcome in conditions:
+        raise QCAInputError(f"{outcome!r} is both the outcome and a condition")
+    for c in conditions:
+        if "*" in c or "+" in c or "~" in c or c != c.strip() or not c:
+            raise QCAInputError(
+                f"condition name {c!r} cannot be used in expressions: names may not contain "
+                "'*', '+', '~' or surrounding spaces; rename the column"
+            )
+    return conditions
+
+
+def check_case_ids(index: pd.Index) -> None:
+    """Case identifiers must be unique: they label truth-table rows and covered cases."""
+    dup = index[index.duplicated()]
+    if len(dup):
+        raise QCAInputError(f"duplicate case id(s): {_labels(pd.unique(dup))}")
+
+
+def membership_matrix(
+    data: pd.DataFrame, columns: Sequence[str], *, allow_constant: bool = False,
+    constant_ok: Sequence[str] = (),
+) -> np.ndarray:
+    """Return ``data[columns]`` as a float array after checking it holds memberships.
+
+    Raises for non-numeric columns, NaN, values outside [0, 1] and (unless allowed)
+    constant columns, naming the column and the first offending cases.
+    """
+    check_case_ids(data.index)
+    out = np.empty((len(data), len(columns)), dtype=float)
+    for j, col in enumerate(columns):
+        s = data[col]
+        if not pd.api.types.is_numeric_dtype(s) or pd.api.types.is_bool_dtype(s):
+            if pd.api.types.is_bool_dtype(s):
+                s = s.astype(float)
+            else:
+                bad = s[pd.to_numeric(s, errors="coerce").isna() & s.notna()]
+                raise QCAInputError(
+                    f"column {col!r} is not numeric: value {bad.iloc[0]!r} in case "
+                    f"{bad.index[0]!r}; calibrate raw data into memberships first"
+                )
+        values = s.to_numpy(dtype=float)
+        nan = np.isnan(values)
+        if nan.any():
+            raise QCAInputError(
+                f"column {col!r} has missing values (NaN) in case(s) {_labels(data.index[nan])}"
+            )
+        outside = (values < 0) | (values > 1)
+        if outside.any():
+            i = int(np.flatnonzero(outside)[0])
+            raise QCAInputError(
+                f"column {col!r} holds values outside [0, 1] (e.g. {values[i]!r} in case "
+                f"{data.index[i]!r}; {int(outside.sum())} case(s) in all): "
+                "set memberships must be calibrated first (see fsqca.calibrate)"
+            )
+        if len(values) > 1 and np.all(values == values[0]) and not allow_constant and col not in constant_ok:
+            raise QCAInputError(
+                f"condition {col!r} is constant ({values[0]!r} in every case): it cannot "
+                "distinguish configurations; drop it from the conditions"
+            )
+        out[:, j] = values
+    return out
+
+
+def check_condition_count(k: int) -> None:
+    if k > MAX_CONDITIONS:
+        raise QCAInputError(
+            f"{k} conditions: the exact minimiser handles at most {MAX_CONDITIONS} "
+            f"(the truth table would have 2**{k} = {2**k:,} rows); reduce the conditions, "
+            "e.g. by building composite indices or a two-step QCA"
+        )
+
+
+def check_unit_interval(name: str, value: float) -> float:
+    try:
+        v = float(value)
+    except (TypeError, ValueError):
+        raise QCAInputError(f"{name} must be a number in [0, 1], got {value!r}") from None
+    if not 0 <= v <= 1:
+        raise QCAInputError(f"{name} must be in [0, 1], got {v!r}")
+    return v

@@ -1,0 +1,139 @@
+"""Parameters of fit for sufficiency expressions (R's ``pof``).
+
+For a model ``M = t1 + t2 + ...`` and outcome ``Y`` (Ragin 2006; Schneider & Wagemann 2012):
+
+- per term: ``inclS``, ``PRI``, raw coverage ``covS`` (see :mod:`fsqca.measures`) and unique
+  coverage ``covU(t) = [sum min(Y, M) - sum min(Y, M without t)] / sum Y``;
+- per model: ``inclS``, ``PRI`` and ``covS`` of ``M``, the maximum over its terms;
+- covered cases of a term: membership > 0.5 in the term *and* in the outcome (typical cases);
+  deviant cases (consistency in kind): membership > 0.5 in the term but < 0.5 in the outcome.
+"""
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+
+from . import measures
+from ._display import frame_text, html_block
+from ._validate import membership_matrix, resolve_columns, split_outcome, QCAInputError
+from .expression import Term, format_expression, format_term, parse_expression, term_membership
+
+__all__ = ["Fit", "fit", "fit_terms"]
+
+
+@dataclass(frozen=True, eq=False)
+class Fit:
+    """Fit of a sum-of-products model: one row per term plus the model row."""
+
+    terms: tuple[Term, ...]
+    outcome: str
+    terms_table: pd.DataFrame = field(repr=False)
+    incl: float
+    pri: float
+    cov: float
+
+    @property
+    def expression(self) -> str:
+        return format_expression(self.terms)
+
+    def to_frame(self) -> pd.DataFrame:
+        """Terms and the model as rows; columns inclS, PRI, covS, covU, cases, deviant."""
+        model = pd.DataFrame(
+            {"inclS": [self.incl], "PRI": [self.pri], "covS": [self.cov], "covU": [np.nan],
+             "cases": [""], "deviant": [""]},
+            index=["M"],
+        )
+        table = self.terms_table.copy()
+        for col in ("cases", "deviant"):
+            table[col] = table[col].map(lambda cs: ",".join(map(str, cs)))
+        return pd.concat([table, model])
+
+    def summary(self) -> str:
+        return f"M: {self.expression} -> {self.outcome}\n" + frame_text(self.to_frame())
+
+    def __str__(self) -> str:
+        return self.summary()
+
+    def _repr_html_(self) -> str:
+        return html_block(f"M: {self.expression} → {self.outcome}", [("", self.to_frame())])
+
+
+def fit_terms(terms: Sequence[Term], memberships: pd.DataFrame, y: np.ndarray, outcome_label: str) -> Fit:
+    """Fit of ``terms`` given condition memberships (a DataFrame indexed by case) and ``y``."""
+    terms = tuple(terms)
+    if not terms:
+        raise QCAInputError("a model needs at least one term")
+    X = np.column_stack([term_membership(t, memberships) for t in terms])
+    M = X.max(axis=1)
+    sum_y = y.sum()
+    both_model = np.minimum(M, y).sum()
+    cov_u = []
+    for j in range(len(terms)):
+        if len(terms) == 1:
+            rest = np.zeros_like(M)
+        else:
+            rest = np.delete(X, j, axis=1).max(axis=1)
+        cov_u.append((both_model - np.minimum(rest, y).sum()) / sum_y if sum_y > 0 else np.nan)
+    index = memberships.index
+    table = pd.DataFrame(
+        {
+            "inclS": np.atleast_1d(measures.sufficiency_inclusion(X, y)),
+            "PRI": np.atleast_1d(measures.pri(X, y)),
+            "covS": np.atleast_1d(measures.sufficiency_coverage(X, y)),
+            "covU": cov_u,
+            "cases": [list(index[(X[:, j] > 0.5) & (y > 0.5)]) for j in range(len(terms))],
+            "deviant": [list(index[(X[:, j] > 0.5) & (y < 0.5)]) for j in range(len(terms))],
+        },
+        index=[format_term(t) for t in terms],
+    )
+    return Fit(terms, outcome_label, table, float(measures.sufficiency_inclusion(M, y)),
+               float(measures.pri(M, y)), float(measures.sufficiency_coverage(M, y)))
+
+
+def fit(
+    expression: str | Sequence[Term],
+    data: pd.DataFrame,
+    outcome: str,
+    conditions: Sequence[str] | None = None,
+    *,
+    case_col: str | None = None,
+) -> Fit:
+    """Parameters of fit of a sum-of-products ``expression`` for ``outcome`` (R's ``pof``).
+
+    Parameters
+    ----------
+    expression : str or sequence of terms
+        e.g. ``"A*~B + C"`` (``*`` and, ``+`` or, ``~`` not).
+    data : DataFrame
+        Memberships in [0, 1]; case ids in the index or in ``case_col``.
+    outcome : str
+        Outcome column, ``"~Y"`` for its negation.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> df = pd.DataFrame({"A": [0.9, 0.8, 0.2, 0.1], "B": [0.7, 0.3, 0.8, 0.2],
+    ...                    "Y": [0.9, 0.7, 0.3, 0.1]}, index=list("pqrs"))
+    >>> f = fit("A + B", df, "Y")
+    >>> round(f.incl, 3), round(f.cov, 3)
+    (0.741, 1.0)
+    """
+    name, negated = split_outcome(outcome)
+    if case_col is not None:
+        data = data.set_index(case_col)
+    if conditions is None:
+        conditions = [c for c in data.columns if c != name]
+        terms = parse_expression(expression, conditions) if isinstance(expression, str) else tuple(expression)
+        used = list(dict.fromkeys(n for t in terms for n, _ in t))
+        conditions = [c for c in conditions if c in used]
+    conds = resolve_columns(data, name, conditions)
+    terms = parse_expression(expression, conds) if isinstance(expression, str) else tuple(expression)
+    x = membership_matrix(data, conds, allow_constant=True)
+    y = membership_matrix(data, [name], allow_constant=True)[:, 0]
+    if negated:
+        y = 1.0 - y
+    memberships = pd.DataFrame(x, index=data.index, columns=conds)
+    return fit_terms(terms, memberships, y, ("~" if negated else "") + name)

@@ -1,0 +1,268 @@
+"""Truth tables from fuzzy-set (or crisp) memberships.
+
+Each case belongs, with membership > 0.5, to at most one of the ``2**k`` corners of the
+property space: its *configuration*. For every configuration observed in the data the table
+gives (Ragin 2008, ch. 7; Dusa 2019, ch. 7):
+
+- ``n``: the number of cases with membership > 0.5 in the configuration;
+- ``incl``: sufficiency consistency ``sum(min(X, Y)) / sum(X)`` over *all* cases, where
+  ``X`` is each case's membership in the configuration (the minimum over the conditions of
+  ``x`` or ``1 - x``);
+- ``PRI``: proportional reduction in inconsistency (see :mod:`fsqca.measures`);
+- ``OUT``: ``"?"`` if ``n < n_cut``; else ``"1"`` if ``incl >= incl_cut`` and
+  ``PRI >= pri_cut``; else ``"C"`` (contradiction) if a second, lower inclusion cut ``ic0``
+  is given and ``ic0 <= incl < incl_cut``; else ``"0"``. Comparisons allow a tolerance of
+  ``sqrt(machine epsilon)`` (about 1.5e-8), as R's ``QCA`` does.
+
+Memberships of exactly 0.5 (R's ``QCA`` and fsQCA 3.0 agree here): such a case is recoded to
+0 on that condition to place it in a configuration, but its membership in that
+configuration is 0.5, not above 0.5, so it counts in no row's ``n`` and is in no row's case
+list. Its configuration is still *observed* (listed with ``n = 0``, OUT ``"?"``). Use
+``fsqca.calibrate(..., avoid_half=0.001)`` to move such memberships off 0.5 explicitly.
+"""
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+
+from . import measures
+from ._display import frame_text, html_block
+from ._validate import (
+    QCAInputError,
+    check_condition_count,
+    check_unit_interval,
+    membership_matrix,
+    resolve_columns,
+    split_outcome,
+)
+
+__all__ = ["TruthTable", "truth_table", "TOLERANCE"]
+
+#: R's ``QCA`` compares fit values to cut-offs with this tolerance (``.Machine$double.eps^0.5``).
+TOLERANCE = float(np.finfo(float).eps) ** 0.5
+
+
+def _at_least(x: np.ndarray, cut: float) -> np.ndarray:
+    return (x > cut) | (np.abs(x - cut) <= TOLERANCE)
+
+
+@dataclass(frozen=True, eq=False)
+class TruthTable:
+    """A truth table: observed configurations with n, consistency, PRI, OUT and cases.
+
+    Build it with :func:`truth_table`. ``rows`` holds one row per observed configuration,
+    indexed by R's row number (1-based; the first condition is the most significant bit).
+    """
+
+    conditions: tuple[str, ...]
+    outcome: str
+    negated: bool
+    incl_cut: tuple[float, float | None]
+    pri_cut: float
+    n_cut: int
+    memberships: pd.DataFrame = field(repr=False)
+    rows: pd.DataFrame = field(repr=False)
+
+    # ---- row sets used by minimisation (0-based row codes) ----------------------------
+    @property
+    def k(self) -> int:
+        return len(self.conditions)
+
+    @property
+    def outcome_label(self) -> str:
+        return ("~" if self.negated else "") + self.outcome
+
+    def codes(self, out: str | Sequence[str]) -> np.ndarray:
+        """0-based row codes of observed rows whose OUT is in ``out``."""
+        wanted = [out] if isinstance(out, str) else list(out)
+        sel = self.rows["OUT"].isin(wanted)
+        return (self.rows.index[sel].to_numpy(dtype=np.int64) - 1)
+
+    @property
+    def outcome_values(self) -> np.ndarray:
+        y = self.memberships[self.outcome].to_numpy(dtype=float)
+        return 1.0 - y if self.negated else y
+
+    def condition_values(self) -> pd.DataFrame:
+        return self.memberships[list(self.conditions)]
+
+    # ---- display -----------------------------------------------------------------------
+    def to_frame(self, complete: bool = False) -> pd.DataFrame:
+        """The table as a DataFrame (``cases`` as comma-separated text).
+
+        With ``complete=True`` the unobserved configurations (remainders) are included,
+        with ``n = 0`` and OUT ``"?"``.
+        """
+        df = self.rows.copy()
+        df["cases"] = df["cases"].map(lambda cs: ",".join(map(str, cs)))
+        if complete:
+            k = self.k
+            allrows = np.arange(2**k)
+            missing = np.setdiff1d(allrows + 1, df.index.to_numpy())
+            bits = (missing[:, None] - 1) >> np.arange(k - 1, -1, -1) & 1
+            rem = pd.DataFrame(bits, columns=list(self.conditions), index=pd.Index(missing, name="row"))
+            rem["OUT"] = "?"
+            rem["n"] = 0
+            rem["incl"] = np.nan
+            rem["PRI"] = np.nan
+            rem["cases"] = ""
+            df = pd.concat([df, rem]).sort_index()
+        return df
+
+    def summary(self) -> str:
+        counts = self.rows["OUT"].value_counts()
+        ic1, ic0 = self.incl_cut
+        head = (
+            f"Truth table for {self.outcome_label} ({len(self.memberships)} cases, "
+            f"{self.k} conditions: {', '.join(self.conditions)})\n"
+            f"incl_cut = {ic1:g}{'' if ic0 is None else f', {ic0:g}'}, pri_cut = {self.pri_cut:g}, "
+            f"n_cut = {self.n_cut}\n"
+            f"observed rows: {len(self.rows)} of {2**self.k} "
+            f"(OUT 1: {counts.get('1', 0)}, 0: {counts.get('0', 0)}, C: {counts.get('C', 0)}, "
+            f"?: {counts.get('?', 0)}); remainders: {2**self.k - len(self.rows)} unobserved\n"
+        )
+        return head + frame_text(self.to_frame())
+
+    def __str__(self) -> str:
+        return self.summary()
+
+    def _repr_html_(self) -> str:
+        first = self.summary().splitlines()[:3]
+        return html_block(first[0], [("", self.to_frame())], notes=first[1:])
+
+
+def _row_codes(x: np.ndarray) -> np.ndarray:
+    k = x.shape[1]
+    weights = 1 << np.arange(k - 1, -1, -1, dtype=np.int64)
+    return (x > 0.5).astype(np.int64) @ weights
+
+
+def config_memberships(x: np.ndarray, codes: np.ndarray, chunk: int = 256) -> np.ndarray:
+    """Membership of every case (rows of ``x``) in every configuration in ``codes``.
+
+    Returns an array of shape (cases, len(codes)).
+    """
+    n, k = x.shape
+    out = np.empty((n, len(codes)))
+    shifts = np.arange(k - 1, -1, -1)
+    for start in range(0, len(codes), chunk):
+        c = codes[start:start + chunk]
+        bits = (c[:, None] >> shifts) & 1  # (rows, k)
+        # membership in literal: x if bit else 1 - x
+        lit = np.where(bits[None, :, :] == 1, x[:, None, :], 1.0 - x[:, None, :])
+        out[:, start:start + chunk] = lit.min(axis=2)
+    return out
+
+
+def _parse_incl_cut(incl_cut) -> tuple[float, float | None]:
+    if isinstance(incl_cut, str):
+        incl_cut = [v for v in incl_cut.split(",") if v.strip()]
+    if np.ndim(incl_cut) == 0:
+        return check_unit_interval("incl_cut", incl_cut), None
+    vals = list(incl_cut)
+    if len(vals) == 1:
+        return check_unit_interval("incl_cut", vals[0]), None
+    if len(vals) != 2:
+        raise QCAInputError(f"incl_cut takes one value or two (ic1, ic0), got {incl_cut!r}")
+    ic1 = check_unit_interval("incl_cut[0]", vals[0])
+    ic0 = check_unit_interval("incl_cut[1]", vals[1])
+    if ic0 > ic1:
+        raise QCAInputError(f"incl_cut: the lower cut ic0 = {ic0} exceeds ic1 = {ic1}")
+    return ic1, ic0
+
+
+def truth_table(
+    data: pd.DataFrame,
+    outcome: str,
+    conditions: Sequence[str] | str | None = None,
+    *,
+    incl_cut: float | Sequence[float] = 1.0,
+    pri_cut: float = 0.0,
+    n_cut: int = 1,
+    case_col: str | None = None,
+) -> TruthTable:
+    """Build the truth table of ``outcome`` (``"~Y"`` for its negation) on ``conditions``.
+
+    Parameters
+    ----------
+    data : DataFrame
+        Calibrated memberships in [0, 1], one row per case. Case ids are the index, or the
+        column ``case_col``.
+    outcome : str
+        Outcome column; prefix ``~`` to analyse the negated outcome.
+    conditions : list of str, optional
+        Defaults to every column except the outcome (and ``case_col``).
+    incl_cut : float or (float, float)
+        ``ic1`` or ``(ic1, ic0)``: rows with ``incl >= ic1`` (and ``PRI >= pri_cut``) are
+        positive; with ``ic0`` rows with ``ic0 <= incl < ic1`` are contradictions ``"C"``.
+        R's default is 1.
+    pri_cut : float
+        Minimum PRI for a positive row (R's default 0).
+    n_cut : int
+        Rows with fewer cases are remainders ``"?"`` (R's default 1).
+
+    Returns
+    -------
+    TruthTable
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> df = pd.DataFrame({"A": [0.9, 0.8, 0.2, 0.1], "B": [0.7, 0.3, 0.8, 0.2],
+    ...                    "Y": [0.9, 0.7, 0.3, 0.1]}, index=["p", "q", "r", "s"])
+    >>> tt = truth_table(df, "Y", ["A", "B"], incl_cut=0.8)
+    >>> tt.rows[["A", "B", "OUT", "n"]]
+         A  B OUT  n
+    row
+    1    0  0   0  1
+    2    0  1   0  1
+    3    1  0   1  1
+    4    1  1   1  1
+    """
+    name, negated = split_outcome(outcome)
+    if case_col is not None:
+        if case_col not in data.columns:
+            raise QCAInputError(f"case column {case_col!r} is not in the data")
+        data = data.set_index(case_col)
+    conds = resolve_columns(data, name, conditions)
+    check_condition_count(len(conds))
+    ic1, ic0 = _parse_incl_cut(incl_cut)
+    pri_cut = check_unit_interval("pri_cut", pri_cut)
+    if int(n_cut) != n_cut or n_cut < 0:
+        raise QCAInputError(f"n_cut must be a non-negative whole number, got {n_cut!r}")
+    n_cut = int(n_cut)
+
+    x = membership_matrix(data, conds)
+    y = membership_matrix(data, [name], allow_constant=True)[:, 0]
+    if negated:
+        y = 1.0 - y
+    memberships = pd.DataFrame(np.column_stack([x, 1.0 - y if negated else y]),
+                               index=data.index, columns=[*conds, name])
+
+    codes = _row_codes(x)
+    observed = np.unique(codes)
+    X = config_memberships(x, observed)
+    incl = np.atleast_1d(measures.sufficiency_inclusion(X, y))
+    pri = np.atleast_1d(measures.pri(X, y))
+    inrow = X > 0.5
+    n = inrow.sum(axis=0)
+    cases = [list(data.index[inrow[:, j]]) for j in range(len(observed))]
+
+    out = np.full(len(observed), "0", dtype=object)
+    positive = _at_least(incl, ic1) & _at_least(pri, pri_cut)
+    out[positive] = "1"
+    if ic0 is not None:
+        out[~positive & _at_least(incl, ic0) & ~_at_least(incl, ic1)] = "C"
+    out[n < n_cut] = "?"
+
+    bits = (observed[:, None] >> np.arange(len(conds) - 1, -1, -1)) & 1
+    rows = pd.DataFrame(bits, columns=conds, index=pd.Index(observed + 1, name="row"))
+    rows["OUT"] = out
+    rows["n"] = n
+    rows["incl"] = incl
+    rows["PRI"] = pri
+    rows["cases"] = cases
+    return TruthTable(tuple(conds), name, negated, (ic1, ic0), pri_cut, n_cut, memberships, rows)
