@@ -1,0 +1,195 @@
+"""The ``fsqca`` command: necessity, truth tables, minimisation and fit from a CSV file.
+
+With ``--json`` each command prints one JSON object (the scripting contract documented in the
+README); without it, the tables a person reads.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import math
+import sys
+from pathlib import Path
+
+import pandas as pd
+
+from ._validate import QCAInputError, split_outcome
+from .fit import fit
+from .minimize import minimize
+from .necessity import necessity
+from .truthtable import truth_table
+
+
+def _num(x):
+    if x is None:
+        return None
+    x = float(x)
+    return None if math.isnan(x) else x
+
+
+def read_data(path: str, case_col: str | None) -> pd.DataFrame:
+    p = Path(path)
+    if not p.exists():
+        raise QCAInputError(f"data file {path!r} does not exist")
+    try:
+        df = pd.read_csv(p)
+    except Exception as exc:  # pandas raises several types for unreadable CSV
+        raise QCAInputError(f"cannot read {path!r} as CSV: {exc}") from None
+    col = case_col
+    if col is None:
+        if "case" in df.columns:
+            col = "case"
+        elif len(df.columns) and not pd.api.types.is_numeric_dtype(df[df.columns[0]]):
+            col = df.columns[0]
+    if col is not None:
+        if col not in df.columns:
+            raise QCAInputError(f"case column {col!r} is not in {path!r}")
+        df[col] = df[col].astype(str)
+        df = df.set_index(col)
+    return df
+
+
+def _conditions(args, df: pd.DataFrame):
+    if args.conditions:
+        return [c.strip() for c in args.conditions.split(",") if c.strip()]
+    name, _ = split_outcome(args.outcome)
+    return [c for c in df.columns if c != name]
+
+
+def _tt(args, df):
+    return truth_table(df, args.outcome, _conditions(args, df), incl_cut=args.incl_cut,
+                       pri_cut=args.pri_cut, n_cut=args.n_cut)
+
+
+def cmd_necessity(args) -> dict | str:
+    df = read_data(args.data, args.case_col)
+    res = necessity(df, args.outcome, _conditions(args, df), negated_outcome=args.both)
+    if not args.json:
+        return res.summary()
+    return {"conditions": [
+        {"outcome": r.outcome, "condition": r.condition, "incl": _num(r.inclN), "ron": _num(r.RoN),
+         "cov": _num(r.covN)} for r in res.table.itertuples()
+    ]}
+
+
+def cmd_truth_table(args) -> dict | str:
+    df = read_data(args.data, args.case_col)
+    tt = _tt(args, df)
+    if not args.json:
+        return tt.summary()
+    rows = []
+    for number, r in tt.rows.iterrows():
+        rows.append({"row": int(number), "config": {c: int(r[c]) for c in tt.conditions}, "out": r["OUT"],
+                     "n": int(r["n"]), "incl": _num(r["incl"]), "pri": _num(r["PRI"]),
+                     "cases": [str(c) for c in r["cases"]]})
+    return {"outcome": tt.outcome_label, "conditions": list(tt.conditions), "rows": rows}
+
+
+def _model_json(m):
+    f = m.fit
+    return {
+        "expression": m.expression,
+        "terms": [str(t) for t in f.terms_table.index],
+        "fit": {"incl": _num(f.incl), "pri": _num(f.pri), "cov": _num(f.cov)},
+        "terms_fit": [
+            {"term": str(term), "incl": _num(r["inclS"]), "pri": _num(r["PRI"]), "cov": _num(r["covS"]),
+             "cov_unique": _num(r["covU"]), "cases": [str(c) for c in r["cases"]],
+             "deviant": [str(c) for c in r["deviant"]]}
+            for term, r in f.terms_table.iterrows()
+        ],
+    }
+
+
+def cmd_minimize(args) -> dict | str:
+    df = read_data(args.data, args.case_col)
+    tt = _tt(args, df)
+    exclude = [e for e in args.exclude.split(",") if e.strip()] if args.exclude else None
+    sol = minimize(tt, args.solution, dir_exp=args.dir_exp if args.solution == "intermediate" else None,
+                   exclude=exclude, max_models=args.max_models)
+    if not args.json:
+        return sol.summary()
+    out = {"solution": sol.kind, "outcome": tt.outcome_label, "n_models": sol.n_models,
+           "capped": sol.capped, "essential": [m for m in map(str, sol.essential)] and
+           [__import__("fsqca").format_term(t) for t in sol.essential],
+           "models": [_model_json(m) for m in sol.models]}
+    if sol.variants:
+        out["variants"] = [{
+            "complex": v.complex_model.expression, "parsimonious": v.parsimonious_model.expression,
+            "easy_counterfactuals": list(v.easy_counterfactuals),
+            "difficult_counterfactuals": list(v.difficult_counterfactuals),
+            "models": [_model_json(m) for m in v.chart.models],
+        } for v in sol.variants]
+        out["models"] = [m for v in out["variants"] for m in v["models"]]
+    return out
+
+
+def cmd_fit(args) -> dict | str:
+    df = read_data(args.data, args.case_col)
+    res = fit(args.expression, df, args.outcome)
+    if not args.json:
+        return res.summary()
+    return _model_json(type("M", (), {"fit": res, "expression": res.expression})())
+
+
+def cmd_example(args) -> str:
+    from .example import run_example
+    return run_example(out=args.out)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    ap = argparse.ArgumentParser(prog="fsqca", description="Fuzzy-set QCA that agrees with R's QCA package.")
+    sub = ap.add_subparsers(dest="command", required=True)
+
+    def common(p, cuts=True):
+        p.add_argument("data", help="CSV file of calibrated memberships, one row per case")
+        p.add_argument("--outcome", required=True, help="outcome column; ~Y for its negation")
+        p.add_argument("--conditions", help="comma-separated conditions (default: all other columns)")
+        p.add_argument("--case-col", help="column of case ids (default: 'case' or the first text column)")
+        if cuts:
+            p.add_argument("--incl-cut", default="1", help="ic1 or ic1,ic0 (default 1, as R)")
+            p.add_argument("--pri-cut", type=float, default=0.0)
+            p.add_argument("--n-cut", type=int, default=1)
+        p.add_argument("--json", action="store_true", help="print one JSON object")
+
+    p = sub.add_parser("necessity", help="necessity of each condition and its negation")
+    common(p, cuts=False)
+    p.add_argument("--both", action="store_true", help="also for the negated outcome")
+    p.set_defaults(func=cmd_necessity)
+    p = sub.add_parser("truth-table", help="the truth table")
+    common(p)
+    p.set_defaults(func=cmd_truth_table)
+    p = sub.add_parser("minimize", help="complex, parsimonious or intermediate solution")
+    common(p)
+    p.add_argument("--solution", default="complex",
+                   choices=["complex", "conservative", "parsimonious", "intermediate"])
+    p.add_argument("--dir-exp", help="directional expectations, e.g. A=1,B=0,C=-")
+    p.add_argument("--exclude", help="remainder rows (R's numbers) or terms to exclude, comma-separated")
+    p.add_argument("--max-models", type=int, default=1000, help="list at most this many models")
+    p.set_defaults(func=cmd_minimize)
+    p = sub.add_parser("fit", help="fit of a sum-of-products expression (R's pof)")
+    common(p, cuts=False)
+    p.add_argument("expression", help="e.g. 'A*~B + C'")
+    p.set_defaults(func=cmd_fit)
+    p = sub.add_parser("example", help="run a complete fsQCA on the bundled example data")
+    p.add_argument("--out", help="also write the tables to this folder")
+    p.set_defaults(func=cmd_example, json=False)
+    return ap
+
+
+def main(argv=None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        result = args.func(args)
+    except QCAInputError as exc:
+        print(f"fsqca: error: {exc}", file=sys.stderr)
+        return 2
+    if isinstance(result, dict):
+        json.dump(result, sys.stdout, ensure_ascii=False)
+        sys.stdout.write("\n")
+    else:
+        print(result)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

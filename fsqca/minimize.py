@@ -1,0 +1,354 @@
+"""Exact Boolean minimisation of a truth table: complex, parsimonious and intermediate solutions.
+
+- **complex** (conservative): the positive rows are minimised with no remainder as a
+  simplifying assumption; an implicant may cover positive rows only.
+- **parsimonious**: remainders (unobserved rows and rows below ``n_cut``) are don't cares; an
+  implicant may cover anything but negative (``"0"``) and contradictory (``"C"``) rows and
+  remainders the user excluded (enhanced standard analysis: untenable or contradictory
+  simplifying assumptions, ``exclude=``).
+- **intermediate**: only the *easy* counterfactuals, those consistent with the directional
+  expectations, are don't cares (Ragin 2008, ch. 9); see :mod:`fsqca.intermediate` for the
+  exact rule, which follows R's ``QCA``.
+
+Every model is a cover of the positive rows by the minimum number of prime implicants; with
+model ambiguity all of them are listed in a stable order, and prime implicants that appear in
+every model are marked essential. See :mod:`fsqca._implicants` and :mod:`fsqca._cover` for the
+algorithms.
+"""
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+
+from ._cover import minimum_covers
+from ._display import frame_text, html_block
+from ._implicants import prime_implicants
+from ._validate import QCAInputError
+from .expression import Term, format_expression, format_term, parse_expression, term_from_bits, term_to_bits
+from .fit import Fit, fit_terms
+from .truthtable import TruthTable
+
+__all__ = ["Model", "Solution", "minimize", "SOLUTION_TYPES"]
+
+SOLUTION_TYPES = ("complex", "parsimonious", "intermediate")
+_ALIASES = {"conservative": "complex", "c": "complex", "p": "parsimonious", "i": "intermediate"}
+
+
+@dataclass(frozen=True, eq=False)
+class Model:
+    """One solution model: its terms (prime implicants) and their fit."""
+
+    terms: tuple[Term, ...]
+    fit: Fit = field(repr=False)
+
+    @property
+    def expression(self) -> str:
+        return format_expression(self.terms)
+
+    def __str__(self) -> str:
+        return self.expression
+
+
+@dataclass(frozen=True, eq=False)
+class Chart:
+    """A prime-implicant chart and its minimum covers (one per solution or variant)."""
+
+    implicants: tuple[Term, ...]
+    rows: tuple[int, ...]          # positive rows (R's row numbers)
+    covers: np.ndarray = field(repr=False)  # bool (implicants x rows)
+    models: tuple[Model, ...]
+    essential: tuple[Term, ...]
+    n_models: int
+    capped: bool
+    counted_all: bool
+
+    def to_frame(self) -> pd.DataFrame:
+        """The chart: implicants as rows, positive truth-table rows as columns ("x" = covers)."""
+        return pd.DataFrame(np.where(self.covers, "x", ""), index=[format_term(t) for t in self.implicants],
+                            columns=list(self.rows))
+
+
+@dataclass(frozen=True, eq=False)
+class Variant:
+    """One intermediate solution: the pair (complex model, parsimonious model) it comes from."""
+
+    complex_model: Model
+    parsimonious_model: Model
+    easy_counterfactuals: tuple[int, ...]
+    difficult_counterfactuals: tuple[int, ...]
+    chart: Chart
+
+
+@dataclass(frozen=True, eq=False)
+class Solution:
+    """Result of :func:`minimize`.
+
+    Attributes
+    ----------
+    models : tuple of Model
+        Every minimal model (for the intermediate solution, of every variant, duplicates removed).
+    chart : Chart or None
+        The prime-implicant chart (complex and parsimonious solutions).
+    variants : tuple of Variant
+        Intermediate solution only: one per (complex model, parsimonious model) pair.
+    """
+
+    kind: str
+    truth_table: TruthTable = field(repr=False)
+    models: tuple[Model, ...]
+    chart: Chart | None = field(default=None, repr=False)
+    variants: tuple[Variant, ...] = field(default=(), repr=False)
+    excluded: tuple[int, ...] = ()
+    dir_exp: Mapping[str, str] | None = None
+
+    @property
+    def prime_implicants(self) -> tuple[Term, ...]:
+        charts = [self.chart] if self.chart else [v.chart for v in self.variants]
+        return tuple(dict.fromkeys(t for c in charts for t in c.implicants))
+
+    @property
+    def essential(self) -> tuple[Term, ...]:
+        """Terms that appear in every model."""
+        common = set(self.models[0].terms)
+        for m in self.models[1:]:
+            common &= set(m.terms)
+        return tuple(t for t in self.models[0].terms if t in common)
+
+    @property
+    def n_models(self) -> int:
+        if self.chart is not None:
+            return self.chart.n_models
+        return len(self.models)
+
+    @property
+    def capped(self) -> bool:
+        charts = [self.chart] if self.chart else [v.chart for v in self.variants]
+        return any(c.capped or not c.counted_all for c in charts)
+
+    def simplifying_assumptions(self, model: int = 0) -> tuple[int, ...]:
+        """Remainder rows (R's row numbers) covered by the terms of ``models[model]``."""
+        tt = self.truth_table
+        k = tt.k
+        positive = set(tt.codes("1").tolist())
+        negative = set(tt.codes(["0", "C"]).tolist())
+        rows = np.arange(2**k)
+        hit = np.zeros(2**k, dtype=bool)
+        for term in self.models[model].terms:
+            mask, value = term_to_bits(term, tt.conditions)
+            hit |= (rows & mask) == value
+        return tuple(int(r) + 1 for r in np.flatnonzero(hit) if r not in positive and r not in negative)
+
+    # ---- display ------------------------------------------------------------------------
+    def to_frame(self) -> pd.DataFrame:
+        """Tidy table: one row per (model, term) and one per model (term ``"M"``)."""
+        frames = []
+        essential = set(self.essential)
+        for i, m in enumerate(self.models, start=1):
+            f = m.fit.to_frame()
+            f.insert(0, "essential", [t in essential for t in m.terms] + [False])
+            f.insert(0, "term", f.index)
+            f.insert(0, "model", f"M{i}")
+            frames.append(f)
+        return pd.concat(frames, ignore_index=True)
+
+    def _header(self) -> str:
+        tt = self.truth_table
+        ic1, ic0 = tt.incl_cut
+        lines = [f"{self.kind.capitalize()} solution for {tt.outcome_label} "
+                 f"(incl_cut {ic1:g}{'' if ic0 is None else f', {ic0:g}'}, pri_cut {tt.pri_cut:g}, "
+                 f"n_cut {tt.n_cut})"]
+        if self.dir_exp:
+            lines.append("directional expectations: " + ", ".join(f"{c}={v}" for c, v in self.dir_exp.items()))
+        if self.excluded:
+            lines.append(f"excluded remainders: {', '.join(map(str, self.excluded))}")
+        n = len(self.models)
+        more = ""
+        if self.capped:
+            more = " (listing capped: more minimal models exist)" if self.chart is None or self.chart.counted_all else \
+                " (counting stopped: at least this many minimal models)"
+        lines.append(f"{n} model{'s' if n != 1 else ''} shown of {self.n_models} minimal{more}")
+        return "\n".join(lines)
+
+    def summary(self) -> str:
+        parts = [self._header()]
+        for i, m in enumerate(self.models, start=1):
+            parts.append(f"\nM{i}: {m.expression}")
+            parts.append(frame_text(m.fit.to_frame()))
+        return "\n".join(parts)
+
+    def __str__(self) -> str:
+        return self.summary()
+
+    def _repr_html_(self) -> str:
+        lines = self._header().splitlines()
+        return html_block(lines[0], [(f"M{i}: {m.expression}", m.fit.to_frame())
+                                     for i, m in enumerate(self.models, start=1)], notes=lines[1:])
+
+
+# ---------------------------------------------------------------------------------------
+def _solve(tt: TruthTable, positive: np.ndarray, forbidden: np.ndarray, *, max_models, count_limit) -> Chart:
+    k = tt.k
+    masks, values = prime_implicants(positive, forbidden, k)
+    pos = np.sort(positive)
+    covers = (pos[None, :] & masks[:, None]) == values[:, None]
+    bitsets = [int(sum(1 << int(r) for r in np.flatnonzero(row))) for row in covers]
+    result = minimum_covers(bitsets, len(pos), max_models=max_models, count_limit=count_limit)
+    implicants = tuple(term_from_bits(int(m), int(v), tt.conditions) for m, v in zip(masks, values))
+    memberships, y = tt.condition_values(), tt.outcome_values
+    models = tuple(
+        Model(tuple(implicants[j] for j in model), fit_terms([implicants[j] for j in model], memberships, y,
+                                                              tt.outcome_label))
+        for model in result.models
+    )
+    return Chart(implicants, tuple(int(r) + 1 for r in pos), covers, models,
+                 tuple(implicants[j] for j in result.essential), result.n_models, result.capped, result.exhausted)
+
+
+def _excluded_rows(tt: TruthTable, exclude) -> np.ndarray:
+    if exclude is None:
+        return np.empty(0, np.int64)
+    if isinstance(exclude, str):
+        exclude = [exclude]
+    rows = np.arange(2**tt.k)
+    out: set[int] = set()
+    for item in exclude:
+        if isinstance(item, str) and not item.strip().isdigit():
+            for term in parse_expression(item, tt.conditions):
+                mask, value = term_to_bits(term, tt.conditions)
+                out.update(int(r) for r in rows[(rows & mask) == value])
+        else:
+            r = int(item)
+            if not 1 <= r <= 2**tt.k:
+                raise QCAInputError(f"exclude: row {r} does not exist (rows are 1 to {2**tt.k})")
+            out.add(r - 1)
+    positive = set(tt.codes("1").tolist())
+    clash = sorted(r + 1 for r in out if r in positive)
+    if clash:
+        raise QCAInputError(f"exclude: row(s) {', '.join(map(str, clash))} are positive rows, not remainders")
+    return np.array(sorted(out), dtype=np.int64)
+
+
+def _normalise_dir_exp(dir_exp, conditions: Sequence[str]) -> dict[str, str]:
+    if dir_exp is None:
+        return {c: "-" for c in conditions}
+    if isinstance(dir_exp, str):
+        items = {}
+        for part in dir_exp.split(","):
+            if not part.strip():
+                continue
+            if "=" not in part:
+                raise QCAInputError(f"directional expectation {part.strip()!r}: write CONDITION=1, =0 or =-")
+            key, val = part.split("=", 1)
+            items[key.strip()] = val.strip()
+        dir_exp = items
+    out = {c: "-" for c in conditions}
+    for cond, val in dict(dir_exp).items():
+        if cond not in conditions:
+            import difflib
+            close = difflib.get_close_matches(str(cond), list(conditions), n=1)
+            hint = f"; did you mean {close[0]!r}?" if close else f"; conditions are: {', '.join(conditions)}"
+            raise QCAInputError(f"directional expectation for unknown condition {cond!r}{hint}")
+        sval = str(val).strip().lower()
+        if sval in ("1", "1.0", "present", "true"):
+            out[cond] = "1"
+        elif sval in ("0", "0.0", "absent", "false"):
+            out[cond] = "0"
+        elif sval in ("-", "either", "", "none", "dc"):
+            out[cond] = "-"
+        else:
+            raise QCAInputError(f"directional expectation for {cond!r} must be 1, 0 or '-', got {val!r}")
+    return out
+
+
+def minimize(
+    tt: TruthTable,
+    solution: str = "complex",
+    *,
+    dir_exp: Mapping[str, object] | str | None = None,
+    exclude: Iterable[int | str] | str | None = None,
+    max_models: int | None = 1000,
+    count_limit: int = 1_000_000,
+) -> Solution:
+    """Minimise a truth table.
+
+    Parameters
+    ----------
+    tt : TruthTable
+        From :func:`fsqca.truth_table`.
+    solution : {"complex", "parsimonious", "intermediate"}
+        ``"conservative"`` is accepted for ``"complex"``.
+    dir_exp : dict or str, optional
+        Intermediate solution: expectation per condition, ``1`` (present), ``0`` (absent) or
+        ``"-"`` (either, the default), e.g. ``{"A": 1, "B": "-"}`` or ``"A=1,B=-"``.
+    exclude : list of int or str, optional
+        Remainders not to use as simplifying assumptions: R's row numbers, or expressions
+        whose remainder rows are excluded (e.g. ``"A*~B"``).
+    max_models : int or None
+        List at most this many models (their total number is still counted, up to
+        ``count_limit``); ``None`` lists all.
+
+    Returns
+    -------
+    Solution
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from fsqca import truth_table
+    >>> df = pd.DataFrame({"A": [0.9, 0.8, 0.2, 0.1], "B": [0.7, 0.3, 0.8, 0.2],
+    ...                    "Y": [0.9, 0.7, 0.3, 0.1]}, index=list("pqrs"))
+    >>> sol = minimize(truth_table(df, "Y", ["A", "B"], incl_cut=0.8), "parsimonious")
+    >>> sol.models[0].expression
+    'A'
+    """
+    if not isinstance(tt, TruthTable):
+        raise QCAInputError(f"minimize() takes a TruthTable (see fsqca.truth_table), got {type(tt).__name__}")
+    kind = _ALIASES.get(str(solution).lower(), str(solution).lower())
+    if kind not in SOLUTION_TYPES:
+        raise QCAInputError(f"solution must be one of {', '.join(SOLUTION_TYPES)}, got {solution!r}")
+    positive = tt.codes("1")
+    if len(positive) == 0:
+        raise QCAInputError(
+            f"no truth-table row is positive for {tt.outcome_label} at incl_cut {tt.incl_cut[0]:g}, "
+            f"pri_cut {tt.pri_cut:g}, n_cut {tt.n_cut}: nothing to minimise (lower the cut-offs or "
+            "check the calibration)"
+        )
+    if dir_exp is not None and kind != "intermediate":
+        raise QCAInputError("dir_exp applies to the intermediate solution only")
+    opts = dict(max_models=max_models, count_limit=count_limit)
+    all_rows = np.arange(2**tt.k, dtype=np.int64)
+    not_positive = np.setdiff1d(all_rows, positive)
+    negative = tt.codes(["0", "C"])
+    excluded = _excluded_rows(tt, exclude)
+    forbidden_pars = np.union1d(negative, excluded)
+    excl_rows = tuple(int(r) + 1 for r in np.setdiff1d(excluded, negative))
+
+    if kind == "complex":
+        chart = _solve(tt, positive, not_positive, **opts)
+        return Solution(kind, tt, chart.models, chart=chart, excluded=excl_rows)
+    if kind == "parsimonious":
+        chart = _solve(tt, positive, forbidden_pars, **opts)
+        return Solution(kind, tt, chart.models, chart=chart, excluded=excl_rows)
+
+    from .intermediate import intermediate_variants
+
+    expectations = _normalise_dir_exp(dir_exp, tt.conditions)
+    complex_chart = _solve(tt, positive, not_positive, **opts)
+    pars_chart = _solve(tt, positive, forbidden_pars, **opts)
+    variants = []
+    for c_model, p_model, easy, difficult in intermediate_variants(
+        tt, complex_chart.models, pars_chart.models, forbidden_pars, expectations
+    ):
+        forbidden = np.setdiff1d(not_positive, easy)
+        chart = _solve(tt, positive, forbidden, **opts)
+        variants.append(Variant(c_model, p_model, tuple(int(r) + 1 for r in easy),
+                                tuple(int(r) + 1 for r in difficult), chart))
+    seen: dict[tuple, Model] = {}
+    for v in variants:
+        for m in v.chart.models:
+            seen.setdefault(frozenset(m.terms), m)
+    return Solution(kind, tt, tuple(seen.values()), variants=tuple(variants), excluded=excl_rows,
+                    dir_exp=expectations)
