@@ -17,11 +17,12 @@ from __future__ import annotations
 import math
 import re
 from dataclasses import dataclass
-from html import escape
 from numbers import Real
 
 import numpy as np
 import pandas as pd
+
+from ._display import html_block
 
 __all__ = ["Anchors", "anchors_from_data", "resolve_anchor", "AnchorError", "CalibrationError",
            "CalibrationTypeError"]
@@ -111,9 +112,9 @@ class Anchors:
         return "\n".join([head] + rows)
 
     def _repr_html_(self) -> str:
-        cap = escape(f"Anchors{'' if self.name is None else ' for ' + str(self.name)}"
-                     f" ({self.direction})")
-        return self.to_frame().drop(columns="variable").to_html(index=False, caption=cap)
+        cap = (f"Anchors{'' if self.name is None else ' for ' + str(self.name)}"
+               f" ({self.direction})")
+        return html_block(cap, [("", self.to_frame().drop(columns="variable"))], digits=6)
 
 
 def _percentile(values: np.ndarray, q: float, method: str) -> float:

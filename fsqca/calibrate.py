@@ -19,12 +19,13 @@ from __future__ import annotations
 import math
 import re
 import warnings
-from dataclasses import dataclass, field
-from html import escape
+from dataclasses import dataclass
 from numbers import Real
 
 import numpy as np
 import pandas as pd
+
+from ._display import html_block
 from scipy.special import expit
 
 from .anchors import (Anchors, AnchorError, CalibrationError, CalibrationTypeError,
@@ -88,7 +89,7 @@ def _parse_thresholds(thresholds):
     if isinstance(thresholds, str):
         # R's string form: "e=165, c=175, i=185"
         parts = [p for p in re.split(r"[,;]", thresholds) if p.strip()]
-        if not all("=" in p for p in parts):
+        if not all(re.fullmatch(r"\s*\w+\s*=\s*[^=\s]+\s*", p) for p in parts):
             raise AnchorError(f"cannot read thresholds {thresholds!r}; write e.g. "
                               f"'e=165, c=175, i=185'")
         thresholds = {k.strip(): v.strip() for k, v in (p.split("=", 1) for p in parts)}
@@ -201,8 +202,8 @@ class IndirectFit:
         return "\n".join(lines)
 
     def _repr_html_(self) -> str:
-        cap = escape(f"Indirect calibration, fractional {self.model}, n = {self.nobs}")
-        return self.to_frame().to_html(index=False, caption=cap)
+        return html_block(f"Indirect calibration, fractional {self.model}, n = {self.nobs}",
+                          [("", self.to_frame())], digits=6)
 
 
 def _design(values, model, name):
@@ -282,8 +283,8 @@ def fit_indirect(x, classes=None, *, thresholds=None, model: str = "logit",
         raise CalibrationError("every case has the same class assignment: nothing to fit")
     X, terms = _design(values, model, name)
     with warnings.catch_warnings():
-        # A fractional response is what the quasi-likelihood expects; statsmodels' notice
-        # about non-integer binomial counts does not apply.
+        # Overflow noise that accompanies perfectly separated classes; statsmodels reports
+        # the separation itself with a PerfectSeparationWarning, which is kept.
         warnings.simplefilter("ignore", category=RuntimeWarning)
         res = sm.GLM(y, X, family=sm.families.Binomial()).fit(cov_type="HC0")
     fs = pd.Series(res.fittedvalues, index=index, name=name)

@@ -2,10 +2,11 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from html import escape
 
 import numpy as np
 import pandas as pd
+
+from ._display import html_block
 
 from .anchors import Anchors, CalibrationError, CalibrationTypeError, _rows
 from .calibrate import _calibrate
@@ -53,8 +54,8 @@ class CalibrationResult:
                          for i, line in enumerate(lines))
 
     def _repr_html_(self) -> str:
-        cap = escape(f"Calibration of {len(self.report)} column(s), {len(self.data)} cases")
-        return self.report.to_html(index=False, caption=cap, na_rep="")
+        return html_block(f"Calibration of {len(self.report)} column(s), {len(self.data)} cases",
+                          [("", self.report)], digits=4)
 
 
 def _options(column, spec, defaults) -> dict:
