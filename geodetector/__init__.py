@@ -1,1 +1,36 @@
-"""geodetector."""
+"""Geographical detector (Wang et al. 2010) with R ``geodetector``'s conventions by default.
+
+Factor, interaction, risk and ecological detectors computed from per-stratum aggregates, so the
+same functions run on 31 provinces, a million raster cells, or a Dask DataFrame.
+"""
+
+from .ecological import EcologicalDetectorResult, ecological_detector
+from .errors import (
+    ColumnNotFoundError,
+    ContinuousFactorError,
+    GeodetectorError,
+    GeodetectorWarning,
+    MissingValueError,
+    NonNumericError,
+    SingleStratumError,
+    SmallStratumError,
+)
+from .factor import FactorDetectorResult, factor_detector
+from .interaction import (
+    TYPES,
+    InteractionDetectorResult,
+    cross,
+    interaction_detector,
+    interaction_q,
+    interaction_type,
+)
+from .risk import RiskDetectorResult, risk_detector
+
+__all__ = [
+    "factor_detector", "interaction_detector", "risk_detector", "ecological_detector",
+    "interaction_q", "interaction_type", "cross", "TYPES",
+    "FactorDetectorResult", "InteractionDetectorResult", "RiskDetectorResult",
+    "EcologicalDetectorResult",
+    "GeodetectorError", "ColumnNotFoundError", "MissingValueError", "NonNumericError",
+    "SingleStratumError", "SmallStratumError", "ContinuousFactorError", "GeodetectorWarning",
+]

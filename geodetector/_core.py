@@ -1,0 +1,333 @@
+"""Per-stratum aggregates and the q-statistic computed from them.
+
+Everything the detectors report is a function of three numbers per stratum: the count, the
+sum and the sum of squares of ``y``.  They are accumulated with :func:`numpy.bincount` on
+integer-coded strata (one pass over the data per factor), or merged from partial aggregates
+(see :mod:`geodetector._dask`).  ``y`` is centred on its mean before accumulation so that the
+sums of squares do not lose precision when ``y`` has a large offset (``1e6 + signal``).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+from scipy import stats
+
+from .errors import (
+    ColumnNotFoundError,
+    ContinuousFactorError,
+    GeodetectorError,
+    MissingValueError,
+    NonNumericError,
+    SingleStratumError,
+)
+
+# A float factor with more distinct non-integral values than this is taken for a continuous
+# variable that was passed without discretisation.
+CONTINUOUS_MAX_STRATA = 20
+
+
+@dataclass(frozen=True)
+class Response:
+    """The outcome, centred: ``yc = y - shift``."""
+
+    name: str
+    yc: np.ndarray
+    shift: float
+    sst: float  # sum of squares about the mean, (N - 1) * var(y)
+
+    @property
+    def n(self) -> int:
+        return int(self.yc.shape[0])
+
+    @property
+    def var(self) -> float:
+        return self.sst / (self.n - 1)
+
+
+@dataclass(frozen=True)
+class Strata:
+    """Aggregates of the centred outcome over the strata of one (possibly crossed) factor."""
+
+    name: str
+    labels: np.ndarray  # string label of each stratum
+    counts: np.ndarray
+    sums: np.ndarray  # sums of centred y
+    sumsq: np.ndarray | None  # sums of squared centred y (None when only q is needed)
+    shift: float
+    sst: float
+
+    @property
+    def n(self) -> int:
+        return int(self.counts.sum())
+
+    @property
+    def n_strata(self) -> int:
+        return int(self.counts.shape[0])
+
+    @property
+    def means(self) -> np.ndarray:
+        return self.sums / self.counts + self.shift
+
+    @property
+    def ssb(self) -> float:
+        # Between-strata sum of squares; the grand sum of the centred y is ~0 but not exactly,
+        # so its share is subtracted to keep SSB + SSW = SST to rounding.
+        total = self.sums.sum()
+        return float(np.sum(self.sums * self.sums / self.counts) - total * total / self.n)
+
+    @property
+    def ssw(self) -> float:
+        return self.sst - self.ssb
+
+    @property
+    def within_ss(self) -> np.ndarray:
+        """Sum of squares about each stratum's own mean (0 for a one-observation stratum)."""
+        if self.sumsq is None:
+            raise RuntimeError("strata were aggregated without sums of squares")
+        ss = self.sumsq - self.sums * self.sums / self.counts
+        return np.where(self.counts > 1, np.maximum(ss, 0.0), 0.0)
+
+    @property
+    def variances(self) -> np.ndarray:
+        """Sample variance (n - 1) of each stratum; NaN for a one-observation stratum."""
+        with np.errstate(invalid="ignore", divide="ignore"):
+            return np.where(self.counts > 1, self.within_ss / (self.counts - 1), np.nan)
+
+    @property
+    def q(self) -> float:
+        if self.sst <= 0:
+            return float("nan")
+        return float(min(max(self.ssb / self.sst, 0.0), 1.0))
+
+    def drop(self, keep: np.ndarray) -> "Strata":
+        """Strata restricted to ``keep`` (a boolean mask); SST recomputed from what is left."""
+        counts, sums = self.counts[keep], self.sums[keep]
+        sumsq = self.sumsq[keep]
+        n = counts.sum()
+        total = sums.sum()
+        sst = float(sumsq.sum() - total * total / n)
+        return Strata(self.name, self.labels[keep], counts, sums, sumsq, self.shift, sst)
+
+
+# ---------------------------------------------------------------------------------------------
+# input checking and coding
+
+
+def _rows(index: pd.Index, mask: np.ndarray, limit: int = 5) -> str:
+    bad = list(index[mask][:limit])
+    more = int(mask.sum()) - len(bad)
+    text = ", ".join(repr(b) for b in bad)
+    return text + (f" and {more} more" if more > 0 else "")
+
+
+def check_columns(data: pd.DataFrame, names) -> None:
+    if not isinstance(data, pd.DataFrame):
+        raise TypeError(f"data must be a pandas DataFrame, got {type(data).__name__}")
+    missing = [c for c in names if c not in data.columns]
+    if missing:
+        raise ColumnNotFoundError(
+            f"column(s) {missing} not in data; available: {list(data.columns)}"
+        )
+
+
+def resolve_factors(data: pd.DataFrame, y: str, factors) -> list[str]:
+    if factors is None:
+        factors = [c for c in data.columns if c != y]
+    elif isinstance(factors, str):
+        factors = [factors]
+    factors = list(factors)
+    if not factors:
+        raise GeodetectorError("no factors given")
+    if y in factors:
+        raise GeodetectorError(f"the outcome {y!r} cannot also be a factor")
+    if len(set(factors)) != len(factors):
+        raise GeodetectorError(f"factors repeated: {factors}")
+    check_columns(data, [y, *factors])
+    return factors
+
+
+def response(data: pd.DataFrame, y: str) -> Response:
+    col = data[y]
+    if not (pd.api.types.is_numeric_dtype(col) or pd.api.types.is_bool_dtype(col)):
+        example = next((v for v in col if not _is_number(v)), col.iloc[0] if len(col) else None)
+        raise NonNumericError(
+            f"outcome column {y!r} must be numeric (dtype {col.dtype}); "
+            f"found e.g. {example!r}"
+        )
+    values = col.to_numpy(dtype=float, na_value=np.nan)
+    bad = ~np.isfinite(values)
+    if bad.any():
+        raise MissingValueError(
+            f"outcome column {y!r} has {int(bad.sum())} missing or infinite value(s) "
+            f"at row(s) {_rows(data.index, bad)}; drop or impute them first"
+        )
+    if values.shape[0] < 2:
+        raise GeodetectorError(f"need at least 2 rows, got {values.shape[0]}")
+    shift = float(values.mean())
+    yc = values - shift
+    return Response(y, yc, shift, float(np.dot(yc, yc)))
+
+
+def _is_number(v) -> bool:
+    return isinstance(v, (int, float, np.number)) and not isinstance(v, bool)
+
+
+def encode_factor(data: pd.DataFrame, name: str, *, check_continuous: bool = True):
+    """Integer codes ``0..L-1`` (labels sorted) and the string label of each code."""
+    col = data[name]
+    if col.isna().any():
+        mask = col.isna().to_numpy()
+        raise MissingValueError(
+            f"factor {name!r} has {int(mask.sum())} missing value(s) at row(s) "
+            f"{_rows(data.index, mask)}; drop those rows or give them their own stratum"
+        )
+    values = col.to_numpy()
+    if pd.api.types.is_integer_dtype(col) or pd.api.types.is_bool_dtype(col):
+        values = values.astype(np.int64)
+        lo, hi = (int(values.min()), int(values.max())) if values.size else (0, 0)
+        if hi - lo < 4 * values.size + 1024:
+            # Dense small-range integers: a bincount presence map is much faster than hashing.
+            shifted = (values - lo).astype(np.intp)
+            present = np.bincount(shifted) > 0
+            remap = np.cumsum(present) - 1
+            codes = remap[shifted].astype(np.intp)
+            labels = (np.flatnonzero(present) + lo).astype(str)
+        else:
+            codes, uniques = pd.factorize(values, sort=True)
+            labels = np.asarray(uniques).astype(str)
+    else:
+        codes, uniques = pd.factorize(col, sort=True)
+        labels = np.array([_label(u) for u in uniques], dtype=object).astype(str)
+        if check_continuous and pd.api.types.is_float_dtype(col):
+            u = np.asarray(uniques, dtype=float)
+            if u.size > CONTINUOUS_MAX_STRATA and np.any(u != np.round(u)):
+                raise ContinuousFactorError(
+                    f"factor {name!r} looks continuous ({u.size} distinct non-integer values "
+                    f"in {len(col)} rows); discretise it first, e.g. "
+                    f"data[{name!r}] = geodetector.discretize(data[{name!r}], "
+                    f"method='natural', k=5), or search the best method and class count "
+                    f"with geodetector.optimal_discretization"
+                )
+        codes = np.asarray(codes, dtype=np.intp)
+    if check_continuous and labels.shape[0] > len(col) / 2:
+        # R geodetector refuses such factors too ("data should be dispersed"): most strata
+        # would hold one observation and q would be close to 1 by construction.
+        raise ContinuousFactorError(
+            f"factor {name!r} has {labels.shape[0]} strata for {len(col)} rows (more than "
+            f"half as many strata as rows); it looks continuous or like an identifier. "
+            f"Discretise it first, e.g. geodetector.discretize(data[{name!r}], "
+            f"method='natural', k=5)"
+        )
+    if labels.shape[0] < 2:
+        raise SingleStratumError(
+            f"factor {name!r} has a single stratum ({labels[0]!r}); a factor needs at least "
+            f"two strata to explain anything"
+        )
+    return codes, labels
+
+
+def _label(u) -> str:
+    if isinstance(u, float) and u.is_integer():
+        return str(int(u))
+    return str(u)
+
+
+# ---------------------------------------------------------------------------------------------
+# aggregation
+
+
+def aggregate(name, codes, labels, resp: Response, *, with_sumsq: bool = True) -> Strata:
+    size = labels.shape[0]
+    counts = np.bincount(codes, minlength=size).astype(float)
+    sums = np.bincount(codes, weights=resp.yc, minlength=size)
+    sumsq = np.bincount(codes, weights=resp.yc * resp.yc, minlength=size) if with_sumsq else None
+    return Strata(name, labels, counts, sums, sumsq, resp.shift, resp.sst)
+
+
+def cross_codes(code_list, size_list):
+    """Codes of the cross of several factors (only non-empty combinations are kept)."""
+    total = 1
+    for s in size_list:
+        total *= int(s)
+    if total < 2**62:
+        combined = np.zeros_like(code_list[0], dtype=np.int64)
+        for codes, size in zip(code_list, size_list):
+            combined *= int(size)
+            combined += codes
+        if total <= 8 * combined.shape[0] + 1024:
+            present = np.bincount(combined, minlength=total) > 0
+            remap = np.cumsum(present) - 1
+            return remap[combined].astype(np.intp), np.flatnonzero(present)
+        codes, uniques = pd.factorize(combined, sort=True)
+        return codes.astype(np.intp), uniques
+    frame = pd.DataFrame({i: c for i, c in enumerate(code_list)})
+    codes = frame.groupby(list(frame.columns), sort=True).ngroup().to_numpy()
+    return codes.astype(np.intp), None
+
+
+def crossed_labels(label_list, size_list, flat) -> np.ndarray:
+    """``"a_b"`` labels (R's ``paste(x1, x2, sep = "_")``) of the kept combinations."""
+    parts = []
+    rest = np.asarray(flat, dtype=np.int64)
+    for size in reversed(size_list):
+        parts.append(rest % int(size))
+        rest = rest // int(size)
+    parts.reverse()
+    out = np.asarray(label_list[0])[parts[0]].astype(object)
+    for labels, idx in zip(label_list[1:], parts[1:]):
+        out = out + "_" + np.asarray(labels)[idx].astype(object)
+    return out.astype(str)
+
+
+# ---------------------------------------------------------------------------------------------
+# significance of q
+
+
+def noncentrality(strata: Strata, method: str = "r") -> float:
+    """Non-centrality parameter of the F test of q.
+
+    ``"r"`` is R geodetector's (Wang, Zhang & Fu 2016)
+    ``(sum m_h^2 - (sum sqrt(n_h) m_h)^2 / N) / var(y)`` on the raw stratum means, which changes
+    when a constant is added to ``y``; ``"centered"`` uses the means of ``y - mean(y)`` instead,
+    which is invariant to such shifts; ``"central"`` is 0 (the ordinary one-way ANOVA F test).
+    """
+    if method == "central":
+        return 0.0
+    var = strata.sst / (strata.n - 1)
+    dev = strata.sums / strata.counts  # stratum means of the centred y
+    if method == "centered":
+        m = dev - strata.sums.sum() / strata.n
+    else:
+        # Raw means, rebuilt from the centred ones (accurate to rounding of the result), and
+        # summed sequentially over the sorted strata as R's loop does: with y = 1e6 + signal
+        # the two sums cancel catastrophically and only the same operation order reproduces
+        # R's value.
+        m = strata.shift + dev
+    first = np.cumsum(m * m)[-1]
+    second = np.cumsum(np.sqrt(strata.counts) * m)[-1]
+    lam = (first - second * second / strata.n) / var
+    # The exact value is >= 0 by Cauchy-Schwarz; a negative one is rounding error.
+    return float(max(lam, 0.0))
+
+
+def q_pvalue(strata: Strata, method: str = "r"):
+    """(F, df1, df2, lambda, p) of the factor detector for ``strata``."""
+    if method not in ("r", "centered", "central"):
+        raise ValueError(f"p_method must be 'r', 'centered' or 'central', got {method!r}")
+    n, n_strata = strata.n, strata.n_strata
+    df1, df2 = n_strata - 1, n - n_strata
+    q = strata.q
+    lam = noncentrality(strata, method)
+    if df2 <= 0 or df1 <= 0 or not np.isfinite(q):
+        return float("nan"), df1, df2, lam, float("nan")
+    if q >= 1.0:
+        return float("inf"), df1, df2, lam, 0.0
+    f = df2 * q / (df1 * (1.0 - q))
+    if lam == 0.0:
+        p = stats.f.sf(f, df1, df2)
+    else:
+        p = stats.ncf.sf(f, df1, df2, lam)
+    return float(f), df1, df2, lam, float(min(max(p, 0.0), 1.0))

@@ -1,0 +1,82 @@
+"""Where the per-stratum aggregates come from: an in-memory DataFrame or a Dask DataFrame."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+from ._core import aggregate, cross_codes, crossed_labels, encode_factor, resolve_factors, response
+
+
+def is_dask(data) -> bool:
+    return type(data).__module__.split(".")[0] in ("dask", "dask_expr")
+
+
+class PandasSource:
+    """Codes every factor once, then aggregates single or crossed factors on demand."""
+
+    def __init__(self, data, y, factors, *, check_continuous: bool = True):
+        self.factors = resolve_factors(data, y, factors)
+        self.y = y
+        self.resp = response(data, y)
+        self.coded = {f: encode_factor(data, f, check_continuous=check_continuous)
+                      for f in self.factors}
+        self.strata = lru_cache(maxsize=None)(self._strata)
+
+    @property
+    def n(self) -> int:
+        return self.resp.n
+
+    def _strata(self, names: tuple, with_sumsq: bool = True):
+        if len(names) == 1:
+            codes, labels = self.coded[names[0]]
+            return aggregate(names[0], codes, labels, self.resp, with_sumsq=with_sumsq)
+        code_list = [self.coded[n][0] for n in names]
+        label_list = [self.coded[n][1] for n in names]
+        sizes = [lab.shape[0] for lab in label_list]
+        codes, flat = cross_codes(code_list, sizes)
+        labels = _LazyLabels(label_list, sizes, flat, codes, code_list)
+        return aggregate(" ∩ ".join(names), codes, labels, self.resp, with_sumsq=with_sumsq)
+
+
+class _LazyLabels:
+    """Labels of crossed strata, built only if someone looks at them (they are rarely needed)."""
+
+    def __init__(self, label_list, sizes, flat, codes, code_list):
+        self._args = (label_list, sizes, flat, codes, code_list)
+        self._value = None
+        self.shape = (int(codes.max()) + 1 if codes.size else 0,)
+
+    def _get(self):
+        if self._value is None:
+            label_list, sizes, flat, codes, code_list = self._args
+            if flat is None:  # too many combinations to enumerate: read one row per cell
+                import numpy as np
+
+                first = np.full(self.shape[0], -1, dtype=np.intp)
+                first[codes[::-1]] = np.arange(codes.size)[::-1]
+                parts = [np.asarray(lab)[c[first]].astype(object)
+                         for lab, c in zip(label_list, code_list)]
+                out = parts[0]
+                for p in parts[1:]:
+                    out = out + "_" + p
+                self._value = out.astype(str)
+            else:
+                self._value = crossed_labels(label_list, sizes, flat)
+        return self._value
+
+    def __getitem__(self, item):
+        return self._get()[item]
+
+    def __array__(self, dtype=None, copy=None):
+        return self._get() if dtype is None else self._get().astype(dtype)
+
+    def __len__(self):
+        return self.shape[0]
+
+
+def make_source(data, y, factors, *, check_continuous: bool = True):
+    if is_dask(data):
+        from ._dask import DaskSource
+
+        return DaskSource(data, y, factors, check_continuous=check_continuous)
+    return PandasSource(data, y, factors, check_continuous=check_continuous)

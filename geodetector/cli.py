@@ -1,0 +1,114 @@
+"""Command line: ``geodetector {factor,interaction,risk,ecological} DATA.csv --y Y [--x A,B]``.
+
+With ``--json`` one JSON object is printed on stdout (keys documented in
+``docs/geodetector.md``); without it, a readable table.  Errors go to stderr with exit code 2.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import math
+import sys
+
+import pandas as pd
+
+from .ecological import ecological_detector
+from .errors import GeodetectorError
+from .factor import factor_detector
+from .interaction import TIE_TOL, interaction_detector
+from .risk import risk_detector
+
+
+def _clean(v):
+    """JSON-safe value: NaN/inf -> null, numpy scalars -> Python."""
+    if isinstance(v, dict):
+        return {str(k): _clean(x) for k, x in v.items()}
+    if isinstance(v, (list, tuple)):
+        return [_clean(x) for x in v]
+    if hasattr(v, "item") and not isinstance(v, (str, bytes)):
+        v = v.item()
+    if isinstance(v, float) and not math.isfinite(v):
+        return None
+    return v
+
+
+def _records(frame: pd.DataFrame) -> list[dict]:
+    return [_clean(r) for r in frame.to_dict(orient="records")]
+
+
+def _factor(data, a):
+    res = factor_detector(data, a.y, a.x, singletons=a.singletons, p_method=a.p_method)
+    return res, {"y": a.y, "n": res.n, "factors": _records(res.table)}
+
+
+def _interaction(data, a):
+    res = interaction_detector(data, a.y, a.x, tol=a.tol)
+    return res, {"y": a.y, "n": res.n, "tie_tolerance": a.tol, "pairs": _records(res.table)}
+
+
+def _risk(data, a):
+    res = risk_detector(data, a.y, a.x, alpha=a.alpha, strict=a.strict)
+    out = []
+    for f in res.strata["factor"].unique():
+        strata = res.strata[res.strata["factor"] == f].drop(columns="factor")
+        pairs = res.table[res.table["factor"] == f].drop(columns="factor")
+        out.append({"factor": f, "strata": _records(strata), "pairs": _records(pairs)})
+    return res, {"y": a.y, "n": res.n, "alpha": a.alpha, "factors": out}
+
+
+def _ecological(data, a):
+    res = ecological_detector(data, a.y, a.x, method=a.method, alpha=a.alpha)
+    return res, {"y": a.y, "n": res.n, "method": a.method, "pairs": _records(res.table)}
+
+
+COMMANDS = {"factor": _factor, "interaction": _interaction, "risk": _risk,
+            "ecological": _ecological}
+
+
+def build_parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="geodetector",
+                                description="Geographical detector (q-statistic), R conventions.")
+    sub = p.add_subparsers(dest="command", required=True)
+    for name in COMMANDS:
+        s = sub.add_parser(name, help=f"{name} detector")
+        s.add_argument("data", help="CSV file (UTF-8) with the outcome and factor columns")
+        s.add_argument("--y", required=True, help="outcome column")
+        s.add_argument("--x", default=None,
+                       help="comma-separated factor columns (default: all but --y)")
+        s.add_argument("--json", action="store_true", help="print one JSON object")
+        if name == "factor":
+            s.add_argument("--singletons", choices=["keep", "drop"], default="keep")
+            s.add_argument("--p-method", choices=["r", "centered", "central"], default="r")
+        if name == "interaction":
+            s.add_argument("--tol", type=float, default=TIE_TOL, help="tie tolerance")
+        if name in ("risk", "ecological"):
+            s.add_argument("--alpha", type=float, default=0.05)
+        if name == "risk":
+            s.add_argument("--strict", action="store_true",
+                           help="fail on one-observation strata instead of skipping them")
+        if name == "ecological":
+            s.add_argument("--method", choices=["r", "ssw"], default="r")
+    return p
+
+
+def main(argv=None) -> int:
+    a = build_parser().parse_args(argv)
+    if a.x is not None:
+        a.x = [c.strip() for c in a.x.split(",") if c.strip()]
+    try:
+        data = pd.read_csv(a.data, encoding="utf-8")
+        res, payload = COMMANDS[a.command](data, a)
+    except (GeodetectorError, FileNotFoundError, pd.errors.ParserError) as e:
+        print(f"geodetector: error: {e}", file=sys.stderr)
+        return 2
+    if a.json:
+        json.dump(payload, sys.stdout, ensure_ascii=False, allow_nan=False)
+        sys.stdout.write("\n")
+    else:
+        print(res.summary())
+    return 0
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())
