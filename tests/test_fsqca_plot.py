@@ -1,0 +1,162 @@
+"""XY plot: the fit numbers it shows, Chinese labels, deterministic output, bad input."""
+import io
+import re
+import warnings
+
+import matplotlib
+
+matplotlib.use("Agg")
+
+import matplotlib.pyplot as plt  # noqa: E402
+import numpy as np  # noqa: E402
+import pandas as pd  # noqa: E402
+import pytest  # noqa: E402
+from hypothesis import given, settings, strategies as st  # noqa: E402
+
+from fsqca.anchors import CalibrationError  # noqa: E402
+from fsqca.measures import (necessity_coverage, necessity_inclusion, pri,  # noqa: E402
+                            sufficiency_coverage, sufficiency_inclusion)
+from fsqca.plot import FIT_GID, xy_plot  # noqa: E402
+
+PROVINCES = ["北京", "天津", "河北", "山西", "内蒙古", "辽宁", "吉林", "黑龙江", "上海", "江苏"]
+
+
+@pytest.fixture(autouse=True)
+def _close_figures():
+    yield
+    plt.close("all")
+
+
+def _fit_numbers(ax):
+    (text,) = [t.get_text() for t in ax.texts if t.get_gid() == FIT_GID]
+    return {k: float(v) for k, v in re.findall(r"(\w+) ([-0-9.]+|nan)", text)}
+
+
+def _data(seed=3):
+    rng = np.random.default_rng(seed)
+    x = pd.Series(rng.uniform(0, 1, 10).round(2), index=PROVINCES, name="T*~O")
+    y = pd.Series(rng.uniform(0, 1, 10).round(2), index=PROVINCES, name="P")
+    return x, y
+
+
+def test_fit_numbers_hand_computed():
+    x = [0.2, 0.6, 0.8, 0.9]
+    y = [0.3, 0.7, 0.9, 0.8]
+    # sum min = 2.4, sum x = 2.5, sum y = 2.7; sum min(x, y, 1-y) = 0.8
+    got = _fit_numbers(xy_plot(x, y))
+    assert got == {"Consistency": 0.960, "Coverage": 0.889, "PRI": 0.941}
+    nec = _fit_numbers(xy_plot(x, y, kind="necessity", digits=4))
+    assert nec == {"Consistency": 0.8889, "Coverage": 0.96}
+
+
+@settings(max_examples=25, deadline=None)
+@given(st.lists(st.tuples(st.floats(0, 1), st.floats(0, 1)), min_size=2, max_size=20))
+def test_fit_numbers_equal_the_measures(pairs):
+    x, y = (np.array(v) for v in zip(*pairs))
+    if x.sum() == 0 or y.sum() == 0:
+        return
+    got = _fit_numbers(xy_plot(x, y, digits=6))
+    assert got["Consistency"] == pytest.approx(round(sufficiency_inclusion(x, y), 6), abs=1e-9)
+    assert got["Coverage"] == pytest.approx(round(sufficiency_coverage(x, y), 6), abs=1e-9)
+    if not np.isnan(pri(x, y)):
+        assert got["PRI"] == pytest.approx(round(pri(x, y), 6), abs=1e-9)
+    nec = _fit_numbers(xy_plot(x, y, kind="necessity", digits=6))
+    assert nec["Consistency"] == pytest.approx(round(necessity_inclusion(x, y), 6), abs=1e-9)
+    assert nec["Coverage"] == pytest.approx(round(necessity_coverage(x, y), 6), abs=1e-9)
+    plt.close("all")
+
+
+def test_artists_and_given_axes():
+    x, y = _data()
+    fig, ax = plt.subplots()
+    before = (x.copy(), y.copy())
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", UserWarning)
+        out = xy_plot(x, y, ax=ax, title="路径一")
+    assert out is ax
+    pd.testing.assert_series_equal(x, before[0])
+    pd.testing.assert_series_equal(y, before[1])
+    diag = [ln for ln in ax.lines if list(ln.get_xdata()) == [0, 1]
+            and list(ln.get_ydata()) == [0, 1]]
+    assert len(diag) == 1
+    offsets = ax.collections[0].get_offsets()
+    np.testing.assert_allclose(offsets[:, 0], x.to_numpy())
+    np.testing.assert_allclose(offsets[:, 1], y.to_numpy())
+    assert ax.get_xlabel() == "T*~O" and ax.get_ylabel() == "P" and ax.get_title() == "路径一"
+
+
+def test_chinese_labels_render_without_error():
+    x, y = _data()
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", UserWarning)   # missing-glyph notes on fontless hosts
+        ax = xy_plot(x, y, labels=True)
+        buf = io.BytesIO()
+        ax.figure.savefig(buf, format="png", dpi=60)
+    assert buf.getvalue()[:8] == b"\x89PNG\r\n\x1a\n"
+    shown = [t.get_text() for t in ax.texts if t.get_gid() != FIT_GID]
+    assert shown == PROVINCES
+
+
+def test_cjk_font_hook_is_used_for_chinese_labels(monkeypatch):
+    import sys
+    import types
+
+    fake = types.ModuleType("digigov.fonts")
+    fake.register_cjk_font = lambda: "Fake CJK Sans"
+    monkeypatch.setitem(sys.modules, "digigov.fonts", fake)
+    x, y = _data()
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")          # a font was found: no "no CJK font" warning
+        ax = xy_plot(x, y, labels=True)
+    families = {tuple(t.get_fontproperties().get_family()) for t in ax.texts
+                if t.get_gid() != FIT_GID}
+    assert families == {("Fake CJK Sans",)}
+    # Latin-only labels do not ask for a CJK font
+    ax = xy_plot(x.reset_index(drop=True), y.reset_index(drop=True), labels=True)
+    assert all(t.get_fontproperties().get_family() != ["Fake CJK Sans"] for t in ax.texts)
+
+
+def test_labels_from_series_are_aligned():
+    x, y = _data()
+    names = pd.Series([p + "省" for p in PROVINCES], index=PROVINCES)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", UserWarning)
+        ax = xy_plot(x, y, labels=names.iloc[::-1])
+    assert [t.get_text() for t in ax.texts if t.get_gid() != FIT_GID] == names.tolist()
+
+
+def test_y_is_aligned_on_x_index():
+    x, y = _data()
+    a = _fit_numbers(xy_plot(x, y))
+    b = _fit_numbers(xy_plot(x, y.iloc[::-1]))
+    assert a == b
+    offsets = plt.gca().collections[0].get_offsets()
+    np.testing.assert_allclose(offsets[:, 1], y.to_numpy())
+
+
+def _png(x, y):
+    fig, ax = plt.subplots(figsize=(4, 4))
+    xy_plot(x, y, ax=ax, labels=[f"c{i}" for i in range(len(x))])
+    buf = io.BytesIO()
+    fig.savefig(buf, format="png", dpi=50, metadata={"Software": None})
+    plt.close(fig)
+    return buf.getvalue()
+
+
+def test_deterministic_png():
+    x, y = _data()
+    assert _png(x, y) == _png(x.copy(), y.copy())
+
+
+def test_bad_input():
+    x, y = _data()
+    with pytest.raises(CalibrationError, match=r"rows 北京"):
+        xy_plot(x.where(x.index != "北京", 1.5), y)
+    with pytest.raises(CalibrationError, match="only in x: 江苏"):
+        xy_plot(x, y.drop("江苏"))
+    with pytest.raises(CalibrationError, match="kind"):
+        xy_plot(x, y, kind="both")
+    with pytest.raises(CalibrationError, match="3 labels for 10 cases"):
+        xy_plot(x, y, labels=["a", "b", "c"])
+    with pytest.raises(CalibrationError, match="missing"):
+        xy_plot(x.where(x.index != "上海"), y)
