@@ -8,6 +8,7 @@ from ._validate import QCAInputError
 from .expression import format_expression, format_term, parse_expression
 from .fit import Fit, fit
 from .minimize import Model, Solution, minimize
+from .necessity import Necessity, necessity
 from .truthtable import TruthTable, truth_table
 
 __all__ = [
@@ -17,6 +18,8 @@ __all__ = [
     "minimize",
     "Solution",
     "Model",
+    "necessity",
+    "Necessity",
     "fit",
     "Fit",
     "parse_expression",
