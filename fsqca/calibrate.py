@@ -31,11 +31,14 @@ from scipy.special import expit
 from .anchors import (Anchors, AnchorError, CalibrationError, CalibrationTypeError,
                       _as_float_array, _label, _rows, resolve_anchor)
 
-__all__ = ["calibrate", "fit_indirect", "IndirectFit",
+__all__ = ["calibrate", "fit_indirect", "IndirectFit", "RAGIN_IDM",
            "HalfMembershipWarning", "CalibrationError", "CalibrationTypeError"]
 
 METHODS = ("direct", "crisp", "indirect")
 R_LOW, R_HIGH = 1e-4, 0.9999          # R's QCA sets fuzzy memberships beyond these to 0 / 1
+#: Ragin's (2008) and fsQCA 3.0's scaling puts the inclusion anchor at log odds 3, not ln(19):
+#: pass ``idm=RAGIN_IDM`` (about 0.9526) to reproduce fsQCA 3.0 instead of R's default 0.95.
+RAGIN_IDM = float(expit(3.0))
 _KEYS3 = {"e": 0, "exclusion": 0, "c": 1, "crossover": 1, "i": 2, "inclusion": 2}
 _KEYS6 = ("e1", "c1", "i1", "i2", "c2", "e2")
 
@@ -370,7 +373,8 @@ def calibrate(x, method: str = "direct", *, thresholds=None, direction: str | No
         that exclusion is the low (increasing) or the high (decreasing) cut point.
     idm : float
         Inclusion degree of membership of the logistic function: membership at the inclusion
-        anchor (``1 - idm`` at the exclusion anchor). R's default 0.95.
+        anchor (``1 - idm`` at the exclusion anchor). R's default 0.95; :data:`RAGIN_IDM`
+        (log odds 3, about 0.9526) is Ragin's and fsQCA 3.0's choice.
     logistic : bool
         Three anchors: log-odds function (True) or R's piecewise function (False). Six anchors
         always use the piecewise function, as in R.

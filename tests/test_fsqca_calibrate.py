@@ -106,6 +106,16 @@ def test_logistic_hand_values_asymmetric_anchors():
     np.testing.assert_allclose(got, [0.05, 1 / (1 + s), 0.501, s / (1 + s), 0.95], atol=1e-14)
 
 
+def test_ragin_scaling_is_log_odds_three_at_the_anchors():
+    from fsqca.calibrate import RAGIN_IDM
+
+    # Ragin (2008): deviations above the crossover are multiplied by 3 / (i - c)
+    x = np.array([165.0, 170, 180, 185, 190])
+    got = calibrate(x, thresholds=(165, 175, 185), idm=RAGIN_IDM)
+    logodds = np.array([-3, -1.5, 1.5, 3, 4.5])
+    np.testing.assert_allclose(got, np.exp(logodds) / (1 + np.exp(logodds)), atol=1e-14)
+
+
 def test_idm_sets_membership_at_anchors():
     got = calibrate(np.array([165.0, 185]), thresholds=(165, 175, 185), idm=0.8)
     np.testing.assert_allclose(got, [0.2, 0.8], atol=1e-14)
@@ -460,3 +470,26 @@ def test_constant_column_and_options():
         calibrate(pd.Series(x, name="Y"), "crisp", thresholds=[2, 5])
     with pytest.raises(AnchorError, match="repeat a value"):
         calibrate(x, "crisp", thresholds=[2, 2])
+
+
+def test_worked_example_in_the_docs():
+    t = pd.Series([92.0, 88, 61, 55, 47, 70, 58, 81],
+                  index=["北京", "上海", "河北", "山西", "西藏", "四川", "甘肃", "浙江"], name="T")
+    a = anchors_from_data(t)
+    assert a.as_tuple() == pytest.approx((49.8, 69.0, 90.6))
+    m = calibrate(t, thresholds=a)
+    # hand-derived in docs/calibration.md
+    assert m["北京"] == pytest.approx(1 / (1 + math.exp(-23 * math.log(19) / 21.6)), abs=1e-12)
+    assert round(m["北京"], 3) == 0.958 and round(m["西藏"], 3) == 0.033
+    assert anchors_from_data(t, 90, "median", 10).as_tuple() == pytest.approx((52.6, 65.5, 89.2))
+    assert anchors_from_data(t, method="weibull").as_tuple() == pytest.approx((47, 69, 92))
+
+
+def test_indirect_fracpoly_fits_monotone_classes():
+    x = pd.Series([2.0, 3.5, 4, 5.5, 6, 7.5, 8, 9.5, 11, 12])
+    classes = [0, 0.2, 0, 0.4, 0.6, 0.4, 0.8, 0.8, 1, 1]
+    fit = fit_indirect(x, classes, model="fracpoly")
+    assert list(fit.params.index) == ["const", "log(x)", "sqrt(x)", "x", "x^2"]
+    assert fit.memberships.between(0, 1).all()
+    # a richer model cannot fit worse than the linear logit it nests
+    assert fit.deviance <= fit_indirect(x, classes).deviance + 1e-9
