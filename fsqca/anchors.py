@@ -23,6 +23,7 @@ import numpy as np
 import pandas as pd
 
 from ._display import html_block
+from ._validate import QCAInputError, _labels as _rows
 
 __all__ = ["Anchors", "anchors_from_data", "resolve_anchor", "AnchorError", "CalibrationError",
            "CalibrationTypeError"]
@@ -31,7 +32,7 @@ ROLES = ("exclusion", "crossover", "inclusion")
 _PCT = re.compile(r"^\s*p(?:ct)?\s*(\d+(?:\.\d*)?|\.\d+)\s*%?\s*$", re.IGNORECASE)
 
 
-class CalibrationError(ValueError):
+class CalibrationError(QCAInputError):
     """Input that cannot be calibrated (missing values, bad options, ...)."""
 
 
@@ -124,12 +125,6 @@ def _percentile(values: np.ndarray, q: float, method: str) -> float:
         return float(np.percentile(values, q, method=method))
     except (ValueError, TypeError) as err:
         raise AnchorError(f"unknown percentile method {method!r}: {err}") from None
-
-
-def _rows(labels, limit: int = 10) -> str:
-    labels = [str(v) for v in labels]
-    more = f" and {len(labels) - limit} more" if len(labels) > limit else ""
-    return ", ".join(labels[:limit]) + more
 
 
 def _as_float_array(x, name=None) -> np.ndarray:
