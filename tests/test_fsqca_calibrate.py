@@ -199,6 +199,32 @@ def test_membership_at_the_anchors(a, idm):
     assert sum(issubclass(w.category, HalfMembershipWarning) for w in caught) == 2
 
 
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.floats(0.01, 100), min_size=6, max_size=6), st.booleans(),
+       st.lists(st.floats(-50, 500), min_size=1, max_size=30),
+       st.floats(0.2, 5), st.floats(0.2, 5))
+def test_bell_is_unimodal_and_valley_its_complement(gaps, flat, xs, below, above):
+    cuts = np.cumsum(gaps)
+    if flat:
+        cuts[3] = cuts[2]            # i1 == i2: a peak instead of a plateau
+    bell_anchors = dict(zip(("e1", "c1", "i1", "i2", "c2", "e2"), cuts))
+    valley_anchors = dict(zip(("i1", "c1", "e1", "e2", "c2", "i2"), cuts))
+    x = np.sort(np.asarray(xs + list(cuts)))
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", HalfMembershipWarning)
+        bell = calibrate(x, thresholds=bell_anchors, below=below, above=above, r_rounding=False)
+        # exponents follow the membership level (below / above 0.5), so the complement
+        # swaps them
+        valley = calibrate(x, thresholds=valley_anchors, below=above, above=below,
+                           r_rounding=False)
+    left, right = x <= cuts[2], x >= cuts[3]
+    assert np.all(np.diff(bell[left]) >= 0) and np.all(np.diff(bell[right]) <= 0)
+    assert np.all(bell[~left & ~right] == 1)
+    np.testing.assert_allclose(bell + valley, 1.0, atol=1e-12)
+    at = calibrate(cuts, thresholds=bell_anchors, r_rounding=False, avoid_half=0.001)
+    np.testing.assert_allclose(at, [0, 0.501, 1, 1, 0.501, 0], atol=1e-12)
+
+
 @settings(max_examples=40, deadline=None)
 @given(st.lists(finite, min_size=1, max_size=30),
        st.lists(st.integers(-1000, 1000), min_size=1, max_size=4, unique=True))
