@@ -271,6 +271,9 @@ def fit_indirect(x, classes=None, *, thresholds=None, model: str = "logit",
         y = _classes_from_thresholds(values, thresholds, percentile_method)
     else:
         if isinstance(classes, pd.Series) and isinstance(x, pd.Series):
+            if not (index.is_unique and classes.index.is_unique):
+                raise CalibrationError("x and classes are aligned on their index, which must "
+                                       "not repeat labels")
             missing = index.difference(classes.index)
             if len(missing):
                 raise CalibrationError(f"classes have no value for rows {_rows(missing)}")
@@ -337,7 +340,8 @@ def _calibrate(x, method="direct", *, thresholds=None, direction=None, idm=0.95,
         fs, more = _direct(values, name, thresholds, direction, idm, logistic, below, above,
                            percentile_method)
     else:
-        fit = fit_indirect(pd.Series(values, index=index), classes, thresholds=thresholds,
+        fit = fit_indirect(x if isinstance(x, pd.Series) else values, classes,
+                           thresholds=thresholds,
                            model=model, percentile_method=percentile_method, name=name)
         fs, more = fit.memberships.to_numpy(), {"fit": fit, "shape": model}
     info.update(more)

@@ -402,6 +402,9 @@ def test_indirect_aligns_classes_on_the_index():
     b = calibrate(x, "indirect", classes=classes.iloc[::-1])
     pd.testing.assert_series_equal(a, b)
     assert a.is_monotonic_increasing
+    # arrays are matched by position
+    np.testing.assert_array_equal(calibrate(x.to_numpy(), "indirect", classes=classes),
+                                  a.to_numpy())
 
 
 def test_indirect_classes_from_thresholds_follow_r_rule():
