@@ -50,6 +50,8 @@ def parse_term(text: str, conditions: Sequence[str] | None = None) -> Term:
     text = text.strip()
     if not text:
         raise QCAInputError("empty term in expression")
+    if text == "1":
+        return ()  # the tautology: a model that covers every case
     literals: list[Literal] = []
     for raw in text.split("*"):
         lit = raw.strip()
