@@ -48,10 +48,13 @@ def _cjk_font():
         from digigov import fonts
     except ImportError:
         fonts = None
-    for attr in ("register_cjk_font", "ensure_cjk_font", "cjk_font", "register"):
+    for attr in ("register_cjk_font", "cjk_font", "setup_cjk_font"):
         fn = getattr(fonts, attr, None)
         if callable(fn):
-            got = fn()
+            try:
+                got = fn()
+            except Exception:  # a font problem must not break a plot; fall back to the search
+                got = None
             if isinstance(got, font_manager.FontProperties):
                 return got
             if isinstance(got, str) and got:
