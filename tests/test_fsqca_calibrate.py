@@ -261,6 +261,13 @@ def test_percentile_strings_in_thresholds_equal_anchors_from_data():
     assert robust.crossover == pytest.approx(x.median())
 
 
+def test_r_style_string_with_percentiles():
+    x = pd.Series(np.arange(1.0, 21.0), name="V")
+    a = calibrate(x, thresholds="e=p5, c=mean, i=p95")
+    b = calibrate(x, thresholds=anchors_from_data(x))
+    pd.testing.assert_series_equal(a, b)
+
+
 def test_decreasing_anchors_from_data_and_flip():
     x = np.arange(1.0, 21.0)
     a = anchors_from_data(x, inclusion=5, crossover="mean", exclusion=95)

@@ -116,6 +116,23 @@ def test_cjk_font_hook_is_used_for_chinese_labels(monkeypatch):
     assert all(t.get_fontproperties().get_family() != ["Fake CJK Sans"] for t in ax.texts)
 
 
+def test_failing_font_hook_does_not_break_the_plot(monkeypatch):
+    import sys
+    import types
+
+    def broken():
+        raise OSError("font file unreadable")
+
+    fake = types.ModuleType("digigov.fonts")
+    fake.register_cjk_font = broken
+    monkeypatch.setitem(sys.modules, "digigov.fonts", fake)
+    x, y = _data()
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", UserWarning)
+        ax = xy_plot(x, y, labels=True)
+    assert len([t for t in ax.texts if t.get_gid() != FIT_GID]) == len(PROVINCES)
+
+
 def test_labels_from_series_are_aligned():
     x, y = _data()
     names = pd.Series([p + "省" for p in PROVINCES], index=PROVINCES)
