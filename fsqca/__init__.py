@@ -5,6 +5,7 @@ The vocabulary is R's: :func:`truth_table`, :func:`minimize`, :func:`necessity`,
 ``inclN``, ``covN`` and ``RoN``.
 """
 from ._validate import QCAInputError
+from .configtable import ConfigurationTable, configuration_table
 from .expression import format_expression, format_term, parse_expression
 from .fit import Fit, fit
 from .minimize import Model, Solution, minimize
@@ -20,6 +21,8 @@ __all__ = [
     "Model",
     "necessity",
     "Necessity",
+    "configuration_table",
+    "ConfigurationTable",
     "fit",
     "Fit",
     "parse_expression",

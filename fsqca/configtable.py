@@ -1,0 +1,232 @@
+"""Configuration tables in the notation of Fiss (2011), as fsQCA papers print them.
+
+Each column is one configuration (a term of the intermediate or complex solution); each row
+a condition. A condition that also appears in the parsimonious term subsuming the
+configuration is a *core* condition; one that appears only in the intermediate term is
+*peripheral*; a blank means "don't care". Under the conditions come the term's consistency,
+PRI, raw and unique coverage and covered cases, then the solution's consistency, PRI and
+coverage.
+
+Symbols (configurable): ● core present, ⊗ core absent, • peripheral present, ⓧ peripheral
+absent. Configurations sharing the same core conditions are numbered 1a, 1b, ... (Fiss's
+neutral permutations).
+"""
+from __future__ import annotations
+
+import html
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+import pandas as pd
+
+from ._validate import QCAInputError
+from .expression import Term, format_term
+from .minimize import Model, Solution
+
+__all__ = ["ConfigurationTable", "configuration_table", "SYMBOLS"]
+
+SYMBOLS = {
+    "core present": "●",
+    "core absent": "⊗",
+    "peripheral present": "•",
+    "peripheral absent": "ⓧ",
+    "": "",
+}
+
+_FIT_LABELS = {
+    "en": {"incl": "Consistency", "PRI": "PRI", "covS": "Raw coverage", "covU": "Unique coverage",
+           "cases": "Covered cases", "sol_incl": "Solution consistency", "sol_PRI": "Solution PRI",
+           "sol_cov": "Solution coverage", "configuration": "Configuration",
+           "legend": "● core present, ⊗ core absent, • peripheral present, ⓧ peripheral absent; "
+                     "blank: don't care"},
+    "zh": {"incl": "一致性", "PRI": "PRI", "covS": "原始覆盖度", "covU": "唯一覆盖度",
+           "cases": "覆盖案例", "sol_incl": "总体一致性", "sol_PRI": "总体PRI", "sol_cov": "总体覆盖度",
+           "configuration": "组态",
+           "legend": "●核心条件存在，⊗核心条件缺失，•边缘条件存在，ⓧ边缘条件缺失；空白表示条件可存在可缺失"},
+}
+
+
+@dataclass(frozen=True, eq=False)
+class ConfigurationTable:
+    """Core/peripheral configuration table with fit rows; see :func:`configuration_table`."""
+
+    conditions: tuple[str, ...]
+    labels: Mapping[str, str]
+    configurations: tuple[str, ...]     # column labels: "1", "2a", "2b", ...
+    terms: tuple[Term, ...]             # intermediate terms, one per configuration
+    cores: tuple[Term, ...]             # literals from the parsimonious solution
+    cells: pd.DataFrame = field(repr=False)   # conditions x configurations: "core present", ...
+    term_fit: pd.DataFrame = field(repr=False)
+    solution_fit: Mapping[str, float] = field(default_factory=dict)
+    language: str = "en"
+
+    def to_frame(self, symbols: Mapping[str, str] | None = None, fit_rows: bool = True) -> pd.DataFrame:
+        """The printed table: symbols in the condition rows, fit rows under them."""
+        sym = dict(SYMBOLS if symbols is None else symbols)
+        body = self.cells.replace(sym)
+        body.index = [self.labels.get(c, c) for c in self.cells.index]
+        if not fit_rows:
+            return body
+        lab = _FIT_LABELS[self.language]
+        fit = pd.DataFrame(
+            [[f"{v:.3f}" for v in self.term_fit["inclS"]],
+             [f"{v:.3f}" for v in self.term_fit["PRI"]],
+             [f"{v:.3f}" for v in self.term_fit["covS"]],
+             [f"{v:.3f}" for v in self.term_fit["covU"]],
+             [", ".join(map(str, cs)) for cs in self.term_fit["cases"]]],
+            index=[lab["incl"], lab["PRI"], lab["covS"], lab["covU"], lab["cases"]],
+            columns=list(self.configurations),
+        )
+        sol = pd.DataFrame(
+            [[f"{self.solution_fit['incl']:.3f}"] + [""] * (len(self.configurations) - 1),
+             [f"{self.solution_fit['PRI']:.3f}"] + [""] * (len(self.configurations) - 1),
+             [f"{self.solution_fit['cov']:.3f}"] + [""] * (len(self.configurations) - 1)],
+            index=[lab["sol_incl"], lab["sol_PRI"], lab["sol_cov"]], columns=list(self.configurations),
+        )
+        return pd.concat([body, fit, sol])
+
+    def to_markdown(self) -> str:
+        df = self.to_frame()
+        lab = _FIT_LABELS[self.language]
+        head = "| " + lab["configuration"] + " | " + " | ".join(df.columns) + " |"
+        sep = "|---|" + "|".join(":-:" for _ in df.columns) + "|"
+        lines = [head, sep] + ["| " + str(i) + " | " + " | ".join(str(v) for v in row) + " |"
+                               for i, row in zip(df.index, df.to_numpy())]
+        return "\n".join(lines) + "\n\n" + lab["legend"] + "\n"
+
+    def to_html(self) -> str:
+        df = self.to_frame()
+        lab = _FIT_LABELS[self.language]
+        n_cond = len(self.cells)
+        out = ["<table class='fsqca-config'>", "<thead><tr><th>" + html.escape(lab["configuration"]) + "</th>"]
+        out += [f"<th style='text-align:center'>{html.escape(c)}</th>" for c in df.columns]
+        out.append("</tr></thead><tbody>")
+        for i, (name, row) in enumerate(zip(df.index, df.to_numpy())):
+            style = " style='border-top:1px solid #444'" if i == n_cond else ""
+            out.append(f"<tr{style}><th style='text-align:left'>{html.escape(str(name))}</th>")
+            for v in row:
+                v = str(v)
+                size = "1.3em" if v in ("●", "⊗") else "1em"
+                out.append(f"<td style='text-align:center;font-size:{size}'>{html.escape(v)}</td>")
+            out.append("</tr>")
+        out.append("</tbody></table>")
+        out.append(f"<div style='font-size:85%'>{html.escape(lab['legend'])}</div>")
+        return "\n".join(out)
+
+    def to_latex(self) -> str:
+        """A LaTeX ``tabular`` (needs only ``amssymb``); core symbols are set larger."""
+        latex_sym = {"core present": r"{\Large$\bullet$}", "core absent": r"{\Large$\otimes$}",
+                     "peripheral present": r"$\bullet$", "peripheral absent": r"$\otimes$", "": ""}
+        df = self.to_frame(symbols=latex_sym)
+
+        def esc(s: str) -> str:
+            return s if s.startswith(("{", "$")) else s.replace("&", r"\&").replace("_", r"\_").replace("%", r"\%")
+
+        cols = "l" + "c" * len(df.columns)
+        lines = [r"\begin{tabular}{" + cols + "}", r"\hline",
+                 " & ".join([_FIT_LABELS[self.language]["configuration"], *df.columns]) + r" \\", r"\hline"]
+        for i, (name, row) in enumerate(zip(df.index, df.to_numpy())):
+            if i == len(self.cells):
+                lines.append(r"\hline")
+            lines.append(" & ".join([esc(str(name)), *(esc(str(v)) for v in row)]) + r" \\")
+        lines += [r"\hline", r"\end{tabular}"]
+        return "\n".join(lines)
+
+    def summary(self) -> str:
+        return self.to_markdown()
+
+    def __str__(self) -> str:
+        return self.to_markdown()
+
+    def _repr_html_(self) -> str:
+        return self.to_html()
+
+
+def _subsumes(p: Term, t: Term) -> bool:
+    return set(p) <= set(t)
+
+
+def configuration_table(
+    intermediate: Solution | Model,
+    parsimonious: Solution | Model | None = None,
+    *,
+    model: int = 0,
+    labels: Mapping[str, str] | None = None,
+    language: str = "en",
+) -> ConfigurationTable:
+    """Build the core/peripheral configuration table of a solution.
+
+    Parameters
+    ----------
+    intermediate : Solution or Model
+        The intermediate (or complex) solution whose terms are the configurations. With an
+        intermediate :class:`Solution`, the parsimonious model of the variant that produced
+        ``models[model]`` is used when ``parsimonious`` is not given.
+    parsimonious : Solution or Model, optional
+        The parsimonious solution giving the core conditions (its ``models[0]`` when a
+        Solution).
+    labels : dict, optional
+        Display names of the conditions (e.g. Chinese names).
+    language : {"en", "zh"}
+        Language of the fit-row labels.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from fsqca import truth_table, minimize
+    >>> df = pd.DataFrame({"A": [0.9, 0.8, 0.2, 0.1, 0.7], "B": [0.7, 0.3, 0.8, 0.2, 0.9],
+    ...                    "Y": [0.9, 0.7, 0.3, 0.1, 0.8]}, index=list("pqrst"))
+    >>> tt = truth_table(df, "Y", ["A", "B"], incl_cut=0.8)
+    >>> table = configuration_table(minimize(tt, "intermediate"))
+    >>> table.cells.loc["A", "1"]
+    'core present'
+    """
+    if language not in _FIT_LABELS:
+        raise QCAInputError(f"language must be one of {', '.join(_FIT_LABELS)}, got {language!r}")
+    if isinstance(intermediate, Solution):
+        sol = intermediate
+        if not 0 <= model < len(sol.models):
+            raise QCAInputError(f"model {model} does not exist: the solution has {len(sol.models)} model(s)")
+        chosen = sol.models[model]
+        tt = sol.truth_table
+        if parsimonious is None and sol.variants:
+            variant = next(v for v in sol.variants if any(set(m.terms) == set(chosen.terms) for m in v.chart.models))
+            parsimonious = variant.parsimonious_model
+        elif parsimonious is None and sol.kind == "parsimonious":
+            parsimonious = chosen
+    else:
+        chosen, tt = intermediate, None
+    if parsimonious is None:
+        raise QCAInputError("give the parsimonious solution: the core conditions come from it")
+    pars_model = parsimonious.models[0] if isinstance(parsimonious, Solution) else parsimonious
+    conditions = tuple(tt.conditions) if tt is not None else tuple(dict.fromkeys(
+        n for t in chosen.terms for n, _ in t))
+
+    cores: list[Term] = []
+    for t in chosen.terms:
+        core: dict[str, int] = {}
+        for p in pars_model.terms:
+            if _subsumes(p, t):
+                core.update(dict(p))
+        cores.append(tuple(sorted(core.items(), key=lambda lv: conditions.index(lv[0]))))
+
+    # number configurations by shared core: 1, 2a, 2b, ...
+    core_keys = list(dict.fromkeys(cores))
+    groups: dict[Term, list[int]] = {c: [i for i, cc in enumerate(cores) if cc == c] for c in core_keys}
+    names = [""] * len(cores)
+    for g, c in enumerate(core_keys, start=1):
+        members = groups[c]
+        for j, i in enumerate(members):
+            names[i] = str(g) if len(members) == 1 else f"{g}{chr(ord('a') + j)}"
+
+    cells = pd.DataFrame("", index=list(conditions), columns=names)
+    for name, t, core in zip(names, chosen.terms, cores):
+        core_d = dict(core)
+        for cond, val in t:
+            kind = "core" if cond in core_d else "peripheral"
+            cells.loc[cond, name] = f"{kind} {'present' if val else 'absent'}"
+    term_fit = chosen.fit.terms_table.copy()
+    term_fit.index = names
+    return ConfigurationTable(conditions, dict(labels or {}), tuple(names), tuple(chosen.terms), tuple(cores),
+                              cells, term_fit,
+                              {"incl": chosen.fit.incl, "PRI": chosen.fit.pri, "cov": chosen.fit.cov}, language)
