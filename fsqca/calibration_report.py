@@ -48,10 +48,10 @@ class CalibrationResult:
                 how = r.thresholds
             half = f"; {r.n_at_half} at 0.5 ({r.cases_at_half})" if r.n_at_half else ""
             adj = f", {r.n_adjusted} adjusted" if r.n_adjusted else ""
-            lines.append(f"  {r.column}: {r.method} {r.shape or ''} {r.direction or ''} {how}; "
-                         f"{r.share_above_half:.1%} above 0.5{half}{adj}")
-        return "\n".join(" ".join(line.split()) if i else line
-                         for i, line in enumerate(lines))
+            kind = " ".join(str(v) for v in (r.method, r.shape, r.direction) if pd.notna(v))
+            lines.append(f"  {r.column}: {kind}, {how}; {r.share_above_half:.1%} above 0.5"
+                         f"{half}{adj}")
+        return "\n".join(lines)
 
     def _repr_html_(self) -> str:
         return html_block(f"Calibration of {len(self.report)} column(s), {len(self.data)} cases",
@@ -92,7 +92,7 @@ def _row(column, values, index, info) -> dict:
     elif isinstance(info.get("thresholds"), dict):
         row["thresholds"] = ", ".join(f"{k}={v:.6g}" for k, v in info["thresholds"].items())
     elif info.get("thresholds") is not None:
-        row["thresholds"] = ", ".join(f"{v:.6g}" for v in info["thresholds"])
+        row["thresholds"] = "cuts " + ", ".join(f"{v:.6g}" for v in info["thresholds"])
     if info["method"] == "indirect":
         row["thresholds"] = f"fractional {info['shape']} on class assignments"
     return row

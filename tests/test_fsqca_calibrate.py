@@ -351,6 +351,9 @@ def test_calibrate_frame_defaults_and_adjustment_count():
     rep = res.report.set_index("column")
     assert rep["n_adjusted"].tolist() == [1, 1]
     assert res.data.loc["y"].tolist() == [0.501, 0.501]
+    crisp = calibrate_frame(df, {"A": {"method": "crisp", "thresholds": [5]}})
+    assert crisp.data["A"].tolist() == [0, 1, 1]
+    assert "A: crisp, cuts 5; 66.7% above 0.5" in crisp.summary()
 
 
 def test_calibrate_frame_errors():
