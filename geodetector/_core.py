@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
-from scipy import stats
+from ._dist import f_sf, ncf_sf
 
 from .errors import (
     ColumnNotFoundError,
@@ -49,13 +49,18 @@ class Response:
 
 @dataclass(frozen=True)
 class Strata:
-    """Aggregates of the centred outcome over the strata of one (possibly crossed) factor."""
+    """Aggregates of the centred outcome over the strata of one (possibly crossed) factor.
+
+    ``wss`` (sum of squares about each stratum's own mean) and ``const`` (stratum holds one
+    repeated value) are only filled by a full aggregation; q needs counts and sums alone.
+    """
 
     name: str
     labels: np.ndarray  # string label of each stratum
     counts: np.ndarray
     sums: np.ndarray  # sums of centred y
-    sumsq: np.ndarray | None  # sums of squared centred y (None when only q is needed)
+    wss: np.ndarray | None
+    const: np.ndarray | None
     shift: float
     sst: float
 
@@ -73,28 +78,26 @@ class Strata:
 
     @property
     def ssb(self) -> float:
-        # Between-strata sum of squares; the grand sum of the centred y is ~0 but not exactly,
-        # so its share is subtracted to keep SSB + SSW = SST to rounding.
+        # The grand sum of the centred y is ~0 but not exactly; subtracting its share keeps
+        # SSB + SSW = SST to rounding.  SSB is a sum of positive terms, so q = SSB/SST keeps
+        # full precision even when q is close to 0 or 1.
         total = self.sums.sum()
         return float(np.sum(self.sums * self.sums / self.counts) - total * total / self.n)
 
     @property
     def ssw(self) -> float:
-        return self.sst - self.ssb
-
-    @property
-    def within_ss(self) -> np.ndarray:
-        """Sum of squares about each stratum's own mean (0 for a one-observation stratum)."""
-        if self.sumsq is None:
-            raise RuntimeError("strata were aggregated without sums of squares")
-        ss = self.sumsq - self.sums * self.sums / self.counts
-        return np.where(self.counts > 1, np.maximum(ss, 0.0), 0.0)
+        if self.wss is not None:
+            return float(self.wss.sum())
+        return max(self.sst - self.ssb, 0.0)
 
     @property
     def variances(self) -> np.ndarray:
         """Sample variance (n - 1) of each stratum; NaN for a one-observation stratum."""
+        if self.wss is None:
+            raise RuntimeError("strata were aggregated without sums of squares")
         with np.errstate(invalid="ignore", divide="ignore"):
-            return np.where(self.counts > 1, self.within_ss / (self.counts - 1), np.nan)
+            var = np.where(self.counts > 1, self.wss / (self.counts - 1), np.nan)
+        return np.where(self.const & (self.counts > 1), 0.0, var)
 
     @property
     def q(self) -> float:
@@ -104,12 +107,11 @@ class Strata:
 
     def drop(self, keep: np.ndarray) -> "Strata":
         """Strata restricted to ``keep`` (a boolean mask); SST recomputed from what is left."""
-        counts, sums = self.counts[keep], self.sums[keep]
-        sumsq = self.sumsq[keep]
-        n = counts.sum()
+        counts, sums, wss = self.counts[keep], self.sums[keep], self.wss[keep]
         total = sums.sum()
-        sst = float(sumsq.sum() - total * total / n)
-        return Strata(self.name, self.labels[keep], counts, sums, sumsq, self.shift, sst)
+        sst = float(wss.sum() + np.sum(sums * sums / counts) - total * total / counts.sum())
+        return Strata(self.name, self.labels[keep], counts, sums, wss, self.const[keep],
+                      self.shift, sst)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -239,12 +241,23 @@ def _label(u) -> str:
 # aggregation
 
 
-def aggregate(name, codes, labels, resp: Response, *, with_sumsq: bool = True) -> Strata:
+def aggregate(name, codes, labels, resp: Response, *, full: bool = True) -> Strata:
+    """Counts and sums per stratum; with ``full``, also within sums of squares (two-pass,
+    about each stratum mean) and which strata are constant."""
     size = labels.shape[0]
     counts = np.bincount(codes, minlength=size).astype(float)
     sums = np.bincount(codes, weights=resp.yc, minlength=size)
-    sumsq = np.bincount(codes, weights=resp.yc * resp.yc, minlength=size) if with_sumsq else None
-    return Strata(name, labels, counts, sums, sumsq, resp.shift, resp.sst)
+    wss = const = None
+    if full:
+        dev = resp.yc - (sums / np.maximum(counts, 1))[codes]
+        wss = np.bincount(codes, weights=dev * dev, minlength=size)
+        lo = np.full(size, np.inf)
+        hi = np.full(size, -np.inf)
+        np.minimum.at(lo, codes, resp.yc)
+        np.maximum.at(hi, codes, resp.yc)
+        const = lo == hi
+        wss = np.where(const, 0.0, wss)
+    return Strata(name, labels, counts, sums, wss, const, resp.shift, resp.sst)
 
 
 def cross_codes(code_list, size_list):
@@ -286,17 +299,24 @@ def crossed_labels(label_list, size_list, flat) -> np.ndarray:
 # significance of q
 
 
+P_METHODS = ("r", "centered", "gd", "central")
+
+
 def noncentrality(strata: Strata, method: str = "r") -> float:
     """Non-centrality parameter of the F test of q.
 
     ``"r"`` is R geodetector's (Wang, Zhang & Fu 2016)
     ``(sum m_h^2 - (sum sqrt(n_h) m_h)^2 / N) / var(y)`` on the raw stratum means, which changes
     when a constant is added to ``y``; ``"centered"`` uses the means of ``y - mean(y)`` instead,
-    which is invariant to such shifts; ``"central"`` is 0 (the ordinary one-way ANOVA F test).
+    which is invariant to such shifts; ``"gd"`` is ``"r"`` with ``var(y)`` scaled by
+    ``(N - 1)/N`` as R ``GD`` and PyPI ``geodetector`` do; ``"central"`` is 0 (the ordinary
+    one-way ANOVA F test).
     """
     if method == "central":
         return 0.0
     var = strata.sst / (strata.n - 1)
+    if method == "gd":
+        var = strata.sst / strata.n  # R GD and PyPI geodetector scale var(y) by (N - 1)/N
     dev = strata.sums / strata.counts  # stratum means of the centred y
     if method == "centered":
         m = dev - strata.sums.sum() / strata.n
@@ -315,8 +335,8 @@ def noncentrality(strata: Strata, method: str = "r") -> float:
 
 def q_pvalue(strata: Strata, method: str = "r"):
     """(F, df1, df2, lambda, p) of the factor detector for ``strata``."""
-    if method not in ("r", "centered", "central"):
-        raise ValueError(f"p_method must be 'r', 'centered' or 'central', got {method!r}")
+    if method not in P_METHODS:
+        raise ValueError(f"p_method must be one of {P_METHODS}, got {method!r}")
     n, n_strata = strata.n, strata.n_strata
     df1, df2 = n_strata - 1, n - n_strata
     q = strata.q
@@ -327,7 +347,7 @@ def q_pvalue(strata: Strata, method: str = "r"):
         return float("inf"), df1, df2, lam, 0.0
     f = df2 * q / (df1 * (1.0 - q))
     if lam == 0.0:
-        p = stats.f.sf(f, df1, df2)
+        p = f_sf(f, df1, df2)
     else:
-        p = stats.ncf.sf(f, df1, df2, lam)
+        p = ncf_sf(f, df1, df2, lam)
     return float(f), df1, df2, lam, float(min(max(p, 0.0), 1.0))

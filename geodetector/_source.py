@@ -26,16 +26,16 @@ class PandasSource:
     def n(self) -> int:
         return self.resp.n
 
-    def _strata(self, names: tuple, with_sumsq: bool = True):
+    def _strata(self, names: tuple, full: bool = True):
         if len(names) == 1:
             codes, labels = self.coded[names[0]]
-            return aggregate(names[0], codes, labels, self.resp, with_sumsq=with_sumsq)
+            return aggregate(names[0], codes, labels, self.resp, full=full)
         code_list = [self.coded[n][0] for n in names]
         label_list = [self.coded[n][1] for n in names]
         sizes = [lab.shape[0] for lab in label_list]
         codes, flat = cross_codes(code_list, sizes)
         labels = _LazyLabels(label_list, sizes, flat, codes, code_list)
-        return aggregate(" ∩ ".join(names), codes, labels, self.resp, with_sumsq=with_sumsq)
+        return aggregate(" ∩ ".join(names), codes, labels, self.resp, full=full)
 
 
 class _LazyLabels:

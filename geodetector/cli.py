@@ -79,7 +79,7 @@ def build_parser() -> argparse.ArgumentParser:
         s.add_argument("--json", action="store_true", help="print one JSON object")
         if name == "factor":
             s.add_argument("--singletons", choices=["keep", "drop"], default="keep")
-            s.add_argument("--p-method", choices=["r", "centered", "central"], default="r")
+            s.add_argument("--p-method", choices=["r", "centered", "gd", "central"], default="r")
         if name == "interaction":
             s.add_argument("--tol", type=float, default=TIE_TOL, help="tie tolerance")
         if name in ("risk", "ecological"):

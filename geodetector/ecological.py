@@ -7,8 +7,8 @@ from itertools import combinations
 
 import numpy as np
 import pandas as pd
-from scipy import stats
 
+from ._dist import f_ppf, f_sf
 from ._results import ResultMixin
 from ._source import make_source
 
@@ -70,8 +70,8 @@ def ecological_detector(data, y, factors=None, *, method="r", alpha=0.05):
     if len(source.factors) < 2:
         raise ValueError("the ecological detector needs at least two factors")
     n = source.n
-    strata = {f: source.strata((f,), False) for f in source.factors}
-    crit = float(stats.f.ppf(0.9, n - 1, n - 1))
+    strata = {f: source.strata((f,), method == "ssw") for f in source.factors}
+    crit = float(f_ppf(0.9, n - 1, n - 1))
     rows = []
     for a, b in combinations(source.factors, 2):
         sa, sb = strata[a], strata[b]
@@ -86,7 +86,7 @@ def ecological_detector(data, y, factors=None, *, method="r", alpha=0.05):
             na, nb = sa.n, sb.n
             with np.errstate(divide="ignore", invalid="ignore"):
                 f = (nb * (na - 1) * sa.ssw) / (na * (nb - 1) * sb.ssw)
-            upper = float(stats.f.sf(f, na - 1, nb - 1))
+            upper = float(f_sf(f, na - 1, nb - 1))
             p = float(min(1.0, 2 * min(upper, 1 - upper)))
             row.update(F=float(f), p_value=p, F_crit=np.nan, significant=bool(p < alpha))
         rows.append(row)

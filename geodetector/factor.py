@@ -73,11 +73,11 @@ def factor_detector(data, y, factors=None, *, singletons="keep", p_method="r"):
         ``"keep"`` (R geodetector) keeps one-observation strata: they add 0 to SSW and count in
         the degrees of freedom.  ``"drop"`` removes their rows for that factor first (as R
         ``GD`` and PyPI ``geodetector`` do), recomputing SST on what is left.
-    p_method : {"r", "centered", "central"}
+    p_method : {"r", "centered", "gd", "central"}
         Significance test of q.  ``"r"``: non-central F with R geodetector's lambda
         (Wang, Zhang & Fu 2016); ``"centered"``: the same with stratum means of
-        ``y - mean(y)``, invariant to adding a constant to ``y``; ``"central"``: the ordinary
-        one-way ANOVA F test.
+        ``y - mean(y)``, invariant to adding a constant to ``y``; ``"gd"``: R ``GD``'s lambda
+        (``var(y)`` scaled by ``(N-1)/N``); ``"central"``: the ordinary one-way ANOVA F test.
 
     Returns
     -------

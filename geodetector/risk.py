@@ -8,8 +8,8 @@ from itertools import combinations
 
 import numpy as np
 import pandas as pd
-from scipy import stats
 
+from ._dist import t_ppf, t_sf
 from ._results import ResultMixin
 from ._source import make_source
 from .errors import GeodetectorWarning, SmallStratumError
@@ -58,7 +58,7 @@ def welch(mean_a, var_a, n_a, mean_b, var_b, n_b):
     se2 = ea + eb
     t = (mean_a - mean_b) / np.sqrt(se2)
     df = se2 * se2 / (ea * ea / (n_a - 1) + eb * eb / (n_b - 1))
-    p = 2.0 * stats.t.sf(abs(t), df)
+    p = 2.0 * t_sf(abs(t), df)
     return float(t), float(df), float(p)
 
 
@@ -122,7 +122,7 @@ def risk_detector(data, y, factors=None, *, alpha=0.05, strict=False):
                 t, df, p = welch(means[i], var[i], counts[i], means[j], var[j], counts[j])
                 k = int(np.round(df))
                 if k not in crit_cache:
-                    crit_cache[k] = float(stats.t.ppf(1 - alpha / 2, k)) if k > 0 else np.inf
+                    crit_cache[k] = float(t_ppf(1 - alpha / 2, k)) if k > 0 else np.inf
                 row.update(t=t, df=df, df_round=float(k), p_value=p,
                            significant=bool(abs(t) > crit_cache[k]), tested=True)
             pair_rows.append(row)
