@@ -26,6 +26,20 @@ def _labels(index: Iterable, limit: int = 8) -> str:
     return shown + (f", ... ({len(items)} in all)" if len(items) > limit else "")
 
 
+def suggest(name: str, options: Sequence[str]) -> str:
+    """A "did you mean" hint for a misspelt name (case-insensitive first), or the valid names."""
+    import difflib
+
+    options = [str(o) for o in options]
+    lower = {o.lower(): o for o in options}
+    if str(name).lower() in lower:
+        return f"; did you mean {lower[str(name).lower()]!r}?"
+    close = difflib.get_close_matches(str(name), options, n=1)
+    if close:
+        return f"; did you mean {close[0]!r}?"
+    return f"; valid names are: {_labels(options, 20)}"
+
+
 def split_outcome(outcome: str) -> tuple[str, bool]:
     """Return ``(name, negated)`` for an outcome written ``Y`` or ``~Y``."""
     if not isinstance(outcome, str) or not outcome.strip():
@@ -48,9 +62,7 @@ def resolve_columns(
     if not isinstance(data, pd.DataFrame):
         raise QCAInputError(f"data must be a pandas DataFrame, got {type(data).__name__}")
     if outcome not in data.columns:
-        raise QCAInputError(
-            f"outcome {outcome!r} is not a column of the data; columns are: {_labels(data.columns, 20)}"
-        )
+        raise QCAInputError(f"outcome {outcome!r} is not a column of the data{suggest(outcome, data.columns)}")
     if conditions is None:
         conditions = [c for c in data.columns if c != outcome]
     elif isinstance(conditions, str):
@@ -61,8 +73,7 @@ def resolve_columns(
     missing = [c for c in conditions if c not in data.columns]
     if missing:
         raise QCAInputError(
-            f"condition(s) {', '.join(map(repr, missing))} not in the data; "
-            f"columns are: {_labels(data.columns, 20)}"
+            f"condition(s) {', '.join(map(repr, missing))} not in the data{suggest(missing[0], data.columns)}"
         )
     dup = sorted({c for c in conditions if conditions.count(c) > 1})
     if dup:

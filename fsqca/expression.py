@@ -11,12 +11,11 @@ conditions is also a ``(mask, value)`` pair of integers in which condition ``i``
 """
 from __future__ import annotations
 
-import difflib
 from collections.abc import Sequence
 
 import numpy as np
 
-from ._validate import QCAInputError
+from ._validate import QCAInputError, suggest
 
 Literal = tuple[str, int]
 Term = tuple[Literal, ...]
@@ -34,9 +33,7 @@ __all__ = [
 
 
 def _unknown(name: str, conditions: Sequence[str]) -> QCAInputError:
-    close = difflib.get_close_matches(name, list(conditions), n=1)
-    hint = f"; did you mean {close[0]!r}?" if close else f"; conditions are: {', '.join(conditions)}"
-    return QCAInputError(f"unknown condition {name!r} in expression{hint}")
+    return QCAInputError(f"unknown condition {name!r} in expression{suggest(name, conditions)}")
 
 
 def parse_term(text: str, conditions: Sequence[str] | None = None) -> Term:

@@ -26,7 +26,7 @@ import pandas as pd
 from ._cover import minimum_covers
 from ._display import frame_text, html_block
 from ._implicants import prime_implicants
-from ._validate import QCAInputError
+from ._validate import QCAInputError, suggest
 from .expression import Term, format_expression, format_term, parse_expression, term_from_bits, term_to_bits
 from .fit import Fit, fit_terms
 from .truthtable import TruthTable
@@ -247,10 +247,7 @@ def _normalise_dir_exp(dir_exp, conditions: Sequence[str]) -> dict[str, str]:
     out = {c: "-" for c in conditions}
     for cond, val in dict(dir_exp).items():
         if cond not in conditions:
-            import difflib
-            close = difflib.get_close_matches(str(cond), list(conditions), n=1)
-            hint = f"; did you mean {close[0]!r}?" if close else f"; conditions are: {', '.join(conditions)}"
-            raise QCAInputError(f"directional expectation for unknown condition {cond!r}{hint}")
+            raise QCAInputError(f"directional expectation for unknown condition {cond!r}{suggest(cond, conditions)}")
         sval = str(val).strip().lower()
         if sval in ("1", "1.0", "present", "true"):
             out[cond] = "1"
