@@ -1,0 +1,175 @@
+"""Choropleth maps of the provinces with the South China Sea islands in an inset."""
+
+from __future__ import annotations
+
+import warnings
+
+import numpy as np
+import pandas as pd
+
+from .geo import ALBERS_CHINA, load_boundaries, load_maritime_line
+from .provinces import align_provinces
+
+__all__ = ["plot_provinces", "MAIN_EXTENT", "INSET_EXTENT"]
+
+#: (lon_min, lat_min, lon_max, lat_max) of the main map; excludes the South China Sea islands.
+MAIN_EXTENT = (73.0, 17.6, 136.0, 54.0)
+#: (lon_min, lat_min, lon_max, lat_max) of the inset showing the South China Sea.
+INSET_EXTENT = (105.5, 2.5, 123.5, 24.5)
+_CJK_CANDIDATES = ("Noto Sans CJK SC", "Noto Sans SC", "Source Han Sans SC", "Source Han Sans CN",
+                   "WenQuanYi Zen Hei", "WenQuanYi Micro Hei", "SimHei", "Microsoft YaHei",
+                   "PingFang SC", "Heiti SC", "AR PL UMing CN")
+
+
+def _cjk_family() -> str | None:
+    """Family name of a font with Chinese glyphs, or None."""
+    try:
+        from digigov import fonts  # registers a bundled/installed CJK font when available
+    except ImportError:
+        fonts = None
+    if fonts is not None:
+        for attr in ("register_cjk_font", "cjk_font", "setup_cjk_font"):
+            fn = getattr(fonts, attr, None)
+            if callable(fn):
+                try:
+                    family = fn()
+                except Exception:  # a font problem must not break a map
+                    family = None
+                if family:
+                    return family
+    from matplotlib import font_manager
+
+    available = {f.name for f in font_manager.fontManager.ttflist}
+    return next((f for f in _CJK_CANDIDATES if f in available), None)
+
+
+def _clip(gdf, extent):
+    from shapely.geometry import box
+
+    return gdf.clip(box(*extent))
+
+
+def plot_provinces(values=None, *, lang: str = "zh", ax=None, cmap: str = "YlGnBu", scheme: str | None = None,
+                   k: int = 5, legend: bool = True, labels: bool = True, inset: bool = True,
+                   include_special: bool = True, missing_color: str = "#e0e0e0", edgecolor: str = "white",
+                   title: str | None = None, legend_title: str | None = None):
+    """Choropleth of the 31 mainland provinces (plus Hong Kong, Macao, Taiwan in grey).
+
+    The main map stops north of the South China Sea islands; they are drawn, with the maritime
+    boundary line, in an inset at the lower right at the same scale-free aspect, so the main map
+    is not stretched southwards.
+
+    Parameters
+    ----------
+    values : pandas.Series, optional
+        Values indexed by province (any spelling). Provinces without a value are drawn in
+        ``missing_color``. None draws the outline map.
+    lang : {"zh", "en"}
+        Label language. Without a font with Chinese glyphs, Chinese labels fall back to English
+        with a warning.
+    ax : matplotlib Axes, optional
+    cmap : str
+    scheme : str, optional
+        A :mod:`mapclassify` scheme (e.g. ``"NaturalBreaks"``, ``"Quantiles"``) with ``k``
+        classes; None gives a continuous colour scale with a colour bar.
+    labels, inset, legend : bool
+    include_special : bool
+        Draw Hong Kong, Macao and Taiwan (never coloured by ``values`` unless given).
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+
+    Examples
+    --------
+    >>> import matplotlib
+    >>> matplotlib.use("Agg")
+    >>> import pandas as pd
+    >>> from indicators import plot_provinces, load_example_study
+    >>> ax = plot_provinces(load_example_study()["P"], lang="en", title="P (synthetic example)")
+    """
+    import matplotlib.pyplot as plt
+    from matplotlib import patheffects
+
+    if lang not in ("zh", "en"):
+        raise ValueError(f"lang must be 'zh' or 'en', got {lang!r}")
+    gdf = load_boundaries(include_special=include_special)
+    if values is not None:
+        if not isinstance(values, pd.Series):
+            raise TypeError(f"values must be a pandas Series indexed by province, got {type(values).__name__}")
+        v = pd.to_numeric(align_provinces(values, label="adcode", expected=None, name="values"), errors="coerce")
+        gdf = gdf.assign(value=v.reindex(gdf.index).to_numpy())
+    family = None
+    if lang == "zh" and labels:
+        family = _cjk_family()
+        if family is None:
+            warnings.warn("no font with Chinese glyphs found; labels fall back to English", stacklevel=2)
+            lang = "en"
+    if ax is None:
+        _, ax = plt.subplots(figsize=(9, 7))
+    main = _clip(gdf, MAIN_EXTENT).to_crs(ALBERS_CHINA)
+    _draw(ax, main, values is not None, cmap, scheme, k, legend, missing_color, edgecolor, legend_title)
+    if labels:
+        name_col = "short_zh" if lang == "zh" else "name_en"
+        for code, row in main.iterrows():
+            if code in (810000, 820000):
+                continue  # too small to label at national scale
+            pt = max(getattr(row.geometry, "geoms", [row.geometry]), key=lambda g: g.area).representative_point()
+            ax.annotate(row[name_col], (pt.x, pt.y), ha="center", va="center", fontsize=6 if lang == "en" else 7,
+                        fontfamily=family if family else None, color="#111111",
+                        path_effects=[patheffects.withStroke(linewidth=1.5, foreground="white")])
+    ax.set_axis_off()
+    ax.set_aspect("equal")
+    minx, miny, maxx, maxy = main.total_bounds
+    # Room on the right for the inset, so that it never covers Taiwan or the east coast.
+    ax.set_xlim(minx, maxx + (0.25 * (maxx - minx) if inset else 0.0))
+    ax.set_ylim(miny, maxy)
+    if title:
+        ax.set_title(title, fontfamily=family if family else None)
+    if inset:
+        sub = ax.inset_axes([0.81, 0.0, 0.18, 0.32])
+        south = _clip(gdf, INSET_EXTENT).to_crs(ALBERS_CHINA)
+        _draw(sub, south, values is not None, cmap, scheme, k, False, missing_color, "#888888", None,
+              norm_from=gdf.get("value"))
+        load_maritime_line().to_crs(ALBERS_CHINA).plot(ax=sub, color="#555555", linewidth=0.6)
+        from shapely.geometry import box
+        import geopandas as gpd
+
+        frame = gpd.GeoSeries([box(*INSET_EXTENT)], crs="EPSG:4326").to_crs(ALBERS_CHINA).total_bounds
+        sub.set_xlim(frame[0], frame[2])
+        sub.set_ylim(frame[1], frame[3])
+        sub.set_aspect("equal")
+        sub.set_xticks([])
+        sub.set_yticks([])
+        sub.set_xlabel("")
+        sub.set_ylabel("")
+        for spine in sub.spines.values():
+            spine.set_linewidth(0.6)
+    return ax
+
+
+def _draw(ax, gdf, has_values, cmap, scheme, k, legend, missing_color, edgecolor, legend_title, norm_from=None):
+    kw = dict(ax=ax, edgecolor=edgecolor, linewidth=0.4)
+    if not has_values:
+        gdf.plot(color="#cfd8dc", **kw)
+        return
+    colored = gdf[gdf["value"].notna()]
+    blank = gdf[gdf["value"].isna()]
+    if len(blank):
+        blank.plot(color=missing_color, **kw)
+    if not len(colored):
+        return
+    if scheme is not None:
+        import mapclassify
+
+        full = (norm_from if norm_from is not None else gdf["value"]).dropna()
+        bins = mapclassify.classify(full.to_numpy(), scheme=scheme, k=k).bins
+        colored.plot(column="value", cmap=cmap, scheme="UserDefined", classification_kwds={"bins": list(bins)},
+                     legend=legend, legend_kwds={"loc": "lower left", "fontsize": 7, "title": legend_title}, **kw)
+    else:
+        from matplotlib.colors import Normalize
+
+        full = (norm_from if norm_from is not None else gdf["value"]).dropna()
+        norm = Normalize(vmin=float(np.min(full)), vmax=float(np.max(full)))
+        colored.plot(column="value", cmap=cmap, norm=norm, legend=legend,
+                     legend_kwds={"shrink": 0.5, "label": legend_title or ""} if legend else None, **kw)
