@@ -196,3 +196,19 @@ def test_listing_cap_is_reported():
     sol = fsqca.minimize(fsqca.truth_table(df, "Y", conds, incl_cut=0.8), "complex", max_models=1)
     assert len(sol.models) == 1 and sol.n_models == 2 and sol.capped
     assert "capped" in sol.summary()
+
+
+def test_exact_search_finds_prime_implicants_that_ccubes_misses():
+    """Deliberate difference from R's default (CCubes) search, documented in docs/fsqca.md.
+
+    One positive row 11111 and negatives 00111, 01011, 01101, 01110: CCubes stops after two
+    complexity levels without new implicants and reports only ``A``; ``B*C*D*E`` is prime too
+    (it covers the positive row and no negative one, and every relaxation covers a negative).
+    """
+    rows = {"pos": "11111", "n1": "00111", "n2": "01011", "n3": "01101", "n4": "01110"}
+    df = pd.DataFrame({case: [0.9 if b == "1" else 0.1 for b in code] + [0.9 if case == "pos" else 0.1]
+                       for case, code in rows.items()}, index=list("ABCDE") + ["Y"]).T
+    tt = fsqca.truth_table(df, "Y", list("ABCDE"), incl_cut=0.8)
+    sol = fsqca.minimize(tt, "parsimonious", max_models=None)
+    assert {fsqca.format_term(t) for t in sol.chart.implicants} == {"A", "B*C*D*E"}
+    assert {m.expression for m in sol.models} == {"A", "B*C*D*E"}
