@@ -70,6 +70,32 @@ class Chart:
         return pd.DataFrame(np.where(self.covers, "x", ""), index=[format_term(t) for t in self.implicants],
                             columns=list(self.rows))
 
+    def summary(self) -> str:
+        """How the models were reached, in words a student can follow."""
+        essential = set(self.essential)
+        lines = [f"Prime implicant chart: {len(self.implicants)} prime implicants, "
+                 f"{len(self.rows)} positive rows to cover."]
+        for term, covers in zip(self.implicants, self.covers):
+            rows = ", ".join(str(r) for r, c in zip(self.rows, covers) if c)
+            mark = "  (essential: the only implicant covering one of its rows)" if term in essential else ""
+            lines.append(f"  {format_term(term)} covers rows {rows}{mark}")
+        lines.append(frame_text(self.to_frame()))
+        size = len(self.models[0].terms) if self.models else 0
+        lines.append(f"Minimum number of implicants covering every row: {size}; "
+                     f"{self.n_models} model(s) reach it"
+                     + (" (listing capped)" if self.capped else "")
+                     + ("" if self.counted_all else " (counting stopped)") + ":")
+        lines += [f"  M{i}: {m.expression}" for i, m in enumerate(self.models, start=1)]
+        return "\n".join(lines)
+
+    def __str__(self) -> str:
+        return self.summary()
+
+    def _repr_html_(self) -> str:
+        lines = self.summary().splitlines()
+        return html_block(lines[0], [("", self.to_frame())],
+                          notes=[ln for ln in lines if ln.startswith(("Minimum", "  M"))])
+
 
 @dataclass(frozen=True, eq=False)
 class Variant:
