@@ -24,11 +24,14 @@ from .interaction import (
     interaction_q,
     interaction_type,
 )
+from .discretize import breaks, discretize
+from .opgd import OptimalDiscretizationResult, optimal_discretization
 from .risk import RiskDetectorResult, risk_detector
 
 __all__ = [
     "factor_detector", "interaction_detector", "risk_detector", "ecological_detector",
     "interaction_q", "interaction_type", "cross", "TYPES",
+    "discretize", "breaks", "optimal_discretization", "OptimalDiscretizationResult",
     "FactorDetectorResult", "InteractionDetectorResult", "RiskDetectorResult",
     "EcologicalDetectorResult",
     "GeodetectorError", "ColumnNotFoundError", "MissingValueError", "NonNumericError",
