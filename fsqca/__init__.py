@@ -1,19 +1,31 @@
 """Fuzzy-set Qualitative Comparative Analysis (fsQCA) that agrees with R's ``QCA`` package.
 
-The vocabulary is R's: :func:`truth_table`, :func:`minimize`, :func:`necessity`, :func:`fit`
+The vocabulary is R's: :func:`calibrate`, :func:`truth_table`, :func:`minimize`, :func:`necessity`, :func:`fit`
 (R's ``pof``), with the fit parameters ``inclS``/``incl``, ``PRI``, ``covS``, ``covU``,
 ``inclN``, ``covN`` and ``RoN``.
 """
 from ._validate import QCAInputError
+from .anchors import Anchors, anchors_from_data
+from .calibrate import HalfMembershipWarning, calibrate, fit_indirect
+from .calibration_report import CalibrationResult, calibrate_frame
 from .configtable import ConfigurationTable, configuration_table
 from .expression import format_expression, format_term, parse_expression
 from .fit import Fit, fit
 from .minimize import Model, Solution, minimize
 from .necessity import Necessity, necessity
+from .plot import xy_plot
+from .robustness import RobustnessCheck, RobustnessResult, robustness, set_relation, sweep
 from .truthtable import TruthTable, truth_table
 
 __all__ = [
     "QCAInputError",
+    "calibrate",
+    "calibrate_frame",
+    "CalibrationResult",
+    "anchors_from_data",
+    "Anchors",
+    "fit_indirect",
+    "HalfMembershipWarning",
     "TruthTable",
     "truth_table",
     "minimize",
@@ -28,4 +40,10 @@ __all__ = [
     "parse_expression",
     "format_expression",
     "format_term",
+    "xy_plot",
+    "robustness",
+    "sweep",
+    "RobustnessCheck",
+    "RobustnessResult",
+    "set_relation",
 ]

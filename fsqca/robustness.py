@@ -1,0 +1,286 @@
+"""Robustness of a QCA solution to the analyst's choices (cut-offs, calibration anchors).
+
+Two complementary views, following Schneider & Wagemann (2012, sec. 11.2) and Oana &
+Schneider (2021, "A robustness test protocol for applied QCA", *Sociological Methods &
+Research*):
+
+**Set relations.** Each test solution TS is compared with the initial solution IS as Boolean
+functions over the property space: *identical*, a *subset* (TS implies IS), a *superset*, or
+*overlapping*. The same is done for every configuration (term) of IS: the test term(s)
+implying it, implied by it, or none.
+
+**Robustness fit parameters** (Oana & Schneider), on case memberships:
+
+- robust core ``RC = min(IS, TS_1, ..., TS_m)``; ``minTS = min_j TS_j``, ``maxTS = max_j TS_j``;
+- ``RF_cov = covS(RC) / covS(IS)`` and ``RF_cons = inclS(IS) / inclS(RC)``;
+- ``RF_SC_minTS = Σ min(IS, minTS) / Σ max(IS, minTS)`` and the same with ``maxTS``:
+  similarity of IS with the most restrictive and the most permissive test sets;
+- robust case ratios: ``RCR_typ`` = robust typical cases (> 0.5 in RC and Y) / typical cases
+  of IS (> 0.5 in IS and Y); ``RCR_dev`` likewise for deviant cases (> 0.5 in the
+  solution, < 0.5 in Y).
+
+A test solution with several models is represented by its first model (as SetMethods does).
+"""
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable, Mapping, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+
+from . import measures
+from ._display import frame_text, html_block
+from ._validate import QCAInputError
+from .expression import Term, format_term, term_membership, term_to_bits
+from .minimize import Model, Solution, minimize
+from .truthtable import truth_table
+
+__all__ = ["set_relation", "RobustnessResult", "robustness", "RobustnessCheck", "sweep"]
+
+
+def _rows_of(terms: Sequence[Term], conditions: Sequence[str]) -> np.ndarray:
+    k = len(conditions)
+    rows = np.arange(2**k)
+    hit = np.zeros(2**k, dtype=bool)
+    for t in terms:
+        mask, value = term_to_bits(t, conditions)
+        hit |= (rows & mask) == value
+    return hit
+
+
+def set_relation(test: Sequence[Term], initial: Sequence[Term], conditions: Sequence[str]) -> str:
+    """Relation of two sums of products as Boolean functions over ``conditions``.
+
+    Returns ``"identical"``, ``"subset"`` (test implies initial), ``"superset"``,
+    ``"overlapping"`` or ``"disjoint"``.
+
+    Examples
+    --------
+    >>> from fsqca import parse_expression
+    >>> c = ["A", "B", "C"]
+    >>> set_relation(parse_expression("A*B", c), parse_expression("A", c), c)
+    'subset'
+    """
+    a, b = _rows_of(test, conditions), _rows_of(initial, conditions)
+    if np.array_equal(a, b):
+        return "identical"
+    if not (a & ~b).any():
+        return "subset"
+    if not (b & ~a).any():
+        return "superset"
+    return "overlapping" if (a & b).any() else "disjoint"
+
+
+@dataclass(frozen=True)
+class RobustnessCheck:
+    """One robustness test: a label, the data to use and the truth-table/minimisation settings."""
+
+    label: str
+    incl_cut: float | tuple[float, float] = 0.8
+    pri_cut: float = 0.5
+    n_cut: int = 1
+    data_label: str = "initial"   # key into the ``datasets`` mapping given to :func:`sweep`
+
+
+@dataclass(frozen=True, eq=False)
+class RobustnessResult:
+    """Comparison of an initial solution with test solutions; see :func:`robustness`."""
+
+    initial: Model
+    tests: Mapping[str, Model | None] = field(repr=False)
+    comparison: pd.DataFrame = field(repr=False)       # one row per test
+    configurations: pd.DataFrame = field(repr=False)   # one row per (test, IS term)
+    fit_parameters: Mapping[str, float] = field(default_factory=dict)
+    robust_cases: pd.DataFrame = field(default=None, repr=False)
+
+    @property
+    def robust_core_terms(self) -> tuple[str, ...]:
+        """IS terms that every test reproduces exactly or as a subset/superset."""
+        ok = self.configurations.groupby("term")["relation"].agg(
+            lambda r: all(v in ("identical", "subset", "superset") for v in r))
+        return tuple(t for t in ok.index if ok[t])
+
+    def to_frame(self) -> pd.DataFrame:
+        return self.comparison.copy()
+
+    def summary(self) -> str:
+        rf = ", ".join(f"{k} = {v:.3f}" for k, v in self.fit_parameters.items())
+        robust = self.robust_cases
+        cases = "" if robust is None else \
+            f"\nrobust typical cases: {', '.join(map(str, robust.index[robust['robust_typical']])) or 'none'}"
+        return (f"Robustness of {self.initial.expression} over {len(self.tests)} test(s)\n"
+                f"robustness fit: {rf}{cases}\n" + frame_text(self.comparison))
+
+    def __str__(self) -> str:
+        return self.summary()
+
+    def _repr_html_(self) -> str:
+        head = self.summary().splitlines()
+        return html_block(head[0], [("", self.comparison), ("configurations", self.configurations)],
+                          notes=head[1:3])
+
+
+def robustness(initial: Solution | Model, tests: Mapping[str, Solution | Model | None], data: pd.DataFrame,
+               outcome: str, conditions: Sequence[str]) -> RobustnessResult:
+    """Compare an initial solution with test solutions.
+
+    Parameters
+    ----------
+    initial : Solution or Model
+        The initial solution IS (its first model when a Solution).
+    tests : mapping of label to Solution, Model or None
+        The test solutions; ``None`` records a test in which no solution exists.
+    data : DataFrame
+        Memberships of the cases under the *initial* calibration, used for the fit parameters.
+    outcome : str
+        Outcome column (``~Y`` allowed).
+    conditions : list of str
+    """
+    is_model = initial.models[0] if isinstance(initial, Solution) else initial
+    models = {k: (v.models[0] if isinstance(v, Solution) else v) for k, v in tests.items()}
+    name = outcome.lstrip("~")
+    y = data[name].to_numpy(dtype=float)
+    if outcome.startswith("~"):
+        y = 1.0 - y
+    X = data[list(conditions)]
+
+    def member(model: Model | None) -> np.ndarray:
+        if model is None:
+            return np.zeros(len(data))
+        return np.max(np.vstack([term_membership(t, X) for t in model.terms]), axis=0)
+
+    is_m = member(is_model)
+    rows, conf_rows = [], []
+    ts_members = []
+    for label, m in models.items():
+        if m is None:
+            rows.append({"test": label, "solution": "(no solution)", "relation": "none", "incl": np.nan,
+                         "PRI": np.nan, "cov": np.nan, "d_incl": np.nan, "d_cov": np.nan, "n_terms": 0})
+            ts_members.append(np.zeros(len(data)))
+            for t in is_model.terms:
+                conf_rows.append({"test": label, "term": format_term(t), "relation": "none", "matched_by": ""})
+            continue
+        rel = set_relation(m.terms, is_model.terms, conditions)
+        rows.append({"test": label, "solution": m.expression, "relation": rel, "incl": m.fit.incl,
+                     "PRI": m.fit.pri, "cov": m.fit.cov, "d_incl": m.fit.incl - is_model.fit.incl,
+                     "d_cov": m.fit.cov - is_model.fit.cov, "n_terms": len(m.terms)})
+        ts_members.append(member(m))
+        for t in is_model.terms:
+            best, match = "none", ""
+            for u in m.terms:
+                r = set_relation((u,), (t,), conditions)
+                if r == "identical" or (r in ("subset", "superset") and best not in ("identical",)) or \
+                        (r == "overlapping" and best == "none"):
+                    best, match = r, format_term(u)
+                if r == "identical":
+                    break
+            conf_rows.append({"test": label, "term": format_term(t), "relation": best, "matched_by": match})
+    comparison = pd.DataFrame(rows).set_index("test") if rows else pd.DataFrame()
+    configurations = pd.DataFrame(conf_rows)
+
+    fit_params: dict[str, float] = {}
+    robust_cases = None
+    if ts_members:
+        ts = np.vstack(ts_members)
+        min_ts, max_ts = ts.min(axis=0), ts.max(axis=0)
+        rc = np.minimum(is_m, min_ts)
+        fit_params = {
+            "RF_cov": _safe(measures.sufficiency_coverage(rc, y), measures.sufficiency_coverage(is_m, y)),
+            "RF_cons": _safe(measures.sufficiency_inclusion(is_m, y), measures.sufficiency_inclusion(rc, y)),
+            "RF_SC_minTS": float(np.minimum(is_m, min_ts).sum() / max(np.maximum(is_m, min_ts).sum(), 1e-300)),
+            "RF_SC_maxTS": float(np.minimum(is_m, max_ts).sum() / max(np.maximum(is_m, max_ts).sum(), 1e-300)),
+        }
+        typical, deviant = (is_m > 0.5) & (y > 0.5), (is_m > 0.5) & (y < 0.5)
+        robust_typ, robust_dev = (rc > 0.5) & (y > 0.5), (rc > 0.5) & (y < 0.5)
+        fit_params["RCR_typ"] = robust_typ.sum() / typical.sum() if typical.any() else float("nan")
+        fit_params["RCR_dev"] = robust_dev.sum() / deviant.sum() if deviant.any() else float("nan")
+        robust_cases = pd.DataFrame({"IS": is_m, "robust_core": rc, "minTS": min_ts, "maxTS": max_ts,
+                                     "outcome": y, "typical": typical, "robust_typical": robust_typ,
+                                     "shaky_typical": typical & ~robust_typ,
+                                     "possible_typical": ~typical & (max_ts > 0.5) & (y > 0.5)},
+                                    index=data.index)
+    return RobustnessResult(is_model, models, comparison, configurations, fit_params, robust_cases)
+
+
+def _safe(num: float, den: float) -> float:
+    return float(num / den) if den and np.isfinite(den) else float("nan")
+
+
+def _run_test(args) -> tuple[str, Model | None, str | None]:
+    spec, data, outcome, conditions, solution, dir_exp = args
+    try:
+        tt = truth_table(data, outcome, conditions, incl_cut=spec.incl_cut, pri_cut=spec.pri_cut,
+                         n_cut=spec.n_cut)
+        sol = minimize(tt, solution, dir_exp=dir_exp if solution == "intermediate" else None, max_models=10)
+        return spec.label, sol.models[0], None
+    except QCAInputError as exc:
+        return spec.label, None, str(exc)
+
+
+def sweep(
+    initial: Solution,
+    datasets: Mapping[str, pd.DataFrame],
+    tests: Sequence[RobustnessCheck],
+    *,
+    outcome: str,
+    conditions: Sequence[str],
+    solution: str = "intermediate",
+    dir_exp=None,
+    n_jobs: int = 1,
+    progress: bool | Callable[[int, int, str], None] = True,
+) -> RobustnessResult:
+    """Run many robustness tests (cut-offs × calibrations) and compare them with ``initial``.
+
+    Parameters
+    ----------
+    initial : Solution
+        The initial solution; its truth table's data are the initial memberships.
+    datasets : mapping of label to DataFrame
+        Membership tables, e.g. ``{"initial": ..., "90/median/10": ...}``; each
+        :class:`RobustnessCheck` names one through ``data_label``.
+    tests : list of RobustnessCheck
+    n_jobs : int
+        Worker processes (1 runs in this process).
+    progress : bool or callable
+        ``True`` draws a progress bar on stderr; a callable gets ``(done, total, label)``.
+    """
+    if not tests:
+        raise QCAInputError("no robustness tests given")
+    unknown = sorted({t.data_label for t in tests} - set(datasets))
+    if unknown:
+        raise QCAInputError(f"robustness tests refer to unknown data set(s) {unknown}; known: {sorted(datasets)}")
+    jobs = [(t, datasets[t.data_label], outcome, list(conditions), solution, dir_exp) for t in tests]
+    report = _progress_reporter(progress)
+    results: dict[str, Model | None] = {}
+    if n_jobs > 1:
+        with ProcessPoolExecutor(max_workers=n_jobs) as pool:
+            for i, (label, model, _) in enumerate(pool.map(_run_test, jobs), start=1):
+                results[label] = model
+                report(i, len(jobs), label)
+    else:
+        for i, job in enumerate(jobs, start=1):
+            label, model, _ = _run_test(job)
+            results[label] = model
+            report(i, len(jobs), label)
+    base = initial.truth_table.memberships
+    return robustness(initial, results, base, outcome, conditions)
+
+
+def _progress_reporter(progress) -> Callable[[int, int, str], None]:
+    if callable(progress):
+        return progress
+    if not progress:
+        return lambda done, total, label: None
+
+    def bar(done: int, total: int, label: str) -> None:
+        width = 30
+        filled = int(width * done / total)
+        sys.stderr.write(f"\rrobustness [{'#' * filled}{'.' * (width - filled)}] {done}/{total} {label[:30]:<30}")
+        if done == total:
+            sys.stderr.write("\n")
+        sys.stderr.flush()
+
+    return bar
