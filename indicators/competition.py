@@ -11,10 +11,11 @@ R is the mean shortfall against the better-performing neighbours.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from html import escape
 
 import numpy as np
 import pandas as pd
+
+from ._display import html_table
 
 from .adjacency import _island_options, _resolve_pairs
 from .errors import IndicatorInputError
@@ -64,7 +65,7 @@ class CompetitionPressure:
         return "Competition pressure\n" + self._note() + "\n" + self.to_frame().to_string(float_format=lambda v: f"{v:.4f}")
 
     def _repr_html_(self) -> str:
-        return self.to_frame().to_html(float_format=lambda v: f"{v:.4f}", caption=escape("Competition pressure — " + self._note()))
+        return html_table(self.to_frame(), "Competition pressure — " + self._note(), lambda v: f"{v:.4f}")
 
 
 def competition_pressure(outcome: pd.Series, *, island_links=None, adjacency=None, label: str = "en",

@@ -16,10 +16,11 @@ Conventions, for n cases and indicator j:
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from html import escape
 
 import numpy as np
 import pandas as pd
+
+from ._display import html_table
 
 from .errors import IndicatorInputError, NegativeValueError, ZeroVarianceError
 from .normalize import min_max, numeric_frame, resolve_directions
@@ -65,7 +66,7 @@ class EntropyWeights:
         return self._note() + "\n" + self.table.to_string(float_format=lambda v: f"{v:.4f}")
 
     def _repr_html_(self) -> str:
-        return self.table.to_html(float_format=lambda v: f"{v:.4f}", caption=escape(self._note()))
+        return html_table(self.table, self._note(), lambda v: f"{v:.4f}")
 
 
 def entropy_weights(data, directions=None, *, shift: float = 0.0, normalize: bool = True,
@@ -104,9 +105,9 @@ def entropy_weights(data, directions=None, *, shift: float = 0.0, normalize: boo
     >>> df = pd.DataFrame({"a": [1.0, 2.0, 3.0, 4.0], "b": [1.0, 1.0, 1.0, 9.0]})
     >>> ew = entropy_weights(df, name="Sl")
     >>> ew.table["weight"].round(3).to_dict()
-    {'a': 0.247, 'b': 0.753}
+    {'a': 0.213, 'b': 0.787}
     >>> ew.scores.round(3).tolist()
-    [0.0, 0.082, 0.165, 1.0]
+    [0.0, 0.071, 0.142, 1.0]
     """
     if not np.isfinite(shift) or shift < 0:
         raise NegativeValueError(f"{name}: shift must be a non-negative number, got {shift!r}")

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from html import escape
 
 import numpy as np
 import pandas as pd
+
+from ._display import html_table
 
 from .errors import IndicatorInputError, ZeroVarianceError
 
@@ -87,7 +88,7 @@ class Normalization:
         return f"{self.method} normalisation\n" + self.record.to_string()
 
     def _repr_html_(self) -> str:
-        return self.record.to_html(caption=escape(f"{self.method} normalisation"))
+        return html_table(self.record, f"{self.method} normalisation")
 
 
 def _check_variance(df: pd.DataFrame, name: str, what: str) -> None:
