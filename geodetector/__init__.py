@@ -27,10 +27,12 @@ from .interaction import (
 from .discretize import breaks, discretize
 from .opgd import OptimalDiscretizationResult, optimal_discretization
 from .risk import RiskDetectorResult, risk_detector
+from .strategy import StrategyResult, strategy_ranking
 
 __all__ = [
     "factor_detector", "interaction_detector", "risk_detector", "ecological_detector",
     "interaction_q", "interaction_type", "cross", "TYPES",
+    "strategy_ranking", "StrategyResult",
     "discretize", "breaks", "optimal_discretization", "OptimalDiscretizationResult",
     "FactorDetectorResult", "InteractionDetectorResult", "RiskDetectorResult",
     "EcologicalDetectorResult",

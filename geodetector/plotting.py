@@ -1,0 +1,201 @@
+"""Publication heatmaps: the interaction-q matrix and per-configuration optimisation maps.
+
+Labels may be Chinese: a CJK font shipped with the ``mplfonts`` package is registered through
+:mod:`digigov.fonts` whenever a label needs it (or ``lang="zh"``), so nothing renders as boxes
+on a fresh machine.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+
+import numpy as np
+
+from digigov.fonts import has_cjk, register_cjk_font
+
+TYPE_CODES = {"nonlinear enhance": "NE", "bi-variable enhance": "BE", "independent": "IN",
+              "uni-variable weaken": "UW", "nonlinear weaken": "NW"}
+TEXT = {
+    "en": {"types": {"nonlinear enhance": "nonlinear enhance",
+                     "bi-variable enhance": "bi-variable enhance",
+                     "independent": "independent", "uni-variable weaken": "uni-variable weaken",
+                     "nonlinear weaken": "nonlinear weaken"},
+           "matrix": "Interaction detector: q(X$_i$ ∩ X$_j$)", "q": "q statistic",
+           "core": "core", "auxiliary": "auxiliary condition", "strategy": "Optimisation heatmap",
+           "all_core": "all core"},
+    "zh": {"types": {"nonlinear enhance": "非线性增强", "bi-variable enhance": "双因子增强",
+                     "independent": "独立", "uni-variable weaken": "单因子非线性减弱",
+                     "nonlinear weaken": "非线性减弱"},
+           "matrix": "交互作用探测：q(X$_i$ ∩ X$_j$)", "q": "q 值", "core": "核心条件",
+           "auxiliary": "辅助条件", "strategy": "优化热力图", "all_core": "全部核心条件"},
+}
+
+
+def _setup_font(lang, *texts):
+    """Font family list for the labels: the CJK font first when anything needs it."""
+    if lang not in TEXT:
+        raise ValueError(f"lang must be one of {sorted(TEXT)}, got {lang!r}")
+    if lang == "zh" or has_cjk(*texts):
+        return [register_cjk_font("sans"), "DejaVu Sans"]
+    return ["DejaVu Sans"]
+
+
+def _axes(ax, size):
+    import matplotlib.pyplot as plt
+
+    if ax is not None:
+        return ax.figure, ax
+    fig, ax = plt.subplots(figsize=size, layout="constrained")
+    return fig, ax
+
+
+def _annotate(ax, values, fmt, cmap, norm, extra=None, family=None):
+    for (i, j), v in np.ndenumerate(values):
+        if not np.isfinite(v):
+            continue
+        rgba = cmap(norm(v))
+        light = 0.299 * rgba[0] + 0.587 * rgba[1] + 0.114 * rgba[2] > 0.55
+        text = fmt.format(v) + (f"\n{extra[i][j]}" if extra is not None and extra[i][j] else "")
+        ax.text(j, i, text, ha="center", va="center", fontsize=8, family=family,
+                color="black" if light else "white")
+
+
+def plot_interaction_matrix(result, *, labels=None, lang="en", ax=None, cmap="YlOrRd",
+                            title=None):
+    """Heatmap of an :class:`InteractionDetectorResult`: q on the diagonal, q(Xi ∩ Xj) below.
+
+    Each off-diagonal cell is marked with its interaction type (NE, BE, IN, UW, NW, explained
+    in the legend below the plot).
+
+    Parameters
+    ----------
+    result : InteractionDetectorResult
+    labels : dict, optional
+        Display name of each factor (e.g. ``{"G": "政府推动"}``).
+    lang : {"en", "zh"}
+        Language of titles and the legend.
+    ax : matplotlib.axes.Axes, optional
+    cmap : str
+    title : str, optional
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+
+    Examples
+    --------
+    >>> import matplotlib; matplotlib.use("Agg")
+    >>> import pandas as pd
+    >>> from geodetector import interaction_detector
+    >>> df = pd.DataFrame({"y": [1., 2, 3, 5, 4, 6], "a": [1, 1, 2, 2, 3, 3],
+    ...                    "b": [1, 2, 1, 2, 1, 2]})
+    >>> fig = plot_interaction_matrix(interaction_detector(df, "y"), labels={"a": "甲"})
+    """
+    import matplotlib as mpl
+
+    words = TEXT[lang]
+    names = list(result.factors)
+    shown = [str((labels or {}).get(f, f)) for f in names]
+    family = _setup_font(lang, *shown, title or "")
+    m = result.matrix().to_numpy(dtype=float)
+    types = result.types()
+    n = len(names)
+    mask = np.triu(np.ones((n, n), bool), k=1)
+    values = np.where(mask, np.nan, m)
+    marks = [["" if i <= j else TYPE_CODES[types.iloc[i, j]] for j in range(n)]
+             for i in range(n)]
+    fig, ax = _axes(ax, (1.0 + 0.75 * n, 0.9 + 0.7 * n))
+    cmap = mpl.colormaps[cmap]
+    norm = mpl.colors.Normalize(0, max(1e-9, np.nanmax(values)))
+    img = ax.imshow(np.ma.masked_invalid(values), cmap=cmap, norm=norm)
+    _annotate(ax, values, "{:.3f}", cmap, norm, marks, family)
+    ax.set_xticks(range(n), shown, rotation=45, ha="right", family=family)
+    ax.set_yticks(range(n), shown, family=family)
+    ax.spines[:].set_visible(False)
+    ax.set_title(title or words["matrix"], family=family)
+    cb = fig.colorbar(img, ax=ax, shrink=0.8)
+    cb.set_label(words["q"], family=family)
+    used = sorted({t for row in marks for t in row if t}, key=list(TYPE_CODES.values()).index)
+    code_to_type = {v: k for k, v in TYPE_CODES.items()}
+    legend = "   ".join(f"{c}: {words['types'][code_to_type[c]]}" for c in used)
+    ax.set_xlabel(legend, family=family, fontsize=8)
+    return fig
+
+
+def plot_strategy_heatmap(strategy, *, labels=None, lang="en", ax=None, cmap="Blues",
+                          title=None):
+    """Optimisation heatmap of one configuration (core x auxiliary q(core ∩ auxiliary)).
+
+    Rows are the core conditions and, last, all of them crossed; columns are the auxiliary
+    conditions in ranking order.  The largest value of each row is framed.
+
+    Parameters
+    ----------
+    strategy : StrategyResult
+    labels : dict, optional
+    lang : {"en", "zh"}
+    ax : matplotlib.axes.Axes, optional
+    cmap : str
+    title : str, optional
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+    """
+    import matplotlib as mpl
+    from matplotlib.patches import Rectangle
+
+    words = TEXT[lang]
+    lab = lambda f: str((labels or {}).get(f, f))  # noqa: E731
+    cols = strategy.order
+    rows = list(strategy.core)
+    values = strategy.pairs.loc[rows, cols].to_numpy(dtype=float)
+    row_names = [lab(c) for c in rows]
+    if len(rows) > 1:
+        combined = strategy.table.set_index("auxiliary").loc[cols, "q_core_aux"].to_numpy()
+        values = np.vstack([values, combined])
+        row_names.append(" ∩ ".join(row_names) if len(rows) <= 3 else words["all_core"])
+    col_names = [lab(a) for a in cols]
+    name = title or (f"{words['strategy']}: {strategy.name}" if strategy.name
+                     else words["strategy"])
+    family = _setup_font(lang, *row_names, *col_names, name)
+    fig, ax = _axes(ax, (1.6 + 0.9 * len(cols), 1.2 + 0.6 * len(row_names)))
+    cmap = mpl.colormaps[cmap]
+    norm = mpl.colors.Normalize(0, max(1e-9, float(np.nanmax(values))))
+    img = ax.imshow(values, cmap=cmap, norm=norm, aspect="auto")
+    _annotate(ax, values, "{:.3f}", cmap, norm, None, family)
+    for i, row in enumerate(values):
+        j = int(np.nanargmax(row))
+        ax.add_patch(Rectangle((j - 0.5, i - 0.5), 1, 1, fill=False, lw=2, ec="black"))
+    ax.set_xticks(range(len(cols)), col_names, family=family)
+    ax.set_yticks(range(len(row_names)), row_names, family=family)
+    ax.set_xlabel(words["auxiliary"], family=family)
+    ax.set_ylabel(words["core"], family=family)
+    ax.spines[:].set_visible(False)
+    ax.set_title(name, family=family)
+    cb = fig.colorbar(img, ax=ax, shrink=0.9)
+    cb.set_label(words["q"], family=family)
+    return fig
+
+
+def save_figure(fig, path, **kwargs) -> Path:
+    """Save ``fig`` atomically (temporary file in the same folder, then rename).
+
+    The format follows the suffix of ``path``; ``dpi`` defaults to 300.
+    """
+    path = Path(path)
+    kwargs.setdefault("dpi", 300)
+    kwargs.setdefault("bbox_inches", "tight")
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=path.suffix, dir=path.parent)
+    os.close(fd)
+    try:
+        fig.savefig(tmp, format=kwargs.pop("format", path.suffix.lstrip(".") or "png"),
+                    **kwargs)
+        os.replace(tmp, path)
+    except BaseException:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+        raise
+    return path

@@ -1,0 +1,140 @@
+"""Strategy ranking, heatmaps and CJK rendering."""
+
+import warnings
+
+import matplotlib
+
+matplotlib.use("Agg")
+
+import matplotlib.pyplot as plt  # noqa: E402
+import numpy as np  # noqa: E402
+import pandas as pd  # noqa: E402
+import pytest  # noqa: E402
+
+from digigov.fonts import cjk_font_path, has_cjk, register_cjk_font, use_cjk_font  # noqa: E402
+from geodetector import interaction_detector  # noqa: E402
+from geodetector.plotting import (  # noqa: E402
+    plot_interaction_matrix,
+    plot_strategy_heatmap,
+    save_figure,
+)
+from geodetector.strategy import strategy_ranking  # noqa: E402
+
+CONDITIONS = ["G", "Cs", "R", "B", "I", "T", "Sl"]
+NAMES = {"G": "政府推动", "Cs": "公民需求", "R": "资源禀赋", "B": "营商环境", "I": "信息基础",
+         "T": "透明度", "Sl": "服务供给"}
+
+
+@pytest.fixture
+def df():
+    rng = np.random.default_rng(7)
+    n = 62
+    data = {c: rng.integers(1, 4, n) for c in CONDITIONS}
+    y = data["G"] * 0.6 + data["Cs"] * data["B"] * 0.3 + rng.normal(0, 0.4, n)
+    return pd.DataFrame({"y": y, **data},
+                        index=[f"省{i}" for i in range(n)])
+
+
+def naive_q(y, keys):
+    y = np.asarray(y, float)
+    groups = pd.Series(y).groupby([pd.Series(np.asarray(k)) for k in keys])
+    ssw = groups.apply(lambda g: ((g - g.mean()) ** 2).sum()).sum()
+    return 1 - ssw / ((y - y.mean()) ** 2).sum()
+
+
+def test_ranking_by_q_of_core_cross_auxiliary(df):
+    res = strategy_ranking(df, "y", core=["G", "Cs"], auxiliary=["B", "I", "T", "Sl"],
+                           conditions=CONDITIONS, name="1")
+    expected = {a: naive_q(df["y"], [df["G"], df["Cs"], df[a]]) for a in ["B", "I", "T", "Sl"]}
+    order = sorted(expected, key=expected.get, reverse=True)
+    assert res.order == order
+    for r in res.table.itertuples():
+        assert r.q_core_aux == pytest.approx(expected[r.auxiliary], abs=1e-12)
+    assert res.q_core == pytest.approx(naive_q(df["y"], [df["G"], df["Cs"]]), abs=1e-12)
+    assert (res.table["gain"] >= -1e-12).all()  # crossing more conditions never lowers q
+    assert list(res.table["rank"]) == [1, 2, 3, 4]
+    assert res.pairs.loc["Cs", "B"] == pytest.approx(naive_q(df["y"], [df["Cs"], df["B"]]))
+
+
+def test_q_max_searches_all_conditions(df):
+    res = strategy_ranking(df, "y", core=["Cs"], auxiliary=["I", "T"], conditions=CONDITIONS)
+    row = res.q_max.iloc[0]
+    qs = {c: naive_q(df["y"], [df["Cs"], df[c]]) for c in CONDITIONS if c != "Cs"}
+    best = max(qs, key=qs.get)
+    assert row["partner"] == best and row["q_max"] == pytest.approx(qs[best], abs=1e-12)
+    assert row["role"] == ("auxiliary" if best in ("I", "T") else "other")
+    assert "strongest interaction" in res.summary()
+
+
+def test_bad_configuration():
+    df = pd.DataFrame({"y": [1.0, 2, 3, 4], "a": [1, 1, 2, 2], "b": [1, 2, 1, 2]})
+    with pytest.raises(ValueError, match="both core and auxiliary"):
+        strategy_ranking(df, "y", ["a"], ["a", "b"])
+
+
+def test_bundled_cjk_font_has_the_glyphs():
+    from matplotlib.ft2font import FT2Font
+
+    path = cjk_font_path()
+    assert path is not None and path.is_file()
+    font = FT2Font(str(path))
+    for ch in "政府推动营商环境组态北京广东":
+        assert font.get_char_index(ord(ch)) != 0, ch
+    assert "CJK" in register_cjk_font()
+    assert has_cjk("广东") and not has_cjk("Guangdong")
+
+
+def _render_without_missing_glyphs(fig):
+    import io
+
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        fig.savefig(io.BytesIO(), format="png", dpi=60)
+    missing = [str(w.message) for w in caught if "missing from" in str(w.message)
+               or "Glyph" in str(w.message)]
+    plt.close(fig)
+    return missing
+
+
+def test_chinese_heatmaps_render_without_missing_glyphs(df):
+    inter = interaction_detector(df, "y", CONDITIONS)
+    assert _render_without_missing_glyphs(
+        plot_interaction_matrix(inter, labels=NAMES, lang="zh")) == []
+    strat = strategy_ranking(df, "y", ["G", "Cs"], ["B", "I", "T", "Sl"], name="组态 1")
+    assert _render_without_missing_glyphs(
+        plot_strategy_heatmap(strat, labels=NAMES, lang="zh")) == []
+    assert _render_without_missing_glyphs(plot_strategy_heatmap(strat, lang="en")) == []
+
+
+def test_default_font_without_cjk_would_miss_glyphs():
+    # guards the test above: the check does see missing glyphs when no CJK font is used
+    fig, ax = plt.subplots()
+    ax.set_title("政府推动", family="DejaVu Sans")
+    assert _render_without_missing_glyphs(fig) != []
+
+
+def test_use_cjk_font_sets_default_family():
+    fam = use_cjk_font()
+    assert matplotlib.rcParams["font.sans-serif"][0] == fam
+    fig, ax = plt.subplots()
+    ax.set_title("北京 −1.5")
+    assert _render_without_missing_glyphs(fig) == []
+
+
+def test_interaction_heatmap_marks_types(df):
+    inter = interaction_detector(df, "y", ["G", "Cs", "B"])
+    fig = plot_interaction_matrix(inter)
+    texts = [t.get_text() for t in fig.axes[0].texts]
+    assert len(texts) == 6  # 3 diagonal + 3 pairs
+    codes = {"NE", "BE", "IN", "UW", "NW"}
+    assert sum(any(c in t for c in codes) for t in texts) == 3
+    plt.close(fig)
+
+
+def test_save_figure_is_atomic(tmp_path, df):
+    strat = strategy_ranking(df, "y", ["G"], ["B", "I"])
+    fig = plot_strategy_heatmap(strat)
+    out = save_figure(fig, tmp_path / "heat.png", dpi=50)
+    assert out.read_bytes()[:4] == b"\x89PNG"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["heat.png"]
+    plt.close(fig)
