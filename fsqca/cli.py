@@ -8,6 +8,7 @@ from __future__ import annotations
 import argparse
 import json
 import math
+import os
 import sys
 from pathlib import Path
 
@@ -183,11 +184,15 @@ def main(argv=None) -> int:
     except QCAInputError as exc:
         print(f"fsqca: error: {exc}", file=sys.stderr)
         return 2
-    if isinstance(result, dict):
-        json.dump(result, sys.stdout, ensure_ascii=False)
-        sys.stdout.write("\n")
-    else:
-        print(result)
+    try:
+        if isinstance(result, dict):
+            json.dump(result, sys.stdout, ensure_ascii=False)
+            sys.stdout.write("\n")
+        else:
+            print(result)
+        sys.stdout.flush()
+    except BrokenPipeError:  # e.g. piped into `head`: not an error of ours
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
     return 0
 
 

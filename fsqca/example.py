@@ -8,27 +8,15 @@ expectations, core conditions from the parsimonious solution.
 from __future__ import annotations
 
 import os
-import tempfile
 from pathlib import Path
 
+from ._io import write_text_atomic
 from .configtable import configuration_table
 from .minimize import minimize
 from .necessity import necessity
 from .truthtable import truth_table
 
 STUDY_CUTS = {"incl_cut": 0.8, "pri_cut": 0.5, "n_cut": 1}
-
-
-def _write_atomic(path: Path, text: str) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            fh.write(text)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
 
 
 def run_example(out: str | os.PathLike | None = None, island_links: str = "none") -> str:
@@ -63,10 +51,10 @@ def run_example(out: str | os.PathLike | None = None, island_links: str = "none"
     report = "\n".join(parts)
     if out is not None:
         folder = Path(out)
-        _write_atomic(folder / "fsqca_example.md", report)
-        _write_atomic(folder / "truth_table.csv", tt.to_frame().to_csv())
-        _write_atomic(folder / "necessity.csv", nec.to_frame().to_csv(index=False))
-        _write_atomic(folder / "configurations.csv", table.to_frame().to_csv())
-        _write_atomic(folder / "memberships.csv", data.to_csv())
+        write_text_atomic(folder / "fsqca_example.md", report)
+        write_text_atomic(folder / "truth_table.csv", tt.to_frame().to_csv())
+        write_text_atomic(folder / "necessity.csv", nec.to_frame().to_csv(index=False))
+        write_text_atomic(folder / "configurations.csv", table.to_frame().to_csv())
+        write_text_atomic(folder / "memberships.csv", data.to_csv())
         report += f"\n\nTables written to {folder}"
     return report

@@ -1,0 +1,98 @@
+"""Loading a study's data and building its composite conditions from recipes."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+
+from .errors import StudyError
+from .study import Study
+
+__all__ = ["load_data", "build_composites", "Composites"]
+
+
+def load_data(study: Study) -> tuple[pd.DataFrame, Path | None]:
+    """The raw data of a study, indexed by case; with ``provinces: true`` aligned to the 31."""
+    data = study.spec["data"]
+    case_col = data.get("case_column", "province")
+    if data.get("example"):
+        from indicators import load_example_study
+
+        df = load_example_study()
+        path = None
+    else:
+        base = study.path.parent if study.path else Path.cwd()
+        path = (base / data["file"]).resolve()
+        if not path.exists():
+            raise StudyError(f"data file {data['file']!r} (data.file) does not exist (looked in {base.name}/)")
+        try:
+            df = pd.read_csv(path, comment="#")
+        except Exception as exc:  # unreadable CSV: report the file, not a pandas traceback
+            raise StudyError(f"cannot read data file {data['file']!r} as CSV: {exc}") from None
+        if case_col not in df.columns:
+            raise StudyError(f"data.case_column {case_col!r} is not a column of {data['file']!r}; "
+                             f"columns are: {', '.join(map(str, df.columns))}")
+        df = df.set_index(case_col)
+        dup = df.index[df.index.duplicated()].unique()
+        if len(dup):
+            raise StudyError(f"duplicate case(s) in {data['file']!r}: {', '.join(map(str, dup))}")
+    if data.get("provinces", False) and not data.get("example"):
+        from indicators import align_provinces
+
+        df = align_provinces(df, label="en", expected="mainland", name=data.get("file", "data"))
+    df.index.name = case_col
+    return df, path
+
+
+@dataclass(frozen=True, eq=False)
+class Composites:
+    """Raw data with the composite columns added, and how each composite was built."""
+
+    data: pd.DataFrame = field(repr=False)
+    weights: dict = field(default_factory=dict, repr=False)        # name -> EntropyWeights
+    competition: dict = field(default_factory=dict, repr=False)    # name -> CompetitionPressure
+
+
+def _columns(df: pd.DataFrame, cols, where: str) -> None:
+    missing = [c for c in cols if c not in df.columns]
+    if missing:
+        raise StudyError(f"{where}: column(s) {', '.join(map(repr, missing))} not in the data")
+
+
+def build_composites(raw: pd.DataFrame, study: Study) -> Composites:
+    """Evaluate the ``composites`` recipes in order (later ones may use earlier ones)."""
+    from indicators import competition_pressure, entropy_weights, good_governance_score
+
+    df = raw.copy()
+    weights, competition = {}, {}
+    for name, recipe in (study.spec.get("composites") or {}).items():
+        where = f"composites.{name}"
+        method = recipe["method"]
+        if method == "entropy":
+            cols = recipe["columns"]
+            _columns(df, cols, where)
+            ew = entropy_weights(df[cols], recipe.get("directions"), name=name)
+            weights[name] = ew
+            df[name] = ew.scores
+        elif method == "mean":
+            cols = recipe["columns"]
+            _columns(df, cols, where)
+            df[name] = df[cols].mean(axis=1)
+        elif method == "good_governance":
+            levels = recipe["levels"]
+            _columns(df, list(levels.values()), where)
+            long = pd.DataFrame([
+                {"province": case, "level": level, "count": df.at[case, col]}
+                for case in df.index for level, col in levels.items()
+            ])
+            df[name] = good_governance_score(long, count="count").reindex(df.index)
+        elif method == "competition":
+            source = recipe.get("of", study.outcome)
+            _columns(df, [source], where)
+            cp = competition_pressure(df[source], island_links=recipe["island_links"])
+            competition[name] = cp
+            df[name] = cp.values.reindex(df.index)
+    needed = [study.outcome, *study.conditions]
+    _columns(df, needed, "outcome/conditions")
+    return Composites(df, weights, competition)

@@ -1,0 +1,318 @@
+"""The YAML study file: what a study is, validated on load.
+
+A study file describes the data, the outcome and conditions (raw columns or composite
+recipes), calibration anchors, truth-table cut-offs, directional expectations, excluded
+remainders, the geodetector's discretisation, the robustness plan and the report. Every key
+is checked on load: unknown keys are rejected with a suggestion, and each error names the
+file, the line and the key at fault. See ``docs/study-file.md`` for the full reference and
+``digigov/examples/example_study.yaml`` for the bundled example.
+"""
+from __future__ import annotations
+
+import difflib
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from .errors import StudyFileError
+
+__all__ = ["Study", "load_study", "EXAMPLE_STUDY"]
+
+EXAMPLE_STUDY = Path(__file__).resolve().parent / "examples" / "example_study.yaml"
+
+_ANCHOR = re.compile(r"^(p\d{1,2}(\.\d+)?|mean|median)$")
+
+# --- schema ---------------------------------------------------------------------------------
+# A schema node is: a type (str, float, int, bool), a tuple of allowed literal values,
+# a dict {key: (node, required)} for a mapping with fixed keys, ("list", node), ("map", node)
+# for a mapping with free keys, or a callable check(value) -> str | None (an error message).
+
+
+def _anchor(v):
+    if isinstance(v, bool):
+        return "expected a number, 'pNN' (percentile), 'mean' or 'median'"
+    if isinstance(v, (int, float)) or (isinstance(v, str) and _ANCHOR.match(v.strip())):
+        return None
+    return f"expected a number, 'pNN' (e.g. p95), 'mean' or 'median', got {v!r}"
+
+
+def _unit(v):
+    if isinstance(v, bool) or not isinstance(v, (int, float)) or not 0 <= v <= 1:
+        return f"expected a number in [0, 1], got {v!r}"
+    return None
+
+
+def _count(v):
+    if isinstance(v, bool) or not isinstance(v, int) or v < 0:
+        return f"expected a whole number >= 0, got {v!r}"
+    return None
+
+
+def _positive_int(v):
+    if isinstance(v, bool) or not isinstance(v, int) or v < 1:
+        return f"expected a whole number >= 1, got {v!r}"
+    return None
+
+
+def _incl_cut(v):
+    if isinstance(v, list):
+        if len(v) not in (1, 2) or any(_unit(x) for x in v):
+            return f"expected a number in [0, 1] or a list [ic1, ic0], got {v!r}"
+        if len(v) == 2 and v[1] > v[0]:
+            return f"the lower cut ic0 = {v[1]} exceeds ic1 = {v[0]}"
+        return None
+    return _unit(v)
+
+
+def _dir(v):
+    if str(v).strip() in ("1", "0", "-"):
+        return None
+    return f"expected 1 (present), 0 (absent) or '-' (either), got {v!r}"
+
+
+def _island(v):
+    if v in ("none", "all") or (isinstance(v, list) and all(isinstance(x, str) for x in v)):
+        return None
+    return f"expected 'none', 'all' or a list of link names, got {v!r}"
+
+
+def _str_or_int_list(v):
+    if isinstance(v, list) and all(isinstance(x, (str, int)) and not isinstance(x, bool) for x in v):
+        return None
+    return f"expected a list of row numbers or terms, got {v!r}"
+
+
+ANCHORS = {"inclusion": (_anchor, False), "crossover": (_anchor, False), "exclusion": (_anchor, False),
+           "direction": (("increasing", "decreasing"), False), "method": (("direct", "crisp"), False),
+           "thresholds": (("list", float), False)}
+
+COMPOSITE = {
+    "method": (("entropy", "competition", "good_governance", "mean"), True),
+    "columns": (("list", str), False),
+    "directions": (("map", ("positive", "negative")), False),
+    "of": (str, False),
+    "island_links": (_island, False),
+    "levels": (("map", str), False),
+    "label_zh": (str, False),
+    "label_en": (str, False),
+}
+
+SCHEMA = {
+    "study": ({
+        "title": (str, False), "title_zh": (str, False), "description": (str, False),
+        "reference": (str, False), "year": (int, False),
+    }, False),
+    "data": ({
+        "file": (str, False), "example": (bool, False), "case_column": (str, False),
+        "provinces": (bool, False), "synthetic": (bool, False), "note": (str, False),
+    }, True),
+    "outcome": (str, True),
+    "conditions": (("list", str), True),
+    "labels": (("map", {"zh": (str, False), "en": (str, False)}), False),
+    "controllable": (("list", str), False),
+    "composites": (("map", COMPOSITE), False),
+    "calibration": ({
+        "anchors": (ANCHORS, False),
+        "columns": (("map", ANCHORS), False),
+        "avoid_half": ((lambda v: None if v is None or (isinstance(v, (int, float)) and not isinstance(v, bool)
+                                                       and abs(v) < 0.5) else
+                        f"expected null or a small number such as 0.001, got {v!r}"), False),
+        "percentile_method": (("linear", "weibull"), False),
+    }, False),
+    "truth_table": ({"incl_cut": (_incl_cut, False), "pri_cut": (_unit, False), "n_cut": (_count, False)}, False),
+    "minimize": ({
+        "dir_exp": (("map", _dir), False), "exclude": (_str_or_int_list, False),
+        "max_models": (_positive_int, False),
+    }, False),
+    "geodetector": ({
+        "method": (("natural", "quantile", "equal", "geometric", "sd", "opgd"), False),
+        "k": (_positive_int, False), "conditions": (("list", str), False),
+        "y": (("raw", "membership"), False), "alpha": (_unit, False),
+    }, False),
+    "robustness": ({
+        "incl_cuts": (("list", _unit), False), "n_cuts": (("list", _count), False),
+        "pri_cuts": (("list", _unit), False),
+        "calibrations": (("list", {"label": (str, True), "inclusion": (_anchor, True), "crossover": (_anchor, True),
+                                   "exclusion": (_anchor, True), "pri_cut": (_unit, False),
+                                   "incl_cut": (_incl_cut, False)}), False),
+        "n_jobs": (_positive_int, False),
+    }, False),
+    "report": ({"language": (("zh", "en"), False), "title": (str, False), "maps": (bool, False)}, False),
+}
+
+
+def _validate(node: yaml.Node, schema, path: str, file: str) -> Any:
+    """Turn a composed YAML node into Python data, checking it against ``schema``."""
+    line = node.start_mark.line + 1
+
+    def fail(msg: str):
+        raise StudyFileError(msg, file=file, line=line, key=path or None)
+
+    if isinstance(schema, dict):
+        if not isinstance(node, yaml.MappingNode):
+            fail("expected a mapping of keys to values")
+        out = {}
+        for knode, vnode in node.value:
+            key = knode.value
+            sub = f"{path}.{key}" if path else str(key)
+            if key not in schema:
+                close = difflib.get_close_matches(str(key), list(schema), n=1)
+                hint = f"; did you mean {close[0]!r}?" if close else f"; allowed keys: {', '.join(schema)}"
+                raise StudyFileError(f"unknown key{hint}", file=file, line=knode.start_mark.line + 1, key=sub)
+            if key in out:
+                raise StudyFileError("key given twice", file=file, line=knode.start_mark.line + 1, key=sub)
+            out[key] = _validate(vnode, schema[key][0], sub, file)
+        missing = [k for k, (_, required) in schema.items() if required and k not in out]
+        if missing:
+            fail(f"missing required key(s): {', '.join(missing)}")
+        return out
+    if isinstance(schema, tuple) and len(schema) == 2 and schema[0] in ("list", "map"):
+        kind, inner = schema
+        if kind == "list":
+            if not isinstance(node, yaml.SequenceNode):
+                fail("expected a list")
+            return [_validate(item, inner, f"{path}[{i}]", file) for i, item in enumerate(node.value)]
+        if not isinstance(node, yaml.MappingNode):
+            fail("expected a mapping")
+        out = {}
+        for knode, vnode in node.value:
+            sub = f"{path}.{knode.value}"
+            if knode.value in out:
+                raise StudyFileError("key given twice", file=file, line=knode.start_mark.line + 1, key=sub)
+            out[knode.value] = _validate(vnode, inner, sub, file)
+        return out
+    value = yaml.safe_load(yaml.serialize(node))
+    if isinstance(schema, tuple):
+        if str(value) not in {str(s) for s in schema}:
+            close = difflib.get_close_matches(str(value), [str(s) for s in schema], n=1)
+            hint = f"; did you mean {close[0]!r}?" if close else ""
+            fail(f"expected one of {', '.join(map(str, schema))}, got {value!r}{hint}")
+        return value
+    if schema is float:
+        if isinstance(value, bool) or not isinstance(value, (int, float)):
+            fail(f"expected a number, got {value!r}")
+        return float(value)
+    if schema in (str, int, bool):
+        if schema is str and isinstance(value, (int, float)) and not isinstance(value, bool):
+            return str(value)
+        if not isinstance(value, schema) or (schema is int and isinstance(value, bool)):
+            fail(f"expected {schema.__name__}, got {value!r}")
+        return value
+    msg = schema(value)
+    if msg:
+        fail(msg)
+    return value
+
+
+@dataclass(frozen=True)
+class Study:
+    """A validated study: the parsed YAML plus where it came from."""
+
+    spec: dict = field(repr=False)
+    path: Path | None = None
+
+    @property
+    def outcome(self) -> str:
+        return self.spec["outcome"]
+
+    @property
+    def conditions(self) -> list[str]:
+        return list(self.spec["conditions"])
+
+    def get(self, section: str, key: str, default=None):
+        return self.spec.get(section, {}).get(key, default)
+
+    @property
+    def language(self) -> str:
+        return self.get("report", "language", "en")
+
+
+def _cross_checks(spec: dict, file: str, root: yaml.Node) -> None:
+    """Checks that involve several keys (the line is that of the section concerned)."""
+
+    def line_of(*keys) -> int | None:
+        node = root
+        for k in keys:
+            if not isinstance(node, yaml.MappingNode):
+                return None
+            match = [v for kk, v in node.value if kk.value == k]
+            if not match:
+                return None
+            node = match[0]
+        return node.start_mark.line + 1
+
+    data = spec["data"]
+    if not data.get("example") and not data.get("file"):
+        raise StudyFileError("give either 'file' (a CSV path) or 'example: true'", file=file,
+                             line=line_of("data"), key="data")
+    conds = spec["conditions"]
+    if not conds:
+        raise StudyFileError("at least one condition is needed", file=file, line=line_of("conditions"), key="conditions")
+    dup = sorted({c for c in conds if conds.count(c) > 1})
+    if dup:
+        raise StudyFileError(f"condition(s) listed twice: {', '.join(dup)}", file=file, line=line_of("conditions"),
+                             key="conditions")
+    if spec["outcome"] in conds:
+        raise StudyFileError(f"{spec['outcome']!r} is both the outcome and a condition", file=file,
+                             line=line_of("conditions"), key="conditions")
+    known = set(conds) | {spec["outcome"]}
+    for section, key in (("minimize", "dir_exp"), ("calibration", "columns")):
+        for name in (spec.get(section) or {}).get(key) or {}:
+            if name not in known:
+                close = difflib.get_close_matches(name, sorted(known), n=1)
+                hint = f"; did you mean {close[0]!r}?" if close else ""
+                raise StudyFileError(f"{name!r} is not the outcome or a condition{hint}", file=file,
+                                     line=line_of(section, key, name), key=f"{section}.{key}.{name}")
+    for name, comp in (spec.get("composites") or {}).items():
+        need = {"entropy": "columns", "mean": "columns", "good_governance": "levels"}.get(comp["method"])
+        if need and not comp.get(need):
+            raise StudyFileError(f"method {comp['method']!r} needs '{need}'", file=file,
+                                 line=line_of("composites", name), key=f"composites.{name}")
+        if comp["method"] == "competition" and "island_links" not in comp:
+            raise StudyFileError("competition pressure needs 'island_links' ('none', 'all' or a list): the "
+                                 "choice for Hainan changes the result, so it is never a hidden default",
+                                 file=file, line=line_of("composites", name), key=f"composites.{name}")
+    for c in spec.get("controllable") or []:
+        if c not in conds:
+            raise StudyFileError(f"{c!r} is not a condition", file=file, line=line_of("controllable"),
+                                 key="controllable")
+
+
+def load_study(path: str | Path | None = None, *, text: str | None = None) -> Study:
+    """Read and validate a study file (or YAML ``text``).
+
+    Raises
+    ------
+    StudyFileError
+        Malformed YAML, unknown or invalid keys; the message names the file, line and key.
+
+    Examples
+    --------
+    >>> study = load_study(EXAMPLE_STUDY)
+    >>> study.outcome, len(study.conditions)
+    ('P', 9)
+    """
+    file = None
+    if text is None:
+        if path is None:
+            raise StudyFileError("no study file given")
+        p = Path(path)
+        if not p.exists():
+            raise StudyFileError(f"study file {str(p)!r} does not exist")
+        file = p.name
+        text = p.read_text(encoding="utf-8")
+    try:
+        root = yaml.compose(text)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        problem = getattr(exc, "problem", None) or str(exc)
+        raise StudyFileError(f"malformed YAML: {problem}", file=file,
+                             line=mark.line + 1 if mark else None) from None
+    if root is None:
+        raise StudyFileError("the study file is empty", file=file)
+    spec = _validate(root, SCHEMA, "", file)
+    _cross_checks(spec, file, root)
+    return Study(spec, Path(path).resolve() if path is not None else None)
