@@ -97,3 +97,28 @@ def test_wheel_carries_the_province_data(tmp_path):
     for name in DATA_FILES:
         assert f"indicators/_data/{name}" in names
     assert not any(n.startswith(("data/", "scripts/")) for n in names)
+
+
+def test_choropleth_has_an_unstretched_south_china_sea_inset():
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+    import warnings
+
+    from indicators import load_example_study, plot_provinces
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # no CJK font on some machines: English fallback warning
+        ax = plot_provinces(load_example_study()["P"], lang="zh", title="P")
+    insets = [a for a in ax.child_axes if a.get_aspect() == 1.0]
+    assert insets, "no South China Sea inset"
+    # The main map ends north of the Spratly Islands; the inset reaches them.
+    assert ax.get_ylim()[0] > insets[0].get_ylim()[0]
+    assert ax.get_aspect() == 1.0
+    plt.close(ax.figure)
+    ax = plot_provinces(lang="en", inset=False, labels=False)
+    assert not ax.child_axes
+    plt.close(ax.figure)
+    with pytest.raises(ValueError, match="lang"):
+        plot_provinces(lang="fr")
