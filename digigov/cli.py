@@ -1,0 +1,78 @@
+"""The ``digigov`` command: run a study, write its report, compare provinces."""
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from .errors import StudyError
+
+
+def _run(args) -> int:
+    from .pipeline import run_study, write_run
+    from .study import EXAMPLE_STUDY
+
+    if args.example == (args.study is not None):
+        raise StudyError("give a study file or --example (not both)")
+    study = EXAMPLE_STUDY if args.example else Path(args.study)
+    run = run_study(study, progress=not args.quiet)
+    out = write_run(run, args.out, figures=not args.no_figures, report=not args.no_report)
+    print(run.summary())
+    print(f"\nResults written to {out}" + ("" if args.no_report else f" (report: {out / 'report.html'})"))
+    return 0
+
+
+def _report(args) -> int:
+    from .report import write_report
+
+    path = write_report(Path(args.results), Path(args.output) if args.output else None, language=args.language)
+    print(f"Report written to {path}")
+    return 0
+
+
+def _compare(args) -> int:
+    from .compare import write_comparison
+
+    out = Path(args.output) if args.output else Path(args.results) / "comparison.html"
+    path = write_comparison(Path(args.results), args.provinces, out, language=args.language or "zh")
+    print(f"Comparison written to {path}")
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    ap = argparse.ArgumentParser(prog="digigov", description="Configurational and spatial analysis of regional "
+                                                             "digital government: run a study, report, compare.")
+    sub = ap.add_subparsers(dest="command", required=True)
+    p = sub.add_parser("run", help="run a study end to end and write its results folder")
+    p.add_argument("study", nargs="?", help="the YAML study file")
+    p.add_argument("--example", action="store_true", help="run the bundled example study (synthetic data)")
+    p.add_argument("--out", default="results", help="results folder (default: results)")
+    p.add_argument("--no-figures", action="store_true", help="skip figures (faster)")
+    p.add_argument("--no-report", action="store_true", help="skip report.html")
+    p.add_argument("--quiet", action="store_true", help="no progress messages")
+    p.set_defaults(func=_run)
+    p = sub.add_parser("report", help="(re)write report.html of a results folder")
+    p.add_argument("results", nargs="?", default="results", help="results folder written by `digigov run`")
+    p.add_argument("--output", help="HTML file (default: RESULTS/report.html)")
+    p.add_argument("--language", choices=["zh", "en"])
+    p.set_defaults(func=_report)
+    p = sub.add_parser("compare", help="province comparison report for policy staff")
+    p.add_argument("provinces", nargs="+", help="province names in any spelling (浙江, Zhejiang, 330000)")
+    p.add_argument("--results", default="results", help="results folder written by `digigov run`")
+    p.add_argument("--output", help="HTML file (default: RESULTS/comparison.html)")
+    p.add_argument("--language", choices=["zh", "en"])
+    p.set_defaults(func=_compare)
+    return ap
+
+
+def main(argv=None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        return args.func(args)
+    except (StudyError, ValueError) as exc:
+        print(f"digigov: error: {exc}", file=sys.stderr)
+        return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main())
