@@ -139,20 +139,19 @@ def _geodetector(study: Study, raw: pd.DataFrame, memberships: pd.DataFrame, con
     for cfg in configurations:
         core = [c for c in cfg["core"]["present"] + cfg["core"]["absent"] if c in conds]
         aux = [c for c in cfg["peripheral"]["present"] + cfg["peripheral"]["absent"] if c in conds]
-        ranking = []
-        if core:
-            ranking = sorted(({"auxiliary": a, "q": gd.interaction_q(frame, "__y", core + [a])} for a in aux),
-                             key=lambda r: (-r["q"], conds.index(r["auxiliary"])))
-        for i, r in enumerate(ranking, start=1):
-            r["rank"] = i
-        q_max = []
-        for c in core:
-            best = max(((gd.interaction_q(frame, "__y", [c, o]), o) for o in conds if o != c),
-                       key=lambda t: (t[0], -conds.index(t[1])))
-            q_max.append({"core": c, "partner": best[1], "q": best[0]})
-        strategies.append({"configuration": cfg["id"], "core": core,
-                           "q_core": gd.interaction_q(frame, "__y", core) if core else None,
-                           "ranking": ranking, "q_max": q_max})
+        entry = {"configuration": cfg["id"], "core": core, "auxiliary": aux, "q_core": None, "ranking": [],
+                 "q_max": [], "pairs": {}}
+        if core and aux:
+            res = gd.strategy_ranking(frame, "__y", core, aux, conditions=conds, name=cfg["id"])
+            entry["q_core"] = res.q_core
+            entry["ranking"] = [{"auxiliary": r.auxiliary, "q": r.q_core_aux, "gain": r.gain, "rank": int(r.rank)}
+                                for r in res.table.itertuples()]
+            entry["q_max"] = [{"core": r.core, "partner": r.partner, "q": r.q_max, "role": r.role}
+                              for r in res.q_max.itertuples()]
+            entry["pairs"] = {c: {a: float(res.pairs.at[c, a]) for a in aux} for c in core}
+        elif core:
+            entry["q_core"] = gd.interaction_q(frame, "__y", core)
+        strategies.append(entry)
     fdf = factor.to_frame()
     idf = interaction.to_frame()
     return {"y": study.outcome, "y_source": spec.get("y", "raw"),
@@ -314,8 +313,8 @@ def write_run(run: StudyRun, out: str | Path, *, figures: bool = True, report: b
         table("geodetector_interaction.csv", run.geodetector["_interaction"].to_frame())
         strat = [{"configuration": s["configuration"], "core": "*".join(s["core"]), **r}
                  for s in run.results["geodetector"]["strategies"] for r in s["ranking"]]
-        table("strategies.csv", pd.DataFrame(strat, columns=["configuration", "core", "auxiliary", "q", "rank"]),
-              index=False)
+        table("strategies.csv", pd.DataFrame(strat, columns=["configuration", "core", "auxiliary", "q", "gain",
+                                                             "rank"]), index=False)
         if run.robustness is not None:
             table("robustness.csv", run.robustness.comparison)
             table("robustness_configurations.csv", run.robustness.configurations, index=False)
