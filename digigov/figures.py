@@ -1,0 +1,345 @@
+"""The study's figures, drawn from ``results.json``: maps, heatmaps and XY plots.
+
+Every figure is written as PNG (150 dpi) and SVG with fixed metadata and a fixed SVG hash
+salt, so the same results give byte-identical files.  Labels are Chinese or English; Chinese
+text is drawn with the CJK font that :mod:`digigov.fonts` registers.
+
+Figures (file stems under ``figures/``):
+
+- ``map_outcome`` and ``map_config_<id>``: choropleths of the outcome membership and of each
+  configuration's membership (the minimum over the configuration's literals), with the South
+  China Sea inset of :func:`indicators.plot_provinces`;
+- ``heatmap_interaction``: the geodetector's interaction q (diagonal: single-factor q);
+- ``heatmap_strategy_<id>``: each configuration's core × auxiliary interaction q, the
+  study's "optimisation heatmaps";
+- ``xy_config_<id>``: each configuration against the outcome (:func:`fsqca.xy_plot`).
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import re
+import tempfile
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from .templates import t
+
+__all__ = ["FigureSpec", "figure_specs", "render", "make_figures", "memberships_frame",
+           "configuration_memberships", "literals", "var_label", "case_label"]
+
+DPI = 150
+SVG_SALT = "digigov-qca"
+PNG_METADATA = {"Software": None}
+SVG_METADATA = {"Date": None, "Creator": None}
+
+
+@dataclass(frozen=True)
+class FigureSpec:
+    """One figure: file stem, report section (``maps``, ``heatmaps``, ``xy``), caption, drawer."""
+
+    name: str
+    section: str
+    caption: str
+    draw: Callable[[], object]   # returns a matplotlib Figure
+
+
+# ---------------------------------------------------------------- reading results.json
+def var_label(results: Mapping, var: str, lang: str) -> str:
+    """Display label of an outcome or condition, e.g. ``"政府协调 (G)"``."""
+    text = (results.get("study", {}).get("labels", {}).get(var) or {}).get(lang)
+    return f"{text} ({var})" if text and text != var else var
+
+
+def case_label(case: str, lang: str) -> str:
+    """Province name in ``lang`` when ``case`` is a province, else the case name itself."""
+    from indicators import get_province
+    from indicators.errors import UnknownProvinceError
+
+    try:
+        return get_province(case).label("zh" if lang == "zh" else "en")
+    except (UnknownProvinceError, ValueError, TypeError):
+        return str(case)
+
+
+def memberships_frame(results: Mapping) -> pd.DataFrame:
+    """Calibrated memberships as a case × variable DataFrame (``null`` becomes NaN)."""
+    data = results.get("memberships")
+    if not data:
+        raise ValueError("results.json has no 'memberships': the figures and the comparison need them")
+    frame = pd.DataFrame.from_dict(data, orient="index").astype(float)
+    frame.index = frame.index.astype(str)
+    return frame
+
+
+def literals(config: Mapping) -> list[tuple[str, int, str]]:
+    """``(condition, 1 present / 0 absent, "core" | "peripheral")`` of a configuration, core first."""
+    out = []
+    for role in ("core", "peripheral"):
+        part = config.get(role) or {}
+        out += [(c, 1, role) for c in part.get("present", [])]
+        out += [(c, 0, role) for c in part.get("absent", [])]
+    return out
+
+
+def configuration_memberships(results: Mapping) -> pd.DataFrame:
+    """Case × configuration membership: the minimum over each configuration's literals.
+
+    Examples
+    --------
+    >>> res = {"memberships": {"a": {"G": 0.9, "R": 0.3}, "b": {"G": 0.4, "R": 0.8}},
+    ...        "configurations": [{"id": "1", "core": {"present": ["G"], "absent": ["R"]}}]}
+    >>> configuration_memberships(res)["1"].round(2).to_dict()
+    {'a': 0.7, 'b': 0.2}
+    """
+    m = memberships_frame(results)
+    out = {}
+    for config in results.get("configurations", []):
+        lits = literals(config)
+        missing = sorted({c for c, _, _ in lits} - set(m.columns))
+        if missing:
+            raise KeyError(f"configuration {config.get('id')!r} uses condition(s) {missing} "
+                           "that have no memberships in results.json")
+        if not lits:
+            raise ValueError(f"configuration {config.get('id')!r} has no core or peripheral condition")
+        parts = [m[c] if v else 1.0 - m[c] for c, v, _ in lits]
+        out[str(config["id"])] = pd.concat(parts, axis=1).min(axis=1)
+    return pd.DataFrame(out, index=m.index)
+
+
+def _interaction_matrix(results: Mapping) -> pd.DataFrame:
+    geo = results.get("geodetector") or {}
+    inter = geo.get("interaction") or []
+    names = list(dict.fromkeys([r["x1"] for r in inter] + [r["x2"] for r in inter]))
+    order = [c for c in results.get("study", {}).get("conditions", []) if c in names]
+    order += [c for c in names if c not in order]
+    mat = pd.DataFrame(np.nan, index=order, columns=order)
+    for r in inter:
+        mat.loc[r["x1"], r["x2"]] = mat.loc[r["x2"], r["x1"]] = r["q12"]
+        mat.loc[r["x1"], r["x1"]] = r["q1"]
+        mat.loc[r["x2"], r["x2"]] = r["q2"]
+    for r in geo.get("factor") or []:
+        if r["factor"] in mat.index:
+            mat.loc[r["factor"], r["factor"]] = r["q"]
+    return mat
+
+
+def _strategy_matrix(results: Mapping, strategy: Mapping) -> pd.DataFrame:
+    """Rows: core conditions (and all of them crossed when there are several); columns: auxiliaries."""
+    inter = _interaction_matrix(results)
+    core = list(strategy.get("core", []))
+    ranking = sorted(strategy.get("ranking", []), key=lambda r: r["rank"])
+    aux = [r["auxiliary"] for r in ranking]
+    mat = pd.DataFrame(np.nan, index=core, columns=aux)
+    for c in core:
+        for a in aux:
+            if c in inter.index and a in inter.columns:
+                mat.loc[c, a] = inter.loc[c, a]
+    if len(core) > 1:
+        mat.loc["__joint__"] = [r["q"] for r in ranking]
+    return mat
+
+
+# ---------------------------------------------------------------- drawing
+def _heatmap(matrix: pd.DataFrame, title: str, row_labels, col_labels, cbar_label: str):
+    import matplotlib.pyplot as plt
+
+    values = matrix.to_numpy(dtype=float)
+    w = 1.6 + 0.75 * matrix.shape[1] + 0.12 * max(len(s) for s in row_labels)
+    h = 1.6 + 0.55 * matrix.shape[0] + 0.08 * max(len(s) for s in col_labels)
+    fig, ax = plt.subplots(figsize=(max(w, 5.0), max(h, 3.0)))
+    im = ax.imshow(np.ma.masked_invalid(values), cmap="YlOrRd", vmin=0.0, vmax=1.0, aspect="auto")
+    ax.set_xticks(range(matrix.shape[1]), labels=col_labels, rotation=40, ha="right", fontsize=8)
+    ax.set_yticks(range(matrix.shape[0]), labels=row_labels, fontsize=8)
+    for i in range(values.shape[0]):
+        for j in range(values.shape[1]):
+            if np.isfinite(values[i, j]):
+                ax.text(j, i, f"{values[i, j]:.3f}", ha="center", va="center", fontsize=7,
+                        color="white" if values[i, j] > 0.6 else "black")
+    ax.set_title(title, fontsize=10)
+    fig.colorbar(im, ax=ax, shrink=0.8, label=cbar_label)
+    fig.tight_layout()
+    return fig
+
+
+def _map(values: pd.Series, title: str, lang: str, cbar_label: str):
+    import matplotlib.pyplot as plt
+    from matplotlib.cm import ScalarMappable
+    from matplotlib.colors import Normalize
+
+    from indicators import plot_provinces
+
+    fig, ax = plt.subplots(figsize=(8.5, 6.5))
+    plot_provinces(values, lang=lang, ax=ax, legend=False, title=title)
+    # One fixed 0-1 scale for every membership map, so the maps can be compared by eye.
+    norm = Normalize(0.0, 1.0)
+    for axes in [ax, *ax.child_axes]:
+        for coll in axes.collections:
+            if coll.get_array() is not None:
+                coll.set_norm(norm)
+    fig.colorbar(ScalarMappable(norm=norm, cmap="YlGnBu"), ax=ax, shrink=0.55, pad=0.01, label=cbar_label)
+    return fig
+
+
+def _xy(x: pd.Series, y: pd.Series, lang: str, x_label: str, y_label: str, title: str):
+    import matplotlib.pyplot as plt
+
+    from fsqca import xy_plot
+
+    names = [case_label(c, lang) if x[c] > 0.5 else "" for c in x.index]
+    fig, ax = plt.subplots(figsize=(5.5, 5.5))
+    xy_plot(x, y, ax=ax, labels=names, x_label=x_label, y_label=y_label, title=title)
+    fig.tight_layout()
+    return fig
+
+
+def _are_provinces(cases) -> bool:
+    from indicators import get_province
+    from indicators.errors import UnknownProvinceError
+
+    try:
+        for c in cases:
+            get_province(c)
+    except (UnknownProvinceError, ValueError, TypeError):
+        return False
+    return True
+
+
+def figure_specs(results: Mapping, language: str) -> list[FigureSpec]:
+    """The figures that ``results`` supports, in report order (nothing is drawn yet)."""
+    if language not in ("zh", "en"):
+        raise ValueError(f"language must be 'zh' or 'en', got {language!r}")
+    lang = language
+    specs: list[FigureSpec] = []
+    study = results.get("study", {})
+    outcome = study.get("outcome")
+    m = memberships_frame(results)
+    configs = configuration_memberships(results)
+    member = t(lang, "membership")
+    if outcome in m.columns and _are_provinces(m.index):
+        cap = t(lang, "fig_map_outcome", label=var_label(results, outcome, lang))
+        specs.append(FigureSpec("map_outcome", "maps", cap,
+                                lambda cap=cap: _map(m[outcome], cap, lang, member)))
+        for cid in configs.columns:
+            cap = t(lang, "fig_map_config", id=cid)
+            specs.append(FigureSpec(f"map_config_{_stem(cid)}", "maps", cap,
+                                    lambda cid=cid, cap=cap: _map(configs[cid], cap, lang, member)))
+    geo = results.get("geodetector") or {}
+    if geo.get("interaction"):
+        mat = _interaction_matrix(results)
+        cap = t(lang, "fig_interaction")
+        labels = [var_label(results, c, lang) for c in mat.index]
+        specs.append(FigureSpec("heatmap_interaction", "heatmaps", cap,
+                                lambda mat=mat, cap=cap, labels=labels: _heatmap(mat, cap, labels, labels, "q")))
+        for strat in geo.get("strategies") or []:
+            if not strat.get("ranking"):
+                continue
+            cid = str(strat["configuration"])
+            smat = _strategy_matrix(results, strat)
+            rows = [t(lang, "core_joint") if r == "__joint__" else var_label(results, r, lang) for r in smat.index]
+            cols = [var_label(results, c, lang) for c in smat.columns]
+            cap = t(lang, "fig_strategy", id=cid)
+            specs.append(FigureSpec(f"heatmap_strategy_{_stem(cid)}", "heatmaps", cap,
+                                    lambda smat=smat, cap=cap, rows=rows, cols=cols:
+                                    _heatmap(smat, cap, rows, cols, "q")))
+    if outcome in m.columns:
+        y_label = var_label(results, outcome, lang)
+        for cid in configs.columns:
+            cap = t(lang, "fig_xy", id=cid)
+            x = configs[cid].rename(f"{t(lang, 'configuration')} {cid}")
+            specs.append(FigureSpec(f"xy_config_{_stem(cid)}", "xy", cap,
+                                    lambda x=x, cap=cap: _xy(x, m[outcome], lang, x.name, y_label, cap)))
+    return specs
+
+
+def _stem(text: str) -> str:
+    """A file-name-safe stem for a configuration id (ids like "1", "2a" pass unchanged)."""
+    stem = re.sub(r"[^0-9A-Za-z_-]+", "_", str(text)).strip("_")
+    return stem or "x"
+
+
+def render(spec: FigureSpec, formats=("png",)) -> dict[str, bytes]:
+    """Draw ``spec`` once and return its bytes in each of ``formats`` ("png", "svg")."""
+    import matplotlib as mpl
+    import matplotlib.pyplot as plt
+
+    from .fonts import use_cjk_font
+
+    with mpl.rc_context({"svg.hashsalt": SVG_SALT, "svg.fonttype": "path", "figure.dpi": 100,
+                         "savefig.facecolor": "white"}):
+        use_cjk_font()  # undone with the rc_context; keeps Latin fallback to DejaVu Sans
+        fig = spec.draw()
+        try:
+            out = {}
+            for fmt in formats:
+                buf = io.BytesIO()
+                if fmt == "png":
+                    fig.savefig(buf, format="png", dpi=DPI, metadata=PNG_METADATA,
+                                bbox_inches="tight", pad_inches=0.08)
+                elif fmt == "svg":
+                    fig.savefig(buf, format="svg", metadata=SVG_METADATA,
+                                bbox_inches="tight", pad_inches=0.08)
+                else:
+                    raise ValueError(f"unknown figure format {fmt!r}; use 'png' or 'svg'")
+                out[fmt] = buf.getvalue()
+        finally:
+            plt.close(fig)
+    return out
+
+
+def _write_atomic(path: Path, data: bytes) -> None:
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def make_figures(results: Mapping, out_dir, language: str, progress=None) -> list[str]:
+    """Write every figure of ``results`` as PNG and SVG under ``out_dir/figures/``.
+
+    Parameters
+    ----------
+    results : dict
+        The content of ``results.json`` (see ``docs/study-results.md``).
+    out_dir : path
+        The study's output folder; ``figures/`` is created in it.
+    language : {"zh", "en"}
+        Language of titles, axis labels and province names.
+    progress : callable, optional
+        Called as ``progress(done, total)`` after each figure.
+
+    Returns
+    -------
+    list of str
+        Paths of the files written, relative to ``out_dir`` (``figures/map_outcome.png``, ...).
+
+    Examples
+    --------
+    >>> import json, tempfile, pathlib
+    >>> res = {"study": {"outcome": "Y", "conditions": ["A"]},
+    ...        "memberships": {"a": {"Y": 0.8, "A": 0.9}, "b": {"Y": 0.2, "A": 0.1}},
+    ...        "configurations": [{"id": "1", "core": {"present": ["A"], "absent": []}}]}
+    >>> make_figures(res, tempfile.mkdtemp(), "en")
+    ['figures/xy_config_1.png', 'figures/xy_config_1.svg']
+    """
+    folder = Path(out_dir) / "figures"
+    folder.mkdir(parents=True, exist_ok=True)
+    specs = figure_specs(results, language)
+    written = []
+    for i, spec in enumerate(specs, start=1):
+        files = render(spec, ("png", "svg"))
+        for fmt, data in files.items():
+            _write_atomic(folder / f"{spec.name}.{fmt}", data)
+            written.append(f"figures/{spec.name}.{fmt}")
+        if progress is not None:
+            progress(i, len(specs))
+    return written

@@ -1,0 +1,11 @@
+"""Page shell, styles and the zh/en strings shared by the study report and the comparison report.
+
+Plain string building (no template engine): every value is escaped with :func:`html.escape`
+where it enters the page, and figures are embedded as ``data:`` URLs so that a page is one
+self-contained file that a browser can print to PDF.
+"""
+
+from .page import css, data_url, esc, figure, html_table, kv_table, page, toc
+from .strings import LANGUAGES, STRINGS, t
+
+__all__ = ["LANGUAGES", "STRINGS", "t", "css", "data_url", "esc", "figure", "html_table", "kv_table", "page", "toc"]

@@ -1,0 +1,130 @@
+"""The HTML page shell: inline CSS (screen and print), tables, embedded figures."""
+
+from __future__ import annotations
+
+import base64
+import html
+import math
+from collections.abc import Iterable, Sequence
+
+# Fonts a reader's machine is likely to have for Chinese; the symbols of the Fiss table
+# (● ⊗ • ⓧ) are in DejaVu Sans and in the CJK fonts.
+_FONTS = ('"Noto Sans CJK SC", "Noto Sans SC", "Source Han Sans SC", "Microsoft YaHei", '
+          '"PingFang SC", "WenQuanYi Micro Hei", "DejaVu Sans", Arial, sans-serif')
+
+_CSS = """
+:root { --ink: #1b1f24; --muted: #5a6270; --rule: #d0d5dc; --accent: #1f4e79; }
+* { box-sizing: border-box; }
+body { font-family: FONTS; color: var(--ink); margin: 0 auto; max-width: 1100px;
+       padding: 24px 32px 64px; line-height: 1.5; font-size: 15px; background: #fff; }
+h1 { font-size: 1.8em; margin: 0.2em 0 0.4em; color: var(--accent); }
+h2 { font-size: 1.35em; border-bottom: 2px solid var(--accent); padding-bottom: 4px; margin-top: 2em; }
+h3 { font-size: 1.1em; margin: 1.4em 0 0.5em; }
+.banner { border: 3px solid #b3261e; background: #fdecea; color: #7a1b14; padding: 12px 16px;
+          font-weight: bold; font-size: 1.05em; margin: 12px 0 20px; border-radius: 4px; }
+.note { color: var(--muted); font-size: 0.9em; }
+nav.toc ol { columns: 2; margin: 0.3em 0 1em; }
+table { border-collapse: collapse; margin: 0.6em 0 1.2em; font-size: 0.88em; }
+th, td { border-bottom: 1px solid var(--rule); padding: 3px 8px; vertical-align: top; }
+thead th { border-bottom: 2px solid var(--ink); background: #f3f5f8; text-align: left; }
+td.num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
+table.kv th { text-align: left; font-weight: normal; color: var(--muted); width: 14em; }
+.wide { overflow-x: auto; }
+figure { margin: 1em 0 1.6em; text-align: center; break-inside: avoid; page-break-inside: avoid; }
+figure img { max-width: 100%; height: auto; border: 1px solid #eceff3; }
+figcaption { color: var(--muted); font-size: 0.9em; margin-top: 4px; }
+.grid { display: flex; flex-wrap: wrap; gap: 12px; justify-content: space-between; }
+.grid figure { flex: 1 1 46%; min-width: 300px; }
+.tag { display: inline-block; padding: 0 6px; border-radius: 3px; background: #e8eef6; margin: 1px; }
+.good { color: #1b6e2d; } .weak { color: #9a4d00; }
+section.province { border-top: 4px solid var(--accent); margin-top: 2.5em; }
+@media print {
+  @page { size: A4; margin: 14mm 12mm; }
+  body { max-width: none; padding: 0; font-size: 10.5pt; }
+  nav.toc { display: none; }
+  section.major, section.province { break-before: page; page-break-before: always; }
+  section.major.first, section.province.first { break-before: auto; page-break-before: auto; }
+  h2, h3 { break-after: avoid; page-break-after: avoid; }
+  table, figure, .banner { break-inside: avoid; page-break-inside: avoid; }
+  .wide { overflow: visible; }
+  .banner { -webkit-print-color-adjust: exact; print-color-adjust: exact; }
+}
+"""
+
+
+def css() -> str:
+    """The report style sheet (screen and print)."""
+    return _CSS.replace("FONTS", _FONTS)
+
+
+def esc(value) -> str:
+    return html.escape(str(value), quote=True)
+
+
+def page(title: str, body: str, lang: str) -> str:
+    """A complete HTML document with inline CSS and no external resource."""
+    html_lang = "zh-CN" if lang == "zh" else "en"
+    return (f"<!DOCTYPE html>\n<html lang=\"{html_lang}\">\n<head>\n<meta charset=\"utf-8\">\n"
+            f"<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
+            f"<title>{esc(title)}</title>\n<style>{css()}</style>\n</head>\n<body>\n{body}\n</body>\n</html>\n")
+
+
+def data_url(png: bytes) -> str:
+    """``data:`` URL of PNG bytes."""
+    return "data:image/png;base64," + base64.b64encode(png).decode("ascii")
+
+
+def figure(png: bytes, caption: str, *, fig_id: str = "") -> str:
+    """A ``<figure>`` with the PNG embedded and a caption (also the image's alt text)."""
+    ident = f" id=\"{esc(fig_id)}\"" if fig_id else ""
+    return (f"<figure{ident}><img src=\"{data_url(png)}\" alt=\"{esc(caption)}\">"
+            f"<figcaption>{esc(caption)}</figcaption></figure>")
+
+
+def _cell(value, digits: int) -> tuple[str, bool]:
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return "–", True
+    if isinstance(value, bool):
+        return ("✓" if value else ""), False
+    if isinstance(value, float):
+        return f"{value:.{digits}f}", True
+    if isinstance(value, int):
+        return str(value), True
+    if isinstance(value, (list, tuple)):
+        return ", ".join(str(v) for v in value), False
+    return str(value), False
+
+
+def html_table(rows: Iterable[Sequence], header: Sequence[str], *, digits: int = 3,
+               cls: str = "", raw_html: bool = False) -> str:
+    """An HTML table of ``rows`` under ``header``; floats get ``digits`` decimals.
+
+    ``raw_html`` leaves string cells unescaped (only for cells the caller has built).
+    """
+    head = "".join(f"<th>{esc(h)}</th>" for h in header)
+    body = []
+    for row in rows:
+        cells = []
+        for v in row:
+            text, numeric = _cell(v, digits)
+            text = text if (raw_html and isinstance(v, str)) else esc(text)
+            cells.append(f"<td class=\"num\">{text}</td>" if numeric else f"<td>{text}</td>")
+        body.append("<tr>" + "".join(cells) + "</tr>")
+    klass = f" class=\"{esc(cls)}\"" if cls else ""
+    return (f"<div class=\"wide\"><table{klass}><thead><tr>{head}</tr></thead><tbody>"
+            + "".join(body) + "</tbody></table></div>")
+
+
+def kv_table(pairs: Iterable[tuple[str, object]], *, digits: int = 3) -> str:
+    """A two-column key/value table (labels on the left)."""
+    out = []
+    for key, value in pairs:
+        text, _ = _cell(value, digits)
+        out.append(f"<tr><th>{esc(key)}</th><td>{esc(text)}</td></tr>")
+    return "<table class=\"kv\"><tbody>" + "".join(out) + "</tbody></table>"
+
+
+def toc(entries: Sequence[tuple[str, str]], heading: str) -> str:
+    """Table of contents: ``(anchor, title)`` pairs."""
+    items = "".join(f"<li><a href=\"#{esc(a)}\">{esc(title)}</a></li>" for a, title in entries)
+    return f"<nav class=\"toc\"><strong>{esc(heading)}</strong><ol>{items}</ol></nav>"

@@ -1,0 +1,179 @@
+"""Headings and labels of the reports in Chinese and English.
+
+One dictionary per language with the same keys (checked by the tests); ``t(lang, key)``
+looks a string up and formats it.
+"""
+
+from __future__ import annotations
+
+LANGUAGES = ("zh", "en")
+
+STRINGS: dict[str, dict[str, str]] = {
+    "zh": {
+        # page and sections
+        "report_title": "研究报告",
+        "compare_title": "省份比较报告",
+        "contents": "目录",
+        "synthetic_banner": "注意：本报告使用的是软件包自带的合成示例数据，并非该研究的真实数据。"
+                            "结果仅用于演示分析方法，不能据此得出任何关于各省份的结论。",
+        "sec_design": "研究设计与数据来源",
+        "sec_calibration": "校准",
+        "sec_necessity": "必要条件分析",
+        "sec_truth_table": "真值表",
+        "sec_configurations": "组态（Fiss 表示法）",
+        "sec_xy": "组态与结果的 XY 图",
+        "sec_maps": "隶属度地图",
+        "sec_heatmaps": "交互作用热力图",
+        "sec_strategies": "策略排序",
+        "sec_robustness": "稳健性检验",
+        # design
+        "title": "研究题目", "outcome": "结果变量", "conditions": "条件变量", "cases": "案例",
+        "n_cases": "案例数", "case_column": "案例列", "data_note": "数据说明", "synthetic": "合成数据",
+        "yes": "是", "no": "否", "controllable": "可控条件", "tt_cuts": "真值表阈值",
+        "incl_cut": "一致性阈值", "pri_cut": "PRI 阈值", "n_cut": "频数阈值",
+        "discretization": "地理探测器离散化", "method": "方法", "k": "分层数",
+        "versions": "软件版本", "parameters": "参数", "checksums": "输入文件校验和 (SHA-256)",
+        "solution_expr": "解", "n_models": "模型数",
+        # tables
+        "column": "变量", "exclusion": "完全不隶属锚点", "crossover": "交叉点", "inclusion": "完全隶属锚点",
+        "share_above_half": "隶属度 > 0.5 的比例", "n_at_half": "隶属度恰为 0.5 的案例数",
+        "condition": "条件", "inclN": "一致性", "RoN": "无关性 (RoN)", "covN": "覆盖度",
+        "necessary": "必要条件", "row": "行", "OUT": "结果", "n": "案例数", "incl": "一致性",
+        "pri": "PRI", "cov": "覆盖度", "case_list": "案例",
+        "necessity_note": "一致性 ≥ 0.9 且覆盖度足够时，条件可视为必要条件。",
+        "tt_note": "仅列出有观测案例的行；OUT 为 1 的行进入最小化。",
+        "configuration": "组态", "core": "核心条件", "auxiliary": "辅助（边缘）条件", "rank": "排序",
+        "q": "q 值", "partner": "最强交互伙伴", "q_max": "最强交互",
+        "strategy_note": "辅助条件按 q(核心条件 ∩ 辅助条件) 从大到小排序：排序越靠前，与核心条件配合对结果的解释力越强。",
+        "qmax_note": "每个核心条件与所有条件交互时 q 值最大的伙伴条件。",
+        # robustness
+        "test": "检验", "solution": "解", "relation": "与原解的关系", "d_incl": "一致性变化",
+        "d_cov": "覆盖度变化", "term": "组态项", "matched_by": "对应项",
+        "rob_tests": "各检验与原解的比较", "rob_configurations": "各组态在检验中的表现",
+        "rob_fit": "稳健性拟合参数（Oana 与 Schneider）", "rob_core": "稳健核心",
+        "robust_core_terms": "在所有检验中保持的组态项", "robust_typical_cases": "在所有检验中保持的典型案例",
+        "parameter": "参数", "value": "数值", "meaning": "含义",
+        "RF_cov": "覆盖度稳健性：稳健核心覆盖度与原解覆盖度之比",
+        "RF_cons": "一致性稳健性：稳健核心一致性与原解一致性之比",
+        "RF_SC_minTS": "原解与最小检验解的交集一致性",
+        "RF_SC_maxTS": "原解与最大检验解的交集一致性",
+        "RCR_typ": "典型案例稳健比例", "RCR_dev": "偏离案例稳健比例",
+        "identical": "相同", "subset": "子集", "superset": "超集", "overlap": "部分重叠",
+        "disjoint": "不相交", "none": "无解",
+        "none_listed": "无",
+        # figures
+        "fig_map_outcome": "结果变量隶属度：{label}",
+        "fig_map_config": "组态 {id} 的隶属度",
+        "fig_interaction": "地理探测器交互作用 q 值",
+        "fig_strategy": "组态 {id}：核心条件 × 辅助条件的交互 q 值（优化热力图）",
+        "fig_xy": "组态 {id} 与结果的 XY 图",
+        "membership": "隶属度", "core_joint": "全部核心条件",
+        "map_note": "南海诸岛见右下角插图。灰色：无数据（港澳台不参与分析）。",
+        # comparison
+        "province": "省份", "national_mean": "全国均值", "national_median": "全国中位数",
+        "national_rank": "全国排名（共 {n} 个）", "neighbour_mean": "邻省均值", "neighbours": "相邻省份",
+        "no_neighbours": "无陆地相邻省份",
+        "against_nation": "条件隶属度与全国及邻省比较",
+        "belongs_to": "所属组态（隶属度 > 0.5）", "belongs_none": "该省份不属于任何组态（所有组态隶属度 ≤ 0.5）。",
+        "config_membership": "组态隶属度", "nearest": "最接近的高绩效组态",
+        "lacks": "与该组态相比需要加强的条件",
+        "lacks_none": "该省份已满足此组态的全部条件。",
+        "build": "提升", "reduce": "降低", "to_build": "需加强的条件", "gap": "差距",
+        "role": "作用", "role_core": "核心", "role_peripheral": "边缘", "action": "行动方向",
+        "context": "情境条件（不可直接调控）",
+        "strategies_for": "组态 {id} 的策略排序（地理探测器）",
+        "missing_count": "未满足条件数", "summary_table": "概览",
+        "chart_title": "{name}：条件隶属度",
+        "compare_intro": "隶属度取值 0–1，0.5 为交叉点；排名 1 为全国最高。",
+        "nearest_note": "最接近的组态：未满足条件数最少，其次隶属度差距最小。",
+    },
+    "en": {
+        "report_title": "Study report",
+        "compare_title": "Province comparison report",
+        "contents": "Contents",
+        "synthetic_banner": "Note: this report uses the package's SYNTHETIC example data, not the study's data. "
+                            "The results only illustrate the method; draw no conclusion about any province from them.",
+        "sec_design": "Study design and data provenance",
+        "sec_calibration": "Calibration",
+        "sec_necessity": "Necessity analysis",
+        "sec_truth_table": "Truth table",
+        "sec_configurations": "Configurations (Fiss notation)",
+        "sec_xy": "XY plots of the configurations against the outcome",
+        "sec_maps": "Membership maps",
+        "sec_heatmaps": "Interaction heatmaps",
+        "sec_strategies": "Strategy rankings",
+        "sec_robustness": "Robustness",
+        "title": "Title", "outcome": "Outcome", "conditions": "Conditions", "cases": "Cases",
+        "n_cases": "Number of cases", "case_column": "Case column", "data_note": "Data note",
+        "synthetic": "Synthetic data", "yes": "yes", "no": "no", "controllable": "Controllable conditions",
+        "tt_cuts": "Truth-table cut-offs", "incl_cut": "consistency", "pri_cut": "PRI", "n_cut": "frequency",
+        "discretization": "Geodetector discretisation", "method": "method", "k": "strata",
+        "versions": "Software versions", "parameters": "Parameters", "checksums": "Input checksums (SHA-256)",
+        "solution_expr": "Solution", "n_models": "models",
+        "column": "Variable", "exclusion": "Full non-membership", "crossover": "Crossover",
+        "inclusion": "Full membership", "share_above_half": "Share above 0.5", "n_at_half": "Cases at 0.5",
+        "condition": "Condition", "inclN": "Consistency", "RoN": "Relevance (RoN)", "covN": "Coverage",
+        "necessary": "Necessary", "row": "Row", "OUT": "OUT", "n": "n", "incl": "Consistency",
+        "pri": "PRI", "cov": "Coverage", "case_list": "Cases",
+        "necessity_note": "A condition counts as necessary at consistency ≥ 0.9 with enough coverage.",
+        "tt_note": "Only rows with observed cases are listed; rows with OUT = 1 enter minimisation.",
+        "configuration": "Configuration", "core": "Core conditions", "auxiliary": "Auxiliary (peripheral) condition",
+        "rank": "Rank", "q": "q", "partner": "Strongest partner", "q_max": "Strongest interaction",
+        "strategy_note": "Auxiliary conditions ranked by q(core ∩ auxiliary), strongest first: the higher a "
+                         "condition ranks, the more of the outcome it explains together with the core.",
+        "qmax_note": "For each core condition, the partner with the largest interaction q among all conditions.",
+        "test": "Test", "solution": "Solution", "relation": "Relation to the original", "d_incl": "Change in consistency",
+        "d_cov": "Change in coverage", "term": "Term", "matched_by": "Matched by",
+        "rob_tests": "Tests side by side with the original solution", "rob_configurations": "Configurations across tests",
+        "rob_fit": "Robustness fit parameters (Oana & Schneider)", "rob_core": "Robust core",
+        "robust_core_terms": "Terms that survive every test", "robust_typical_cases": "Typical cases that survive every test",
+        "parameter": "Parameter", "value": "Value", "meaning": "Meaning",
+        "RF_cov": "coverage of the robust core relative to the original solution",
+        "RF_cons": "consistency of the robust core relative to the original solution",
+        "RF_SC_minTS": "consistency of the original solution's intersection with the minimal test set",
+        "RF_SC_maxTS": "consistency of the original solution's intersection with the maximal test set",
+        "RCR_typ": "robust share of typical cases", "RCR_dev": "robust share of deviant cases",
+        "identical": "identical", "subset": "subset", "superset": "superset", "overlap": "overlap",
+        "disjoint": "disjoint", "none": "no solution",
+        "none_listed": "none",
+        "fig_map_outcome": "Outcome membership: {label}",
+        "fig_map_config": "Membership in configuration {id}",
+        "fig_interaction": "Geodetector interaction q",
+        "fig_strategy": "Configuration {id}: core × auxiliary interaction q (optimisation heatmap)",
+        "fig_xy": "Configuration {id} against the outcome",
+        "membership": "membership", "core_joint": "all core conditions",
+        "map_note": "South China Sea islands in the inset at lower right. Grey: no data "
+                    "(Hong Kong, Macao and Taiwan are not analysed).",
+        "province": "Province", "national_mean": "National mean", "national_median": "National median",
+        "national_rank": "Rank among {n}", "neighbour_mean": "Neighbours' mean", "neighbours": "Neighbours",
+        "no_neighbours": "no land neighbour",
+        "against_nation": "Condition memberships against the nation and the neighbours",
+        "belongs_to": "Configurations it belongs to (membership > 0.5)",
+        "belongs_none": "The province belongs to no configuration (every membership ≤ 0.5).",
+        "config_membership": "Membership in the configuration", "nearest": "Nearest high-performing configuration",
+        "lacks": "Conditions to build compared with that configuration",
+        "lacks_none": "The province already meets every condition of this configuration.",
+        "build": "build up", "reduce": "reduce", "to_build": "Condition to build", "gap": "Gap",
+        "role": "Role", "role_core": "core", "role_peripheral": "peripheral", "action": "Direction",
+        "context": "context condition (not directly controllable)",
+        "strategies_for": "Strategy ranking for configuration {id} (geodetector)",
+        "missing_count": "conditions missed", "summary_table": "Overview",
+        "chart_title": "{name}: condition memberships",
+        "compare_intro": "Memberships run from 0 to 1 with the crossover at 0.5; rank 1 is the highest in the country.",
+        "nearest_note": "Nearest configuration: fewest conditions missed, then the smallest membership gap.",
+    },
+}
+
+
+def t(lang: str, key: str, **fmt) -> str:
+    """The string ``key`` in language ``lang``, formatted with ``fmt``.
+
+    Examples
+    --------
+    >>> t("en", "fig_map_config", id="2")
+    'Membership in configuration 2'
+    """
+    if lang not in STRINGS:
+        raise ValueError(f"language must be one of {', '.join(LANGUAGES)}, got {lang!r}")
+    text = STRINGS[lang][key]
+    return text.format(**fmt) if fmt else text
