@@ -83,3 +83,12 @@ def test_template(tmp_path):
     assert path.read_text(encoding="utf-8").startswith("#")
     with pytest.raises(FileExistsError):
         write_study_template(path)
+
+
+def test_no_condition_is_necessary(pipeline):
+    """As in the study: every condition's necessity consistency is below 0.9."""
+    _, sc, _, _ = pipeline
+    fs = sc.memberships
+    for c in CONDITIONS:
+        consistency = fs[[c, "P"]].min(axis=1).sum() / fs["P"].sum()
+        assert consistency < 0.9, c
