@@ -21,6 +21,7 @@ import io
 import os
 import re
 import tempfile
+import textwrap
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -112,58 +113,74 @@ def configuration_memberships(results: Mapping) -> pd.DataFrame:
     return pd.DataFrame(out, index=m.index)
 
 
-def _interaction_matrix(results: Mapping) -> pd.DataFrame:
+def _interaction_result(results: Mapping):
+    """The interaction detector's result rebuilt from results.json, for geodetector's plots."""
+    from geodetector.interaction import TIE_TOL, InteractionDetectorResult
+
     geo = results.get("geodetector") or {}
-    inter = geo.get("interaction") or []
-    names = list(dict.fromkeys([r["x1"] for r in inter] + [r["x2"] for r in inter]))
+    table = pd.DataFrame(geo.get("interaction") or [])
+    names = list(dict.fromkeys([*table["x1"], *table["x2"]]))
     order = [c for c in results.get("study", {}).get("conditions", []) if c in names]
     order += [c for c in names if c not in order]
-    mat = pd.DataFrame(np.nan, index=order, columns=order)
-    for r in inter:
-        mat.loc[r["x1"], r["x2"]] = mat.loc[r["x2"], r["x1"]] = r["q12"]
-        mat.loc[r["x1"], r["x1"]] = r["q1"]
-        mat.loc[r["x2"], r["x2"]] = r["q2"]
-    for r in geo.get("factor") or []:
-        if r["factor"] in mat.index:
-            mat.loc[r["factor"], r["factor"]] = r["q"]
-    return mat
+    return InteractionDetectorResult(y=str(geo.get("y", "")), n=len(results.get("memberships") or {}),
+                                     factors=tuple(order), tol=TIE_TOL, table=table)
 
 
-def _strategy_matrix(results: Mapping, strategy: Mapping) -> pd.DataFrame:
-    """Rows: core conditions (and all of them crossed when there are several); columns: auxiliaries."""
-    inter = _interaction_matrix(results)
-    core = list(strategy.get("core", []))
+def _strategy_result(results: Mapping, strategy: Mapping):
+    """One configuration's strategy ranking rebuilt from results.json, for geodetector's plots.
+
+    The core x auxiliary matrix is ``pairs`` when the pipeline wrote it, else the pairwise
+    interaction q (the same number: q of the two conditions crossed).
+    """
+    from geodetector.strategy import StrategyResult
+
+    core = [str(c) for c in strategy.get("core", [])]
     ranking = sorted(strategy.get("ranking", []), key=lambda r: r["rank"])
     aux = [r["auxiliary"] for r in ranking]
-    mat = pd.DataFrame(np.nan, index=core, columns=aux)
-    for c in core:
-        for a in aux:
-            if c in inter.index and a in inter.columns:
-                mat.loc[c, a] = inter.loc[c, a]
-    if len(core) > 1:
-        mat.loc["__joint__"] = [r["q"] for r in ranking]
-    return mat
+    table = pd.DataFrame({"rank": [r["rank"] for r in ranking], "auxiliary": aux,
+                          "q_core_aux": [r["q"] for r in ranking]})
+    q_core = strategy.get("q_core")
+    table["gain"] = table["q_core_aux"] - q_core if q_core is not None else np.nan
+    pairs = strategy.get("pairs")
+    if pairs:
+        matrix = pd.DataFrame({a: [pairs[c][a] for c in core] for a in aux}, index=core, dtype=float)
+    else:
+        inter = _interaction_result(results).matrix()
+        matrix = pd.DataFrame({a: [inter.at[c, a] if c in inter.index and a in inter.columns else np.nan
+                                   for c in core] for a in aux}, index=core, dtype=float)
+    q_max = pd.DataFrame(strategy.get("q_max") or [])
+    return StrategyResult(y=str((results.get("geodetector") or {}).get("y", "")),
+                          n=len(results.get("memberships") or {}), core=tuple(core), auxiliary=tuple(aux),
+                          q_core=float(q_core) if q_core is not None else float("nan"), table=table,
+                          pairs=matrix, q_max=q_max, name=str(strategy.get("configuration", "")))
 
 
 # ---------------------------------------------------------------- drawing
-def _heatmap(matrix: pd.DataFrame, title: str, row_labels, col_labels, cbar_label: str):
+def _interaction_heatmap(results: Mapping, title: str, lang: str):
+    from geodetector.plotting import plot_interaction_matrix
+
+    res = _interaction_result(results)
+    labels = {f: var_label(results, f, lang) for f in res.factors}
+    return plot_interaction_matrix(res, labels=labels, lang=lang, title=title)
+
+
+def _strategy_heatmap(results: Mapping, strategy: Mapping, title: str, lang: str):
+    from geodetector.plotting import plot_strategy_heatmap
+
     import matplotlib.pyplot as plt
 
-    values = matrix.to_numpy(dtype=float)
-    w = 1.6 + 0.75 * matrix.shape[1] + 0.12 * max(len(s) for s in row_labels)
-    h = 1.6 + 0.55 * matrix.shape[0] + 0.08 * max(len(s) for s in col_labels)
-    fig, ax = plt.subplots(figsize=(max(w, 5.0), max(h, 3.0)))
-    im = ax.imshow(np.ma.masked_invalid(values), cmap="YlOrRd", vmin=0.0, vmax=1.0, aspect="auto")
-    ax.set_xticks(range(matrix.shape[1]), labels=col_labels, rotation=40, ha="right", fontsize=8)
-    ax.set_yticks(range(matrix.shape[0]), labels=row_labels, fontsize=8)
-    for i in range(values.shape[0]):
-        for j in range(values.shape[1]):
-            if np.isfinite(values[i, j]):
-                ax.text(j, i, f"{values[i, j]:.3f}", ha="center", va="center", fontsize=7,
-                        color="white" if values[i, j] > 0.6 else "black")
-    ax.set_title(title, fontsize=10)
-    fig.colorbar(im, ax=ax, shrink=0.8, label=cbar_label)
-    fig.tight_layout()
+    res = _strategy_result(results, strategy)
+    wrap = (lambda s: textwrap.fill(s, 18)) if lang == "en" else (lambda s: s)
+    labels = {c: wrap(var_label(results, c, lang)) for c in (*res.core, *res.auxiliary)}
+    rows = len(res.core) + (len(res.core) > 1)
+    # Own axes: condition labels are long, so the figure is wider and the ticks slanted.
+    fig, ax = plt.subplots(figsize=(3.4 + 1.0 * len(res.auxiliary), 2.4 + 0.55 * rows), layout="constrained")
+    plot_strategy_heatmap(res, labels=labels, lang=lang, title=title, ax=ax)
+    plt.setp(ax.get_xticklabels(), rotation=30, ha="right", rotation_mode="anchor")
+    if len(res.core) > 1:
+        # The crossed row: one short label instead of every core name joined.
+        names = [tick.get_text() for tick in ax.get_yticklabels()]
+        ax.set_yticks(range(len(names)), [*names[:-1], t(lang, "core_joint")])
     return fig
 
 
@@ -231,22 +248,16 @@ def figure_specs(results: Mapping, language: str) -> list[FigureSpec]:
                                     lambda cid=cid, cap=cap: _map(configs[cid], cap, lang, member)))
     geo = results.get("geodetector") or {}
     if geo.get("interaction"):
-        mat = _interaction_matrix(results)
         cap = t(lang, "fig_interaction")
-        labels = [var_label(results, c, lang) for c in mat.index]
         specs.append(FigureSpec("heatmap_interaction", "heatmaps", cap,
-                                lambda mat=mat, cap=cap, labels=labels: _heatmap(mat, cap, labels, labels, "q")))
+                                lambda cap=cap: _interaction_heatmap(results, cap, lang)))
         for strat in geo.get("strategies") or []:
-            if not strat.get("ranking"):
+            if not strat.get("ranking") or not strat.get("core"):
                 continue
             cid = str(strat["configuration"])
-            smat = _strategy_matrix(results, strat)
-            rows = [t(lang, "core_joint") if r == "__joint__" else var_label(results, r, lang) for r in smat.index]
-            cols = [var_label(results, c, lang) for c in smat.columns]
             cap = t(lang, "fig_strategy", id=cid)
             specs.append(FigureSpec(f"heatmap_strategy_{_stem(cid)}", "heatmaps", cap,
-                                    lambda smat=smat, cap=cap, rows=rows, cols=cols:
-                                    _heatmap(smat, cap, rows, cols, "q")))
+                                    lambda strat=strat, cap=cap: _strategy_heatmap(results, strat, cap, lang)))
     if outcome in m.columns:
         y_label = var_label(results, outcome, lang)
         for cid in configs.columns:
