@@ -188,14 +188,16 @@ def encode_factor(data: pd.DataFrame, name: str, *, check_continuous: bool = Tru
         )
     values = col.to_numpy()
     if pd.api.types.is_integer_dtype(col) or pd.api.types.is_bool_dtype(col):
-        values = values.astype(np.int64)
+        values = values.astype(np.intp, copy=False)
         lo, hi = (int(values.min()), int(values.max())) if values.size else (0, 0)
         if hi - lo < 4 * values.size + 1024:
             # Dense small-range integers: a bincount presence map is much faster than hashing.
-            shifted = (values - lo).astype(np.intp)
+            shifted = values - lo if lo != 0 else values
             present = np.bincount(shifted) > 0
-            remap = np.cumsum(present) - 1
-            codes = remap[shifted].astype(np.intp)
+            if present.all():  # already 0..L-1 (after the shift): the values are the codes
+                codes = shifted
+            else:
+                codes = (np.cumsum(present) - 1)[shifted]
             labels = (np.flatnonzero(present) + lo).astype(str)
         else:
             codes, uniques = pd.factorize(values, sort=True)
@@ -241,15 +243,28 @@ def _label(u) -> str:
 # aggregation
 
 
-def aggregate(name, codes, labels, resp: Response, *, full: bool = True) -> Strata:
+def aggregate(name, codes, labels, resp: Response, *, full: bool = True,
+              size: int | None = None) -> Strata:
     """Counts and sums per stratum; with ``full``, also within sums of squares (two-pass,
-    about each stratum mean) and which strata are constant."""
-    size = labels.shape[0]
+    about each stratum mean) and which strata are constant.
+
+    ``codes`` may leave gaps (cells of a cross that no row falls in) when ``size`` is given;
+    ``labels`` is then a callable that receives the codes of the non-empty cells.
+    """
+    size = labels.shape[0] if size is None else size
     counts = np.bincount(codes, minlength=size).astype(float)
     sums = np.bincount(codes, weights=resp.yc, minlength=size)
+    if callable(labels):
+        present = counts > 0
+        if not present.all():
+            counts, sums = counts[present], sums[present]
+            if full:
+                codes = (np.cumsum(present) - 1)[codes]
+        labels = labels(np.flatnonzero(present))
     wss = const = None
     if full:
-        dev = resp.yc - (sums / np.maximum(counts, 1))[codes]
+        size = counts.shape[0]
+        dev = resp.yc - (sums / counts)[codes]
         wss = np.bincount(codes, weights=dev * dev, minlength=size)
         lo = np.full(size, np.inf)
         hi = np.full(size, -np.inf)
@@ -261,21 +276,22 @@ def aggregate(name, codes, labels, resp: Response, *, full: bool = True) -> Stra
 
 
 def cross_codes(code_list, size_list):
-    """Codes of the cross of several factors (only non-empty combinations are kept)."""
+    """Mixed-radix codes of the cross of several factors and the number of possible cells.
+
+    Cells no row falls in are left as gaps (dropped after counting, which is cheaper than
+    renumbering a million codes).  When the cells would far outnumber the rows, the codes are
+    renumbered densely instead and the second value is None.
+    """
     total = 1
     for s in size_list:
         total *= int(s)
-    if total < 2**62:
-        combined = np.zeros_like(code_list[0], dtype=np.int64)
-        for codes, size in zip(code_list, size_list):
+    n = code_list[0].shape[0]
+    if total <= 8 * n + 1024:
+        combined = code_list[0] * int(size_list[1]) + code_list[1]
+        for codes, size in zip(code_list[2:], size_list[2:]):
             combined *= int(size)
             combined += codes
-        if total <= 8 * combined.shape[0] + 1024:
-            present = np.bincount(combined, minlength=total) > 0
-            remap = np.cumsum(present) - 1
-            return remap[combined].astype(np.intp), np.flatnonzero(present)
-        codes, uniques = pd.factorize(combined, sort=True)
-        return codes.astype(np.intp), uniques
+        return combined, total
     frame = pd.DataFrame({i: c for i, c in enumerate(code_list)})
     codes = frame.groupby(list(frame.columns), sort=True).ngroup().to_numpy()
     return codes.astype(np.intp), None

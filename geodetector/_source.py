@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from functools import lru_cache
 
+import numpy as np
+
 from ._core import aggregate, cross_codes, crossed_labels, encode_factor, resolve_factors, response
 
 
@@ -26,6 +28,9 @@ class PandasSource:
     def n(self) -> int:
         return self.resp.n
 
+    def prefetch(self, names_list) -> None:
+        """Nothing to do in memory (a Dask source computes all aggregates at once here)."""
+
     def _strata(self, names: tuple, full: bool = True):
         if len(names) == 1:
             codes, labels = self.coded[names[0]]
@@ -33,35 +38,40 @@ class PandasSource:
         code_list = [self.coded[n][0] for n in names]
         label_list = [self.coded[n][1] for n in names]
         sizes = [lab.shape[0] for lab in label_list]
-        codes, flat = cross_codes(code_list, sizes)
-        labels = _LazyLabels(label_list, sizes, flat, codes, code_list)
-        return aggregate(" ∩ ".join(names), codes, labels, self.resp, full=full)
+        codes, total = cross_codes(code_list, sizes)
+        name = " ∩ ".join(names)
+        if total is None:  # densely renumbered: labels read from one row of each cell
+            labels = _LazyLabels(lambda: _labels_from_rows(label_list, code_list, codes),
+                                 int(codes.max()) + 1)
+            return aggregate(name, codes, labels, self.resp, full=full)
+
+        def labels(flat):
+            return _LazyLabels(lambda: crossed_labels(label_list, sizes, flat), flat.shape[0])
+
+        return aggregate(name, codes, labels, self.resp, full=full, size=total)
+
+
+def _labels_from_rows(label_list, code_list, codes):
+    first = np.full(int(codes.max()) + 1, -1, dtype=np.intp)
+    first[codes[::-1]] = np.arange(codes.size)[::-1]
+    parts = [np.asarray(lab)[c[first]].astype(object) for lab, c in zip(label_list, code_list)]
+    out = parts[0]
+    for p in parts[1:]:
+        out = out + "_" + p
+    return out.astype(str)
 
 
 class _LazyLabels:
-    """Labels of crossed strata, built only if someone looks at them (they are rarely needed)."""
+    """Labels of crossed strata, built only if someone looks at them (they rarely are)."""
 
-    def __init__(self, label_list, sizes, flat, codes, code_list):
-        self._args = (label_list, sizes, flat, codes, code_list)
+    def __init__(self, build, size):
+        self._build = build
         self._value = None
-        self.shape = (int(codes.max()) + 1 if codes.size else 0,)
+        self.shape = (int(size),)
 
     def _get(self):
         if self._value is None:
-            label_list, sizes, flat, codes, code_list = self._args
-            if flat is None:  # too many combinations to enumerate: read one row per cell
-                import numpy as np
-
-                first = np.full(self.shape[0], -1, dtype=np.intp)
-                first[codes[::-1]] = np.arange(codes.size)[::-1]
-                parts = [np.asarray(lab)[c[first]].astype(object)
-                         for lab, c in zip(label_list, code_list)]
-                out = parts[0]
-                for p in parts[1:]:
-                    out = out + "_" + p
-                self._value = out.astype(str)
-            else:
-                self._value = crossed_labels(label_list, sizes, flat)
+            self._value = self._build()
         return self._value
 
     def __getitem__(self, item):

@@ -127,6 +127,7 @@ def interaction_detector(data, y, factors=None, *, tol=TIE_TOL, progress=None):
         raise ValueError("the interaction detector needs at least two factors")
     q = {f: source.strata((f,), False).q for f in names}
     pairs = list(combinations(names, 2))
+    source.prefetch(pairs)
     bar = Progress(len(pairs), "interaction", progress)
     rows = []
     for a, b in pairs:

@@ -96,6 +96,8 @@ def strategy_ranking(data, y, core, auxiliary, *, conditions=None, name=""):
         raise ValueError(f"condition(s) {sorted(overlap)} are both core and auxiliary")
     conditions = list(dict.fromkeys([*core, *auxiliary, *(conditions or [])]))
     source = make_source(data, y, conditions)
+    source.prefetch([tuple(core), *[(*core, a) for a in auxiliary],
+                     *[(c, other) for c in core for other in conditions if other != c]])
     q = lambda names: source.strata(tuple(names), False).q  # noqa: E731
     q_core = q(core)
     rows = [{"auxiliary": a, "q_core_aux": q([*core, a])} for a in auxiliary]

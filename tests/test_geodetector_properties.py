@@ -167,3 +167,14 @@ def test_large_offset_keeps_q_precise():
     q1 = factor_detector(pd.DataFrame({"y": y + 1e9, "x": x}), "y", ["x"]).q["x"]
     assert q1 == pytest.approx(q0, abs=1e-8)
     assert q0 == pytest.approx(naive_q(y, x), abs=1e-12)
+
+
+def test_sparse_cross_of_many_strata_takes_dense_path():
+    # 20 x 20 x 20 cells far outnumber 40 rows: codes are renumbered instead of gapped
+    rng = np.random.default_rng(4)
+    df = pd.DataFrame({"y": rng.normal(size=40), "a": rng.permutation(np.arange(40) % 20),
+                       "b": rng.permutation(np.arange(40) % 20),
+                       "c": rng.permutation(np.arange(40) % 20)})
+    keys = df["a"].astype(str) + "_" + df["b"].astype(str) + "_" + df["c"].astype(str)
+    assert interaction_q(df, "y", ["a", "b", "c"]) == pytest.approx(
+        naive_q(df["y"], keys.to_numpy()), abs=1e-12)
