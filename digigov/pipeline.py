@@ -224,7 +224,12 @@ def run_study(study: Study | str | Path, *, progress: bool = True) -> StudyRun:
                  "intermediate": fsqca.minimize(tt, "intermediate", dir_exp=dir_exp, **opts)}
     step(6, STEPS[5])
     labels = {c: v.get(study.language, c) for c, v in (study.spec.get("labels") or {}).items()}
-    table = fsqca.configuration_table(solutions["intermediate"], language=study.language, labels=labels)
+    cores = (study.spec.get("configurations") or {}).get("cores")
+    try:
+        table = fsqca.configuration_table(solutions["intermediate"], language=study.language, labels=labels,
+                                          cores=cores)
+    except fsqca.QCAInputError as exc:
+        raise StudyError(f"configurations.cores: {exc}") from None
     configurations = _configurations_json(table)
     step(7, STEPS[6])
     geo = _geodetector(study, raw, memberships, configurations)

@@ -127,6 +127,7 @@ SCHEMA = {
         "dir_exp": (("map", _dir), False), "exclude": (_str_or_int_list, False),
         "max_models": (_positive_int, False),
     }, False),
+    "configurations": ({"cores": (("map", str), False)}, False),
     "geodetector": ({
         "method": (("natural", "quantile", "equal", "geometric", "sd", "opgd"), False),
         "k": (_positive_int, False), "conditions": (("list", str), False),

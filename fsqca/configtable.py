@@ -59,6 +59,7 @@ class ConfigurationTable:
     term_fit: pd.DataFrame = field(repr=False)
     solution_fit: Mapping[str, float] = field(default_factory=dict)
     language: str = "en"
+    notes: tuple[str, ...] = ()
 
     def to_frame(self, symbols: Mapping[str, str] | None = None, fit_rows: bool = True) -> pd.DataFrame:
         """The printed table: symbols in the condition rows, fit rows under them."""
@@ -92,7 +93,8 @@ class ConfigurationTable:
         sep = "|---|" + "|".join(":-:" for _ in df.columns) + "|"
         lines = [head, sep] + ["| " + str(i) + " | " + " | ".join(str(v) for v in row) + " |"
                                for i, row in zip(df.index, df.to_numpy())]
-        return "\n".join(lines) + "\n\n" + lab["legend"] + "\n"
+        notes = "".join(f"\n{n}\n" for n in self.notes)
+        return "\n".join(lines) + "\n\n" + lab["legend"] + "\n" + notes
 
     def to_html(self) -> str:
         df = self.to_frame()
@@ -111,6 +113,7 @@ class ConfigurationTable:
             out.append("</tr>")
         out.append("</tbody></table>")
         out.append(f"<div style='font-size:85%'>{html.escape(lab['legend'])}</div>")
+        out += [f"<div style='font-size:85%'>{html.escape(n)}</div>" for n in self.notes]
         return "\n".join(out)
 
     def to_latex(self) -> str:
@@ -151,6 +154,7 @@ def configuration_table(
     parsimonious: Solution | Model | None = None,
     *,
     model: int = 0,
+    cores: Mapping[str, str] | None = None,
     labels: Mapping[str, str] | None = None,
     language: str = "en",
 ) -> ConfigurationTable:
@@ -165,6 +169,12 @@ def configuration_table(
     parsimonious : Solution or Model, optional
         The parsimonious solution giving the core conditions (its ``models[0]`` when a
         Solution).
+    cores : dict, optional
+        ``{configuration term: parsimonious term}``, e.g. ``{"A*B*~C": "A*B"}``: which prime
+        implicant of the parsimonious solution is the core of a configuration. Needed when a
+        configuration is subsumed by several parsimonious terms (by default their literals are
+        pooled and a note says so) or when, as in fsQCA 3.0 with several prime implicants
+        ticked, the published table assigns one implicant per configuration.
     labels : dict, optional
         Display names of the conditions (e.g. Chinese names).
     language : {"en", "zh"}
@@ -202,13 +212,26 @@ def configuration_table(
     conditions = tuple(tt.conditions) if tt is not None else tuple(dict.fromkeys(
         n for t in chosen.terms for n, _ in t))
 
-    cores: list[Term] = []
+    core_list: list[Term] = []
+    notes: list[str] = []
+    chosen_cores = _parse_cores(cores, conditions, chosen, parsimonious, intermediate)
     for t in chosen.terms:
+        if frozenset(t) in chosen_cores:
+            core_list.append(chosen_cores[frozenset(t)])
+            continue
+        subsuming = [p for p in pars_model.terms if _subsumes(p, t)]
         core: dict[str, int] = {}
-        for p in pars_model.terms:
-            if _subsumes(p, t):
-                core.update(dict(p))
-        cores.append(tuple(sorted(core.items(), key=lambda lv: conditions.index(lv[0]))))
+        for p in subsuming:
+            core.update(dict(p))
+        if len(subsuming) > 1:
+            notes.append(f"{format_term(t)} is subsumed by {len(subsuming)} parsimonious terms "
+                         f"({', '.join(format_term(p) for p in subsuming)}); its core pools their conditions "
+                         "(choose one with cores=)")
+        elif not subsuming:
+            notes.append(f"{format_term(t)} is subsumed by no term of the parsimonious model "
+                         f"{pars_model.expression}: all its conditions are shown as peripheral")
+        core_list.append(tuple(sorted(core.items(), key=lambda lv: conditions.index(lv[0]))))
+    cores = core_list
 
     # number configurations by shared core: 1, 2a, 2b, ...
     core_keys = list(dict.fromkeys(cores))
@@ -229,4 +252,38 @@ def configuration_table(
     term_fit.index = names
     return ConfigurationTable(conditions, dict(labels or {}), tuple(names), tuple(chosen.terms), tuple(cores),
                               cells, term_fit,
-                              {"incl": chosen.fit.incl, "PRI": chosen.fit.pri, "cov": chosen.fit.cov}, language)
+                              {"incl": chosen.fit.incl, "PRI": chosen.fit.pri, "cov": chosen.fit.cov}, language,
+                              tuple(notes))
+
+
+def _parse_cores(cores, conditions, chosen, parsimonious, intermediate) -> dict:
+    """Validate a user's ``{configuration term: parsimonious term}`` mapping."""
+    if not cores:
+        return {}
+    from .expression import parse_term
+
+    allowed: set[Term] = set()
+    sources = [parsimonious] if parsimonious is not None else []
+    if isinstance(intermediate, Solution):
+        sources += [v.parsimonious_model for v in intermediate.variants]
+    for s in sources:
+        if isinstance(s, Solution):
+            allowed.update(s.prime_implicants)
+        else:
+            allowed.update(s.terms)
+    terms = {frozenset(t): t for t in chosen.terms}
+    out = {}
+    for config, core in cores.items():
+        t = frozenset(parse_term(config, conditions))
+        if t not in terms:
+            raise QCAInputError(f"cores: {config!r} is not a configuration of the solution; configurations are: "
+                                f"{', '.join(format_term(x) for x in chosen.terms)}")
+        p = parse_term(core, conditions)
+        if not _subsumes(p, terms[t]):
+            raise QCAInputError(f"cores: {core!r} does not subsume configuration {config!r}: a core must be "
+                                "a parsimonious term containing the configuration")
+        if allowed and frozenset(p) not in {frozenset(a) for a in allowed}:
+            raise QCAInputError(f"cores: {core!r} is not a prime implicant of the parsimonious solution; "
+                                f"they are: {', '.join(sorted(format_term(a) for a in allowed))}")
+        out[t] = tuple(sorted(p, key=lambda lv: conditions.index(lv[0])))
+    return out

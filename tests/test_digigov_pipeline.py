@@ -117,3 +117,20 @@ def test_cli_error_exit_code(tmp_path):
                           capture_output=True, text=True)
     assert proc.returncode == 2
     assert "s.yaml, line 4: truth_table.incl: unknown key; did you mean 'incl_cut'" in proc.stderr
+
+
+def test_example_reproduces_the_studys_configurations(example_run):
+    """The study's four configurations (STUDY.md): core conditions and the provinces it names."""
+    study = {  # core present, core absent, provinces named in the study
+        "coordination": ({"G", "Cs"}, {"R"}, {"Beijing", "Hubei"}),
+        "market": ({"B", "Cs"}, {"R"}, {"Guangdong", "Shanghai", "Shandong"}),
+        "citizen": ({"Cl"}, set(), {"Zhejiang", "Tianjin", "Fujian"}),
+        "service": ({"Cs", "Sl"}, {"R"}, {"Sichuan", "Anhui", "Jiangxi"}),
+    }
+    got = example_run.results["configurations"]
+    assert len(got) == 4
+    for name, (present, absent, provinces) in study.items():
+        match = [c for c in got if set(c["core"]["present"]) == present and set(c["core"]["absent"]) == absent]
+        assert len(match) == 1, name
+        assert provinces <= set(match[0]["cases"]), name
+    assert example_run.results["solution_fit"]["incl"] > 0.9

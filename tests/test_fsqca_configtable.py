@@ -66,3 +66,36 @@ def test_needs_parsimonious_for_core(lipset_like):
     tt = fsqca.truth_table(lipset_like, "Y", ["A", "B", "C"], incl_cut=0.8)
     with pytest.raises(fsqca.QCAInputError, match="parsimonious"):
         fsqca.configuration_table(fsqca.minimize(tt, "complex"))
+
+
+def _ambiguous():
+    # positives 111, 100, 001 (isolated in the complex solution), negative 000: the parsimonious
+    # model is A + C, and both of its terms subsume the configuration A*B*C
+    rows = {"a": (0.9, 0.9, 0.9, 0.9), "b": (0.9, 0.1, 0.1, 0.9), "c": (0.1, 0.1, 0.9, 0.9),
+            "f": (0.1, 0.1, 0.1, 0.1)}
+    return pd.DataFrame.from_dict(rows, orient="index", columns=["A", "B", "C", "Y"])
+
+
+def test_explicit_cores_choose_one_prime_implicant():
+    tt = fsqca.truth_table(_ambiguous(), "Y", ["A", "B", "C"], incl_cut=0.8)
+    inter = fsqca.minimize(tt, "intermediate")
+    pars = fsqca.minimize(tt, "parsimonious")
+    assert [m.expression for m in pars.models] == ["A + C"]
+    default = fsqca.configuration_table(inter, pars)
+    col = default.configurations[[fsqca.format_term(t) for t in default.terms].index("A*B*C")]
+    assert default.cells.loc["A", col] == default.cells.loc["C", col] == "core present"
+    assert any("A*B*C is subsumed by 2 parsimonious terms" in n for n in default.notes)
+    chosen = fsqca.configuration_table(inter, pars, cores={"C*B*A": "C"})
+    col = chosen.configurations[[fsqca.format_term(t) for t in chosen.terms].index("A*B*C")]
+    assert chosen.cells.loc["C", col] == "core present"
+    assert chosen.cells.loc["A", col] == "peripheral present"
+    assert not any("A*B*C" in n for n in chosen.notes)
+
+
+def test_invalid_cores_are_refused(lipset_like):
+    tt = fsqca.truth_table(lipset_like, "Y", ["A", "B", "C"], incl_cut=0.8)
+    inter = fsqca.minimize(tt, "intermediate")
+    with pytest.raises(fsqca.QCAInputError, match="not a configuration"):
+        fsqca.configuration_table(inter, cores={"A*C": "C"})
+    with pytest.raises(fsqca.QCAInputError, match="does not subsume"):
+        fsqca.configuration_table(inter, cores={"A*B*~C": "C"})
