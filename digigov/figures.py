@@ -32,7 +32,7 @@ import pandas as pd
 from .templates import t
 
 __all__ = ["FigureSpec", "figure_specs", "render", "make_figures", "memberships_frame",
-           "configuration_memberships", "literals", "var_label", "case_label"]
+           "configuration_memberships", "literals", "var_label", "case_label", "write_atomic"]
 
 DPI = 150
 SVG_SALT = "digigov-qca"
@@ -303,15 +303,22 @@ def render(spec: FigureSpec, formats=("png",)) -> dict[str, bytes]:
     return out
 
 
-def _write_atomic(path: Path, data: bytes) -> None:
+def write_atomic(path, data: bytes | str) -> Path:
+    """Write ``data`` (text is UTF-8 encoded) through a temporary file beside ``path``, then rename."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if isinstance(data, str):
+        data = data.encode("utf-8")
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
         with os.fdopen(fd, "wb") as fh:
             fh.write(data)
+        os.chmod(tmp, 0o644)  # mkstemp makes the file private; figures are meant to be shared
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+    return path
 
 
 def make_figures(results: Mapping, out_dir, language: str, progress=None) -> list[str]:
@@ -349,7 +356,7 @@ def make_figures(results: Mapping, out_dir, language: str, progress=None) -> lis
     for i, spec in enumerate(specs, start=1):
         files = render(spec, ("png", "svg"))
         for fmt, data in files.items():
-            _write_atomic(folder / f"{spec.name}.{fmt}", data)
+            write_atomic(folder / f"{spec.name}.{fmt}", data)
             written.append(f"figures/{spec.name}.{fmt}")
         if progress is not None:
             progress(i, len(specs))

@@ -34,6 +34,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "discretization": "地理探测器离散化", "method": "方法", "k": "分层数",
         "versions": "软件版本", "parameters": "参数", "checksums": "输入文件校验和 (SHA-256)",
         "solution_expr": "解", "n_models": "模型数",
+        "complex": "复杂解", "parsimonious": "简约解", "intermediate": "中间解",
         # tables
         "column": "变量", "exclusion": "完全不隶属锚点", "crossover": "交叉点", "inclusion": "完全隶属锚点",
         "share_above_half": "隶属度 > 0.5 的比例", "n_at_half": "隶属度恰为 0.5 的案例数",
@@ -110,6 +111,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "discretization": "Geodetector discretisation", "method": "method", "k": "strata",
         "versions": "Software versions", "parameters": "Parameters", "checksums": "Input checksums (SHA-256)",
         "solution_expr": "Solution", "n_models": "models",
+        "complex": "complex", "parsimonious": "parsimonious", "intermediate": "intermediate",
         "column": "Variable", "exclusion": "Full non-membership", "crossover": "Crossover",
         "inclusion": "Full membership", "share_above_half": "Share above 0.5", "n_at_half": "Cases at 0.5",
         "condition": "Condition", "inclN": "Consistency", "RoN": "Relevance (RoN)", "covN": "Coverage",

@@ -1,0 +1,336 @@
+"""The study report: one self-contained HTML file from a ``digigov run`` output folder.
+
+Sections: design and data provenance (with a banner when the data are the synthetic
+example), calibration, necessity, truth table, configurations in Fiss notation, XY plots,
+membership maps, interaction heatmaps, strategy rankings and the robustness summary.  Figures
+are embedded as PNG ``data:`` URLs and the CSS is inline, so the file opens anywhere without a
+network and prints to PDF from a browser (each section starts on a new page).
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from pathlib import Path
+
+import pandas as pd
+
+from .figures import case_label, figure_specs, render, var_label, write_atomic
+from .templates import LANGUAGES, esc, figure, html_table, kv_table, page, t, toc
+
+__all__ = ["write_report", "render_report", "load_results", "SECTIONS"]
+
+#: Section anchors in report order (each is the ``id`` of a ``<section>``).
+SECTIONS = ("design", "calibration", "necessity", "truth-table", "configurations", "xy", "maps",
+            "heatmaps", "strategies", "robustness")
+_SECTION_KEY = {"design": "sec_design", "calibration": "sec_calibration", "necessity": "sec_necessity",
+                "truth-table": "sec_truth_table", "configurations": "sec_configurations", "xy": "sec_xy",
+                "maps": "sec_maps", "heatmaps": "sec_heatmaps", "strategies": "sec_strategies",
+                "robustness": "sec_robustness"}
+SCHEMA = "digigov-study-results/1"
+
+
+class ReportInputError(ValueError):
+    """The results folder or ``results.json`` cannot make a report."""
+
+
+def load_results(results_dir) -> dict:
+    """Read and check ``results_dir/results.json``."""
+    path = Path(results_dir) / "results.json"
+    if not path.is_file():
+        raise ReportInputError(f"no results.json in {results_dir}: run `digigov run STUDY.yaml --out DIR` first")
+    try:
+        with open(path, encoding="utf-8") as fh:
+            results = json.load(fh)
+    except json.JSONDecodeError as err:
+        raise ReportInputError(f"{path} is not valid JSON (line {err.lineno}): {err.msg}") from None
+    if not isinstance(results, dict) or results.get("schema") != SCHEMA:
+        found = results.get("schema") if isinstance(results, dict) else type(results).__name__
+        raise ReportInputError(f"{path}: expected schema {SCHEMA!r}, found {found!r}")
+    for key in ("study", "memberships"):
+        if key not in results:
+            raise ReportInputError(f"{path}: missing key {key!r}")
+    return results
+
+
+def _language(results: Mapping, language: str | None) -> str:
+    lang = language or results.get("study", {}).get("language") or "zh"
+    if lang not in LANGUAGES:
+        raise ReportInputError(f"language must be one of {', '.join(LANGUAGES)}, got {lang!r}")
+    return lang
+
+
+# ---------------------------------------------------------------- sections
+def _cases(cases, lang) -> str:
+    return ", ".join(case_label(c, lang) for c in cases or [])
+
+
+def _design(results, lang, manifest) -> str:
+    study = results["study"]
+    out = []
+    tt = results.get("truth_table") or {}
+    geo = (results.get("geodetector") or {}).get("discretization") or {}
+    rows = [(t(lang, "title"), study.get("title", "")),
+            (t(lang, "outcome"), var_label(results, study.get("outcome", ""), lang)),
+            (t(lang, "conditions"), "; ".join(var_label(results, c, lang) for c in study.get("conditions", []))),
+            (t(lang, "controllable"), ", ".join(study.get("controllable", []) or []) or t(lang, "none_listed")),
+            (t(lang, "n_cases"), len(results.get("memberships", {}))),
+            (t(lang, "case_column"), study.get("case_column", "")),
+            (t(lang, "synthetic"), t(lang, "yes") if study.get("synthetic") else t(lang, "no")),
+            (t(lang, "data_note"), study.get("data_note", ""))]
+    if tt:
+        incl = tt.get("incl_cut")
+        incl = ", ".join(str(v) for v in incl if v is not None) if isinstance(incl, list) else incl
+        cuts = (f"{t(lang, 'incl_cut')} {incl}, {t(lang, 'pri_cut')} {tt.get('pri_cut')}, "
+                f"{t(lang, 'n_cut')} {tt.get('n_cut')}")
+        rows.append((t(lang, "tt_cuts"), cuts))
+    if geo:
+        rows.append((t(lang, "discretization"), f"{t(lang, 'method')} {geo.get('method')}, {t(lang, 'k')} {geo.get('k')}"))
+    out.append(kv_table(rows))
+    for key, heading in (("versions", "versions"), ("parameters", "parameters"), ("checksums", "checksums"),
+                         ("inputs", "checksums")):
+        part = (manifest or {}).get(key)
+        if isinstance(part, Mapping) and part:
+            out.append(f"<h3>{esc(t(lang, heading))}</h3>")
+            out.append(kv_table((str(k), _flat(v)) for k, v in part.items()))
+    return "".join(out)
+
+
+def _flat(value) -> str:
+    if isinstance(value, (dict, list)):
+        return json.dumps(value, ensure_ascii=False, sort_keys=True)
+    return "" if value is None else str(value)
+
+
+def _calibration(results, lang) -> str:
+    keys = ["column", "exclusion", "crossover", "inclusion", "share_above_half", "n_at_half"]
+    rows = [[var_label(results, r.get("column", ""), lang), *(r.get(k) for k in keys[1:])]
+            for r in results.get("calibration") or []]
+    return html_table(rows, [t(lang, k) for k in keys])
+
+
+def _literal_label(results, literal: str, lang: str) -> str:
+    neg = literal.startswith("~")
+    name = var_label(results, literal.lstrip("~"), lang)
+    return f"~{name}" if neg else name
+
+
+def _necessity(results, lang) -> str:
+    keys = ["outcome", "condition", "inclN", "RoN", "covN", "necessary"]
+    rows = [[_literal_label(results, r.get("outcome", ""), lang), _literal_label(results, r.get("condition", ""), lang),
+             r.get("inclN"), r.get("RoN"), r.get("covN"), bool(r.get("necessary"))]
+            for r in results.get("necessity") or []]
+    return html_table(rows, [t(lang, k) for k in keys]) + f"<p class=\"note\">{esc(t(lang, 'necessity_note'))}</p>"
+
+
+def _truth_table(results, lang) -> str:
+    tt = results.get("truth_table") or {}
+    rows_in = tt.get("rows") or []
+    conds = list(results["study"].get("conditions") or (rows_in[0]["config"] if rows_in else []))
+    rows = [[r.get("row"), *(r.get("config", {}).get(c) for c in conds), r.get("out"), r.get("n"),
+             r.get("incl"), r.get("pri"), _cases(r.get("cases"), lang)] for r in rows_in]
+    header = [t(lang, "row"), *conds, t(lang, "OUT"), t(lang, "n"), t(lang, "incl"), t(lang, "pri"),
+              t(lang, "case_list")]
+    return html_table(rows, header) + f"<p class=\"note\">{esc(t(lang, 'tt_note'))}</p>"
+
+
+def configuration_table_from_results(results: Mapping, lang: str):
+    """The Fiss table of ``results["configurations"]`` as an :class:`fsqca.ConfigurationTable`."""
+    from fsqca.configtable import ConfigurationTable
+
+    configs = results.get("configurations") or []
+    conds = list(results["study"].get("conditions") or [])
+    ids = [str(c["id"]) for c in configs]
+    cells = pd.DataFrame("", index=conds, columns=ids)
+    for cfg, cid in zip(configs, ids):
+        for role in ("core", "peripheral"):
+            for kind in ("present", "absent"):
+                for cond in (cfg.get(role) or {}).get(kind, []):
+                    if cond not in cells.index:
+                        cells.loc[cond] = ""
+                    cells.loc[cond, cid] = f"{role} {kind}"
+    term_fit = pd.DataFrame({"inclS": [c.get("incl") for c in configs], "PRI": [c.get("pri") for c in configs],
+                             "covS": [c.get("cov") for c in configs], "covU": [c.get("cov_unique") for c in configs],
+                             "cases": [[case_label(x, lang) for x in c.get("cases", [])] for c in configs]},
+                            index=ids).astype({"inclS": float, "PRI": float, "covS": float, "covU": float})
+    fit = results.get("solution_fit") or {}
+    labels = {c: var_label(results, c, lang) for c in cells.index}
+    return ConfigurationTable(tuple(cells.index), labels, tuple(ids), (), (), cells, term_fit,
+                              {"incl": fit.get("incl", float("nan")), "PRI": fit.get("pri", float("nan")),
+                               "cov": fit.get("cov", float("nan"))}, lang)
+
+
+def _configurations(results, lang) -> str:
+    out = []
+    if results.get("configurations"):
+        out.append(configuration_table_from_results(results, lang).to_html())
+    rows = []
+    for kind, sol in (results.get("solutions") or {}).items():
+        for model in sol.get("models", [])[:3]:
+            fit = model.get("fit") or {}
+            rows.append([_relation(kind, lang), model.get("expression", ""), fit.get("incl"), fit.get("pri"), fit.get("cov"),
+                         sol.get("n_models")])
+    if rows:
+        out.append(f"<h3>{esc(t(lang, 'solution_expr'))}</h3>")
+        out.append(html_table(rows, [t(lang, "solution_expr"), "", t(lang, "incl"), t(lang, "pri"), t(lang, "cov"),
+                                     t(lang, "n_models")]))
+    return "".join(out)
+
+
+def _figures(items, section) -> str:
+    figs = [figure(png, spec.caption, fig_id=f"fig-{spec.name}") for spec, png in items if spec.section == section]
+    if not figs:
+        return ""
+    return "<div class=\"grid\">" + "".join(figs) + "</div>" if section in ("xy", "maps") else "".join(figs)
+
+
+def _strategies(results, lang) -> str:
+    out = []
+    for s in (results.get("geodetector") or {}).get("strategies") or []:
+        cid = str(s.get("configuration"))
+        core = ", ".join(var_label(results, c, lang) for c in s.get("core", []))
+        out.append(f"<h3>{esc(t(lang, 'configuration'))} {esc(cid)}</h3>")
+        out.append(kv_table([(t(lang, "core"), core)]))
+        ranking = sorted(s.get("ranking") or [], key=lambda r: r["rank"])
+        if ranking:
+            out.append(html_table([[r["rank"], var_label(results, r["auxiliary"], lang), r.get("q")] for r in ranking],
+                                  [t(lang, "rank"), t(lang, "auxiliary"), t(lang, "q")]))
+        if s.get("q_max"):
+            out.append(html_table([[var_label(results, r["core"], lang), var_label(results, r["partner"], lang),
+                                    r.get("q")] for r in s["q_max"]],
+                                  [t(lang, "core"), t(lang, "partner"), t(lang, "q_max")]))
+    if out:
+        out.insert(0, f"<p class=\"note\">{esc(t(lang, 'strategy_note'))} {esc(t(lang, 'qmax_note'))}</p>")
+    return "".join(out)
+
+
+def _relation(value, lang) -> str:
+    try:
+        return t(lang, str(value))
+    except KeyError:
+        return str(value)
+
+
+def _robustness(results, lang) -> str:
+    rob = results.get("robustness") or {}
+    out = []
+    fit = results.get("solution_fit") or {}
+    tests = rob.get("tests") or []
+    if tests:
+        rows = [[f"({t(lang, 'solution')})", "", "", fit.get("incl"), fit.get("pri"), fit.get("cov"), 0.0, 0.0]]
+        rows[0][2] = t(lang, "identical")
+        rows += [[r.get("test"), r.get("solution"), _relation(r.get("relation"), lang), r.get("incl"), r.get("pri"),
+                  r.get("cov"), r.get("d_incl"), r.get("d_cov")] for r in tests]
+        out.append(f"<h3>{esc(t(lang, 'rob_tests'))}</h3>")
+        out.append(html_table(rows, [t(lang, k) for k in ("test", "solution", "relation", "incl", "pri", "cov",
+                                                          "d_incl", "d_cov")]))
+    confs = rob.get("configurations") or []
+    if confs:
+        out.append(f"<h3>{esc(t(lang, 'rob_configurations'))}</h3>")
+        out.append(html_table([[r.get("test"), r.get("term"), _relation(r.get("relation"), lang), r.get("matched_by")]
+                               for r in confs], [t(lang, k) for k in ("test", "term", "relation", "matched_by")]))
+    params = rob.get("fit_parameters") or {}
+    if params:
+        out.append(f"<h3>{esc(t(lang, 'rob_fit'))}</h3>")
+        rows = []
+        for key, value in params.items():
+            try:
+                meaning = t(lang, key)
+            except KeyError:
+                meaning = ""
+            rows.append([key, value, meaning])
+        out.append(html_table(rows, [t(lang, "parameter"), t(lang, "value"), t(lang, "meaning")]))
+    out.append(f"<h3>{esc(t(lang, 'rob_core'))}</h3>")
+    terms = rob.get("robust_core_terms") or []
+    cases = rob.get("robust_typical_cases") or []
+    out.append(kv_table([(t(lang, "robust_core_terms"), " + ".join(terms) or t(lang, "none_listed")),
+                         (t(lang, "robust_typical_cases"), _cases(cases, lang) or t(lang, "none_listed"))]))
+    return "".join(out)
+
+
+# ---------------------------------------------------------------- assembly
+def render_report(results: Mapping, language: str | None = None, *, figures=None, manifest=None) -> str:
+    """The report as an HTML string.
+
+    ``figures`` is a list of ``(FigureSpec, png_bytes)``; by default every figure is drawn.
+    """
+    lang = _language(results, language)
+    if figures is None:
+        figures = [(spec, render(spec)["png"]) for spec in figure_specs(results, lang)]
+    study = results["study"]
+    bodies = {
+        "design": _design(results, lang, manifest),
+        "calibration": _calibration(results, lang),
+        "necessity": _necessity(results, lang),
+        "truth-table": _truth_table(results, lang),
+        "configurations": _configurations(results, lang),
+        "xy": _figures(figures, "xy"),
+        "maps": _figures(figures, "maps") + f"<p class=\"note\">{esc(t(lang, 'map_note'))}</p>",
+        "heatmaps": _figures(figures, "heatmaps"),
+        "strategies": _strategies(results, lang),
+        "robustness": _robustness(results, lang),
+    }
+    title = study.get("title") or t(lang, "report_title")
+    head = [f"<h1>{esc(title)}</h1>", f"<p class=\"note\">{esc(t(lang, 'report_title'))}</p>"]
+    if study.get("synthetic"):
+        head.append(f"<div class=\"banner\" id=\"synthetic-banner\" role=\"alert\">{esc(t(lang, 'synthetic_banner'))}"
+                    + (f"<br><span style=\"font-weight:normal\">{esc(study.get('data_note', ''))}</span>"
+                       if study.get("data_note") else "") + "</div>")
+    head.append(toc([(s, t(lang, _SECTION_KEY[s])) for s in SECTIONS], t(lang, "contents")))
+    sections = []
+    for i, sid in enumerate(SECTIONS):
+        klass = "major first" if i == 0 else "major"
+        content = bodies[sid] or f"<p class=\"note\">{esc(t(lang, 'none_listed'))}</p>"
+        sections.append(f"<section class=\"{klass}\" id=\"{sid}\"><h2>{esc(t(lang, _SECTION_KEY[sid]))}</h2>"
+                        f"{content}</section>")
+    return page(title, "\n".join(head + sections), lang)
+
+
+def _report_figures(results_dir: Path, results: Mapping, lang: str):
+    """PNG of every figure: the file ``make_figures`` wrote when it is in the report's language."""
+    same_language = lang == results.get("study", {}).get("language")
+    out = []
+    for spec in figure_specs(results, lang):
+        path = results_dir / "figures" / f"{spec.name}.png"
+        png = path.read_bytes() if same_language and path.is_file() else render(spec)["png"]
+        out.append((spec, png))
+    return out
+
+
+def write_report(results_dir, out_file=None, language: str | None = None) -> Path:
+    """Write the self-contained HTML report of a study output folder.
+
+    Parameters
+    ----------
+    results_dir : path
+        Folder written by ``digigov run`` (needs ``results.json``; uses ``manifest.json`` and
+        ``figures/*.png`` when present, otherwise draws the figures).
+    out_file : path, optional
+        Default ``results_dir/report.html``.  Never one of the study's inputs: the file is
+        replaced atomically.
+    language : {"zh", "en"}, optional
+        Default: the study's language.
+
+    Returns
+    -------
+    pathlib.Path
+        The report written.
+
+    Examples
+    --------
+    >>> from pathlib import Path
+    >>> fixture = Path("tests/fixtures")                       # doctest: +SKIP
+    >>> write_report(fixture, Path("/tmp/report.html"), "en")  # doctest: +SKIP
+    PosixPath('/tmp/report.html')
+    """
+    results_dir = Path(results_dir)
+    results = load_results(results_dir)
+    lang = _language(results, language)
+    manifest = None
+    if (results_dir / "manifest.json").is_file():
+        with open(results_dir / "manifest.json", encoding="utf-8") as fh:
+            manifest = json.load(fh)
+    text = render_report(results, lang, figures=_report_figures(results_dir, results, lang), manifest=manifest)
+    target = Path(out_file) if out_file is not None else results_dir / "report.html"
+    write_atomic(target, text)
+    return target
