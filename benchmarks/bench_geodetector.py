@@ -1,0 +1,235 @@
+"""Speed of the geographical detector against a bare numpy floor and the PyPI peers.
+
+Runs, on the same seeded data and in one run:
+
+* this package: ``factor_detector`` on every factor and ``interaction_detector`` on every pair;
+* a bare numpy computation of the same q values (bincount of count, sum and sum of squares per
+  stratum), the floor any implementation pays;
+* PyPI ``geodetector`` 0.2.0 and ``py-geodetector`` 0.2.1.  Both install a top-level module
+  named ``geodetector``, like this package, so each runs in its own virtual environment under
+  ``benchmarks/.venvs/`` (created on first use with pip; gitignored);
+* ``optimal_discretization`` (OPGD) on 5 variables x 5 methods x 3..8 classes.
+
+Usage::
+
+    python benchmarks/bench_geodetector.py                 # 1,000,000 rows, 10 factors x 5 strata
+    python benchmarks/bench_geodetector.py --rows 100000 --no-peers
+
+It prints one table of seconds and ratios.  Times are the best of ``--repeat`` runs (the peers
+run once: they are slow).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import time
+import venv
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+HERE = Path(__file__).resolve().parent
+VENVS = HERE / ".venvs"
+PEERS = {
+    "geodetector 0.2.0": ("gd020", ["geodetector==0.2.0"]),
+    "py-geodetector 0.2.1": ("pygd021", ["py-geodetector==0.2.1", "pandas", "numpy", "scipy",
+                                         "matplotlib"]),
+}
+
+# Run inside each peer's virtual environment: times its factor and interaction detectors on
+# the data file and prints one JSON object.
+PEER_SCRIPT = r'''
+import json, sys, time
+import numpy as np, pandas as pd
+kind, path = sys.argv[1], sys.argv[2]
+z = np.load(path)
+factors = [k for k in z.files if k != "y"]
+df = pd.DataFrame({k: z[k] for k in z.files})
+out = {}
+if kind == "gd020":
+    from geodetector import FactorDetector, InteractionDetector
+    t = time.perf_counter()
+    q = [FactorDetector().fit(df[[f]], df["y"]).q_value_ for f in factors]
+    out["factor"] = time.perf_counter() - t
+    t = time.perf_counter()
+    res = InteractionDetector().fit(df[factors], df["y"])
+    out["interaction"] = time.perf_counter() - t
+    m = res.interaction_q_
+else:
+    from geodetector import GeoDetector
+    g = GeoDetector(df, "y", factors)
+    t = time.perf_counter()
+    g.factor_detector()
+    out["factor"] = time.perf_counter() - t
+    t = time.perf_counter()
+    m = g.interaction_detector()  # its full matrix also crosses each factor with itself
+    out["interaction"] = time.perf_counter() - t
+q12 = []
+for i in range(len(factors)):
+    for j in range(i + 1, len(factors)):
+        v = m.loc[factors[j], factors[i]]
+        q12.append(float(v if v == v else m.loc[factors[i], factors[j]]))
+out["q12"] = q12
+print(json.dumps(out))
+'''
+
+
+def make_data(rows, n_factors, strata, seed=20240607):
+    rng = np.random.default_rng(seed)
+    data = {f"x{i}": rng.integers(0, strata, rows) for i in range(n_factors)}
+    y = rng.normal(size=rows)
+    for i in range(min(3, n_factors)):
+        y += 0.2 * data[f"x{i}"]
+    y += 0.3 * (data["x0"] == data["x1"])  # an interaction
+    data["y"] = y
+    return data
+
+
+def bare_numpy(y, cols, strata):
+    """q of every factor and pair from bincounts: the floor of the computation."""
+    y = np.asarray(y, float)
+    sst = ((y - y.mean()) ** 2).sum()
+
+    def q(codes, size):
+        n = np.bincount(codes, minlength=size)
+        s = np.bincount(codes, weights=y, minlength=size)
+        ss = np.bincount(codes, weights=y * y, minlength=size)
+        keep = n > 0
+        return 1.0 - (ss[keep] - s[keep] ** 2 / n[keep]).sum() / sst
+
+    singles = [q(c, strata) for c in cols]
+    pairs = [q(cols[i] * strata + cols[j], strata * strata)
+             for i in range(len(cols)) for j in range(i + 1, len(cols))]
+    return singles, pairs
+
+
+def best_of(fn, repeat):
+    times, out = [], None
+    for _ in range(repeat):
+        t = time.perf_counter()
+        out = fn()
+        times.append(time.perf_counter() - t)
+    return min(times), out
+
+
+def ensure_venv(name, requirements, log):
+    """Create ``benchmarks/.venvs/<name>`` with ``requirements`` once; return its python."""
+    target = VENVS / name
+    py = target / ("Scripts/python.exe" if os.name == "nt" else "bin/python")
+    stamp = target / ".installed"
+    if stamp.exists() and stamp.read_text() == " ".join(requirements):
+        return py
+    log(f"creating {target.relative_to(HERE.parent)} with {' '.join(requirements)} ...")
+    venv.EnvBuilder(with_pip=True, clear=True).create(target)
+    subprocess.run([str(py), "-m", "pip", "install", "--quiet", *requirements], check=True)
+    stamp.write_text(" ".join(requirements))
+    return py
+
+
+def run_peer(label, kind, requirements, data_path, timeout, log):
+    try:
+        py = ensure_venv(kind, requirements, log)
+    except (subprocess.CalledProcessError, OSError) as e:
+        return {"error": f"could not install {label}: {e}"}
+    with tempfile.NamedTemporaryFile("w", suffix=".py", delete=False) as fh:
+        fh.write(PEER_SCRIPT)
+    try:
+        proc = subprocess.run([str(py), fh.name, kind, str(data_path)], capture_output=True,
+                              text=True, timeout=timeout)
+    except subprocess.TimeoutExpired:
+        return {"error": f"{label} did not finish within {timeout} s"}
+    finally:
+        os.unlink(fh.name)
+    if proc.returncode != 0:
+        return {"error": f"{label} failed: {proc.stderr.strip()[-400:]}"}
+    return json.loads(proc.stdout.strip().splitlines()[-1])
+
+
+def bench_opgd(rows, repeat):
+    from geodetector import optimal_discretization
+
+    rng = np.random.default_rng(7)
+    df = pd.DataFrame({f"v{i}": rng.gamma(2 + i, size=rows) for i in range(5)})
+    df["y"] = 0.3 * df["v0"] + np.sin(df["v1"]) + rng.normal(size=rows)
+    variables = [f"v{i}" for i in range(5)]
+    optimal_discretization(df.head(500), "y", variables)  # imports and JIT out of the timing
+    seconds, res = best_of(lambda: optimal_discretization(df, "y", variables), repeat)
+    return seconds, len(res.table)
+
+
+def main(argv=None):
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--rows", type=int, default=1_000_000)
+    ap.add_argument("--factors", type=int, default=10)
+    ap.add_argument("--strata", type=int, default=5)
+    ap.add_argument("--repeat", type=int, default=3)
+    ap.add_argument("--opgd-rows", type=int, default=100_000)
+    ap.add_argument("--no-peers", action="store_true", help="skip the PyPI packages")
+    ap.add_argument("--peer-timeout", type=int, default=1800)
+    a = ap.parse_args(argv)
+
+    def log(msg):
+        print(msg, file=sys.stderr, flush=True)
+
+    from geodetector import factor_detector, interaction_detector
+
+    data = make_data(a.rows, a.factors, a.strata)
+    df = pd.DataFrame(data)
+    names = [f"x{i}" for i in range(a.factors)]
+    cols = [data[f] for f in names]
+    n_pairs = a.factors * (a.factors - 1) // 2
+    log(f"{a.rows:,} rows, {a.factors} factors x {a.strata} strata, {n_pairs} pairs")
+
+    t_bare, (_, bare_pairs) = best_of(lambda: bare_numpy(data["y"], cols, a.strata), a.repeat)
+    t_fac, _ = best_of(lambda: factor_detector(df, "y", names), a.repeat)
+    t_int, inter = best_of(lambda: interaction_detector(df, "y", names), a.repeat)
+    ours_q12 = inter.table["q12"].to_numpy()
+    t_both, _ = best_of(lambda: (factor_detector(df, "y", names),
+                                 interaction_detector(df, "y", names)), a.repeat)
+    diff = float(np.max(np.abs(ours_q12 - np.array(bare_pairs))))
+
+    peers = {}
+    if not a.no_peers:
+        VENVS.mkdir(exist_ok=True)
+        data_path = VENVS / f"data_{a.rows}_{a.factors}_{a.strata}.npz"
+        tmp = data_path.with_suffix(".tmp.npz")
+        np.savez(tmp, **data)
+        os.replace(tmp, data_path)
+        for label, (kind, reqs) in PEERS.items():
+            log(f"running {label} ...")
+            peers[label] = run_peer(label, kind, reqs, data_path, a.peer_timeout, log)
+
+    t_opgd, cells = bench_opgd(a.opgd_rows, max(1, a.repeat - 1))
+
+    print(f"\ngeodetector benchmark: {a.rows:,} rows, {a.factors} factors x {a.strata} strata")
+    print(f"{'':34s}{'factor (s)':>12s}{'45 pairs (s)' if n_pairs == 45 else 'pairs (s)':>14s}"
+          f"{'both (s)':>10s}{'vs ours':>9s}")
+    print(f"{'digigov-qca geodetector':34s}{t_fac:12.3f}{t_int:14.3f}{t_both:10.3f}{1:9.2f}")
+    print(f"{'bare numpy bincount floor':34s}{'':12s}{'':14s}{t_bare:10.3f}"
+          f"{t_bare / t_both:9.2f}")
+    for label, r in peers.items():
+        if "error" in r:
+            print(f"{label:34s}  {r['error']}")
+            continue
+        both = r["factor"] + r["interaction"]
+        agree = float(np.max(np.abs(np.array(r["q12"]) - ours_q12)))
+        print(f"{label:34s}{r['factor']:12.3f}{r['interaction']:14.3f}{both:10.3f}"
+              f"{both / t_both:9.2f}   (max |q12 - ours| = {agree:.1e})")
+    print(f"\nours / bare floor = {t_both / t_bare:.2f}  (target <= 1.5); "
+          f"max |q12 - bare| = {diff:.1e}")
+    for label, r in peers.items():
+        if "error" not in r:
+            print(f"{label}: factor {r['factor'] / t_fac:.1f}x, "
+                  f"interaction {r['interaction'] / t_int:.1f}x slower than ours")
+    print(f"OPGD: {a.opgd_rows:,} rows, 5 variables x 5 methods x k 3..8 ({cells} cells): "
+          f"{t_opgd:.2f} s")
+
+
+if __name__ == "__main__":
+    main()
