@@ -1,0 +1,340 @@
+"""Province comparison: where a province stands and what it lacks, for policy staff.
+
+For each named province: its condition memberships against the national picture (mean,
+median, rank) and against its neighbours, the configurations it belongs to (membership
+> 0.5), the nearest high-performing configuration it does not yet belong to and the
+conditions it would have to build (core first), and the geodetector's strategy ranking for
+that configuration.  :func:`compare_provinces` computes it; :func:`write_comparison` writes
+one self-contained HTML page (Chinese or English).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from .figures import FigureSpec, configuration_memberships, literals, memberships_frame, render, var_label, write_atomic
+from .templates import LANGUAGES, esc, figure, html_table, kv_table, page, t, toc
+
+__all__ = ["ProvinceComparison", "compare_provinces", "write_comparison"]
+
+
+@dataclass(frozen=True)
+class ProvinceComparison:
+    """One province's position; see :func:`compare_provinces`.
+
+    Attributes
+    ----------
+    case : str
+        The province's case name in the results.
+    name_zh, name_en : str
+    profile : pandas.DataFrame
+        One row per variable (outcome first): ``membership``, ``national_mean``,
+        ``national_median``, ``rank`` (1 = highest; ties share the best rank), ``n`` (cases
+        ranked) and ``neighbour_mean``.
+    neighbours : tuple of str
+        Case names of the neighbouring provinces in the study.
+    configurations : pandas.Series
+        Membership in each configuration (minimum over its literals), by configuration id.
+    belongs : tuple of str
+        Configurations with membership > 0.5.
+    nearest : str or None
+        The configuration it does not belong to with the fewest unmet conditions, ties broken
+        by the smallest total gap to the crossover; None when it belongs to all.
+    lacks : pandas.DataFrame
+        Unmet conditions of ``nearest``, core first then by gap: ``condition, role`` (core,
+        peripheral), ``direction`` (build = should be present, reduce = should be absent),
+        ``membership`` (of the condition), ``gap`` (distance to the crossover 0.5),
+        ``controllable`` (bool, or None when the study does not say).
+    ranking : pandas.DataFrame
+        Strategy ranking of ``nearest`` (or of the first configuration it belongs to):
+        ``configuration, rank, auxiliary, q``.
+    """
+
+    case: str
+    name_zh: str
+    name_en: str
+    profile: pd.DataFrame = field(repr=False)
+    neighbours: tuple
+    configurations: pd.Series = field(repr=False)
+    belongs: tuple
+    nearest: str | None
+    lacks: pd.DataFrame = field(repr=False)
+    ranking: pd.DataFrame = field(repr=False)
+
+    def name(self, lang: str) -> str:
+        return self.name_zh if lang == "zh" else self.name_en
+
+    def to_frame(self) -> pd.DataFrame:
+        """The profile as a tidy table with the province in a column."""
+        return self.profile.reset_index(names="variable").assign(province=self.name_en)
+
+    def summary(self) -> str:
+        lines = [f"{self.name_en} ({self.name_zh})",
+                 f"neighbours: {', '.join(self.neighbours) or 'none'}",
+                 f"belongs to: {', '.join(self.belongs) or 'no configuration'}",
+                 f"nearest configuration: {self.nearest or '-'}",
+                 self.profile.to_string(float_format=lambda v: f"{v:.3f}")]
+        if len(self.lacks):
+            lines.append("to build: " + ", ".join(f"{r.condition} ({r.role}, {r.direction})"
+                                                  for r in self.lacks.itertuples()))
+        return "\n".join(lines)
+
+    def _repr_html_(self) -> str:
+        return f"<pre>{esc(self.summary())}</pre>"
+
+
+def _case_index(cases) -> dict[int, str]:
+    from indicators import get_province
+    from indicators.errors import UnknownProvinceError
+
+    out = {}
+    for case in cases:
+        try:
+            out[get_province(case).adcode] = case
+        except UnknownProvinceError:
+            raise UnknownProvinceError(
+                f"the study's case {case!r} is not a province: a province comparison needs "
+                "province cases") from None
+    return out
+
+
+def _nearest(lits_by_config: Mapping, m: pd.Series, belongs) -> tuple[str | None, list]:
+    best = None
+    for cid, lits in lits_by_config.items():
+        if cid in belongs:
+            continue
+        unmet = []
+        for cond, value, role in lits:
+            lit = m[cond] if value else 1.0 - m[cond]
+            if not lit > 0.5:
+                unmet.append((cond, value, role, float(m[cond]), 0.5 - lit))
+        key = (len(unmet), sum(u[4] for u in unmet))
+        if best is None or key < best[0]:
+            best = (key, cid, unmet)
+    return (None, []) if best is None else (best[1], best[2])
+
+
+def compare_provinces(results: Mapping, provinces: Sequence, *, island_links: str | None = None
+                      ) -> list[ProvinceComparison]:
+    """Compare provinces with the nation, their neighbours and the configurations.
+
+    Parameters
+    ----------
+    results : dict
+        Content of ``results.json``.
+    provinces : sequence
+        Provinces in any spelling (``"浙江"``, ``"Zhejiang"``, ``330000``...).
+    island_links : str, optional
+        Sea links for Hainan's neighbours (:func:`indicators.neighbours`); default the
+        study's ``island_links`` or ``"none"``.
+
+    Returns
+    -------
+    list of ProvinceComparison
+
+    Raises
+    ------
+    indicators.UnknownProvinceError
+        A name that is no province (with a suggestion) or a province not in the study.
+
+    Examples
+    --------
+    >>> import json
+    >>> res = json.load(open("tests/fixtures/results_synthetic.json", encoding="utf-8"))  # doctest: +SKIP
+    >>> [c.name_en for c in compare_provinces(res, ["浙江", "beijing"])]                   # doctest: +SKIP
+    ['Zhejiang', 'Beijing']
+    """
+    from indicators import get_province, neighbours
+    from indicators.errors import UnknownProvinceError
+
+    if isinstance(provinces, (str, int)):
+        provinces = [provinces]
+    if not provinces:
+        raise ValueError("name at least one province to compare")
+    m = memberships_frame(results)
+    study = results.get("study", {})
+    variables = [v for v in [study.get("outcome"), *study.get("conditions", [])] if v in m.columns]
+    by_code = _case_index(m.index)
+    wanted = []
+    for key in provinces:
+        prov = get_province(key)   # raises with a did-you-mean suggestion
+        if prov.adcode not in by_code:
+            raise UnknownProvinceError(f"{key!r} ({prov.name_en}, {prov.short_zh}) is not among the study's cases")
+        wanted.append(prov)
+    links = island_links or study.get("island_links") or "none"
+    adj = neighbours(island_links=links, label="adcode")
+    configs = configuration_memberships(results)
+    lits_by_config = {str(c["id"]): literals(c) for c in results.get("configurations", [])}
+    controllable = study.get("controllable")
+    strategies = {str(s.get("configuration")): s for s in (results.get("geodetector") or {}).get("strategies") or []}
+    ranks = m[variables].rank(ascending=False, method="min")
+    out = []
+    for prov in wanted:
+        case = by_code[prov.adcode]
+        near_cases = [by_code[c] for c in adj.get(prov.adcode, []) if c in by_code]
+        row = m.loc[case, variables]
+        profile = pd.DataFrame({
+            "membership": row,
+            "national_mean": m[variables].mean(),
+            "national_median": m[variables].median(),
+            "rank": ranks.loc[case].astype(int),
+            "n": m[variables].notna().sum(),
+            "neighbour_mean": m.loc[near_cases, variables].mean() if near_cases else np.nan,
+        })
+        conf = configs.loc[case] if len(configs.columns) else pd.Series(dtype=float)
+        belongs = tuple(str(c) for c in conf.index if conf[c] > 0.5)
+        nearest, unmet = _nearest(lits_by_config, m.loc[case], belongs)
+        order = {"core": 0, "peripheral": 1}
+        unmet.sort(key=lambda u: (order[u[2]], -u[4]))
+        lacks = pd.DataFrame([{"condition": c, "role": role, "direction": "build" if v else "reduce",
+                               "membership": mem, "gap": gap,
+                               "controllable": None if controllable is None else c in controllable}
+                              for c, v, role, mem, gap in unmet],
+                             columns=["condition", "role", "direction", "membership", "gap", "controllable"])
+        focus = nearest if nearest is not None else (belongs[0] if belongs else None)
+        strat = strategies.get(focus) or {}
+        ranking = pd.DataFrame([{"configuration": focus, "rank": r["rank"], "auxiliary": r["auxiliary"], "q": r.get("q")}
+                                for r in sorted(strat.get("ranking") or [], key=lambda r: r["rank"])],
+                               columns=["configuration", "rank", "auxiliary", "q"])
+        out.append(ProvinceComparison(case, prov.short_zh, prov.name_en, profile, tuple(near_cases), conf,
+                                      belongs, nearest, lacks, ranking))
+    return out
+
+
+# ---------------------------------------------------------------- HTML
+def _bar_chart(results, comp: ProvinceComparison, lang: str) -> FigureSpec:
+    def draw():
+        import matplotlib.pyplot as plt
+
+        prof = comp.profile
+        labels = [var_label(results, v, lang) for v in prof.index]
+        x = np.arange(len(prof))
+        has_nb = prof["neighbour_mean"].notna().any()
+        width = 0.27 if has_nb else 0.38
+        fig, ax = plt.subplots(figsize=(max(6.0, 0.85 * len(prof) + 2), 3.8), layout="constrained")
+        ax.bar(x - width, prof["membership"], width, label=comp.name(lang), color="#1f4e79")
+        ax.bar(x, prof["national_mean"], width, label=t(lang, "national_mean"), color="#9db4cc")
+        if has_nb:
+            ax.bar(x + width, prof["neighbour_mean"], width, label=t(lang, "neighbour_mean"), color="#e0a458")
+        ax.axhline(0.5, color="0.4", linewidth=0.8, linestyle=":")
+        ax.set_ylim(0, 1)
+        ax.set_ylabel(t(lang, "membership"))
+        ax.set_xticks(x, labels, rotation=30, ha="right", rotation_mode="anchor", fontsize=8)
+        ax.set_title(t(lang, "chart_title", name=comp.name(lang)), fontsize=10)
+        ax.legend(fontsize=8, ncols=3, loc="upper center", bbox_to_anchor=(0.5, -0.42), frameon=False)
+        ax.spines[["top", "right"]].set_visible(False)
+        return fig
+
+    return FigureSpec(f"compare_{comp.case}", "compare", t(lang, "chart_title", name=comp.name(lang)), draw)
+
+
+def _province_name(case: str, lang: str) -> str:
+    from indicators import get_province
+
+    return get_province(case).label("zh" if lang == "zh" else "en")
+
+
+def _province_section(results, comp: ProvinceComparison, lang: str, first: bool) -> str:
+    name = comp.name(lang)
+    nb = ", ".join(_province_name(c, lang) for c in comp.neighbours) or t(lang, "no_neighbours")
+    out = [f"<section class=\"province{' first' if first else ''}\" id=\"province-{esc(comp.case)}\">",
+           f"<h2>{esc(name)}</h2>",
+           kv_table([(t(lang, "neighbours"), nb),
+                     (t(lang, "belongs_to"), ", ".join(comp.belongs) or "–"),
+                     (t(lang, "nearest"), comp.nearest or "–")])]
+    out.append(f"<h3>{esc(t(lang, 'against_nation'))}</h3>")
+    prof = comp.profile
+    rows = [[var_label(results, v, lang), r.membership, r.national_mean, r.national_median,
+             f"{int(r.rank)} / {int(r.n)}", r.neighbour_mean] for v, r in zip(prof.index, prof.itertuples())]
+    out.append(html_table(rows, [t(lang, "condition"), t(lang, "membership"), t(lang, "national_mean"),
+                                 t(lang, "national_median"), t(lang, "national_rank", n=int(prof["n"].max())),
+                                 t(lang, "neighbour_mean")]))
+    spec = _bar_chart(results, comp, lang)
+    out.append(figure(render(spec)["png"], spec.caption, fig_id=f"chart-{comp.case}"))
+    out.append(f"<h3>{esc(t(lang, 'config_membership'))}</h3>")
+    out.append(html_table([[cid, float(v), t(lang, "yes") if cid in comp.belongs else t(lang, "no")]
+                           for cid, v in comp.configurations.items()],
+                          [t(lang, "configuration"), t(lang, "membership"), t(lang, "belongs_to")]))
+    if not comp.belongs:
+        out.append(f"<p>{esc(t(lang, 'belongs_none'))}</p>")
+    if comp.nearest is not None:
+        out.append(f"<h3>{esc(t(lang, 'lacks'))}: {esc(t(lang, 'configuration'))} {esc(comp.nearest)}</h3>")
+        out.append(f"<p class=\"note\">{esc(t(lang, 'nearest_note'))}</p>")
+        if len(comp.lacks):
+            rows = []
+            for r in comp.lacks.itertuples():
+                action = t(lang, "build") if r.direction == "build" else t(lang, "reduce")
+                if r.controllable is False:
+                    action += f" ({t(lang, 'context')})"
+                rows.append([var_label(results, r.condition, lang), t(lang, f"role_{r.role}"), action,
+                             r.membership, r.gap])
+            out.append(html_table(rows, [t(lang, "to_build"), t(lang, "role"), t(lang, "action"),
+                                         t(lang, "membership"), t(lang, "gap")]))
+        else:
+            out.append(f"<p>{esc(t(lang, 'lacks_none'))}</p>")
+    if len(comp.ranking):
+        cid = comp.ranking["configuration"].iloc[0]
+        out.append(f"<h3>{esc(t(lang, 'strategies_for', id=cid))}</h3>")
+        out.append(html_table([[r.rank, var_label(results, r.auxiliary, lang), r.q] for r in comp.ranking.itertuples()],
+                              [t(lang, "rank"), t(lang, "auxiliary"), t(lang, "q")]))
+        out.append(f"<p class=\"note\">{esc(t(lang, 'strategy_note'))}</p>")
+    out.append("</section>")
+    return "".join(out)
+
+
+def render_comparison(results: Mapping, comparisons: Sequence[ProvinceComparison], language: str = "zh") -> str:
+    """The comparison page as an HTML string."""
+    if language not in LANGUAGES:
+        raise ValueError(f"language must be one of {', '.join(LANGUAGES)}, got {language!r}")
+    lang = language
+    study = results.get("study", {})
+    title = t(lang, "compare_title")
+    head = [f"<h1>{esc(title)}</h1>", f"<p class=\"note\">{esc(study.get('title', ''))}</p>"]
+    if study.get("synthetic"):
+        head.append(f"<div class=\"banner\" id=\"synthetic-banner\" role=\"alert\">{esc(t(lang, 'synthetic_banner'))}</div>")
+    head.append(f"<p>{esc(t(lang, 'compare_intro'))}</p>")
+    outcome = study.get("outcome")
+    rows = []
+    for c in comparisons:
+        o = c.profile.loc[outcome] if outcome in c.profile.index else None
+        rows.append([c.name(lang), None if o is None else float(o["membership"]),
+                     None if o is None else f"{int(o['rank'])} / {int(o['n'])}",
+                     ", ".join(c.belongs) or "–", c.nearest or "–", len(c.lacks)])
+    head.append(f"<h2>{esc(t(lang, 'summary_table'))}</h2>")
+    head.append(html_table(rows, [t(lang, "province"), var_label(results, outcome, lang) if outcome else "",
+                                  t(lang, "national_rank", n=len(results.get("memberships", {}))),
+                                  t(lang, "belongs_to"), t(lang, "nearest"), t(lang, "missing_count")]))
+    head.append(toc([(f"province-{c.case}", c.name(lang)) for c in comparisons], t(lang, "contents")))
+    body = [_province_section(results, c, lang, i == 0) for i, c in enumerate(comparisons)]
+    return page(title, "\n".join(head + body), lang)
+
+
+def write_comparison(results_dir, provinces: list[str], out_file, language: str = "zh") -> Path:
+    """Write the province comparison report of a study output folder.
+
+    Parameters
+    ----------
+    results_dir : path
+        Folder written by ``digigov run`` (reads ``results.json``).
+    provinces : list of str
+        Provinces in any spelling (Chinese, English, pinyin, administrative code).
+    out_file : path
+        HTML file to write (atomically).
+    language : {"zh", "en"}
+
+    Returns
+    -------
+    pathlib.Path
+    """
+    from .report import load_results
+
+    if language not in LANGUAGES:
+        raise ValueError(f"language must be one of {', '.join(LANGUAGES)}, got {language!r}")
+    results = load_results(results_dir)
+    comparisons = compare_provinces(results, provinces)
+    return write_atomic(Path(out_file), render_comparison(results, comparisons, language))
