@@ -53,6 +53,11 @@ def load_results(results_dir) -> dict:
     return results
 
 
+def _pri(d: Mapping):
+    """PRI of a fit record: ``pri`` per the schema, ``PRI`` as some writers spell it."""
+    return d.get("pri", d.get("PRI"))
+
+
 def _language(results: Mapping, language: str | None) -> str:
     lang = language or results.get("study", {}).get("language") or "zh"
     if lang not in LANGUAGES:
@@ -116,11 +121,15 @@ def _literal_label(results, literal: str, lang: str) -> str:
 
 
 def _necessity(results, lang) -> str:
-    keys = ["outcome", "condition", "inclN", "RoN", "covN", "necessary"]
-    rows = [[_literal_label(results, r.get("outcome", ""), lang), _literal_label(results, r.get("condition", ""), lang),
-             r.get("inclN"), r.get("RoN"), r.get("covN"), bool(r.get("necessary"))]
-            for r in results.get("necessity") or []]
-    return html_table(rows, [t(lang, k) for k in keys]) + f"<p class=\"note\">{esc(t(lang, 'necessity_note'))}</p>"
+    keys = ["condition", "inclN", "RoN", "covN", "necessary"]
+    rows = results.get("necessity") or []
+    out = []
+    for outcome in dict.fromkeys(r.get("outcome", "") for r in rows):
+        out.append(f"<h3>{esc(t(lang, 'outcome'))}: {esc(_literal_label(results, outcome, lang))}</h3>")
+        out.append(html_table([[_literal_label(results, r.get("condition", ""), lang), r.get("inclN"), r.get("RoN"),
+                                r.get("covN"), bool(r.get("necessary"))] for r in rows if r.get("outcome", "") == outcome],
+                              [t(lang, k) for k in keys]))
+    return "".join(out) + f"<p class=\"note\">{esc(t(lang, 'necessity_note'))}</p>"
 
 
 def _truth_table(results, lang) -> str:
@@ -128,7 +137,7 @@ def _truth_table(results, lang) -> str:
     rows_in = tt.get("rows") or []
     conds = list(results["study"].get("conditions") or (rows_in[0]["config"] if rows_in else []))
     rows = [[r.get("row"), *(r.get("config", {}).get(c) for c in conds), r.get("out"), r.get("n"),
-             r.get("incl"), r.get("pri"), _cases(r.get("cases"), lang)] for r in rows_in]
+             r.get("incl"), _pri(r), _cases(r.get("cases"), lang)] for r in rows_in]
     header = [t(lang, "row"), *conds, t(lang, "OUT"), t(lang, "n"), t(lang, "incl"), t(lang, "pri"),
               t(lang, "case_list")]
     return html_table(rows, header) + f"<p class=\"note\">{esc(t(lang, 'tt_note'))}</p>"
@@ -149,15 +158,19 @@ def configuration_table_from_results(results: Mapping, lang: str):
                     if cond not in cells.index:
                         cells.loc[cond] = ""
                     cells.loc[cond, cid] = f"{role} {kind}"
-    term_fit = pd.DataFrame({"inclS": [c.get("incl") for c in configs], "PRI": [c.get("pri") for c in configs],
+    term_fit = pd.DataFrame({"inclS": [c.get("incl") for c in configs], "PRI": [_pri(c) for c in configs],
                              "covS": [c.get("cov") for c in configs], "covU": [c.get("cov_unique") for c in configs],
                              "cases": [[case_label(x, lang) for x in c.get("cases", [])] for c in configs]},
                             index=ids).astype({"inclS": float, "PRI": float, "covS": float, "covU": float})
     fit = results.get("solution_fit") or {}
     labels = {c: var_label(results, c, lang) for c in cells.index}
     return ConfigurationTable(tuple(cells.index), labels, tuple(ids), (), (), cells, term_fit,
-                              {"incl": fit.get("incl", float("nan")), "PRI": fit.get("pri", float("nan")),
+                              {"incl": fit.get("incl", float("nan")), "PRI": _num(_pri(fit)),
                                "cov": fit.get("cov", float("nan"))}, lang)
+
+
+def _num(value) -> float:
+    return float("nan") if value is None else float(value)
 
 
 def _configurations(results, lang) -> str:
@@ -168,7 +181,7 @@ def _configurations(results, lang) -> str:
     for kind, sol in (results.get("solutions") or {}).items():
         for model in sol.get("models", [])[:3]:
             fit = model.get("fit") or {}
-            rows.append([_relation(kind, lang), model.get("expression", ""), fit.get("incl"), fit.get("pri"), fit.get("cov"),
+            rows.append([_relation(kind, lang), model.get("expression", ""), fit.get("incl"), _pri(fit), fit.get("cov"),
                          sol.get("n_models")])
     if rows:
         out.append(f"<h3>{esc(t(lang, 'solution_expr'))}</h3>")
@@ -217,9 +230,9 @@ def _robustness(results, lang) -> str:
     fit = results.get("solution_fit") or {}
     tests = rob.get("tests") or []
     if tests:
-        rows = [[f"({t(lang, 'solution')})", "", "", fit.get("incl"), fit.get("pri"), fit.get("cov"), 0.0, 0.0]]
+        rows = [[f"({t(lang, 'solution')})", "", "", fit.get("incl"), _pri(fit), fit.get("cov"), 0.0, 0.0]]
         rows[0][2] = t(lang, "identical")
-        rows += [[r.get("test"), r.get("solution"), _relation(r.get("relation"), lang), r.get("incl"), r.get("pri"),
+        rows += [[r.get("test"), r.get("solution"), _relation(r.get("relation"), lang), r.get("incl"), _pri(r),
                   r.get("cov"), r.get("d_incl"), r.get("d_cov")] for r in tests]
         out.append(f"<h3>{esc(t(lang, 'rob_tests'))}</h3>")
         out.append(html_table(rows, [t(lang, k) for k in ("test", "solution", "relation", "incl", "pri", "cov",

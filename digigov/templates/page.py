@@ -34,7 +34,7 @@ figure { margin: 1em 0 1.6em; text-align: center; break-inside: avoid; page-brea
 figure img { max-width: 100%; height: auto; border: 1px solid #eceff3; }
 figcaption { color: var(--muted); font-size: 0.9em; margin-top: 4px; }
 .grid { display: flex; flex-wrap: wrap; gap: 12px; justify-content: space-between; }
-.grid figure { flex: 1 1 46%; min-width: 300px; }
+.grid figure { flex: 0 1 calc(50% - 6px); min-width: 300px; }
 .tag { display: inline-block; padding: 0 6px; border-radius: 3px; background: #e8eef6; margin: 1px; }
 .good { color: #1b6e2d; } .weak { color: #9a4d00; }
 section.province { border-top: 4px solid var(--accent); margin-top: 2.5em; }
