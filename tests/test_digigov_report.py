@@ -1,0 +1,195 @@
+"""Figures and the HTML study report (digigov.figures, digigov.report)."""
+
+from __future__ import annotations
+
+import base64
+import copy
+import hashlib
+import json
+import re
+import shutil
+import warnings
+from pathlib import Path
+
+import matplotlib
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+matplotlib.use("Agg")
+
+from digigov.fonts import has_cjk  # noqa: E402
+from digigov.figures import (configuration_memberships, figure_specs, make_figures,  # noqa: E402
+                             render)
+from digigov.report import (SECTIONS, ReportInputError, configuration_table_from_results,  # noqa: E402
+                            load_results, render_report, write_report)
+from digigov.templates import STRINGS  # noqa: E402
+
+FIXTURE = Path(__file__).parent / "fixtures" / "results_synthetic.json"
+PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
+EXTERNAL = re.compile(r"""(?:src|href)\s*=\s*["'](?!data:|#)|https?://|<link\b|<script\b|@import|url\(""", re.I)
+
+
+def _results() -> dict:
+    with open(FIXTURE, encoding="utf-8") as fh:
+        return json.load(fh)
+
+
+@pytest.fixture(scope="module")
+def figures_dir(tmp_path_factory):
+    """A results folder with the fixture's figures drawn in Chinese (missing glyphs would raise)."""
+    folder = tmp_path_factory.mktemp("results")
+    shutil.copy(FIXTURE, folder / "results.json")
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", UserWarning)        # matplotlib's "Glyph ... missing"
+        warnings.filterwarnings("error", message=".*[Gg]lyph.*")
+        files = make_figures(_results(), folder, "zh")
+    return folder, files
+
+
+def test_strings_have_the_same_keys_in_both_languages():
+    assert STRINGS["zh"].keys() == STRINGS["en"].keys()
+
+
+def test_make_figures_writes_png_and_svg_of_every_figure(figures_dir):
+    folder, files = figures_dir
+    res = _results()
+    names = {s.name for s in figure_specs(res, "zh")}
+    n_conf = len(res["configurations"])
+    # outcome map, a map, a strategy heatmap and an XY plot per configuration, one interaction heatmap
+    assert len(names) == 1 + 3 * n_conf + 1
+    assert sorted(files) == sorted(f"figures/{n}.{ext}" for n in names for ext in ("png", "svg"))
+    for rel in files:
+        data = (folder / rel).read_bytes()
+        if rel.endswith(".png"):
+            assert data.startswith(PNG_MAGIC)
+            from PIL import Image
+            with Image.open(folder / rel) as im:
+                assert round(im.info["dpi"][0]) == 150
+        else:
+            assert data.lstrip().startswith(b"<?xml") and b"<svg" in data
+            assert b"<dc:date>" not in data
+
+
+def test_figures_are_deterministic():
+    res = _results()
+    spec = next(s for s in figure_specs(res, "zh") if s.name == "heatmap_strategy_2")
+    first, second = render(spec, ("png", "svg")), render(spec, ("png", "svg"))
+    assert first["png"] == second["png"] and first["svg"] == second["svg"]
+
+
+def test_english_figures_render_without_warnings():
+    res = _results()
+    specs = [s for s in figure_specs(res, "en") if s.name in ("heatmap_interaction", "xy_config_1")]
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", UserWarning)
+        for spec in specs:
+            assert render(spec)["png"].startswith(PNG_MAGIC)
+
+
+def test_configuration_membership_is_the_minimum_over_literals():
+    res = _results()
+    m = res["memberships"]["Beijing"]
+    # configuration 1: G*T*~Sp*~R*Sl*Cs*I*B, written out by hand
+    expected = min(m["G"], m["T"], 1 - m["Sp"], 1 - m["R"], m["Sl"], m["Cs"], m["I"], m["B"])
+    assert configuration_memberships(res).loc["Beijing", "1"] == pytest.approx(expected)
+
+
+@settings(max_examples=50, deadline=None)
+@given(st.lists(st.floats(0, 1), min_size=3, max_size=3), st.booleans(), st.booleans())
+def test_adding_a_literal_never_raises_configuration_membership(values, neg_a, neg_c):
+    mem = {"x": dict(zip("ABC", values))}
+    base = {"id": "1", "core": {"present": [] if neg_a else ["A"], "absent": ["A"] if neg_a else []},
+            "peripheral": {"present": ["B"], "absent": []}}
+    more = copy.deepcopy(base)
+    more["peripheral"]["absent" if neg_c else "present"].append("C")
+    small = configuration_memberships({"memberships": mem, "configurations": [base]}).loc["x", "1"]
+    big = configuration_memberships({"memberships": mem, "configurations": [more]}).loc["x", "1"]
+    assert big <= small
+    lit_c = 1 - values[2] if neg_c else values[2]
+    assert big == pytest.approx(min(small, lit_c))
+
+
+def test_report_has_every_section_banner_and_no_external_resource(figures_dir, tmp_path):
+    folder, files = figures_dir
+    before = hashlib.sha256((folder / "results.json").read_bytes()).hexdigest()
+    path = write_report(folder)
+    assert path == folder / "report.html"
+    assert hashlib.sha256((folder / "results.json").read_bytes()).hexdigest() == before
+    assert not [p for p in folder.iterdir() if p.name.endswith(".tmp")]
+    text = path.read_text(encoding="utf-8")
+    for sid in SECTIONS:
+        assert f'<section class="major{" first" if sid == "design" else ""}" id="{sid}">' in text
+    for key in ("sec_design", "sec_calibration", "sec_necessity", "sec_truth_table", "sec_configurations",
+                "sec_maps", "sec_heatmaps", "sec_strategies", "sec_robustness"):
+        assert f"<h2>{STRINGS['zh'][key]}</h2>" in text
+    assert 'id="synthetic-banner"' in text and STRINGS["zh"]["synthetic_banner"] in text
+    assert not EXTERNAL.search(text), EXTERNAL.search(text)
+    # every PNG written by make_figures is embedded, byte for byte
+    embedded = [base64.b64decode(b) for b in re.findall(r'src="data:image/png;base64,([^"]+)"', text)]
+    pngs = sorted((folder / f).read_bytes() for f in files if f.endswith(".png"))
+    assert sorted(embedded) == pngs
+    assert "@media print" in text and "break-before: page" in text
+
+
+def test_report_tables_follow_the_results():
+    res = _results()
+    text = render_report(res, "zh", figures=[])
+    assert "北京, 湖北" in text                      # configuration 1's cases, Chinese names
+    for sym in "●⊗•ⓧ":
+        assert sym in text
+    assert "RF_SC_minTS" in text and "子集" in text and "相同" in text   # robustness relations
+    table = configuration_table_from_results(res, "zh")
+    assert table.cells.loc["G", "1"] == "core present"
+    assert table.cells.loc["R", "1"] == "core absent"
+    assert table.cells.loc["Sp", "1"] == "peripheral absent"
+    assert table.cells.loc["Cl", "1"] == ""
+    assert table.solution_fit["incl"] == pytest.approx(0.92)
+
+
+def test_english_report_has_no_chinese_and_no_banner_when_not_synthetic():
+    res = _results()
+    res["study"]["synthetic"] = False
+    text = render_report(res, "en", figures=[])
+    assert not has_cjk(text)
+    assert "synthetic-banner" not in text
+    assert "<h2>Robustness</h2>" in text and "Beijing, Hubei" in text
+    assert "government coordination (G)" in text
+
+
+def test_pri_is_read_in_either_spelling():
+    res = _results()
+    res["solution_fit"] = {"incl": 0.9, "PRI": 0.777, "cov": 0.5}
+    assert "0.777" in render_report(res, "en", figures=[])
+
+
+def test_bad_results_folder_errors(tmp_path):
+    with pytest.raises(ReportInputError, match="no results.json"):
+        write_report(tmp_path)
+    (tmp_path / "results.json").write_text('{"schema": "other/1"}', encoding="utf-8")
+    with pytest.raises(ReportInputError, match="digigov-study-results/1"):
+        load_results(tmp_path)
+    (tmp_path / "results.json").write_text("{not json", encoding="utf-8")
+    with pytest.raises(ReportInputError, match="not valid JSON"):
+        load_results(tmp_path)
+    shutil.copy(FIXTURE, tmp_path / "results.json")
+    with pytest.raises(ReportInputError, match="'fr'"):
+        write_report(tmp_path, language="fr")
+    assert not (tmp_path / "report.html").exists()
+
+
+def test_report_of_the_real_example_study(tmp_path):
+    """The pipeline's own output folder gives a complete report."""
+    pipeline = pytest.importorskip("digigov.pipeline")
+    from digigov.study import EXAMPLE_STUDY
+
+    run = pipeline.run_study(EXAMPLE_STUDY, progress=False)
+    out = pipeline.write_run(run, tmp_path / "out", figures=True, report=True)
+    results = load_results(out)
+    text = (out / "report.html").read_text(encoding="utf-8")
+    assert 'id="synthetic-banner"' in text
+    assert not EXTERNAL.search(text)
+    n_img = len(re.findall(r'src="data:image/png;base64,', text))
+    assert n_img == len([f for f in results["files"]["figures"] if f.endswith(".png")]) > 0
+    for cfg in results["configurations"]:
+        assert f"fig-map_config_{cfg['id']}" in text
