@@ -48,6 +48,8 @@ PEER_SCRIPT = r'''
 import json, sys, time
 import numpy as np, pandas as pd
 kind, path = sys.argv[1], sys.argv[2]
+import geodetector as _peer
+assert "site-packages" in _peer.__file__, _peer.__file__  # the peer, not this package
 z = np.load(path)
 factors = [k for k in z.files if k != "y"]
 df = pd.DataFrame({k: z[k] for k in z.files})
@@ -118,6 +120,15 @@ def best_of(fn, repeat):
     return min(times), out
 
 
+def clean_env():
+    """Environment for the peers: without PYTHONPATH, which could put this package's
+    ``geodetector`` in front of theirs."""
+    env = dict(os.environ)
+    env.pop("PYTHONPATH", None)
+    env.pop("PYTHONHOME", None)
+    return env
+
+
 def ensure_venv(name, requirements, log):
     """Create ``benchmarks/.venvs/<name>`` with ``requirements`` once; return its python."""
     target = VENVS / name
@@ -127,7 +138,8 @@ def ensure_venv(name, requirements, log):
         return py
     log(f"creating {target.relative_to(HERE.parent)} with {' '.join(requirements)} ...")
     venv.EnvBuilder(with_pip=True, clear=True).create(target)
-    subprocess.run([str(py), "-m", "pip", "install", "--quiet", *requirements], check=True)
+    subprocess.run([str(py), "-m", "pip", "install", "--quiet", *requirements], check=True,
+                   env=clean_env(), cwd=tempfile.gettempdir())
     stamp.write_text(" ".join(requirements))
     return py
 
@@ -141,7 +153,8 @@ def run_peer(label, kind, requirements, data_path, timeout, log):
         fh.write(PEER_SCRIPT)
     try:
         proc = subprocess.run([str(py), fh.name, kind, str(data_path)], capture_output=True,
-                              text=True, timeout=timeout)
+                              text=True, timeout=timeout, env=clean_env(),
+                              cwd=tempfile.gettempdir())
     except subprocess.TimeoutExpired:
         return {"error": f"{label} did not finish within {timeout} s"}
     finally:

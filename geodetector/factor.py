@@ -91,7 +91,7 @@ def factor_detector(data, y, factors=None, *, singletons="keep", p_method="r"):
     ...                    "x": [1, 1, 2, 2, 3, 3]})
     >>> res = factor_detector(df, "y", ["x"])
     >>> round(float(res.q["x"]), 4)
-    0.997
+    0.9963
     """
     source = make_source(data, y, factors)
     rows = [factor_row(source.strata((f,), singletons == "drop"),

@@ -68,3 +68,19 @@ def test_risk_means_and_matrix(df):
 
 def test_default_factors_are_all_other_columns(df):
     assert list(factor_detector(df, "y").table["factor"]) == ["a", "b", "c"]
+
+
+@pytest.mark.parametrize("module", [
+    "geodetector.factor", "geodetector.interaction", "geodetector.risk",
+    "geodetector.ecological", "geodetector.discretize", "geodetector.opgd",
+    "geodetector.strategy", "geodetector.plotting", "digigov.fonts",
+])
+def test_docstring_examples_run(module):
+    import doctest
+    import importlib
+
+    import matplotlib
+
+    matplotlib.use("Agg")
+    result = doctest.testmod(importlib.import_module(module), optionflags=doctest.ELLIPSIS)
+    assert result.attempted > 0 and result.failed == 0
