@@ -1,4 +1,4 @@
-"""Command line: ``geodetector {factor,interaction,risk,ecological} DATA.csv --y Y [--x A,B]``.
+"""Command line: ``geodetector {factor,interaction,risk,ecological,opgd} DATA.csv --y Y [--x A,B]``.
 
 With ``--json`` one JSON object is printed on stdout (keys documented in
 ``docs/geodetector.md``); without it, a readable table.  Errors go to stderr with exit code 2.
@@ -62,8 +62,20 @@ def _ecological(data, a):
     return res, {"y": a.y, "n": res.n, "method": a.method, "pairs": _records(res.table)}
 
 
+def _opgd(data, a):
+    from .opgd import optimal_discretization
+
+    if a.x is None:
+        raise GeodetectorError("opgd needs --x: the continuous variables to discretise")
+    lo, _, hi = a.k.partition("-")
+    ks = range(int(lo), int(hi or lo) + 1)
+    res = optimal_discretization(data, a.y, a.x, methods=a.methods.split(","), ks=ks,
+                                 progress=not a.json or a.progress)
+    return res, {"y": a.y, "n": res.n, "best": _records(res.best), "grid": _records(res.table)}
+
+
 COMMANDS = {"factor": _factor, "interaction": _interaction, "risk": _risk,
-            "ecological": _ecological}
+            "ecological": _ecological, "opgd": _opgd}
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -71,7 +83,8 @@ def build_parser() -> argparse.ArgumentParser:
                                 description="Geographical detector (q-statistic), R conventions.")
     sub = p.add_subparsers(dest="command", required=True)
     for name in COMMANDS:
-        s = sub.add_parser(name, help=f"{name} detector")
+        s = sub.add_parser(name, help="optimal discretisation search" if name == "opgd"
+                           else f"{name} detector")
         s.add_argument("data", help="CSV file (UTF-8) with the outcome and factor columns")
         s.add_argument("--y", required=True, help="outcome column")
         s.add_argument("--x", default=None,
@@ -89,6 +102,11 @@ def build_parser() -> argparse.ArgumentParser:
                            help="fail on one-observation strata instead of skipping them")
         if name == "ecological":
             s.add_argument("--method", choices=["r", "ssw"], default="r")
+        if name == "opgd":
+            s.add_argument("--methods", default="equal,natural,quantile,geometric,sd")
+            s.add_argument("--k", default="3-8", help="class counts, e.g. 3-8")
+            s.add_argument("--progress", action="store_true",
+                           help="progress bar on stderr also with --json")
     return p
 
 
@@ -99,7 +117,7 @@ def main(argv=None) -> int:
     try:
         data = pd.read_csv(a.data, encoding="utf-8")
         res, payload = COMMANDS[a.command](data, a)
-    except (GeodetectorError, FileNotFoundError, pd.errors.ParserError) as e:
+    except (GeodetectorError, FileNotFoundError, pd.errors.ParserError, ValueError) as e:
         print(f"geodetector: error: {e}", file=sys.stderr)
         return 2
     if a.json:

@@ -105,3 +105,20 @@ def test_discretize_errors():
         discretize(pd.Series(["a", "b"], name="name"), "equal", 2)
     with pytest.raises(ValueError, match="method"):
         breaks([1.0, 2.0, 3.0], "kmeans", 2)
+
+
+@needs_shared
+def test_opgd_command_line(tmp_path):
+    import subprocess
+    import sys
+
+    ref_path = OPGD[0]
+    ref = json.loads(ref_path.read_text())
+    proc = subprocess.run([sys.executable, "-m", "geodetector", "opgd",
+                           str(ref_path.parent / "data.csv"), "--y", ref["y"],
+                           "--x", ",".join(ref["vars"]), "--json"],
+                          capture_output=True, text=True, check=True)
+    best = {b["variable"]: b for b in json.loads(proc.stdout)["best"]}
+    for var, exp in ref["R_GD_optidisc"]["vars"].items():
+        assert (best[var]["method"], best[var]["k"]) == (exp["method"], exp["k"])
+    assert proc.stderr == ""  # no progress bar mixed into --json runs unless asked
