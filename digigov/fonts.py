@@ -21,7 +21,7 @@ import importlib.util
 from functools import lru_cache
 from pathlib import Path
 
-__all__ = ["cjk_font_path", "register_cjk_font", "use_cjk_font", "has_cjk"]
+__all__ = ["cjk_font_path", "register_cjk_font", "cjk_family_or_none", "use_cjk_font", "has_cjk"]
 
 # Font files inside mplfonts' wheel, preferred first for each style.
 _FILES = {
@@ -73,6 +73,17 @@ def register_cjk_font(style: str = "sans") -> str:
             return family
     raise RuntimeError("no CJK font available: install the 'mplfonts' package "
                        "(pip install mplfonts), which ships Noto Sans CJK")
+
+
+def cjk_family_or_none(style: str = "sans") -> str | None:
+    """Like :func:`register_cjk_font`, but None instead of an error when no CJK font exists.
+
+    Plots and maps call this: a missing font must degrade the labels, never break a figure.
+    """
+    try:
+        return register_cjk_font(style)
+    except Exception:  # unreadable font file, no font at all: the caller falls back
+        return None
 
 
 def use_cjk_font(style: str = "sans") -> str:

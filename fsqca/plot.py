@@ -20,9 +20,6 @@ __all__ = ["xy_plot", "FIT_GID"]
 
 FIT_GID = "fsqca-fit"          # gid of the text artist that carries the fit numbers
 _CJK = re.compile("[\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff00-\uffef]")
-_CJK_FAMILIES = ("Noto Sans CJK SC", "Noto Sans SC", "Source Han Sans SC", "Source Han Sans CN",
-                 "WenQuanYi Micro Hei", "WenQuanYi Zen Hei", "SimHei", "Microsoft YaHei",
-                 "PingFang SC", "Heiti SC", "AR PL UMing CN", "Noto Serif CJK SC")
 
 
 def _memberships(v, name, index):
@@ -37,36 +34,13 @@ def _memberships(v, name, index):
 
 
 def _cjk_font():
-    """Font properties able to show Chinese, or None.
-
-    ``digigov.fonts`` (when installed with the project) registers a bundled or system CJK font;
-    otherwise the fonts matplotlib already knows are searched by family name.
-    """
+    """Font properties able to show Chinese (see :mod:`digigov.fonts`), or None."""
     from matplotlib import font_manager
 
-    try:
-        from digigov import fonts
-    except ImportError:
-        fonts = None
-    for attr in ("register_cjk_font", "cjk_font", "setup_cjk_font"):
-        fn = getattr(fonts, attr, None)
-        if callable(fn):
-            try:
-                got = fn()
-            except Exception:  # a font problem must not break a plot; fall back to the search
-                got = None
-            if isinstance(got, font_manager.FontProperties):
-                return got
-            if isinstance(got, str) and got:
-                return font_manager.FontProperties(
-                    fname=got) if got.lower().endswith((".ttf", ".otf", ".ttc")) else \
-                    font_manager.FontProperties(family=got)
-            break
-    known = {f.name for f in font_manager.fontManager.ttflist}
-    for family in _CJK_FAMILIES:
-        if family in known:
-            return font_manager.FontProperties(family=family)
-    return None
+    from digigov.fonts import cjk_family_or_none
+
+    family = cjk_family_or_none()
+    return None if family is None else font_manager.FontProperties(family=family)
 
 
 def xy_plot(x, y, ax=None, labels=None, *, kind: str = "sufficiency", x_label=None,

@@ -16,31 +16,13 @@ __all__ = ["plot_provinces", "MAIN_EXTENT", "INSET_EXTENT"]
 MAIN_EXTENT = (73.0, 17.6, 136.0, 54.0)
 #: (lon_min, lat_min, lon_max, lat_max) of the inset showing the South China Sea.
 INSET_EXTENT = (105.5, 2.5, 123.5, 24.5)
-_CJK_CANDIDATES = ("Noto Sans CJK SC", "Noto Sans SC", "Source Han Sans SC", "Source Han Sans CN",
-                   "WenQuanYi Zen Hei", "WenQuanYi Micro Hei", "SimHei", "Microsoft YaHei",
-                   "PingFang SC", "Heiti SC", "AR PL UMing CN")
 
 
 def _cjk_family() -> str | None:
-    """Family name of a font with Chinese glyphs, or None."""
-    try:
-        from digigov import fonts  # registers a bundled/installed CJK font when available
-    except ImportError:
-        fonts = None
-    if fonts is not None:
-        for attr in ("register_cjk_font", "cjk_font", "setup_cjk_font"):
-            fn = getattr(fonts, attr, None)
-            if callable(fn):
-                try:
-                    family = fn()
-                except Exception:  # a font problem must not break a map
-                    family = None
-                if family:
-                    return family
-    from matplotlib import font_manager
+    """Family name of a font with Chinese glyphs (see :mod:`digigov.fonts`), or None."""
+    from digigov.fonts import cjk_family_or_none
 
-    available = {f.name for f in font_manager.fontManager.ttflist}
-    return next((f for f in _CJK_CANDIDATES if f in available), None)
+    return cjk_family_or_none()
 
 
 def _clip(gdf, extent):

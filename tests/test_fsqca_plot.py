@@ -98,12 +98,9 @@ def test_chinese_labels_render_without_error():
 
 
 def test_cjk_font_hook_is_used_for_chinese_labels(monkeypatch):
-    import sys
-    import types
+    import digigov.fonts
 
-    fake = types.ModuleType("digigov.fonts")
-    fake.register_cjk_font = lambda: "Fake CJK Sans"
-    monkeypatch.setitem(sys.modules, "digigov.fonts", fake)
+    monkeypatch.setattr(digigov.fonts, "register_cjk_font", lambda style="sans": "Fake CJK Sans")
     x, y = _data()
     with warnings.catch_warnings():
         warnings.simplefilter("error")          # a font was found: no "no CJK font" warning
@@ -117,15 +114,12 @@ def test_cjk_font_hook_is_used_for_chinese_labels(monkeypatch):
 
 
 def test_failing_font_hook_does_not_break_the_plot(monkeypatch):
-    import sys
-    import types
-
-    def broken():
+    def broken(style="sans"):
         raise OSError("font file unreadable")
 
-    fake = types.ModuleType("digigov.fonts")
-    fake.register_cjk_font = broken
-    monkeypatch.setitem(sys.modules, "digigov.fonts", fake)
+    import digigov.fonts
+
+    monkeypatch.setattr(digigov.fonts, "register_cjk_font", broken)
     x, y = _data()
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", UserWarning)
