@@ -42,16 +42,23 @@ def _truth_table(df, conds):
     return tt
 
 
-@SETTINGS
-@given(fuzzy_data())
-def test_every_model_covers_all_positive_rows_and_no_negative_row(sample):
+def _problem(sample):
+    """(truth table, conditions, all row codes, positive rows, negative rows), or None."""
     df, conds = sample
     tt = _truth_table(df, conds)
     if tt is None:
+        return None
+    return tt, conds, np.arange(2 ** len(conds)), tt.codes("1"), tt.codes(["0", "C"])
+
+
+@SETTINGS
+@given(fuzzy_data())
+def test_every_model_covers_all_positive_rows_and_no_negative_row(sample):
+    problem = _problem(sample)
+    if problem is None:
         return
+    tt, conds, rows, pos, neg = problem
     k = len(conds)
-    rows = np.arange(2**k)
-    pos, neg = tt.codes("1"), tt.codes(["0", "C"])
     allowed_complex = np.zeros(2**k, bool)
     allowed_complex[pos] = True
     for kind in ("complex", "parsimonious", "intermediate"):
@@ -70,13 +77,11 @@ def test_every_model_covers_all_positive_rows_and_no_negative_row(sample):
 @SETTINGS
 @given(fuzzy_data())
 def test_implicants_are_prime_and_models_minimal(sample):
-    df, conds = sample
-    tt = _truth_table(df, conds)
-    if tt is None:
+    problem = _problem(sample)
+    if problem is None:
         return
+    tt, conds, rows, pos, neg = problem
     k = len(conds)
-    rows = np.arange(2**k)
-    pos, neg = tt.codes("1"), tt.codes(["0", "C"])
     sol = fsqca.minimize(tt, "parsimonious", max_models=None)
     pis = sol.chart.implicants
     for t in pis:
@@ -102,13 +107,11 @@ def test_implicants_are_prime_and_models_minimal(sample):
 @SETTINGS
 @given(fuzzy_data(max_k=4))
 def test_implicants_complete_against_brute_force(sample):
-    df, conds = sample
-    tt = _truth_table(df, conds)
-    if tt is None:
+    problem = _problem(sample)
+    if problem is None:
         return
+    tt, conds, rows, pos, neg = problem
     k = len(conds)
-    rows = np.arange(2**k)
-    pos, neg = tt.codes("1"), tt.codes(["0", "C"])
     admissible = []
     for digits in itertools.product((0, 1, 2), repeat=k):
         term = tuple((c, d) for c, d in zip(conds, digits) if d != 2)
