@@ -10,6 +10,7 @@ one self-contained HTML page (Chinese or English).
 
 from __future__ import annotations
 
+import textwrap
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -212,11 +213,12 @@ def _bar_chart(results, comp: ProvinceComparison, lang: str) -> FigureSpec:
         import matplotlib.pyplot as plt
 
         prof = comp.profile
-        labels = [var_label(results, v, lang) for v in prof.index]
+        wrap = 16 if lang == "en" else 7   # CJK labels have no spaces: wrap by characters
+        labels = [textwrap.fill(var_label(results, v, lang), wrap) for v in prof.index]
         x = np.arange(len(prof))
         has_nb = prof["neighbour_mean"].notna().any()
         width = 0.27 if has_nb else 0.38
-        fig, ax = plt.subplots(figsize=(max(6.0, 0.85 * len(prof) + 2), 3.8), layout="constrained")
+        fig, ax = plt.subplots(figsize=(max(6.0, 1.05 * len(prof) + 1.5), 4.2), layout="constrained")
         ax.bar(x - width, prof["membership"], width, label=comp.name(lang), color="#1f4e79")
         ax.bar(x, prof["national_mean"], width, label=t(lang, "national_mean"), color="#9db4cc")
         if has_nb:
@@ -224,9 +226,9 @@ def _bar_chart(results, comp: ProvinceComparison, lang: str) -> FigureSpec:
         ax.axhline(0.5, color="0.4", linewidth=0.8, linestyle=":")
         ax.set_ylim(0, 1)
         ax.set_ylabel(t(lang, "membership"))
-        ax.set_xticks(x, labels, rotation=30, ha="right", rotation_mode="anchor", fontsize=8)
-        ax.set_title(t(lang, "chart_title", name=comp.name(lang)), fontsize=10)
-        ax.legend(fontsize=8, ncols=3, loc="upper center", bbox_to_anchor=(0.5, -0.42), frameon=False)
+        ax.set_xticks(x, labels, fontsize=7.5)
+        ax.set_title(t(lang, "chart_title", name=comp.name(lang)), fontsize=10, loc="left")
+        ax.legend(fontsize=8, ncols=3, loc="lower right", bbox_to_anchor=(1.0, 1.0), frameon=False)
         ax.spines[["top", "right"]].set_visible(False)
         return fig
 
@@ -251,7 +253,7 @@ def _province_section(results, comp: ProvinceComparison, lang: str, first: bool)
     prof = comp.profile
     rows = [[var_label(results, v, lang), r.membership, r.national_mean, r.national_median,
              f"{int(r.rank)} / {int(r.n)}", r.neighbour_mean] for v, r in zip(prof.index, prof.itertuples())]
-    out.append(html_table(rows, [t(lang, "condition"), t(lang, "membership"), t(lang, "national_mean"),
+    out.append(html_table(rows, [t(lang, "condition"), t(lang, "membership").capitalize(), t(lang, "national_mean"),
                                  t(lang, "national_median"), t(lang, "national_rank", n=int(prof["n"].max())),
                                  t(lang, "neighbour_mean")]))
     spec = _bar_chart(results, comp, lang)
@@ -259,7 +261,7 @@ def _province_section(results, comp: ProvinceComparison, lang: str, first: bool)
     out.append(f"<h3>{esc(t(lang, 'config_membership'))}</h3>")
     out.append(html_table([[cid, float(v), t(lang, "yes") if cid in comp.belongs else t(lang, "no")]
                            for cid, v in comp.configurations.items()],
-                          [t(lang, "configuration"), t(lang, "membership"), t(lang, "belongs_to")]))
+                          [t(lang, "configuration"), t(lang, "membership").capitalize(), t(lang, "member")]))
     if not comp.belongs:
         out.append(f"<p>{esc(t(lang, 'belongs_none'))}</p>")
     if comp.nearest is not None:
@@ -274,7 +276,7 @@ def _province_section(results, comp: ProvinceComparison, lang: str, first: bool)
                 rows.append([var_label(results, r.condition, lang), t(lang, f"role_{r.role}"), action,
                              r.membership, r.gap])
             out.append(html_table(rows, [t(lang, "to_build"), t(lang, "role"), t(lang, "action"),
-                                         t(lang, "membership"), t(lang, "gap")]))
+                                         t(lang, "membership").capitalize(), t(lang, "gap")]))
         else:
             out.append(f"<p>{esc(t(lang, 'lacks_none'))}</p>")
     if len(comp.ranking):
