@@ -240,8 +240,14 @@ def _robustness(results, lang) -> str:
     confs = rob.get("configurations") or []
     if confs:
         out.append(f"<h3>{esc(t(lang, 'rob_configurations'))}</h3>")
-        out.append(html_table([[r.get("test"), r.get("term"), _relation(r.get("relation"), lang), r.get("matched_by")]
-                               for r in confs], [t(lang, k) for k in ("test", "term", "relation", "matched_by")]))
+        # configuration x test grid of set relations: one glance shows what survives which test
+        ids = {c.get("term"): str(c.get("id")) for c in results.get("configurations") or []}
+        tests_order = list(dict.fromkeys(r.get("test") for r in confs))
+        terms = list(dict.fromkeys(r.get("term") for r in confs))
+        cell = {(r.get("term"), r.get("test")): _relation(r.get("relation"), lang) for r in confs}
+        rows = [[f"{ids[term]}: {term}" if term in ids else term, *(cell.get((term, x), "") for x in tests_order)]
+                for term in terms]
+        out.append(html_table(rows, [t(lang, "term"), *tests_order]))
     params = rob.get("fit_parameters") or {}
     if params:
         out.append(f"<h3>{esc(t(lang, 'rob_fit'))}</h3>")
