@@ -145,10 +145,14 @@ def compare_provinces(results: Mapping, provinces: Sequence, *, island_links: st
 
     Examples
     --------
-    >>> import json
-    >>> res = json.load(open("tests/fixtures/results_synthetic.json", encoding="utf-8"))  # doctest: +SKIP
-    >>> [c.name_en for c in compare_provinces(res, ["浙江", "beijing"])]                   # doctest: +SKIP
-    ['Zhejiang', 'Beijing']
+    >>> res = {"study": {"outcome": "Y", "conditions": ["A", "B"]},
+    ...        "memberships": {"Zhejiang": {"Y": 0.9, "A": 0.8, "B": 0.3},
+    ...                        "Shanghai": {"Y": 0.8, "A": 0.7, "B": 0.9},
+    ...                        "Gansu": {"Y": 0.2, "A": 0.1, "B": 0.2}},
+    ...        "configurations": [{"id": "1", "core": {"present": ["A", "B"], "absent": []}}]}
+    >>> zj, = compare_provinces(res, ["浙江省"])
+    >>> zj.neighbours, zj.nearest, list(zj.lacks["condition"]), int(zj.profile.loc["A", "rank"])
+    (('Shanghai',), '1', ['B'], 1)
     """
     from indicators import get_province, neighbours
     from indicators.errors import UnknownProvinceError

@@ -337,10 +337,14 @@ def write_report(results_dir, out_file=None, language: str | None = None) -> Pat
 
     Examples
     --------
-    >>> from pathlib import Path
-    >>> fixture = Path("tests/fixtures")                       # doctest: +SKIP
-    >>> write_report(fixture, Path("/tmp/report.html"), "en")  # doctest: +SKIP
-    PosixPath('/tmp/report.html')
+    >>> import json, tempfile, pathlib
+    >>> folder = pathlib.Path(tempfile.mkdtemp())
+    >>> res = {"schema": "digigov-study-results/1", "study": {"title": "Demo", "outcome": "Y",
+    ...        "conditions": ["A"], "synthetic": True}, "memberships": {"a": {"Y": 0.8, "A": 0.9}}}
+    >>> _ = (folder / "results.json").write_text(json.dumps(res))
+    >>> path = write_report(folder, language="en")
+    >>> path.name, "synthetic-banner" in path.read_text(encoding="utf-8")
+    ('report.html', True)
     """
     results_dir = Path(results_dir)
     results = load_results(results_dir)
