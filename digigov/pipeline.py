@@ -247,6 +247,8 @@ def run_study(study: Study | str | Path, *, progress: bool = True) -> StudyRun:
                   "data_note": note, "outcome": study.outcome, "conditions": study.conditions,
                   "case_column": data_info.get("case_column", "province"),
                   "provinces": bool(data_info.get("provinces", False)),
+                  "island_links": next((c["island_links"] for c in (study.spec.get("composites") or {}).values()
+                                        if c["method"] == "competition"), None),
                   "labels": study.spec.get("labels") or {}, "controllable": study.spec.get("controllable") or []},
         "calibration": cal.report.to_dict(orient="records"),
         "composites": {n: ew.table.reset_index().to_dict(orient="records") for n, ew in comps.weights.items()},
@@ -257,10 +259,11 @@ def run_study(study: Study | str | Path, *, progress: bool = True) -> StudyRun:
             for i, r in tt.rows.iterrows()]},
         "solutions": {k: _solution_json(v) for k, v in solutions.items()},
         "configurations": configurations,
-        "solution_fit": dict(table.solution_fit),
+        "solution_fit": {"incl": table.solution_fit["incl"], "pri": table.solution_fit["PRI"],
+                         "cov": table.solution_fit["cov"]},
         "geodetector": {k: v for k, v in geo.items() if not k.startswith("_")},
         "robustness": None if rob is None else {
-            "tests": rob.comparison.reset_index().to_dict(orient="records"),
+            "tests": rob.comparison.rename(columns={"PRI": "pri"}).reset_index().to_dict(orient="records"),
             "configurations": rob.configurations.to_dict(orient="records"),
             "fit_parameters": dict(rob.fit_parameters), "robust_core_terms": list(rob.robust_core_terms),
             "robust_typical_cases": [str(c) for c in rob.robust_cases.index[rob.robust_cases["robust_typical"]]]},
