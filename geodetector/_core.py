@@ -170,7 +170,11 @@ def response(data: pd.DataFrame, y: str) -> Response:
         raise GeodetectorError(f"need at least 2 rows, got {values.shape[0]}")
     shift = float(values.mean())
     yc = values - shift
-    return Response(y, yc, shift, float(np.dot(yc, yc)))
+    sst = float(np.dot(yc, yc))
+    if sst == 0.0:
+        raise GeodetectorError(f"outcome column {y!r} is constant ({values[0]!r} in every "
+                               f"row): there is no heterogeneity to explain")
+    return Response(y, yc, shift, sst)
 
 
 def _is_number(v) -> bool:

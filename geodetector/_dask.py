@@ -63,6 +63,9 @@ class DaskSource:
         yc = col - self.shift
         self._frame = data[factors].assign(**{_YC: yc, _YC2: yc * yc})
         self.sst = float(self._frame[_YC2].sum().compute())
+        if self.sst == 0.0:
+            raise GeodetectorError(f"outcome column {y!r} is constant: there is no "
+                                   f"heterogeneity to explain")
         self.check_continuous = check_continuous
         self._cache: dict = {}
         self.prefetch([(f,) for f in factors])

@@ -37,6 +37,15 @@ class RiskDetectorResult(ResultMixin):
                 "Welch t-test; significant when |t| > t(1 - alpha/2, round(df)) (R rule); "
                 f"untested pairs: {untested}"]
 
+    def summary(self) -> str:
+        from ._results import _fmt
+
+        strata = self.strata.to_string(index=False, float_format=_fmt)
+        return super().summary() + "\n\nstrata\n" + strata
+
+    def _summary_frame(self):
+        return self.table.drop(columns=["mean_a", "mean_b"])
+
     def means(self, factor: str) -> pd.Series:
         """Mean of ``y`` in each stratum of ``factor``."""
         s = self.strata[self.strata["factor"] == factor]

@@ -48,6 +48,12 @@ def test_non_numeric_y(df):
     assert isinstance(err.value, TypeError) and isinstance(err.value, ValueError)
 
 
+def test_constant_outcome(df):
+    df["y"] = 3.5
+    with pytest.raises(gd.GeodetectorError, match="'y' is constant"):
+        factor_detector(df, "y", ["a"])
+
+
 def test_single_stratum(df):
     df["c"] = 5
     with pytest.raises(SingleStratumError, match=r"factor 'c'.*single stratum"):
