@@ -125,7 +125,7 @@ def plot_interaction_matrix(result, *, labels=None, lang="en", ax=None, cmap="Yl
 
 
 def plot_strategy_heatmap(strategy, *, labels=None, lang="en", ax=None, cmap="Blues",
-                          title=None):
+                          title=None, vmax=None):
     """Optimisation heatmap of one configuration (core x auxiliary q(core ∩ auxiliary)).
 
     Rows are the core conditions and, last, all of them crossed; columns are the auxiliary
@@ -139,6 +139,9 @@ def plot_strategy_heatmap(strategy, *, labels=None, lang="en", ax=None, cmap="Bl
     ax : matplotlib.axes.Axes, optional
     cmap : str
     title : str, optional
+    vmax : float, optional
+        Top of the colour scale (default: the largest value shown), to share one scale
+        between configurations.
 
     Returns
     -------
@@ -163,7 +166,8 @@ def plot_strategy_heatmap(strategy, *, labels=None, lang="en", ax=None, cmap="Bl
     family = _setup_font(lang, *row_names, *col_names, name)
     fig, ax = _axes(ax, (1.6 + 0.9 * len(cols), 1.2 + 0.6 * len(row_names)))
     cmap = mpl.colormaps[cmap]
-    norm = mpl.colors.Normalize(0, max(1e-9, float(np.nanmax(values))))
+    top = float(np.nanmax(values)) if vmax is None else float(vmax)
+    norm = mpl.colors.Normalize(0, max(1e-9, top))
     img = ax.imshow(values, cmap=cmap, norm=norm, aspect="auto")
     _annotate(ax, values, "{:.3f}", cmap, norm, None, family)
     for i, row in enumerate(values):
@@ -177,6 +181,41 @@ def plot_strategy_heatmap(strategy, *, labels=None, lang="en", ax=None, cmap="Bl
     ax.set_title(name, family=family)
     cb = fig.colorbar(img, ax=ax, shrink=0.9)
     cb.set_label(words["q"], family=family)
+    return fig
+
+
+def plot_strategy_heatmaps(strategies, *, ncols=2, labels=None, lang="en", cmap="Blues"):
+    """One optimisation heatmap per configuration in a grid (the study's figures 3-6),
+    all on one colour scale.
+
+    Parameters
+    ----------
+    strategies : sequence of StrategyResult
+    ncols : int
+    labels, lang, cmap
+        As in :func:`plot_strategy_heatmap`.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+    """
+    import matplotlib.pyplot as plt
+
+    strategies = list(strategies)
+    if not strategies:
+        raise ValueError("no configurations to plot")
+    ncols = max(1, min(ncols, len(strategies)))
+    nrows = -(-len(strategies) // ncols)
+    width = max(1.6 + 0.9 * len(s.auxiliary) for s in strategies)
+    height = max(1.2 + 0.6 * (len(s.core) + (len(s.core) > 1)) for s in strategies)
+    fig, axes = plt.subplots(nrows, ncols, figsize=(width * ncols, height * nrows),
+                             layout="constrained", squeeze=False)
+    vmax = max(max(float(s.pairs.to_numpy().max()), float(s.table["q_core_aux"].max()))
+               for s in strategies)
+    for ax, s in zip(axes.flat, strategies):
+        plot_strategy_heatmap(s, labels=labels, lang=lang, ax=ax, cmap=cmap, vmax=vmax)
+    for ax in axes.flat[len(strategies):]:
+        ax.set_visible(False)
     return fig
 
 

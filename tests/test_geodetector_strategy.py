@@ -16,6 +16,7 @@ from geodetector import interaction_detector  # noqa: E402
 from geodetector.plotting import (  # noqa: E402
     plot_interaction_matrix,
     plot_strategy_heatmap,
+    plot_strategy_heatmaps,
     save_figure,
 )
 from geodetector.strategy import strategy_ranking  # noqa: E402
@@ -140,3 +141,14 @@ def test_save_figure_is_atomic(tmp_path, df):
     assert out.read_bytes()[:4] == b"\x89PNG"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["heat.png"]
     plt.close(fig)
+
+
+def test_configuration_grid(df):
+    configs = {"组态 1": (["G", "Cs"], ["B", "I", "T", "Sl"]), "组态 2": (["B", "Cs"], ["G", "I"]),
+               "组态 3": (["G"], ["Cs", "R", "I"])}
+    results = [strategy_ranking(df, "y", core, aux, name=name)
+               for name, (core, aux) in configs.items()]
+    fig = plot_strategy_heatmaps(results, ncols=2, labels=NAMES, lang="zh")
+    visible = [ax for ax in fig.axes if ax.get_visible() and ax.get_title()]
+    assert [ax.get_title() for ax in visible] == [f"优化热力图: {n}" for n in configs]
+    assert _render_without_missing_glyphs(fig) == []
