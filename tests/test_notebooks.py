@@ -100,6 +100,16 @@ def test_builder_parses_cells():
 
 
 # ---- execution ------------------------------------------------------------------------
+def test_kernel_runs_this_python(tmp_path):
+    """The python3 kernel is the interpreter (and so the installation) under test."""
+    import sys
+
+    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("import sys; print(sys.prefix)")])
+    nbclient.NotebookClient(nb, timeout=60, kernel_name="python3",
+                            resources={"metadata": {"path": str(tmp_path)}}).execute()
+    assert nb.cells[0].outputs[0].text.strip() == sys.prefix
+
+
 @pytest.mark.parametrize("name", NAMES)
 def test_runs_writes_nothing_and_draws(executed, name):
     nb, left = executed(name)
