@@ -18,9 +18,7 @@ Figures (file stems under ``figures/``):
 from __future__ import annotations
 
 import io
-import os
 import re
-import tempfile
 import textwrap
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
@@ -28,6 +26,8 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
+
+from fsqca._io import write_atomic
 
 from .templates import t
 
@@ -301,24 +301,6 @@ def render(spec: FigureSpec, formats=("png",)) -> dict[str, bytes]:
         finally:
             plt.close(fig)
     return out
-
-
-def write_atomic(path, data: bytes | str) -> Path:
-    """Write ``data`` (text is UTF-8 encoded) through a temporary file beside ``path``, then rename."""
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    if isinstance(data, str):
-        data = data.encode("utf-8")
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-        os.chmod(tmp, 0o644)  # mkstemp makes the file private; figures are meant to be shared
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-    return path
 
 
 def make_figures(results: Mapping, out_dir, language: str, progress=None) -> list[str]:

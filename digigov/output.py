@@ -9,8 +9,6 @@ import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
-from fsqca._io import write_text_atomic  # noqa: F401  (re-exported for the pipeline)
-
 from .errors import StudyError
 
 MARKER = "digigov-study-results"

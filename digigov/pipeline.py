@@ -16,11 +16,12 @@ from pathlib import Path
 import pandas as pd
 
 import fsqca
+from fsqca._io import write_text_atomic
 from fsqca.robustness import RobustnessCheck, sweep
 
 from .data import Composites, build_composites, load_data
 from .errors import StudyError
-from .output import MARKER, dumps, write_folder, write_text_atomic
+from .output import MARKER, dumps, write_folder
 from .study import Study, load_study
 
 __all__ = ["StudyRun", "run_study", "write_run"]

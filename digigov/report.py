@@ -34,6 +34,13 @@ class ReportInputError(ValueError):
     """The results folder or ``results.json`` cannot make a report."""
 
 
+
+def _study_title(study: Mapping, lang: str) -> str:
+    """The study's title in the report's language (``title_zh`` for Chinese when given)."""
+    if lang == "zh" and study.get("title_zh"):
+        return study["title_zh"]
+    return study.get("title", "")
+
 def load_results(results_dir) -> dict:
     """Read and check ``results_dir/results.json``."""
     path = Path(results_dir) / "results.json"
@@ -75,7 +82,7 @@ def _design(results, lang, manifest) -> str:
     out = []
     tt = results.get("truth_table") or {}
     geo = (results.get("geodetector") or {}).get("discretization") or {}
-    rows = [(t(lang, "title"), study.get("title", "")),
+    rows = [(t(lang, "title"), _study_title(study, lang)),
             (t(lang, "outcome"), var_label(results, study.get("outcome", ""), lang)),
             (t(lang, "conditions"), "; ".join(var_label(results, c, lang) for c in study.get("conditions", []))),
             (t(lang, "controllable"), ", ".join(study.get("controllable", []) or []) or t(lang, "none_listed")),
@@ -289,7 +296,7 @@ def render_report(results: Mapping, language: str | None = None, *, figures=None
         "strategies": _strategies(results, lang),
         "robustness": _robustness(results, lang),
     }
-    title = study.get("title") or t(lang, "report_title")
+    title = _study_title(study, lang) or t(lang, "report_title")
     head = [f"<h1>{esc(title)}</h1>", f"<p class=\"note\">{esc(t(lang, 'report_title'))}</p>"]
     if study.get("synthetic"):
         head.append(f"<div class=\"banner\" id=\"synthetic-banner\" role=\"alert\">{esc(t(lang, 'synthetic_banner'))}"

@@ -14,7 +14,7 @@ import pandas as pd
 
 from .calibration import calibrate_conditions
 from .competition import CompetitionPressure, competition_pressure
-from .entropy import EntropyWeights, entropy_weights
+from .entropy import entropy_weights
 from .errors import IndicatorInputError
 from .example import CONDITIONS, HONOUR_COLUMNS, SUB_INDICATORS
 from .governance import HONOUR_POINTS

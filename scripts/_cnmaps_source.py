@@ -7,8 +7,6 @@ from __future__ import annotations
 
 import csv
 import json
-import os
-import tempfile
 from importlib import metadata
 from pathlib import Path
 
@@ -61,13 +59,6 @@ def read_maritime_line():
 
 def write_text_atomic(path: Path, text: str) -> None:
     """Write via a temporary file in the same folder so readers never see a partial file."""
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
-            fh.write(text)
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, path)
-    except BaseException:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
-        raise
+    from fsqca._io import write_text_atomic as _write
+
+    _write(path, text)
