@@ -21,8 +21,9 @@ from ._source import make_source
 class StrategyResult(ResultMixin):
     """Result of :func:`strategy_ranking`.
 
-    ``table`` ranks the auxiliaries: ``rank, auxiliary, q_core_aux, gain`` (gain over
-    ``q_core``, the q of the core conditions crossed).  ``pairs`` is the core x auxiliary matrix
+    ``table`` ranks the auxiliaries: ``rank, auxiliary, q_core_aux`` (q of all core
+    conditions crossed with the auxiliary), ``q_pair_max, q_pair_mean`` (over the core
+    conditions c of q(c ∩ auxiliary)) and ``gain`` (``q_core_aux - q_core``).  ``pairs`` is the core x auxiliary matrix
     of q(core_i ∩ auxiliary_j); ``q_max`` has per core condition the ``partner`` with the
     largest q(core_i ∩ partner) among all conditions, that ``q`` and the partner's ``role``.
     """
@@ -36,11 +37,13 @@ class StrategyResult(ResultMixin):
     pairs: pd.DataFrame = field(repr=False)
     q_max: pd.DataFrame = field(repr=False)
     name: str = ""
+    rank_by: str = "cross"
     _title = "Strategy ranking: auxiliary conditions by q(core ∩ auxiliary)"
 
     def _header(self):
         head = [f"configuration: {self.name}"] if self.name else []
-        return head + [f"outcome: {self.y}   observations: {self.n}",
+        return head + [f"outcome: {self.y}   observations: {self.n}   ranked by: "
+                       f"{self.rank_by}",
                        f"core: {' ∩ '.join(self.core)}   q(core) = {self.q_core:.4f}"]
 
     @property
@@ -53,7 +56,10 @@ class StrategyResult(ResultMixin):
         return super().summary() + "\n\nstrongest interaction of each core condition\n" + qmax
 
 
-def strategy_ranking(data, y, core, auxiliary, *, conditions=None, name=""):
+RANK_BY = ("cross", "max", "mean")
+
+
+def strategy_ranking(data, y, core, auxiliary, *, conditions=None, name="", rank_by="cross"):
     """Rank a configuration's auxiliary conditions by q(core ∩ auxiliary).
 
     Parameters
@@ -72,6 +78,10 @@ def strategy_ranking(data, y, core, auxiliary, *, conditions=None, name=""):
         the configuration lacks.
     name : str
         Label of the configuration, used in summaries and plots.
+    rank_by : {"cross", "max", "mean"}
+        Score of an auxiliary ``a``: ``"cross"`` (default) is q of all core conditions crossed
+        with ``a``; ``"max"`` / ``"mean"`` are the largest / mean pairwise q(c ∩ a) over the
+        core conditions ``c`` (the same thing when there is one core condition).
 
     Returns
     -------
@@ -91,6 +101,8 @@ def strategy_ranking(data, y, core, auxiliary, *, conditions=None, name=""):
     auxiliary = [auxiliary] if isinstance(auxiliary, str) else list(auxiliary)
     if not core or not auxiliary:
         raise ValueError("a configuration needs at least one core and one auxiliary condition")
+    if rank_by not in RANK_BY:
+        raise ValueError(f"rank_by must be one of {RANK_BY}, got {rank_by!r}")
     overlap = set(core) & set(auxiliary)
     if overlap:
         raise ValueError(f"condition(s) {sorted(overlap)} are both core and auxiliary")
@@ -100,11 +112,15 @@ def strategy_ranking(data, y, core, auxiliary, *, conditions=None, name=""):
                      *[(c, other) for c in core for other in conditions if other != c]])
     q = lambda names: source.strata(tuple(names), False).q  # noqa: E731
     q_core = q(core)
-    rows = [{"auxiliary": a, "q_core_aux": q([*core, a])} for a in auxiliary]
-    table = pd.DataFrame(rows).sort_values("q_core_aux", ascending=False, kind="stable")
-    table["gain"] = table["q_core_aux"] - q_core
-    table.insert(0, "rank", range(1, len(table) + 1))
     pairs = pd.DataFrame({a: [q([c, a]) for c in core] for a in auxiliary}, index=core)
+    table = pd.DataFrame({"auxiliary": auxiliary,
+                          "q_core_aux": [q([*core, a]) for a in auxiliary],
+                          "q_pair_max": pairs.max().to_numpy(),
+                          "q_pair_mean": pairs.mean().to_numpy()})
+    table["gain"] = table["q_core_aux"] - q_core
+    score = {"cross": "q_core_aux", "max": "q_pair_max", "mean": "q_pair_mean"}[rank_by]
+    table = table.sort_values(score, ascending=False, kind="stable")
+    table.insert(0, "rank", range(1, len(table) + 1))
     best = []
     for c in core:
         cands = [(q([c, other]), other) for other in conditions if other != c]
@@ -113,4 +129,5 @@ def strategy_ranking(data, y, core, auxiliary, *, conditions=None, name=""):
         best.append({"core": c, "q": q([c]), "partner": partner, "q_max": top_q,
                      "role": role})
     return StrategyResult(y, source.n, tuple(core), tuple(auxiliary), q_core,
-                          table.reset_index(drop=True), pairs, pd.DataFrame(best), name)
+                          table.reset_index(drop=True), pairs, pd.DataFrame(best), name,
+                          rank_by)

@@ -57,6 +57,16 @@ def test_ranking_by_q_of_core_cross_auxiliary(df):
     assert res.pairs.loc["Cs", "B"] == pytest.approx(naive_q(df["y"], [df["Cs"], df["B"]]))
 
 
+def test_rank_by_pairwise_scores(df):
+    core, aux = ["G", "Cs"], ["B", "I", "T", "Sl"]
+    pair = {a: [naive_q(df["y"], [df[c], df[a]]) for c in core] for a in aux}
+    for rank_by, score in (("max", max), ("mean", lambda v: sum(v) / len(v))):
+        res = strategy_ranking(df, "y", core, aux, rank_by=rank_by)
+        assert res.order == sorted(aux, key=lambda a: score(pair[a]), reverse=True)
+    with pytest.raises(ValueError, match="rank_by"):
+        strategy_ranking(df, "y", core, aux, rank_by="sum")
+
+
 def test_q_max_searches_all_conditions(df):
     res = strategy_ranking(df, "y", core=["Cs"], auxiliary=["I", "T"], conditions=CONDITIONS)
     row = res.q_max.iloc[0]
