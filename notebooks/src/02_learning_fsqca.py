@@ -93,7 +93,7 @@ ax.axhline(0.5, color="grey", lw=0.8)
 ax.set(xlabel="raw business-environment score", ylabel="membership in 营商环境好")
 ax.legend()
 plt.show()
-pd.DataFrame(shares).T
+pd.DataFrame.from_dict(shares, orient="index")
 
 # %% [markdown]
 # ## 2. Necessity: is the condition a superset of the outcome?
