@@ -9,10 +9,13 @@ Examples
 --------
 >>> import matplotlib
 >>> matplotlib.use("Agg")
->>> from digigov.fonts import use_cjk_font
->>> family = use_cjk_font()
+>>> import matplotlib.pyplot as plt
+>>> from digigov.fonts import register_cjk_font
+>>> family = register_cjk_font()
 >>> "CJK" in family
 True
+>>> fig, ax = plt.subplots()
+>>> _ = ax.set_title("广东省", family=family)
 """
 
 from __future__ import annotations

@@ -191,7 +191,7 @@ def encode_factor(data: pd.DataFrame, name: str, *, check_continuous: bool = Tru
             f"{_rows(data.index, mask)}; drop those rows or give them their own stratum"
         )
     values = col.to_numpy()
-    if pd.api.types.is_integer_dtype(col) or pd.api.types.is_bool_dtype(col):
+    if pd.api.types.is_integer_dtype(col) and not pd.api.types.is_bool_dtype(col):
         values = values.astype(np.intp, copy=False)
         lo, hi = (int(values.min()), int(values.max())) if values.size else (0, 0)
         if hi - lo < 4 * values.size + 1024:

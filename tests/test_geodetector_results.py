@@ -84,3 +84,10 @@ def test_docstring_examples_run(module):
     matplotlib.use("Agg")
     result = doctest.testmod(importlib.import_module(module), optionflags=doctest.ELLIPSIS)
     assert result.attempted > 0 and result.failed == 0
+
+
+def test_stratum_labels_as_users_see_them():
+    df = pd.DataFrame({"y": [1.0, 2, 3, 4, 5, 7], "b": [True, False] * 3,
+                       "f": [1.0, 1.0, 2.0, 2.0, 3.0, 3.0], "s": list("aabbcc")})
+    strata = risk_detector(df, "y").strata
+    assert list(strata["stratum"]) == ["False", "True", "1", "2", "3", "a", "b", "c"]

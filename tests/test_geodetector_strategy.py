@@ -125,13 +125,14 @@ def test_default_font_without_cjk_would_miss_glyphs():
 
 
 def test_use_cjk_font_sets_default_family():
+    before = list(matplotlib.rcParams["font.sans-serif"])
     with matplotlib.rc_context():  # leave the global defaults as other tests expect them
         fam = use_cjk_font()
         assert matplotlib.rcParams["font.sans-serif"][0] == fam
         fig, ax = plt.subplots()
         ax.set_title("北京 −1.5")
         assert _render_without_missing_glyphs(fig) == []
-    assert matplotlib.rcParams["font.sans-serif"][0] != fam
+    assert matplotlib.rcParams["font.sans-serif"] == before
 
 
 def test_interaction_heatmap_marks_types(df):
