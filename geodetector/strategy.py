@@ -24,8 +24,9 @@ class StrategyResult(ResultMixin):
     ``table`` ranks the auxiliaries: ``rank, auxiliary, q_core_aux`` (q of all core
     conditions crossed with the auxiliary), ``q_pair_max, q_pair_mean`` (over the core
     conditions c of q(c ∩ auxiliary)) and ``gain`` (``q_core_aux - q_core``).  ``pairs`` is
-    the core x auxiliary matrix of q(core_i ∩ auxiliary_j); ``q_max`` has per core condition the ``partner`` with the
-    largest q(core_i ∩ partner) among all conditions, that ``q`` and the partner's ``role``.
+    the core x auxiliary matrix of q(core_i ∩ auxiliary_j); ``q_max`` has per core
+    condition the ``partner`` with the largest q(core_i ∩ partner) among all conditions,
+    that ``q`` and the partner's ``role``.
     """
 
     y: str
