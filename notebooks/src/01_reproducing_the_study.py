@@ -401,7 +401,10 @@ PUBLISHED_ORDER = {"1 coordination-led channel": "B, I, T, Sl", "2 market-led ch
 
 def pairwise_order(res):
     """Auxiliaries by the mean over core conditions of q(core_i ∩ auxiliary): the heatmap rows."""
-    return ", ".join(res.pairs.loc[list(res.core), list(res.auxiliary)].mean().sort_values(ascending=False).index)
+    by_mean = gd.strategy_ranking(strata, "P", list(res.core), list(res.auxiliary), rank_by="mean")
+    by_hand = res.pairs.loc[list(res.core), list(res.auxiliary)].mean().sort_values(ascending=False, kind="stable")
+    assert by_mean.order == list(by_hand.index)
+    return ", ".join(by_mean.order)
 
 
 order_compare = pd.DataFrame({
@@ -429,7 +432,7 @@ for name, res in strategies.items():
 #   row of each heatmap): with three core conditions and an auxiliary this makes up to 81
 #   strata for 31 provinces, and the ranking differs from the article's;
 # - **one core condition at a time**, as the article's heatmaps show them (the upper rows),
-#   averaged over the core conditions: this reproduces the published order of the
+#   averaged over the core conditions (`strategy_ranking(..., rank_by="mean")`): this reproduces the published order of the
 #   service-supply-led channel exactly and the first strategies of the coordination-led (B) and
 #   market-led (Cl, G) channels.
 #

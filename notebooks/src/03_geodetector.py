@@ -300,8 +300,8 @@ pd.DataFrame({"mean of q(core_i ∩ auxiliary)": one_at_a_time.mean(),
 
 # %% [markdown]
 # The crossed reading asks what the auxiliary adds to the configuration as a whole; the
-# one-at-a-time reading asks which auxiliary works best with each core condition. State which
-# one a ranking uses. (Notebook 1 compares both with the study's published orders.)
+# one-at-a-time reading asks which auxiliary works best with each core condition
+# (`strategy_ranking(..., rank_by="mean")` or `"max"`). State which one a ranking uses. (Notebook 1 compares both with the study's published orders.)
 #
 # **Caveats.** With 31 provinces, crossing three core conditions with an auxiliary gives up to
 # 81 strata for 31 units, so most strata hold one or two provinces and every q(core ∩ auxiliary)
