@@ -4,18 +4,38 @@ The chart is given as bitsets: ``covers[j]`` is an int whose bit ``r`` says that
 ``j`` covers positive row ``r``. A *model* is a set of implicants covering every row with the
 fewest implicants possible; with model ambiguity there are several.
 
-Algorithm: essential implicants (sole cover of some row) are taken first; rows whose options
-are a superset of another row's are dropped (covering the smaller row covers them). Then a
-depth-first branch and bound picks the uncovered row with the fewest options and branches on
-each option, excluding the options already tried in earlier branches, so that every cover is
-produced exactly once. A lower bound (rows that share no option each need their own
-implicant) prunes branches that cannot reach the best size found so far. Column dominance is
-deliberately *not* applied: a dominated implicant can still appear in an alternative minimum
-model, and R's ``QCA`` lists those models too.
+Algorithm:
+
+1. *Reductions that keep every minimum cover.* Essential implicants (sole cover of some row)
+   are taken first; rows whose options are a superset of another row's are dropped (covering
+   the smaller row covers them); implicants covering the same remaining rows are merged into
+   one *class* (a minimum cover never holds two of them, so each class cover stands for the
+   product of its class sizes). Column dominance is deliberately *not* applied: a dominated
+   implicant can still appear in an alternative minimum model, and R's ``QCA`` lists those
+   models too.
+2. *The minimum size first.* A lower bound (rows that share no option each need their own
+   implicant) and a greedy upper bound often meet; otherwise a short branch and bound
+   settles small charts, and larger ones are solved exactly as an integer program (HiGHS
+   through :func:`scipy.optimize.milp`), with an unlimited branch and bound as the fallback.
+3. *Every cover of that size*, depth first: pick the uncovered row with the fewest options
+   and branch on each option, excluding the options already tried in earlier branches, so
+   that every cover is produced exactly once. Branches are pruned when the rows left need
+   more implicants than the budget allows (disjoint-options packing bound; the ``budget``
+   largest coverages, computed for every class at once on 64-bit words, must reach the
+   number of rows left), and at a budget of one the covers are read off at once (the
+   options common to every uncovered row). Counting stops at ``count_limit`` models or
+   ``node_limit`` search nodes: the minimum size is still exact, the number of models is
+   then a lower bound, and at least one minimum model is always listed.
+
+Knowing the exact minimum first is what makes charts with heavy model ambiguity tractable:
+the enumeration never explores covers larger than the minimum, and never needs to improve
+an incumbent.
 """
 from __future__ import annotations
 
 from dataclasses import dataclass
+
+import numpy as np
 
 __all__ = ["CoverResult", "minimum_covers"]
 
@@ -38,7 +58,8 @@ def _bits(x: int):
 
 
 def minimum_covers(
-    covers: list[int], n_rows: int, *, max_models: int | None = None, count_limit: int = 1_000_000
+    covers: list[int], n_rows: int, *, max_models: int | None = None, count_limit: int = 1_000_000,
+    node_limit: int = 50_000,
 ) -> CoverResult:
     """All minimum covers of rows ``0..n_rows-1`` by the implicants ``covers``.
 
@@ -48,103 +69,286 @@ def minimum_covers(
         Bitset of rows covered by each implicant.
     max_models : int, optional
         Keep at most this many models (the count goes on up to ``count_limit``).
+    count_limit : int
+        Stop counting models here (``exhausted`` is then False).
+    node_limit : int
+        Stop the enumeration after this many search nodes (``exhausted`` is then False and the
+        count is a lower bound; the minimum size is exact regardless).
+
+    Returns
+    -------
+    CoverResult
+        ``models`` are sorted tuples of implicant indices, in sorted order.
     """
-    universe = (1 << n_rows) - 1
-    union = 0
-    for c in covers:
-        union |= c
-    if union & universe != universe:
-        missing = next(_bits(universe & ~union))
-        raise ValueError(f"row {missing} is covered by no implicant")
-    options = [0] * n_rows  # bitset over implicants, per row
-    for j, c in enumerate(covers):
-        for r in _bits(c & universe):
-            options[r] |= 1 << j
+    chart = _unpack(covers, n_rows)  # bool, implicants x rows
+    uncoverable = np.flatnonzero(~chart.any(axis=0))
+    if len(uncoverable):
+        raise ValueError(f"row {uncoverable[0]} is covered by no implicant")
+    sole = chart.sum(axis=0) == 1
+    ess = tuple(sorted(set(np.argmax(chart[:, sole], axis=0).tolist()))) if sole.any() else ()
+    left = ~chart[list(ess)].any(axis=0) if ess else np.ones(n_rows, dtype=bool)
+    if not left.any():
+        return CoverResult([ess], ess, len(ess), 1, False, True)
+    # row dominance over the rows the essentials leave, as bitsets over implicants
+    row_opts = _minimal_sets(_pack(chart[:, left].T))
+    # implicants with the same coverage of the reduced rows form one class
+    sub = _unpack(row_opts, len(covers)).T  # implicants x reduced rows
+    cand = np.flatnonzero(sub.any(axis=1))
+    packed = np.packbits(sub[cand], axis=1, bitorder="little")
+    _, first, inverse = np.unique(packed, axis=0, return_index=True, return_inverse=True)
+    groups: dict[int, list[int]] = {}
+    for j, g in zip(cand.tolist(), inverse.ravel().tolist()):
+        groups.setdefault(g, []).append(j)
+    covs = _pack(sub[cand[first]])
+    classes = sorted(((covs[g], js) for g, js in groups.items()), key=lambda cj: (-cj[0].bit_count(), cj[1][0]))
+    class_cover = [cov for cov, _ in classes]
+    members = [tuple(js) for _, js in classes]
+    class_opts = [0] * len(row_opts)  # per reduced row: bitset over classes
+    for c, cov in enumerate(class_cover):
+        for i in _bits(cov):
+            class_opts[i] |= 1 << c
 
-    essential = 0
-    for r in range(n_rows):
-        if options[r] & (options[r] - 1) == 0:
-            essential |= options[r]
-    covered = 0
-    for j in _bits(essential):
-        covered |= covers[j]
-    rows = [r for r in range(n_rows) if not (covered >> r) & 1]
+    size, witness = _minimum_size(class_cover, class_opts)
+    found, count, exhausted = _enumerate(class_cover, class_opts, members, size, max_models, count_limit,
+                                         node_limit, witness)
+    models = sorted(tuple(sorted(ess + m)) for m in found)
+    capped = max_models is not None and count > len(found)
+    return CoverResult(models, ess, size + len(ess), count, capped, exhausted)
 
-    # row dominance: keep rows whose option set contains no other row's option set
-    opt_sets = sorted({options[r] for r in rows}, key=lambda o: (o.bit_count(), o))
+
+def _unpack(bitsets, n_bits: int) -> np.ndarray:
+    """Bitsets as a boolean matrix (one row per bitset, bit ``r`` in column ``r``)."""
+    n_bytes = max((n_bits + 7) // 8, 1)
+    raw = b"".join(int(b).to_bytes(n_bytes, "little") for b in bitsets)
+    packed = np.frombuffer(raw, dtype=np.uint8).reshape(len(bitsets), n_bytes)
+    return np.unpackbits(packed, axis=1, bitorder="little", count=n_bits).astype(bool)
+
+
+def _pack(matrix: np.ndarray) -> list[int]:
+    """Rows of a boolean matrix as bitsets (inverse of :func:`_unpack`)."""
+    packed = np.packbits(matrix, axis=1, bitorder="little")
+    return [int.from_bytes(row.tobytes(), "little") for row in packed]
+
+
+def _minimal_sets(sets) -> list[int]:
+    """The distinct sets that contain no other set (row dominance)."""
     kept: list[int] = []
-    for o in opt_sets:
+    for o in sorted(set(sets), key=lambda o: (o.bit_count(), o)):
         if not any(k & o == k for k in kept):
             kept.append(o)
-    # reduced problem: rows are the kept option sets
-    row_opts = kept
-    ess = tuple(_bits(essential))
-    if not row_opts:
-        return CoverResult([ess], ess, len(ess), 1, False, True)
+    return kept
 
-    # coverage of each implicant over the reduced rows
-    cand = 0
-    for o in row_opts:
-        cand |= o
-    red_cover: dict[int, int] = {}
-    for j in _bits(cand):
-        red_cover[j] = sum(1 << i for i, o in enumerate(row_opts) if (o >> j) & 1)
-    n_red = len(row_opts)
-    full = (1 << n_red) - 1
 
-    best = _greedy_size(red_cover, full) 
+def _packing_bound(rows, row_opts: list[int], allowed: int) -> int:
+    """Rows whose (allowed) options are pairwise disjoint each need their own implicant."""
+    used = lb = 0
+    for o in sorted((row_opts[i] & allowed for i in rows), key=int.bit_count):
+        if o & used == 0:
+            used |= o
+            lb += 1
+    return lb
+
+
+class _CoverageBound:
+    """Whether ``budget`` classes can still cover the uncovered rows at all.
+
+    The ``budget`` largest intersections of a class with the uncovered rows must add up to at
+    least their number. Evaluated for every class at once on 64-bit words; ``banned`` marks
+    the classes excluded in the current branch (they may not be used).
+    """
+
+    def __init__(self, class_cover: list[int], n_rows: int):
+        self.n_words = max((n_rows + 63) // 64, 1)
+        raw = b"".join(c.to_bytes(self.n_words * 8, "little") for c in class_cover)
+        self.words = np.frombuffer(raw, dtype="<u8").reshape(len(class_cover), self.n_words)
+        self.banned = np.zeros(len(class_cover), dtype=bool)
+
+    def as_words(self, bits: int) -> np.ndarray:
+        return np.frombuffer(bits.to_bytes(self.n_words * 8, "little"), dtype="<u8")
+
+    def counts(self, uncovered: int) -> np.ndarray:
+        """Uncovered rows each allowed class covers (0 for banned classes)."""
+        counts = _popcount(self.words & self.as_words(uncovered)).sum(axis=1)
+        counts[self.banned] = 0
+        return counts
+
+    @staticmethod
+    def feasible(counts: np.ndarray, n_uncovered: int, budget: int) -> bool:
+        if budget >= len(counts):
+            return int(counts.sum()) >= n_uncovered
+        top = np.partition(counts, len(counts) - budget)[len(counts) - budget:]
+        return int(top.sum()) >= n_uncovered
+
+
+if hasattr(np, "bitwise_count"):
+    _popcount = np.bitwise_count
+else:  # numpy < 2.0
+    def _popcount(words: np.ndarray) -> np.ndarray:
+        return np.unpackbits(words.view(np.uint8), axis=-1).reshape(*words.shape, 64).sum(axis=-1)
+
+
+def _greedy_cover(cover: list[int], full: int) -> list[int]:
+    """A greedy cover (most new rows first): an upper bound on the minimum size."""
+    left, chosen = full, []
+    while left:
+        best = max(range(len(cover)), key=lambda c: (cover[c] & left).bit_count())
+        left &= ~cover[best]
+        chosen.append(best)
+    return chosen
+
+
+def _minimum_size(class_cover: list[int], class_opts: list[int]) -> tuple[int, list[int]]:
+    """The minimum number of classes that cover every row, and one such cover."""
+    n_rows = len(class_opts)
+    greedy = _greedy_cover(class_cover, (1 << n_rows) - 1)
+    lb = _packing_bound(range(n_rows), class_opts, (1 << len(class_cover)) - 1)
+    if lb == len(greedy):
+        return lb, greedy
+    # small charts: a short branch and bound is cheaper than setting up the integer program
+    best, finished = _branch_and_bound(class_cover, class_opts, greedy, node_limit=_QUICK_NODES)
+    if finished:
+        return len(best), best
+    exact = _milp_cover(class_cover, n_rows, lb, len(best))
+    if exact is not None:
+        return len(exact), exact
+    best, _ = _branch_and_bound(class_cover, class_opts, best, node_limit=None)
+    return len(best), best
+
+
+_QUICK_NODES = 2_000
+
+
+def _milp_cover(class_cover: list[int], n_rows: int, lb: int, ub: int) -> list[int] | None:
+    """A minimum cover by integer programming (HiGHS), or None if the solver fails."""
+    try:
+        from scipy.optimize import Bounds, LinearConstraint, milp
+        from scipy.sparse import csc_matrix
+    except ImportError:  # pragma: no cover - scipy is a dependency
+        return None
+    a = csc_matrix(_unpack(class_cover, n_rows).T.astype(np.float64))
+    m = len(class_cover)
+    res = milp(np.ones(m), constraints=LinearConstraint(a, lb=1, ub=np.inf), integrality=np.ones(m),
+               bounds=Bounds(0, 1), options={"mip_rel_gap": 0.0})
+    if res.status != 0 or res.x is None:
+        return None
+    chosen = np.flatnonzero(res.x > 0.5).tolist()
+    covered = 0
+    for c in chosen:
+        covered |= class_cover[c]
+    if covered != (1 << n_rows) - 1 or len(chosen) != int(round(res.fun)) or not lb <= len(chosen) <= ub:
+        return None  # not a valid optimum: do not trust it
+    return chosen
+
+
+def _branch_and_bound(class_cover, class_opts, incumbent: list[int], node_limit: int | None):
+    """A minimum cover by depth-first branch and bound; ``finished`` is False at the node limit."""
+    best = list(incumbent)
+    nodes = 0
+
+    def dfs(uncovered: int, chosen: list[int], allowed: int) -> bool:
+        nonlocal best, nodes
+        nodes += 1
+        if node_limit is not None and nodes > node_limit:
+            return False
+        if uncovered == 0:
+            if len(chosen) < len(best):
+                best = list(chosen)
+            return True
+        rows = list(_bits(uncovered))
+        if len(chosen) + _packing_bound(rows, class_opts, allowed) >= len(best):
+            return True
+        pick = min(rows, key=lambda i: (class_opts[i] & allowed).bit_count())
+        for c in _bits(class_opts[pick] & allowed):
+            chosen.append(c)
+            ok = dfs(uncovered & ~class_cover[c], chosen, allowed & ~(1 << c))
+            chosen.pop()
+            if not ok:
+                return False
+            allowed &= ~(1 << c)
+        return True
+
+    finished = dfs((1 << len(class_opts)) - 1, [], (1 << len(class_cover)) - 1)
+    return best, finished
+
+
+def _enumerate(class_cover, class_opts, members, size, max_models, count_limit, node_limit, witness):
+    """Every cover by ``size`` classes, expanded into implicants.
+
+    Counting stops at ``count_limit`` models or ``node_limit`` search nodes; ``witness`` (a
+    cover of that size) is listed if the search stopped before finding any.
+    """
     found: list[tuple[int, ...]] = []
-    count = 0
-    exhausted = True
+    count = nodes = 0
+    stopped = False
+    weight = [len(m) for m in members]
+    bound = _CoverageBound(class_cover, len(class_opts))
+    banned, words = bound.banned, bound.words
 
-    def lower_bound(uncovered: int, allowed: int) -> int:
-        used = 0
-        lb = 0
-        for i in sorted(_bits(uncovered), key=lambda i: (row_opts[i] & allowed).bit_count()):
-            o = row_opts[i] & allowed
-            if o & used == 0:
-                used |= o
-                lb += 1
-        return lb
+    def emit(chosen: list[int]) -> None:
+        nonlocal count, stopped
+        if count >= count_limit:
+            stopped = True  # a cover beyond the limit: the count is a lower bound
+            return
+        w = 1
+        for c in chosen:
+            w *= weight[c]
+        if max_models is None or len(found) < max_models:
+            _expand(chosen, members, found, max_models)
+        count += w
 
-    def dfs(uncovered: int, chosen: list[int], allowed: int) -> None:
-        nonlocal best, count, exhausted, found
-        if count >= count_limit and len(chosen) >= best:
-            exhausted = False
+    def dfs(uncovered: int, budget: int, allowed: int, chosen: list[int]) -> None:
+        nonlocal nodes, stopped
+        nodes += 1
+        if nodes > node_limit:
+            stopped = True
+        if stopped:
             return
         if uncovered == 0:
-            size = len(chosen)
-            if size < best:
-                best = size
-                found = []
-                count = 0
-            count += 1
-            if max_models is None or len(found) < max_models:
-                found.append(tuple(sorted(chosen)))
+            emit(chosen)  # budget is 0 here: no cover is smaller than ``size``
             return
-        if len(chosen) + lower_bound(uncovered, allowed) > best:
+        rows = list(_bits(uncovered))
+        if budget == 1:
+            common = allowed
+            for i in rows:
+                common &= class_opts[i]
+            for c in _bits(common):
+                chosen.append(c)
+                emit(chosen)
+                chosen.pop()
+                if stopped:
+                    return
             return
-        pick = min(_bits(uncovered), key=lambda i: (row_opts[i] & allowed).bit_count())
-        opts = row_opts[pick] & allowed
-        if not opts:
+        if _packing_bound(rows, class_opts, allowed) > budget:
             return
-        tried = 0
-        for j in sorted(_bits(opts), key=lambda j: -(red_cover[j] & uncovered).bit_count()):
-            chosen.append(j)
-            dfs(uncovered & ~red_cover[j], chosen, allowed & ~tried & ~(1 << j))
+        counts = bound.counts(uncovered)
+        if not bound.feasible(counts, len(rows), budget):
+            return
+        pick = min(rows, key=lambda i: (class_opts[i] & allowed).bit_count())
+        opts = list(_bits(class_opts[pick] & allowed))
+        for c in opts:
+            chosen.append(c)
+            dfs(uncovered & ~class_cover[c], budget - 1, allowed & ~(1 << c), chosen)
             chosen.pop()
-            tried |= 1 << j
+            allowed &= ~(1 << c)
+            banned[c] = True
+            if stopped:
+                break
+        banned[opts] = False
 
-    dfs(full, [], cand)
-    models = sorted(tuple(sorted(ess + m)) for m in found)
-    return CoverResult(models, ess, best + len(ess), count, max_models is not None and count > len(found), exhausted)
+    dfs((1 << len(class_opts)) - 1, size, (1 << len(class_cover)) - 1, [])
+    if not found and witness is not None:
+        emit(list(witness))
+    return found, count, not stopped
 
 
-def _greedy_size(cover: dict[int, int], full: int) -> int:
-    """Size of a greedy cover: an upper bound that lets the search prune from the start."""
-    left, size = full, 0
-    while left:
-        j = max(cover, key=lambda j: ((cover[j] & left).bit_count(), -j))
-        left &= ~cover[j]
-        size += 1
-    return size
+def _expand(chosen: list[int], members, found: list, max_models: int | None) -> None:
+    """Append the implicant covers a class cover stands for (one implicant per class)."""
+    partial: list[tuple[int, ...]] = [()]
+    for c in chosen:
+        partial = [p + (j,) for p in partial for j in members[c]]
+        if max_models is not None and len(partial) > max_models - len(found):
+            partial = partial[: max_models - len(found)]  # prefixes grow monotonically; keep enough
+    for p in partial:
+        if max_models is not None and len(found) >= max_models:
+            return
+        found.append(p)
