@@ -75,6 +75,9 @@ def pri(x, y):
     ``(sum(min(x, y)) - sum(min(x, y, 1 - y))) / (sum(x) - sum(min(x, y, 1 - y)))``:
     the consistency of ``x`` for ``y`` net of its simultaneous consistency for ``~y``.
 
+    Undefined (NaN) when ``x`` never exceeds ``min(y, 1 - y)``: then ``x`` is as consistent
+    with ``~y`` as with ``y``.
+
     Examples
     --------
     >>> round(pri([0.8, 0.6, 0.2], [0.9, 0.4, 0.3]), 4)
@@ -83,7 +86,11 @@ def pri(x, y):
     x, y = _broadcast(x, y)
     both = np.minimum(x, y)
     overlap = np.minimum(both, 1.0 - y)
-    return _ratio(_sum0(both) - _sum0(overlap), _sum0(x) - _sum0(overlap))
+    den = _sum0(x) - _sum0(overlap)
+    # When x <= min(y, 1 - y) everywhere, PRI is 0/0; summation rounding would otherwise turn
+    # it into an arbitrary 0 or 1, so differences at rounding level count as zero.
+    den = np.where(np.abs(den) <= 1e-12 * np.maximum(_sum0(x), 1.0), 0.0, den)
+    return _ratio(_sum0(both) - _sum0(overlap), den)
 
 
 def necessity_inclusion(x, y):

@@ -215,3 +215,17 @@ def test_exact_search_finds_prime_implicants_that_ccubes_misses():
     sol = fsqca.minimize(tt, "parsimonious", max_models=None)
     assert {fsqca.format_term(t) for t in sol.chart.implicants} == {"A", "B*C*D*E"}
     assert {m.expression for m in sol.models} == {"A", "B*C*D*E"}
+
+
+def test_pri_is_undefined_when_the_set_is_as_consistent_with_the_negated_outcome():
+    from fsqca import measures
+
+    rng = np.random.default_rng(0)
+    for _ in range(50):
+        # x = min(y, 1 - y): exactly as consistent with y as with ~y. 1 - (1 - y) != y in
+        # floating point, so without care rounding decides PRI (0 or 1) on some of these draws.
+        y = np.round(rng.uniform(0, 1, 31), 2)
+        x = np.minimum(y, 1 - y)
+        assert np.isnan(measures.pri(x, y)) and np.isnan(measures.pri(x, 1.0 - y))
+    df = pd.DataFrame({"R": x, "Y": y})
+    assert np.isnan(fsqca.fit("R", df, "Y").pri) and np.isnan(fsqca.fit("R", df, "~Y").pri)
