@@ -136,10 +136,14 @@ def _geodetector(study: Study, raw: pd.DataFrame, memberships: pd.DataFrame, con
             breaks[c] = [float(b) for b in strata.attrs.get("breaks", [])]
     factor = gd.factor_detector(frame, "__y", conds)
     interaction = gd.interaction_detector(frame, "__y", conds)
+    aux_mode = spec.get("auxiliaries", "present")
     strategies = []
     for cfg in configurations:
         core = [c for c in cfg["core"]["present"] + cfg["core"]["absent"] if c in conds]
-        aux = [c for c in cfg["peripheral"]["present"] + cfg["peripheral"]["absent"] if c in conds]
+        # the study ranks the peripheral conditions present in a configuration (what a province
+        # can build); "all" also ranks the absent ones
+        peripheral = cfg["peripheral"]["present"] + (cfg["peripheral"]["absent"] if aux_mode == "all" else [])
+        aux = [c for c in peripheral if c in conds]
         entry = {"configuration": cfg["id"], "core": core, "auxiliary": aux, "q_core": None, "ranking": [],
                  "q_max": [], "pairs": {}}
         if core and aux:

@@ -132,6 +132,7 @@ SCHEMA = {
         "method": (("natural", "quantile", "equal", "geometric", "sd", "opgd"), False),
         "k": (_positive_int, False), "conditions": (("list", str), False),
         "y": (("raw", "membership"), False), "alpha": (_unit, False),
+        "auxiliaries": (("present", "all"), False),
     }, False),
     "robustness": ({
         "incl_cuts": (("list", _unit), False), "n_cuts": (("list", _count), False),
