@@ -1,0 +1,283 @@
+"""Speed benchmark of the ``fsqca`` engine against the PyPI package ``pyqca``, side by side.
+
+Both engines get the same seeded random data (written once to a CSV) and the same cut-offs,
+each call runs in its own subprocess with a timeout, and one table is printed: conditions
+``k``, cases ``n``, solution type, our time (truth table + minimisation, and the split),
+pyqca's time, the ratio, the number of minimal models (and whether the listing was capped or
+counting stopped) and whether the two engines agree. See ``benchmarks/FSQCA.md``.
+
+Run from the repository root::
+
+    python benchmarks/bench_fsqca.py --quick     # about a minute
+    python benchmarks/bench_fsqca.py             # the full grid (k = 8..16, n = 200, 2000)
+
+``pyqca`` 0.2.0 is installed into ``benchmarks/.venvs/pyqca`` on first use (needs pip access to
+PyPI); ``--no-pyqca`` times our engine alone.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+HERE = Path(__file__).resolve().parent
+VENV = HERE / ".venvs" / "pyqca"
+PYQCA_VERSION = "0.2.0"
+
+INCL_CUT, PRI_CUT, N_CUT = 0.8, 0.5, 1
+#: Directional expectations for the intermediate solution: the signs of the data-generating
+#: process (C1, C2, C3 present, C4 absent); every other condition either way.
+DIR_EXP = {"C1": 1, "C2": 1, "C3": 1, "C4": 0}
+FULL_K = (8, 10, 12, 14, 16)
+FULL_N = (200, 2000)
+QUICK_CELLS = [(8, 200), (8, 2000), (10, 200)]
+
+
+# ---- data ----------------------------------------------------------------------------------
+def make_data(k: int, n: int, seed: int | None = None) -> pd.DataFrame:
+    """Seeded random fuzzy memberships: conditions ``C1..Ck`` and outcome ``Y``.
+
+    Every condition is uniform on [0.02, 0.98]; ``Y = max(min(C1, C2), min(C3, 1 - C4)) + e``
+    with ``e ~ Normal(0, 0.15)``, clipped to [0.01, 0.99]. So the outcome depends on four
+    conditions (two paths) plus noise, and the other ``k - 4`` conditions are irrelevant: the
+    truth table has positive and negative rows and the charts have real model ambiguity. The
+    seed defaults to ``1000 * k + n``.
+
+    Examples
+    --------
+    >>> df = make_data(8, 50)
+    >>> df.shape, list(df.columns[:3])
+    ((50, 9), ['C1', 'C2', 'C3'])
+    """
+    rng = np.random.default_rng(1000 * k + n if seed is None else seed)
+    x = rng.uniform(0.02, 0.98, size=(n, k))
+    y = np.maximum(np.minimum(x[:, 0], x[:, 1]), np.minimum(x[:, 2], 1.0 - x[:, 3]))
+    y = np.clip(y + rng.normal(0.0, 0.15, n), 0.01, 0.99)
+    df = pd.DataFrame(x, columns=[f"C{i + 1}" for i in range(k)], index=[f"case{i + 1}" for i in range(n)])
+    df["Y"] = y
+    # pyqca puts a membership of exactly 0.5 in the "present" corner, R's QCA in the "absent"
+    # one; continuous draws never hit it, but make sure.
+    if (df.to_numpy() == 0.5).any():
+        raise ValueError("generated data contain a membership of exactly 0.5; choose another seed")
+    return df
+
+
+# ---- workers (run in subprocesses) ---------------------------------------------------------
+def _literal_sets(models) -> list[list[list]]:
+    """Models as sorted lists of sorted literal lists, for comparison across engines."""
+    return sorted(sorted(sorted([name, int(v)] for name, v in term) for term in m) for m in models)
+
+
+def worker_ours(csv: str, kind: str, incl_cut: str, pri_cut: str) -> dict:
+    sys.path.insert(0, str(HERE.parent))
+    import fsqca
+
+    df = pd.read_csv(csv, index_col=0)
+    conds = [c for c in df.columns if c != "Y"]
+    t0 = time.perf_counter()
+    tt = fsqca.truth_table(df, "Y", conds, incl_cut=float(incl_cut), pri_cut=float(pri_cut), n_cut=N_CUT)
+    t1 = time.perf_counter()
+    dir_exp = DIR_EXP if kind == "intermediate" else None
+    sol = fsqca.minimize(tt, kind, dir_exp=dir_exp, max_models=1000)
+    t2 = time.perf_counter()
+    charts = [sol.chart] if sol.chart is not None else [v.chart for v in sol.variants]
+    counting_stopped = any(not c.counted_all for c in charts)
+    out = tt.rows["OUT"].value_counts()
+    return {
+        "t_tt": t1 - t0, "t_min": t2 - t1, "n_models": sol.n_models, "listed": len(sol.models),
+        "capped": bool(sol.capped), "counting_stopped": counting_stopped,
+        "rows": {"1": int(out.get("1", 0)), "0": int(out.get("0", 0))},
+        "positive": sorted(tt.codes("1").tolist()),
+        "n_pi": len(sol.prime_implicants), "size": len(sol.models[0].terms),
+        "prime_implicants": sorted(sorted([n, int(v)] for n, v in t) for t in sol.prime_implicants),
+        "models": _literal_sets(m.terms for m in sol.models),
+    }
+
+
+PYQCA_WORKER = r'''
+import json, sys, time
+import pandas as pd
+csv, kind, incl_cut, pri_cut, n_cut, dir_exp = sys.argv[1], sys.argv[2], float(sys.argv[3]), float(sys.argv[4]), int(sys.argv[5]), json.loads(sys.argv[6])
+import qca
+from qca.minimizers.algorithms import quine_mccluskey
+from qca.minimizers.remainder import filter_safe_remainders, filter_theory_consistent_remainders
+from qca.minimizers.set_cover import SetCoverMinimizer, exact_set_cover
+df = pd.read_csv(csv, index_col=0).reset_index(names="case")
+conds = [c for c in df.columns if c not in ("Y", "case")]
+t0 = time.perf_counter()
+eng = qca.FSQCA(df, outcome="Y", conditions=conds, case_id="case", condition_types={c: "fuzzy" for c in conds})
+rows = eng.build_truth_table(outcome_threshold=incl_cut, pri_cut=pri_cut)
+mini = SetCoverMinimizer(conds, {c: False for c in conds}, {c: [0, 1] for c in conds}, cover_method="exact")
+cls = mini.classify_rows(rows, outcome_threshold=incl_cut, pri_cut=pri_cut, frequency_cutoff=n_cut)
+t1 = time.perf_counter()
+pos, neg, rem, con = cls["positive"], cls["negative"], cls["remainder"], cls["contradiction"]
+if kind == "parsimonious":
+    dc = filter_safe_remainders(rem, neg, con)
+else:
+    dc = filter_theory_consistent_remainders(rem, neg, con, mini._all_patterns, conds, dir_exp)
+pis = quine_mccluskey(pos, mini._all_patterns, mini.is_multivalue_flags, dont_care_indices=dc)
+model = exact_set_cover(pis, pos)
+t2 = time.perf_counter()
+term = lambda imp: sorted([c, int(v)] for c, v in zip(conds, imp.pattern) if v != "*")
+print(json.dumps({"t_tt": t1 - t0, "t_min": t2 - t1, "version": qca.__version__, "positive": sorted(pos),
+                  "prime_implicants": sorted(term(p) for p in pis), "model": sorted(term(p) for p in model)}))
+'''
+
+
+# ---- driver --------------------------------------------------------------------------------
+def ensure_pyqca() -> Path:
+    """Python of a virtual environment with pyqca installed (created on first use)."""
+    py = VENV / "bin" / "python"
+    check = [str(py), "-c", f"import qca, sys; sys.exit(qca.__version__ != {PYQCA_VERSION!r})"]
+    if py.exists() and subprocess.run(check, capture_output=True).returncode == 0:
+        return py
+    print(f"installing pyqca {PYQCA_VERSION} into {VENV.relative_to(HERE.parent)} ...", file=sys.stderr)
+    subprocess.run([sys.executable, "-m", "venv", str(VENV)], check=True)
+    subprocess.run([str(py), "-m", "pip", "install", "--quiet", f"pyqca=={PYQCA_VERSION}"], check=True)
+    subprocess.run(check, check=True)
+    return py
+
+
+def _run(cmd: list[str], timeout: float) -> dict:
+    start = time.perf_counter()
+    try:
+        proc = subprocess.run(cmd, capture_output=True, text=True, timeout=timeout)
+    except subprocess.TimeoutExpired:
+        return {"timeout": True, "wall": time.perf_counter() - start}
+    if proc.returncode != 0:
+        return {"error": (proc.stderr.strip().splitlines() or ["exit %d" % proc.returncode])[-1]}
+    return json.loads(proc.stdout.strip().splitlines()[-1])
+
+
+def compare(ours: dict, theirs: dict, kind: str) -> str:
+    """Whether pyqca's single model is one of our minimal models (and the implicants agree)."""
+    if "t_min" not in ours or "t_min" not in theirs:
+        return ""
+    notes = []
+    if ours["positive"] != theirs["positive"]:
+        return (f"truth tables differ: {len(theirs['positive'])} positive rows in pyqca, "
+                f"{len(ours['positive'])} here")
+    if kind == "parsimonious" and ours["prime_implicants"] != theirs["prime_implicants"]:
+        a = {json.dumps(t) for t in ours["prime_implicants"]}
+        b = {json.dumps(t) for t in theirs["prime_implicants"]}
+        notes.append(f"PIs differ ({len(a - b)} only ours, {len(b - a)} only pyqca)")
+    model = sorted(theirs["model"])
+    if model in ours["models"]:
+        notes.append("same")
+    elif ours["capped"] and len(model) == ours["size"]:
+        notes.append("same size (our listing capped)")
+    else:
+        notes.append(f"differs: pyqca {len(model)} terms, ours {ours['size']}")
+    return "; ".join(notes)
+
+
+def _fmt_time(res: dict, timeout: float) -> str:
+    if res.get("skipped"):
+        return f"> {timeout:g} s*"
+    if res.get("timeout"):
+        return f"> {timeout:g} s"
+    if "error" in res:
+        return "error"
+    return f"{res['t_tt'] + res['t_min']:.3g} s"
+
+
+def run_grid(cells, kinds, timeout: float, with_pyqca: bool, workdir: Path,
+             incl_cut: float = INCL_CUT, pri_cut: float = PRI_CUT) -> pd.DataFrame:
+    py = ensure_pyqca() if with_pyqca else None
+    records = []
+    timed_out: set[tuple[int, str]] = set()  # (n, kind) where pyqca hit the timeout at a smaller k
+    for k, n in cells:
+        csv = workdir / f"k{k}_n{n}.csv"
+        make_data(k, n).to_csv(csv)
+        for kind in kinds:
+            print(f"k={k} n={n} {kind}: fsqca ...", end="", file=sys.stderr, flush=True)
+            ours = _run([sys.executable, __file__, "--worker", str(csv), kind, str(incl_cut), str(pri_cut)], timeout)
+            theirs: dict = {}
+            if py is not None:
+                print(" pyqca ...", end="", file=sys.stderr, flush=True)
+                if (n, kind) in timed_out:
+                    theirs = {"skipped": True}
+                else:
+                    theirs = _run([str(py), "-c", PYQCA_WORKER, str(csv), kind, str(incl_cut), str(pri_cut),
+                                   str(N_CUT), json.dumps(DIR_EXP)], timeout)
+                    if theirs.get("timeout"):
+                        timed_out.add((n, kind))
+            print(" done", file=sys.stderr, flush=True)
+            rec = {"k": k, "n": n, "solution": kind, "fsqca": _fmt_time(ours, timeout)}
+            if "t_min" in ours:
+                rec["truth table"] = f"{ours['t_tt']:.3g} s"
+                rec["minimise"] = f"{ours['t_min']:.3g} s"
+                flag = " (counting stopped)" if ours["counting_stopped"] else (" (listing capped)" if ours["capped"] else "")
+                rec["models"] = f"{ours['n_models']}{flag}"
+                rec["PIs"] = ours["n_pi"]
+                rec["rows 1/0"] = f"{ours['rows']['1']}/{ours['rows']['0']}"
+            if py is not None:
+                rec["pyqca"] = _fmt_time(theirs, timeout)
+                if "t_min" in ours and "t_min" in theirs:
+                    rec["ratio"] = f"{(theirs['t_tt'] + theirs['t_min']) / (ours['t_tt'] + ours['t_min']):.3g}x"
+                elif "t_min" in ours and (theirs.get("timeout") or theirs.get("skipped")):
+                    rec["ratio"] = f"> {timeout / (ours['t_tt'] + ours['t_min']):.3g}x"
+                rec["agreement"] = compare(ours, theirs, kind)
+            records.append(rec)
+    return pd.DataFrame(records).astype(object).fillna("")
+
+
+def _write_atomic(path: Path, text: str) -> None:
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=path.name, suffix=".tmp")
+    with os.fdopen(fd, "w", encoding="utf-8") as fh:
+        fh.write(text)
+    os.replace(tmp, path)
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--quick", action="store_true", help="a small subset (about a minute)")
+    ap.add_argument("--timeout", type=float, default=None, help="seconds per call (default 300, quick 30)")
+    ap.add_argument("--k", type=int, nargs="*", help="numbers of conditions (default 8 10 12 14 16)")
+    ap.add_argument("--n", type=int, nargs="*", help="numbers of cases (default 200 2000)")
+    ap.add_argument("--solution", nargs="*", default=["parsimonious", "intermediate"],
+                    choices=["parsimonious", "intermediate", "complex"])
+    ap.add_argument("--no-pyqca", action="store_true", help="time fsqca alone")
+    ap.add_argument("--incl-cut", type=float, default=INCL_CUT, help=f"inclusion cut-off (default {INCL_CUT})")
+    ap.add_argument("--pri-cut", type=float, default=PRI_CUT,
+                    help=f"PRI cut-off for both engines (default {PRI_CUT}; 0 neutralises pyqca's PRI formula)")
+    ap.add_argument("--markdown", type=Path, help="also write the table to this Markdown file")
+    ap.add_argument("--worker", nargs=4, metavar=("CSV", "KIND", "INCL_CUT", "PRI_CUT"), help=argparse.SUPPRESS)
+    args = ap.parse_args(argv)
+    if args.worker:
+        print(json.dumps(worker_ours(*args.worker)))
+        return 0
+    if args.quick:
+        cells = QUICK_CELLS
+    else:
+        cells = [(k, n) for k in (args.k or FULL_K) for n in (args.n or FULL_N)]
+    timeout = args.timeout or (30.0 if args.quick else 300.0)
+    with tempfile.TemporaryDirectory() as tmp:
+        table = run_grid(cells, args.solution, timeout, not args.no_pyqca, Path(tmp), args.incl_cut, args.pri_cut)
+    text = table.to_string(index=False)
+    print(text)
+    print(f"\nincl_cut {args.incl_cut}, pri_cut {args.pri_cut}, n_cut {N_CUT}; times include the truth table; '> {timeout:g} s' = killed at the timeout, "
+          f"'> {timeout:g} s*' = not run because a smaller k already timed out")
+    if args.markdown:
+        _write_atomic(args.markdown, table.to_markdown(index=False) if _has_tabulate() else text)
+    return 0
+
+
+def _has_tabulate() -> bool:
+    try:
+        import tabulate  # noqa: F401
+    except ImportError:
+        return False
+    return True
+
+
+if __name__ == "__main__":
+    sys.exit(main())
