@@ -19,7 +19,7 @@ import numpy as np
 import pandas as pd
 
 from .figures import FigureSpec, configuration_memberships, literals, memberships_frame, render, var_label, write_atomic
-from .templates import LANGUAGES, esc, figure, html_table, kv_table, page, t, toc
+from .templates import LANGUAGES, esc, figure, html_table, kv_table, page, study_title, t, toc
 
 __all__ = ["ProvinceComparison", "compare_provinces", "write_comparison"]
 
@@ -300,7 +300,7 @@ def render_comparison(results: Mapping, comparisons: Sequence[ProvinceComparison
     lang = language
     study = results.get("study", {})
     title = t(lang, "compare_title")
-    head = [f"<h1>{esc(title)}</h1>", f"<p class=\"note\">{esc(study.get('title', ''))}</p>"]
+    head = [f"<h1>{esc(title)}</h1>", f"<p class=\"note\">{esc(study_title(study, lang))}</p>"]
     if study.get("synthetic"):
         head.append(f"<div class=\"banner\" id=\"synthetic-banner\" role=\"alert\">{esc(t(lang, 'synthetic_banner'))}</div>")
     head.append(f"<p>{esc(t(lang, 'compare_intro'))}</p>")

@@ -16,7 +16,7 @@ from pathlib import Path
 import pandas as pd
 
 from .figures import case_label, figure_specs, render, var_label, write_atomic
-from .templates import LANGUAGES, esc, figure, html_table, kv_table, page, t, toc
+from .templates import LANGUAGES, esc, figure, html_table, kv_table, page, study_title, t, toc
 
 __all__ = ["write_report", "render_report", "load_results", "SECTIONS"]
 
@@ -34,12 +34,6 @@ class ReportInputError(ValueError):
     """The results folder or ``results.json`` cannot make a report."""
 
 
-
-def _study_title(study: Mapping, lang: str) -> str:
-    """The study's title in the report's language (``title_zh`` for Chinese when given)."""
-    if lang == "zh" and study.get("title_zh"):
-        return study["title_zh"]
-    return study.get("title", "")
 
 def load_results(results_dir) -> dict:
     """Read and check ``results_dir/results.json``."""
@@ -82,7 +76,7 @@ def _design(results, lang, manifest) -> str:
     out = []
     tt = results.get("truth_table") or {}
     geo = (results.get("geodetector") or {}).get("discretization") or {}
-    rows = [(t(lang, "title"), _study_title(study, lang)),
+    rows = [(t(lang, "title"), study_title(study, lang)),
             (t(lang, "outcome"), var_label(results, study.get("outcome", ""), lang)),
             (t(lang, "conditions"), "; ".join(var_label(results, c, lang) for c in study.get("conditions", []))),
             (t(lang, "controllable"), ", ".join(study.get("controllable", []) or []) or t(lang, "none_listed")),
@@ -296,7 +290,7 @@ def render_report(results: Mapping, language: str | None = None, *, figures=None
         "strategies": _strategies(results, lang),
         "robustness": _robustness(results, lang),
     }
-    title = _study_title(study, lang) or t(lang, "report_title")
+    title = study_title(study, lang) or t(lang, "report_title")
     head = [f"<h1>{esc(title)}</h1>", f"<p class=\"note\">{esc(t(lang, 'report_title'))}</p>"]
     if study.get("synthetic"):
         head.append(f"<div class=\"banner\" id=\"synthetic-banner\" role=\"alert\">{esc(t(lang, 'synthetic_banner'))}"

@@ -6,6 +6,6 @@ self-contained file that a browser can print to PDF.
 """
 
 from .page import css, data_url, esc, figure, html_table, kv_table, page, toc
-from .strings import LANGUAGES, STRINGS, t
+from .strings import LANGUAGES, STRINGS, study_title, t
 
-__all__ = ["LANGUAGES", "STRINGS", "t", "css", "data_url", "esc", "figure", "html_table", "kv_table", "page", "toc"]
+__all__ = ["LANGUAGES", "STRINGS", "t", "study_title", "css", "data_url", "esc", "figure", "html_table", "kv_table", "page", "toc"]

@@ -179,3 +179,10 @@ def t(lang: str, key: str, **fmt) -> str:
         raise ValueError(f"language must be one of {', '.join(LANGUAGES)}, got {lang!r}")
     text = STRINGS[lang][key]
     return text.format(**fmt) if fmt else text
+
+
+def study_title(study, lang: str) -> str:
+    """The study's title in the page's language (``title_zh`` for Chinese when given)."""
+    if lang == "zh" and study.get("title_zh"):
+        return study["title_zh"]
+    return study.get("title", "") or ""
