@@ -1,6 +1,7 @@
-"""Atomic file writing for the whole project: a reader never sees a half-written file."""
+"""File and JSON helpers for the whole project: atomic writes, JSON-safe values."""
 from __future__ import annotations
 
+import math
 import os
 import tempfile
 from pathlib import Path
@@ -28,3 +29,19 @@ def write_atomic(path: str | os.PathLike, data: bytes | str) -> Path:
 def write_text_atomic(path: str | os.PathLike, text: str) -> Path:
     """:func:`write_atomic` for text."""
     return write_atomic(path, text)
+
+
+def clean_json(obj):
+    """JSON-safe copy: NaN and infinities become None, numpy scalars become Python numbers."""
+    if isinstance(obj, dict):
+        return {str(k): clean_json(v) for k, v in obj.items()}
+    if isinstance(obj, (list, tuple)):
+        return [clean_json(v) for v in obj]
+    if hasattr(obj, "item") and not isinstance(obj, (str, bytes)):
+        try:
+            obj = obj.item()
+        except (ValueError, AttributeError):
+            pass
+    if isinstance(obj, float) and not math.isfinite(obj):
+        return None
+    return obj

@@ -8,10 +8,11 @@ from __future__ import annotations
 
 import argparse
 import json
-import math
 import sys
 
 import pandas as pd
+
+from fsqca._io import clean_json
 
 from .ecological import ecological_detector
 from .errors import GeodetectorError
@@ -20,21 +21,8 @@ from .interaction import TIE_TOL, interaction_detector
 from .risk import risk_detector
 
 
-def _clean(v):
-    """JSON-safe value: NaN/inf -> null, numpy scalars -> Python."""
-    if isinstance(v, dict):
-        return {str(k): _clean(x) for k, x in v.items()}
-    if isinstance(v, (list, tuple)):
-        return [_clean(x) for x in v]
-    if hasattr(v, "item") and not isinstance(v, (str, bytes)):
-        v = v.item()
-    if isinstance(v, float) and not math.isfinite(v):
-        return None
-    return v
-
-
 def _records(frame: pd.DataFrame) -> list[dict]:
-    return [_clean(r) for r in frame.to_dict(orient="records")]
+    return [clean_json(r) for r in frame.to_dict(orient="records")]
 
 
 def _factor(data, a):
