@@ -19,6 +19,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import cached_property
 
 import numpy as np
 import pandas as pd
@@ -37,12 +38,34 @@ SOLUTION_TYPES = ("complex", "parsimonious", "intermediate")
 _ALIASES = {"conservative": "complex", "c": "complex", "p": "parsimonious", "i": "intermediate"}
 
 
+class _FitCache:
+    """Fit of models on one truth table's data, computed once per distinct set of terms."""
+
+    def __init__(self, tt: TruthTable):
+        self.memberships, self.y, self.label = tt.condition_values(), tt.outcome_values, tt.outcome_label
+        self._done: dict[frozenset, Fit] = {}
+
+    def get(self, terms: tuple[Term, ...]) -> Fit:
+        key = frozenset(terms)
+        if key not in self._done:
+            self._done[key] = fit_terms(terms, self.memberships, self.y, self.label)
+        return self._done[key]
+
+
 @dataclass(frozen=True, eq=False)
 class Model:
-    """One solution model: its terms (prime implicants) and their fit."""
+    """One solution model: its terms (prime implicants) and their fit.
+
+    The fit is computed when first read: with model ambiguity (and one intermediate variant per
+    pair of complex and parsimonious models) most models are never looked at.
+    """
 
     terms: tuple[Term, ...]
-    fit: Fit = field(repr=False)
+    _fits: "_FitCache" = field(repr=False)
+
+    @cached_property
+    def fit(self) -> Fit:
+        return self._fits.get(self.terms)
 
     @property
     def expression(self) -> str:
@@ -215,20 +238,17 @@ class Solution:
 
 
 # ---------------------------------------------------------------------------------------
-def _solve(tt: TruthTable, positive: np.ndarray, forbidden: np.ndarray, *, max_models, count_limit) -> Chart:
+def _solve(tt: TruthTable, positive: np.ndarray, forbidden: np.ndarray, fits: _FitCache, *, max_models,
+           count_limit) -> Chart:
     k = tt.k
     masks, values = prime_implicants(positive, forbidden, k)
     pos = np.sort(positive)
     covers = (pos[None, :] & masks[:, None]) == values[:, None]
-    bitsets = [int(sum(1 << int(r) for r in np.flatnonzero(row))) for row in covers]
+    weights = [1 << int(r) for r in range(len(pos))]
+    bitsets = [sum(w for w, hit in zip(weights, row) if hit) for row in covers.tolist()]
     result = minimum_covers(bitsets, len(pos), max_models=max_models, count_limit=count_limit)
     implicants = tuple(term_from_bits(int(m), int(v), tt.conditions) for m, v in zip(masks, values))
-    memberships, y = tt.condition_values(), tt.outcome_values
-    models = tuple(
-        Model(tuple(implicants[j] for j in model), fit_terms([implicants[j] for j in model], memberships, y,
-                                                              tt.outcome_label))
-        for model in result.models
-    )
+    models = tuple(Model(tuple(implicants[j] for j in model), fits) for model in result.models)
     return Chart(implicants, tuple(int(r) + 1 for r in pos), covers, models,
                  tuple(implicants[j] for j in result.essential), result.n_models, result.capped, result.exhausted)
 
@@ -342,6 +362,7 @@ def minimize(
     if dir_exp is not None and kind != "intermediate":
         raise QCAInputError("dir_exp applies to the intermediate solution only")
     opts = dict(max_models=max_models, count_limit=count_limit)
+    fits = _FitCache(tt)
     all_rows = np.arange(2**tt.k, dtype=np.int64)
     not_positive = np.setdiff1d(all_rows, positive)
     negative = tt.codes(["0", "C"])
@@ -350,25 +371,27 @@ def minimize(
     excl_rows = tuple(int(r) + 1 for r in np.setdiff1d(excluded, negative))
 
     if kind == "complex":
-        chart = _solve(tt, positive, not_positive, **opts)
+        chart = _solve(tt, positive, not_positive, fits, **opts)
         return Solution(kind, tt, chart.models, chart=chart, excluded=excl_rows)
     if kind == "parsimonious":
-        chart = _solve(tt, positive, forbidden_pars, **opts)
+        chart = _solve(tt, positive, forbidden_pars, fits, **opts)
         return Solution(kind, tt, chart.models, chart=chart, excluded=excl_rows)
 
     from .intermediate import intermediate_variants
 
     expectations = _normalise_dir_exp(dir_exp, tt.conditions)
-    complex_chart = _solve(tt, positive, not_positive, **opts)
-    pars_chart = _solve(tt, positive, forbidden_pars, **opts)
+    complex_chart = _solve(tt, positive, not_positive, fits, **opts)
+    pars_chart = _solve(tt, positive, forbidden_pars, fits, **opts)
     variants = []
+    charts: dict[bytes, Chart] = {}   # variants with the same easy counterfactuals share a chart
     for c_model, p_model, easy, difficult in intermediate_variants(
         tt, complex_chart.models, pars_chart.models, forbidden_pars, expectations
     ):
-        forbidden = np.setdiff1d(not_positive, easy)
-        chart = _solve(tt, positive, forbidden, **opts)
+        key = np.asarray(easy, dtype=np.int64).tobytes()
+        if key not in charts:
+            charts[key] = _solve(tt, positive, np.setdiff1d(not_positive, easy), fits, **opts)
         variants.append(Variant(c_model, p_model, tuple(int(r) + 1 for r in easy),
-                                tuple(int(r) + 1 for r in difficult), chart))
+                                tuple(int(r) + 1 for r in difficult), charts[key]))
     seen: dict[tuple, Model] = {}
     for v in variants:
         for m in v.chart.models:
