@@ -219,6 +219,8 @@ def run_grid(cells, kinds, timeout: float, with_pyqca: bool, workdir: Path,
                 rec["models"] = f"{ours['n_models']}{flag}"
                 rec["PIs"] = ours["n_pi"]
                 rec["rows 1/0"] = f"{ours['rows']['1']}/{ours['rows']['0']}"
+            elif "error" in ours:
+                rec["models"] = ours["error"][:70]
             if py is not None:
                 rec["pyqca"] = _fmt_time(theirs, timeout)
                 if "t_min" in ours and "t_min" in theirs:
