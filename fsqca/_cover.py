@@ -282,8 +282,7 @@ def _enumerate(class_cover, class_opts, members, size, max_models, count_limit, 
     stopped = False
     weight = [len(m) for m in members]
     bound = _CoverageBound(class_cover, len(class_opts))
-    banned = bound.banned
-    guide = set(witness or ())
+    banned, words = bound.banned, bound.words
 
     def emit(chosen: list[int]) -> None:
         nonlocal count, stopped
@@ -326,7 +325,6 @@ def _enumerate(class_cover, class_opts, members, size, max_models, count_limit, 
             return
         pick = min(rows, key=lambda i: (class_opts[i] & allowed).bit_count())
         opts = list(_bits(class_opts[pick] & allowed))
-        opts.sort(key=lambda c: c not in guide)  # the known minimum cover first: models early
         for c in opts:
             chosen.append(c)
             dfs(uncovered & ~class_cover[c], budget - 1, allowed & ~(1 << c), chosen)
