@@ -392,9 +392,9 @@ def minimize(
             charts[key] = _solve(tt, positive, np.setdiff1d(not_positive, easy), fits, **opts)
         variants.append(Variant(c_model, p_model, tuple(int(r) + 1 for r in easy),
                                 tuple(int(r) + 1 for r in difficult), charts[key]))
-    seen: dict[tuple, Model] = {}
-    for v in variants:
-        for m in v.chart.models:
+    seen: dict[frozenset, Model] = {}
+    for chart in charts.values():  # variants sharing a chart share its models
+        for m in chart.models:
             seen.setdefault(frozenset(m.terms), m)
     return Solution(kind, tt, tuple(seen.values()), variants=tuple(variants), excluded=excl_rows,
                     dir_exp=expectations)
