@@ -244,8 +244,9 @@ def _solve(tt: TruthTable, positive: np.ndarray, forbidden: np.ndarray, fits: _F
     masks, values = prime_implicants(positive, forbidden, k)
     pos = np.sort(positive)
     covers = (pos[None, :] & masks[:, None]) == values[:, None]
-    weights = [1 << int(r) for r in range(len(pos))]
-    bitsets = [sum(w for w, hit in zip(weights, row) if hit) for row in covers.tolist()]
+    # row r of the chart -> bit r of a Python int, via bytes (little-endian bit order)
+    packed = np.packbits(covers, axis=1, bitorder="little")
+    bitsets = [int.from_bytes(row.tobytes(), "little") for row in packed]
     result = minimum_covers(bitsets, len(pos), max_models=max_models, count_limit=count_limit)
     implicants = tuple(term_from_bits(int(m), int(v), tt.conditions) for m, v in zip(masks, values))
     models = tuple(Model(tuple(implicants[j] for j in model), fits) for model in result.models)
