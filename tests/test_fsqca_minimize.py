@@ -127,10 +127,11 @@ def test_implicants_complete_against_brute_force(sample):
 @SETTINGS
 @given(fuzzy_data())
 def test_solution_invariant_to_condition_order(sample):
-    df, conds = sample
-    tt = _truth_table(df, conds)
-    if tt is None:
+    problem = _problem(sample)
+    if problem is None:
         return
+    tt, conds = problem[:2]
+    df = sample[0]
     rev = list(reversed(conds))
     tt2 = fsqca.truth_table(df, "Y", rev, incl_cut=0.75)
     for kind in ("complex", "parsimonious"):
@@ -142,10 +143,11 @@ def test_solution_invariant_to_condition_order(sample):
 @SETTINGS
 @given(fuzzy_data())
 def test_fit_parameters_are_consistent(sample):
-    df, conds = sample
-    tt = _truth_table(df, conds)
-    if tt is None:
+    problem = _problem(sample)
+    if problem is None:
         return
+    tt, conds = problem[:2]
+    df = sample[0]
     sol = fsqca.minimize(tt, "parsimonious")
     for m in sol.models:
         table = m.fit.terms_table
