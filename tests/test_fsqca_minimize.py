@@ -81,7 +81,6 @@ def test_implicants_are_prime_and_models_minimal(sample):
     if problem is None:
         return
     tt, conds, rows, pos, neg = problem
-    k = len(conds)
     sol = fsqca.minimize(tt, "parsimonious", max_models=None)
     pis = sol.chart.implicants
     for t in pis:
