@@ -3,11 +3,17 @@ Wagemann 2012, ch. 11).
 
 Cases above the diagonal are consistent with sufficiency (x <= y), cases below it with
 necessity; the lines at 0.5 split the plot into the four qualitative zones.
+
+Case labels are placed when the figure is drawn: each label takes the first of a fixed list of
+offsets around its point whose text box stays inside the axes and clears the labels placed
+before it (and the fit box), so cases at (nearly) the same coordinates do not print over each
+other. The placement is deterministic: the same input gives the same figure.
 """
 from __future__ import annotations
 
 import re
 import warnings
+from functools import cache
 
 import numpy as np
 import pandas as pd
@@ -16,9 +22,12 @@ from .anchors import CalibrationError, CalibrationTypeError, _as_float_array, _r
 from .measures import (necessity_coverage, necessity_inclusion, pri, sufficiency_coverage,
                        sufficiency_inclusion)
 
-__all__ = ["xy_plot", "FIT_GID"]
+__all__ = ["xy_plot", "FIT_GID", "FIT_TERMS"]
 
 FIT_GID = "fsqca-fit"          # gid of the text artist that carries the fit numbers
+# Names of the fit measures on the plot; Chinese as in Chinese QCA papers.
+FIT_TERMS = {"en": {"consistency": "Consistency", "coverage": "Coverage", "pri": "PRI"},
+             "zh": {"consistency": "一致性", "coverage": "覆盖度", "pri": "PRI"}}
 _CJK = re.compile("[\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff00-\uffef]")
 
 
@@ -43,9 +52,94 @@ def _cjk_font():
     return None if family is None else font_manager.FontProperties(family=family)
 
 
+def _label_offsets(fontsize):
+    """Candidate (dx, dy, ha, va) offsets in points, tried in this order for every label.
+
+    First the old fixed offset (up right), then the other three corners, above and below the
+    point, then labels stacked one line further out on the four corners.
+    """
+    step = 1.25 * fontsize
+    out = [(3, 3, "left", "baseline"), (3, -3, "left", "top"), (-3, 3, "right", "baseline"),
+           (-3, -3, "right", "top"), (0, 5, "center", "bottom"), (0, -5, "center", "top")]
+    for k in range(1, 5):
+        out += [(3, 3 + k * step, "left", "baseline"), (3, -3 - k * step, "left", "top"),
+                (-3, 3 + k * step, "right", "baseline"), (-3, -3 - k * step, "right", "top")]
+    return out
+
+
+def _overlap_area(a, b):
+    w = min(a.x1, b.x1) - max(a.x0, b.x0)
+    h = min(a.y1, b.y1) - max(a.y0, b.y0)
+    return w * h if w > 0 and h > 0 else 0.0
+
+
+@cache
+def _label_placer_class():
+    """The label-placing artist class (built on first use: matplotlib is imported lazily)."""
+    from matplotlib.artist import Artist
+
+    class LabelPlacer(Artist):
+        """Invisible artist, drawn just before the case labels, that places them.
+
+        Placement needs the text sizes in display units, which only a renderer knows, and the
+        final layout (``tight_layout``, ``bbox_inches="tight"``), so it runs at every draw;
+        see :func:`_place_labels`.
+        """
+
+        def __init__(self, labels, fit, offsets):
+            super().__init__()
+            self.labels, self.fit, self.offsets = labels, fit, offsets
+            self.set_in_layout(False)
+            self.set_zorder(min(t.get_zorder() for t in labels) - 0.01)
+
+        def draw(self, renderer):
+            if self.get_visible():
+                _place_labels(self.labels, self.fit, self.offsets, self.axes, renderer)
+
+    return LabelPlacer
+
+
+def _place_labels(labels, fit, offsets, ax, renderer):
+    """Greedy placement, in case order: a label takes the first of ``offsets`` whose box
+    (padded by one point) lies inside the axes and overlaps neither the fit box nor a label
+    placed before it; when none does, the offset with the least overlap (the earliest on ties).
+    Empty labels are skipped.
+    """
+    pad = renderer.points_to_pixels(1.0)
+    frame = ax.get_window_extent(renderer)
+    placed = []
+    if fit is not None:
+        placed.append(fit.get_window_extent(renderer))
+        if fit.get_bbox_patch() is not None:           # the rounded box around the numbers
+            fit.update_bbox_position_size(renderer)
+            placed.append(fit.get_bbox_patch().get_window_extent(renderer))
+    for ann in labels:
+        if not ann.get_text() or not ann.get_visible():
+            continue
+        best = None
+        for i, (dx, dy, ha, va) in enumerate(offsets):
+            ann.xyann = (dx, dy)
+            ann.set_horizontalalignment(ha)
+            ann.set_verticalalignment(va)
+            box = ann.get_window_extent(renderer).padded(pad)
+            inside = (box.x0 >= frame.x0 and box.x1 <= frame.x1 and box.y0 >= frame.y0
+                      and box.y1 <= frame.y1)
+            outside = 0.0 if inside else box.width * box.height - _overlap_area(box, frame)
+            cost = outside + sum(_overlap_area(box, other) for other in placed)
+            if best is None or cost < best[0]:
+                best = (cost, i)
+            if cost <= 0:
+                break
+        dx, dy, ha, va = offsets[best[1]]
+        ann.xyann = (dx, dy)
+        ann.set_horizontalalignment(ha)
+        ann.set_verticalalignment(va)
+        placed.append(ann.get_window_extent(renderer))
+
+
 def xy_plot(x, y, ax=None, labels=None, *, kind: str = "sufficiency", x_label=None,
             y_label=None, title=None, show_fit: bool = True, digits: int = 3, font=None,
-            scatter_kw=None):
+            scatter_kw=None, lang: str = "en"):
     """Scatter the cases' membership in ``x`` (term or solution) against the outcome ``y``.
 
     Parameters
@@ -56,8 +150,10 @@ def xy_plot(x, y, ax=None, labels=None, *, kind: str = "sufficiency", x_label=No
     ax : matplotlib.axes.Axes, optional
         Axes to draw on; a new square figure is made when omitted.
     labels : bool, sequence or pandas.Series, optional
-        Case labels: ``True`` for the index of ``x``, or one label per case. Chinese labels are
-        drawn with a CJK font when one is available (see :func:`_cjk_font`).
+        Case labels: ``True`` for the index of ``x``, or one label per case (empty strings
+        are not drawn). Chinese labels are drawn with a CJK font when one is available (see
+        :func:`_cjk_font`). Labels are placed at draw time so that they do not overlap each
+        other or the fit box (see the module docstring).
     kind : {"sufficiency", "necessity"}
         Which consistency and coverage to write on the plot (from :mod:`fsqca.measures`).
     x_label, y_label, title : str, optional
@@ -70,6 +166,9 @@ def xy_plot(x, y, ax=None, labels=None, *, kind: str = "sufficiency", x_label=No
         Font (or family name) for labels and titles; overrides the CJK search.
     scatter_kw : dict, optional
         Extra keywords for :meth:`~matplotlib.axes.Axes.scatter`.
+    lang : {"en", "zh"}
+        Language of the fit text (names in ``FIT_TERMS``: "Consistency", "Coverage", "PRI" or
+        一致性, 覆盖度, PRI). With "zh" all text is drawn with the CJK font (or ``font``).
 
     Returns
     -------
@@ -85,11 +184,24 @@ def xy_plot(x, y, ax=None, labels=None, *, kind: str = "sufficiency", x_label=No
     >>> ax = xy_plot(x, y, labels=True)
     >>> [t.get_text() for t in ax.texts if t.get_gid() == FIT_GID]
     ['Consistency 0.960\\nCoverage 0.889\\nPRI 0.941']
+    >>> ax = xy_plot(x, y, labels=True, lang="zh")
+    >>> [t.get_text() for t in ax.texts if t.get_gid() == FIT_GID]
+    ['一致性 0.960\\n覆盖度 0.889\\nPRI 0.941']
+
+    Cases at the same point get separate label positions once the figure is drawn:
+
+    >>> same = pd.Series([0.7, 0.7, 0.7], index=["SH", "JS", "ZJ"], name="T")
+    >>> ax = xy_plot(same, same.rename("P"), labels=True)
+    >>> ax.figure.canvas.draw()
+    >>> len({t.xyann for t in ax.texts if t.get_gid() != FIT_GID})
+    3
     """
     from matplotlib import font_manager
 
     if kind not in ("sufficiency", "necessity"):
         raise CalibrationError(f"kind must be 'sufficiency' or 'necessity', got {kind!r}")
+    if lang not in FIT_TERMS:
+        raise CalibrationError(f"lang must be one of {', '.join(FIT_TERMS)}, got {lang!r}")
     index = x.index if isinstance(x, pd.Series) else pd.RangeIndex(len(np.atleast_1d(x)))
     if isinstance(x, pd.Series) and isinstance(y, pd.Series):
         if set(x.index) != set(y.index) or not x.index.is_unique:
@@ -115,7 +227,7 @@ def xy_plot(x, y, ax=None, labels=None, *, kind: str = "sufficiency", x_label=No
         font = font_manager.FontProperties(family=font)
     elif font is not None and not isinstance(font, font_manager.FontProperties):
         raise CalibrationTypeError("font must be a FontProperties or a family name")
-    need_cjk = any(_CJK.search(t) for t in texts) or any(
+    need_cjk = lang == "zh" or any(_CJK.search(t) for t in texts) or any(
         _CJK.search(str(getattr(v, "name", "") or "")) for v in (x, y))
     if font is None and need_cjk:
         font = _cjk_font()
@@ -135,10 +247,12 @@ def xy_plot(x, y, ax=None, labels=None, *, kind: str = "sufficiency", x_label=No
     ax.axvline(0.5, color="0.6", linewidth=0.8, linestyle=":", zorder=1)
     ax.scatter(xs, ys, **style)
     fp = {"fontproperties": font} if font is not None else {}
+    annotations = []
     if labels:
         for xi, yi, lab in zip(xs, ys, labels):
-            ax.annotate(lab, (xi, yi), xytext=(3, 3), textcoords="offset points", fontsize=7,
-                        zorder=4, **fp)
+            annotations.append(ax.annotate(lab, (xi, yi), xytext=(3, 3),
+                                           textcoords="offset points", fontsize=7, zorder=4,
+                                           **fp))
     ax.set_xlabel(x_label if x_label is not None else (getattr(x, "name", None) or "X"), **fp)
     ax.set_ylabel(y_label if y_label is not None else (getattr(y, "name", None) or "Y"), **fp)
     if title is not None:
@@ -148,15 +262,21 @@ def xy_plot(x, y, ax=None, labels=None, *, kind: str = "sufficiency", x_label=No
     ax.set_aspect("equal")
     ax.set_xticks(np.linspace(0, 1, 6))
     ax.set_yticks(np.linspace(0, 1, 6))
+    fit_text = None
     if show_fit:
+        terms = FIT_TERMS[lang]
         if kind == "sufficiency":
-            fit = [("Consistency", sufficiency_inclusion(xs, ys)),
-                   ("Coverage", sufficiency_coverage(xs, ys)), ("PRI", pri(xs, ys))]
+            fit = [("consistency", sufficiency_inclusion(xs, ys)),
+                   ("coverage", sufficiency_coverage(xs, ys)), ("pri", pri(xs, ys))]
         else:
-            fit = [("Consistency", necessity_inclusion(xs, ys)),
-                   ("Coverage", necessity_coverage(xs, ys))]
-        text = "\n".join(f"{k} {v:.{digits}f}" for k, v in fit)
-        ax.text(0.03, 0.97, text, transform=ax.transAxes, va="top", ha="left", fontsize=8,
-                gid=FIT_GID, bbox={"boxstyle": "round", "facecolor": "white",
-                                   "edgecolor": "0.8"}, zorder=5)
+            fit = [("consistency", necessity_inclusion(xs, ys)),
+                   ("coverage", necessity_coverage(xs, ys))]
+        text = "\n".join(f"{terms[k]} {v:.{digits}f}" for k, v in fit)
+        fit_text = ax.text(0.03, 0.97, text, transform=ax.transAxes, va="top", ha="left",
+                           fontsize=8, gid=FIT_GID, zorder=5,
+                           bbox={"boxstyle": "round", "facecolor": "white", "edgecolor": "0.8"},
+                           **(fp if lang == "zh" else {}))
+    if annotations:
+        ax.add_artist(_label_placer_class()(annotations, fit_text,
+                                            _label_offsets(annotations[0].get_fontsize())))
     return ax

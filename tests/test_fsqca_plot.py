@@ -1,4 +1,5 @@
-"""XY plot: the fit numbers it shows, Chinese labels, deterministic output, bad input."""
+"""XY plot: the fit numbers it shows (English and Chinese), Chinese labels, label placement,
+deterministic output, bad input."""
 import io
 import re
 import warnings
@@ -16,7 +17,7 @@ from hypothesis import given, settings, strategies as st  # noqa: E402
 from fsqca.anchors import CalibrationError  # noqa: E402
 from fsqca.measures import (necessity_coverage, necessity_inclusion, pri,  # noqa: E402
                             sufficiency_coverage, sufficiency_inclusion)
-from fsqca.plot import FIT_GID, xy_plot  # noqa: E402
+from fsqca.plot import FIT_GID, FIT_TERMS, xy_plot  # noqa: E402
 
 PROVINCES = ["北京", "天津", "河北", "山西", "内蒙古", "辽宁", "吉林", "黑龙江", "上海", "江苏"]
 
@@ -159,6 +160,118 @@ def test_deterministic_png():
     assert _png(x, y) == _png(x.copy(), y.copy())
 
 
+def _fit_text(ax):
+    (text,) = [t for t in ax.texts if t.get_gid() == FIT_GID]
+    return text
+
+
+@pytest.mark.parametrize("kind", ["sufficiency", "necessity"])
+def test_chinese_fit_text_has_the_english_numbers(kind):
+    x, y = _data()
+    en = _fit_text(xy_plot(x, y, kind=kind, digits=4)).get_text()
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", UserWarning)
+        zh = _fit_text(xy_plot(x, y, kind=kind, digits=4, lang="zh")).get_text()
+    assert "一致性" in zh and "覆盖度" in zh
+    assert "Consistency" not in zh and "Coverage" not in zh
+    assert ("PRI" in zh) == (kind == "sufficiency")
+    number = r"[-0-9.]+|nan"
+    assert re.findall(number, zh) == re.findall(number, en) and re.findall(number, en)
+    # same lines in the same order, only the names translated
+    names = {v: k for k, v in FIT_TERMS["en"].items()}
+    en_lines = [(FIT_TERMS["zh"][names[n]], v) for n, v in
+                (line.split(" ") for line in en.splitlines())]
+    assert [tuple(line.split(" ")) for line in zh.splitlines()] == en_lines
+    assert en.startswith("Consistency")
+
+
+def test_chinese_fit_text_uses_the_cjk_font(monkeypatch):
+    import digigov.fonts
+
+    monkeypatch.setattr(digigov.fonts, "register_cjk_font", lambda style="sans": "Fake CJK Sans")
+    x, y = _data()
+    latin_x, latin_y = x.reset_index(drop=True), y.reset_index(drop=True)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        zh = _fit_text(xy_plot(latin_x, latin_y, lang="zh"))
+        en = _fit_text(xy_plot(latin_x, latin_y))
+    assert zh.get_fontproperties().get_family() == ["Fake CJK Sans"]
+    assert en.get_fontproperties().get_family() != ["Fake CJK Sans"]
+
+
+# Near-duplicates: three cases at one point, pairs 0.002 apart, a cluster near the fit box
+# and near the upper right corner, and cases without a label.
+CLUSTER = {"北京": (0.70, 0.80), "天津": (0.70, 0.80), "河北": (0.70, 0.80),
+           "山西": (0.701, 0.801), "内蒙古": (0.698, 0.802), "辽宁": (0.30, 0.30),
+           "吉林": (0.302, 0.30), "黑龙江": (0.98, 0.99), "上海": (0.99, 0.98),
+           "江苏": (0.08, 0.93), "浙江": (0.09, 0.93), "安徽": (0.55, 0.20), "福建": (0.55, 0.20)}
+
+
+def _cluster_plot(labels=True, size=(5, 5)):
+    x = pd.Series([v[0] for v in CLUSTER.values()], index=list(CLUSTER), name="T")
+    y = pd.Series([v[1] for v in CLUSTER.values()], index=list(CLUSTER), name="P")
+    fig, ax = plt.subplots(figsize=size)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", UserWarning)
+        xy_plot(x, y, ax=ax, labels=labels, title="构型 1")
+        fig.tight_layout()
+        fig.canvas.draw()
+    return fig, ax
+
+
+def _label_boxes(ax):
+    return [t.get_window_extent() for t in ax.texts if t.get_gid() != FIT_GID and t.get_text()]
+
+
+def _overlapping_pairs(boxes):
+    return [(i, j) for i in range(len(boxes)) for j in range(i + 1, len(boxes))
+            if boxes[i].overlaps(boxes[j])]
+
+
+def test_near_duplicate_labels_do_not_overlap():
+    _, ax = _cluster_plot()
+    boxes = _label_boxes(ax)
+    assert len(boxes) == len(CLUSTER)
+    assert _overlapping_pairs(boxes) == []
+    fit = _fit_text(ax).get_window_extent()
+    assert not any(b.overlaps(fit) for b in boxes)
+    frame = ax.get_window_extent()
+    assert all(frame.x0 <= b.x0 and b.x1 <= frame.x1 and frame.y0 <= b.y0 and b.y1 <= frame.y1
+               for b in boxes)
+    # the data are a real test: at the old fixed offset the same labels collide
+    _, plain = plt.subplots(figsize=(5, 5))
+    plain.set_xlim(ax.get_xlim()), plain.set_ylim(ax.get_ylim()), plain.set_aspect("equal")
+    fp = {"fontproperties": next(t for t in ax.texts if t.get_text()).get_fontproperties()}
+    for name, (xi, yi) in CLUSTER.items():
+        plain.annotate(name, (xi, yi), xytext=(3, 3), textcoords="offset points", fontsize=7, **fp)
+    plain.figure.canvas.draw()
+    assert len(_overlapping_pairs([t.get_window_extent() for t in plain.texts])) >= 5
+
+
+def test_empty_labels_are_skipped_and_labels_follow_the_layout():
+    labels = [name if i % 3 else "" for i, name in enumerate(CLUSTER)]
+    fig, ax = _cluster_plot(labels)
+    assert len(_label_boxes(ax)) == sum(map(bool, labels))
+    assert _overlapping_pairs(_label_boxes(ax)) == []
+    # placed again at every draw: still apart on a smaller figure
+    fig.set_size_inches(3, 3)
+    fig.canvas.draw()
+    assert _overlapping_pairs(_label_boxes(ax)) == []
+
+
+def test_label_placement_is_deterministic():
+    def positions():
+        fig, ax = _cluster_plot()
+        out = [(t.get_text(), t.xyann, t.get_ha(), t.get_va(), tuple(t.get_window_extent().extents))
+               for t in ax.texts if t.get_gid() != FIT_GID]
+        plt.close(fig)
+        return out
+
+    first = positions()
+    assert first == positions()
+    assert len({p[1:4] for p in first}) > 1          # not everything at the default offset
+
+
 def test_bad_input():
     x, y = _data()
     with pytest.raises(CalibrationError, match=r"rows 北京"):
@@ -167,6 +280,8 @@ def test_bad_input():
         xy_plot(x, y.drop("江苏"))
     with pytest.raises(CalibrationError, match="kind"):
         xy_plot(x, y, kind="both")
+    with pytest.raises(CalibrationError, match="lang must be one of en, zh"):
+        xy_plot(x, y, lang="fr")
     with pytest.raises(CalibrationError, match="3 labels for 10 cases"):
         xy_plot(x, y, labels=["a", "b", "c"])
     with pytest.raises(CalibrationError, match="missing"):
