@@ -210,7 +210,7 @@ def _xy(x: pd.Series, y: pd.Series, lang: str, x_label: str, y_label: str, title
 
     names = [case_label(c, lang) if x[c] > 0.5 else "" for c in x.index]
     fig, ax = plt.subplots(figsize=(5.5, 5.5))
-    xy_plot(x, y, ax=ax, labels=names, x_label=x_label, y_label=y_label, title=title)
+    xy_plot(x, y, ax=ax, labels=names, x_label=x_label, y_label=y_label, title=title, lang=lang)
     fig.tight_layout()
     return fig
 

@@ -87,6 +87,21 @@ def test_english_figures_render_without_warnings():
             assert render(spec)["png"].startswith(PNG_MAGIC)
 
 
+@pytest.mark.parametrize("lang, words", [("zh", ("一致性", "覆盖度")), ("en", ("Consistency", "Coverage"))])
+def test_xy_figures_write_the_fit_in_the_report_language(lang, words):
+    import matplotlib.pyplot as plt
+
+    from fsqca.plot import FIT_GID
+
+    spec = next(s for s in figure_specs(_results(), lang) if s.name == "xy_config_1")
+    fig = spec.draw()
+    try:
+        (fit,) = [t.get_text() for ax in fig.axes for t in ax.texts if t.get_gid() == FIT_GID]
+    finally:
+        plt.close(fig)
+    assert all(w in fit for w in words) and "PRI" in fit
+
+
 def test_configuration_membership_is_the_minimum_over_literals():
     res = _results()
     m = res["memberships"]["Beijing"]
