@@ -13,10 +13,9 @@ Algorithm:
    product of its class sizes). Column dominance is deliberately *not* applied: a dominated
    implicant can still appear in an alternative minimum model, and R's ``QCA`` lists those
    models too.
-2. *The minimum size first.* A lower bound (rows that share no option each need their own
-   implicant) and a greedy upper bound often meet; otherwise a short branch and bound
-   settles small charts, and larger ones are solved exactly as an integer program (HiGHS
-   through :func:`scipy.optimize.milp`), with an unlimited branch and bound as the fallback.
+2. *The minimum size first* (:mod:`fsqca._mincover`): greedy and packing bounds, a short
+   branch and bound, then the cyclic core of the chart solved exactly as a 0-1 integer
+   program (HiGHS).
 3. *Every cover of that size*, depth first: pick the uncovered row with the fewest options
    and branch on each option, excluding the options already tried in earlier branches, so
    that every cover is produced exactly once. Branches are pruned when the rows left need
@@ -37,6 +36,10 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from ._mincover import _unpack
+from ._mincover import bits as _bits
+from ._mincover import minimum_size as _minimum_size
+
 __all__ = ["CoverResult", "minimum_covers"]
 
 
@@ -50,16 +53,9 @@ class CoverResult:
     exhausted: bool  # False when counting stopped at ``count_limit``
 
 
-def _bits(x: int):
-    while x:
-        low = x & -x
-        yield low.bit_length() - 1
-        x ^= low
-
-
 def minimum_covers(
     covers: list[int], n_rows: int, *, max_models: int | None = None, count_limit: int = 1_000_000,
-    node_limit: int = 50_000,
+    node_limit: int = 10_000,
 ) -> CoverResult:
     """All minimum covers of rows ``0..n_rows-1`` by the implicants ``covers``.
 
@@ -116,14 +112,6 @@ def minimum_covers(
     return CoverResult(models, ess, size + len(ess), count, capped, exhausted)
 
 
-def _unpack(bitsets, n_bits: int) -> np.ndarray:
-    """Bitsets as a boolean matrix (one row per bitset, bit ``r`` in column ``r``)."""
-    n_bytes = max((n_bits + 7) // 8, 1)
-    raw = b"".join(int(b).to_bytes(n_bytes, "little") for b in bitsets)
-    packed = np.frombuffer(raw, dtype=np.uint8).reshape(len(bitsets), n_bytes)
-    return np.unpackbits(packed, axis=1, bitorder="little", count=n_bits).astype(bool)
-
-
 def _pack(matrix: np.ndarray) -> list[int]:
     """Rows of a boolean matrix as bitsets (inverse of :func:`_unpack`)."""
     packed = np.packbits(matrix, axis=1, bitorder="little")
@@ -137,16 +125,6 @@ def _minimal_sets(sets) -> list[int]:
         if not any(k & o == k for k in kept):
             kept.append(o)
     return kept
-
-
-def _packing_bound(rows, row_opts: list[int], allowed: int) -> int:
-    """Rows whose (allowed) options are pairwise disjoint each need their own implicant."""
-    used = lb = 0
-    for o in sorted((row_opts[i] & allowed for i in rows), key=int.bit_count):
-        if o & used == 0:
-            used |= o
-            lb += 1
-    return lb
 
 
 class _CoverageBound:
@@ -174,6 +152,9 @@ class _CoverageBound:
 
     @staticmethod
     def feasible(counts: np.ndarray, n_uncovered: int, budget: int) -> bool:
+        most = int(counts.max())
+        if most >= n_uncovered or most * budget < n_uncovered:
+            return most >= n_uncovered  # settled without selecting the largest counts
         if budget >= len(counts):
             return int(counts.sum()) >= n_uncovered
         top = np.partition(counts, len(counts) - budget)[len(counts) - budget:]
@@ -185,90 +166,6 @@ if hasattr(np, "bitwise_count"):
 else:  # numpy < 2.0
     def _popcount(words: np.ndarray) -> np.ndarray:
         return np.unpackbits(words.view(np.uint8), axis=-1).reshape(*words.shape, 64).sum(axis=-1)
-
-
-def _greedy_cover(cover: list[int], full: int) -> list[int]:
-    """A greedy cover (most new rows first): an upper bound on the minimum size."""
-    left, chosen = full, []
-    while left:
-        best = max(range(len(cover)), key=lambda c: (cover[c] & left).bit_count())
-        left &= ~cover[best]
-        chosen.append(best)
-    return chosen
-
-
-def _minimum_size(class_cover: list[int], class_opts: list[int]) -> tuple[int, list[int]]:
-    """The minimum number of classes that cover every row, and one such cover."""
-    n_rows = len(class_opts)
-    greedy = _greedy_cover(class_cover, (1 << n_rows) - 1)
-    lb = _packing_bound(range(n_rows), class_opts, (1 << len(class_cover)) - 1)
-    if lb == len(greedy):
-        return lb, greedy
-    # small charts: a short branch and bound is cheaper than setting up the integer program
-    best, finished = _branch_and_bound(class_cover, class_opts, greedy, node_limit=_QUICK_NODES)
-    if finished:
-        return len(best), best
-    exact = _milp_cover(class_cover, n_rows, lb, len(best))
-    if exact is not None:
-        return len(exact), exact
-    best, _ = _branch_and_bound(class_cover, class_opts, best, node_limit=None)
-    return len(best), best
-
-
-_QUICK_NODES = 2_000
-
-
-def _milp_cover(class_cover: list[int], n_rows: int, lb: int, ub: int) -> list[int] | None:
-    """A minimum cover by integer programming (HiGHS), or None if the solver fails."""
-    try:
-        from scipy.optimize import Bounds, LinearConstraint, milp
-        from scipy.sparse import csc_matrix
-    except ImportError:  # pragma: no cover - scipy is a dependency
-        return None
-    a = csc_matrix(_unpack(class_cover, n_rows).T.astype(np.float64))
-    m = len(class_cover)
-    res = milp(np.ones(m), constraints=LinearConstraint(a, lb=1, ub=np.inf), integrality=np.ones(m),
-               bounds=Bounds(0, 1), options={"mip_rel_gap": 0.0})
-    if res.status != 0 or res.x is None:
-        return None
-    chosen = np.flatnonzero(res.x > 0.5).tolist()
-    covered = 0
-    for c in chosen:
-        covered |= class_cover[c]
-    if covered != (1 << n_rows) - 1 or len(chosen) != int(round(res.fun)) or not lb <= len(chosen) <= ub:
-        return None  # not a valid optimum: do not trust it
-    return chosen
-
-
-def _branch_and_bound(class_cover, class_opts, incumbent: list[int], node_limit: int | None):
-    """A minimum cover by depth-first branch and bound; ``finished`` is False at the node limit."""
-    best = list(incumbent)
-    nodes = 0
-
-    def dfs(uncovered: int, chosen: list[int], allowed: int) -> bool:
-        nonlocal best, nodes
-        nodes += 1
-        if node_limit is not None and nodes > node_limit:
-            return False
-        if uncovered == 0:
-            if len(chosen) < len(best):
-                best = list(chosen)
-            return True
-        rows = list(_bits(uncovered))
-        if len(chosen) + _packing_bound(rows, class_opts, allowed) >= len(best):
-            return True
-        pick = min(rows, key=lambda i: (class_opts[i] & allowed).bit_count())
-        for c in _bits(class_opts[pick] & allowed):
-            chosen.append(c)
-            ok = dfs(uncovered & ~class_cover[c], chosen, allowed & ~(1 << c))
-            chosen.pop()
-            if not ok:
-                return False
-            allowed &= ~(1 << c)
-        return True
-
-    finished = dfs((1 << len(class_opts)) - 1, [], (1 << len(class_cover)) - 1)
-    return best, finished
 
 
 def _enumerate(class_cover, class_opts, members, size, max_models, count_limit, node_limit, witness):
@@ -283,6 +180,7 @@ def _enumerate(class_cover, class_opts, members, size, max_models, count_limit, 
     weight = [len(m) for m in members]
     bound = _CoverageBound(class_cover, len(class_opts))
     banned, words = bound.banned, bound.words
+    first = set(witness or ())
 
     def emit(chosen: list[int]) -> None:
         nonlocal count, stopped
@@ -318,13 +216,20 @@ def _enumerate(class_cover, class_opts, members, size, max_models, count_limit, 
                 if stopped:
                     return
             return
-        if _packing_bound(rows, class_opts, allowed) > budget:
-            return
+        masked = sorted((class_opts[i] & allowed for i in rows), key=int.bit_count)
+        if masked[0] == 0:
+            return  # a row has no option left
+        used = need = 0  # rows with pairwise disjoint options each need their own class
+        for o in masked:
+            if o & used == 0:
+                used |= o
+                need += 1
+                if need > budget:
+                    return
         counts = bound.counts(uncovered)
         if not bound.feasible(counts, len(rows), budget):
             return
-        pick = min(rows, key=lambda i: (class_opts[i] & allowed).bit_count())
-        opts = list(_bits(class_opts[pick] & allowed))
+        opts = sorted(_bits(masked[0]), key=lambda c: c not in first)  # the witness first
         for c in opts:
             chosen.append(c)
             dfs(uncovered & ~class_cover[c], budget - 1, allowed & ~(1 << c), chosen)
@@ -336,7 +241,7 @@ def _enumerate(class_cover, class_opts, members, size, max_models, count_limit, 
         banned[opts] = False
 
     dfs((1 << len(class_opts)) - 1, size, (1 << len(class_cover)) - 1, [])
-    if not found and witness is not None:
+    if not found and witness is not None:  # stopped before the witness-first dive reached it
         emit(list(witness))
     return found, count, not stopped
 

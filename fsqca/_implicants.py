@@ -12,12 +12,23 @@ lifted to shape ``(3,)*k`` by appending, along each axis in turn, the OR over th
 ``-`` digit). One vectorised pass per axis then marks the prime implicants. This is exact,
 needs no iteration over complexity levels (unlike Quine-McCluskey or CCubes) and costs
 ``O(k * 3**k)`` simple array operations: about 43 million flags at ``k = 16``.
+
+When few rows are admissible at all (the complex solution, whose only admissible rows are
+the positive ones, and most intermediate charts), merging terms level by level from those
+rows (Quine 1955; McCluskey 1956), on sorted integer keys, touches far fewer terms than the
+whole cube: :func:`prime_implicants` then takes that route, and falls back to the cube if
+the levels grow large. Both routes return the same implicants in the same order.
 """
 from __future__ import annotations
 
 import numpy as np
 
 __all__ = ["prime_implicants", "lift_to_ternary"]
+
+#: The level-by-level route is tried when at most ``2**k >> SPARSE_SHIFT`` rows are admissible
+#: and abandoned when a level exceeds ``SPARSE_MAX_TERMS`` terms.
+SPARSE_SHIFT = 4
+SPARSE_MAX_TERMS = 2_000_000
 
 
 def lift_to_ternary(flags: np.ndarray, k: int) -> np.ndarray:
@@ -40,7 +51,8 @@ def lift_to_ternary(flags: np.ndarray, k: int) -> np.ndarray:
     return out
 
 
-def prime_implicants(positive: np.ndarray, forbidden: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
+def prime_implicants(positive: np.ndarray, forbidden: np.ndarray, k: int,
+                     method: str = "auto") -> tuple[np.ndarray, np.ndarray]:
     """Prime implicants of the positive rows that cover no forbidden row.
 
     Parameters
@@ -49,6 +61,9 @@ def prime_implicants(positive: np.ndarray, forbidden: np.ndarray, k: int) -> tup
         0-based row codes. Rows in neither set are don't cares.
     k : int
         Number of conditions.
+    method : {"auto", "cube", "levels"}
+        ``"cube"``: the ternary-cube lift; ``"levels"``: level-by-level merging of the
+        admissible rows; ``"auto"``: levels when few rows are admissible, else the cube.
 
     Returns
     -------
@@ -65,6 +80,14 @@ def prime_implicants(positive: np.ndarray, forbidden: np.ndarray, k: int) -> tup
         raise ValueError("a row cannot be both positive and forbidden")
     if not pos.any():
         return np.empty(0, np.int64), np.empty(0, np.int64)
+    if method not in ("auto", "cube", "levels"):
+        raise ValueError(f"method must be 'auto', 'cube' or 'levels', got {method!r}")
+    if method != "cube":
+        admissible = np.flatnonzero(~bad)
+        if method == "levels" or len(admissible) <= size >> SPARSE_SHIFT:
+            found = _level_primes(admissible, pos, k, None if method == "levels" else SPARSE_MAX_TERMS)
+            if found is not None:
+                return found
     has_bad = lift_to_ternary(bad, k)
     prime = lift_to_ternary(pos, k)
     prime &= ~has_bad
@@ -83,4 +106,49 @@ def prime_implicants(positive: np.ndarray, forbidden: np.ndarray, k: int) -> tup
     values = (digits == 1).astype(np.int64) @ weights
     nlits = (digits != 2).sum(axis=1)
     order = np.lexsort((flat, nlits))
+    return masks[order], values[order]
+
+
+def _level_primes(admissible: np.ndarray, pos: np.ndarray, k: int, max_terms: int | None):
+    """Prime implicants by merging admissible terms level by level; None past ``max_terms``.
+
+    A term is the key ``mask << k | value``. Two terms of a level merge across bit ``b`` when
+    both are admissible and differ only there; every admissible term of the next level arises
+    this way, and a term that merges with no partner has no admissible one-literal relaxation,
+    i.e. it is prime.
+    """
+    full = (1 << k) - 1
+    keys = (np.int64(full) << k) | admissible.astype(np.int64)
+    primes = []
+    while len(keys):
+        if max_terms is not None and len(keys) > max_terms:
+            return None
+        masks, values = keys >> k, keys & full
+        merged = np.zeros(len(keys), dtype=bool)
+        nxt = []
+        for b in range(k):
+            bit = np.int64(1 << b)
+            low = np.flatnonzero((masks & bit != 0) & (values & bit == 0))  # literal b absent
+            if not len(low):
+                continue
+            partner = keys[low] | bit
+            at = np.searchsorted(keys, partner)  # keys are sorted
+            at[at == len(keys)] = 0
+            hit = keys[at] == partner
+            merged[low[hit]] = True
+            merged[at[hit]] = True
+            nxt.append(keys[low[hit]] & ~(bit << k))
+        primes.append(keys[~merged])
+        keys = np.unique(np.concatenate(nxt)) if nxt else np.empty(0, np.int64)
+    keys = np.concatenate(primes)
+    masks, values = keys >> k, keys & full
+    rows = np.flatnonzero(pos)
+    useful = np.array([((rows & m) == v).any() for m, v in zip(masks.tolist(), values.tolist())], dtype=bool)
+    masks, values = masks[useful], values[useful]
+    # the cube route's order: number of literals, then the base-3 code (digit 2 = don't care)
+    digit_weights = 3 ** np.arange(k - 1, -1, -1, dtype=np.int64)
+    bits = 1 << np.arange(k - 1, -1, -1, dtype=np.int64)
+    has = (masks[:, None] & bits) != 0
+    digits = np.where(has, (values[:, None] & bits) != 0, 2).astype(np.int64)
+    order = np.lexsort((digits @ digit_weights, has.sum(axis=1)))
     return masks[order], values[order]

@@ -142,7 +142,9 @@ class Solution:
     chart : Chart or None
         The prime-implicant chart (complex and parsimonious solutions).
     variants : tuple of Variant
-        Intermediate solution only: one per (complex model, parsimonious model) pair.
+        Intermediate solution only: one per (complex model, parsimonious model) pair, for at
+        most ``max_models`` pairs (the lowest-numbered pairs of both lists; ``n_pairs`` says
+        how many pairs the listed models make).
     """
 
     kind: str
@@ -152,6 +154,8 @@ class Solution:
     variants: tuple[Variant, ...] = field(default=(), repr=False)
     excluded: tuple[int, ...] = ()
     dir_exp: Mapping[str, str] | None = None
+    n_pairs: int = 0                 # intermediate: complex x parsimonious models listed
+    sources_complete: bool = True    # intermediate: both of those listings were complete
 
     @property
     def prime_implicants(self) -> tuple[Term, ...]:
@@ -175,6 +179,8 @@ class Solution:
     @property
     def capped(self) -> bool:
         charts = [self.chart] if self.chart else [v.chart for v in self.variants]
+        if self.chart is None and (len(self.variants) < self.n_pairs or not self.sources_complete):
+            return True  # pairs left unsolved, or complex / parsimonious models left unlisted
         return any(c.capped or not c.counted_all for c in charts)
 
     def simplifying_assumptions(self, model: int = 0) -> tuple[int, ...]:
@@ -239,7 +245,7 @@ class Solution:
 
 # ---------------------------------------------------------------------------------------
 def _solve(tt: TruthTable, positive: np.ndarray, forbidden: np.ndarray, fits: _FitCache, *, max_models,
-           count_limit) -> Chart:
+           count_limit, node_limit) -> Chart:
     k = tt.k
     masks, values = prime_implicants(positive, forbidden, k)
     pos = np.sort(positive)
@@ -247,7 +253,8 @@ def _solve(tt: TruthTable, positive: np.ndarray, forbidden: np.ndarray, fits: _F
     # row r of the chart -> bit r of a Python int, via bytes (little-endian bit order)
     packed = np.packbits(covers, axis=1, bitorder="little")
     bitsets = [int.from_bytes(row.tobytes(), "little") for row in packed]
-    result = minimum_covers(bitsets, len(pos), max_models=max_models, count_limit=count_limit)
+    result = minimum_covers(bitsets, len(pos), max_models=max_models, count_limit=count_limit,
+                            node_limit=node_limit)
     implicants = tuple(term_from_bits(int(m), int(v), tt.conditions) for m, v in zip(masks, values))
     models = tuple(Model(tuple(implicants[j] for j in model), fits) for model in result.models)
     return Chart(implicants, tuple(int(r) + 1 for r in pos), covers, models,
@@ -315,6 +322,7 @@ def minimize(
     exclude: Iterable[int | str] | str | None = None,
     max_models: int | None = 1000,
     count_limit: int = 1_000_000,
+    node_limit: int = 10_000,
 ) -> Solution:
     """Minimise a truth table.
 
@@ -332,7 +340,15 @@ def minimize(
         whose remainder rows are excluded (e.g. ``"A*~B"``).
     max_models : int or None
         List at most this many models (their total number is still counted, up to
-        ``count_limit``); ``None`` lists all.
+        ``count_limit``); ``None`` lists all. The intermediate solution also solves at most
+        this many (complex model, parsimonious model) pairs.
+    count_limit : int
+        Stop counting minimal models here (the count is then a lower bound).
+    node_limit : int
+        Search nodes allowed per chart for listing its minimal models. The minimum number of
+        implicants is exact regardless; when the search stops at this limit, the solution
+        says "counting stopped" and lists the models found (always at least one). On charts
+        with tens of thousands of prime implicants a node costs about 0.1 ms.
 
     Returns
     -------
@@ -362,7 +378,7 @@ def minimize(
         )
     if dir_exp is not None and kind != "intermediate":
         raise QCAInputError("dir_exp applies to the intermediate solution only")
-    opts = dict(max_models=max_models, count_limit=count_limit)
+    opts = dict(max_models=max_models, count_limit=count_limit, node_limit=node_limit)
     fits = _FitCache(tt)
     all_rows = np.arange(2**tt.k, dtype=np.int64)
     not_positive = np.setdiff1d(all_rows, positive)
@@ -386,7 +402,7 @@ def minimize(
     variants = []
     charts: dict[bytes, Chart] = {}   # variants with the same easy counterfactuals share a chart
     for c_model, p_model, easy, difficult in intermediate_variants(
-        tt, complex_chart.models, pars_chart.models, forbidden_pars, expectations
+        tt, complex_chart.models, pars_chart.models, forbidden_pars, expectations, max_pairs=max_models
     ):
         key = np.asarray(easy, dtype=np.int64).tobytes()
         if key not in charts:
@@ -397,5 +413,7 @@ def minimize(
     for chart in charts.values():  # variants sharing a chart share its models
         for m in chart.models:
             seen.setdefault(frozenset(m.terms), m)
+    complete = not any(c.capped or not c.counted_all for c in (complex_chart, pars_chart))
     return Solution(kind, tt, tuple(seen.values()), variants=tuple(variants), excluded=excl_rows,
-                    dir_exp=expectations)
+                    dir_exp=expectations, n_pairs=len(complex_chart.models) * len(pars_chart.models),
+                    sources_complete=complete)

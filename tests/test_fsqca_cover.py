@@ -12,8 +12,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from fsqca._cover import _branch_and_bound, _milp_cover, minimum_covers
+from fsqca._cover import minimum_covers
+from fsqca._mincover import branch_and_bound, cyclic_core, milp_cover, minimum_size
 from fsqca._implicants import prime_implicants
+from fsqca.intermediate import _pairs
 
 
 # ---- minimum covers ------------------------------------------------------------------------
@@ -108,10 +110,51 @@ def test_exact_size_searches_agree_with_brute_force(chart):
     size, _ = brute_force_minimum_covers(covers, n_rows)
     full = (1 << n_rows) - 1
     trivial = list(range(len(covers)))
-    best, finished = _branch_and_bound(covers, _options(covers, n_rows), trivial, node_limit=None)
+    best, finished = branch_and_bound(covers, _options(covers, n_rows), trivial, node_limit=None)
     assert finished and len(best) == size and _union(covers, best) == full
-    milp = _milp_cover(covers, n_rows, 1, len(covers))
+    milp = milp_cover(covers, n_rows, 1, len(covers))
     assert milp is not None and len(milp) == size and _union(covers, milp) == full
+
+
+@settings(max_examples=200, deadline=None)
+@given(charts(max_rows=7, max_implicants=9))
+def test_cyclic_core_keeps_the_minimum_size(chart):
+    covers, n_rows = chart
+    size, _ = brute_force_minimum_covers(covers, n_rows)
+    full = (1 << n_rows) - 1
+    forced, core_cols, core_rows = cyclic_core(covers, n_rows)
+    assert len(set(forced)) == len(forced)
+    if core_rows == 0:
+        assert not core_cols and _union(covers, forced) == full and len(forced) == size
+        return
+    assert core_rows & _union(covers, forced) == 0  # forced implicants' rows are gone
+    core = [covers[c] & core_rows for c in core_cols]
+    assert len(set(core)) == len(core)  # one of each group of equal implicants
+    assert not any(a != b and a & b == a for a in core for b in core)  # none dominated
+    positions = [r for r in range(n_rows) if core_rows >> r & 1]
+    compact = [sum(1 << i for i, r in enumerate(positions) if c >> r & 1) for c in core]
+    core_size, _ = brute_force_minimum_covers(compact, len(positions))
+    assert len(forced) + core_size == size
+
+
+@settings(max_examples=150, deadline=None)
+@given(chart=charts(max_rows=7, max_implicants=9))
+def test_minimum_size_through_the_core_and_integer_program(monkeypatch_quick_nodes, chart):
+    covers, n_rows = chart
+    size, _ = brute_force_minimum_covers(covers, n_rows)
+    got, witness = minimum_size(covers, _options(covers, n_rows))
+    assert got == size == len(witness) and _union(covers, witness) == (1 << n_rows) - 1
+
+
+@pytest.fixture(scope="module")
+def monkeypatch_quick_nodes():
+    """Skip the quick branch and bound so that charts reach the cyclic core and HiGHS."""
+    import fsqca._mincover as mc
+
+    saved = mc.QUICK_NODES
+    mc.QUICK_NODES = 0
+    yield
+    mc.QUICK_NODES = saved
 
 
 def _options(covers, n_rows):
@@ -181,6 +224,30 @@ def test_prime_implicants_complete_against_all_terms(table):
     got = list(zip(masks.tolist(), values.tolist()))
     assert len(got) == len(set(got))
     assert set(got) == brute_force_primes(k, labels)
+
+
+@settings(max_examples=200, deadline=None)
+@given(truth_tables(max_k=7))
+def test_level_merging_and_cube_give_the_same_prime_implicants(table):
+    k, labels = table
+    positive, forbidden = np.flatnonzero(labels == 1), np.flatnonzero(labels == 2)
+    cube = prime_implicants(positive, forbidden, k, method="cube")
+    levels = prime_implicants(positive, forbidden, k, method="levels")
+    assert np.array_equal(cube[0], levels[0]) and np.array_equal(cube[1], levels[1])  # same order too
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.integers(0, 12), st.integers(0, 12), st.one_of(st.none(), st.integers(1, 40)))
+def test_variant_pairs_are_capped_shell_by_shell(n_complex, n_pars, cap):
+    pairs = _pairs(n_complex, n_pars, cap)
+    total = n_complex * n_pars
+    assert len(pairs) == (total if cap is None else min(total, cap))
+    assert len(set(pairs)) == len(pairs) and pairs == sorted(pairs)
+    assert all(0 <= i < n_complex and 0 <= j < n_pars for i, j in pairs)
+    if pairs:  # nothing of a higher shell is kept while a lower-shell pair is left out
+        highest = max(max(p) for p in pairs)
+        lower = {(i, j) for i in range(n_complex) for j in range(n_pars) if max(i, j) < highest}
+        assert lower <= set(pairs)
 
 
 @settings(max_examples=150, deadline=None)

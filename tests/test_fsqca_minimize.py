@@ -202,6 +202,38 @@ def test_listing_cap_is_reported():
     assert "capped" in sol.summary()
 
 
+def _cyclic_table():
+    conds = ["A", "B", "C"]
+    positives = ["001", "011", "010", "110", "100", "101"]
+    rows = []
+    for code in ["000", "111"] + positives:
+        bits = [0.9 if b == "1" else 0.1 for b in code]
+        rows.append(bits + [0.9 if code in positives else 0.1])
+    df = pd.DataFrame(rows, columns=conds + ["Y"], index=[f"r{i}" for i in range(len(rows))])
+    return fsqca.truth_table(df, "Y", conds, incl_cut=0.8)
+
+
+def test_intermediate_pair_cap_is_reported():
+    tt = _cyclic_table()  # two complex and two parsimonious models: four pairs
+    full = fsqca.minimize(tt, "intermediate", max_models=None)
+    assert full.n_pairs == 4 and len(full.variants) == 4 and not full.capped
+    cut = fsqca.minimize(tt, "intermediate", max_models=2)
+    assert cut.n_pairs == 4 and len(cut.variants) == 2 and cut.capped
+    assert "capped" in cut.summary()
+    # the pair of the first complex and first parsimonious model is always kept
+    kept = {(v.complex_model.expression, v.parsimonious_model.expression) for v in cut.variants}
+    first = (full.variants[0].complex_model.expression, full.variants[0].parsimonious_model.expression)
+    assert first in kept
+    got = {frozenset(m.terms) for m in cut.models}
+    assert got <= {frozenset(m.terms) for m in full.models}
+
+
+def test_intermediate_reports_incomplete_sources():
+    tt = _cyclic_table()
+    sol = fsqca.minimize(tt, "intermediate", max_models=1)  # one complex model listed of two
+    assert sol.capped and not sol.sources_complete
+
+
 def test_exact_search_finds_prime_implicants_that_ccubes_misses():
     """Deliberate difference from R's default (CCubes) search, documented in docs/fsqca.md.
 
