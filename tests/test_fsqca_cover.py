@@ -157,6 +157,17 @@ def monkeypatch_quick_nodes():
     mc.QUICK_NODES = saved
 
 
+def test_integer_program_prints_nothing():
+    # the command line's --json output goes to stdout: the solver must not write there
+    import subprocess
+    import sys
+
+    code = ("from fsqca._mincover import milp_cover; "
+            "print(milp_cover([0b0011, 0b0110, 0b1100, 0b1001], 4, 1, 4))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() in ("[0, 2]", "[1, 3]")
+
+
 def _options(covers, n_rows):
     return [sum(1 << j for j, c in enumerate(covers) if (c >> r) & 1) for r in range(n_rows)]
 

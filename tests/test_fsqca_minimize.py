@@ -172,36 +172,6 @@ def test_truth_table_n_partitions_the_cases():
     assert set(tt.rows.loc[tt.rows["n"] < 1, "OUT"]) <= {"?"}
 
 
-def test_model_ambiguity_lists_every_minimum_model():
-    # positive rows 000, 011, 101, 110 style problem with a cyclic chart: two minimum covers
-    conds = ["A", "B", "C"]
-    positives = ["001", "011", "010", "110", "100", "101"]  # classic cyclic core
-    rows = []
-    for code in ["000", "111"] + positives:
-        bits = [0.9 if b == "1" else 0.1 for b in code]
-        rows.append(bits + [0.9 if code in positives else 0.1])
-    df = pd.DataFrame(rows, columns=conds + ["Y"], index=[f"r{i}" for i in range(len(rows))])
-    tt = fsqca.truth_table(df, "Y", conds, incl_cut=0.8)
-    sol = fsqca.minimize(tt, "complex", max_models=None)
-    got = {frozenset(fsqca.format_term(t) for t in m.terms) for m in sol.models}
-    assert got == {frozenset({"~A*C", "B*~C", "A*~B"}), frozenset({"~B*C", "~A*B", "A*~C"})}
-    assert sol.n_models == 2 and not sol.capped
-    assert sol.essential == ()
-
-
-def test_listing_cap_is_reported():
-    conds = ["A", "B", "C"]
-    positives = ["001", "011", "010", "110", "100", "101"]
-    rows = []
-    for code in ["000", "111"] + positives:
-        bits = [0.9 if b == "1" else 0.1 for b in code]
-        rows.append(bits + [0.9 if code in positives else 0.1])
-    df = pd.DataFrame(rows, columns=conds + ["Y"], index=[f"r{i}" for i in range(len(rows))])
-    sol = fsqca.minimize(fsqca.truth_table(df, "Y", conds, incl_cut=0.8), "complex", max_models=1)
-    assert len(sol.models) == 1 and sol.n_models == 2 and sol.capped
-    assert "capped" in sol.summary()
-
-
 def _cyclic_table():
     conds = ["A", "B", "C"]
     positives = ["001", "011", "010", "110", "100", "101"]
@@ -211,6 +181,21 @@ def _cyclic_table():
         rows.append(bits + [0.9 if code in positives else 0.1])
     df = pd.DataFrame(rows, columns=conds + ["Y"], index=[f"r{i}" for i in range(len(rows))])
     return fsqca.truth_table(df, "Y", conds, incl_cut=0.8)
+
+
+def test_model_ambiguity_lists_every_minimum_model():
+    # all eight rows observed, 000 and 111 negative: a cyclic chart with two minimum covers
+    sol = fsqca.minimize(_cyclic_table(), "complex", max_models=None)
+    got = {frozenset(fsqca.format_term(t) for t in m.terms) for m in sol.models}
+    assert got == {frozenset({"~A*C", "B*~C", "A*~B"}), frozenset({"~B*C", "~A*B", "A*~C"})}
+    assert sol.n_models == 2 and not sol.capped
+    assert sol.essential == ()
+
+
+def test_listing_cap_is_reported():
+    sol = fsqca.minimize(_cyclic_table(), "complex", max_models=1)
+    assert len(sol.models) == 1 and sol.n_models == 2 and sol.capped
+    assert "capped" in sol.summary()
 
 
 def test_intermediate_pair_cap_is_reported():
