@@ -106,7 +106,7 @@ def cmd_minimize(args) -> dict | str:
     tt = _tt(args, df)
     exclude = [e for e in args.exclude.split(",") if e.strip()] if args.exclude else None
     sol = minimize(tt, args.solution, dir_exp=args.dir_exp if args.solution == "intermediate" else None,
-                   exclude=exclude, max_models=args.max_models)
+                   exclude=exclude, max_models=args.max_models, node_limit=args.node_limit)
     if not args.json:
         return sol.summary()
     out = {"solution": sol.kind, "outcome": tt.outcome_label, "n_models": sol.n_models,
@@ -121,6 +121,7 @@ def cmd_minimize(args) -> dict | str:
             "models": [_model_json(m) for m in v.chart.models],
         } for v in sol.variants]
         out["models"] = [m for v in out["variants"] for m in v["models"]]
+        out["n_pairs"] = sol.n_pairs
     return out
 
 
@@ -165,7 +166,10 @@ def build_parser() -> argparse.ArgumentParser:
                    choices=["complex", "conservative", "parsimonious", "intermediate"])
     p.add_argument("--dir-exp", help="directional expectations, e.g. A=1,B=0,C=-")
     p.add_argument("--exclude", help="remainder rows (R's numbers) or terms to exclude, comma-separated")
-    p.add_argument("--max-models", type=int, default=1000, help="list at most this many models")
+    p.add_argument("--max-models", type=int, default=1000,
+                   help="list at most this many models (intermediate: solve at most this many model pairs)")
+    p.add_argument("--node-limit", type=int, default=10_000,
+                   help="search nodes per chart for listing models (the minimum size is exact regardless)")
     p.set_defaults(func=cmd_minimize)
     p = sub.add_parser("fit", help="fit of a sum-of-products expression (R's pof)")
     common(p, cuts=False)

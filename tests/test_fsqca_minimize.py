@@ -247,3 +247,24 @@ def test_pri_is_undefined_when_the_set_is_as_consistent_with_the_negated_outcome
         assert np.isnan(measures.pri(x, y)) and np.isnan(measures.pri(x, 1.0 - y))
     df = pd.DataFrame({"R": x, "Y": y})
     assert np.isnan(fsqca.fit("R", df, "Y").pri) and np.isnan(fsqca.fit("R", df, "~Y").pri)
+
+
+def test_cli_intermediate_reports_pairs_and_takes_a_node_limit(tmp_path):
+    import json
+    import subprocess
+    import sys
+
+    rows = []
+    for code, y in [("000", 0.1), ("111", 0.1), ("001", 0.9), ("011", 0.9), ("010", 0.9), ("110", 0.9),
+                    ("100", 0.9), ("101", 0.9)]:
+        rows.append([0.9 if b == "1" else 0.1 for b in code] + [y])
+    data = tmp_path / "cyclic.csv"
+    pd.DataFrame(rows, columns=["A", "B", "C", "Y"], index=[f"r{i}" for i in range(8)]).rename_axis(
+        "case").to_csv(data)
+    cmd = [sys.executable, "-m", "fsqca", "minimize", str(data), "--outcome", "Y", "--incl-cut", "0.8",
+           "--solution", "intermediate", "--dir-exp", "A=1", "--json"]
+    full = json.loads(subprocess.run(cmd, capture_output=True, text=True, check=True).stdout)
+    assert full["n_pairs"] == 4 and len(full["variants"]) == 4 and not full["capped"]
+    cut = json.loads(subprocess.run(cmd + ["--max-models", "1", "--node-limit", "1"], capture_output=True,
+                                    text=True, check=True).stdout)
+    assert cut["capped"] and len(cut["variants"]) == 1 and cut["models"]
