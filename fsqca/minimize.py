@@ -79,7 +79,9 @@ class Model:
 class Chart:
     """A prime-implicant chart and its minimum covers (one per solution or variant)."""
 
-    implicants: tuple[Term, ...]
+    masks: np.ndarray = field(repr=False)    # implicant j is rows r with r & masks[j] == values[j]
+    values: np.ndarray = field(repr=False)
+    conditions: tuple[str, ...]
     rows: tuple[int, ...]          # positive rows (R's row numbers)
     covers: np.ndarray = field(repr=False)  # bool (implicants x rows)
     models: tuple[Model, ...]
@@ -87,6 +89,11 @@ class Chart:
     n_models: int
     capped: bool
     counted_all: bool
+
+    @cached_property
+    def implicants(self) -> tuple[Term, ...]:
+        """The prime implicants, in order (built on first use: 76,554 of them at k = 16, n = 2000)."""
+        return tuple(term_from_bits(m, v, self.conditions) for m, v in zip(self.masks.tolist(), self.values.tolist()))
 
     def to_frame(self) -> pd.DataFrame:
         """The chart: implicants as rows, positive truth-table rows as columns ("x" = covers)."""
@@ -246,19 +253,22 @@ class Solution:
 # ---------------------------------------------------------------------------------------
 def _solve(tt: TruthTable, positive: np.ndarray, forbidden: np.ndarray, fits: _FitCache, *, max_models,
            count_limit, node_limit) -> Chart:
-    k = tt.k
-    masks, values = prime_implicants(positive, forbidden, k)
+    masks, values = prime_implicants(positive, forbidden, tt.k)
     pos = np.sort(positive)
     covers = (pos[None, :] & masks[:, None]) == values[:, None]
-    # row r of the chart -> bit r of a Python int, via bytes (little-endian bit order)
-    packed = np.packbits(covers, axis=1, bitorder="little")
-    bitsets = [int.from_bytes(row.tobytes(), "little") for row in packed]
-    result = minimum_covers(bitsets, len(pos), max_models=max_models, count_limit=count_limit,
+    result = minimum_covers(covers, len(pos), max_models=max_models, count_limit=count_limit,
                             node_limit=node_limit)
-    implicants = tuple(term_from_bits(int(m), int(v), tt.conditions) for m, v in zip(masks, values))
-    models = tuple(Model(tuple(implicants[j] for j in model), fits) for model in result.models)
-    return Chart(implicants, tuple(int(r) + 1 for r in pos), covers, models,
-                 tuple(implicants[j] for j in result.essential), result.n_models, result.capped, result.exhausted)
+    conds = tuple(tt.conditions)
+    terms: dict[int, Term] = {}  # only the implicants in models are built now; the chart's on demand
+
+    def term(j: int) -> Term:
+        if j not in terms:
+            terms[j] = term_from_bits(int(masks[j]), int(values[j]), conds)
+        return terms[j]
+
+    models = tuple(Model(tuple(term(j) for j in model), fits) for model in result.models)
+    return Chart(masks, values, conds, tuple(int(r) + 1 for r in pos), covers, models,
+                 tuple(term(j) for j in result.essential), result.n_models, result.capped, result.exhausted)
 
 
 def _excluded_rows(tt: TruthTable, exclude) -> np.ndarray:

@@ -58,6 +58,8 @@ def test_all_minimum_covers_match_brute_force(chart):
     res = minimum_covers(covers, n_rows)
     assert res.size == size
     assert res.models == sorted(expected)  # every minimum cover, each once, nothing else
+    matrix = np.array([[(c >> r) & 1 for r in range(n_rows)] for c in covers], dtype=bool)
+    assert minimum_covers(matrix, n_rows) == res  # the boolean-matrix form gives the same result
     assert res.n_models == len(expected)
     assert res.exhausted and not res.capped
     full = (1 << n_rows) - 1
