@@ -229,9 +229,17 @@ class Solution:
         n = len(self.models)
         more = ""
         if self.capped:
-            more = " (listing capped: more minimal models exist)" if self.chart is None or self.chart.counted_all else \
-                " (counting stopped: at least this many minimal models)"
+            if self.chart is None:  # intermediate: unsolved pairs may or may not add models
+                more = " (listing capped: more minimal models may exist)"
+            elif self.chart.counted_all:
+                more = " (listing capped: more minimal models exist)"
+            else:
+                more = " (counting stopped: at least this many minimal models)"
         lines.append(f"{n} model{'s' if n != 1 else ''} shown of {self.n_models} minimal{more}")
+        if self.chart is None and self.capped and (len(self.variants) < self.n_pairs or not self.sources_complete):
+            lines.append(f"intermediate variants: {len(self.variants)} of {self.n_pairs} (complex, parsimonious) "
+                         "model pairs solved" + ("" if self.sources_complete else
+                                                 "; the complex or parsimonious listing is itself incomplete"))
         return "\n".join(lines)
 
     def summary(self) -> str:

@@ -204,7 +204,7 @@ def test_intermediate_pair_cap_is_reported():
     assert full.n_pairs == 4 and len(full.variants) == 4 and not full.capped
     cut = fsqca.minimize(tt, "intermediate", max_models=2)
     assert cut.n_pairs == 4 and len(cut.variants) == 2 and cut.capped
-    assert "capped" in cut.summary()
+    assert "capped" in cut.summary() and "2 of 4 (complex, parsimonious) model pairs" in cut.summary()
     # the pair of the first complex and first parsimonious model is always kept
     kept = {(v.complex_model.expression, v.parsimonious_model.expression) for v in cut.variants}
     first = (full.variants[0].complex_model.expression, full.variants[0].parsimonious_model.expression)
@@ -217,6 +217,7 @@ def test_intermediate_reports_incomplete_sources():
     tt = _cyclic_table()
     sol = fsqca.minimize(tt, "intermediate", max_models=1)  # one complex model listed of two
     assert sol.capped and not sol.sources_complete
+    assert "listing is itself incomplete" in sol.summary()
 
 
 def test_exact_search_finds_prime_implicants_that_ccubes_misses():
