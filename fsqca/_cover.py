@@ -33,6 +33,7 @@ an incumbent.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from itertools import islice, product
 
 import numpy as np
 
@@ -254,13 +255,9 @@ def _enumerate(class_cover, class_opts, members, size, max_models, count_limit, 
 
 
 def _expand(chosen: list[int], members, found: list, max_models: int | None) -> None:
-    """Append the implicant covers a class cover stands for (one implicant per class)."""
-    partial: list[tuple[int, ...]] = [()]
-    for c in chosen:
-        partial = [p + (j,) for p in partial for j in members[c]]
-        if max_models is not None and len(partial) > max_models - len(found):
-            partial = partial[: max_models - len(found)]  # prefixes grow monotonically; keep enough
-    for p in partial:
-        if max_models is not None and len(found) >= max_models:
-            return
-        found.append(p)
+    """Append the implicant covers a class cover stands for (one implicant per class).
+
+    In product order (the first class varies slowest), up to ``max_models`` in all.
+    """
+    room = None if max_models is None else max(max_models - len(found), 0)
+    found.extend(islice(product(*(members[c] for c in chosen)), room))

@@ -51,55 +51,65 @@ def intermediate_variants(tt, complex_models, pars_models, forbidden_pars: np.nd
                           expectations: Mapping[str, str], max_pairs: int | None = None) -> Iterator[tuple]:
     """Yield ``(complex model, parsimonious model, easy rows, difficult rows)`` per pair (0-based rows).
 
-    At most ``max_pairs`` pairs (see :func:`_pairs`); rows covered by a term, the simplifying
-    assumptions of a parsimonious model and the reduced terms of a (complex term,
-    parsimonious model) pair are each computed once, however many pairs share them.
+    At most ``max_pairs`` pairs (see :func:`_pairs`). The rows a term covers, the simplifying
+    assumptions of a parsimonious model and the rows of the reduced terms of a (complex term,
+    parsimonious model) pair are each computed once, however many pairs share them; a pair
+    then costs one scatter of its terms' rows. Pairs with equal row sets get the same arrays.
     """
     conds = tt.conditions
     k = len(conds)
-    rows = np.arange(2**k, dtype=np.int64)
     dont_care = np.ones(2**k, dtype=bool)
     dont_care[tt.codes("1")] = False
     dont_care[forbidden_pars] = False
-    term_bits = {}
-    for model in (*complex_models, *pars_models):
-        for t in model.terms:
-            if t not in term_bits:
-                term_bits[t] = term_to_bits(t, conds)
-    covered: dict[tuple[int, int], np.ndarray] = {}
+    term_bits: dict = {}
 
-    def rows_of(mask_value: tuple[int, int]) -> np.ndarray:
-        if mask_value not in covered:
-            mask, value = mask_value
-            covered[mask_value] = (rows & mask) == value
-        return covered[mask_value]
+    def bits_of(term) -> tuple[int, int]:
+        if term not in term_bits:
+            term_bits[term] = term_to_bits(term, conds)
+        return term_bits[term]
 
     assumptions: dict[int, np.ndarray] = {}
-    reduced_of: dict[tuple, tuple] = {}
-    easy_of: dict[tuple, np.ndarray] = {}
+    reduced_rows: dict[int, dict[int, np.ndarray]] = {}   # parsimonious model -> term id -> rows
+    ids: dict = {}
+    term_ids: dict[int, list[int]] = {}             # complex models are alive for the whole loop
+    as_rows: dict[bytes, np.ndarray] = {}
+
+    def row_array(flags: np.ndarray) -> np.ndarray:
+        key = np.packbits(flags).tobytes()
+        if key not in as_rows:
+            as_rows[key] = np.flatnonzero(flags)
+        return as_rows[key]
+
     for i, j in _pairs(len(complex_models), len(pars_models), max_pairs):
         c_model, p_model = complex_models[i], pars_models[j]
         if j not in assumptions:
             sa = np.zeros(2**k, dtype=bool)
             for t in p_model.terms:
-                sa |= rows_of(term_bits[t])
+                sa[_subcube(*bits_of(t), k)] = True
             assumptions[j] = sa & dont_care
-        sa = assumptions[j]
-        reduced: set[tuple[int, int]] = set()
-        for c_term in c_model.terms:
-            key = (c_term, j)
-            if key not in reduced_of:
-                reduced_of[key] = _reduce(c_term, term_bits[c_term], [term_bits[t] for t in p_model.terms],
-                                          conds, expectations)
-            reduced.update(reduced_of[key])
-        key = (frozenset(reduced), j)
-        if key not in easy_of:
-            hit = np.zeros(2**k, dtype=bool)
-            for mv in reduced:
-                hit |= rows_of(mv)
-            easy_of[key] = sa & hit
-        easy = easy_of[key]
-        yield c_model, p_model, rows[easy], rows[sa & ~easy]
+            reduced_rows[j] = {}
+        sa, reduced_j = assumptions[j], reduced_rows[j]
+        if id(c_model) not in term_ids:  # terms as small ints: hashing a term tuple costs more
+            term_ids[id(c_model)] = [ids.setdefault(t, len(ids)) for t in c_model.terms]
+        parts = []
+        for c_term, t_id in zip(c_model.terms, term_ids[id(c_model)]):
+            if t_id not in reduced_j:
+                reduced = _reduce(c_term, bits_of(c_term), [bits_of(t) for t in p_model.terms], conds, expectations)
+                reduced_j[t_id] = np.concatenate([_subcube(m, v, k) for m, v in reduced] or [np.empty(0, np.int64)])
+            parts.append(reduced_j[t_id])
+        hit = np.zeros(2**k, dtype=bool)
+        hit[np.concatenate(parts or [np.empty(0, np.int64)])] = True
+        easy = sa & hit
+        yield c_model, p_model, row_array(easy), row_array(sa & ~easy)
+
+
+def _subcube(mask: int, value: int, k: int) -> np.ndarray:
+    """The rows a term ``(mask, value)`` covers: ``value`` plus every sum of its free bits."""
+    rows = np.array([value], dtype=np.int64)
+    for b in range(k):
+        if not mask >> b & 1:
+            rows = np.concatenate([rows, rows | (1 << b)])
+    return rows
 
 
 def _reduce(c_term, c_bits: tuple[int, int], p_bits, conds, expectations) -> tuple[tuple[int, int], ...]:

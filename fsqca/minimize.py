@@ -267,16 +267,12 @@ def _solve(tt: TruthTable, positive: np.ndarray, forbidden: np.ndarray, fits: _F
     result = minimum_covers(covers, len(pos), max_models=max_models, count_limit=count_limit,
                             node_limit=node_limit)
     conds = tuple(tt.conditions)
-    terms: dict[int, Term] = {}  # only the implicants in models are built now; the chart's on demand
-
-    def term(j: int) -> Term:
-        if j not in terms:
-            terms[j] = term_from_bits(int(masks[j]), int(values[j]), conds)
-        return terms[j]
-
-    models = tuple(Model(tuple(term(j) for j in model), fits) for model in result.models)
+    # only the implicants in models are built now; the chart's full list on demand
+    used = sorted({j for model in result.models for j in model} | set(result.essential))
+    terms = dict(zip(used, (term_from_bits(m, v, conds) for m, v in zip(masks[used].tolist(), values[used].tolist()))))
+    models = tuple(Model(tuple(map(terms.__getitem__, model)), fits) for model in result.models)
     return Chart(masks, values, conds, tuple(int(r) + 1 for r in pos), covers, models,
-                 tuple(term(j) for j in result.essential), result.n_models, result.capped, result.exhausted)
+                 tuple(map(terms.__getitem__, result.essential)), result.n_models, result.capped, result.exhausted)
 
 
 def _excluded_rows(tt: TruthTable, exclude) -> np.ndarray:
@@ -418,15 +414,20 @@ def minimize(
     complex_chart = _solve(tt, positive, not_positive, fits, **opts)
     pars_chart = _solve(tt, positive, forbidden_pars, fits, **opts)
     variants = []
-    charts: dict[bytes, Chart] = {}   # variants with the same easy counterfactuals share a chart
+    charts: dict[int, Chart] = {}   # variants with the same easy counterfactuals share a chart
+    numbered: dict[int, tuple[int, ...]] = {}  # equal row sets come as the same array
+
+    def r_numbers(rows: np.ndarray) -> tuple[int, ...]:
+        if id(rows) not in numbered:
+            numbered[id(rows)] = tuple((rows + 1).tolist())
+        return numbered[id(rows)]
+
     for c_model, p_model, easy, difficult in intermediate_variants(
         tt, complex_chart.models, pars_chart.models, forbidden_pars, expectations, max_pairs=max_models
     ):
-        key = np.asarray(easy, dtype=np.int64).tobytes()
-        if key not in charts:
-            charts[key] = _solve(tt, positive, np.setdiff1d(not_positive, easy), fits, **opts)
-        variants.append(Variant(c_model, p_model, tuple(int(r) + 1 for r in easy),
-                                tuple(int(r) + 1 for r in difficult), charts[key]))
+        if id(easy) not in charts:
+            charts[id(easy)] = _solve(tt, positive, np.setdiff1d(not_positive, easy), fits, **opts)
+        variants.append(Variant(c_model, p_model, r_numbers(easy), r_numbers(difficult), charts[id(easy)]))
     seen: dict[frozenset, Model] = {}
     for chart in charts.values():  # variants sharing a chart share its models
         for m in chart.models:
