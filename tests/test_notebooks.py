@@ -31,13 +31,24 @@ def _execute(name: str, workdir: Path) -> nbformat.NotebookNode:
 
 
 def _text(nb) -> str:
-    """All text the notebook shows: streams and plain-text results, in order."""
+    """All text the notebook shows: streams and plain-text results, in order.
+
+    Consecutive stream outputs are joined as they are: the kernel splits one cell's printing
+    into several outputs whenever its flush interval passes, which depends on machine load.
+    """
     parts = []
     for cell in nb.cells:
+        last_stream = None
         for out in cell.get("outputs", []):
             if out.output_type == "stream":
-                parts.append(out.text)
-            elif out.output_type in ("execute_result", "display_data"):
+                if last_stream == out.name:
+                    parts[-1] += out.text
+                else:
+                    parts.append(out.text)
+                last_stream = out.name
+                continue
+            last_stream = None
+            if out.output_type in ("execute_result", "display_data"):
                 parts.append(out.get("data", {}).get("text/plain", ""))
     return "\n".join(parts)
 
