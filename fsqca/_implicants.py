@@ -143,7 +143,11 @@ def _level_primes(admissible: np.ndarray, pos: np.ndarray, k: int, max_terms: in
     keys = np.concatenate(primes)
     masks, values = keys >> k, keys & full
     rows = np.flatnonzero(pos)
-    useful = np.array([((rows & m) == v).any() for m, v in zip(masks.tolist(), values.tolist())], dtype=bool)
+    useful = np.zeros(len(masks), dtype=bool)  # covers a positive row (not only don't cares)
+    step = max(1, (1 << 22) // max(len(rows), 1))
+    for at in range(0, len(masks), step):
+        m, v = masks[at:at + step, None], values[at:at + step, None]
+        useful[at:at + step] = ((rows[None, :] & m) == v).any(axis=1)
     masks, values = masks[useful], values[useful]
     # the cube route's order: number of literals, then the base-3 code (digit 2 = don't care)
     digit_weights = 3 ** np.arange(k - 1, -1, -1, dtype=np.int64)
