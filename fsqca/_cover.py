@@ -22,9 +22,11 @@ Algorithm:
    more implicants than the budget allows (disjoint-options packing bound; the ``budget``
    largest coverages, computed for every class at once on 64-bit words, must reach the
    number of rows left), and at a budget of one the covers are read off at once (the
-   options common to every uncovered row). Counting stops at ``count_limit`` models or
-   ``node_limit`` search nodes: the minimum size is still exact, the number of models is
-   then a lower bound, and at least one minimum model is always listed.
+   options common to every uncovered row). Each branching tries the classes of the cover
+   found in step 2 first, so the first descent lists that cover and the next ones its
+   neighbours. Counting stops at ``count_limit`` models or ``node_limit`` search nodes: the
+   minimum size is still exact, the number of models is then a lower bound, and at least one
+   minimum model is always listed.
 
 Knowing the exact minimum first is what makes charts with heavy model ambiguity tractable:
 the enumeration never explores covers larger than the minimum, and never needs to improve
@@ -187,7 +189,7 @@ def _enumerate(class_cover, class_opts, members, size, max_models, count_limit, 
     stopped = False
     weight = [len(m) for m in members]
     bound = _CoverageBound(class_cover, len(class_opts))
-    banned, words = bound.banned, bound.words
+    banned = bound.banned
     first = set(witness or ())
 
     def emit(chosen: list[int]) -> None:
