@@ -223,7 +223,8 @@ def run_study(study: Study | str | Path, *, progress: bool = True) -> StudyRun:
     step(5, STEPS[4])
     mspec = study.spec.get("minimize", {})
     dir_exp = mspec.get("dir_exp") or None
-    opts = {"exclude": mspec.get("exclude") or None, "max_models": mspec.get("max_models", 1000)}
+    opts = {"exclude": mspec.get("exclude") or None, "max_models": mspec.get("max_models", 1000),
+            "node_limit": mspec.get("node_limit", 10_000)}
     solutions = {"complex": fsqca.minimize(tt, "complex", **opts),
                  "parsimonious": fsqca.minimize(tt, "parsimonious", **opts),
                  "intermediate": fsqca.minimize(tt, "intermediate", dir_exp=dir_exp, **opts)}

@@ -125,7 +125,7 @@ SCHEMA = {
     "truth_table": ({"incl_cut": (_incl_cut, False), "pri_cut": (_unit, False), "n_cut": (_count, False)}, False),
     "minimize": ({
         "dir_exp": (("map", _dir), False), "exclude": (_str_or_int_list, False),
-        "max_models": (_positive_int, False),
+        "max_models": (_positive_int, False), "node_limit": (_positive_int, False),
     }, False),
     "configurations": ({"cores": (("map", str), False)}, False),
     "geodetector": ({

@@ -37,6 +37,7 @@ def test_bundled_example_is_valid():
     ("calibration:\n  anchors: {inclusion: p950}\n", 6, "calibration.anchors.inclusion", "'pNN'"),
     ("calibration:\n  anchors: {crossover: average}\n", 6, "calibration.anchors.crossover", "'mean'"),
     ("geodetector:\n  method: jenks\n", 6, "geodetector.method", "one of natural"),
+    ("minimize:\n  node_limit: 0\n", 6, "minimize.node_limit", "whole number >= 1"),
     ("composites:\n  R: {method: competition}\n", 6, "composites.R", "island_links"),
     ("composites:\n  S: {method: entropy}\n", 6, "composites.S", "needs 'columns'"),
     ("report:\n  language: fr\n", 6, "report.language", "one of zh, en"),
