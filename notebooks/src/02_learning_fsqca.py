@@ -224,6 +224,24 @@ for i, model in enumerate(cyclic_sol.models, start=1):
     print(f"M{i}: {model.expression}   consistency {model.fit.incl:.2f}, coverage {model.fit.cov:.2f}")
 
 # %% [markdown]
+# With many conditions and few cases per truth-table row the number of minimal models can
+# explode. The smallest number of implicants is always *proved* (an exact integer program on
+# the chart); the listing then stops at `max_models` models or after `node_limit` search
+# steps, and the solution says so: "listing capped" (more models exist than are listed) or
+# "counting stopped" (the count is only a lower bound). Twelve random conditions, of which four
+# matter, and 200 cases:
+
+# %%
+noise_rng = np.random.default_rng(12)
+wide = pd.DataFrame(noise_rng.uniform(0.02, 0.98, (200, 12)), columns=[f"C{i}" for i in range(1, 13)])
+wide["Y"] = np.clip(np.maximum(np.minimum(wide.C1, wide.C2), np.minimum(wide.C3, 1 - wide.C4))
+                    + noise_rng.normal(0, 0.15, 200), 0.01, 0.99)
+wide_sol = fsqca.minimize(fsqca.truth_table(wide, "Y", incl_cut=0.8, pri_cut=0.5), "parsimonious", max_models=20,
+                          node_limit=2000)
+print(wide_sol.summary().splitlines()[1])
+print(f"{len(wide_sol.chart.implicants)} prime implicants; every model has {len(wide_sol.models[0].terms)} of them")
+
+# %% [markdown]
 # On the example study the parsimonious chart shows both an **essential** implicant (Cl, the
 # only one covering some positive rows) and ambiguity among the others:
 
