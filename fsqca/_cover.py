@@ -42,6 +42,7 @@ import numpy as np
 from ._mincover import _unpack
 from ._mincover import bits as _bits
 from ._mincover import minimum_size as _minimum_size
+from ._mincover import packing_count as _packing_count
 
 __all__ = ["CoverResult", "minimum_covers"]
 
@@ -227,15 +228,8 @@ def _enumerate(class_cover, class_opts, members, size, max_models, count_limit, 
                     return
             return
         masked = sorted((class_opts[i] & allowed for i in rows), key=int.bit_count)
-        if masked[0] == 0:
-            return  # a row has no option left
-        used = need = 0  # rows with pairwise disjoint options each need their own class
-        for o in masked:
-            if o & used == 0:
-                used |= o
-                need += 1
-                if need > budget:
-                    return
+        if masked[0] == 0 or _packing_count(masked, budget) > budget:
+            return  # a row has no option left, or more rows need their own class than the budget
         counts = bound.counts(uncovered)
         if not bound.feasible(counts, len(rows), budget):
             return

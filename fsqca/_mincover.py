@@ -28,7 +28,7 @@ from __future__ import annotations
 
 import numpy as np
 
-__all__ = ["minimum_size", "cyclic_core", "milp_cover", "branch_and_bound", "packing_bound"]
+__all__ = ["minimum_size", "cyclic_core", "milp_cover", "branch_and_bound", "packing_bound", "packing_count"]
 
 #: Nodes of the quick branch and bound tried before the cyclic core and the integer program.
 QUICK_NODES = 2_000
@@ -52,12 +52,19 @@ def bits(x: int):
 
 def packing_bound(rows, row_opts: list[int], allowed: int) -> int:
     """Rows whose (allowed) options are pairwise disjoint each need their own implicant."""
-    used = lb = 0
-    for o in sorted((row_opts[i] & allowed for i in rows), key=int.bit_count):
+    return packing_count(sorted((row_opts[i] & allowed for i in rows), key=int.bit_count))
+
+
+def packing_count(sorted_opts, cap: int | None = None) -> int:
+    """:func:`packing_bound` on option sets already sorted by size; stops once past ``cap``."""
+    used = count = 0
+    for o in sorted_opts:
         if o & used == 0:
             used |= o
-            lb += 1
-    return lb
+            count += 1
+            if cap is not None and count > cap:
+                break
+    return count
 
 
 def greedy_cover(cover: list[int], full: int) -> list[int]:

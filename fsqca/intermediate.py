@@ -17,7 +17,7 @@ with R on many published datasets; this one agrees on all the reference cases.
 """
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterator, Mapping
 
 import numpy as np
 

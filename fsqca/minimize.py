@@ -184,10 +184,15 @@ class Solution:
         return len(self.models)
 
     @property
+    def pairs_incomplete(self) -> bool:
+        """Intermediate: model pairs left unsolved, or complex / parsimonious models left unlisted."""
+        return self.chart is None and (len(self.variants) < self.n_pairs or not self.sources_complete)
+
+    @property
     def capped(self) -> bool:
+        if self.pairs_incomplete:
+            return True
         charts = [self.chart] if self.chart else [v.chart for v in self.variants]
-        if self.chart is None and (len(self.variants) < self.n_pairs or not self.sources_complete):
-            return True  # pairs left unsolved, or complex / parsimonious models left unlisted
         return any(c.capped or not c.counted_all for c in charts)
 
     def simplifying_assumptions(self, model: int = 0) -> tuple[int, ...]:
@@ -236,7 +241,7 @@ class Solution:
             else:
                 more = " (counting stopped: at least this many minimal models)"
         lines.append(f"{n} model{'s' if n != 1 else ''} shown of {self.n_models} minimal{more}")
-        if self.chart is None and self.capped and (len(self.variants) < self.n_pairs or not self.sources_complete):
+        if self.pairs_incomplete:
             lines.append(f"intermediate variants: {len(self.variants)} of {self.n_pairs} (complex, parsimonious) "
                          "model pairs solved" + ("" if self.sources_complete else
                                                  "; the complex or parsimonious listing is itself incomplete"))
