@@ -2,7 +2,7 @@
 
 Every figure is written as PNG (150 dpi) and SVG with fixed metadata and a fixed SVG hash
 salt, so the same results give byte-identical files.  Labels are Chinese or English; Chinese
-text is drawn with the CJK font that :mod:`digigov.fonts` registers.
+text is drawn with the CJK font that :mod:`libdigigov.fonts` registers.
 
 Figures (file stems under ``figures/``):
 
@@ -27,7 +27,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from fsqca._io import write_atomic
+from libdigigov.io import write_atomic
 
 from .templates import t
 
@@ -279,7 +279,7 @@ def render(spec: FigureSpec, formats=("png",)) -> dict[str, bytes]:
     import matplotlib as mpl
     import matplotlib.pyplot as plt
 
-    from .fonts import use_cjk_font
+    from libdigigov.fonts import use_cjk_font
 
     with mpl.rc_context({"svg.hashsalt": SVG_SALT, "svg.fonttype": "path", "figure.dpi": 100,
                          "savefig.facecolor": "white"}):

@@ -8,7 +8,7 @@ import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
-from fsqca._io import clean_json
+from libdigigov.io import clean_json
 
 from .errors import StudyError
 

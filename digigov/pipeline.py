@@ -16,7 +16,7 @@ from pathlib import Path
 import pandas as pd
 
 import fsqca
-from fsqca._io import write_text_atomic
+from libdigigov.io import write_text_atomic
 from fsqca.robustness import RobustnessCheck, sweep
 
 from .data import Composites, build_composites, load_data

@@ -10,7 +10,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from ._io import write_text_atomic
+from libdigigov.io import write_text_atomic
 from .configtable import configuration_table
 from .minimize import minimize
 from .necessity import necessity

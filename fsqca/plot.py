@@ -43,10 +43,10 @@ def _memberships(v, name, index):
 
 
 def _cjk_font():
-    """Font properties able to show Chinese (see :mod:`digigov.fonts`), or None."""
+    """Font properties able to show Chinese (see :mod:`libdigigov.fonts`), or None."""
     from matplotlib import font_manager
 
-    from digigov.fonts import cjk_family_or_none
+    from libdigigov.fonts import cjk_family_or_none
 
     family = cjk_family_or_none()
     return None if family is None else font_manager.FontProperties(family=family)

@@ -12,7 +12,7 @@ import sys
 
 import pandas as pd
 
-from fsqca._io import clean_json
+from libdigigov.io import clean_json
 
 from .ecological import ecological_detector
 from .errors import GeodetectorError

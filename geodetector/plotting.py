@@ -1,7 +1,7 @@
 """Publication heatmaps: the interaction-q matrix and per-configuration optimisation maps.
 
 Labels may be Chinese: a CJK font shipped with the ``mplfonts`` package is registered through
-:mod:`digigov.fonts` whenever a label needs it (or ``lang="zh"``), so nothing renders as boxes
+:mod:`libdigigov.fonts` whenever a label needs it (or ``lang="zh"``), so nothing renders as boxes
 on a fresh machine.
 """
 
@@ -13,7 +13,7 @@ from pathlib import Path
 
 import numpy as np
 
-from digigov.fonts import has_cjk, register_cjk_font
+from libdigigov.fonts import has_cjk, register_cjk_font
 
 TYPE_CODES = {"nonlinear enhance": "NE", "bi-variable enhance": "BE", "independent": "IN",
               "uni-variable weaken": "UW", "nonlinear weaken": "NW"}

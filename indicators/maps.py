@@ -19,8 +19,8 @@ INSET_EXTENT = (105.5, 2.5, 123.5, 24.5)
 
 
 def _cjk_family() -> str | None:
-    """Family name of a font with Chinese glyphs (see :mod:`digigov.fonts`), or None."""
-    from digigov.fonts import cjk_family_or_none
+    """Family name of a font with Chinese glyphs (see :mod:`libdigigov.fonts`), or None."""
+    from libdigigov.fonts import cjk_family_or_none
 
     return cjk_family_or_none()
 

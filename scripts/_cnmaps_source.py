@@ -59,6 +59,6 @@ def read_maritime_line():
 
 def write_text_atomic(path: Path, text: str) -> None:
     """Write via a temporary file in the same folder so readers never see a partial file."""
-    from fsqca._io import write_text_atomic as _write
+    from libdigigov.io import write_text_atomic as _write
 
     _write(path, text)

@@ -15,7 +15,7 @@ import pytest
 matplotlib.use("Agg")
 
 from digigov.compare import compare_provinces, write_comparison  # noqa: E402
-from digigov.fonts import has_cjk  # noqa: E402
+from libdigigov.fonts import has_cjk  # noqa: E402
 from indicators import UnknownProvinceError  # noqa: E402
 
 FIXTURE = Path(__file__).parent / "fixtures" / "results_synthetic.json"

@@ -18,7 +18,7 @@ from hypothesis import strategies as st
 
 matplotlib.use("Agg")
 
-from digigov.fonts import has_cjk  # noqa: E402
+from libdigigov.fonts import has_cjk  # noqa: E402
 from digigov.figures import (configuration_memberships, figure_specs, make_figures,  # noqa: E402
                              render)
 from digigov.report import (SECTIONS, ReportInputError, configuration_table_from_results,  # noqa: E402

@@ -99,9 +99,9 @@ def test_chinese_labels_render_without_error():
 
 
 def test_cjk_font_hook_is_used_for_chinese_labels(monkeypatch):
-    import digigov.fonts
+    import libdigigov.fonts
 
-    monkeypatch.setattr(digigov.fonts, "register_cjk_font", lambda style="sans": "Fake CJK Sans")
+    monkeypatch.setattr(libdigigov.fonts, "register_cjk_font", lambda style="sans": "Fake CJK Sans")
     x, y = _data()
     with warnings.catch_warnings():
         warnings.simplefilter("error")          # a font was found: no "no CJK font" warning
@@ -118,9 +118,9 @@ def test_failing_font_hook_does_not_break_the_plot(monkeypatch):
     def broken(style="sans"):
         raise OSError("font file unreadable")
 
-    import digigov.fonts
+    import libdigigov.fonts
 
-    monkeypatch.setattr(digigov.fonts, "register_cjk_font", broken)
+    monkeypatch.setattr(libdigigov.fonts, "register_cjk_font", broken)
     x, y = _data()
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", UserWarning)
@@ -186,9 +186,9 @@ def test_chinese_fit_text_has_the_english_numbers(kind):
 
 
 def test_chinese_fit_text_uses_the_cjk_font(monkeypatch):
-    import digigov.fonts
+    import libdigigov.fonts
 
-    monkeypatch.setattr(digigov.fonts, "register_cjk_font", lambda style="sans": "Fake CJK Sans")
+    monkeypatch.setattr(libdigigov.fonts, "register_cjk_font", lambda style="sans": "Fake CJK Sans")
     x, y = _data()
     latin_x, latin_y = x.reset_index(drop=True), y.reset_index(drop=True)
     with warnings.catch_warnings():

@@ -73,7 +73,7 @@ def test_default_factors_are_all_other_columns(df):
 @pytest.mark.parametrize("module", [
     "geodetector.factor", "geodetector.interaction", "geodetector.risk",
     "geodetector.ecological", "geodetector.discretize", "geodetector.opgd",
-    "geodetector.strategy", "geodetector.plotting", "digigov.fonts",
+    "geodetector.strategy", "geodetector.plotting", "libdigigov.fonts",
 ])
 def test_docstring_examples_run(module):
     import doctest

@@ -11,7 +11,7 @@ import numpy as np  # noqa: E402
 import pandas as pd  # noqa: E402
 import pytest  # noqa: E402
 
-from digigov.fonts import cjk_font_path, has_cjk, register_cjk_font, use_cjk_font  # noqa: E402
+from libdigigov.fonts import cjk_font_path, has_cjk, register_cjk_font, use_cjk_font  # noqa: E402
 from geodetector import interaction_detector  # noqa: E402
 from geodetector.plotting import (  # noqa: E402
     plot_interaction_matrix,

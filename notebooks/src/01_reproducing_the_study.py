@@ -34,7 +34,7 @@ import pandas as pd
 import fsqca
 import geodetector as gd
 import indicators
-from digigov.fonts import use_cjk_font
+from libdigigov.fonts import use_cjk_font
 from geodetector.plotting import plot_interaction_matrix, plot_strategy_heatmap
 
 use_cjk_font()                      # Chinese labels in figures, from a font shipped with mplfonts

@@ -21,7 +21,7 @@ import pandas as pd
 
 import fsqca
 import indicators
-from digigov.fonts import use_cjk_font
+from libdigigov.fonts import use_cjk_font
 
 use_cjk_font()
 pd.set_option("display.precision", 3)

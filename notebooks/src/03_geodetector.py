@@ -18,7 +18,7 @@ import pandas as pd
 
 import geodetector as gd
 import indicators
-from digigov.fonts import use_cjk_font
+from libdigigov.fonts import use_cjk_font
 from geodetector.plotting import plot_interaction_matrix, plot_strategy_heatmap
 
 use_cjk_font()

@@ -10,7 +10,7 @@ Examples
 >>> import matplotlib
 >>> matplotlib.use("Agg")
 >>> import matplotlib.pyplot as plt
->>> from digigov.fonts import register_cjk_font
+>>> from libdigigov.fonts import register_cjk_font
 >>> family = register_cjk_font()
 >>> "CJK" in family
 True
