@@ -30,7 +30,7 @@ _SECTION_KEY = {"design": "sec_design", "calibration": "sec_calibration", "neces
 SCHEMA = "digigov-study-results/1"
 
 
-class ReportInputError(ValueError):
+class ReportInputError(StudyError):
     """The results folder or ``results.json`` cannot make a report."""
 
 

@@ -4,9 +4,10 @@ The vocabulary is R's: :func:`calibrate`, :func:`truth_table`, :func:`minimize`,
 (R's ``pof``), with the fit parameters ``inclS``/``incl``, ``PRI``, ``covS``, ``covU``,
 ``inclN``, ``covN`` and ``RoN``.
 """
-from ._validate import QCAInputError
+from .errors import (AnchorError, CalibrationError, CalibrationTypeError, HalfMembershipWarning,
+                     QCAInputError)
 from .anchors import Anchors, anchors_from_data
-from .calibrate import HalfMembershipWarning, calibrate, fit_indirect
+from .calibrate import calibrate, fit_indirect
 from .calibration_report import CalibrationResult, calibrate_frame
 from .configtable import ConfigurationTable, configuration_table
 from .expression import format_expression, format_term, parse_expression
@@ -19,6 +20,9 @@ from .truthtable import TruthTable, truth_table
 
 __all__ = [
     "QCAInputError",
+    "CalibrationError",
+    "CalibrationTypeError",
+    "AnchorError",
     "calibrate",
     "calibrate_frame",
     "CalibrationResult",

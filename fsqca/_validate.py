@@ -16,8 +16,7 @@ import pandas as pd
 MAX_CONDITIONS = 18
 
 
-class QCAInputError(ValueError):
-    """Raised for data or parameters that a QCA analysis cannot use."""
+from .errors import QCAInputError  # noqa: E402  (re-exported for the engine's modules)
 
 
 def _labels(index: Iterable, limit: int = 8) -> str:

@@ -23,7 +23,8 @@ import numpy as np
 import pandas as pd
 
 from ._display import html_block
-from ._validate import QCAInputError, _labels as _rows
+from ._validate import _labels as _rows
+from .errors import AnchorError, CalibrationError, CalibrationTypeError, QCAInputError
 
 __all__ = ["Anchors", "anchors_from_data", "resolve_anchor", "AnchorError", "CalibrationError",
            "CalibrationTypeError"]
@@ -32,16 +33,6 @@ ROLES = ("exclusion", "crossover", "inclusion")
 _PCT = re.compile(r"^\s*p(?:ct)?\s*(\d+(?:\.\d*)?|\.\d+)\s*%?\s*$", re.IGNORECASE)
 
 
-class CalibrationError(QCAInputError):
-    """Input that cannot be calibrated (missing values, bad options, ...)."""
-
-
-class CalibrationTypeError(TypeError):
-    """Input of the wrong type (text where numbers are needed, a DataFrame for a Series)."""
-
-
-class AnchorError(CalibrationError):
-    """An anchor specification that cannot be used (bad percentile, bad order, ...)."""
 
 
 @dataclass(frozen=True)

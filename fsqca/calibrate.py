@@ -28,6 +28,7 @@ import pandas as pd
 from ._display import html_block
 from scipy.special import expit
 
+from .errors import HalfMembershipWarning
 from .anchors import (Anchors, AnchorError, CalibrationError, CalibrationTypeError,
                       _as_float_array, _label, _rows, resolve_anchor)
 
@@ -43,8 +44,6 @@ _KEYS3 = {"e": 0, "exclusion": 0, "c": 1, "crossover": 1, "i": 2, "inclusion": 2
 _KEYS6 = ("e1", "c1", "i1", "i2", "c2", "e2")
 
 
-class HalfMembershipWarning(UserWarning):
-    """Cases with a membership of exactly 0.5 (they fall in no truth-table row)."""
 
 
 # --------------------------------------------------------------------------- direct method

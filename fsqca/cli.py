@@ -134,7 +134,13 @@ def cmd_fit(args) -> dict | str:
 
 
 def cmd_example(args) -> str:
-    from .example import run_example
+    # The example study lives in a layer above the engine; it registers itself as an entry point.
+    from importlib.metadata import entry_points
+
+    found = entry_points(group="fsqca.examples", name="provinces")
+    if not found:
+        raise QCAInputError("no example study is installed (it comes with the digigov package)")
+    run_example = next(iter(found)).load()
     return run_example(out=args.out)
 
 

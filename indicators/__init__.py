@@ -16,6 +16,7 @@ from .errors import (
     AsymmetricAdjacencyError,
     DuplicateProvinceError,
     IndicatorInputError,
+    IndicatorTypeError,
     MissingProvinceError,
     NegativeValueError,
     UnknownProvinceError,
@@ -50,6 +51,7 @@ __all__ = [
     "StudyConditions", "build_conditions",
     "load_example_study", "load_codebook", "study_template", "write_study_template",
     "SUB_INDICATORS", "HONOUR_COLUMNS", "CONDITIONS",
-    "IndicatorInputError", "UnknownProvinceError", "DuplicateProvinceError", "MissingProvinceError",
+    "IndicatorInputError",
+    "IndicatorTypeError", "UnknownProvinceError", "DuplicateProvinceError", "MissingProvinceError",
     "ZeroVarianceError", "NegativeValueError", "AsymmetricAdjacencyError",
 ]

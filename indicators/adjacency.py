@@ -16,7 +16,7 @@ import numpy as np
 import pandas as pd
 
 from ._resources import data_path
-from .errors import AsymmetricAdjacencyError, IndicatorInputError
+from .errors import AsymmetricAdjacencyError, IndicatorInputError, IndicatorTypeError
 from .provinces import get_province, province_table
 
 __all__ = ["ISLAND_LINKS", "load_adjacency", "neighbours", "adjacency_matrix", "adjacency_pairs"]
@@ -98,7 +98,7 @@ def adjacency_pairs(table) -> set[tuple[int, int]]:
         Naming the first pairs listed in one direction only.
     """
     if not isinstance(table, pd.DataFrame):
-        raise TypeError(f"adjacency must be a pandas DataFrame, got {type(table).__name__}")
+        raise IndicatorTypeError(f"adjacency must be a pandas DataFrame, got {type(table).__name__}")
     if table.shape[0] == table.shape[1] and table.shape[0] > 2 and _looks_square(table):
         return _pairs_from_matrix(table)
     if table.shape[1] < 2:

@@ -8,6 +8,7 @@ project; this module only names the presets the study uses.
 from __future__ import annotations
 
 import pandas as pd
+from .errors import IndicatorTypeError, IndicatorInputError
 
 __all__ = ["ANCHOR_PRESETS", "calibrate_conditions"]
 
@@ -59,18 +60,18 @@ def calibrate_conditions(data: pd.DataFrame, anchors="study", *, columns=None, d
         try:
             inc, cross, exc = ANCHOR_PRESETS[anchors]
         except KeyError:
-            raise ValueError(f"anchors must be one of {sorted(ANCHOR_PRESETS)} or a tuple, got {anchors!r}") from None
+            raise IndicatorInputError(f"anchors must be one of {sorted(ANCHOR_PRESETS)} or a tuple, got {anchors!r}") from None
     else:
         inc, cross, exc = anchors
     if not isinstance(data, pd.DataFrame):
-        raise TypeError(f"data must be a pandas DataFrame, got {type(data).__name__}")
+        raise IndicatorTypeError(f"data must be a pandas DataFrame, got {type(data).__name__}")
     columns = list(data.columns) if columns is None else list(columns)
     missing = [c for c in columns if c not in data.columns]
     if missing:
-        raise ValueError(f"column(s) {missing} not in data; columns are {list(data.columns)}")
+        raise IndicatorInputError(f"column(s) {missing} not in data; columns are {list(data.columns)}")
     bad = [c for c in decreasing if c not in columns]
     if bad:
-        raise ValueError(f"decreasing names column(s) {bad} that are not calibrated")
+        raise IndicatorInputError(f"decreasing names column(s) {bad} that are not calibrated")
     spec = {}
     for c in columns:
         e, i = (inc, exc) if c in set(decreasing) else (exc, inc)

@@ -18,7 +18,7 @@ import pandas as pd
 from ._display import html_table
 
 from .adjacency import _island_options, _resolve_pairs
-from .errors import IndicatorInputError
+from .errors import IndicatorInputError, IndicatorTypeError
 from .provinces import align_provinces, get_province
 
 __all__ = ["CompetitionPressure", "competition_pressure"]
@@ -100,7 +100,7 @@ def competition_pressure(outcome: pd.Series, *, island_links=None, adjacency=Non
     {'Shanghai': 0.0, 'Jiangsu': 0.25, 'Zhejiang': 0.1, 'Anhui': 0.2}
     """
     if not isinstance(outcome, pd.Series):
-        raise TypeError(f"outcome must be a pandas Series indexed by province, got {type(outcome).__name__}")
+        raise IndicatorTypeError(f"outcome must be a pandas Series indexed by province, got {type(outcome).__name__}")
     if adjacency is None:
         links = _island_options(island_links)
     else:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 __all__ = [
     "IndicatorInputError",
+    "IndicatorTypeError",
     "UnknownProvinceError",
     "DuplicateProvinceError",
     "MissingProvinceError",
@@ -19,6 +20,10 @@ __all__ = [
 
 class IndicatorInputError(ValueError):
     """Input that an indicator builder cannot use."""
+
+
+class IndicatorTypeError(IndicatorInputError, TypeError):
+    """An argument of the wrong type (a list where a DataFrame is needed, ...)."""
 
 
 class UnknownProvinceError(IndicatorInputError, KeyError):

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from .errors import IndicatorInputError, NegativeValueError
+from .errors import IndicatorInputError, IndicatorTypeError, NegativeValueError
 from .provinces import get_province, province_table
 from .errors import UnknownProvinceError
 
@@ -73,7 +73,7 @@ def good_governance_score(entries: pd.DataFrame, *, province: str = "province", 
     (6, 4, 0)
     """
     if not isinstance(entries, pd.DataFrame):
-        raise TypeError(f"entries must be a pandas DataFrame, got {type(entries).__name__}")
+        raise IndicatorTypeError(f"entries must be a pandas DataFrame, got {type(entries).__name__}")
     for col in [province, level] + ([count] if count else []):
         if col not in entries.columns:
             raise IndicatorInputError(f"honour list has no column {col!r}; columns are {list(entries.columns)}")

@@ -9,6 +9,7 @@ import pandas as pd
 
 from .geo import ALBERS_CHINA, load_boundaries, load_maritime_line
 from .provinces import align_provinces
+from .errors import IndicatorTypeError, IndicatorInputError
 
 __all__ = ["plot_provinces", "MAIN_EXTENT", "INSET_EXTENT"]
 
@@ -74,11 +75,11 @@ def plot_provinces(values=None, *, lang: str = "zh", ax=None, cmap: str = "YlGnB
     from matplotlib import patheffects
 
     if lang not in ("zh", "en"):
-        raise ValueError(f"lang must be 'zh' or 'en', got {lang!r}")
+        raise IndicatorInputError(f"lang must be 'zh' or 'en', got {lang!r}")
     gdf = load_boundaries(include_special=include_special)
     if values is not None:
         if not isinstance(values, pd.Series):
-            raise TypeError(f"values must be a pandas Series indexed by province, got {type(values).__name__}")
+            raise IndicatorTypeError(f"values must be a pandas Series indexed by province, got {type(values).__name__}")
         v = pd.to_numeric(align_provinces(values, label="adcode", expected=None, name="values"), errors="coerce")
         gdf = gdf.assign(value=v.reindex(gdf.index).to_numpy())
     family = None

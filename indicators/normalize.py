@@ -9,7 +9,7 @@ import pandas as pd
 
 from ._display import html_table
 
-from .errors import IndicatorInputError, ZeroVarianceError
+from .errors import IndicatorInputError, IndicatorTypeError, ZeroVarianceError
 
 __all__ = ["Normalization", "min_max", "z_score", "resolve_directions"]
 
@@ -49,7 +49,7 @@ def numeric_frame(data, name: str = "data") -> pd.DataFrame:
     if isinstance(data, pd.Series):
         data = data.to_frame()
     if not isinstance(data, pd.DataFrame):
-        raise TypeError(f"{name} must be a pandas DataFrame, got {type(data).__name__}")
+        raise IndicatorTypeError(f"{name} must be a pandas DataFrame, got {type(data).__name__}")
     if data.shape[0] < 2:
         raise IndicatorInputError(f"{name} needs at least two rows (cases), got {data.shape[0]}")
     out = {}

@@ -15,7 +15,7 @@ import pandas as pd
 from .calibration import calibrate_conditions
 from .competition import CompetitionPressure, competition_pressure
 from .entropy import entropy_weights
-from .errors import IndicatorInputError
+from .errors import IndicatorInputError, IndicatorTypeError
 from .example import CONDITIONS, HONOUR_COLUMNS, SUB_INDICATORS
 from .governance import HONOUR_POINTS
 from .provinces import align_provinces
@@ -100,7 +100,7 @@ def build_conditions(raw: pd.DataFrame, *, island_links, outcome: str = "P", anc
     ['G', 'T', 'Sp', 'R', 'Sl', 'Cs', 'I', 'Cl', 'B', 'P']
     """
     if not isinstance(raw, pd.DataFrame):
-        raise TypeError(f"raw must be a pandas DataFrame, got {type(raw).__name__}")
+        raise IndicatorTypeError(f"raw must be a pandas DataFrame, got {type(raw).__name__}")
     df = align_provinces(raw, label=label, expected="mainland", name="raw data")
     if "Sl_good_governance" not in df.columns:
         missing = [c for c in HONOUR_COLUMNS if c not in df.columns]

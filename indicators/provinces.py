@@ -19,7 +19,7 @@ from typing import Iterable
 import pandas as pd
 
 from ._resources import data_path
-from .errors import DuplicateProvinceError, MissingProvinceError, UnknownProvinceError
+from .errors import DuplicateProvinceError, IndicatorInputError, IndicatorTypeError, MissingProvinceError, UnknownProvinceError
 
 __all__ = [
     "Province",
@@ -57,7 +57,7 @@ class Province:
         try:
             return getattr(self, _LABEL_COLUMN[lang])
         except KeyError:
-            raise ValueError(f"label must be one of 'en', 'zh', 'name_zh', 'adcode'; got {lang!r}") from None
+            raise IndicatorInputError(f"label must be one of 'en', 'zh', 'name_zh', 'adcode'; got {lang!r}") from None
 
 
 def _norm(text: str) -> str:
@@ -203,7 +203,7 @@ def align_provinces(data, *, label: str = "en", expected="mainland", name: str =
     {'Beijing': 2.0, 'Zhejiang': 1.0}
     """
     if not isinstance(data, (pd.Series, pd.DataFrame)):
-        raise TypeError(f"{name} must be a pandas Series or DataFrame, got {type(data).__name__}")
+        raise IndicatorTypeError(f"{name} must be a pandas Series or DataFrame, got {type(data).__name__}")
     provinces = []
     for key in data.index:
         try:
@@ -223,7 +223,7 @@ def align_provinces(data, *, label: str = "en", expected="mainland", name: str =
         if isinstance(expected, str) and expected in ("mainland", "all"):
             want = list(province_table(include_special=expected == "all").index)
         elif isinstance(expected, str):
-            raise ValueError(f"expected must be 'mainland', 'all', None or a list of provinces; got {expected!r}")
+            raise IndicatorInputError(f"expected must be 'mainland', 'all', None or a list of provinces; got {expected!r}")
         else:
             want = to_adcode(expected)
         missing = [c for c in want if c not in set(codes)]

@@ -4,17 +4,17 @@ It follows the reference study's settings: entropy-weighted composites and compe
 pressure built from raw data, direct calibration with the 95th percentile / mean / 5th
 percentile anchors, truth table at consistency 0.8, PRI 0.5 and frequency 1, no directional
 expectations, core conditions from the parsimonious solution.
+
+The ``fsqca example`` command finds this module through the ``fsqca.examples`` entry point,
+so that the engine does not import the study layer.
 """
 from __future__ import annotations
 
 import os
 from pathlib import Path
 
+from fsqca import configuration_table, minimize, necessity, truth_table
 from libdigigov.io import write_text_atomic
-from .configtable import configuration_table
-from .minimize import minimize
-from .necessity import necessity
-from .truthtable import truth_table
 
 STUDY_CUTS = {"incl_cut": 0.8, "pri_cut": 0.5, "n_cut": 1}
 
