@@ -25,7 +25,7 @@ def _run(args) -> int:
 def _report(args) -> int:
     from .report import write_report
 
-    path = write_report(Path(args.results), Path(args.output) if args.output else None, language=args.language)
+    path = write_report(Path(args.results), Path(args.output) if args.output else None, lang=args.lang)
     print(f"Report written to {path}")
     return 0
 
@@ -34,7 +34,7 @@ def _compare(args) -> int:
     from .compare import write_comparison
 
     out = Path(args.output) if args.output else Path(args.results) / "comparison.html"
-    path = write_comparison(Path(args.results), args.provinces, out, language=args.language or "zh")
+    path = write_comparison(Path(args.results), args.provinces, out, lang=args.lang)
     print(f"Comparison written to {path}")
     return 0
 
@@ -54,13 +54,15 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("report", help="(re)write report.html of a results folder")
     p.add_argument("results", nargs="?", default="results", help="results folder written by `digigov run`")
     p.add_argument("--output", help="HTML file (default: RESULTS/report.html)")
-    p.add_argument("--language", choices=["zh", "en"])
+    p.add_argument("--lang", "--language", dest="lang", choices=["zh", "en"],
+                   help="report language (default: the study's)")
     p.set_defaults(func=_report)
     p = sub.add_parser("compare", help="province comparison report for policy staff")
     p.add_argument("provinces", nargs="+", help="province names in any spelling (浙江, Zhejiang, 330000)")
     p.add_argument("--results", default="results", help="results folder written by `digigov run`")
     p.add_argument("--output", help="HTML file (default: RESULTS/comparison.html)")
-    p.add_argument("--language", choices=["zh", "en"])
+    p.add_argument("--lang", "--language", dest="lang", choices=["zh", "en"],
+                   help="report language (default: the study's)")
     p.set_defaults(func=_compare)
     return ap
 

@@ -18,6 +18,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from .errors import StudyError
 from .figures import FigureSpec, configuration_memberships, literals, memberships_frame, render, var_label, write_atomic
 from .templates import LANGUAGES, esc, figure, html_table, kv_table, page, study_title, t, toc
 
@@ -160,7 +161,7 @@ def compare_provinces(results: Mapping, provinces: Sequence, *, island_links: st
     if isinstance(provinces, (str, int)):
         provinces = [provinces]
     if not provinces:
-        raise ValueError("name at least one province to compare")
+        raise StudyError("name at least one province to compare")
     m = memberships_frame(results)
     study = results.get("study", {})
     variables = [v for v in [study.get("outcome"), *study.get("conditions", [])] if v in m.columns]
@@ -293,11 +294,11 @@ def _province_section(results, comp: ProvinceComparison, lang: str, first: bool)
     return "".join(out)
 
 
-def render_comparison(results: Mapping, comparisons: Sequence[ProvinceComparison], language: str = "zh") -> str:
+def render_comparison(results: Mapping, comparisons: Sequence[ProvinceComparison], lang: str | None = None) -> str:
     """The comparison page as an HTML string."""
-    if language not in LANGUAGES:
-        raise ValueError(f"language must be one of {', '.join(LANGUAGES)}, got {language!r}")
-    lang = language
+    lang = lang or results.get("study", {}).get("language") or "zh"
+    if lang not in LANGUAGES:
+        raise StudyError(f"lang must be one of {', '.join(LANGUAGES)}, got {lang!r}")
     study = results.get("study", {})
     title = t(lang, "compare_title")
     head = [f"<h1>{esc(title)}</h1>", f"<p class=\"note\">{esc(study_title(study, lang))}</p>"]
@@ -320,7 +321,7 @@ def render_comparison(results: Mapping, comparisons: Sequence[ProvinceComparison
     return page(title, "\n".join(head + body), lang)
 
 
-def write_comparison(results_dir, provinces: list[str], out_file, language: str = "zh") -> Path:
+def write_comparison(results_dir, provinces: list[str], out_file, lang: str | None = None) -> Path:
     """Write the province comparison report of a study output folder.
 
     Parameters
@@ -331,7 +332,7 @@ def write_comparison(results_dir, provinces: list[str], out_file, language: str 
         Provinces in any spelling (Chinese, English, pinyin, administrative code).
     out_file : path
         HTML file to write (atomically).
-    language : {"zh", "en"}
+    lang : {"zh", "en"}, optional
 
     Returns
     -------
@@ -339,8 +340,8 @@ def write_comparison(results_dir, provinces: list[str], out_file, language: str 
     """
     from .report import load_results
 
-    if language not in LANGUAGES:
-        raise ValueError(f"language must be one of {', '.join(LANGUAGES)}, got {language!r}")
+    if lang is not None and lang not in LANGUAGES:
+        raise StudyError(f"lang must be one of {', '.join(LANGUAGES)}, got {lang!r}")
     results = load_results(results_dir)
     comparisons = compare_provinces(results, provinces)
-    return write_atomic(Path(out_file), render_comparison(results, comparisons, language))
+    return write_atomic(Path(out_file), render_comparison(results, comparisons, lang))

@@ -29,6 +29,8 @@ import pandas as pd
 
 from libdigigov.io import write_atomic
 
+from .errors import StudyError
+
 from .templates import t
 
 __all__ = ["FigureSpec", "figure_specs", "render", "make_figures", "memberships_frame",
@@ -72,7 +74,7 @@ def memberships_frame(results: Mapping) -> pd.DataFrame:
     """Calibrated memberships as a case × variable DataFrame (``null`` becomes NaN)."""
     data = results.get("memberships")
     if not data:
-        raise ValueError("results.json has no 'memberships': the figures and the comparison need them")
+        raise StudyError("results.json has no 'memberships': the figures and the comparison need them")
     frame = pd.DataFrame.from_dict(data, orient="index").astype(float)
     frame.index = frame.index.astype(str)
     return frame
@@ -227,11 +229,10 @@ def _are_provinces(cases) -> bool:
     return True
 
 
-def figure_specs(results: Mapping, language: str) -> list[FigureSpec]:
+def figure_specs(results: Mapping, lang: str) -> list[FigureSpec]:
     """The figures that ``results`` supports, in report order (nothing is drawn yet)."""
-    if language not in ("zh", "en"):
-        raise ValueError(f"language must be 'zh' or 'en', got {language!r}")
-    lang = language
+    if lang not in ("zh", "en"):
+        raise StudyError(f"lang must be 'zh' or 'en', got {lang!r}")
     specs: list[FigureSpec] = []
     study = results.get("study", {})
     outcome = study.get("outcome")
@@ -303,7 +304,7 @@ def render(spec: FigureSpec, formats=("png",)) -> dict[str, bytes]:
     return out
 
 
-def make_figures(results: Mapping, out_dir, language: str, progress=None) -> list[str]:
+def make_figures(results: Mapping, out_dir, lang: str, progress=None) -> list[str]:
     """Write every figure of ``results`` as PNG and SVG under ``out_dir/figures/``.
 
     Parameters
@@ -312,7 +313,7 @@ def make_figures(results: Mapping, out_dir, language: str, progress=None) -> lis
         The content of ``results.json`` (see ``docs/study-results.md``).
     out_dir : path
         The study's output folder; ``figures/`` is created in it.
-    language : {"zh", "en"}
+    lang : {"zh", "en"}
         Language of titles, axis labels and province names.
     progress : callable, optional
         Called as ``progress(done, total)`` after each figure.
@@ -333,7 +334,7 @@ def make_figures(results: Mapping, out_dir, language: str, progress=None) -> lis
     """
     folder = Path(out_dir) / "figures"
     folder.mkdir(parents=True, exist_ok=True)
-    specs = figure_specs(results, language)
+    specs = figure_specs(results, lang)
     written = []
     for i, spec in enumerate(specs, start=1):
         files = render(spec, ("png", "svg"))

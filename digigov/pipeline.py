@@ -109,7 +109,7 @@ def _configurations_json(table: fsqca.ConfigurationTable) -> list[dict]:
 
 def _solution_json(sol: fsqca.Solution) -> dict:
     return {"n_models": sol.n_models, "capped": sol.capped, "models": [
-        {"expression": m.expression, "fit": {"incl": m.fit.incl, "pri": m.fit.pri, "cov": m.fit.cov},
+        {"expression": m.expression, "fit": {"incl": m.fit.inclS, "pri": m.fit.PRI, "cov": m.fit.covS},
          "terms": [{"term": t, "incl": r["inclS"], "pri": r["PRI"], "cov": r["covS"], "cov_unique": r["covU"],
                     "cases": [str(c) for c in r["cases"]], "deviant": [str(c) for c in r["deviant"]]}
                    for t, r in m.fit.terms_table.iterrows()]}
@@ -232,7 +232,7 @@ def run_study(study: Study | str | Path, *, progress: bool = True) -> StudyRun:
     labels = {c: v.get(study.language, c) for c, v in (study.spec.get("labels") or {}).items()}
     cores = (study.spec.get("configurations") or {}).get("cores")
     try:
-        table = fsqca.configuration_table(solutions["intermediate"], language=study.language, labels=labels,
+        table = fsqca.configuration_table(solutions["intermediate"], lang=study.language, labels=labels,
                                           cores=cores)
     except fsqca.QCAInputError as exc:
         raise StudyError(f"configurations.cores: {exc}") from None
@@ -265,8 +265,8 @@ def run_study(study: Study | str | Path, *, progress: bool = True) -> StudyRun:
             for i, r in tt.rows.iterrows()]},
         "solutions": {k: _solution_json(v) for k, v in solutions.items()},
         "configurations": configurations,
-        "solution_fit": {"incl": table.solution_fit["incl"], "pri": table.solution_fit["PRI"],
-                         "cov": table.solution_fit["cov"]},
+        "solution_fit": {"incl": table.solution_fit["inclS"], "pri": table.solution_fit["PRI"],
+                         "cov": table.solution_fit["covS"]},
         "geodetector": {k: v for k, v in geo.items() if not k.startswith("_")},
         "robustness": None if rob is None else {
             "tests": rob.comparison.rename(columns={"PRI": "pri"}).reset_index().to_dict(orient="records"),

@@ -59,10 +59,10 @@ def _pri(d: Mapping):
     return d.get("pri", d.get("PRI"))
 
 
-def _language(results: Mapping, language: str | None) -> str:
-    lang = language or results.get("study", {}).get("language") or "zh"
+def _language(results: Mapping, lang: str | None) -> str:
+    lang = lang or results.get("study", {}).get("language") or "zh"
     if lang not in LANGUAGES:
-        raise ReportInputError(f"language must be one of {', '.join(LANGUAGES)}, got {lang!r}")
+        raise ReportInputError(f"lang must be one of {', '.join(LANGUAGES)}, got {lang!r}")
     return lang
 
 
@@ -166,8 +166,8 @@ def configuration_table_from_results(results: Mapping, lang: str):
     fit = results.get("solution_fit") or {}
     labels = {c: var_label(results, c, lang) for c in cells.index}
     return ConfigurationTable(tuple(cells.index), labels, tuple(ids), (), (), cells, term_fit,
-                              {"incl": fit.get("incl", float("nan")), "PRI": _num(_pri(fit)),
-                               "cov": fit.get("cov", float("nan"))}, lang)
+                              {"inclS": fit.get("incl", float("nan")), "PRI": _num(_pri(fit)),
+                               "covS": fit.get("cov", float("nan"))}, lang)
 
 
 def _num(value) -> float:
@@ -269,12 +269,12 @@ def _robustness(results, lang) -> str:
 
 
 # ---------------------------------------------------------------- assembly
-def render_report(results: Mapping, language: str | None = None, *, figures=None, manifest=None) -> str:
+def render_report(results: Mapping, lang: str | None = None, *, figures=None, manifest=None) -> str:
     """The report as an HTML string.
 
     ``figures`` is a list of ``(FigureSpec, png_bytes)``; by default every figure is drawn.
     """
-    lang = _language(results, language)
+    lang = _language(results, lang)
     if figures is None:
         figures = [(spec, render(spec)["png"]) for spec in figure_specs(results, lang)]
     study = results["study"]
@@ -317,7 +317,7 @@ def _report_figures(results_dir: Path, results: Mapping, lang: str):
     return out
 
 
-def write_report(results_dir, out_file=None, language: str | None = None) -> Path:
+def write_report(results_dir, out_file=None, lang: str | None = None) -> Path:
     """Write the self-contained HTML report of a study output folder.
 
     Parameters
@@ -328,8 +328,8 @@ def write_report(results_dir, out_file=None, language: str | None = None) -> Pat
     out_file : path, optional
         Default ``results_dir/report.html``.  Never one of the study's inputs: the file is
         replaced atomically.
-    language : {"zh", "en"}, optional
-        Default: the study's language.
+    lang : {"zh", "en"}, optional
+        Language of the report; default: the study's language.
 
     Returns
     -------
@@ -343,13 +343,13 @@ def write_report(results_dir, out_file=None, language: str | None = None) -> Pat
     >>> res = {"schema": "digigov-study-results/1", "study": {"title": "Demo", "outcome": "Y",
     ...        "conditions": ["A"], "synthetic": True}, "memberships": {"a": {"Y": 0.8, "A": 0.9}}}
     >>> _ = (folder / "results.json").write_text(json.dumps(res))
-    >>> path = write_report(folder, language="en")
+    >>> path = write_report(folder, lang="en")
     >>> path.name, "synthetic-banner" in path.read_text(encoding="utf-8")
     ('report.html', True)
     """
     results_dir = Path(results_dir)
     results = load_results(results_dir)
-    lang = _language(results, language)
+    lang = _language(results, lang)
     manifest = None
     if (results_dir / "manifest.json").is_file():
         with open(results_dir / "manifest.json", encoding="utf-8") as fh:

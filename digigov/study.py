@@ -19,9 +19,22 @@ import yaml
 
 from .errors import StudyFileError
 
-__all__ = ["Study", "load_study", "EXAMPLE_STUDY"]
+__all__ = ["Study", "load_study", "EXAMPLE_STUDY", "DEFAULTS"]
 
 EXAMPLE_STUDY = Path(__file__).resolve().parent / "examples" / "example_study.yaml"
+
+#: Every default of a study file, in one place: what a key means when the file leaves it out.
+#: The pipeline reads settings only through :meth:`Study.get`, which falls back to these.
+DEFAULTS = {
+    "calibration": {"anchors": {"inclusion": "p95", "crossover": "mean", "exclusion": "p5"},
+                    "avoid_half": None, "percentile_method": "linear"},
+    "truth_table": {"incl_cut": 0.8, "pri_cut": 0.5, "n_cut": 1},
+    "minimize": {"dir_exp": {}, "exclude": None, "max_models": 1000, "node_limit": 10_000},
+    "configurations": {"cores": None},
+    "geodetector": {"method": "natural", "k": 3, "conditions": None, "y": "raw", "alpha": 0.05,
+                    "auxiliaries": "present"},
+    "report": {"language": "en", "title": None, "maps": True},
+}
 
 _ANCHOR = re.compile(r"^(p\d{1,2}(\.\d+)?|mean|median)$")
 
@@ -224,12 +237,14 @@ class Study:
     def conditions(self) -> list[str]:
         return list(self.spec["conditions"])
 
-    def get(self, section: str, key: str, default=None):
-        return self.spec.get(section, {}).get(key, default)
+    def get(self, section: str, key: str):
+        """A setting of the study file, or its default from :data:`DEFAULTS`."""
+        value = (self.spec.get(section) or {}).get(key)
+        return DEFAULTS.get(section, {}).get(key) if value is None else value
 
     @property
     def language(self) -> str:
-        return self.get("report", "language", "en")
+        return self.get("report", "language")
 
 
 def _cross_checks(spec: dict, file: str, root: yaml.Node) -> None:

@@ -22,7 +22,8 @@ from numbers import Real
 import numpy as np
 import pandas as pd
 
-from ._display import html_block
+from libdigigov.results import Result
+
 from ._validate import _labels as _rows
 from .errors import AnchorError, CalibrationError, CalibrationTypeError, QCAInputError
 
@@ -36,7 +37,7 @@ _PCT = re.compile(r"^\s*p(?:ct)?\s*(\d+(?:\.\d*)?|\.\d+)\s*%?\s*$", re.IGNORECAS
 
 
 @dataclass(frozen=True)
-class Anchors:
+class Anchors(Result):
     """Three calibration anchors and how each was obtained.
 
     Attributes
@@ -97,16 +98,18 @@ class Anchors:
         return pd.DataFrame({"variable": [self.name] * 3, "anchor": list(ROLES),
                              "value": list(self.as_tuple()), "source": list(self.sources)})
 
+    _digits = 6
+
+    @property
+    def _title(self) -> str:
+        return f"Anchors{'' if self.name is None else ' for ' + str(self.name)} ({self.direction})"
+
     def summary(self) -> str:
-        head = f"Anchors{'' if self.name is None else ' for ' + str(self.name)} ({self.direction})"
+        """Three lines: each anchor's role, value and source."""
+        head = self._title
         rows = [f"  {r:<9} {v:>14.6g}  {s}" for r, v, s in
                 zip(ROLES, self.as_tuple(), self.sources)]
         return "\n".join([head] + rows)
-
-    def _repr_html_(self) -> str:
-        cap = (f"Anchors{'' if self.name is None else ' for ' + str(self.name)}"
-               f" ({self.direction})")
-        return html_block(cap, [("", self.to_frame().drop(columns="variable"))], digits=6)
 
 
 def _percentile(values: np.ndarray, q: float, method: str) -> float:

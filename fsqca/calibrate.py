@@ -25,7 +25,7 @@ from numbers import Real
 import numpy as np
 import pandas as pd
 
-from ._display import html_block
+from libdigigov.results import Result
 from scipy.special import expit
 
 from .errors import HalfMembershipWarning
@@ -169,7 +169,7 @@ def _crisp(values, name, thresholds, pct_method):
 
 # --------------------------------------------------------------------------- indirect method
 @dataclass(frozen=True)
-class IndirectFit:
+class IndirectFit(Result):
     """Fractional-logit fit of qualitative class assignments on a raw variable.
 
     Attributes
@@ -196,16 +196,19 @@ class IndirectFit:
                              "std_err_robust": self.bse.to_numpy(),
                              "z": (self.params / self.bse).to_numpy()})
 
+    _digits = 6
+
+    @property
+    def _title(self) -> str:
+        return f"Indirect calibration, fractional {self.model}, n = {self.nobs}"
+
     def summary(self) -> str:
+        """Model, sample size, deviance and the coefficients with robust standard errors."""
         lines = [f"Indirect calibration, fractional {self.model} (n = {self.nobs}, "
                  f"deviance = {self.deviance:.4f}; HC0 robust standard errors)"]
         lines += [f"  {t:<10} {b:>12.6g} {s:>12.6g}" for t, b, s in
                   zip(self.params.index, self.params, self.bse)]
         return "\n".join(lines)
-
-    def _repr_html_(self) -> str:
-        return html_block(f"Indirect calibration, fractional {self.model}, n = {self.nobs}",
-                          [("", self.to_frame())], digits=6)
 
 
 def _design(values, model, name):

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from ._display import html_block
+from libdigigov.results import Result
 
 from .anchors import Anchors, CalibrationError, CalibrationTypeError, _rows
 from .calibrate import _calibrate
@@ -18,7 +18,7 @@ _OPTIONS = {"method", "thresholds", "direction", "idm", "logistic", "below", "ab
 
 
 @dataclass(frozen=True)
-class CalibrationResult:
+class CalibrationResult(Result):
     """Calibrated columns and one report row per column.
 
     Attributes
@@ -34,12 +34,24 @@ class CalibrationResult:
     data: pd.DataFrame
     report: pd.DataFrame
 
+    _digits = 4
+
     def to_frame(self) -> pd.DataFrame:
         """The calibration report (a copy)."""
         return self.report.copy()
 
+    @property
+    def _title(self) -> str:
+        return f"Calibration of {len(self.report)} column(s), {len(self.data)} cases"
+
+    def _notes(self) -> list[str]:
+        return [f"{r.column}: {r.n_at_half} case(s) at exactly 0.5 ({r.cases_at_half}); they belong to no "
+                "truth-table row" for r in self.report.itertuples(index=False)
+                if r.n_at_half and not r.n_adjusted]
+
     def summary(self) -> str:
-        lines = [f"Calibration of {len(self.report)} column(s), {len(self.data)} cases"]
+        """One line per column: method, anchors and where they came from, share above 0.5."""
+        lines = [self._title]
         for r in self.report.itertuples(index=False):
             if r.method == "direct" and r.shape in ("logistic", "piecewise"):
                 how = (f"e={r.exclusion:.6g} [{r.exclusion_source}], c={r.crossover:.6g} "
@@ -52,10 +64,6 @@ class CalibrationResult:
             lines.append(f"  {r.column}: {kind}, {how}; {r.share_above_half:.1%} above 0.5"
                          f"{half}{adj}")
         return "\n".join(lines)
-
-    def _repr_html_(self) -> str:
-        return html_block(f"Calibration of {len(self.report)} column(s), {len(self.data)} cases",
-                          [("", self.report)], digits=4)
 
 
 def _options(column, spec, defaults) -> dict:

@@ -91,7 +91,7 @@ def _model_json(m):
     return {
         "expression": m.expression,
         "terms": [str(t) for t in f.terms_table.index],
-        "fit": {"incl": _num(f.incl), "pri": _num(f.pri), "cov": _num(f.cov)},
+        "fit": {"incl": _num(f.inclS), "pri": _num(f.PRI), "cov": _num(f.covS)},
         "terms_fit": [
             {"term": str(term), "incl": _num(r["inclS"]), "pri": _num(r["PRI"]), "cov": _num(r["covS"]),
              "cov_unique": _num(r["covU"]), "cases": [str(c) for c in r["cases"]],

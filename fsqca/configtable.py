@@ -19,6 +19,8 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
+from libdigigov.results import Result
+
 from ._validate import QCAInputError
 from .expression import Term, format_term
 from .minimize import Model, Solution
@@ -47,8 +49,12 @@ _FIT_LABELS = {
 
 
 @dataclass(frozen=True, eq=False)
-class ConfigurationTable:
-    """Core/peripheral configuration table with fit rows; see :func:`configuration_table`."""
+class ConfigurationTable(Result):
+    """Core/peripheral configuration table with fit rows; see :func:`configuration_table`.
+
+    ``notes`` records every choice the table makes (which parsimonious model decided the
+    cores when there are several; configurations subsumed by several prime implicants).
+    """
 
     conditions: tuple[str, ...]
     labels: Mapping[str, str]
@@ -58,8 +64,30 @@ class ConfigurationTable:
     cells: pd.DataFrame = field(repr=False)   # conditions x configurations: "core present", ...
     term_fit: pd.DataFrame = field(repr=False)
     solution_fit: Mapping[str, float] = field(default_factory=dict)
-    language: str = "en"
+    lang: str = "en"
     notes: tuple[str, ...] = ()
+    core_model: str = ""                # the parsimonious model the cores come from
+
+    _title = "Configuration table"
+    _index = True
+
+    def _notes(self) -> list[str]:
+        return list(self.notes)
+
+    def _dict(self) -> dict:
+        out = []
+        for name, term, core in zip(self.configurations, self.terms, self.cores):
+            core_names = {c for c, _ in core}
+            fit = self.term_fit.loc[name]
+            used = {c for c, _ in term}
+            out.append({"id": name, "term": format_term(term),
+                        "core": {"present": [c for c, v in core if v], "absent": [c for c, v in core if not v]},
+                        "peripheral": {"present": [c for c, v in term if v and c not in core_names],
+                                       "absent": [c for c, v in term if not v and c not in core_names]},
+                        "dont_care": [c for c in self.conditions if c not in used],
+                        "inclS": fit["inclS"], "PRI": fit["PRI"], "covS": fit["covS"], "covU": fit["covU"],
+                        "cases": [str(c) for c in fit["cases"]], "deviant": [str(c) for c in fit["deviant"]]})
+        return {"configurations": out, "solution_fit": dict(self.solution_fit), "core_model": self.core_model}
 
     def to_frame(self, symbols: Mapping[str, str] | None = None, fit_rows: bool = True) -> pd.DataFrame:
         """The printed table: symbols in the condition rows, fit rows under them."""
@@ -68,7 +96,7 @@ class ConfigurationTable:
         body.index = [self.labels.get(c, c) for c in self.cells.index]
         if not fit_rows:
             return body
-        lab = _FIT_LABELS[self.language]
+        lab = _FIT_LABELS[self.lang]
         fit = pd.DataFrame(
             [[f"{v:.3f}" for v in self.term_fit["inclS"]],
              [f"{v:.3f}" for v in self.term_fit["PRI"]],
@@ -79,16 +107,16 @@ class ConfigurationTable:
             columns=list(self.configurations),
         )
         sol = pd.DataFrame(
-            [[f"{self.solution_fit['incl']:.3f}"] + [""] * (len(self.configurations) - 1),
+            [[f"{self.solution_fit['inclS']:.3f}"] + [""] * (len(self.configurations) - 1),
              [f"{self.solution_fit['PRI']:.3f}"] + [""] * (len(self.configurations) - 1),
-             [f"{self.solution_fit['cov']:.3f}"] + [""] * (len(self.configurations) - 1)],
+             [f"{self.solution_fit['covS']:.3f}"] + [""] * (len(self.configurations) - 1)],
             index=[lab["sol_incl"], lab["sol_PRI"], lab["sol_cov"]], columns=list(self.configurations),
         )
         return pd.concat([body, fit, sol])
 
     def to_markdown(self) -> str:
         df = self.to_frame()
-        lab = _FIT_LABELS[self.language]
+        lab = _FIT_LABELS[self.lang]
         head = "| " + lab["configuration"] + " | " + " | ".join(df.columns) + " |"
         sep = "|---|" + "|".join(":-:" for _ in df.columns) + "|"
         lines = [head, sep] + ["| " + str(i) + " | " + " | ".join(str(v) for v in row) + " |"
@@ -98,7 +126,7 @@ class ConfigurationTable:
 
     def to_html(self) -> str:
         df = self.to_frame()
-        lab = _FIT_LABELS[self.language]
+        lab = _FIT_LABELS[self.lang]
         n_cond = len(self.cells)
         out = ["<table class='fsqca-config'>", "<thead><tr><th>" + html.escape(lab["configuration"]) + "</th>"]
         out += [f"<th style='text-align:center'>{html.escape(c)}</th>" for c in df.columns]
@@ -127,7 +155,7 @@ class ConfigurationTable:
 
         cols = "l" + "c" * len(df.columns)
         lines = [r"\begin{tabular}{" + cols + "}", r"\hline",
-                 " & ".join([_FIT_LABELS[self.language]["configuration"], *df.columns]) + r" \\", r"\hline"]
+                 " & ".join([_FIT_LABELS[self.lang]["configuration"], *df.columns]) + r" \\", r"\hline"]
         for i, (name, row) in enumerate(zip(df.index, df.to_numpy())):
             if i == len(self.cells):
                 lines.append(r"\hline")
@@ -136,9 +164,7 @@ class ConfigurationTable:
         return "\n".join(lines)
 
     def summary(self) -> str:
-        return self.to_markdown()
-
-    def __str__(self) -> str:
+        """The table in Markdown, with its legend and notes."""
         return self.to_markdown()
 
     def _repr_html_(self) -> str:
@@ -154,9 +180,10 @@ def configuration_table(
     parsimonious: Solution | Model | None = None,
     *,
     model: int = 0,
+    parsimonious_model: int | None = None,
     cores: Mapping[str, str] | None = None,
     labels: Mapping[str, str] | None = None,
-    language: str = "en",
+    lang: str = "en",
 ) -> ConfigurationTable:
     """Build the core/peripheral configuration table of a solution.
 
@@ -167,8 +194,12 @@ def configuration_table(
         intermediate :class:`Solution`, the parsimonious model of the variant that produced
         ``models[model]`` is used when ``parsimonious`` is not given.
     parsimonious : Solution or Model, optional
-        The parsimonious solution giving the core conditions (its ``models[0]`` when a
-        Solution).
+        The parsimonious solution giving the core conditions.
+    parsimonious_model : int, optional
+        Which minimal model of a parsimonious :class:`Solution` decides the cores (0-based).
+        The default is the first model, and when the parsimonious solution has several
+        minimal models the table's notes say so and name the model used: another, equally
+        minimal model can give other cores.
     cores : dict, optional
         ``{configuration term: parsimonious term}``, e.g. ``{"A*B*~C": "A*B"}``: which prime
         implicant of the parsimonious solution is the core of a configuration. Needed when a
@@ -177,7 +208,7 @@ def configuration_table(
         ticked, the published table assigns one implicant per configuration.
     labels : dict, optional
         Display names of the conditions (e.g. Chinese names).
-    language : {"en", "zh"}
+    lang : {"en", "zh"}
         Language of the fit-row labels.
 
     Examples
@@ -191,8 +222,8 @@ def configuration_table(
     >>> table.cells.loc["A", "1"]
     'core present'
     """
-    if language not in _FIT_LABELS:
-        raise QCAInputError(f"language must be one of {', '.join(_FIT_LABELS)}, got {language!r}")
+    if lang not in _FIT_LABELS:
+        raise QCAInputError(f"lang must be one of {', '.join(_FIT_LABELS)}, got {lang!r}")
     if isinstance(intermediate, Solution):
         sol = intermediate
         if not 0 <= model < len(sol.models):
@@ -208,12 +239,31 @@ def configuration_table(
         chosen, tt = intermediate, None
     if parsimonious is None:
         raise QCAInputError("give the parsimonious solution: the core conditions come from it")
-    pars_model = parsimonious.models[0] if isinstance(parsimonious, Solution) else parsimonious
+    notes: list[str] = []
+    if isinstance(parsimonious, Solution):
+        n_pars = len(parsimonious.models)
+        pick = 0 if parsimonious_model is None else parsimonious_model
+        if not isinstance(pick, int) or not 0 <= pick < n_pars:
+            raise QCAInputError(f"parsimonious_model must be a whole number from 0 to {n_pars - 1}, got {pick!r}")
+        pars_model = parsimonious.models[pick]
+        if n_pars > 1 or parsimonious.capped:
+            count = f"at least {n_pars}" if parsimonious.capped else str(n_pars)
+            notes.append(f"the parsimonious solution has {count} minimal models; the cores come from model "
+                         f"{pick + 1}: {pars_model.expression} (choose another with parsimonious_model= or cores=)")
+    else:
+        if parsimonious_model not in (None, 0):
+            raise QCAInputError("parsimonious_model needs a parsimonious Solution, not a single Model")
+        pars_model = parsimonious
+        if isinstance(intermediate, Solution) and intermediate.variants:
+            pars_all = {v.parsimonious_model.expression for v in intermediate.variants}
+            if len(pars_all) > 1:
+                notes.append(f"the parsimonious solution has {len(pars_all)} minimal models; the cores come "
+                             f"from {pars_model.expression}, the one paired with the chosen intermediate model "
+                             "(choose another with cores=)")
     conditions = tuple(tt.conditions) if tt is not None else tuple(dict.fromkeys(
         n for t in chosen.terms for n, _ in t))
 
     core_list: list[Term] = []
-    notes: list[str] = []
     chosen_cores = _parse_cores(cores, conditions, chosen, parsimonious, intermediate)
     for t in chosen.terms:
         if frozenset(t) in chosen_cores:
@@ -252,8 +302,8 @@ def configuration_table(
     term_fit.index = names
     return ConfigurationTable(conditions, dict(labels or {}), tuple(names), tuple(chosen.terms), tuple(cores),
                               cells, term_fit,
-                              {"incl": chosen.fit.incl, "PRI": chosen.fit.pri, "cov": chosen.fit.cov}, language,
-                              tuple(notes))
+                              {"inclS": chosen.fit.inclS, "PRI": chosen.fit.PRI, "covS": chosen.fit.covS}, lang,
+                              tuple(notes), pars_model.expression)
 
 
 def _parse_cores(cores, conditions, chosen, parsimonious, intermediate) -> dict:

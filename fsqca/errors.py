@@ -7,7 +7,7 @@ names the column, case, option or value at fault.
 from __future__ import annotations
 
 __all__ = ["QCAInputError", "CalibrationError", "CalibrationTypeError", "AnchorError",
-           "HalfMembershipWarning"]
+           "HalfMembershipWarning", "QCAWarning"]
 
 
 class QCAInputError(ValueError):
@@ -26,5 +26,10 @@ class AnchorError(CalibrationError):
     """An anchor specification that cannot be used (bad percentile, bad order, ...)."""
 
 
-class HalfMembershipWarning(UserWarning):
+class QCAWarning(UserWarning):
+    """A result that is valid but probably not what was meant (e.g. a truth table with no
+    positive row)."""
+
+
+class HalfMembershipWarning(QCAWarning):
     """Some cases sit at exactly 0.5: they belong to no truth-table row."""

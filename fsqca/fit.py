@@ -17,7 +17,8 @@ import numpy as np
 import pandas as pd
 
 from . import measures
-from ._display import frame_text, html_block
+from libdigigov.results import Result
+
 from ._validate import membership_matrix, resolve_columns, split_outcome, QCAInputError
 from .expression import Term, format_expression, format_term, parse_expression, term_membership
 
@@ -25,24 +26,35 @@ __all__ = ["Fit", "fit", "fit_terms"]
 
 
 @dataclass(frozen=True, eq=False)
-class Fit:
-    """Fit of a sum-of-products model: one row per term plus the model row."""
+class Fit(Result):
+    """Fit of a sum-of-products model: one row per term plus the model row.
+
+    ``inclS``, ``PRI`` and ``covS`` are the model's (R's ``pof`` names); ``terms_table`` has
+    one row per term with ``inclS``, ``PRI``, ``covS``, ``covU`` and the typical (``cases``) and
+    deviant cases of each term.
+    """
 
     terms: tuple[Term, ...]
     outcome: str
     terms_table: pd.DataFrame = field(repr=False)
-    incl: float
-    pri: float
-    cov: float
+    inclS: float
+    PRI: float
+    covS: float
+
+    _index = True
 
     @property
     def expression(self) -> str:
         return format_expression(self.terms)
 
+    @property
+    def _title(self) -> str:
+        return f"M: {self.expression} -> {self.outcome}"
+
     def to_frame(self) -> pd.DataFrame:
         """Terms and the model as rows; columns inclS, PRI, covS, covU, cases, deviant."""
         model = pd.DataFrame(
-            {"inclS": [self.incl], "PRI": [self.pri], "covS": [self.cov], "covU": [np.nan],
+            {"inclS": [self.inclS], "PRI": [self.PRI], "covS": [self.covS], "covU": [np.nan],
              "cases": [""], "deviant": [""]},
             index=["M"],
         )
@@ -51,14 +63,13 @@ class Fit:
             table[col] = table[col].map(lambda cs: ",".join(map(str, cs)))
         return pd.concat([table, model])
 
-    def summary(self) -> str:
-        return f"M: {self.expression} -> {self.outcome}\n" + frame_text(self.to_frame())
-
-    def __str__(self) -> str:
-        return self.summary()
-
-    def _repr_html_(self) -> str:
-        return html_block(f"M: {self.expression} → {self.outcome}", [("", self.to_frame())])
+    def _dict(self) -> dict:
+        return {"expression": self.expression, "outcome": self.outcome,
+                "inclS": self.inclS, "PRI": self.PRI, "covS": self.covS,
+                "terms": [{"term": t, "inclS": r["inclS"], "PRI": r["PRI"], "covS": r["covS"],
+                           "covU": r["covU"], "cases": [str(c) for c in r["cases"]],
+                           "deviant": [str(c) for c in r["deviant"]]}
+                          for t, r in self.terms_table.iterrows()]}
 
 
 def fit_terms(terms: Sequence[Term], memberships: pd.DataFrame, y: np.ndarray, outcome_label: str) -> Fit:
@@ -118,7 +129,7 @@ def fit(
     >>> df = pd.DataFrame({"A": [0.9, 0.8, 0.2, 0.1], "B": [0.7, 0.3, 0.8, 0.2],
     ...                    "Y": [0.9, 0.7, 0.3, 0.1]}, index=list("pqrs"))
     >>> f = fit("A + B", df, "Y")
-    >>> round(f.incl, 3), round(f.cov, 3)
+    >>> round(f.inclS, 3), round(f.covS, 3)
     (0.741, 1.0)
     """
     name, negated = split_outcome(outcome)

@@ -17,18 +17,21 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 from . import measures
-from ._display import frame_text, html_block
+from libdigigov.results import Result
+
 from ._validate import membership_matrix, resolve_columns, split_outcome
 
 __all__ = ["Necessity", "necessity"]
 
 
 @dataclass(frozen=True, eq=False)
-class Necessity:
+class Necessity(Result):
     """Necessity fit of each condition and its negation, for one or both outcomes."""
 
     table: pd.DataFrame = field(repr=False)
     threshold: float = 0.9
+
+    _title = "Analysis of necessary conditions"
 
     def to_frame(self) -> pd.DataFrame:
         """Columns: outcome, condition, inclN, RoN, covN, necessary (inclN >= threshold)."""
@@ -36,19 +39,13 @@ class Necessity:
         df["necessary"] = df["inclN"] >= self.threshold - 1e-12
         return df
 
-    def summary(self) -> str:
-        df = self.to_frame()
-        nec = df[df["necessary"]]
-        note = ("no condition reaches" if nec.empty else
-                f"{len(nec)} condition(s) reach") + f" inclN >= {self.threshold:g}"
-        return "Analysis of necessary conditions (" + note + ")\n" + frame_text(df.set_index(["outcome", "condition"]))
+    def _header(self) -> list[str]:
+        nec = self.to_frame()["necessary"].sum()
+        return [("no condition reaches" if nec == 0 else f"{nec} condition(s) reach")
+                + f" inclN >= {self.threshold:g}"]
 
-    def __str__(self) -> str:
-        return self.summary()
-
-    def _repr_html_(self) -> str:
-        head = self.summary().splitlines()[0]
-        return html_block(head, [("", self.to_frame().set_index(["outcome", "condition"]))])
+    def _dict(self) -> dict:
+        return {"threshold": self.threshold, "table": self.to_frame().to_dict(orient="records")}
 
 
 def necessity(

@@ -32,7 +32,7 @@ import numpy as np
 import pandas as pd
 
 from . import measures
-from ._display import frame_text, html_block
+from libdigigov.results import Result
 from ._validate import QCAInputError
 from .expression import Term, format_term, term_membership, term_to_bits
 from .minimize import Model, Solution, minimize
@@ -86,8 +86,10 @@ class RobustnessCheck:
 
 
 @dataclass(frozen=True, eq=False)
-class RobustnessResult:
+class RobustnessResult(Result):
     """Comparison of an initial solution with test solutions; see :func:`robustness`."""
+
+    _index = True
 
     initial: Model
     tests: Mapping[str, Model | None] = field(repr=False)
@@ -106,21 +108,26 @@ class RobustnessResult:
     def to_frame(self) -> pd.DataFrame:
         return self.comparison.copy()
 
-    def summary(self) -> str:
+    @property
+    def _title(self) -> str:
+        return f"Robustness of {self.initial.expression} over {len(self.tests)} test(s)"
+
+    def _header(self) -> list[str]:
         rf = ", ".join(f"{k} = {v:.3f}" for k, v in self.fit_parameters.items())
+        lines = [f"robustness fit: {rf}"]
         robust = self.robust_cases
-        cases = "" if robust is None else \
-            f"\nrobust typical cases: {', '.join(map(str, robust.index[robust['robust_typical']])) or 'none'}"
-        return (f"Robustness of {self.initial.expression} over {len(self.tests)} test(s)\n"
-                f"robustness fit: {rf}{cases}\n" + frame_text(self.comparison))
+        if robust is not None:
+            lines.append(f"robust typical cases: {', '.join(map(str, robust.index[robust['robust_typical']])) or 'none'}")
+        return lines
 
-    def __str__(self) -> str:
-        return self.summary()
-
-    def _repr_html_(self) -> str:
-        head = self.summary().splitlines()
-        return html_block(head[0], [("", self.comparison), ("configurations", self.configurations)],
-                          notes=head[1:3])
+    def _dict(self) -> dict:
+        robust = self.robust_cases
+        return {"initial": self.initial.expression,
+                "tests": self.comparison.reset_index().to_dict(orient="records"),
+                "configurations": self.configurations.to_dict(orient="records"),
+                "fit_parameters": dict(self.fit_parameters), "robust_core_terms": list(self.robust_core_terms),
+                "robust_typical_cases": [] if robust is None else
+                [str(c) for c in robust.index[robust["robust_typical"]]]}
 
 
 def robustness(initial: Solution | Model, tests: Mapping[str, Solution | Model | None], data: pd.DataFrame,
@@ -164,9 +171,9 @@ def robustness(initial: Solution | Model, tests: Mapping[str, Solution | Model |
                 conf_rows.append({"test": label, "term": format_term(t), "relation": "none", "matched_by": ""})
             continue
         rel = set_relation(m.terms, is_model.terms, conditions)
-        rows.append({"test": label, "solution": m.expression, "relation": rel, "incl": m.fit.incl,
-                     "PRI": m.fit.pri, "cov": m.fit.cov, "d_incl": m.fit.incl - is_model.fit.incl,
-                     "d_cov": m.fit.cov - is_model.fit.cov, "n_terms": len(m.terms)})
+        rows.append({"test": label, "solution": m.expression, "relation": rel, "incl": m.fit.inclS,
+                     "PRI": m.fit.PRI, "cov": m.fit.covS, "d_incl": m.fit.inclS - is_model.fit.inclS,
+                     "d_cov": m.fit.covS - is_model.fit.covS, "n_terms": len(m.terms)})
         ts_members.append(member(m))
         for t in is_model.terms:
             best, match = "none", ""

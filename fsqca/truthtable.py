@@ -22,6 +22,7 @@ list. Its configuration is still *observed* (listed with ``n = 0``, OUT ``"?"``)
 """
 from __future__ import annotations
 
+import warnings
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
@@ -29,7 +30,9 @@ import numpy as np
 import pandas as pd
 
 from . import measures
-from ._display import frame_text, html_block
+from libdigigov.results import Result
+
+from .errors import QCAWarning
 from ._validate import (
     QCAInputError,
     check_condition_count,
@@ -50,7 +53,7 @@ def _at_least(x: np.ndarray, cut: float) -> np.ndarray:
 
 
 @dataclass(frozen=True, eq=False)
-class TruthTable:
+class TruthTable(Result):
     """A truth table: observed configurations with n, consistency, PRI, OUT and cases.
 
     Build it with :func:`truth_table`. ``rows`` holds one row per observed configuration,
@@ -89,7 +92,17 @@ class TruthTable:
     def condition_values(self) -> pd.DataFrame:
         return self.memberships[list(self.conditions)]
 
+    @property
+    def unassigned_cases(self) -> list:
+        """Cases in no row: a membership of exactly 0.5 in some condition puts a case in no
+        configuration (as in R), though it still counts in consistency and coverage sums."""
+        counted = {c for cs in self.rows["cases"] for c in cs}
+        return [c for c in self.memberships.index if c not in counted]
+
     # ---- display -----------------------------------------------------------------------
+    _title = "Truth table"
+    _index = True
+
     def to_frame(self, complete: bool = False) -> pd.DataFrame:
         """The table as a DataFrame (``cases`` as comma-separated text).
 
@@ -112,26 +125,39 @@ class TruthTable:
             df = pd.concat([df, rem]).sort_index()
         return df
 
-    def summary(self) -> str:
+    def _header(self) -> list[str]:
         counts = self.rows["OUT"].value_counts()
         ic1, ic0 = self.incl_cut
-        head = (
-            f"Truth table for {self.outcome_label} ({len(self.memberships)} cases, "
-            f"{self.k} conditions: {', '.join(self.conditions)})\n"
+        return [
+            f"{self.outcome_label}: {len(self.memberships)} cases, {self.k} conditions "
+            f"({', '.join(self.conditions)})",
             f"incl_cut = {ic1:g}{'' if ic0 is None else f', {ic0:g}'}, pri_cut = {self.pri_cut:g}, "
-            f"n_cut = {self.n_cut}\n"
+            f"n_cut = {self.n_cut}",
             f"observed rows: {len(self.rows)} of {2**self.k} "
             f"(OUT 1: {counts.get('1', 0)}, 0: {counts.get('0', 0)}, C: {counts.get('C', 0)}, "
-            f"?: {counts.get('?', 0)}); remainders: {2**self.k - len(self.rows)} unobserved\n"
-        )
-        return head + frame_text(self.to_frame())
+            f"?: {counts.get('?', 0)}); remainders: {2**self.k - len(self.rows)} unobserved",
+        ]
 
-    def __str__(self) -> str:
-        return self.summary()
+    def _notes(self) -> list[str]:
+        notes = []
+        if not (self.rows["OUT"] == "1").any():
+            ic1 = self.incl_cut[0]
+            notes.append(f"no row is positive (OUT 1) at incl_cut = {ic1:g} and pri_cut = {self.pri_cut:g}: "
+                         "every solution will be empty; R's default incl_cut = 1 rarely suits fuzzy data "
+                         "(0.75-0.9 is usual)")
+        lost = self.unassigned_cases
+        if lost:
+            shown = ", ".join(map(str, lost[:10])) + (f", ... ({len(lost)} in all)" if len(lost) > 10 else "")
+            notes.append(f"{len(lost)} case(s) belong to no row because a membership is exactly 0.5: {shown}")
+        return notes
 
-    def _repr_html_(self) -> str:
-        first = self.summary().splitlines()[:3]
-        return html_block(first[0], [("", self.to_frame())], notes=first[1:])
+    def _dict(self) -> dict:
+        return {"outcome": self.outcome_label, "conditions": list(self.conditions),
+                "incl_cut": list(self.incl_cut), "pri_cut": self.pri_cut, "n_cut": self.n_cut,
+                "rows": [{"row": int(i), "config": {c: int(r[c]) for c in self.conditions}, "OUT": r["OUT"],
+                          "n": int(r["n"]), "incl": r["incl"], "PRI": r["PRI"],
+                          "cases": [str(c) for c in r["cases"]]} for i, r in self.rows.iterrows()],
+                "unassigned_cases": [str(c) for c in self.unassigned_cases]}
 
 
 def _row_codes(x: np.ndarray) -> np.ndarray:
@@ -275,4 +301,7 @@ def truth_table(
     rows["incl"] = incl
     rows["PRI"] = pri
     rows["cases"] = cases
-    return TruthTable(tuple(conds), name, negated, (ic1, ic0), pri_cut, n_cut, memberships, rows)
+    table = TruthTable(tuple(conds), name, negated, (ic1, ic0), pri_cut, n_cut, memberships, rows)
+    if not (out == "1").any():
+        warnings.warn(table.notes[0], QCAWarning, stacklevel=2)
+    return table

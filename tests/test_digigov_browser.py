@@ -86,7 +86,7 @@ def pages(tmp_path_factory):
 
     folder = tmp_path_factory.mktemp("browser")
     shutil.copy(FIXTURE, folder / "results.json")
-    report = write_report(folder, language="zh")
+    report = write_report(folder, lang="zh")
     comparison = write_comparison(folder, ["浙江", "Hainan"], folder / "compare.html", "zh")
     return folder, report, comparison
 

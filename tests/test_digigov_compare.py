@@ -143,7 +143,7 @@ def test_unknown_provinces_are_refused_with_a_suggestion(results_dir):
     with pytest.raises(ValueError, match="at least one province"):
         write_comparison(results_dir, [], results_dir / "x.html")
     with pytest.raises(ValueError, match="'de'"):
-        write_comparison(results_dir, ["Beijing"], results_dir / "x.html", language="de")
+        write_comparison(results_dir, ["Beijing"], results_dir / "x.html", lang="de")
     assert not (results_dir / "x.html").exists()
 
 

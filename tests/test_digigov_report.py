@@ -159,7 +159,7 @@ def test_report_tables_follow_the_results():
     assert table.cells.loc["R", "1"] == "core absent"
     assert table.cells.loc["Sp", "1"] == "peripheral absent"
     assert table.cells.loc["Cl", "1"] == ""
-    assert table.solution_fit["incl"] == pytest.approx(0.92)
+    assert table.solution_fit["inclS"] == pytest.approx(0.92)
 
 
 def test_english_report_has_no_chinese_and_no_banner_when_not_synthetic():
@@ -189,7 +189,7 @@ def test_bad_results_folder_errors(tmp_path):
         load_results(tmp_path)
     shutil.copy(FIXTURE, tmp_path / "results.json")
     with pytest.raises(ReportInputError, match="'fr'"):
-        write_report(tmp_path, language="fr")
+        write_report(tmp_path, lang="fr")
     assert not (tmp_path / "report.html").exists()
 
 

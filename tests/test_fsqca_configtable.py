@@ -38,7 +38,7 @@ def test_core_and_peripheral_conditions(lipset_like):
 
 def test_rendering_has_symbols_fit_and_cases(lipset_like):
     tt = fsqca.truth_table(lipset_like, "Y", ["A", "B", "C"], incl_cut=0.8)
-    table = fsqca.configuration_table(fsqca.minimize(tt, "intermediate"), labels={"A": "甲"}, language="zh")
+    table = fsqca.configuration_table(fsqca.minimize(tt, "intermediate"), labels={"A": "甲"}, lang="zh")
     md = table.to_markdown()
     assert "甲" in md and "●" in md and "总体一致性" in md and "c1, c2" in md
     html = table.to_html()
@@ -47,7 +47,7 @@ def test_rendering_has_symbols_fit_and_cases(lipset_like):
     assert tex.startswith(r"\begin{tabular}") and r"\otimes" in tex
     frame = table.to_frame()
     sol = table.solution_fit
-    assert frame.loc["总体覆盖度"].iloc[0] == f"{sol['cov']:.3f}"
+    assert frame.loc["总体覆盖度"].iloc[0] == f"{sol['covS']:.3f}"
 
 
 def test_neutral_permutations_share_a_number():

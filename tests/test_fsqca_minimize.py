@@ -152,12 +152,12 @@ def test_fit_parameters_are_consistent(sample):
         table = m.fit.terms_table
         assert ((table["inclS"] >= 0) & (table["inclS"] <= 1 + 1e-12)).all()
         assert (table["covU"] >= -1e-12).all()
-        assert table["covU"].sum() <= m.fit.cov + 1e-9
-        assert m.fit.cov >= table["covS"].max() - 1e-12
+        assert table["covU"].sum() <= m.fit.covS + 1e-9
+        assert m.fit.covS >= table["covS"].max() - 1e-12
         # the model's fit equals fit() of its expression on the same data
         again = fsqca.fit(m.expression, df, "Y", conds)
-        assert again.incl == pytest.approx(m.fit.incl)
-        assert again.cov == pytest.approx(m.fit.cov)
+        assert again.inclS == pytest.approx(m.fit.inclS)
+        assert again.covS == pytest.approx(m.fit.covS)
 
 
 def test_truth_table_n_partitions_the_cases():
@@ -247,7 +247,7 @@ def test_pri_is_undefined_when_the_set_is_as_consistent_with_the_negated_outcome
         x = np.minimum(y, 1 - y)
         assert np.isnan(measures.pri(x, y)) and np.isnan(measures.pri(x, 1.0 - y))
     df = pd.DataFrame({"R": x, "Y": y})
-    assert np.isnan(fsqca.fit("R", df, "Y").pri) and np.isnan(fsqca.fit("R", df, "~Y").pri)
+    assert np.isnan(fsqca.fit("R", df, "Y").PRI) and np.isnan(fsqca.fit("R", df, "~Y").PRI)
 
 
 def test_cli_intermediate_reports_pairs_and_takes_a_node_limit(tmp_path):

@@ -45,7 +45,7 @@ def test_complex_solution_is_the_four_configurations(pipeline):
     _, _, cx, _ = pipeline
     assert len(cx.models) == 1
     assert {frozenset(t) for t in cx.models[0].terms} == _terms(c for c, _ in CONFIGURATIONS.values())
-    assert cx.models[0].fit.incl > 0.9
+    assert cx.models[0].fit.inclS > 0.9
 
 
 def test_parsimonious_terms_are_the_core_conditions(pipeline):

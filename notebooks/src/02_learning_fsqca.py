@@ -221,7 +221,7 @@ cyclic_sol.chart.to_frame()
 
 # %%
 for i, model in enumerate(cyclic_sol.models, start=1):
-    print(f"M{i}: {model.expression}   consistency {model.fit.incl:.2f}, coverage {model.fit.cov:.2f}")
+    print(f"M{i}: {model.expression}   consistency {model.fit.inclS:.2f}, coverage {model.fit.covS:.2f}")
 
 # %% [markdown]
 # With many conditions and few cases per truth-table row the number of minimal models can
@@ -320,7 +320,7 @@ print(fsqca.configuration_table(cf_inter, cf_pars).to_markdown())
 
 # %%
 labels = {"A": "政府统筹", "B": "技术基础", "C": "政策支持"}
-fsqca.configuration_table(cf_inter, cf_pars, labels=labels, language="zh").to_frame()
+fsqca.configuration_table(cf_inter, cf_pars, labels=labels, lang="zh").to_frame()
 
 # %% [markdown]
 # ## 7. Common mistakes
