@@ -9,12 +9,15 @@ from .errors import StudyError
 
 
 def _run(args) -> int:
+    from .data import study_data_path
+    from .output import check_output
     from .pipeline import run_study, write_run
-    from .study import EXAMPLE_STUDY
+    from .study import EXAMPLE_STUDY, load_study
 
     if args.example == (args.study is not None):
         raise StudyError("give a study file or --example (not both)")
-    study = EXAMPLE_STUDY if args.example else Path(args.study)
+    study = load_study(EXAMPLE_STUDY if args.example else Path(args.study))
+    check_output(args.out, [p for p in (study.path, study_data_path(study)) if p is not None])
     run = run_study(study, progress=not args.quiet)
     out = write_run(run, args.out, figures=not args.no_figures, report=not args.no_report)
     print(run.summary())

@@ -171,6 +171,8 @@ def compare_provinces(results: Mapping, provinces: Sequence, *, island_links: st
         prov = get_province(key)   # raises with a did-you-mean suggestion
         if prov.adcode not in by_code:
             raise UnknownProvinceError(f"{key!r} ({prov.name_en}, {prov.short_zh}) is not among the study's cases")
+        if any(w.adcode == prov.adcode for w in wanted):
+            raise StudyError(f"{key!r} names {prov.name_en} ({prov.short_zh}) a second time; name each province once")
         wanted.append(prov)
     links = island_links or study.get("island_links") or "none"
     adj = neighbours(island_links=links, label="adcode")
@@ -340,8 +342,14 @@ def write_comparison(results_dir, provinces: list[str], out_file, lang: str | No
     """
     from .report import load_results
 
+    from .output import check_output_file
+
     if lang is not None and lang not in LANGUAGES:
         raise StudyError(f"lang must be one of {', '.join(LANGUAGES)}, got {lang!r}")
+    check_output_file(out_file, "comparison", inputs=[Path(results_dir) / "results.json"])
     results = load_results(results_dir)
     comparisons = compare_provinces(results, provinces)
-    return write_atomic(Path(out_file), render_comparison(results, comparisons, lang))
+    try:
+        return write_atomic(Path(out_file), render_comparison(results, comparisons, lang))
+    except OSError as exc:
+        raise StudyError(f"cannot write the comparison {str(out_file)!r}: {exc.strerror or exc}") from None

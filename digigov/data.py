@@ -6,10 +6,21 @@ from pathlib import Path
 
 import pandas as pd
 
+from libdigigov.io import read_table
+
 from .errors import StudyError
 from .study import Study
 
-__all__ = ["load_data", "build_composites", "Composites"]
+__all__ = ["load_data", "build_composites", "Composites", "study_data_path"]
+
+
+def study_data_path(study: Study) -> Path | None:
+    """The study's data file (None for the bundled example), resolved beside the study file."""
+    data = study.spec["data"]
+    if data.get("example"):
+        return None
+    base = study.path.parent if study.path else Path.cwd()
+    return (base / data["file"]).resolve()
 
 
 def load_data(study: Study) -> tuple[pd.DataFrame, Path | None]:
@@ -22,14 +33,8 @@ def load_data(study: Study) -> tuple[pd.DataFrame, Path | None]:
         df = load_example_study()
         path = None
     else:
-        base = study.path.parent if study.path else Path.cwd()
-        path = (base / data["file"]).resolve()
-        if not path.exists():
-            raise StudyError(f"data file {data['file']!r} (data.file) does not exist (looked in {base.name}/)")
-        try:
-            df = pd.read_csv(path, comment="#")
-        except Exception as exc:  # unreadable CSV: report the file, not a pandas traceback
-            raise StudyError(f"cannot read data file {data['file']!r} as CSV: {exc}") from None
+        path = study_data_path(study)
+        df = read_table(path, what="data file (data.file)", error=StudyError, comment="#")
         if case_col not in df.columns:
             raise StudyError(f"data.case_column {case_col!r} is not a column of {data['file']!r}; "
                              f"columns are: {', '.join(map(str, df.columns))}")

@@ -239,7 +239,8 @@ def figure_specs(results: Mapping, lang: str) -> list[FigureSpec]:
     m = memberships_frame(results)
     configs = configuration_memberships(results)
     member = t(lang, "membership")
-    if outcome in m.columns and _are_provinces(m.index):
+    # report.maps: false in the study file turns the maps off
+    if study.get("maps", True) and outcome in m.columns and _are_provinces(m.index):
         cap = t(lang, "fig_map_outcome", label=var_label(results, outcome, lang))
         specs.append(FigureSpec("map_outcome", "maps", cap,
                                 lambda cap=cap: _map(m[outcome], cap, lang, member)))

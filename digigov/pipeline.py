@@ -10,6 +10,7 @@ import hashlib
 import platform
 import sys
 from dataclasses import dataclass, field
+from functools import cached_property
 from importlib import metadata
 from pathlib import Path
 
@@ -17,11 +18,10 @@ import pandas as pd
 
 import fsqca
 from libdigigov.io import write_text_atomic
-from fsqca.robustness import RobustnessCheck, sweep
 
+from . import steps
 from .data import Composites, build_composites, load_data
-from .errors import StudyError
-from .output import MARKER, dumps, write_folder
+from .output import MARKER, SCHEMA_VERSION, dumps, write_folder
 from .study import Study, load_study
 
 __all__ = ["StudyRun", "run_study", "write_run"]
@@ -32,29 +32,50 @@ STEPS = ["data and composites", "calibration", "necessity", "truth table", "mini
 
 @dataclass(frozen=True, eq=False)
 class StudyRun:
-    """Everything a study run computed; ``results`` is the JSON-ready summary."""
+    """Everything a study run computed, as the engines' result objects.
+
+    :attr:`results` is the JSON-ready summary written to ``results.json``, built from the
+    results' ``to_dict()``; its layout is published as a JSON Schema (:data:`SCHEMA_VERSION`,
+    ``digigov/schema/results.schema.json``).
+    """
 
     study: Study
     data_path: Path | None
     composites: Composites = field(repr=False)
-    calibration: object = field(repr=False)
-    memberships: pd.DataFrame = field(repr=False)
+    calibration: fsqca.CalibrationResult = field(repr=False)
     necessity: fsqca.Necessity = field(repr=False)
     truth_table: fsqca.TruthTable = field(repr=False)
     solutions: dict = field(repr=False)
     configurations: fsqca.ConfigurationTable = field(repr=False)
-    geodetector: dict = field(repr=False)
-    robustness: object = field(repr=False)
-    results: dict = field(repr=False)
+    geodetector: steps.GeodetectorStep = field(repr=False)
+    robustness: fsqca.RobustnessResult | None = field(repr=False)
+    synthetic: bool = False
+    data_note: str = ""
+
+    @property
+    def memberships(self) -> pd.DataFrame:
+        return self.calibration.data
+
+    @property
+    def raw(self) -> pd.DataFrame:
+        return self.composites.data[[self.study.outcome, *self.study.conditions]].astype(float)
+
+    @cached_property
+    def results(self) -> dict:
+        """The JSON-ready summary of the run (the body of ``results.json``)."""
+        return _results_json(self)
 
     def summary(self) -> str:
         r = self.results
+        fit = r["solution_fit"]
         lines = [f"Study: {r['study']['title']}" + ("  [SYNTHETIC example data]" if r["study"]["synthetic"] else ""),
-                 f"solution ({len(r['configurations'])} configurations): incl {r['solution_fit']['incl']:.3f}, "
-                 f"cov {r['solution_fit']['cov']:.3f}"]
+                 f"solution ({len(r['configurations'])} configurations): inclS {fit['inclS']:.3f}, "
+                 f"covS {fit['covS']:.3f}"]
         for c in r["configurations"]:
             core = ", ".join(c["core"]["present"] + ["~" + x for x in c["core"]["absent"]])
             lines.append(f"  {c['id']}: {c['term']}  core: {core}  cases: {', '.join(c['cases'])}")
+        for note in r["configuration_notes"]:
+            lines.append(f"  note: {note}")
         return "\n".join(lines)
 
 
@@ -66,136 +87,51 @@ def _progress(enabled: bool):
     return step
 
 
-def _anchor_spec(anchors: dict, default: dict) -> dict:
-    merged = {**default, **anchors}
-    if merged.get("method") == "crisp":
-        return {"method": "crisp", "thresholds": merged["thresholds"]}
-    e, c, i = merged.get("exclusion", "p5"), merged.get("crossover", "mean"), merged.get("inclusion", "p95")
-    if merged.get("direction") == "decreasing":
-        e, i = i, e
-    return {"thresholds": {"exclusion": e, "crossover": c, "inclusion": i}}
-
-
-def _calibrate(study: Study, raw: pd.DataFrame, anchors: dict | None = None):
-    cal = study.spec.get("calibration", {})
-    default = anchors or cal.get("anchors") or {"inclusion": "p95", "crossover": "mean", "exclusion": "p5"}
-    per = cal.get("columns") or {}
-    columns = [*study.conditions, study.outcome]
-    spec = {c: _anchor_spec(per.get(c, {}) if anchors is None else {}, default) for c in columns}
-    return fsqca.calibrate_frame(raw[columns], spec, avoid_half=cal.get("avoid_half", None),
-                                 percentile_method=cal.get("percentile_method", "linear"))
-
-
-def _term_literals(term) -> tuple[list[str], list[str]]:
-    return [c for c, v in term if v], [c for c, v in term if not v]
-
-
-def _configurations_json(table: fsqca.ConfigurationTable) -> list[dict]:
-    out = []
-    for name, term, core in zip(table.configurations, table.terms, table.cores):
-        core_names = {c for c, _ in core}
-        peripheral = tuple(lv for lv in term if lv[0] not in core_names)
-        fit = table.term_fit.loc[name]
-        cp, ca = _term_literals(core)
-        pp, pa = _term_literals(peripheral)
-        used = {c for c, _ in term}
-        out.append({"id": name, "term": fsqca.format_term(term),
-                    "core": {"present": cp, "absent": ca}, "peripheral": {"present": pp, "absent": pa},
-                    "dont_care": [c for c in table.conditions if c not in used],
-                    "incl": fit["inclS"], "pri": fit["PRI"], "cov": fit["covS"], "cov_unique": fit["covU"],
-                    "cases": [str(c) for c in fit["cases"]], "deviant": [str(c) for c in fit["deviant"]]})
-    return out
-
-
 def _solution_json(sol: fsqca.Solution) -> dict:
     return {"n_models": sol.n_models, "capped": sol.capped, "models": [
-        {"expression": m.expression, "fit": {"incl": m.fit.inclS, "pri": m.fit.PRI, "cov": m.fit.covS},
-         "terms": [{"term": t, "incl": r["inclS"], "pri": r["PRI"], "cov": r["covS"], "cov_unique": r["covU"],
-                    "cases": [str(c) for c in r["cases"]], "deviant": [str(c) for c in r["deviant"]]}
-                   for t, r in m.fit.terms_table.iterrows()]}
-        for m in sol.models]}
+        {"expression": m.expression, "fit": {k: m.fit.to_dict()[k] for k in ("inclS", "PRI", "covS")},
+         "terms": m.fit.to_dict()["terms"]} for m in sol.models]}
 
 
-def _geodetector(study: Study, raw: pd.DataFrame, memberships: pd.DataFrame, configurations: list[dict]) -> dict:
-    import geodetector as gd
-
-    spec = study.spec.get("geodetector", {})
-    method, k = spec.get("method", "natural"), spec.get("k", 3)
-    conds = spec.get("conditions") or study.conditions
-    y_source = memberships if spec.get("y", "raw") == "membership" else raw
-    frame = pd.DataFrame({"__y": y_source[study.outcome].astype(float)}, index=raw.index)
-    breaks = {}
-    if method == "opgd":
-        opt = gd.optimal_discretization(raw[conds].assign(__y=frame["__y"]), "__y", conds, progress=False)
-        for c in conds:
-            frame[c] = opt.discretized[c] if hasattr(opt, "discretized") else gd.discretize(raw[c], "natural", k)
-    else:
-        for c in conds:
-            strata = gd.discretize(raw[c], method, k)
-            frame[c] = strata.astype(int)
-            breaks[c] = [float(b) for b in strata.attrs.get("breaks", [])]
-    factor = gd.factor_detector(frame, "__y", conds)
-    interaction = gd.interaction_detector(frame, "__y", conds)
-    aux_mode = spec.get("auxiliaries", "present")
-    strategies = []
-    for cfg in configurations:
-        core = [c for c in cfg["core"]["present"] + cfg["core"]["absent"] if c in conds]
-        # the study ranks the peripheral conditions present in a configuration (what a province
-        # can build); "all" also ranks the absent ones
-        peripheral = cfg["peripheral"]["present"] + (cfg["peripheral"]["absent"] if aux_mode == "all" else [])
-        aux = [c for c in peripheral if c in conds]
-        entry = {"configuration": cfg["id"], "core": core, "auxiliary": aux, "q_core": None, "ranking": [],
-                 "q_max": [], "pairs": {}}
-        if core and aux:
-            res = gd.strategy_ranking(frame, "__y", core, aux, conditions=conds, name=cfg["id"])
-            entry["q_core"] = res.q_core
-            entry["ranking"] = [{"auxiliary": r.auxiliary, "q": r.q_core_aux, "gain": r.gain, "rank": int(r.rank)}
-                                for r in res.table.itertuples()]
-            entry["q_max"] = [{"core": r.core, "partner": r.partner, "q": r.q_max, "role": r.role}
-                              for r in res.q_max.itertuples()]
-            entry["pairs"] = {c: {a: float(res.pairs.at[c, a]) for a in aux} for c in core}
-        elif core:
-            entry["q_core"] = gd.interaction_q(frame, "__y", core)
-        strategies.append(entry)
-    fdf = factor.to_frame()
-    idf = interaction.to_frame()
-    return {"y": study.outcome, "y_source": spec.get("y", "raw"),
-            "discretization": {"method": method, "k": k, "breaks": breaks},
-            "strata": {c: {str(i): int(v) for i, v in frame[c].items()} for c in conds},
-            "factor": _records(fdf), "interaction": _records(idf), "strategies": strategies,
-            "_factor": factor, "_interaction": interaction}
-
-
-def _records(df: pd.DataFrame) -> list[dict]:
-    df = df.reset_index() if df.index.name or not isinstance(df.index, pd.RangeIndex) else df
-    return [{str(k): v for k, v in row.items() if k != "index"} for row in df.to_dict(orient="records")]
-
-
-def _robustness(study: Study, raw: pd.DataFrame, memberships: pd.DataFrame, initial: fsqca.Solution,
-                dir_exp, progress: bool):
-    plan = study.spec.get("robustness")
-    if not plan:
-        return None
-    tt = study.spec.get("truth_table", {})
-    base = {"incl_cut": tt.get("incl_cut", 0.8), "pri_cut": tt.get("pri_cut", 0.5), "n_cut": tt.get("n_cut", 1)}
-    datasets = {"initial": memberships}
-    checks = [RobustnessCheck(f"incl_cut {c:g}", **{**base, "incl_cut": c}) for c in plan.get("incl_cuts", [])]
-    checks += [RobustnessCheck(f"n_cut {n}", **{**base, "n_cut": n}) for n in plan.get("n_cuts", [])]
-    checks += [RobustnessCheck(f"pri_cut {p:g}", **{**base, "pri_cut": p}) for p in plan.get("pri_cuts", [])]
-    for cal in plan.get("calibrations", []):
-        anchors = {k: cal[k] for k in ("inclusion", "crossover", "exclusion")}
-        datasets[cal["label"]] = _calibrate(study, raw, anchors).data
-        checks.append(RobustnessCheck(cal["label"], incl_cut=cal.get("incl_cut", base["incl_cut"]),
-                                      pri_cut=cal.get("pri_cut", base["pri_cut"]), n_cut=base["n_cut"],
-                                      data_label=cal["label"]))
-    if not checks:
-        return None
-    return sweep(initial, datasets, checks, outcome=study.outcome, conditions=study.conditions,
-                 solution="intermediate", dir_exp=dir_exp, n_jobs=plan.get("n_jobs", 1), progress=progress)
+def _results_json(run: StudyRun) -> dict:
+    study = run.study
+    info = study.spec.get("study", {})
+    data_info = study.spec["data"]
+    table = run.configurations.to_dict()
+    tt = run.truth_table.to_dict()
+    return {
+        "schema": f"{MARKER}/{SCHEMA_VERSION}",
+        "schema_version": SCHEMA_VERSION,
+        "study": {"title": study.get("report", "title") or info.get("title", "Study"),
+                  "title_zh": info.get("title_zh"),
+                  "reference": info.get("reference"), "language": study.language, "synthetic": run.synthetic,
+                  "data_note": run.data_note, "outcome": study.outcome, "conditions": study.conditions,
+                  "case_column": data_info.get("case_column", "province"),
+                  "provinces": bool(data_info.get("provinces", False)),
+                  "island_links": next((c["island_links"] for c in (study.spec.get("composites") or {}).values()
+                                        if c["method"] == "competition"), None),
+                  "labels": study.spec.get("labels") or {}, "controllable": study.spec.get("controllable") or [],
+                  "maps": bool(study.get("report", "maps"))},
+        "calibration": run.calibration.report.to_dict(orient="records"),
+        "composites": {n: ew.table.reset_index().to_dict(orient="records") for n, ew in run.composites.weights.items()},
+        "necessity": run.necessity.to_frame().to_dict(orient="records"),
+        "truth_table": {k: tt[k] for k in ("incl_cut", "pri_cut", "n_cut", "rows", "unassigned_cases", "notes")},
+        "solutions": {k: _solution_json(v) for k, v in run.solutions.items()},
+        "configurations": table["configurations"],
+        "configuration_notes": table["notes"],
+        "core_model": table["core_model"],
+        "solution_fit": table["solution_fit"],
+        "geodetector": run.geodetector.to_dict(),
+        "robustness": None if run.robustness is None else run.robustness.to_dict(),
+        "memberships": {str(i): row for i, row in run.memberships.to_dict(orient="index").items()},
+        "raw": {str(i): row for i, row in run.raw.to_dict(orient="index").items()},
+    }
 
 
 def run_study(study: Study | str | Path, *, progress: bool = True) -> StudyRun:
     """Run a study end to end (no files written; see :func:`write_run`).
+
+    Every name in the study file is checked against the data before any analysis starts.
 
     Examples
     --------
@@ -210,73 +146,26 @@ def run_study(study: Study | str | Path, *, progress: bool = True) -> StudyRun:
     step(1, STEPS[0])
     raw_all, data_path = load_data(study)
     comps = build_composites(raw_all, study)
+    steps.check_names(study, comps.data)
     raw = comps.data[[study.outcome, *study.conditions]].astype(float)
     step(2, STEPS[1])
-    cal = _calibrate(study, raw)
-    memberships = cal.data
+    cal = steps.calibrate(study, raw)
     step(3, STEPS[2])
-    nec = fsqca.necessity(memberships, study.outcome, study.conditions, negated_outcome=True)
+    nec = fsqca.necessity(cal.data, study.outcome, study.conditions, negated_outcome=True)
     step(4, STEPS[3])
-    tt_spec = study.spec.get("truth_table", {})
-    tt = fsqca.truth_table(memberships, study.outcome, study.conditions, incl_cut=tt_spec.get("incl_cut", 0.8),
-                           pri_cut=tt_spec.get("pri_cut", 0.5), n_cut=tt_spec.get("n_cut", 1))
+    tt = steps.truth_table(study, cal.data)
     step(5, STEPS[4])
-    mspec = study.spec.get("minimize", {})
-    dir_exp = mspec.get("dir_exp") or None
-    opts = {"exclude": mspec.get("exclude") or None, "max_models": mspec.get("max_models", 1000),
-            "node_limit": mspec.get("node_limit", 10_000)}
-    solutions = {"complex": fsqca.minimize(tt, "complex", **opts),
-                 "parsimonious": fsqca.minimize(tt, "parsimonious", **opts),
-                 "intermediate": fsqca.minimize(tt, "intermediate", dir_exp=dir_exp, **opts)}
+    solutions = steps.minimize(study, tt)
     step(6, STEPS[5])
-    labels = {c: v.get(study.language, c) for c, v in (study.spec.get("labels") or {}).items()}
-    cores = (study.spec.get("configurations") or {}).get("cores")
-    try:
-        table = fsqca.configuration_table(solutions["intermediate"], lang=study.language, labels=labels,
-                                          cores=cores)
-    except fsqca.QCAInputError as exc:
-        raise StudyError(f"configurations.cores: {exc}") from None
-    configurations = _configurations_json(table)
+    table = steps.configurations(study, solutions)
     step(7, STEPS[6])
-    geo = _geodetector(study, raw, memberships, configurations)
+    geo = steps.geodetector(study, raw, cal.data, table)
     step(8, STEPS[7])
-    rob = _robustness(study, raw, memberships, solutions["intermediate"], dir_exp, progress)
-
-    info = study.spec.get("study", {})
+    rob = steps.robustness(study, raw, cal.data, solutions["intermediate"], progress)
     data_info = study.spec["data"]
     synthetic = bool(data_info.get("synthetic", False) or raw_all.attrs.get("synthetic", False))
     note = data_info.get("note") or raw_all.attrs.get("note") or ""
-    results = {
-        "schema": f"{MARKER}/1",
-        "study": {"title": info.get("title", "Study"), "title_zh": info.get("title_zh"),
-                  "reference": info.get("reference"), "language": study.language, "synthetic": synthetic,
-                  "data_note": note, "outcome": study.outcome, "conditions": study.conditions,
-                  "case_column": data_info.get("case_column", "province"),
-                  "provinces": bool(data_info.get("provinces", False)),
-                  "island_links": next((c["island_links"] for c in (study.spec.get("composites") or {}).values()
-                                        if c["method"] == "competition"), None),
-                  "labels": study.spec.get("labels") or {}, "controllable": study.spec.get("controllable") or []},
-        "calibration": cal.report.to_dict(orient="records"),
-        "composites": {n: ew.table.reset_index().to_dict(orient="records") for n, ew in comps.weights.items()},
-        "necessity": nec.to_frame().to_dict(orient="records"),
-        "truth_table": {"incl_cut": list(tt.incl_cut), "pri_cut": tt.pri_cut, "n_cut": tt.n_cut, "rows": [
-            {"row": int(i), "config": {c: int(r[c]) for c in tt.conditions}, "out": r["OUT"], "n": int(r["n"]),
-             "incl": r["incl"], "pri": r["PRI"], "cases": [str(c) for c in r["cases"]]}
-            for i, r in tt.rows.iterrows()]},
-        "solutions": {k: _solution_json(v) for k, v in solutions.items()},
-        "configurations": configurations,
-        "solution_fit": {"incl": table.solution_fit["inclS"], "pri": table.solution_fit["PRI"],
-                         "cov": table.solution_fit["covS"]},
-        "geodetector": {k: v for k, v in geo.items() if not k.startswith("_")},
-        "robustness": None if rob is None else {
-            "tests": rob.comparison.rename(columns={"PRI": "pri"}).reset_index().to_dict(orient="records"),
-            "configurations": rob.configurations.to_dict(orient="records"),
-            "fit_parameters": dict(rob.fit_parameters), "robust_core_terms": list(rob.robust_core_terms),
-            "robust_typical_cases": [str(c) for c in rob.robust_cases.index[rob.robust_cases["robust_typical"]]]},
-        "memberships": {str(i): row for i, row in memberships.to_dict(orient="index").items()},
-        "raw": {str(i): row for i, row in raw.to_dict(orient="index").items()},
-    }
-    return StudyRun(study, data_path, comps, cal, memberships, nec, tt, solutions, table, geo, rob, results)
+    return StudyRun(study, data_path, comps, cal, nec, tt, solutions, table, geo, rob, synthetic, note)
 
 
 def _sha256(path: Path) -> str:
@@ -323,8 +212,8 @@ def write_run(run: StudyRun, out: str | Path, *, figures: bool = True, report: b
         table("configurations.csv", run.configurations.to_frame())
         write_text_atomic(tables / "configurations.md", run.configurations.to_markdown())
         files.append("tables/configurations.md")
-        table("geodetector_factor.csv", run.geodetector["_factor"].to_frame())
-        table("geodetector_interaction.csv", run.geodetector["_interaction"].to_frame())
+        table("geodetector_factor.csv", run.geodetector.factor.to_frame())
+        table("geodetector_interaction.csv", run.geodetector.interaction.to_frame())
         strat = [{"configuration": s["configuration"], "core": "*".join(s["core"]), **r}
                  for s in run.results["geodetector"]["strategies"] for r in s["ranking"]]
         table("strategies.csv", pd.DataFrame(strat, columns=["configuration", "core", "auxiliary", "q", "gain",
@@ -341,7 +230,7 @@ def write_run(run: StudyRun, out: str | Path, *, figures: bool = True, report: b
         results["files"] = {"tables": files, "figures": fig_files}
         write_text_atomic(folder / "results.json", dumps(results))
         manifest = {
-            "schema": f"{MARKER}/1",
+            "schema": f"{MARKER}/{SCHEMA_VERSION}",
             "versions": _versions(),
             "parameters": study.spec,
             "inputs": {

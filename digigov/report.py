@@ -15,7 +15,10 @@ from pathlib import Path
 
 import pandas as pd
 
+from .errors import StudyError
 from .figures import case_label, figure_specs, render, var_label, write_atomic
+from .output import MARKER, check_output_file
+from .schema import validate_results
 from .templates import LANGUAGES, esc, figure, html_table, kv_table, page, study_title, t, toc
 
 __all__ = ["write_report", "render_report", "load_results", "SECTIONS"]
@@ -27,7 +30,6 @@ _SECTION_KEY = {"design": "sec_design", "calibration": "sec_calibration", "neces
                 "truth-table": "sec_truth_table", "configurations": "sec_configurations", "xy": "sec_xy",
                 "maps": "sec_maps", "heatmaps": "sec_heatmaps", "strategies": "sec_strategies",
                 "robustness": "sec_robustness"}
-SCHEMA = "digigov-study-results/1"
 
 
 class ReportInputError(StudyError):
@@ -45,18 +47,16 @@ def load_results(results_dir) -> dict:
             results = json.load(fh)
     except json.JSONDecodeError as err:
         raise ReportInputError(f"{path} is not valid JSON (line {err.lineno}): {err.msg}") from None
-    if not isinstance(results, dict) or results.get("schema") != SCHEMA:
+    if not isinstance(results, dict) or not str(results.get("schema", "")).startswith(MARKER):
         found = results.get("schema") if isinstance(results, dict) else type(results).__name__
-        raise ReportInputError(f"{path}: expected schema {SCHEMA!r}, found {found!r}")
-    for key in ("study", "memberships"):
-        if key not in results:
-            raise ReportInputError(f"{path}: missing key {key!r}")
+        raise ReportInputError(f"{path}: not the results of a digigov study (schema {found!r})")
+    validate_results(results, where=str(path))
     return results
 
 
 def _pri(d: Mapping):
-    """PRI of a fit record: ``pri`` per the schema, ``PRI`` as some writers spell it."""
-    return d.get("pri", d.get("PRI"))
+    """PRI of a fit record."""
+    return d.get("PRI")
 
 
 def _language(results: Mapping, lang: str | None) -> str:
@@ -137,7 +137,7 @@ def _truth_table(results, lang) -> str:
     tt = results.get("truth_table") or {}
     rows_in = tt.get("rows") or []
     conds = list(results["study"].get("conditions") or (rows_in[0]["config"] if rows_in else []))
-    rows = [[r.get("row"), *(r.get("config", {}).get(c) for c in conds), r.get("out"), r.get("n"),
+    rows = [[r.get("row"), *(r.get("config", {}).get(c) for c in conds), r.get("OUT"), r.get("n"),
              r.get("incl"), _pri(r), _cases(r.get("cases"), lang)] for r in rows_in]
     header = [t(lang, "row"), *conds, t(lang, "OUT"), t(lang, "n"), t(lang, "incl"), t(lang, "pri"),
               t(lang, "case_list")]
@@ -159,15 +159,15 @@ def configuration_table_from_results(results: Mapping, lang: str):
                     if cond not in cells.index:
                         cells.loc[cond] = ""
                     cells.loc[cond, cid] = f"{role} {kind}"
-    term_fit = pd.DataFrame({"inclS": [c.get("incl") for c in configs], "PRI": [_pri(c) for c in configs],
-                             "covS": [c.get("cov") for c in configs], "covU": [c.get("cov_unique") for c in configs],
+    term_fit = pd.DataFrame({"inclS": [c.get("inclS") for c in configs], "PRI": [_pri(c) for c in configs],
+                             "covS": [c.get("covS") for c in configs], "covU": [c.get("covU") for c in configs],
                              "cases": [[case_label(x, lang) for x in c.get("cases", [])] for c in configs]},
                             index=ids).astype({"inclS": float, "PRI": float, "covS": float, "covU": float})
     fit = results.get("solution_fit") or {}
     labels = {c: var_label(results, c, lang) for c in cells.index}
     return ConfigurationTable(tuple(cells.index), labels, tuple(ids), (), (), cells, term_fit,
-                              {"inclS": fit.get("incl", float("nan")), "PRI": _num(_pri(fit)),
-                               "covS": fit.get("cov", float("nan"))}, lang)
+                              {"inclS": fit.get("inclS", float("nan")), "PRI": _num(_pri(fit)),
+                               "covS": fit.get("covS", float("nan"))}, lang)
 
 
 def _num(value) -> float:
@@ -182,7 +182,7 @@ def _configurations(results, lang) -> str:
     for kind, sol in (results.get("solutions") or {}).items():
         for model in sol.get("models", [])[:3]:
             fit = model.get("fit") or {}
-            rows.append([_relation(kind, lang), model.get("expression", ""), fit.get("incl"), _pri(fit), fit.get("cov"),
+            rows.append([_relation(kind, lang), model.get("expression", ""), fit.get("inclS"), _pri(fit), fit.get("covS"),
                          sol.get("n_models")])
     if rows:
         out.append(f"<h3>{esc(t(lang, 'solution_expr'))}</h3>")
@@ -231,10 +231,10 @@ def _robustness(results, lang) -> str:
     fit = results.get("solution_fit") or {}
     tests = rob.get("tests") or []
     if tests:
-        rows = [[f"({t(lang, 'solution')})", "", "", fit.get("incl"), _pri(fit), fit.get("cov"), 0.0, 0.0]]
+        rows = [[f"({t(lang, 'solution')})", "", "", fit.get("inclS"), _pri(fit), fit.get("covS"), 0.0, 0.0]]
         rows[0][2] = t(lang, "identical")
-        rows += [[r.get("test"), r.get("solution"), _relation(r.get("relation"), lang), r.get("incl"), _pri(r),
-                  r.get("cov"), r.get("d_incl"), r.get("d_cov")] for r in tests]
+        rows += [[r.get("test"), r.get("solution"), _relation(r.get("relation"), lang), r.get("inclS"), _pri(r),
+                  r.get("covS"), r.get("d_inclS"), r.get("d_covS")] for r in tests]
         out.append(f"<h3>{esc(t(lang, 'rob_tests'))}</h3>")
         out.append(html_table(rows, [t(lang, k) for k in ("test", "solution", "relation", "incl", "pri", "cov",
                                                           "d_incl", "d_cov")]))
@@ -348,6 +348,8 @@ def write_report(results_dir, out_file=None, lang: str | None = None) -> Path:
     ('report.html', True)
     """
     results_dir = Path(results_dir)
+    target = Path(out_file) if out_file is not None else results_dir / "report.html"
+    check_output_file(target, "report", inputs=[results_dir / "results.json", results_dir / "manifest.json"])
     results = load_results(results_dir)
     lang = _language(results, lang)
     manifest = None
@@ -355,6 +357,8 @@ def write_report(results_dir, out_file=None, lang: str | None = None) -> Path:
         with open(results_dir / "manifest.json", encoding="utf-8") as fh:
             manifest = json.load(fh)
     text = render_report(results, lang, figures=_report_figures(results_dir, results, lang), manifest=manifest)
-    target = Path(out_file) if out_file is not None else results_dir / "report.html"
-    write_atomic(target, text)
+    try:
+        write_atomic(target, text)
+    except OSError as exc:
+        raise ReportInputError(f"cannot write the report {str(target)!r}: {exc.strerror or exc}") from None
     return target

@@ -105,18 +105,22 @@ def membership_matrix(
     constant columns, naming the column and the first offending cases.
     """
     check_case_ids(data.index)
+    if len(data) == 0:
+        raise QCAInputError("the data have no rows (cases)")
     out = np.empty((len(data), len(columns)), dtype=float)
     for j, col in enumerate(columns):
         s = data[col]
-        if not pd.api.types.is_numeric_dtype(s) or pd.api.types.is_bool_dtype(s):
-            if pd.api.types.is_bool_dtype(s):
-                s = s.astype(float)
-            else:
-                bad = s[pd.to_numeric(s, errors="coerce").isna() & s.notna()]
+        if pd.api.types.is_bool_dtype(s):
+            s = s.astype(float)
+        elif not pd.api.types.is_numeric_dtype(s):
+            converted = pd.to_numeric(s, errors="coerce")
+            bad = s[converted.isna() & s.notna()]
+            if len(bad):
                 raise QCAInputError(
-                    f"column {col!r} is not numeric: value {bad.iloc[0]!r} in case "
-                    f"{bad.index[0]!r}; calibrate raw data into memberships first"
+                    f"column {col!r} is not numeric: value {str(bad.iloc[0])!r} in case "
+                    f"{str(bad.index[0])!r}; calibrate raw data into memberships first"
                 )
+            s = converted
         values = s.to_numpy(dtype=float)
         nan = np.isnan(values)
         if nan.any():
@@ -127,14 +131,14 @@ def membership_matrix(
         if outside.any():
             i = int(np.flatnonzero(outside)[0])
             raise QCAInputError(
-                f"column {col!r} holds values outside [0, 1] (e.g. {values[i]!r} in case "
-                f"{data.index[i]!r}; {int(outside.sum())} case(s) in all): "
+                f"column {col!r} holds values outside [0, 1] (e.g. {float(values[i])!r} in case "
+                f"{str(data.index[i])!r}; {int(outside.sum())} case(s) in all): "
                 "set memberships must be calibrated first (see fsqca.calibrate)"
             )
         if len(values) > 1 and np.all(values == values[0]) and not allow_constant and col not in constant_ok:
             raise QCAInputError(
-                f"condition {col!r} is constant ({values[0]!r} in every case): it cannot "
-                "distinguish configurations; drop it from the conditions"
+                f"column {col!r} is constant ({float(values[0])!r} in every case): a constant set cannot "
+                "distinguish configurations or cases; drop it (a constant outcome leaves nothing to explain)"
             )
         out[:, j] = values
     return out

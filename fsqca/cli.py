@@ -14,7 +14,9 @@ from pathlib import Path
 
 import pandas as pd
 
-from ._validate import QCAInputError, split_outcome
+from libdigigov.io import read_table
+
+from ._validate import QCAInputError, split_outcome, suggest
 from .fit import fit
 from .minimize import minimize
 from .necessity import necessity
@@ -29,13 +31,8 @@ def _num(x):
 
 
 def read_data(path: str, case_col: str | None) -> pd.DataFrame:
-    p = Path(path)
-    if not p.exists():
-        raise QCAInputError(f"data file {path!r} does not exist")
-    try:
-        df = pd.read_csv(p)
-    except Exception as exc:  # pandas raises several types for unreadable CSV
-        raise QCAInputError(f"cannot read {path!r} as CSV: {exc}") from None
+    """The CSV file of a command, indexed by its case column (errors name the file and column)."""
+    df = read_table(path, error=QCAInputError)
     col = case_col
     if col is None:
         if "case" in df.columns:
@@ -44,10 +41,26 @@ def read_data(path: str, case_col: str | None) -> pd.DataFrame:
             col = df.columns[0]
     if col is not None:
         if col not in df.columns:
-            raise QCAInputError(f"case column {col!r} is not in {path!r}")
+            raise QCAInputError(f"case column {col!r} is not in {Path(path).name!r}{suggest(col, df.columns)}")
         df[col] = df[col].astype(str)
+        dup = df[col][df[col].duplicated()].unique()
+        if len(dup):
+            raise QCAInputError(f"{Path(path).name!r}: duplicate case(s) in column {col!r}: "
+                                f"{', '.join(map(str, dup[:10]))}")
         df = df.set_index(col)
     return df
+
+
+def _positive_int(name: str):
+    def parse(text: str) -> int:
+        try:
+            value = int(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"{name} must be a whole number >= 1, got {text!r}") from None
+        if value < 1:
+            raise argparse.ArgumentTypeError(f"{name} must be a whole number >= 1, got {value}")
+        return value
+    return parse
 
 
 def _conditions(args, df: pd.DataFrame):
@@ -172,9 +185,9 @@ def build_parser() -> argparse.ArgumentParser:
                    choices=["complex", "conservative", "parsimonious", "intermediate"])
     p.add_argument("--dir-exp", help="directional expectations, e.g. A=1,B=0,C=-")
     p.add_argument("--exclude", help="remainder rows (R's numbers) or terms to exclude, comma-separated")
-    p.add_argument("--max-models", type=int, default=1000,
+    p.add_argument("--max-models", type=_positive_int("--max-models"), default=1000,
                    help="list at most this many models (intermediate: solve at most this many model pairs)")
-    p.add_argument("--node-limit", type=int, default=10_000,
+    p.add_argument("--node-limit", type=_positive_int("--node-limit"), default=10_000,
                    help="search nodes per chart for listing models (the minimum size is exact regardless)")
     p.set_defaults(func=cmd_minimize)
     p = sub.add_parser("fit", help="fit of a sum-of-products expression (R's pof)")

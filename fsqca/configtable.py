@@ -240,6 +240,7 @@ def configuration_table(
     if parsimonious is None:
         raise QCAInputError("give the parsimonious solution: the core conditions come from it")
     notes: list[str] = []
+    model_notes: list[str] = []   # shown only when some core really comes from the chosen model
     if isinstance(parsimonious, Solution):
         n_pars = len(parsimonious.models)
         pick = 0 if parsimonious_model is None else parsimonious_model
@@ -248,7 +249,7 @@ def configuration_table(
         pars_model = parsimonious.models[pick]
         if n_pars > 1 or parsimonious.capped:
             count = f"at least {n_pars}" if parsimonious.capped else str(n_pars)
-            notes.append(f"the parsimonious solution has {count} minimal models; the cores come from model "
+            model_notes.append(f"the parsimonious solution has {count} minimal models; the cores come from model "
                          f"{pick + 1}: {pars_model.expression} (choose another with parsimonious_model= or cores=)")
     else:
         if parsimonious_model not in (None, 0):
@@ -257,13 +258,14 @@ def configuration_table(
         if isinstance(intermediate, Solution) and intermediate.variants:
             pars_all = {v.parsimonious_model.expression for v in intermediate.variants}
             if len(pars_all) > 1:
-                notes.append(f"the parsimonious solution has {len(pars_all)} minimal models; the cores come "
+                model_notes.append(f"the parsimonious solution has {len(pars_all)} minimal models; the cores come "
                              f"from {pars_model.expression}, the one paired with the chosen intermediate model "
                              "(choose another with cores=)")
     conditions = tuple(tt.conditions) if tt is not None else tuple(dict.fromkeys(
         n for t in chosen.terms for n, _ in t))
 
     core_list: list[Term] = []
+    used_model = False
     chosen_cores = _parse_cores(cores, conditions, chosen, parsimonious, intermediate)
     for t in chosen.terms:
         if frozenset(t) in chosen_cores:
@@ -281,7 +283,10 @@ def configuration_table(
             notes.append(f"{format_term(t)} is subsumed by no term of the parsimonious model "
                          f"{pars_model.expression}: all its conditions are shown as peripheral")
         core_list.append(tuple(sorted(core.items(), key=lambda lv: conditions.index(lv[0]))))
+        used_model = True
     cores = core_list
+    if used_model:
+        notes = model_notes + notes
 
     # number configurations by shared core: 1, 2a, 2b, ...
     core_keys = list(dict.fromkeys(cores))

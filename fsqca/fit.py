@@ -132,7 +132,15 @@ def fit(
     >>> round(f.inclS, 3), round(f.covS, 3)
     (0.741, 1.0)
     """
+    if isinstance(expression, str):
+        if not expression.strip():
+            raise QCAInputError("expression is empty: give a sum of products such as 'A*~B + C'")
+    elif not isinstance(expression, (list, tuple)) or not expression:
+        raise QCAInputError(f"expression must be a string such as 'A*~B + C' or a sequence of terms, "
+                            f"got {type(expression).__name__}")
     name, negated = split_outcome(outcome)
+    if not isinstance(data, pd.DataFrame):
+        raise QCAInputError(f"data must be a pandas DataFrame, got {type(data).__name__}")
     if case_col is not None:
         data = data.set_index(case_col)
     if conditions is None:

@@ -86,7 +86,7 @@ def necessity(
         data = data.set_index(case_col)
     conds = resolve_columns(data, name, conditions)
     x = membership_matrix(data, conds)
-    y = membership_matrix(data, [name], allow_constant=True)[:, 0]
+    y = membership_matrix(data, [name])[:, 0]
     outcomes = [(("~" if negated else "") + name, 1.0 - y if negated else y)]
     if negated_outcome:
         outcomes.append((("" if negated else "~") + name, y if negated else 1.0 - y))

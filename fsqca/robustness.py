@@ -164,16 +164,16 @@ def robustness(initial: Solution | Model, tests: Mapping[str, Solution | Model |
     ts_members = []
     for label, m in models.items():
         if m is None:
-            rows.append({"test": label, "solution": "(no solution)", "relation": "none", "incl": np.nan,
-                         "PRI": np.nan, "cov": np.nan, "d_incl": np.nan, "d_cov": np.nan, "n_terms": 0})
+            rows.append({"test": label, "solution": "(no solution)", "relation": "none", "inclS": np.nan,
+                         "PRI": np.nan, "covS": np.nan, "d_inclS": np.nan, "d_covS": np.nan, "n_terms": 0})
             ts_members.append(np.zeros(len(data)))
             for t in is_model.terms:
                 conf_rows.append({"test": label, "term": format_term(t), "relation": "none", "matched_by": ""})
             continue
         rel = set_relation(m.terms, is_model.terms, conditions)
-        rows.append({"test": label, "solution": m.expression, "relation": rel, "incl": m.fit.inclS,
-                     "PRI": m.fit.PRI, "cov": m.fit.covS, "d_incl": m.fit.inclS - is_model.fit.inclS,
-                     "d_cov": m.fit.covS - is_model.fit.covS, "n_terms": len(m.terms)})
+        rows.append({"test": label, "solution": m.expression, "relation": rel, "inclS": m.fit.inclS,
+                     "PRI": m.fit.PRI, "covS": m.fit.covS, "d_inclS": m.fit.inclS - is_model.fit.inclS,
+                     "d_covS": m.fit.covS - is_model.fit.covS, "n_terms": len(m.terms)})
         ts_members.append(member(m))
         for t in is_model.terms:
             best, match = "none", ""

@@ -272,7 +272,7 @@ def truth_table(
     n_cut = int(n_cut)
 
     x = membership_matrix(data, conds)
-    y = membership_matrix(data, [name], allow_constant=True)[:, 0]
+    y = membership_matrix(data, [name])[:, 0]
     if negated:
         y = 1.0 - y
     memberships = pd.DataFrame(np.column_stack([x, 1.0 - y if negated else y]),

@@ -133,4 +133,4 @@ def test_example_reproduces_the_studys_configurations(example_run):
         match = [c for c in got if set(c["core"]["present"]) == present and set(c["core"]["absent"]) == absent]
         assert len(match) == 1, name
         assert provinces <= set(match[0]["cases"]), name
-    assert example_run.results["solution_fit"]["incl"] > 0.9
+    assert example_run.results["solution_fit"]["inclS"] > 0.9

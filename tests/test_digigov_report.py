@@ -172,17 +172,40 @@ def test_english_report_has_no_chinese_and_no_banner_when_not_synthetic():
     assert "government coordination (G)" in text
 
 
-def test_pri_is_read_in_either_spelling():
+def test_solution_fit_is_read_in_r_spelling():
     res = _results()
-    res["solution_fit"] = {"incl": 0.9, "PRI": 0.777, "cov": 0.5}
+    res["solution_fit"] = {"inclS": 0.9, "PRI": 0.777, "covS": 0.5}
     assert "0.777" in render_report(res, "en", figures=[])
+
+
+def test_fixture_and_real_results_follow_the_published_schema():
+    import json
+
+    from digigov.schema import validate_results
+
+    validate_results(json.loads(FIXTURE.read_text(encoding="utf-8")))
+
+
+def test_older_schema_version_is_named(tmp_path):
+    import json
+
+    res = json.loads(FIXTURE.read_text(encoding="utf-8"))
+    del res["schema_version"]
+    (tmp_path / "results.json").write_text(json.dumps(res), encoding="utf-8")
+    with pytest.raises(ReportInputError, match="no schema_version .*reads schema version 1"):
+        load_results(tmp_path)
+    res["schema_version"] = 1
+    res["configurations"][0]["inclS"] = "high"
+    (tmp_path / "results.json").write_text(json.dumps(res), encoding="utf-8")
+    with pytest.raises(ReportInputError, match="configurations/0/inclS"):
+        load_results(tmp_path)
 
 
 def test_bad_results_folder_errors(tmp_path):
     with pytest.raises(ReportInputError, match="no results.json"):
         write_report(tmp_path)
     (tmp_path / "results.json").write_text('{"schema": "other/1"}', encoding="utf-8")
-    with pytest.raises(ReportInputError, match="digigov-study-results/1"):
+    with pytest.raises(ReportInputError, match="not the results of a digigov study"):
         load_results(tmp_path)
     (tmp_path / "results.json").write_text("{not json", encoding="utf-8")
     with pytest.raises(ReportInputError, match="not valid JSON"):
