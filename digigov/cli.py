@@ -6,6 +6,7 @@ import sys
 from pathlib import Path
 
 from .errors import StudyError
+from .export import add_parser as add_export_parser
 
 
 def _run(args) -> int:
@@ -62,6 +63,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--output", help="HTML file (default: RESULTS/comparison.html)")
     p.add_argument("--language", choices=["zh", "en"])
     p.set_defaults(func=_compare)
+    add_export_parser(sub)
     return ap
 
 
