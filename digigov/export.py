@@ -142,11 +142,11 @@ def export(results_dir, path=None, format: str | None = None, *, lang: str | Non
     lang = _language(results, lang)
     target = _target(results_dir, path, format, force)
     if format == "docx":
-        from .export_docx import docx_bytes
+        from .export_word import docx_bytes
 
         data = docx_bytes(results, lang)
     else:
-        from .export_xlsx import xlsx_bytes
+        from .export_excel import xlsx_bytes
 
         data = xlsx_bytes(results, results_dir, lang)
     write_atomic(target, deterministic_zip(data))

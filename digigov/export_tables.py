@@ -5,7 +5,7 @@ configuration table in Fiss notation, the necessity table, the truth table, the 
 factor, interaction and strategy tables, and the NCA tables when ``results.json`` holds them.
 Each table carries its caption and notes; cells hold plain values, :class:`Fiss` symbols or
 :class:`Span` cells (one value across several columns).  The Word writer
-(:mod:`digigov.export_docx`) only lays these out.
+(:mod:`digigov.export_word`) only lays these out.
 """
 from __future__ import annotations
 
@@ -51,7 +51,7 @@ STRINGS = {
         "sheet_raw_conditions": "校准前的原始数据", "sheet_memberships": "校准后的隶属度",
         "sheet_composites": "熵权法权重：{name}", "sheet_competition": "府际竞争压力：{name}",
         "sheet_solution": "{kind}的各组态项与拟合参数",
-        "xlsx_note": "各工作表与 tables 文件夹中的 CSV 文件内容相同；拟合参数显示三位小数，单元格保留完整精度。",
+        "xlsx_note": "各工作表与 tables 文件夹中的 CSV 文件内容相同；拟合参数显示三位小数，单元格保留 16 位有效数字。",
     },
     "en": {
         "table": "Table {n}", "cap_configurations": "Configurations for {outcome} (Fiss notation)",
@@ -86,7 +86,7 @@ STRINGS = {
         "sheet_composites": "Entropy weights: {name}", "sheet_competition": "Competition pressure: {name}",
         "sheet_solution": "Terms and fit of the {kind} solution",
         "xlsx_note": "Each sheet holds the same values as the CSV file in the tables folder; fit parameters "
-                     "are shown with 3 decimals, cells keep full precision.",
+                     "are shown with 3 decimals, cells keep 16 significant digits.",
     },
 }
 

@@ -128,20 +128,33 @@ def _text_len(text: str) -> float:
     return sum(2 if ord(ch) > 0x2E80 else 1 for ch in text)
 
 
-def _column_widths(table: ExportTable) -> list[float]:
-    """Widths in mm proportional to the longest text of each column (case lists wrap)."""
-    need = [4.0] * table.n_columns
+def _column_widths(table: ExportTable, size_pt: float) -> list[float]:
+    """Column widths in mm: each column's longest text on one line where the page allows;
+    otherwise the widest columns (labels, case lists) are narrowed alike and wrap."""
+    unit = 0.2 * size_pt            # mm per half-em, generously: a digit or Latin letter; a CJK character is two
+    pad = 4.5                       # the cell's left and right margins
+    natural = [pad + 2 * unit] * table.n_columns
     for row in [*table.header, *table.rows]:
         col = 0
         for cell in row:
             span = cell.columns if isinstance(cell, Span) else 1
             if span == 1:
-                text = cell.symbol if isinstance(cell, Fiss) else format_cell(cell, table.formats[col])
-                need[col] = max(need[col], min(_text_len(text), 40) + 2)
+                if isinstance(cell, Fiss):
+                    width = CORE_PT * 0.3528 + pad
+                else:
+                    width = _text_len(format_cell(cell, table.formats[col])) * unit + pad
+                natural[col] = max(natural[col], width)
             col += span
-    total = sum(need)
-    scale = min(TEXT_WIDTH_MM / total, 2.2)
-    return [n * scale for n in need]
+    total = sum(natural)
+    if total <= TEXT_WIDTH_MM:
+        return [w * min(TEXT_WIDTH_MM / total, 1.6) for w in natural]
+    cap = TEXT_WIDTH_MM / table.n_columns          # water-filling: the largest cap that fits
+    for width in sorted(natural):
+        below = [w for w in natural if w <= width]
+        rest = len(natural) - len(below)
+        if rest and sum(below) + rest * width <= TEXT_WIDTH_MM:
+            cap = (TEXT_WIDTH_MM - sum(below)) / rest
+    return [min(w, cap) for w in natural]
 
 
 def _cells(row: list, n_columns: int):
@@ -172,7 +185,7 @@ def _write_table(doc, table: ExportTable) -> None:
     grid = doc.add_table(rows=n_head + len(table.rows), cols=table.n_columns)
     grid.alignment = WD_TABLE_ALIGNMENT.CENTER
     _table_borders(grid)
-    widths = [Mm(w) for w in _column_widths(table)]
+    widths = [Mm(w) for w in _column_widths(table, size)]
     for col, gridcol in zip(grid.columns, widths):
         col.width = gridcol
     # cells through the row XML: ``Table.cell`` scans the whole table on every call

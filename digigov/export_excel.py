@@ -3,8 +3,8 @@
 Each CSV of ``tables/`` becomes a sheet with the same header row and values: numbers as
 numbers (a number written as text in a mixed column, as in the fit rows of the Fiss table,
 is stored as a number), ``True``/``False`` as Excel booleans, empty cells empty.  The header
-row is bold, frozen and filtered; fit parameters show 3 decimals while the cells keep full
-precision.  A contents sheet in the report language lists the sheets with what they hold, and
+row is bold, frozen and filtered; fit parameters show 3 decimals while the cells keep 16
+significant digits (the precision openpyxl writes; Excel shows 15).  A contents sheet in the report language lists the sheets with what they hold, and
 carries the synthetic-data warning (also printed in the header of every sheet).
 """
 from __future__ import annotations
