@@ -7,9 +7,10 @@ wrote (``results.json`` and ``tables/*.csv``); nothing is computed again.
 Checks, each a one-line :class:`ExportError` before anything is written: the folder must be a
 results folder of the schema version this package reads (:data:`SCHEMA_VERSION`); the format
 must be ``docx`` or ``xlsx``; an existing output file is replaced only with ``force``; a file of
-the results folder itself (``results.json``, ``manifest.json``, ``report.html``, ``tables/``,
-``figures/``) is never written over.  The output is written atomically and is byte-identical for
-the same results (fixed document dates and zip timestamps).
+the results folder itself (anything in ``tables/`` or ``figures/``; ``results.json`` and the
+other files cannot be named, having another suffix) is never written over.  The output is
+written atomically and is byte-identical for the same results (fixed document dates and zip
+timestamps).
 """
 from __future__ import annotations
 
@@ -35,7 +36,7 @@ FORMATS = ("docx", "xlsx")
 DEFAULT_NAME = "tables"
 _FIXED_ZIP_TIME = (1980, 1, 1, 0, 0, 0)
 _FIXED_W3CDTF = "2000-01-01T00:00:00Z"
-_PROTECTED = ("results.json", "manifest.json", "report.html")
+#: Sub-folders of a results folder that an export never writes into.
 _PROTECTED_DIRS = ("tables", "figures")
 
 
@@ -54,12 +55,12 @@ def load_results_folder(results_dir) -> dict:
     >>> load_results_folder(folder)
     Traceback (most recent call last):
     ...
-    digigov.export.ExportError: ... is not a results folder (no results.json): run `digigov run STUDY.yaml --out DIR` first
+    digigov.export.ExportError: ... is not a results folder (no results.json): run ...
     >>> _ = (folder / "results.json").write_text('{"schema": "digigov-study-results/1"}')
     >>> load_results_folder(folder)
     Traceback (most recent call last):
     ...
-    digigov.export.ExportError: ... has results schema version: none (older than 1); this version of digigov-qca exports version 1: run `digigov run` again to rewrite it
+    digigov.export.ExportError: ... has results schema version: none (older than 1); this version ...
     """
     folder = Path(results_dir)
     if not folder.is_dir():
@@ -98,10 +99,9 @@ def _target(results_dir: Path, path, fmt: str, force: bool) -> Path:
     target = Path(path) if path is not None else results_dir / f"{DEFAULT_NAME}.{fmt}"
     if target.suffix.lower() != f".{fmt}":
         raise ExportError(f"output file {str(target)!r} does not end in .{fmt} (the format asked for)")
+    # results.json, manifest.json and report.html cannot be hit: the suffix is .docx or .xlsx
     resolved, folder = target.resolve(), results_dir.resolve()
-    inside = resolved.parent == folder and resolved.name in _PROTECTED
-    inside = inside or any(resolved.is_relative_to(folder / d) for d in _PROTECTED_DIRS)
-    if inside:
+    if any(resolved.is_relative_to(folder / d) for d in _PROTECTED_DIRS):
         raise ExportError(f"output file {str(target)!r} is part of the results folder; choose another --out")
     if target.is_dir():
         raise ExportError(f"output file {str(target)!r} is a folder")

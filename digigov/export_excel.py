@@ -4,8 +4,9 @@ Each CSV of ``tables/`` becomes a sheet with the same header row and values: num
 numbers (a number written as text in a mixed column, as in the fit rows of the Fiss table,
 is stored as a number), ``True``/``False`` as Excel booleans, empty cells empty.  The header
 row is bold, frozen and filtered; fit parameters show 3 decimals while the cells keep 16
-significant digits (the precision openpyxl writes; Excel shows 15).  A contents sheet in the report language lists the sheets with what they hold, and
-carries the synthetic-data warning (also printed in the header of every sheet).
+significant digits (the precision openpyxl writes; Excel shows 15).  A contents sheet in the
+report language lists the sheets with what they hold, and carries the synthetic-data warning
+(also printed in the header of every sheet).
 """
 from __future__ import annotations
 
@@ -133,6 +134,16 @@ def _write_sheet(ws, frame: pd.DataFrame, stem: str, warning: str | None) -> Non
     ws.freeze_panes = "B2" if header and header[0] == "" else "A2"
     if ws.max_row > 1:
         ws.auto_filter.ref = ws.dimensions
+    _print_setup(ws, warning)
+    ws.print_title_rows = "1:1"             # the header row on every printed page
+
+
+def _print_setup(ws, warning: str | None) -> None:
+    """Printed landscape, one page wide; the synthetic-data warning in the page header."""
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.page_setup.fitToWidth, ws.page_setup.fitToHeight = 1, 0
     if warning:
         ws.oddHeader.center.text = warning
 
@@ -181,8 +192,7 @@ def xlsx_bytes(results: Mapping, results_dir, lang: str) -> bytes:
         link.font = Font(color="1F4E79", underline="single")
     for col, width in zip("ABC", (28, 48, 34)):
         contents.column_dimensions[col].width = width
-    if warning:
-        contents.oddHeader.center.text = warning
+    _print_setup(contents, warning)
     buf = io.BytesIO()
     book.save(buf)
     return buf.getvalue()

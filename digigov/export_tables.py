@@ -62,7 +62,8 @@ STRINGS = {
         "condition_col": "Condition", "overall_incl": "Solution consistency", "overall_pri": "Solution PRI",
         "overall_cov": "Solution coverage", "raw_cov": "Raw coverage", "unique_cov": "Unique coverage",
         "cases": "Cases covered",
-        "note": "Note: ", "fiss_core_present": " core condition present, ", "fiss_core_absent": " core condition absent, ",
+        "note": "Note: ", "fiss_core_present": " core condition present, ",
+        "fiss_core_absent": " core condition absent, ",
         "fiss_peri_present": " peripheral condition present, ", "fiss_peri_absent": " peripheral condition absent; ",
         "fiss_blank": "blank: the condition may be present or absent. Large symbols are core conditions, "
                       "small symbols peripheral ones.",
@@ -266,8 +267,8 @@ def _geodetector(results, lang):
     for s in geo.get("strategies") or []:
         core = "∩".join(var_label(results, c, lang) for c in s.get("core", []))
         for r in sorted(s.get("ranking") or [], key=lambda r: r.get("rank", 0)):
-            rows.append([str(s.get("configuration")), core, r.get("rank"), var_label(results, r.get("auxiliary", ""), lang),
-                         r.get("q"), r.get("gain")])
+            rows.append([str(s.get("configuration")), core, r.get("rank"),
+                         var_label(results, r.get("auxiliary", ""), lang), r.get("q"), r.get("gain")])
     if rows:
         out.append(ExportTable("strategies", label(lang, "cap_strategies"),
                                [[t(lang, "configuration"), t(lang, "core"), t(lang, "rank"), t(lang, "auxiliary"),

@@ -10,6 +10,7 @@ New Roman.  The page is A4.
 from __future__ import annotations
 
 import io
+import re
 from collections.abc import Mapping
 
 from .export_tables import ExportTable, Fiss, Span, format_cell, label, publication_tables
@@ -125,36 +126,50 @@ def _add_text(paragraph, value, size_pt: float, bold: bool = False) -> None:
 
 
 def _text_len(text: str) -> float:
-    return sum(2 if ord(ch) > 0x2E80 else 1 for ch in text)
+    """Width of ``text`` in half-ems: a CJK character 2, a capital letter 1.4, others 1."""
+    return sum(2 if ord(ch) > 0x2E80 else 1.4 if ch.isupper() else 1 for ch in text)
+
+
+def _word_len(text: str) -> float:
+    """Length of the longest piece of ``text`` that cannot wrap (Chinese wraps anywhere)."""
+    pieces = re.split(r"[\s\u2e80-\uffff]+", text)
+    return max([_text_len(p) for p in pieces] + [2 if _text_len(text) > len(text) else 0])
 
 
 def _column_widths(table: ExportTable, size_pt: float) -> list[float]:
     """Column widths in mm: each column's longest text on one line where the page allows;
-    otherwise the widest columns (labels, case lists) are narrowed alike and wrap."""
+    otherwise the widest columns are narrowed to one common cap and wrap, never inside a
+    word, the row labels of the first column keeping up to 40 % of the width."""
     unit = 0.2 * size_pt            # mm per half-em, generously: a digit or Latin letter; a CJK character is two
     pad = 4.5                       # the cell's left and right margins
     natural = [pad + 2 * unit] * table.n_columns
+    floor = list(natural)
     for row in [*table.header, *table.rows]:
         col = 0
         for cell in row:
             span = cell.columns if isinstance(cell, Span) else 1
             if span == 1:
-                if isinstance(cell, Fiss):
-                    width = CORE_PT * 0.3528 + pad
-                else:
-                    width = _text_len(format_cell(cell, table.formats[col])) * unit + pad
+                text = "" if isinstance(cell, Fiss) else format_cell(cell, table.formats[col])
+                width = CORE_PT * 0.3528 + pad if isinstance(cell, Fiss) else _text_len(text) * unit + pad
                 natural[col] = max(natural[col], width)
+                floor[col] = max(floor[col], _word_len(text) * unit + pad)
             col += span
     total = sum(natural)
     if total <= TEXT_WIDTH_MM:
         return [w * min(TEXT_WIDTH_MM / total, 1.6) for w in natural]
-    cap = TEXT_WIDTH_MM / table.n_columns          # water-filling: the largest cap that fits
-    for width in sorted(natural):
-        below = [w for w in natural if w <= width]
-        rest = len(natural) - len(below)
-        if rest and sum(below) + rest * width <= TEXT_WIDTH_MM:
-            cap = (TEXT_WIDTH_MM - sum(below)) / rest
-    return [min(w, cap) for w in natural]
+    first_floor = floor[0]
+    floor[0] = max(floor[0], min(natural[0], 0.4 * TEXT_WIDTH_MM))
+    if sum(floor) > TEXT_WIDTH_MM:
+        floor[0] = first_floor
+
+    def widths(cap: float) -> list[float]:
+        return [max(f, min(n, cap)) for f, n in zip(floor, natural)]
+
+    lo, hi = 0.0, max(natural)      # the largest common cap that fits
+    for _ in range(60):
+        mid = (lo + hi) / 2
+        lo, hi = (mid, hi) if sum(widths(mid)) <= TEXT_WIDTH_MM else (lo, mid)
+    return widths(lo)
 
 
 def _cells(row: list, n_columns: int):
