@@ -30,6 +30,7 @@ WIDE_TABLE_PT = 7.5     # tables of more than 10 columns
 LATIN_FONT = "Times New Roman"
 CJK_FONT = "SimSun"     # 宋体
 TEXT_WIDTH_MM = 160     # A4 with 25 mm margins
+KEEP_TOGETHER_ROWS = 20  # tables of at most this many body rows are never split across pages
 
 
 def _set_fonts(element) -> None:
@@ -231,10 +232,16 @@ def _write_table(doc, table: ExportTable) -> None:
             _add_text(para, text, size)
     for tc in grid._tbl.tr_lst[n_head - 1].tc_lst:
         _cell_bottom_rule(tc, RULE_HEADER)
-    for note in table.notes:
+    # a short table stays on one page; a long one keeps at least its last row with the notes
+    together = grid._tbl.tr_lst if len(table.rows) <= KEEP_TOGETHER_ROWS else grid._tbl.tr_lst[-1:]
+    for tr in together:
+        for para in tr.xpath(".//w:p"):
+            para.get_or_add_pPr().keepNext_val = True
+    for i, note in enumerate(table.notes):
         p = doc.add_paragraph()
         p.paragraph_format.space_before = Pt(2)
         p.paragraph_format.space_after = Pt(0)
+        p.paragraph_format.keep_with_next = i < len(table.notes) - 1
         _add_text(p, note, TABLE_PT)
 
 
