@@ -344,6 +344,19 @@ def test_cli_bad_options(argv, needle, copy_dir, capsys, monkeypatch):
     assert _digest(copy_dir) == before
 
 
+def test_xlsx_refuses_a_folder_with_missing_tables(copy_dir, tmp_path):
+    (copy_dir / "tables" / "necessity.csv").unlink()
+    with pytest.raises(ExportError, match="tables/necessity.csv is listed in results.json but missing"):
+        export(copy_dir, tmp_path / "x.xlsx")
+    shutil.rmtree(copy_dir / "tables")
+    res = json.loads((copy_dir / "results.json").read_text(encoding="utf-8"))
+    res.pop("files")
+    (copy_dir / "results.json").write_text(json.dumps(res), encoding="utf-8")
+    with pytest.raises(ExportError, match="has no tables/"):
+        export(copy_dir, tmp_path / "x.xlsx")
+    assert not (tmp_path / "x.xlsx").exists()
+
+
 def test_never_writes_over_results_files(copy_dir):
     (copy_dir / "results.xlsx").write_bytes(b"keep")      # an ordinary file may be replaced with force ...
     export(copy_dir, copy_dir / "results.xlsx", force=True)
