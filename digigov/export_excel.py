@@ -102,13 +102,17 @@ def _cell_value(value):
     return value
 
 
-def _width(value) -> float:
-    text = "" if value is None else (f"{value:.3f}" if isinstance(value, float) else str(value))
-    return sum(2 if ord(ch) > 0x2E80 else 1 for ch in text)
+def _width(value, fit: bool) -> float:
+    """Characters the cell shows: 3 decimals for fit parameters, at most 11 for General."""
+    if value is None:
+        return 0
+    if isinstance(value, float):
+        return len(f"{value:.3f}") if fit else min(len(repr(value)), 11)
+    return sum(2 if ord(ch) > 0x2E80 else 1 for ch in str(value))
 
 
 def _write_sheet(ws, frame: pd.DataFrame, stem: str, warning: str | None) -> None:
-    from openpyxl.styles import Border, Font, Side
+    from openpyxl.styles import Alignment, Border, Font, Side
     from openpyxl.utils import get_column_letter
 
     header = ["" if str(c).startswith("Unnamed: ") else str(c) for c in frame.columns]
@@ -116,21 +120,22 @@ def _write_sheet(ws, frame: pd.DataFrame, stem: str, warning: str | None) -> Non
     bold, rule = Font(bold=True), Border(bottom=Side(style="thin"))
     for cell in ws[1]:
         cell.font, cell.border = bold, rule
-    widths = [_width(h) for h in header]
     for row in frame.itertuples(index=False):
-        values = [_cell_value(v) for v in row]
-        ws.append(values)
-        widths = [max(w, min(_width(v), 60)) for w, v in zip(widths, values)]
+        ws.append([_cell_value(v) for v in row])
     for j, name in enumerate(header, start=1):
         fit = name in FIT_COLUMNS or stem in FIT_SHEETS
+        width = _width(name, False)
         for (cell,) in ws.iter_rows(min_row=2, min_col=j, max_col=j):
+            width = max(width, min(_width(cell.value, fit), 60))
             if isinstance(cell.value, bool):
                 continue
             if isinstance(cell.value, float):
                 cell.number_format = FIT_FORMAT if fit else "General"
             elif isinstance(cell.value, int):
                 cell.number_format = "0"
-        ws.column_dimensions[get_column_letter(j)].width = max(6.0, widths[j - 1] + 2)
+        ws.column_dimensions[get_column_letter(j)].width = max(6.0, width + 2)
+        if pd.api.types.is_numeric_dtype(frame.iloc[:, j - 1]):
+            ws.cell(1, j).alignment = Alignment(horizontal="right")     # over its numbers
     ws.freeze_panes = "B2" if header and header[0] == "" else "A2"
     if ws.max_row > 1:
         ws.auto_filter.ref = ws.dimensions
