@@ -6,6 +6,7 @@ import sys
 from pathlib import Path
 
 from .errors import StudyError
+from .export import add_parser as add_export_parser
 
 
 def _run(args) -> int:
@@ -67,6 +68,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--lang", "--language", dest="lang", choices=["zh", "en"],
                    help="report language (default: the study's)")
     p.set_defaults(func=_compare)
+    add_export_parser(sub)
     return ap
 
 

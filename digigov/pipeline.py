@@ -194,7 +194,8 @@ def write_run(run: StudyRun, out: str | Path, *, figures: bool = True, report: b
         files = []
 
         def table(name: str, df: pd.DataFrame, index: bool = True) -> None:
-            write_text_atomic(tables / name, df.to_csv(index=index))
+            # UTF-8 with a byte-order mark, so that Excel (Chinese Windows included) reads UTF-8
+            write_text_atomic(tables / name, "\ufeff" + df.to_csv(index=index))
             files.append(f"tables/{name}")
 
         raw = run.composites.data[[study.outcome, *study.conditions]]
