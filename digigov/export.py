@@ -30,7 +30,7 @@ __all__ = ["SCHEMA_VERSION", "FORMATS", "ExportError", "export", "export_docx", 
            "load_results_folder", "add_parser"]
 
 #: The version of ``results.json`` (key ``schema_version``) that this package reads.
-SCHEMA_VERSION = 1
+from .output import SCHEMA_VERSION  # noqa: E402  (re-exported)
 FORMATS = ("docx", "xlsx")
 #: Default output file inside the results folder.
 DEFAULT_NAME = "tables"

@@ -25,7 +25,7 @@ __all__ = ["xlsx_bytes", "sheet_name", "read_tables", "FIT_COLUMNS", "FIT_FORMAT
 
 #: Columns shown with 3 decimals (R's vocabulary and the geodetector's q).
 FIT_COLUMNS = frozenset({"inclS", "PRI", "pri", "covS", "covU", "incl", "cov", "inclN", "RoN", "covN", "q",
-                         "q1", "q2", "q12", "q_core", "q_max", "gain", "d_incl", "d_cov", "p_value",
+                         "q1", "q2", "q12", "q_core", "q_max", "gain", "d_inclS", "d_covS", "p_value",
                          "share_above_half", "effect_size", "RF_cov", "RF_cons", "RF_SC_minTS", "RF_SC_maxTS",
                          "RCR_typ", "RCR_dev"})
 #: Sheets whose every number is a membership or a fit parameter.

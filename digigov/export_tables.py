@@ -193,13 +193,13 @@ def _configurations(results, lang):
                     cell = Fiss("⊗", role == "core")
             row.append(cell)
         rows.append(row)
-    for key, name in (("incl", "incl"), ("pri", "pri"), ("cov", "raw_cov"), ("cov_unique", "unique_cov")):
+    for key, name in (("inclS", "incl"), ("PRI", "pri"), ("covS", "raw_cov"), ("covU", "unique_cov")):
         text = t(lang, name) if name in ("incl", "pri") else label(lang, name)
-        rows.append([text, *(c.get(key, c.get("PRI") if key == "pri" else None) for c in configs)])
+        rows.append([text, *(c.get(key) for c in configs)])
     rows.append([label(lang, "cases"), *(_cases(c.get("cases"), lang) for c in configs)])
     fit = results.get("solution_fit") or {}
-    for key, name in (("incl", "overall_incl"), ("pri", "overall_pri"), ("cov", "overall_cov")):
-        rows.append([label(lang, name), Span(fit.get(key, fit.get("PRI") if key == "pri" else None), n)])
+    for key, name in (("inclS", "overall_incl"), ("PRI", "overall_pri"), ("covS", "overall_cov")):
+        rows.append([label(lang, name), Span(fit.get(key), n)])
     note = (label(lang, "note"), Fiss("●", True), label(lang, "fiss_core_present"), Fiss("⊗", True),
             label(lang, "fiss_core_absent"), Fiss("●", False), label(lang, "fiss_peri_present"),
             Fiss("⊗", False), label(lang, "fiss_peri_absent"), label(lang, "fiss_blank"))
@@ -233,8 +233,8 @@ def _truth_table(results, lang):
     conds = list(results["study"].get("conditions") or rows_in[0].get("config", {}))
     header = [[t(lang, "row"), *conds, t(lang, "OUT"), t(lang, "n"), t(lang, "incl"), t(lang, "pri"),
                t(lang, "case_list")]]
-    rows = [[r.get("row"), *(r.get("config", {}).get(c) for c in conds), r.get("out"), r.get("n"), r.get("incl"),
-             r.get("pri", r.get("PRI")), _cases(r.get("cases"), lang)] for r in rows_in]
+    rows = [[r.get("row"), *(r.get("config", {}).get(c) for c in conds), r.get("OUT"), r.get("n"), r.get("incl"),
+             r.get("PRI"), _cases(r.get("cases"), lang)] for r in rows_in]
     incl = tt.get("incl_cut")
     incl = ", ".join(str(v) for v in incl if v is not None) if isinstance(incl, list) else incl
     codes = ("；" if lang == "zh" else "; ").join(f"{c} = {var_label(results, c, lang).rsplit(' (', 1)[0]}"

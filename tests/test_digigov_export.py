@@ -35,11 +35,7 @@ def results_dir(tmp_path_factory):
 
     folder = write_run(run_study(EXAMPLE_STUDY, progress=False), tmp_path_factory.mktemp("ex") / "results",
                        figures=False, report=False)
-    path = folder / "results.json"
-    results = json.loads(path.read_text(encoding="utf-8"))
-    if "schema_version" not in results:       # written by the pipeline from schema version 1 on
-        results["schema_version"] = SCHEMA_VERSION
-        path.write_text(json.dumps(results, ensure_ascii=False), encoding="utf-8")
+    assert json.loads((folder / "results.json").read_text(encoding="utf-8"))["schema_version"] == SCHEMA_VERSION
     return folder
 
 
@@ -137,12 +133,12 @@ def test_docx_fiss_table_symbols_and_fit(doc_zh, results):
             assert cell.text == ("●" if cond in cfg[role]["present"] else "⊗")
             assert _size(runs[0]) == (CORE_PT if role == "core" else PERIPHERAL_PT)
     fit_rows = {r.cells[0].text: [c.text for c in r.cells[1:]] for r in table.rows[2 + len(conds):]}
-    assert fit_rows["一致性"] == [f"{c['incl']:.3f}" for c in configs]
-    assert fit_rows["唯一覆盖度"] == [f"{c['cov_unique']:.3f}" for c in configs]
+    assert fit_rows["一致性"] == [f"{c['inclS']:.3f}" for c in configs]
+    assert fit_rows["唯一覆盖度"] == [f"{c['covU']:.3f}" for c in configs]
     assert "北京" in fit_rows["覆盖案例"][1] and "Beijing" not in "".join(fit_rows["覆盖案例"])
     overall = table.rows[-3]
     assert len(overall._tr.tc_lst) == 2                    # one value across the configuration columns
-    assert overall.cells[1].text == f"{results['solution_fit']['incl']:.3f}"
+    assert overall.cells[1].text == f"{results['solution_fit']['inclS']:.3f}"
     note = table._tbl.getnext()
     sizes = [(r.text, _size(r)) for r in doc_zh.paragraphs if r._p is note for r in r.runs]
     assert ("●", CORE_PT) in sizes and ("●", PERIPHERAL_PT) in sizes and ("⊗", PERIPHERAL_PT) in sizes
