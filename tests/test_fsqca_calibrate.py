@@ -15,8 +15,9 @@ from fsqca.calibrate import (CalibrationError, CalibrationTypeError, HalfMembers
                              calibrate, fit_indirect)
 from fsqca.calibration_report import CalibrationResult, calibrate_frame
 
-SHARED = Path(__file__).resolve().parents[1].parent / "shared"
-CALIBRATION_JSON = SHARED / "fsqca-conformance" / "calibration.json"
+from _shared import reference  # noqa: E402
+
+CALIBRATION_JSON = reference("fsqca-conformance/calibration.json")
 
 
 # ----------------------------------------------------------------------------- R conformance

@@ -1,4 +1,4 @@
-"""Agreement with R's QCA package on the shared reference cases (skipped when absent)."""
+"""Agreement with R's QCA package on its reference cases (the full set beside the repository, else tests/data)."""
 from __future__ import annotations
 
 import json
@@ -10,14 +10,14 @@ import pandas as pd
 import pytest
 
 import fsqca
-from _shared import SHARED, shared_dir
+from _shared import reference, shared_dir
 
-CASES = sorted(p.name for p in (SHARED / "fsqca-conformance" / "cases").glob("*") if (p / "ref.json").exists()) \
-    if (SHARED / "fsqca-conformance" / "cases").is_dir() else []
+CASE_DIR = reference("fsqca-conformance/cases")
+CASES = sorted(p.name for p in CASE_DIR.glob("*") if (p / "ref.json").exists())
 
 
 def _load(case: str):
-    folder = shared_dir("fsqca-conformance") / "cases" / case
+    folder = CASE_DIR / case
     ref = json.loads((folder / "ref.json").read_text())
     data = pd.read_csv(folder / "data.csv", dtype={"case": str}).set_index("case")
     p = ref["params"]

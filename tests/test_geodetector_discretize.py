@@ -11,10 +11,11 @@ from geodetector import MissingValueError, NonNumericError, factor_detector
 from geodetector.discretize import breaks, discretize
 from geodetector.opgd import optimal_discretization
 
-SHARED = Path(__file__).resolve().parents[1].parent / "shared" / "geodetector-conformance"
-DISC = sorted((SHARED / "discretization").glob("*/ref.json"))
-OPGD = sorted((SHARED / "opgd").glob("*/ref.json"))
-needs_shared = pytest.mark.skipif(not SHARED.exists(), reason="shared conformance data absent")
+from _shared import reference  # noqa: E402
+
+DISC = sorted(reference("geodetector-conformance/discretization").glob("*/ref.json"))
+OPGD = sorted(reference("geodetector-conformance/opgd").glob("*/ref.json"))
+needs_shared = pytest.mark.skipif(not DISC, reason="reference cases absent")
 
 GD_KEYS = {"equal": "GD_disc_equal", "natural": "GD_disc_natural",
            "quantile": "GD_disc_quantile", "geometric": "GD_disc_geometric", "sd": "GD_disc_sd"}
