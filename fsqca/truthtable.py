@@ -257,6 +257,17 @@ def truth_table(
     2    0  1   0  1
     3    1  0   1  1
     4    1  1   1  1
+
+    Lipset's data (R's ``truthTable(LF, outcome = "SURV", incl.cut = 0.8)``, Dusa 2019, ch. 7):
+    rows 22 and 32 are positive, with consistency 0.804 and 0.904, as R prints them.
+
+    >>> from fsqca.datasets import load_dataset
+    >>> tt = truth_table(load_dataset("LF"), "SURV", incl_cut=0.8)
+    >>> tt.rows.loc[tt.rows["OUT"] == "1", ["n", "incl"]].round(3)
+         n   incl
+    row
+    22   2  0.804
+    32   4  0.904
     """
     name, negated = split_outcome(outcome)
     if case_col is not None:
