@@ -18,7 +18,7 @@ import pandas as pd
 from .errors import StudyError
 from .figures import case_label, figure_specs, render, var_label, write_atomic
 from .output import MARKER, check_output_file
-from .schema import validate_results
+from .schema import SchemaError, validate_results
 from .templates import LANGUAGES, esc, figure, html_table, kv_table, page, study_title, t, toc
 
 __all__ = ["write_report", "render_report", "load_results", "SECTIONS"]
@@ -50,7 +50,10 @@ def load_results(results_dir) -> dict:
     if not isinstance(results, dict) or not str(results.get("schema", "")).startswith(MARKER):
         found = results.get("schema") if isinstance(results, dict) else type(results).__name__
         raise ReportInputError(f"{path}: not the results of a digigov study (schema {found!r})")
-    validate_results(results, where=str(path))
+    try:
+        validate_results(results, where=str(path))
+    except SchemaError as exc:
+        raise ReportInputError(str(exc)) from None
     return results
 
 
