@@ -29,6 +29,11 @@ def suggest(name: str, options: Sequence[str]) -> str:
     """A "did you mean" hint for a misspelt name (case-insensitive first), or the valid names."""
     import difflib
 
+    same_text = [o for o in options if str(o) == str(name)]
+    if same_text:
+        # e.g. the column is the integer 1 and "1" was asked for: a suggestion would repeat the name
+        return (f"; the data have a column {same_text[0]!r} of type {type(same_text[0]).__name__}, "
+                f"not {type(name).__name__}: column names are matched exactly")
     options = [str(o) for o in options]
     lower = {o.lower(): o for o in options}
     if str(name).lower() in lower:
