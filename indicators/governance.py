@@ -14,7 +14,7 @@ from .errors import IndicatorInputError, IndicatorTypeError, NegativeValueError
 from .provinces import get_province, province_table
 from .errors import UnknownProvinceError
 
-__all__ = ["HONOUR_POINTS", "good_governance_score"]
+__all__ = ["HONOUR_POINTS", "good_governance_score", "honour_count"]
 
 HONOUR_POINTS = {"province": 1, "city": 2, "county": 3, "special": 4}
 _LEVEL_ALIASES = {
@@ -36,6 +36,25 @@ def _level(value, row) -> str:
         raise IndicatorInputError(
             f"honour list row {row}: unknown level {value!r}; use province, city, county or special "
             "(or 1-4, 省/市/县/直通直办)") from None
+
+
+def honour_count(value, where: str) -> int:
+    """One honour-list count as an int; refused unless it is a whole number >= 0.
+
+    >>> honour_count("3", "Zhejiang, honours_city")
+    3
+    >>> honour_count(-1, "Zhejiang, honours_city")
+    Traceback (most recent call last):
+    ...
+    indicators.errors.NegativeValueError: Zhejiang, honours_city: count must not be negative, got -1
+    """
+    n_value = pd.to_numeric(pd.Series([value]), errors="coerce").iloc[0]
+    shown = value.item() if hasattr(value, "item") else value
+    if pd.isna(n_value) or n_value != int(n_value):
+        raise IndicatorInputError(f"{where}: count must be a whole number, got {shown!r}")
+    if n_value < 0:
+        raise NegativeValueError(f"{where}: count must not be negative, got {shown!r}")
+    return int(n_value)
 
 
 def good_governance_score(entries: pd.DataFrame, *, province: str = "province", level: str = "level",
@@ -88,11 +107,6 @@ def good_governance_score(entries: pd.DataFrame, *, province: str = "province", 
         if code not in totals.index:
             raise UnknownProvinceError(f"honour list row {row}: {prov!r} is not a mainland province "
                                        "(pass include_special=True to score Hong Kong, Macao and Taiwan)")
-        n_value = pd.to_numeric(pd.Series([n]), errors="coerce").iloc[0]
-        if pd.isna(n_value) or n_value != int(n_value):
-            raise IndicatorInputError(f"honour list row {row}: count must be a whole number, got {n!r}")
-        if n_value < 0:
-            raise NegativeValueError(f"honour list row {row}: count must not be negative, got {n!r}")
-        totals[code] += HONOUR_POINTS[_level(lev, row)] * int(n_value)
+        totals[code] += HONOUR_POINTS[_level(lev, row)] * honour_count(n, f"honour list row {row} ({prov})")
     totals.index = pd.Index([get_province(c).label(label) for c in totals.index], name="province")
     return totals.rename(name)

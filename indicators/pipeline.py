@@ -17,7 +17,7 @@ from .competition import CompetitionPressure, competition_pressure
 from .entropy import entropy_weights
 from .errors import IndicatorInputError, IndicatorTypeError
 from .example import CONDITIONS, HONOUR_COLUMNS, SUB_INDICATORS
-from .governance import HONOUR_POINTS
+from .governance import HONOUR_POINTS, honour_count
 from .provinces import align_provinces
 
 __all__ = ["StudyConditions", "build_conditions"]
@@ -108,8 +108,9 @@ def build_conditions(raw: pd.DataFrame, *, island_links, outcome: str = "P", anc
             raise IndicatorInputError(
                 f"raw data needs 'Sl_good_governance' or the honour counts {list(HONOUR_COLUMNS)}; missing {missing}")
         df = df.copy()
-        df["Sl_good_governance"] = sum(HONOUR_POINTS[level] * pd.to_numeric(df[col], errors="raise")
-                                       for col, level in HONOUR_COLUMNS.items())
+        df["Sl_good_governance"] = [
+            sum(HONOUR_POINTS[level] * honour_count(df.at[case, col], f"{case}, {col}")
+                for col, level in HONOUR_COLUMNS.items()) for case in df.index]
     needed = [outcome, "G", "T", "Sp", "I", "Cl", "B"] + SUB_INDICATORS["Sl"] + SUB_INDICATORS["Cs"]
     missing = [c for c in needed if c not in df.columns]
     if missing:

@@ -33,3 +33,14 @@ def test_bad_rows_are_named():
         good_governance_score(pd.DataFrame({"province": ["Hebei"], "level": ["city"], "n": [-1]}), count="n")
     with pytest.raises(IndicatorInputError, match="no column 'level'"):
         good_governance_score(pd.DataFrame({"province": ["Hebei"]}))
+
+
+@pytest.mark.parametrize("bad, match", [(-3, "must not be negative"), (1.5, "must be a whole number"), ("n.a.", "must be a whole number")])
+def test_honour_counts_of_the_raw_data_are_checked(bad, match):
+    from indicators import build_conditions, load_example_study
+    from indicators.errors import IndicatorInputError
+
+    raw = load_example_study().astype({"honours_city": object})
+    raw.loc[raw.index[0], "honours_city"] = bad
+    with pytest.raises(IndicatorInputError, match=f"{raw.index[0]}, honours_city: count {match}"):
+        build_conditions(raw, island_links="none")
