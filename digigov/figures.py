@@ -27,6 +27,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from fsqca import term_membership
 from libdigigov.io import write_atomic
 
 from .errors import StudyError
@@ -106,12 +107,11 @@ def configuration_memberships(results: Mapping) -> pd.DataFrame:
         lits = literals(config)
         missing = sorted({c for c, _, _ in lits} - set(m.columns))
         if missing:
-            raise KeyError(f"configuration {config.get('id')!r} uses condition(s) {missing} "
+            raise StudyError(f"configuration {config.get('id')!r} uses condition(s) {missing} "
                            "that have no memberships in results.json")
         if not lits:
-            raise ValueError(f"configuration {config.get('id')!r} has no core or peripheral condition")
-        parts = [m[c] if v else 1.0 - m[c] for c, v, _ in lits]
-        out[str(config["id"])] = pd.concat(parts, axis=1).min(axis=1)
+            raise StudyError(f"configuration {config.get('id')!r} has no core or peripheral condition")
+        out[str(config["id"])] = term_membership(tuple((c, v) for c, v, _ in lits), m)
     return pd.DataFrame(out, index=m.index)
 
 

@@ -10,7 +10,8 @@ from .anchors import Anchors, anchors_from_data
 from .calibrate import calibrate, fit_indirect
 from .calibration_report import CalibrationResult, calibrate_frame
 from .configtable import ConfigurationTable, configuration_table
-from .expression import format_expression, format_term, parse_expression
+from .expression import (expression_membership, format_expression, format_term, parse_expression,
+                         term_membership)
 from .fit import Fit, fit
 from .minimize import Model, Solution, minimize
 from .necessity import Necessity, necessity
@@ -44,6 +45,8 @@ __all__ = [
     "parse_expression",
     "format_expression",
     "format_term",
+    "term_membership",
+    "expression_membership",
     "xy_plot",
     "robustness",
     "sweep",

@@ -34,7 +34,7 @@ import pandas as pd
 from . import measures
 from libdigigov.results import Result
 from ._validate import QCAInputError
-from .expression import Term, format_term, term_membership, term_to_bits
+from .expression import Term, expression_membership, format_term, term_to_bits
 from .minimize import Model, Solution, minimize
 from .truthtable import truth_table
 
@@ -157,7 +157,7 @@ def robustness(initial: Solution | Model, tests: Mapping[str, Solution | Model |
     def member(model: Model | None) -> np.ndarray:
         if model is None:
             return np.zeros(len(data))
-        return np.max(np.vstack([term_membership(t, X) for t in model.terms]), axis=0)
+        return expression_membership(model.terms, X)
 
     is_m = member(is_model)
     rows, conf_rows = [], []
