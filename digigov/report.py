@@ -343,7 +343,7 @@ def write_report(results_dir, out_file=None, lang: str | None = None) -> Path:
     --------
     >>> import json, tempfile, pathlib
     >>> folder = pathlib.Path(tempfile.mkdtemp())
-    >>> res = {"schema": "digigov-study-results/1", "study": {"title": "Demo", "outcome": "Y",
+    >>> res = {"schema": "digigov-study-results/1", "schema_version": 1, "study": {"title": "Demo", "outcome": "Y",
     ...        "conditions": ["A"], "synthetic": True}, "memberships": {"a": {"Y": 0.8, "A": 0.9}}}
     >>> _ = (folder / "results.json").write_text(json.dumps(res))
     >>> path = write_report(folder, lang="en")

@@ -20,7 +20,11 @@ def example_run():
 
 
 def test_results_hold_every_stage(example_run):
+    from digigov.schema import load_schema, validate_results
+
     r = example_run.results
+    validate_results(json.loads(json.dumps(r, default=str)))
+    assert set(load_schema()["properties"]) - {"files"} <= set(r)
     assert r["study"]["synthetic"] is True
     assert {c["column"] for c in r["calibration"]} == {"P", *r["study"]["conditions"]}
     assert {row["outcome"] for row in r["necessity"]} == {"P", "~P"}
