@@ -165,10 +165,23 @@ def cross(data: pd.DataFrame, factors, sep: str = "_") -> pd.Series:
     >>> import pandas as pd
     >>> cross(pd.DataFrame({"a": [1, 2], "b": ["x", "y"]}), ["a", "b"]).tolist()
     ['1_x', '2_y']
+
+    Labels that contain the separator are escaped, so different strata never merge:
+
+    >>> cross(pd.DataFrame({"a": ["1_1", "1"], "b": ["2", "1_2"]}), ["a", "b"]).nunique()
+    2
     """
     factors = list(factors)
     check_columns(data, factors)
-    out = data[factors[0]].astype(str)
-    for f in factors[1:]:
-        out = out + sep + data[f].astype(str)
+    if not sep:
+        raise GeodetectorError("sep must be a non-empty string")
+    parts = [data[f].astype(str) for f in factors]
+    if any(p.str.contains(sep, regex=False).any() for p in parts):
+        # A label holding the separator would make ("1_1", "2") and ("1", "1_2") one stratum:
+        # escape it (and the escape character) so that the joined labels stay distinct.
+        parts = [p.str.replace("\\", "\\\\", regex=False).str.replace(sep, "\\" + sep, regex=False)
+                 for p in parts]
+    out = parts[0]
+    for p in parts[1:]:
+        out = out + sep + p
     return out.rename(" ∩ ".join(factors))

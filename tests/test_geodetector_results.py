@@ -91,3 +91,15 @@ def test_stratum_labels_as_users_see_them():
                        "f": [1.0, 1.0, 2.0, 2.0, 3.0, 3.0], "s": list("aabbcc")})
     strata = risk_detector(df, "y").strata
     assert list(strata["stratum"]) == ["False", "True", "1", "2", "3", "a", "b", "c"]
+
+
+def test_cross_labels_never_merge_strata():
+    from geodetector import cross, factor_detector
+
+    df = pd.DataFrame({"a": ["1_1", "1_1", "1", "1", "2", "2", "3", "3"],
+                       "b": ["2", "2", "1_2", "1_2", "1", "1", "1", "1"],
+                       "y": [1.0, 1.1, 5.0, 5.1, 9.0, 9.1, 13.0, 13.1]})
+    crossed = df.assign(ab=cross(df, ["a", "b"]))
+    assert crossed["ab"].nunique() == 4
+    q = factor_detector(crossed, "y", ["ab"]).to_frame()["q"].iloc[0]
+    assert q == pytest.approx(1 - 4 * 0.005 / ((df["y"] - df["y"].mean()) ** 2).sum())
