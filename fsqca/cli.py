@@ -178,6 +178,8 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("example", help="run a complete fsQCA on the bundled example data")
     p.add_argument("--out", help="also write the tables to this folder")
     p.set_defaults(func=cmd_example, json=False)
+    from .nca_cli import add_parser as add_nca_parser  # fsqca nca (Necessary Condition Analysis)
+    add_nca_parser(sub)
     return ap
 
 
