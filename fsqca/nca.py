@@ -37,7 +37,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from libdigigov.results import Result
+from libdigigov.results import Result, frame_html, frame_text
 
 from . import nca_ceilings as ceil
 from ._validate import QCAInputError, suggest
@@ -188,6 +188,35 @@ class NCAResult(Result):
         from .nca_plot import nca_plot
         return nca_plot(self, **kwargs)
 
+    #: Columns shown by :meth:`summary` and the HTML view (``to_frame`` has them all).
+    SHOWN = ("condition", "ceiling", "effect_size", "effect", "p_value", "p_accuracy", "ceiling_zone",
+             "above", "accuracy", "fit", "slope", "intercept", "ineff_rel")
+
+    def summary(self) -> str:
+        """Plain text: settings, effect sizes and tests, the bottleneck tables, then notes."""
+        title = self._title
+        lines = [title, "=" * len(title), *self._header(),
+                 frame_text(self.table[list(self.SHOWN)], self._digits)]
+        for c, t in self.bottlenecks.items():
+            lines += ["", f"Bottleneck table, {c} (outcome as {t.bottleneck_y}, conditions as {t.bottleneck_x})",
+                      frame_text(t.table, 1)]
+        lines += [""] + [f"Note: {n}" for n in [*self._notes(), *self._bottleneck_notes()]]
+        return "\n".join(lines)
+
+    def _repr_html_(self) -> str:
+        import html
+        parts = [f"<div><strong>{html.escape(self._title)}</strong>",
+                 "<ul>" + "".join(f"<li>{html.escape(h)}</li>" for h in self._header()) + "</ul>",
+                 frame_html(self.table[list(self.SHOWN)], self._digits)]
+        for c, t in self.bottlenecks.items():
+            parts += [f"<div><em>Bottleneck table, {html.escape(c)}</em></div>", frame_html(t.table, 1)]
+        parts += [f"<div style='font-size:90%'>Note: {html.escape(n)}</div>"
+                  for n in [*self._notes(), *self._bottleneck_notes()]]
+        return "\n".join(parts + ["</div>"])
+
+    def _bottleneck_notes(self) -> list[str]:
+        return next(iter(self.bottlenecks.values()))._notes() if self.bottlenecks else []
+
     def _header(self) -> list[str]:
         test = (f"approximate permutation test, {self.test_rep} permutations, seed {self.seed}"
                 if self.test_rep else "no permutation test")
@@ -282,15 +311,15 @@ def nca(
     >>> df = pd.DataFrame({"X": [1, 2, 3, 4, 5, 6], "Y": [1, 3, 2, 5, 4, 6]},
     ...                   index=list("abcdef"))
     >>> res = nca(df, "Y", ["X"])
-    >>> res.to_frame()[["ceiling", "effect_size", "above"]].round(4)
-      ceiling  effect_size  above
-    0  ce_fdh        0.280      0
-    1  cr_fdh        0.272      1
+    >>> res.to_frame()[["ceiling", "effect_size", "above", "effect"]].round(4)
+      ceiling  effect_size  above      effect
+    0  ce_fdh       0.5200      0  very large
+    1  cr_fdh       0.4051      2       large
     >>> res.bottleneck("ce_fdh", steps=2).to_frame()
-       outcome     X
-    0      0.0    NN
-    1     50.0  20.0
-    2    100.0 100.0
+       outcome      X
+    0      0.0     NN
+    1     50.0   60.0
+    2    100.0  100.0
     """
     conditions, ceilings = _validate(data, outcome, conditions, ceilings, test_rep)
     check_type(bottleneck_x, "x")

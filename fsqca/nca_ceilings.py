@@ -21,7 +21,8 @@ from __future__ import annotations
 
 import numpy as np
 
-__all__ = ["EQ_TOL", "peers", "ce_fdh", "cr_fdh", "permutation_effects", "CEILINGS"]
+__all__ = ["EQ_TOL", "peers", "ce_fdh", "cr_fdh", "cr_line", "cr_zone", "effects_of_orders",
+           "permutation_effects", "CEILINGS"]
 
 #: Ceilings implemented, in R's spelling.
 CEILINGS = ("ce_fdh", "cr_fdh")
@@ -202,6 +203,30 @@ def _block_effects(ys: np.ndarray, xg: np.ndarray, starts: np.ndarray, sizes: np
     return out
 
 
+def _prepare(x: np.ndarray, y: np.ndarray):
+    order = np.argsort(x, kind="stable")
+    xs = x[order]
+    starts = _group_starts(xs)
+    sizes = np.diff(np.r_[starts, xs.size])
+    return order, xs[starts], starts, sizes, (xs[0], xs[-1], float(y.min()), float(y.max()))
+
+
+def effects_of_orders(x: np.ndarray, ys: np.ndarray, ceilings=CEILINGS) -> dict:
+    """Effect sizes for every row of ``ys`` (each a reordering of the same outcome values,
+    aligned with ``x``), all rows at once: ceiling -> array.
+
+    This is the arithmetic of the permutation test; for data without distinct values closer
+    than R's equality tolerance it equals :func:`peers` + :func:`ce_fdh` / :func:`cr_fdh`.
+
+    >>> x = np.array([1.0, 2, 3, 4]); y = np.array([1.0, 2, 3, 4])
+    >>> effects_of_orders(x, np.array([y, y[::-1]]))["ce_fdh"]
+    array([0.66666667, 0.        ])
+    """
+    ys = np.atleast_2d(np.asarray(ys, dtype=float))
+    order, xg, starts, sizes, bounds = _prepare(x, ys[0])
+    return _block_effects(ys[:, order], xg, starts, sizes, bounds, ceilings)
+
+
 def permutation_effects(x_cols, y, ceilings, reps: int, seed, block_cells: int = 2_000_000):
     """Effect sizes under ``reps`` random permutations of ``y`` (conditions fixed).
 
@@ -212,14 +237,7 @@ def permutation_effects(x_cols, y, ceilings, reps: int, seed, block_cells: int =
     """
     n = y.size
     rng = np.random.default_rng(seed)
-    prep = []
-    for x in x_cols:
-        order = np.argsort(x, kind="stable")
-        xs = x[order]
-        starts = _group_starts(xs)
-        sizes = np.diff(np.r_[starts, n])
-        bounds = (xs[0], xs[-1], y.min(), y.max())
-        prep.append((order, xs[starts], starts, sizes, bounds))
+    prep = [_prepare(x, y) for x in x_cols]
     observed = [{k: float(v[0]) for k, v in _block_effects(y[o][None, :], xg, st, sz, bd, ceilings).items()}
                 for o, xg, st, sz, bd in prep]
     permuted = [{c: np.empty(reps) for c in ceilings} for _ in x_cols]

@@ -42,7 +42,7 @@ def cmd_nca(args) -> dict | str:
     if args.plot:
         res.plot(path=args.plot)
     if not args.json:
-        return res.summary() + "\n\n" + "\n\n".join(t.summary() for t in res.bottlenecks.values())
+        return res.summary()
     return res.to_dict()
 
 
