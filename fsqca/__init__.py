@@ -13,6 +13,9 @@ from .expression import format_expression, format_term, parse_expression
 from .fit import Fit, fit
 from .minimize import Model, Solution, minimize
 from .necessity import Necessity, necessity
+from .nca import NCAResult, nca
+from .nca_bottleneck import BottleneckTable
+from .nca_plot import nca_plot
 from .plot import xy_plot
 from .robustness import RobustnessCheck, RobustnessResult, robustness, set_relation, sweep
 from .truthtable import TruthTable, truth_table
@@ -46,4 +49,8 @@ __all__ = [
     "RobustnessCheck",
     "RobustnessResult",
     "set_relation",
+    "nca",
+    "NCAResult",
+    "BottleneckTable",
+    "nca_plot",
 ]
