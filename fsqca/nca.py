@@ -136,6 +136,8 @@ class NCAResult(Result):
         Ceiling -> :class:`~fsqca.nca_bottleneck.BottleneckTable` (the settings of the call).
     peers : dict
         Condition -> DataFrame of the CE-FDH peers (``case``, ``x``, ``y``; duplicates kept).
+    lines : dict
+        Condition -> ``(intercept, slope)`` of the CR-FDH line, or None (a single peer).
     data : DataFrame
         The analysed columns (for plots and other bottleneck tables).
     """
@@ -147,6 +149,7 @@ class NCAResult(Result):
     bottlenecks: dict = field(repr=False)
     peers: dict = field(repr=False)
     data: pd.DataFrame = field(repr=False)
+    lines: dict = field(repr=False, default_factory=dict)
     test_rep: int = 0
     seed: int | None = None
     steps: object = 10
@@ -158,10 +161,9 @@ class NCAResult(Result):
 
     def line(self, condition: str, ceiling: str = "cr_fdh"):
         """``(intercept, slope)`` of the CR-FDH line, or None (CE-FDH or a single peer)."""
-        row = self.table[(self.table["condition"] == condition) & (self.table["ceiling"] == ceiling)]
-        if row.empty or ceiling != "cr_fdh" or pd.isna(row["slope"].iloc[0]):
-            return None
-        return float(row["intercept"].iloc[0]), float(row["slope"].iloc[0])
+        if condition not in self.lines:
+            raise QCAInputError(f"condition {condition!r} was not analysed{suggest(condition, self.conditions)}")
+        return self.lines[condition] if ceiling == "cr_fdh" else None
 
     def bottleneck(self, ceiling: str | None = None, *, steps=10, bottleneck_x: str = "percentage.range",
                    bottleneck_y: str = "percentage.range") -> BottleneckTable:
@@ -327,7 +329,7 @@ def nca(
     y = _column(data, outcome, "outcome")
     xs = [_column(data, c, "condition") for c in conditions]
     cases = data.index.astype(str)
-    records, peers_by = [], {}
+    records, peers_by, lines = [], {}, {}
     for name, x in zip(conditions, xs):
         bounds = (float(x.min()), float(x.max()), float(y.min()), float(y.max()))
         idx = ceil.peers(x, y)
@@ -335,6 +337,7 @@ def nca(
         peers_by[name] = pd.DataFrame({"case": cases[idx], "x": px, "y": py})
         scope = {"n": int(x.size), "scope": (bounds[1] - bounds[0]) * (bounds[3] - bounds[2]),
                  "xmin": bounds[0], "xmax": bounds[1], "ymin": bounds[2], "ymax": bounds[3]}
+        lines[name] = ceil.cr_line(px, py)
         ce = ceil.ce_fdh(px, py, bounds)
         fits = {"ce_fdh": ce, "cr_fdh": ceil.cr_fdh(px, py, x, y, bounds, ce["ceiling_zone"])}
         for c in ceilings:
@@ -346,7 +349,7 @@ def nca(
     table["effect"] = [effect_label(d) for d in table["effect_size"]]
     frame = data[[outcome, *conditions]].astype(float)
     frame.index = cases
-    res = NCAResult(outcome, tuple(conditions), tuple(ceilings), table, {}, peers_by, frame,
+    res = NCAResult(outcome, tuple(conditions), tuple(ceilings), table, {}, peers_by, frame, lines,
                     int(test_rep), seed, steps)
     for c in ceilings:
         res.bottlenecks[c] = res.bottleneck(c, steps=steps, bottleneck_x=bottleneck_x,
