@@ -253,7 +253,7 @@ class NCAResult(Result):
                 m["above"] = int(m["above"])
                 m["effect"] = r["effect"]
                 entry["ceilings"][r["ceiling"]] = m
-            entry["peers"] = self.peers[c].to_dict(orient="records")
+            entry["peers"] = _distinct_peers(self.peers[c])
             conds.append(entry)
         bns = {k: {col: t.table[col].tolist() for col in t.table.columns} for k, t in self.bottlenecks.items()}
         some = next(iter(self.bottlenecks.values()))
@@ -267,6 +267,14 @@ class NCAResult(Result):
             "conditions": conds,
             "bottlenecks": bns,
         }
+
+
+def _distinct_peers(p: pd.DataFrame) -> list[dict]:
+    """The distinct peer points, each with its first case and its number of cases."""
+    g = p.groupby(["x", "y"], sort=False)
+    out = g.agg(case=("case", "first"), n=("case", "size")).reset_index()
+    out["case"] = out["case"].astype(str)
+    return out[["case", "x", "y", "n"]].to_dict(orient="records")
 
 
 def nca(
@@ -328,7 +336,7 @@ def nca(
     check_type(bottleneck_y, "y")
     y = _column(data, outcome, "outcome")
     xs = [_column(data, c, "condition") for c in conditions]
-    cases = data.index.astype(str)
+    cases = np.asarray(data.index)
     records, peers_by, lines = [], {}, {}
     for name, x in zip(conditions, xs):
         bounds = (float(x.min()), float(x.max()), float(y.min()), float(y.max()))
@@ -348,7 +356,6 @@ def nca(
         _permutation_test(table, xs, y, conditions, ceilings, test_rep, seed)
     table["effect"] = [effect_label(d) for d in table["effect_size"]]
     frame = data[[outcome, *conditions]].astype(float)
-    frame.index = cases
     res = NCAResult(outcome, tuple(conditions), tuple(ceilings), table, {}, peers_by, frame, lines,
                     int(test_rep), seed, steps)
     for c in ceilings:

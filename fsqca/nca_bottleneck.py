@@ -107,7 +107,7 @@ def required_x(ceiling: str, levels: np.ndarray, px, py, line) -> np.ndarray:
 def display_x(req: np.ndarray, x: np.ndarray, kind: str) -> list:
     """Cells of one condition's column: numbers, ``"NN"`` or ``"NA"`` (R's cutoff 0)."""
     xmin, xmax = float(np.min(x)), float(np.max(x))
-    xsorted = np.sort(x)
+    xsorted = np.sort(x) if kind == "percentile" else None
     cells = []
     for v in req:
         if np.isnan(v):

@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import numpy as np
 
-__all__ = ["EQ_TOL", "peers", "ce_fdh", "cr_fdh", "cr_line", "cr_zone", "effects_of_orders",
+__all__ = ["EQ_TOL", "peers", "distinct_peers", "ce_fdh", "cr_fdh", "cr_line", "cr_zone", "effects_of_orders",
            "permutation_effects", "CEILINGS"]
 
 #: Ceilings implemented, in R's spelling.
@@ -57,7 +57,7 @@ def peers(x: np.ndarray, y: np.ndarray) -> np.ndarray:
     >>> peers(np.array([1.0, 2, 2, 3, 4]), np.array([1.0, 3, 2, 3, 5]))
     array([0, 1, 4])
     """
-    order = np.argsort(x, kind="stable")
+    order = np.argsort(x)
     ys = y[order]
     prev = np.maximum.accumulate(ys)
     prev = np.r_[-np.inf, prev[:-1]]
@@ -86,6 +86,17 @@ def peers(x: np.ndarray, y: np.ndarray) -> np.ndarray:
     return cand[np.asarray(out, dtype=np.intp)]
 
 
+def distinct_peers(px: np.ndarray, py: np.ndarray) -> int:
+    """Number of distinct peer points (peers come sorted by x, then y).
+
+    >>> distinct_peers(np.array([1.0, 1, 2]), np.array([3.0, 3, 4]))
+    2
+    """
+    if px.size == 0:
+        return 0
+    return 1 + int(np.count_nonzero((np.diff(px) != 0) | (np.diff(py) != 0)))
+
+
 def _ineff(x_lim, y_lim, xmin, xmax, ymin, ymax):
     """R's inefficiencies (absolute area; relative, condition, outcome in percent)."""
     x_lim = min(x_lim, xmax)
@@ -105,7 +116,7 @@ def ce_fdh(px: np.ndarray, py: np.ndarray, bounds) -> dict:
     """CE-FDH metrics from the peers ``(px, py)`` and ``bounds = (xmin, xmax, ymin, ymax)``."""
     xmin, xmax, ymin, ymax = bounds
     scope = (xmax - xmin) * (ymax - ymin)
-    u = len(set(zip(px.tolist(), py.tolist())))
+    u = distinct_peers(px, py)
     zone = float(np.sum(np.abs((px[1:] - xmin) * np.diff(py)))) if u > 1 else 0.0
     out = {"ceiling_zone": zone, "effect_size": zone / scope, "above": 0, "accuracy": 100.0,
            "fit": 100.0, "slope": np.nan, "intercept": np.nan}
@@ -115,7 +126,7 @@ def ce_fdh(px: np.ndarray, py: np.ndarray, bounds) -> dict:
 
 def cr_line(px: np.ndarray, py: np.ndarray) -> tuple[float, float] | None:
     """OLS intercept and slope through the peers (duplicates weigh), or None for one peer."""
-    if len(set(zip(px.tolist(), py.tolist()))) < 2:
+    if distinct_peers(px, py) < 2:
         return None
     mx, my = px.mean(), py.mean()
     dx = px - mx
@@ -173,38 +184,40 @@ def _block_effects(ys: np.ndarray, xg: np.ndarray, starts: np.ndarray, sizes: np
     """Effect sizes of both ceilings for a block of y orders (rows: permutations).
 
     ``ys`` holds y in the x order of the condition; ``xg`` the distinct x values (groups).
+    Coordinates are shifted to the scope's lower-left corner, so the sums of the regression
+    do not lose digits on data far from 0; the sums over peers are matrix products.
     """
     xmin, xmax, ymin, ymax = bounds
     scope = (xmax - xmin) * (ymax - ymin)
-    gmax = np.maximum.reduceat(ys, starts, axis=1)
+    ties = starts.size < ys.shape[1]
+    graw = np.maximum.reduceat(ys, starts, axis=1) if ties else ys
+    gmax = graw - ymin
     run = np.maximum.accumulate(gmax, axis=1)
+    xs = xg - xmin
     out = {}
     if "ce_fdh" in ceilings:
-        zone = ((run[:, 1:] - run[:, :-1]) * (xg[1:] - xmin)).sum(axis=1)
-        out["ce_fdh"] = zone / scope
+        out["ce_fdh"] = (np.diff(run, axis=1) @ xs[1:]) / scope
     if "cr_fdh" in ceilings:
-        is_peer = np.empty(gmax.shape, dtype=bool)
-        is_peer[:, 0] = True
-        np.greater(gmax[:, 1:], run[:, :-1], out=is_peer[:, 1:])
-        count = np.add.reduceat(ys == np.repeat(gmax, sizes, axis=1), starts, axis=1)
-        w = np.where(is_peer, count, 0).astype(float)
-        sw = w.sum(axis=1)
-        mx = (w * xg).sum(axis=1) / sw
-        my = (w * gmax).sum(axis=1) / sw
-        dx = xg - mx[:, None]
-        sxx = (w * dx * dx).sum(axis=1)
-        sxy = (w * dx * (gmax - my[:, None])).sum(axis=1)
-        single = is_peer.sum(axis=1) < 2
+        w = np.empty(gmax.shape)
+        w[:, 0] = 1.0
+        np.greater(gmax[:, 1:], run[:, :-1], out=w[:, 1:])
+        single = w.sum(axis=1) < 2
+        if ties:
+            w *= np.add.reduceat(ys == np.repeat(graw, sizes, axis=1), starts, axis=1)
+        s0 = w.sum(axis=1)
+        sx, sxx = w @ xs, w @ (xs * xs)
+        w *= gmax
+        sy, sxy = w.sum(axis=1), w @ xs
         with np.errstate(divide="ignore", invalid="ignore"):
-            b = sxy / sxx
-            a = my - b * mx
-            zone = cr_zone(a, b, bounds)
+            b = (sxy - sx * sy / s0) / (sxx - sx * sx / s0)
+            a = (sy - b * sx) / s0
+            zone = cr_zone(a, b, (0.0, xmax - xmin, 0.0, ymax - ymin))
         out["cr_fdh"] = np.where(single, 0.0, zone / scope)
     return out
 
 
 def _prepare(x: np.ndarray, y: np.ndarray):
-    order = np.argsort(x, kind="stable")
+    order = np.argsort(x)
     xs = x[order]
     starts = _group_starts(xs)
     sizes = np.diff(np.r_[starts, xs.size])
@@ -230,10 +243,15 @@ def effects_of_orders(x: np.ndarray, ys: np.ndarray, ceilings=CEILINGS) -> dict:
 def permutation_effects(x_cols, y, ceilings, reps: int, seed, block_cells: int = 2_000_000):
     """Effect sizes under ``reps`` random permutations of ``y`` (conditions fixed).
 
-    ``x_cols`` is a list of 1-D arrays (one per condition, all aligned with ``y``). The same
-    permutations serve every condition and ceiling. Returns ``(observed, permuted)``: per
-    condition a dict ceiling -> observed effect (computed by the same arithmetic as the
-    permutations, so that identical ceilings tie exactly) and ceiling -> array of ``reps`` values.
+    ``x_cols`` is a list of 1-D arrays (one per condition, all aligned with ``y``). Returns
+    ``(observed, permuted)``: per condition a dict ceiling -> observed effect (computed by the
+    same arithmetic as the permutations, so that identical ceilings tie exactly) and ceiling ->
+    array of ``reps`` values.
+
+    Each block draws ``m`` uniform random orders of ``y`` once and reads them as the outcome in
+    every condition's own x order: a uniform permutation composed with a fixed order is again
+    uniform, so each condition gets exactly the test of permuting y against it, without a
+    reordering per condition. Both ceilings use the same permutations.
     """
     n = y.size
     rng = np.random.default_rng(seed)
@@ -248,8 +266,8 @@ def permutation_effects(x_cols, y, ceilings, reps: int, seed, block_cells: int =
         idx = np.tile(base, (m, 1))
         rng.permuted(idx, axis=1, out=idx)
         yperm = y[idx]
-        for j, (o, xg, st, sz, bd) in enumerate(prep):
-            eff = _block_effects(yperm[:, o], xg, st, sz, bd, ceilings)
+        for j, (_, xg, st, sz, bd) in enumerate(prep):
+            eff = _block_effects(yperm, xg, st, sz, bd, ceilings)
             for c in ceilings:
                 permuted[j][c][lo:lo + m] = eff[c]
     return observed, permuted
