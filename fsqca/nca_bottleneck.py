@@ -17,15 +17,17 @@ maximum, the actual value, or the percentile (share of cases with a lower x).
 """
 from __future__ import annotations
 
-from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 import numpy as np
-import pandas as pd
 
 from libdigigov.results import Result
 
-from ._validate import QCAInputError, suggest
+from ._errors import QCAInputError, suggest
+
+if TYPE_CHECKING:  # pandas only for the table of BottleneckTable; this module runs without it
+    import pandas as pd
 
 __all__ = ["BOTTLENECK_TYPES", "BottleneckTable", "outcome_levels", "required_x", "display_x"]
 
@@ -163,16 +165,3 @@ class BottleneckTable(Result):
         return {"ceiling": self.ceiling, "bottleneck_x": self.bottleneck_x,
                 "bottleneck_y": self.bottleneck_y,
                 "columns": {c: self.table[c].tolist() for c in self.table.columns}}
-
-
-def bottleneck_frame(ceiling: str, y: np.ndarray, fits: Sequence, steps, bottleneck_x: str,
-                     bottleneck_y: str) -> BottleneckTable:
-    """Build the table of one ceiling from per-condition fits.
-
-    ``fits`` holds ``(name, x, px, py, line)`` per condition (peers and CR line or None).
-    """
-    shown, levels = outcome_levels(y, steps, bottleneck_y)
-    cols = {"outcome": [float(v) for v in shown]}
-    for name, x, px, py, line in fits:
-        cols[name] = display_x(required_x(ceiling, levels, px, py, line), x, bottleneck_x)
-    return BottleneckTable(ceiling, pd.DataFrame(cols), bottleneck_x, bottleneck_y)

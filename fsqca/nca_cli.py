@@ -1,12 +1,23 @@
 """The ``fsqca nca`` subcommand: Necessary Condition Analysis of a CSV file.
 
-With ``--json`` it prints one JSON object: ``conditions`` (per condition the scope and, per
-ceiling, R's metrics) and ``bottlenecks`` (per ceiling the outcome column and one column per
-condition), the contract documented in ``docs/nca.md``.
+With ``--json`` it prints one JSON object, the body of :meth:`fsqca.NCAResult.to_dict`:
+``conditions`` (per condition the scope and, per ceiling, R's metrics) and ``bottlenecks``
+(per ceiling the outcome column and one column per condition), see ``docs/nca.md``. That path
+reads the CSV with the standard library and computes with numpy alone
+(:mod:`fsqca.nca_core`), so the command starts without importing pandas.
 """
 from __future__ import annotations
 
-__all__ = ["add_parser", "cmd_nca"]
+import csv
+import math
+
+from ._errors import QCAInputError
+
+__all__ = ["add_parser", "cmd_nca", "read_columns"]
+
+#: Cells pandas reads as missing by default (so both readers agree on what is missing).
+_MISSING = {"", "#N/A", "#N/A N/A", "#NA", "-1.#IND", "-1.#QNAN", "-NaN", "-nan", "1.#IND", "1.#QNAN",
+            "<NA>", "N/A", "NA", "NULL", "NaN", "None", "n/a", "nan", "null"}
 
 
 def _list(text: str | None) -> list[str] | None:
@@ -16,8 +27,6 @@ def _list(text: str | None) -> list[str] | None:
 
 
 def _steps(text: str):
-    from ._validate import QCAInputError
-
     parts = _list(text) or []
     try:
         values = [float(p) for p in parts]
@@ -30,20 +39,87 @@ def _steps(text: str):
     return values
 
 
+def _number(text: str) -> float | None:
+    t = text.strip()
+    if t in _MISSING:
+        return math.nan
+    try:
+        return float(t)
+    except ValueError:
+        return None
+
+
+def read_columns(path: str, case_col: str | None) -> tuple[list[str], dict[str, list[str]]]:
+    """``(cases, columns)`` of a CSV file: case ids (the ``case`` column, ``case_col``, or the
+    first column when it is not numeric; else 1, 2, ...) and the other columns as text."""
+    try:
+        with open(path, newline="", encoding="utf-8-sig") as fh:
+            rows = list(csv.reader(fh))
+    except FileNotFoundError:
+        raise QCAInputError(f"data file {path!r} does not exist") from None
+    except (OSError, UnicodeDecodeError, csv.Error) as exc:
+        raise QCAInputError(f"cannot read {path!r} as CSV: {exc}") from None
+    rows = [r for r in rows if r]
+    if not rows:
+        raise QCAInputError(f"cannot read {path!r} as CSV: the file is empty")
+    header, body = rows[0], rows[1:]
+    bad = [i + 2 for i, r in enumerate(body) if len(r) != len(header)]
+    if bad:
+        raise QCAInputError(f"cannot read {path!r} as CSV: line {bad[0]} has a different number of fields")
+    cols = {h: [r[i] for r in body] for i, h in enumerate(header)}
+    col = case_col
+    if col is None:
+        if "case" in cols:
+            col = "case"
+        elif header and any(_number(v) is None for v in cols[header[0]]):
+            col = header[0]
+    if col is not None and col not in cols:
+        raise QCAInputError(f"case column {col!r} is not in {path!r}")
+    cases = cols.pop(col) if col is not None else [str(i) for i in range(len(body))]
+    return cases, cols
+
+
+def _json_fast(args) -> dict:
+    """The JSON body from the CSV without pandas (same core as :func:`fsqca.nca`)."""
+    import numpy as np
+
+    from .nca_core import analyse, check_options, check_values, notes, resolve_columns
+
+    cases, cols = read_columns(args.data, args.case_col)
+    conditions = resolve_columns(cols, args.outcome, _list(args.conditions))
+    ceilings = check_options(_list(args.ceilings), args.test_rep, args.bottleneck_x, args.bottleneck_y)
+    steps = _steps(args.steps)
+
+    def column(name, role):
+        values = [_number(v) for v in cols[name]]
+        for case, text, v in zip(cases, cols[name], values):
+            if v is None:
+                raise QCAInputError(f"{role} {name!r} is not numeric: value {text!r} in case {case!r}")
+        return check_values(np.array(values, dtype=float), role, name, cases)
+
+    y = column(args.outcome, "outcome")
+    xs = [column(c, "condition") for c in conditions]
+    body, _ = analyse(y, xs, conditions, cases, outcome=args.outcome, ceilings=ceilings,
+                      test_rep=args.test_rep, seed=args.seed, steps=steps,
+                      bottleneck_x=args.bottleneck_x, bottleneck_y=args.bottleneck_y)
+    body["notes"] = notes(body)
+    return body
+
+
 def cmd_nca(args) -> dict | str:
+    if args.json and not args.plot:
+        from libdigigov.io import clean_json
+        return clean_json(_json_fast(args))
     from .cli import read_data
     from .nca import nca
 
     df = read_data(args.data, args.case_col)
-    conditions = _list(args.conditions)
-    res = nca(df, args.outcome, conditions, ceilings=_list(args.ceilings), test_rep=args.test_rep,
+    res = nca(df, args.outcome, _list(args.conditions), ceilings=_list(args.ceilings), test_rep=args.test_rep,
               seed=args.seed, steps=_steps(args.steps), bottleneck_x=args.bottleneck_x,
               bottleneck_y=args.bottleneck_y)
     if args.plot:
         res.plot(path=args.plot)
-    if not args.json:
-        return res.summary()
-    return res.to_dict()
+    return res.to_dict() if args.json else res.summary()
 
 
 def add_parser(sub) -> None:
