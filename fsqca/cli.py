@@ -12,13 +12,13 @@ import os
 import sys
 from pathlib import Path
 
-import pandas as pd
+from typing import TYPE_CHECKING
 
-from ._validate import QCAInputError, split_outcome
-from .fit import fit
-from .minimize import minimize
-from .necessity import necessity
-from .truthtable import truth_table
+from ._errors import QCAInputError
+
+if TYPE_CHECKING:
+    import pandas as pd
+# The engines (and pandas) are imported inside the commands, so that the command starts fast.
 
 
 def _num(x):
@@ -29,6 +29,8 @@ def _num(x):
 
 
 def read_data(path: str, case_col: str | None) -> pd.DataFrame:
+    import pandas as pd
+
     p = Path(path)
     if not p.exists():
         raise QCAInputError(f"data file {path!r} does not exist")
@@ -51,6 +53,8 @@ def read_data(path: str, case_col: str | None) -> pd.DataFrame:
 
 
 def _conditions(args, df: pd.DataFrame):
+    from ._validate import split_outcome
+
     if args.conditions:
         return [c.strip() for c in args.conditions.split(",") if c.strip()]
     name, _ = split_outcome(args.outcome)
@@ -58,11 +62,15 @@ def _conditions(args, df: pd.DataFrame):
 
 
 def _tt(args, df):
+    from .truthtable import truth_table
+
     return truth_table(df, args.outcome, _conditions(args, df), incl_cut=args.incl_cut,
                        pri_cut=args.pri_cut, n_cut=args.n_cut)
 
 
 def cmd_necessity(args) -> dict | str:
+    from .necessity import necessity
+
     df = read_data(args.data, args.case_col)
     res = necessity(df, args.outcome, _conditions(args, df), negated_outcome=args.both)
     if not args.json:
@@ -102,6 +110,8 @@ def _model_json(m):
 
 
 def cmd_minimize(args) -> dict | str:
+    from .minimize import minimize
+
     df = read_data(args.data, args.case_col)
     tt = _tt(args, df)
     exclude = [e for e in args.exclude.split(",") if e.strip()] if args.exclude else None
@@ -126,6 +136,8 @@ def cmd_minimize(args) -> dict | str:
 
 
 def cmd_fit(args) -> dict | str:
+    from .fit import fit
+
     df = read_data(args.data, args.case_col)
     res = fit(args.expression, df, args.outcome)
     if not args.json:

@@ -255,3 +255,49 @@ def test_command_reports_errors_without_traceback(tmp_path, capsys):
     err = capsys.readouterr().err
     assert err.startswith("fsqca: error: condition 'X' is constant") and "Traceback" not in err
     assert main(["nca", str(path), "--outcome", "Y", "--test-rep", "-1"]) == 2
+
+
+# -- the command -------------------------------------------------------------------------------
+def test_command_json_equals_the_api(tmp_path, capsys):
+    from pathlib import Path
+    case = Path(__file__).parent / "data" / "nca" / "nca_example"
+    df = pd.read_csv(case / "data.csv").set_index("case")
+    assert main(["nca", str(case / "data.csv"), "--outcome", "Innovation performance", "--test-rep", "200",
+                 "--seed", "3", "--bottleneck-x", "percentile", "--steps", "0,25,50,95", "--json"]) == 0
+    got = json.loads(capsys.readouterr().out)
+    want = json.loads(json.dumps(nca(df, "Innovation performance", test_rep=200, seed=3,
+                                     bottleneck_x="percentile", steps=[0, 25, 50, 95]).to_dict()))
+    assert got["bottlenecks"] == want["bottlenecks"] and got["notes"] == want["notes"]
+    for g, w in zip(got["conditions"], want["conditions"]):
+        assert g["peers"] == w["peers"]
+        for c in w["ceilings"]:
+            for k, v in w["ceilings"][c].items():
+                assert g["ceilings"][c][k] == (pytest.approx(v, rel=1e-12) if isinstance(v, float) else v)
+
+
+def test_command_starts_without_pandas_and_names_stay_functions():
+    import subprocess
+    import sys
+    from pathlib import Path
+    case = Path(__file__).parent / "data" / "nca" / "ceil_01" / "data.csv"
+    code = (
+        "import sys, io, contextlib\n"
+        "from fsqca.cli import main\n"
+        "with contextlib.redirect_stdout(io.StringIO()):\n"
+        f"    assert main(['nca', {str(case)!r}, '--outcome', 'Y', '--test-rep', '50', '--json']) == 0\n"
+        "print(sorted(m for m in ('pandas', 'scipy', 'matplotlib') if m in sys.modules))\n"
+        "import fsqca.nca, fsqca.fit, fsqca.calibrate\n"
+        "print(fsqca.nca.__module__, fsqca.fit.__module__, fsqca.calibrate.__module__, callable(fsqca.minimize))\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.splitlines() == ["[]", "fsqca.nca fsqca.fit fsqca.calibrate True"]
+
+
+def test_command_reads_missing_and_text_cells(tmp_path, capsys):
+    path = tmp_path / "d.csv"
+    path.write_text("case,X,Y,note\na,1,1,x\nb,2,NA,y\nc,3,3,z\nd,4,2,w\n")
+    assert main(["nca", str(path), "--outcome", "Y", "--conditions", "X", "--json"]) == 2
+    assert "outcome 'Y' has missing or infinite values in case(s) b" in capsys.readouterr().err
+    path.write_text("case,X,Y\na,1,1\nb,two,2\nc,3,3\n")
+    assert main(["nca", str(path), "--outcome", "Y", "--json"]) == 2
+    assert "condition 'X' is not numeric: value 'two' in case 'b'" in capsys.readouterr().err
