@@ -22,6 +22,8 @@ Run from the repository root::
 from __future__ import annotations
 
 import argparse
+import os
+import resource
 import shutil
 import statistics
 import subprocess
@@ -63,16 +65,20 @@ def fsqca_command() -> list[str]:
     return [exe] if exe else [sys.executable, "-m", "fsqca"]
 
 
-def time_command(csv: Path, reps: int, repeat: int) -> float:
-    """Median wall time of the ``fsqca nca`` command (start-up included)."""
+def time_command(csv: Path, reps: int, repeat: int) -> tuple[float, float]:
+    """Median wall time and median CPU time (user + system) of the ``fsqca nca`` command,
+    start-up included. The CPU time hardly depends on other load on the machine."""
     cmd = fsqca_command() + ["nca", str(csv), "--outcome", "Y", "--ceilings", "ce_fdh,cr_fdh",
                              "--test-rep", str(reps), "--seed", "1", "--json"]
-    times = []
+    walls, cpus = [], []
     for _ in range(repeat):
+        before = resource.getrusage(resource.RUSAGE_CHILDREN)
         t = time.perf_counter()
         subprocess.run(cmd, check=True, capture_output=True)
-        times.append(time.perf_counter() - t)
-    return statistics.median(times)
+        walls.append(time.perf_counter() - t)
+        after = resource.getrusage(resource.RUSAGE_CHILDREN)
+        cpus.append(after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime)
+    return statistics.median(walls), statistics.median(cpus)
 
 
 def time_api(df: pd.DataFrame, reps: int) -> float:
@@ -125,7 +131,11 @@ def main(argv=None) -> int:
             df = make_data(n, k)
             csv = Path(tmp) / f"nca_{n}x{k}.csv"
             df.to_csv(csv)
-            ours = time_command(csv, reps, a.repeat) if how == "command" else time_api(df, reps)
+            cpu = None
+            if how == "command":
+                ours, cpu = time_command(csv, reps, a.repeat)
+            else:
+                ours = time_api(df, reps)
             if use_r:
                 r = time_r(csv, k, reps, a.timeout)
             else:
@@ -133,9 +143,12 @@ def main(argv=None) -> int:
             ratio = ""
             if r[0].isdigit():
                 ratio = f"{float(r.split()[0]) / ours:.0f}x"
+                if cpu:
+                    ratio += f" ({float(r.split()[0]) / cpu:.0f}x by CPU)"
             elif r.startswith("> "):
                 ratio = f"> {float(r.split()[1]) / ours:.0f}x"
-            rows.append({"run": f"{n} x {k}, {reps:,} permutations ({how})", "fsqca": f"{ours:.2f} s",
+            rows.append({"run": f"{n} x {k}, {reps:,} permutations ({how})",
+                         "fsqca": f"{ours:.2f} s" + (f" (CPU {cpu:.2f} s)" if cpu else ""),
                          "R NCA": r, "R / fsqca": ratio})
         if not a.quick:
             from fsqca import nca
@@ -153,6 +166,8 @@ def main(argv=None) -> int:
             rows.append({"run": "1,000,000 x 1, no test (in-process)", "fsqca": f"{ours:.2f} s",
                          "R NCA": f"(one argsort of x: {floor:.2f} s)", "R / fsqca": ""})
     table = pd.DataFrame(rows)
+    load = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
+    print(f"{os.cpu_count()} CPUs, load average {load:.1f} at the end of the run")
     print(table.to_string(index=False))
     if a.markdown:
         lines = ["| " + " | ".join(table.columns) + " |", "|" + "---|" * len(table.columns)]
