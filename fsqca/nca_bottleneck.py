@@ -29,7 +29,7 @@ from ._errors import QCAInputError, suggest
 if TYPE_CHECKING:  # pandas only for the table of BottleneckTable; this module runs without it
     import pandas as pd
 
-__all__ = ["BOTTLENECK_TYPES", "BottleneckTable", "outcome_levels", "required_x", "display_x"]
+__all__ = ["BOTTLENECK_TYPES", "BottleneckTable", "outcome_levels", "quantile7", "required_x", "display_x"]
 
 #: Display types for x and y, in R's spelling.
 BOTTLENECK_TYPES = ("percentage.range", "percentage.max", "actual", "percentile")
@@ -78,12 +78,29 @@ def outcome_levels(y: np.ndarray, steps, kind: str) -> tuple[np.ndarray, np.ndar
         q = np.arange(s + 1) * (1.0 / s)
         q[-1] = 1.0
     if kind == "percentile":
-        levels = np.quantile(y, q)
+        levels = quantile7(y, q)
     elif kind == "percentage.max":
         levels = q * ymax
     else:
         levels = ymin + q * (ymax - ymin)
     return 100.0 * q, levels
+
+
+def quantile7(y: np.ndarray, q: np.ndarray) -> np.ndarray:
+    """R's default quantile (type 7), with R's arithmetic: ``(1 - h) x[lo] + h x[hi]``.
+
+    >>> quantile7(np.array([4.0, 1, 3, 2]), np.array([0, 0.5, 0.9, 1]))
+    array([1. , 2.5, 3.7, 4. ])
+    """
+    x = np.sort(np.asarray(y, dtype=float))
+    index = 1 + (x.size - 1) * np.asarray(q, dtype=float)
+    lo = np.floor(index).astype(int)
+    hi = np.ceil(index).astype(int)
+    qs = x[lo - 1].copy()
+    i = (index > lo) & (x[hi - 1] != qs)
+    h = (index - lo)[i]
+    qs[i] = (1 - h) * qs[i] + h * x[hi - 1][i]
+    return qs
 
 
 def _within(levels, low, high, what, kind):

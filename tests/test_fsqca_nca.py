@@ -301,3 +301,26 @@ def test_command_reads_missing_and_text_cells(tmp_path, capsys):
     path.write_text("case,X,Y\na,1,1\nb,two,2\nc,3,3\n")
     assert main(["nca", str(path), "--outcome", "Y", "--json"]) == 2
     assert "condition 'X' is not numeric: value 'two' in case 'b'" in capsys.readouterr().err
+
+
+# -- R's conventions kept for agreement (docs/nca.md) -------------------------------------------
+@settings(max_examples=40, deadline=None)
+@given(st.tuples(values, values))
+def test_fit_is_missing_exactly_where_r_reports_none(data):
+    x, y = _pair(*data)
+    t = nca(frame(x, y), "Y").to_frame().set_index("ceiling")
+    ce, cr = t.loc["ce_fdh", "ceiling_zone"], t.loc["cr_fdh", "ceiling_zone"]
+    if ce == 0 or cr > ce:
+        assert np.isnan(t.loc["cr_fdh", "fit"])
+    else:
+        assert t.loc["cr_fdh", "fit"] == pytest.approx(100 - 100 * (ce - cr) / ce)
+
+
+def test_cr_inefficiencies_depend_on_units_as_in_r():
+    x = np.array([0.0, 1, 2, 3, 4, 5, 6, 7])
+    y = np.array([0.1, 0.5, 0.3, 0.9, 0.6, 1.4, 1.0, 2.0])
+    small = nca(frame(x, y), "Y").to_frame().set_index("ceiling").loc["cr_fdh"]
+    big = nca(frame(x * 1000, y), "Y").to_frame().set_index("ceiling").loc["cr_fdh"]
+    assert small["slope"] > 0.001 and big["slope"] <= 0.001
+    assert big["effect_size"] == pytest.approx(small["effect_size"], rel=1e-12)
+    assert not np.isnan(small["ineff_rel"]) and np.isnan(big["ineff_rel"])
