@@ -208,6 +208,14 @@ def nca(
     -------
     NCAResult
 
+    Raises
+    ------
+    QCAInputError
+        Before any computation, naming the column, case or option: a missing column, a
+        non-numeric column, missing or infinite values, a constant condition or outcome, fewer
+        than 3 cases, an unknown ceiling or bottleneck type, explicit outcome levels outside
+        the range, ``test_rep < 0``.
+
     Examples
     --------
     >>> import pandas as pd

@@ -72,7 +72,7 @@ def outcome_levels(y: np.ndarray, steps, kind: str) -> tuple[np.ndarray, np.ndar
         levels = np.minimum(ymin + np.arange(count + 1) * delta, ymax)
         return levels, levels
     if explicit is not None:
-        _within(explicit, 0.0, 100.0, "0..100", kind)
+        _within(explicit, 0.0, 100.0, "the percentage scale", kind)
         q = explicit / 100.0
     else:
         q = np.arange(s + 1) * (1.0 / s)

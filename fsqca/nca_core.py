@@ -130,6 +130,7 @@ def bottleneck_cells(ceiling: str, y: np.ndarray, fits, steps, bottleneck_x: str
 def analyse(y: np.ndarray, xs, names, cases, *, outcome: str, ceilings, test_rep: int = 0, seed=None,
             steps=10, bottleneck_x: str = "percentage.range", bottleneck_y: str = "percentage.range"):
     """Analyse checked arrays; returns ``(body, fits)``: the JSON body and the per-condition fits."""
+    outcome_levels(y, steps, bottleneck_y)  # a bad steps option fails before any computation
     conds, fits = [], []
     bounds_y = (float(y.min()), float(y.max()))
     for name, x in zip(names, xs):

@@ -134,7 +134,7 @@ def nca_plot(result, conditions=None, *, ceilings=None, path=None, lang: str = "
                     label=f"{terms[ce]} ({terms['d']} = {d:.2f})")
         ax.set_xlabel(labels.get(c, c), **font)
         ax.set_ylabel(labels.get(result.outcome, result.outcome), **font)
-        ax.legend(fontsize=7, loc="lower right", prop={"family": family, "size": 7} if family else None)
+        ax.legend(fontsize=7, loc="best", prop={"family": family, "size": 7} if family else None)
     fig.tight_layout()
     if path is not None:
         import io

@@ -236,7 +236,7 @@ def test_bad_options():
         nca(df, "Y", ceilings=["ce_fdh", "ols"])
     with pytest.raises(QCAInputError, match="bottleneck_x 'percent' is not a bottleneck type"):
         nca(df, "Y", bottleneck_x="percent")
-    with pytest.raises(QCAInputError, match="outcome level 120 is outside 0..100.*R drops"):
+    with pytest.raises(QCAInputError, match="outcome level 120 is outside the percentage scale \\(0..100\\).*R drops"):
         nca(df, "Y", steps=[0, 50, 120])
     with pytest.raises(QCAInputError, match="outside the observed outcome range"):
         nca(df, "Y", steps=[0.5, 2], bottleneck_y="actual")
