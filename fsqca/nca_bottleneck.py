@@ -143,12 +143,13 @@ def display_x(req: np.ndarray, x: np.ndarray, kind: str) -> list:
             shown = 100.0 * np.searchsorted(xsorted, v - _NEAR, side="right") / x.size
             cells.append("NN" if shown == 0 else float(shown))
             continue
-        if kind == "percentage.range":
-            shown = 100.0 * (v - xmin) / (xmax - xmin)
-        elif kind == "percentage.max":
-            shown = 100.0 * v / xmax
-        else:
-            shown = v
+        with np.errstate(divide="ignore", invalid="ignore"):  # xmax = 0: R shows NN / NA
+            if kind == "percentage.range":
+                shown = 100.0 * (v - xmin) / (xmax - xmin)
+            elif kind == "percentage.max":
+                shown = 100.0 * np.float64(v) / xmax
+            else:
+                shown = v
         cells.append("NN" if np.isinf(shown) else "NA" if np.isnan(shown) else float(shown))
     return cells
 
