@@ -3,27 +3,65 @@
 The vocabulary is R's: :func:`calibrate`, :func:`truth_table`, :func:`minimize`, :func:`necessity`, :func:`fit`
 (R's ``pof``), with the fit parameters ``inclS``/``incl``, ``PRI``, ``covS``, ``covU``,
 ``inclN``, ``covN`` and ``RoN``.
+
+The names are loaded on first use (PEP 562), so that ``import fsqca`` and the ``fsqca``
+command start without importing what a call does not need (``fsqca nca --json`` runs
+without pandas and scipy).
 """
-from .errors import (AnchorError, CalibrationError, CalibrationTypeError, HalfMembershipWarning,
-                     QCAInputError)
-from .anchors import Anchors, anchors_from_data
-from .calibrate import calibrate, fit_indirect
-from .calibration_report import CalibrationResult, calibrate_frame
-from .configtable import ConfigurationTable, configuration_table
-from .expression import (expression_membership, format_expression, format_term, parse_expression,
-                         term_membership)
-from .fit import Fit, fit
-from .minimize import Model, Solution, minimize
-from .necessity import Necessity, necessity
-from .plot import xy_plot
-from .robustness import RobustnessCheck, RobustnessResult, robustness, set_relation, sweep
-from .truthtable import TruthTable, truth_table
+from __future__ import annotations
+
+import importlib
+import sys
+import types
+
+#: Public name -> the submodule that defines it.
+_EXPORTS = {
+    "QCAInputError": ".errors",
+    "CalibrationError": ".errors",
+    "CalibrationTypeError": ".errors",
+    "AnchorError": ".errors",
+    "QCAWarning": ".errors",
+    "Anchors": ".anchors",
+    "anchors_from_data": ".anchors",
+    "HalfMembershipWarning": ".errors",
+    "calibrate": ".calibrate",
+    "fit_indirect": ".calibrate",
+    "CalibrationResult": ".calibration_report",
+    "calibrate_frame": ".calibration_report",
+    "ConfigurationTable": ".configtable",
+    "configuration_table": ".configtable",
+    "format_expression": ".expression",
+    "format_term": ".expression",
+    "parse_expression": ".expression",
+    "term_membership": ".expression",
+    "expression_membership": ".expression",
+    "Fit": ".fit",
+    "fit": ".fit",
+    "Model": ".minimize",
+    "Solution": ".minimize",
+    "minimize": ".minimize",
+    "Necessity": ".necessity",
+    "necessity": ".necessity",
+    "NCAResult": ".nca",
+    "nca": ".nca",
+    "BottleneckTable": ".nca_bottleneck",
+    "nca_plot": ".nca_plot",
+    "xy_plot": ".plot",
+    "RobustnessCheck": ".robustness",
+    "RobustnessResult": ".robustness",
+    "robustness": ".robustness",
+    "set_relation": ".robustness",
+    "sweep": ".robustness",
+    "TruthTable": ".truthtable",
+    "truth_table": ".truthtable",
+}
 
 __all__ = [
     "QCAInputError",
     "CalibrationError",
     "CalibrationTypeError",
     "AnchorError",
+    "QCAWarning",
     "calibrate",
     "calibrate_frame",
     "CalibrationResult",
@@ -53,4 +91,38 @@ __all__ = [
     "RobustnessCheck",
     "RobustnessResult",
     "set_relation",
+    "nca",
+    "NCAResult",
+    "BottleneckTable",
+    "nca_plot",
 ]
+
+def __getattr__(name: str):
+    module = _EXPORTS.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(importlib.import_module(module, __name__), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__():
+    return sorted(set(globals()) | set(__all__))
+
+
+class _Package(types.ModuleType):
+    """Keeps ``fsqca.calibrate``, ``fsqca.fit``, ... the functions once their submodules load.
+
+    Importing a submodule binds it on the package under its own name; where a public function
+    has the name of its submodule (``calibrate``, ``fit``, ``minimize``, ``necessity``, ``nca``),
+    the function is bound instead, as the eager ``from .fit import fit`` used to do.
+    """
+
+    def __setattr__(self, name, value):
+        if (isinstance(value, types.ModuleType) and _EXPORTS.get(name) == f".{name}"
+                and value.__name__ == f"{__name__}.{name}" and hasattr(value, name)):
+            value = getattr(value, name)
+        super().__setattr__(name, value)
+
+
+sys.modules[__name__].__class__ = _Package

@@ -12,15 +12,13 @@ import os
 import sys
 from pathlib import Path
 
-import pandas as pd
+from typing import TYPE_CHECKING
 
-from libdigigov.io import read_table
+from ._errors import QCAInputError, suggest
 
-from ._validate import QCAInputError, split_outcome, suggest
-from .fit import fit
-from .minimize import minimize
-from .necessity import necessity
-from .truthtable import truth_table
+if TYPE_CHECKING:
+    import pandas as pd
+# The engines (and pandas) are imported inside the commands, so that the command starts fast.
 
 
 def _num(x):
@@ -32,6 +30,10 @@ def _num(x):
 
 def read_data(path: str, case_col: str | None) -> pd.DataFrame:
     """The CSV file of a command, indexed by its case column (errors name the file and column)."""
+    import pandas as pd
+
+    from libdigigov.io import read_table
+
     df = read_table(path, error=QCAInputError)
     col = case_col
     if col is None:
@@ -64,6 +66,8 @@ def _positive_int(name: str):
 
 
 def _conditions(args, df: pd.DataFrame):
+    from ._validate import split_outcome
+
     if args.conditions:
         return [c.strip() for c in args.conditions.split(",") if c.strip()]
     name, _ = split_outcome(args.outcome)
@@ -71,11 +75,15 @@ def _conditions(args, df: pd.DataFrame):
 
 
 def _tt(args, df):
+    from .truthtable import truth_table
+
     return truth_table(df, args.outcome, _conditions(args, df), incl_cut=args.incl_cut,
                        pri_cut=args.pri_cut, n_cut=args.n_cut)
 
 
 def cmd_necessity(args) -> dict | str:
+    from .necessity import necessity
+
     df = read_data(args.data, args.case_col)
     res = necessity(df, args.outcome, _conditions(args, df), negated_outcome=args.both)
     if not args.json:
@@ -115,6 +123,8 @@ def _model_json(m):
 
 
 def cmd_minimize(args) -> dict | str:
+    from .minimize import minimize
+
     df = read_data(args.data, args.case_col)
     tt = _tt(args, df)
     exclude = [e for e in args.exclude.split(",") if e.strip()] if args.exclude else None
@@ -139,6 +149,8 @@ def cmd_minimize(args) -> dict | str:
 
 
 def cmd_fit(args) -> dict | str:
+    from .fit import fit
+
     df = read_data(args.data, args.case_col)
     res = fit(args.expression, df, args.outcome)
     if not args.json:
@@ -197,6 +209,8 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("example", help="run a complete fsQCA on the bundled example data")
     p.add_argument("--out", help="also write the tables to this folder")
     p.set_defaults(func=cmd_example, json=False)
+    from .nca_cli import add_parser as add_nca_parser  # fsqca nca (Necessary Condition Analysis)
+    add_nca_parser(sub)
     return ap
 
 

@@ -1,0 +1,203 @@
+"""NCA on plain arrays: input checks, the metrics of every condition and ceiling, the
+permutation test, the bottleneck cells and the JSON body of a result.
+
+numpy only, so that ``fsqca nca --json`` runs without importing pandas; :func:`fsqca.nca`
+wraps it for DataFrames and builds the result object from the same body.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from . import nca_ceilings as ceil
+from ._errors import QCAInputError, suggest
+from .nca_bottleneck import check_type, display_x, outcome_levels, required_x
+
+__all__ = ["EFFECT_BENCHMARKS", "MIN_CASES", "Z975", "METRICS", "SCOPE_KEYS", "effect_label",
+           "resolve_columns", "check_options", "check_values", "analyse", "bottleneck_cells",
+           "notes", "ConditionFit"]
+
+#: Dul's (2016) conventional benchmarks for the effect size: (lower bound, label).
+EFFECT_BENCHMARKS = ((0.0, "small"), (0.1, "medium"), (0.3, "large"), (0.5, "very large"))
+#: Fewest cases accepted: with fewer, the ceiling rests on one or two points.
+MIN_CASES = 3
+Z975 = 1.959963984540054  # qnorm(0.975), R's multiplier for p_accuracy
+METRICS = ("ceiling_zone", "effect_size", "above", "accuracy", "fit", "slope", "intercept",
+           "ineff_abs", "ineff_rel", "ineff_condition", "ineff_outcome", "p_value", "p_accuracy")
+SCOPE_KEYS = ("n", "scope", "xmin", "xmax", "ymin", "ymax")
+
+
+def effect_label(d) -> str:
+    """Dul's conventional label for an effect size (a convention, not a test).
+
+    >>> effect_label(0.05), effect_label(0.1), effect_label(0.42), effect_label(0.5)
+    ('small', 'medium', 'large', 'very large')
+    """
+    if d is None or not np.isfinite(d):
+        return "NA"
+    label = EFFECT_BENCHMARKS[0][1]
+    for low, name in EFFECT_BENCHMARKS:
+        if d >= low:
+            label = name
+    return label
+
+
+def resolve_columns(columns, outcome: str, conditions) -> list[str]:
+    """The condition names (default: every column but the outcome), checked against ``columns``."""
+    columns = list(columns)
+    if outcome not in columns:
+        raise QCAInputError(f"outcome {outcome!r} is not a column of the data{suggest(outcome, columns)}")
+    if conditions is None:
+        conditions = [c for c in columns if c != outcome]
+    elif isinstance(conditions, str):
+        conditions = [c.strip() for c in conditions.split(",") if c.strip()]
+    conditions = list(conditions)
+    if not conditions:
+        raise QCAInputError("no conditions given")
+    for c in conditions:
+        if c not in columns:
+            raise QCAInputError(f"condition {c!r} is not a column of the data{suggest(c, columns)}")
+        if c == outcome:
+            raise QCAInputError(f"{c!r} is both the outcome and a condition")
+    dup = sorted({str(c) for c in conditions if conditions.count(c) > 1})
+    if dup:
+        raise QCAInputError(f"condition(s) listed twice: {', '.join(dup)}")
+    return conditions
+
+
+def check_options(ceilings, test_rep, bottleneck_x: str, bottleneck_y: str) -> list[str]:
+    """Check the options of an analysis; returns the ceilings as a list."""
+    if isinstance(ceilings, str):
+        ceilings = [c.strip() for c in ceilings.split(",") if c.strip()]
+    ceilings = list(dict.fromkeys(ceilings or []))
+    if not ceilings:
+        raise QCAInputError("no ceilings given")
+    for c in ceilings:
+        if c not in ceil.CEILINGS:
+            raise QCAInputError(f"ceiling {c!r} is not implemented{suggest(c, ceil.CEILINGS)}")
+    if isinstance(test_rep, bool) or not isinstance(test_rep, (int, np.integer)) or test_rep < 0:
+        raise QCAInputError(f"test_rep must be a whole number >= 0 (0: no permutation test), got {test_rep!r}")
+    check_type(bottleneck_x, "x")
+    check_type(bottleneck_y, "y")
+    return ceilings
+
+
+def check_values(values: np.ndarray, role: str, name: str, cases) -> np.ndarray:
+    """Finite, not constant and enough cases; the values as a float array."""
+    v = np.asarray(values, dtype=float)
+    bad = ~np.isfinite(v)
+    if bad.any():
+        shown = ", ".join(str(cases[i]) for i in np.flatnonzero(bad)[:5])
+        raise QCAInputError(f"{role} {name!r} has missing or infinite values in case(s) {shown}; "
+                            "drop those cases first (R's NCA drops them per condition)")
+    if v.size < MIN_CASES:
+        raise QCAInputError(f"NCA needs at least {MIN_CASES} cases for a ceiling, the data have {v.size}")
+    if np.all(v == v[0]):
+        raise QCAInputError(f"{role} {name!r} is constant ({v[0]:g} in every case): the scope is empty")
+    return v
+
+
+@dataclass(frozen=True)
+class ConditionFit:
+    """One condition's data, CE-FDH peers (row indices, R's order) and CR-FDH line (or None)."""
+
+    name: str
+    x: np.ndarray
+    peers: np.ndarray
+    line: tuple | None
+
+
+def _distinct_peers(fit: ConditionFit, y: np.ndarray, cases) -> list[dict]:
+    px, py = fit.x[fit.peers], y[fit.peers]
+    new = np.r_[True, (np.diff(px) != 0) | (np.diff(py) != 0)]
+    first = np.flatnonzero(new)
+    counts = np.diff(np.r_[first, px.size])
+    return [{"case": str(cases[fit.peers[i]]), "x": float(px[i]), "y": float(py[i]), "n": int(k)}
+            for i, k in zip(first, counts)]
+
+
+def bottleneck_cells(ceiling: str, y: np.ndarray, fits, steps, bottleneck_x: str, bottleneck_y: str) -> dict:
+    """One bottleneck table as columns: ``outcome``, then one list of cells per condition."""
+    shown, levels = outcome_levels(y, steps, bottleneck_y)
+    cols = {"outcome": [float(v) for v in shown]}
+    for f in fits:
+        px, py = f.x[f.peers], y[f.peers]
+        cols[f.name] = display_x(required_x(ceiling, levels, px, py, f.line), f.x, bottleneck_x)
+    return cols
+
+
+def analyse(y: np.ndarray, xs, names, cases, *, outcome: str, ceilings, test_rep: int = 0, seed=None,
+            steps=10, bottleneck_x: str = "percentage.range", bottleneck_y: str = "percentage.range"):
+    """Analyse checked arrays; returns ``(body, fits)``: the JSON body and the per-condition fits."""
+    outcome_levels(y, steps, bottleneck_y)  # a bad steps option fails before any computation
+    conds, fits = [], []
+    bounds_y = (float(y.min()), float(y.max()))
+    for name, x in zip(names, xs):
+        bounds = (float(x.min()), float(x.max()), *bounds_y)
+        idx = ceil.peers(x, y)
+        px, py = x[idx], y[idx]
+        fit = ConditionFit(name, x, idx, ceil.cr_line(px, py))
+        fits.append(fit)
+        ce = ceil.ce_fdh(px, py, bounds)
+        metrics = {"ce_fdh": ce, "cr_fdh": ceil.cr_fdh(px, py, x, y, bounds, ce["ceiling_zone"])}
+        entry = {"condition": name, "n": int(x.size), "scope": (bounds[1] - bounds[0]) * (bounds[3] - bounds[2]),
+                 "xmin": bounds[0], "xmax": bounds[1], "ymin": bounds[2], "ymax": bounds[3], "ceilings": {}}
+        for c in ceilings:
+            m = {k: metrics[c].get(k, np.nan) for k in METRICS}
+            m["above"] = int(m["above"])
+            entry["ceilings"][c] = m
+        entry["peers"] = _distinct_peers(fit, y, cases)
+        conds.append(entry)
+    if test_rep:
+        _permutation_test(conds, xs, y, ceilings, test_rep, seed)
+    for entry in conds:
+        for m in entry["ceilings"].values():
+            m["effect"] = effect_label(m["effect_size"])
+    body = {
+        "outcome": outcome,
+        "settings": {"ceilings": list(ceilings), "test_rep": int(test_rep), "seed": seed,
+                     "steps": steps if np.ndim(steps) == 0 else [float(s) for s in steps],
+                     "bottleneck_x": bottleneck_x, "bottleneck_y": bottleneck_y,
+                     "cutoff": 0, "scope": "observed", "corner": "upper-left"},
+        "effect_benchmarks": {name: low for low, name in EFFECT_BENCHMARKS},
+        "conditions": conds,
+        "bottlenecks": {c: bottleneck_cells(c, y, fits, steps, bottleneck_x, bottleneck_y) for c in ceilings},
+    }
+    return body, fits
+
+
+def _permutation_test(conds, xs, y, ceilings, reps, seed):
+    """Fill ``p_value`` and ``p_accuracy`` (R's approximate permutation test)."""
+    observed, permuted = ceil.permutation_effects(list(xs), y, ceilings, reps, seed)
+    for j, entry in enumerate(conds):
+        for c in ceilings:
+            m = entry["ceilings"][c]
+            if not np.isfinite(m["effect_size"]):
+                continue
+            d = permuted[j][c]
+            d = d[np.isfinite(d)]
+            p = 1.0 if m["effect_size"] == 0 else (np.count_nonzero(d >= observed[j][c]) + 1) / (d.size + 1)
+            p = max(p, 1.0 / reps)
+            m["p_value"] = p
+            m["p_accuracy"] = Z975 * float(np.sqrt(p * (1 - p) / reps))
+
+
+def notes(body: dict) -> list[str]:
+    """The notes of a result: conventions, choices and warnings."""
+    out = [
+        "effect size labels follow Dul's (2016) conventions (small < 0.1 <= medium < 0.3 <= "
+        "large < 0.5 <= very large), not a test",
+        "scope = the observed range of x and y; upper-left corner only (R's defaults)",
+        "fit is missing where the CR-FDH zone exceeds the CE-FDH zone (as R reports it)",
+    ]
+    if body["settings"]["test_rep"]:
+        out.append("p-values come from random permutations of the outcome (seeded): they "
+                   "differ from R's by sampling error only")
+    single = [e["condition"] for e in body["conditions"] if len(e["peers"]) == 1]
+    if single:
+        out.append(f"no empty zone for {', '.join(map(str, single))}: the case with the lowest x also "
+                   "has the highest y (R's NCA 5.0.1 stops with an error there)")
+    out.append("bottleneck tables: NN = not necessary (the lowest observed level of the condition "
+               "suffices); NA = not applicable (no observed level of the condition reaches it)")
+    return out
