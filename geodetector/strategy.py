@@ -78,7 +78,9 @@ class StrategyResult(ResultMixin):
 
     def summary(self) -> str:
         qmax = self.q_max.to_string(index=False, float_format=lambda v: f"{v:.4f}")
-        return super().summary() + "\n\nstrongest interaction of each core condition\n" + qmax
+        text, sep, notes = super().summary().partition("\n\nNote: ")
+        return (text + "\n\nstrongest interaction of each core condition\n" + qmax
+                + sep + notes)
 
     def _notes(self):
         notes = []
