@@ -205,9 +205,10 @@ def strategy_ranking(data, y, core, auxiliary, *, conditions=None, name="", rank
     rng = np.random.default_rng(seed)
     probs, used = _resample(source, core, list(table["auxiliary"]), rank_by, table, n_perm,
                             n_boot, rng)
+    shown = seed if isinstance(seed, (int, np.integer)) else "generator"
     return StrategyResult(y, source.n, tuple(core), tuple(auxiliary), q_core, table, pairs,
                           pd.DataFrame(best), name, rank_by, probs, n_perm, n_boot, alpha,
-                          seed, used)
+                          shown, used)
 
 
 def _resample(source, core, order, rank_by, table, n_perm, n_boot, rng):
