@@ -92,7 +92,7 @@ def build_parser() -> argparse.ArgumentParser:
             s.add_argument("--tol", type=float, default=TIE_TOL, help="tie tolerance")
             s.add_argument("--n-perm", type=int, default=None,
                            help="permutations of the enhancement test (default: 999 up to "
-                                "5000 rows, else 0 = not run)")
+                                "1000 rows, else 0 = not run)")
             s.add_argument("--seed", type=int, default=0, help="seed of the permutations")
         if name in ("risk", "ecological", "interaction"):
             s.add_argument("--alpha", type=float, default=0.05)

@@ -20,9 +20,9 @@ class FactorDetectorResult(ResultMixin):
     """Result of :func:`factor_detector`.
 
     ``table`` has one row per factor: ``factor, q, p_value, F, df1, df2, lambda, n_strata,
-    n_singleton_strata, n, ci_low, ci_high`` (the ``conf_level`` confidence interval of the
-    population q, see :func:`geodetector.inference.q_confint`) and ``n_small_strata``
-    (strata with 1-2 members).
+    n_singleton_strata, n, ci_low, ci_high, conf_level`` (the ``conf_level`` confidence
+    interval of the population q, see :func:`geodetector.inference.q_confint`) and
+    ``n_small_strata`` (strata with 1-2 members).
     """
 
     y: str
@@ -75,7 +75,7 @@ def factor_row(strata: Strata, *, singletons: str = "keep", p_method: str = "r",
     return {"factor": strata.name, "q": strata.q, "p_value": p, "F": f, "df1": df1, "df2": df2,
             "lambda": lam, "n_strata": strata.n_strata, "n_singleton_strata": n_single,
             "n": strata.n, "ci_low": float(lo), "ci_high": float(hi),
-            "n_small_strata": n_tiny(strata.counts)}
+            "conf_level": conf_level, "n_small_strata": n_tiny(strata.counts)}
 
 
 def factor_detector(data, y, factors=None, *, singletons="keep", p_method="r", conf_level=0.95):

@@ -12,6 +12,7 @@ from ._core import check_columns
 from ._results import ResultMixin
 from ._source import PandasSource, make_source
 from .inference import (
+    AUTO_MAX_N,
     DEFAULT_N_PERM,
     check_alpha,
     check_permutations,
@@ -92,8 +93,9 @@ class InteractionDetectorResult(ResultMixin):
                      f"strata (no spatial autocorrelation left) and is not corrected for "
                      f"testing {len(self.table)} pair(s)"]
         else:
-            notes = ["p_value: the enhancement test was not run (n_perm=0; by default it "
-                     "runs on in-memory data of at most 5000 rows); pass n_perm=999 to run it"]
+            notes = [f"p_value: the enhancement test was not run (n_perm=0; by default it "
+                     f"runs on in-memory data of at most {AUTO_MAX_N} rows); pass n_perm=999 "
+                     f"to run it"]
         frame = self.table.assign(n=self.n)
         return notes + small_sample_notes(frame, lambda r: f"{r['x1']} ∩ {r['x2']}",
                                           "n_strata_12", "n_small_strata_12")
@@ -152,7 +154,7 @@ def interaction_detector(data, y, factors=None, *, tol=TIE_TOL, progress=None, n
     n_perm : int, optional
         Permutations of the enhancement test of each pair (H0: q12 <= max(q1, q2), see
         :func:`geodetector.inference.enhancement_pvalue`).  By default 999 on in-memory data
-        of at most 5000 rows and 0 (not run, ``p_value`` NaN) otherwise; 0 skips it.
+        of at most 1000 rows and 0 (not run, ``p_value`` NaN) otherwise; 0 skips it.
     alpha : float
         Level of ``significant``; ``n_perm`` must be at least ``1/alpha - 1``.
     seed : int or numpy.random.Generator
@@ -173,7 +175,7 @@ def interaction_detector(data, y, factors=None, *, tol=TIE_TOL, progress=None, n
     >>> res.table[["q1", "q2", "q12", "type"]].values.tolist()
     [[0.0, 0.0, 1.0, 'nonlinear enhance']]
     >>> float(res.table["p_value"].iloc[0])  # 8 rows: 1/9 of the shuffles are as pure
-    0.102
+    0.108
     """
     alpha = check_alpha(alpha)
     source = make_source(data, y, factors)

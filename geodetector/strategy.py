@@ -17,6 +17,7 @@ import pandas as pd
 from ._results import ResultMixin
 from ._source import PandasSource, make_source
 from .inference import (
+    AUTO_MAX_N,
     DEFAULT_N_BOOT,
     DEFAULT_N_PERM,
     bootstrap_q,
@@ -96,8 +97,8 @@ class StrategyResult(ResultMixin):
                          f"biased upwards, so read these as the stability of the order, not "
                          f"as q")
         if not (self.n_perm and self.n_boot):
-            notes.append("resampling not run for p_value / p_first (n_perm or n_boot = 0; by "
-                         "default they run on in-memory data of at most 5000 rows)")
+            notes.append(f"resampling not run for p_value / p_first (n_perm or n_boot = 0; by "
+                         f"default they run on in-memory data of at most {AUTO_MAX_N} rows)")
         return notes
 
     def _dict(self):
@@ -142,8 +143,8 @@ def strategy_ranking(data, y, core, auxiliary, *, conditions=None, name="", rank
         Permutations of the test of each auxiliary's enhancement over the core (``p_value``).
     n_boot : int, optional
         Bootstrap resamples of the units for ``p_first``, ``support_next`` and
-        ``rank_probs``.  Both default to 999 / 1000 on in-memory data of at most 5000 rows
-        and to 0 (not run) otherwise.
+        ``rank_probs``.  Both default to 999 / 1000 on in-memory data of at most 1000 rows and
+        to 0 (not run) otherwise.
     alpha : float
         Level the permutation count is checked against (``n_perm >= 1/alpha - 1``).
     seed : int
@@ -163,7 +164,7 @@ def strategy_ranking(data, y, core, auxiliary, *, conditions=None, name="", rank
     >>> res.order
     ['B', 'T']
     >>> res.table[["auxiliary", "p_first", "support_next"]].round(2).values.tolist()
-    [['B', 0.91, 0.9], ['T', 0.11, nan]]
+    [['B', 0.92, 0.91], ['T', 0.1, nan]]
     """
     core = [core] if isinstance(core, str) else list(core)
     auxiliary = [auxiliary] if isinstance(auxiliary, str) else list(auxiliary)

@@ -208,7 +208,7 @@ def test_interaction_detector_reports_p_values_and_significance(df_small):
 
 def test_resampling_is_skipped_by_default_on_large_data():
     rng = np.random.default_rng(0)
-    n = 6000
+    n = 1500
     df = pd.DataFrame({"y": rng.normal(size=n), "a": rng.integers(0, 3, n),
                        "b": rng.integers(0, 3, n)})
     res = gd.interaction_detector(df, "y")
