@@ -65,7 +65,7 @@ class InteractionDetectorResult(ResultMixin):
     ``table`` has one row per pair: ``x1, x2, q1, q2, q12, type, n_strata_12``, then
     ``p_value`` (permutation test of H0: q12 <= max(q1, q2), see
     :func:`geodetector.inference.enhancement_pvalue`; NaN when not run), ``significant``
-    (``p_value <= alpha``) and ``n_small_strata_12`` (crossed strata with 1-2 members).
+    (``p_value <= alpha``; None when not run) and ``n_small_strata_12`` (crossed strata with 1-2 members).
     """
 
     y: str
@@ -199,7 +199,7 @@ def interaction_detector(data, y, factors=None, *, tol=TIE_TOL, progress=None, n
                                              compact_codes(source, [b]), n_perm, rng)[0])
         rows.append({"x1": a, "x2": b, "q1": q[a], "q2": q[b], "q12": s.q,
                      "type": interaction_type(q[a], q[b], s.q, tol), "n_strata_12": s.n_strata,
-                     "p_value": p, "significant": bool(p <= alpha),
+                     "p_value": p, "significant": bool(p <= alpha) if n_perm else None,
                      "n_small_strata_12": n_tiny(s.counts)})
         bar.step()
     bar.close()

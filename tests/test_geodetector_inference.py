@@ -191,6 +191,26 @@ def test_p_value_is_a_valid_permutation_p_value(seed, n_perm):
     assert p == enhancement_pvalue(y, x1, x2, n_perm=n_perm, seed=seed)  # seeded
 
 
+@settings(max_examples=20, deadline=None)
+@given(st.integers(0, 10_000), st.floats(0.01, 100), st.floats(-1e4, 1e4))
+def test_p_value_invariant_to_affine_change_of_y(seed, scale, offset):
+    rng = np.random.default_rng(seed)
+    x1, x2 = rng.integers(0, 3, 20), rng.integers(0, 2, 20)
+    y = rng.normal(size=20) + x1
+    p = enhancement_pvalue(y, x1, x2, n_perm=49, seed=seed)
+    assert enhancement_pvalue(scale * y + offset, x1, x2, n_perm=49, seed=seed) == p
+
+
+@settings(max_examples=30, deadline=None)
+@given(st.integers(3, 200), st.integers(2, 6), st.floats(0.0, 0.98), st.floats(0.0, 0.98))
+def test_interval_bounds_increase_with_q(n, k, qa, qb):
+    if n <= k:
+        return
+    lo, hi = q_confint(sorted([qa, qb]), n, k)
+    assert lo[0] <= lo[1] + 1e-12 and hi[0] <= hi[1] + 1e-12
+    assert np.all((0 <= lo) & (lo <= hi) & (hi <= 1))
+
+
 def test_interaction_detector_reports_p_values_and_significance(df_small):
     res = gd.interaction_detector(df_small, "y", ["a", "b", "c"], n_perm=199, seed=3)
     t = res.table
@@ -213,7 +233,7 @@ def test_resampling_is_skipped_by_default_on_large_data():
                        "b": rng.integers(0, 3, n)})
     res = gd.interaction_detector(df, "y")
     assert res.n_perm == 0 and res.table["p_value"].isna().all()
-    assert not res.table["significant"].any()
+    assert res.table["significant"].isna().all()
     assert any("not run" in n for n in res.notes)
 
 
