@@ -311,6 +311,24 @@ def enhancement_pvalue(y, x1, x2, *, n_perm: int = DEFAULT_N_PERM, seed=0):
     return float(p[0]) if y.ndim == 1 else p
 
 
+def holm(p) -> np.ndarray:
+    """Holm's step-down adjustment of p-values for testing them together (NaN kept).
+
+    Examples
+    --------
+    >>> holm([0.01, 0.04, 0.03, 0.2]).round(2).tolist()
+    [0.04, 0.09, 0.09, 0.2]
+    """
+    p = np.asarray(p, float)
+    out = np.full(p.shape, np.nan)
+    ok = np.flatnonzero(np.isfinite(p))
+    order = ok[np.argsort(p[ok], kind="stable")]
+    m = order.size
+    adjusted = np.maximum.accumulate(p[order] * (m - np.arange(m)))
+    out[order] = np.minimum(adjusted, 1.0)
+    return out
+
+
 # ---------------------------------------------------------------------------------------------
 # bootstrap of units
 

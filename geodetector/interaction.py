@@ -18,6 +18,7 @@ from .inference import (
     check_permutations,
     compact_codes,
     enhancement_from_codes,
+    holm,
     n_tiny,
     resolve_resamples,
     small_sample_notes,
@@ -65,7 +66,8 @@ class InteractionDetectorResult(ResultMixin):
     ``table`` has one row per pair: ``x1, x2, q1, q2, q12, type, n_strata_12``, then
     ``p_value`` (permutation test of H0: q12 <= max(q1, q2), see
     :func:`geodetector.inference.enhancement_pvalue`; NaN when not run), ``significant``
-    (``p_value <= alpha``; None when not run) and ``n_small_strata_12`` (crossed strata with 1-2 members).
+    (``p_value <= alpha``; None when not run), ``p_holm`` (``p_value`` adjusted by Holm's
+    method for testing all pairs together) and ``n_small_strata_12`` (crossed strata with 1-2 members).
     """
 
     y: str
@@ -90,8 +92,8 @@ class InteractionDetectorResult(ResultMixin):
                      f"of H0: q12 <= max(q1, q2); y is shuffled within the strata of each "
                      f"factor in turn and the larger of the two p-values is kept "
                      f"(intersection-union test). It assumes units exchangeable within "
-                     f"strata (no spatial autocorrelation left) and is not corrected for "
-                     f"testing {len(self.table)} pair(s)"]
+                     f"strata (no spatial autocorrelation left); significant uses p_value, "
+                     f"not corrected for testing {len(self.table)} pair(s) (p_holm is)"]
         else:
             notes = [f"p_value: the enhancement test was not run (n_perm=0; by default it "
                      f"runs on in-memory data of at most {AUTO_MAX_N} rows); pass n_perm=999 "
@@ -203,9 +205,11 @@ def interaction_detector(data, y, factors=None, *, tol=TIE_TOL, progress=None, n
                      "n_small_strata_12": n_tiny(s.counts)})
         bar.step()
     bar.close()
+    table = pd.DataFrame(rows)
+    table.insert(table.columns.get_loc("significant"), "p_holm", holm(table["p_value"]))
     seed_shown = seed if isinstance(seed, (int, np.integer)) else "generator"
-    return InteractionDetectorResult(y, source.n, tuple(names), tol, pd.DataFrame(rows),
-                                     n_perm, alpha, seed_shown)
+    return InteractionDetectorResult(y, source.n, tuple(names), tol, table, n_perm, alpha,
+                                     seed_shown)
 
 
 def interaction_q(data, y, factors) -> float:

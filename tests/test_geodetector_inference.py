@@ -22,6 +22,7 @@ from geodetector.errors import GeodetectorError  # noqa: E402
 from geodetector.inference import (  # noqa: E402
     bootstrap_q,
     enhancement_pvalue,
+    holm,
     q_confint,
     rank_support,
     small_sample_issues,
@@ -172,6 +173,12 @@ def test_enhancement_p_value_agrees_with_full_enumeration():
     assert p == pytest.approx(exact, abs=0.01)
 
 
+def test_holm_adjustment_by_hand():
+    # sorted 0.01, 0.03, 0.04, 0.2 -> 4*0.01, 3*0.03, max(2*0.04, 0.09), max(0.2, 0.09)
+    np.testing.assert_allclose(holm([0.04, 0.01, 0.2, 0.03]), [0.09, 0.04, 0.2, 0.09])
+    np.testing.assert_allclose(holm([0.5, np.nan, 0.6]), [1.0, np.nan, 1.0])  # step-down max
+
+
 def test_a_factor_nested_in_the_other_adds_nothing():
     x1 = np.repeat([0, 1, 2, 3], 5)
     coarse = x1 // 2  # the cross is x1 itself
@@ -216,6 +223,7 @@ def test_interaction_detector_reports_p_values_and_significance(df_small):
     t = res.table
     assert {"p_value", "significant", "n_small_strata_12"} <= set(t.columns)
     assert (t["significant"] == (t["p_value"] <= 0.05)).all()
+    assert (t["p_holm"] >= t["p_value"]).all() and (t["p_holm"] <= 1).all()
     row = t[(t.x1 == "a") & (t.x2 == "b")].iloc[0]
     direct = enhancement_pvalue(df_small["y"], df_small["a"], df_small["b"], n_perm=199,
                                 seed=np.random.default_rng(3))
