@@ -53,13 +53,14 @@ def _axes(ax, size):
     return fig, ax
 
 
-def _annotate(ax, values, fmt, cmap, norm, extra=None, family=None):
+def _annotate(ax, values, fmt, cmap, norm, extra=None, family=None, sep="\n"):
     for (i, j), v in np.ndenumerate(values):
         if not np.isfinite(v):
             continue
         rgba = cmap(norm(v))
         light = 0.299 * rgba[0] + 0.587 * rgba[1] + 0.114 * rgba[2] > 0.55
-        text = fmt.format(v) + (f"\n{extra[i][j]}" if extra is not None and extra[i][j] else "")
+        text = fmt.format(v) + (f"{sep}{extra[i][j]}" if extra is not None and extra[i][j]
+                                else "")
         ax.text(j, i, text, ha="center", va="center", fontsize=8, family=family,
                 color="black" if light else "white")
 
@@ -196,7 +197,7 @@ def plot_strategy_heatmap(strategy, *, labels=None, lang="en", ax=None, cmap="Bl
         stars = [_star(v, strategy) for v in p]
         if any(stars):
             marks = [[""] * len(cols) for _ in range(len(values) - 1)] + [stars]
-    _annotate(ax, values, "{:.3f}", cmap, norm, marks, family)
+    _annotate(ax, values, "{:.3f}", cmap, norm, marks, family, sep="")
     for i, row in enumerate(values):
         j = int(np.nanargmax(row))
         ax.add_patch(Rectangle((j - 0.5, i - 0.5), 1, 1, fill=False, lw=2, ec="black"))
