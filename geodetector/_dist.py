@@ -23,6 +23,16 @@ def ncf_sf(x, dfn, dfd, nc):
     return _ncf_sf(x, dfn, dfd, nc)
 
 
+def ncf_cdf(x, dfn, dfd, nc):
+    """P(F' <= x) for the non-central F distribution (vectorised)."""
+    return special.ncfdtr(dfn, dfd, nc, x)
+
+
+def f_cdf(x, dfn, dfd):
+    """P(F <= x) for the central F distribution."""
+    return special.fdtr(dfn, dfd, x)
+
+
 def f_sf(x, dfn, dfd):
     """P(F > x) for the central F distribution."""
     return special.fdtrc(dfn, dfd, x)

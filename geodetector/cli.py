@@ -26,13 +26,18 @@ def _records(frame: pd.DataFrame) -> list[dict]:
 
 
 def _factor(data, a):
-    res = factor_detector(data, a.y, a.x, singletons=a.singletons, p_method=a.p_method)
-    return res, {"y": a.y, "n": res.n, "factors": _records(res.table)}
+    res = factor_detector(data, a.y, a.x, singletons=a.singletons, p_method=a.p_method,
+                          conf_level=a.conf_level)
+    return res, {"y": a.y, "n": res.n, "factors": _records(res.table),
+                 "conf_level": res.conf_level, "notes": res.notes}
 
 
 def _interaction(data, a):
-    res = interaction_detector(data, a.y, a.x, tol=a.tol)
-    return res, {"y": a.y, "n": res.n, "tie_tolerance": a.tol, "pairs": _records(res.table)}
+    res = interaction_detector(data, a.y, a.x, tol=a.tol, n_perm=a.n_perm, alpha=a.alpha,
+                               seed=a.seed)
+    return res, {"y": a.y, "n": res.n, "tie_tolerance": a.tol, "pairs": _records(res.table),
+                 "n_perm": res.n_perm, "alpha": res.alpha, "seed": res.seed,
+                 "notes": res.notes}
 
 
 def _risk(data, a):
@@ -81,9 +86,15 @@ def build_parser() -> argparse.ArgumentParser:
         if name == "factor":
             s.add_argument("--singletons", choices=["keep", "drop"], default="keep")
             s.add_argument("--p-method", choices=["r", "centered", "gd", "central"], default="r")
+            s.add_argument("--conf-level", type=float, default=0.95,
+                           help="level of the confidence interval of q, in (0, 1)")
         if name == "interaction":
             s.add_argument("--tol", type=float, default=TIE_TOL, help="tie tolerance")
-        if name in ("risk", "ecological"):
+            s.add_argument("--n-perm", type=int, default=None,
+                           help="permutations of the enhancement test (default: 999 up to "
+                                "1000 rows, else 0 = not run)")
+            s.add_argument("--seed", type=int, default=0, help="seed of the permutations")
+        if name in ("risk", "ecological", "interaction"):
             s.add_argument("--alpha", type=float, default=0.05)
         if name == "risk":
             s.add_argument("--strict", action="store_true",

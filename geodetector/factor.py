@@ -8,6 +8,7 @@ import numpy as np
 import pandas as pd
 
 from ._core import Strata, q_pvalue
+from .inference import check_conf_level, n_tiny, q_confint, small_sample_notes
 from ._results import ResultMixin
 from ._source import make_source
 
@@ -19,7 +20,9 @@ class FactorDetectorResult(ResultMixin):
     """Result of :func:`factor_detector`.
 
     ``table`` has one row per factor: ``factor, q, p_value, F, df1, df2, lambda, n_strata,
-    n_singleton_strata, n``.
+    n_singleton_strata, n, ci_low, ci_high, conf_level`` (the ``conf_level`` confidence
+    interval of the population q, see :func:`geodetector.inference.q_confint`) and
+    ``n_small_strata`` (strata with 1-2 members).
     """
 
     y: str
@@ -27,6 +30,7 @@ class FactorDetectorResult(ResultMixin):
     singletons: str
     p_method: str
     table: pd.DataFrame = field(repr=False)
+    conf_level: float = 0.95
 
     _title = "Geographical detector: factor detector"
 
@@ -41,10 +45,25 @@ class FactorDetectorResult(ResultMixin):
 
     def _header(self):
         return [f"outcome: {self.y}   observations: {self.n}",
-                f"one-observation strata: {self.singletons}   p-value: {self.p_method}"]
+                f"one-observation strata: {self.singletons}   p-value: {self.p_method}   "
+                f"confidence level: {self.conf_level:g}"]
+
+    def _notes(self):
+        notes = [f"ci_low, ci_high: {self.conf_level:g} confidence interval of the population "
+                 f"q from the non-central F distribution (Wang, Zhang & Fu 2016) inverted in "
+                 f"its non-centrality; it assumes independent units and normal errors of equal "
+                 f"variance in every stratum, and does not depend on p_method"]
+        return notes + small_sample_notes(self.table, lambda r: r["factor"], "n_strata",
+                                          "n_small_strata")
+
+    def _dict(self):
+        return {"y": self.y, "n": self.n, "singletons": self.singletons,
+                "p_method": self.p_method, "conf_level": self.conf_level,
+                "factors": self.table.to_dict(orient="records")}
 
 
-def factor_row(strata: Strata, *, singletons: str = "keep", p_method: str = "r") -> dict:
+def factor_row(strata: Strata, *, singletons: str = "keep", p_method: str = "r",
+               conf_level: float = 0.95) -> dict:
     """Factor-detector statistics of one set of strata (shared with the other detectors)."""
     if singletons not in SINGLETON_RULES:
         raise ValueError(f"singletons must be one of {SINGLETON_RULES}, got {singletons!r}")
@@ -52,12 +71,14 @@ def factor_row(strata: Strata, *, singletons: str = "keep", p_method: str = "r")
     if singletons == "drop" and n_single:
         strata = strata.drop(strata.counts > 1)
     f, df1, df2, lam, p = q_pvalue(strata, p_method)
+    lo, hi = q_confint(strata.q, strata.n, strata.n_strata, conf_level)
     return {"factor": strata.name, "q": strata.q, "p_value": p, "F": f, "df1": df1, "df2": df2,
             "lambda": lam, "n_strata": strata.n_strata, "n_singleton_strata": n_single,
-            "n": strata.n}
+            "n": strata.n, "ci_low": float(lo), "ci_high": float(hi),
+            "conf_level": conf_level, "n_small_strata": n_tiny(strata.counts)}
 
 
-def factor_detector(data, y, factors=None, *, singletons="keep", p_method="r"):
+def factor_detector(data, y, factors=None, *, singletons="keep", p_method="r", conf_level=0.95):
     """Factor detector (Wang et al. 2010): q = 1 - SSW/SST of every factor.
 
     Parameters
@@ -78,6 +99,8 @@ def factor_detector(data, y, factors=None, *, singletons="keep", p_method="r"):
         (Wang, Zhang & Fu 2016); ``"centered"``: the same with stratum means of
         ``y - mean(y)``, invariant to adding a constant to ``y``; ``"gd"``: R ``GD``'s lambda
         (``var(y)`` scaled by ``(N-1)/N``); ``"central"``: the ordinary one-way ANOVA F test.
+    conf_level : float
+        Level of the confidence interval of q (``ci_low``, ``ci_high``), in (0, 1).
 
     Returns
     -------
@@ -92,9 +115,13 @@ def factor_detector(data, y, factors=None, *, singletons="keep", p_method="r"):
     >>> res = factor_detector(df, "y", ["x"])
     >>> round(float(res.q["x"]), 4)
     0.9963
+    >>> res.table[["ci_low", "ci_high"]].round(3).values.tolist()
+    [[0.901, 0.998]]
     """
+    conf_level = check_conf_level(conf_level)
     source = make_source(data, y, factors)
     rows = [factor_row(source.strata((f,), singletons == "drop"),
-                       singletons=singletons, p_method=p_method)
+                       singletons=singletons, p_method=p_method, conf_level=conf_level)
             for f in source.factors]
-    return FactorDetectorResult(y, source.n, singletons, p_method, pd.DataFrame(rows))
+    return FactorDetectorResult(y, source.n, singletons, p_method, pd.DataFrame(rows),
+                                conf_level)

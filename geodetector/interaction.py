@@ -10,7 +10,19 @@ import pandas as pd
 
 from ._core import check_columns
 from ._results import ResultMixin
-from ._source import make_source
+from ._source import PandasSource, make_source
+from .inference import (
+    AUTO_MAX_N,
+    DEFAULT_N_PERM,
+    check_alpha,
+    check_permutations,
+    compact_codes,
+    enhancement_from_codes,
+    holm,
+    n_tiny,
+    resolve_resamples,
+    small_sample_notes,
+)
 from .progress import Progress
 
 TYPES = ("nonlinear weaken", "uni-variable weaken", "bi-variable enhance", "independent",
@@ -51,7 +63,11 @@ def interaction_type(q1: float, q2: float, q12: float, tol: float = TIE_TOL) -> 
 class InteractionDetectorResult(ResultMixin):
     """Result of :func:`interaction_detector`.
 
-    ``table`` has one row per pair: ``x1, x2, q1, q2, q12, type, n_strata_12``.
+    ``table`` has one row per pair: ``x1, x2, q1, q2, q12, type, n_strata_12``, then
+    ``p_value`` (permutation test of H0: q12 <= max(q1, q2), see
+    :func:`geodetector.inference.enhancement_pvalue`; NaN when not run), ``significant``
+    (``p_value <= alpha``; None when not run), ``p_holm`` (``p_value`` adjusted by Holm's
+    method for testing all pairs together) and ``n_small_strata_12`` (crossed strata with 1-2 members).
     """
 
     y: str
@@ -59,10 +75,41 @@ class InteractionDetectorResult(ResultMixin):
     factors: tuple
     tol: float
     table: pd.DataFrame = field(repr=False)
+    n_perm: int = 0
+    alpha: float = 0.05
+    seed: object = 0
     _title = "Geographical detector: interaction detector"
 
     def _header(self):
-        return [f"outcome: {self.y}   observations: {self.n}   tie tolerance: {self.tol:g}"]
+        test = (f"enhancement test: {self.n_perm} permutations, alpha {self.alpha:g}, "
+                f"seed {self.seed}" if self.n_perm else "enhancement test: not run")
+        return [f"outcome: {self.y}   observations: {self.n}   tie tolerance: {self.tol:g}",
+                test]
+
+    def _notes(self):
+        if self.n_perm:
+            notes = [f"p_value: permutation test ({self.n_perm} permutations per direction) "
+                     f"of H0: q12 <= max(q1, q2); y is shuffled within the strata of each "
+                     f"factor in turn and the larger of the two p-values is kept "
+                     f"(intersection-union test). It assumes units exchangeable within "
+                     f"strata (no spatial autocorrelation left); significant uses p_value, "
+                     f"not corrected for testing {len(self.table)} pair(s) (p_holm is)"]
+        else:
+            notes = [f"p_value: the enhancement test was not run (n_perm=0; by default it "
+                     f"runs on in-memory data of at most {AUTO_MAX_N} rows); pass n_perm=999 "
+                     f"to run it"]
+        frame = self.table.assign(n=self.n)
+        return notes + small_sample_notes(frame, lambda r: f"{r['x1']} ∩ {r['x2']}",
+                                          "n_strata_12", "n_small_strata_12")
+
+    def _dict(self):
+        return {"y": self.y, "n": self.n, "tie_tolerance": self.tol, "n_perm": self.n_perm,
+                "alpha": self.alpha, "seed": self.seed,
+                "pairs": self.table.to_dict(orient="records")}
+
+    def significance(self) -> pd.DataFrame:
+        """Factor x factor matrix of the enhancement p-values (NaN on the diagonal)."""
+        return self._square("p_value", lambda f: np.nan).astype(float)
 
     def matrix(self) -> pd.DataFrame:
         """Symmetric factor x factor matrix: q on the diagonal, q(Xi ∩ Xj) off it."""
@@ -87,10 +134,11 @@ class InteractionDetectorResult(ResultMixin):
             out.loc[r.x1, r.x2] = out.loc[r.x2, r.x1] = v
         for f in names:
             out.loc[f, f] = diag(f) if f in self._q else np.nan
-        return out.astype(float) if column == "q12" else out
+        return out.astype(float) if column in ("q12", "p_value") else out
 
 
-def interaction_detector(data, y, factors=None, *, tol=TIE_TOL, progress=None):
+def interaction_detector(data, y, factors=None, *, tol=TIE_TOL, progress=None, n_perm=None,
+                         alpha=0.05, seed=0):
     """Interaction detector: q(Xi ∩ Xj) for every pair of factors and its type.
 
     The strata of ``Xi ∩ Xj`` are all non-empty combinations of a stratum of ``Xi`` and one of
@@ -105,6 +153,14 @@ def interaction_detector(data, y, factors=None, *, tol=TIE_TOL, progress=None):
         Tie tolerance of :func:`interaction_type`.
     progress : bool or callable, optional
         ``True`` draws a bar on stderr; a callable gets ``(done, total)``.
+    n_perm : int, optional
+        Permutations of the enhancement test of each pair (H0: q12 <= max(q1, q2), see
+        :func:`geodetector.inference.enhancement_pvalue`).  By default 999 on in-memory data
+        of at most 1000 rows and 0 (not run, ``p_value`` NaN) otherwise; 0 skips it.
+    alpha : float
+        Level of ``significant``; ``n_perm`` must be at least ``1/alpha - 1``.
+    seed : int or numpy.random.Generator
+        Seed of the permutations.
 
     Returns
     -------
@@ -120,11 +176,18 @@ def interaction_detector(data, y, factors=None, *, tol=TIE_TOL, progress=None):
     >>> res = interaction_detector(df, "y", ["a", "b"])
     >>> res.table[["q1", "q2", "q12", "type"]].values.tolist()
     [[0.0, 0.0, 1.0, 'nonlinear enhance']]
+    >>> float(res.table["p_value"].iloc[0])  # 8 rows: 1/9 of the shuffles are as pure
+    0.108
     """
+    alpha = check_alpha(alpha)
     source = make_source(data, y, factors)
     names = source.factors
     if len(names) < 2:
         raise ValueError("the interaction detector needs at least two factors")
+    in_memory = isinstance(source, PandasSource)
+    n_perm = resolve_resamples(n_perm, source.n, in_memory, DEFAULT_N_PERM, "n_perm")
+    check_permutations(n_perm, alpha)
+    rng = seed if isinstance(seed, np.random.Generator) else np.random.default_rng(seed)
     q = {f: source.strata((f,), False).q for f in names}
     pairs = list(combinations(names, 2))
     source.prefetch(pairs)
@@ -132,11 +195,21 @@ def interaction_detector(data, y, factors=None, *, tol=TIE_TOL, progress=None):
     rows = []
     for a, b in pairs:
         s = source.strata((a, b), False)
+        p = np.nan
+        if n_perm:
+            p = float(enhancement_from_codes(source.resp.yc[None, :], compact_codes(source, [a]),
+                                             compact_codes(source, [b]), n_perm, rng)[0])
         rows.append({"x1": a, "x2": b, "q1": q[a], "q2": q[b], "q12": s.q,
-                     "type": interaction_type(q[a], q[b], s.q, tol), "n_strata_12": s.n_strata})
+                     "type": interaction_type(q[a], q[b], s.q, tol), "n_strata_12": s.n_strata,
+                     "p_value": p, "significant": bool(p <= alpha) if n_perm else None,
+                     "n_small_strata_12": n_tiny(s.counts)})
         bar.step()
     bar.close()
-    return InteractionDetectorResult(y, source.n, tuple(names), tol, pd.DataFrame(rows))
+    table = pd.DataFrame(rows)
+    table.insert(table.columns.get_loc("significant"), "p_holm", holm(table["p_value"]))
+    seed_shown = seed if isinstance(seed, (int, np.integer)) else "generator"
+    return InteractionDetectorResult(y, source.n, tuple(names), tol, table, n_perm, alpha,
+                                     seed_shown)
 
 
 def interaction_q(data, y, factors) -> float:

@@ -24,12 +24,14 @@ TEXT = {
                      "nonlinear weaken": "nonlinear weaken"},
            "matrix": "Interaction detector: q(X$_i$ ∩ X$_j$)", "q": "q statistic",
            "core": "core", "auxiliary": "auxiliary condition", "strategy": "Optimisation heatmap",
-           "all_core": "all core"},
+           "all_core": "all core",
+           "sig": "* enhancement beyond chance (permutation p ≤ {alpha:g})"},
     "zh": {"types": {"nonlinear enhance": "非线性增强", "bi-variable enhance": "双因子增强",
                      "independent": "独立", "uni-variable weaken": "单因子非线性减弱",
                      "nonlinear weaken": "非线性减弱"},
            "matrix": "交互作用探测：q(X$_i$ ∩ X$_j$)", "q": "q 值", "core": "核心条件",
-           "auxiliary": "辅助条件", "strategy": "优化热力图", "all_core": "全部核心条件"},
+           "auxiliary": "辅助条件", "strategy": "优化热力图", "all_core": "全部核心条件",
+           "sig": "* 交互增强显著（置换检验 p ≤ {alpha:g}）"},
 }
 
 
@@ -51,13 +53,14 @@ def _axes(ax, size):
     return fig, ax
 
 
-def _annotate(ax, values, fmt, cmap, norm, extra=None, family=None):
+def _annotate(ax, values, fmt, cmap, norm, extra=None, family=None, sep="\n"):
     for (i, j), v in np.ndenumerate(values):
         if not np.isfinite(v):
             continue
         rgba = cmap(norm(v))
         light = 0.299 * rgba[0] + 0.587 * rgba[1] + 0.114 * rgba[2] > 0.55
-        text = fmt.format(v) + (f"\n{extra[i][j]}" if extra is not None and extra[i][j] else "")
+        text = fmt.format(v) + (f"{sep}{extra[i][j]}" if extra is not None and extra[i][j]
+                                else "")
         ax.text(j, i, text, ha="center", va="center", fontsize=8, family=family,
                 color="black" if light else "white")
 
@@ -67,7 +70,8 @@ def plot_interaction_matrix(result, *, labels=None, lang="en", ax=None, cmap="Yl
     """Heatmap of an :class:`InteractionDetectorResult`: q on the diagonal, q(Xi ∩ Xj) below.
 
     Each off-diagonal cell is marked with its interaction type (NE, BE, IN, UW, NW, explained
-    in the legend below the plot).
+    in the legend below the plot) and an asterisk where the enhancement test rejects
+    H0: q12 <= max(q1, q2) at the result's ``alpha`` (when the test was run).
 
     Parameters
     ----------
@@ -104,8 +108,9 @@ def plot_interaction_matrix(result, *, labels=None, lang="en", ax=None, cmap="Yl
     n = len(names)
     mask = np.triu(np.ones((n, n), bool), k=1)
     values = np.where(mask, np.nan, m)
-    marks = [["" if i <= j else TYPE_CODES[types.iloc[i, j]] for j in range(n)]
-             for i in range(n)]
+    pvals = _pvalues(result)
+    marks = [["" if i <= j else TYPE_CODES[types.iloc[i, j]] + _star(pvals[i, j], result)
+              for j in range(n)] for i in range(n)]
     fig, ax = _axes(ax, (1.0 + 0.75 * n, 0.9 + 0.7 * n))
     cmap = mpl.colormaps[cmap]
     norm = mpl.colors.Normalize(0, max(1e-9, np.nanmax(values)))
@@ -117,11 +122,26 @@ def plot_interaction_matrix(result, *, labels=None, lang="en", ax=None, cmap="Yl
     ax.set_title(title or words["matrix"], family=family)
     cb = fig.colorbar(img, ax=ax, shrink=0.8)
     cb.set_label(words["q"], family=family)
-    used = sorted({t for row in marks for t in row if t}, key=list(TYPE_CODES.values()).index)
+    used = sorted({t.rstrip("*") for row in marks for t in row if t},
+                  key=list(TYPE_CODES.values()).index)
     code_to_type = {v: k for k, v in TYPE_CODES.items()}
     legend = "   ".join(f"{c}: {words['types'][code_to_type[c]]}" for c in used)
+    if any(t.endswith("*") for row in marks for t in row):
+        legend += "\n" + words["sig"].format(alpha=result.alpha)
     ax.set_xlabel(legend, family=family, fontsize=8)
     return fig
+
+
+def _pvalues(result):
+    """Factor x factor enhancement p-values of an interaction result (NaN when not run)."""
+    n = len(result.factors)
+    if "p_value" not in result.table:
+        return np.full((n, n), np.nan)
+    return result.significance().to_numpy(dtype=float)
+
+
+def _star(p, result) -> str:
+    return "*" if np.isfinite(p) and p <= getattr(result, "alpha", 0.05) else ""
 
 
 def plot_strategy_heatmap(strategy, *, labels=None, lang="en", ax=None, cmap="Blues",
@@ -129,7 +149,9 @@ def plot_strategy_heatmap(strategy, *, labels=None, lang="en", ax=None, cmap="Bl
     """Optimisation heatmap of one configuration (core x auxiliary q(core ∩ auxiliary)).
 
     Rows are the core conditions and, last, all of them crossed; columns are the auxiliary
-    conditions in ranking order.  The largest value of each row is framed.
+    conditions in ranking order.  The largest value of each row is framed.  When the
+    enhancement test was run, an asterisk marks the q(core ∩ auxiliary) cells (last row) whose
+    enhancement over max(q(core), q(auxiliary)) is significant at the result's ``alpha``.
 
     Parameters
     ----------
@@ -169,13 +191,22 @@ def plot_strategy_heatmap(strategy, *, labels=None, lang="en", ax=None, cmap="Bl
     top = float(np.nanmax(values)) if vmax is None else float(vmax)
     norm = mpl.colors.Normalize(0, max(1e-9, top))
     img = ax.imshow(values, cmap=cmap, norm=norm, aspect="auto")
-    _annotate(ax, values, "{:.3f}", cmap, norm, None, family)
+    marks = None
+    if "p_value" in strategy.table:
+        p = strategy.table.set_index("auxiliary").loc[cols, "p_value"].to_numpy(dtype=float)
+        stars = [_star(v, strategy) for v in p]
+        if any(stars):
+            marks = [[""] * len(cols) for _ in range(len(values) - 1)] + [stars]
+    _annotate(ax, values, "{:.3f}", cmap, norm, marks, family, sep="")
     for i, row in enumerate(values):
         j = int(np.nanargmax(row))
         ax.add_patch(Rectangle((j - 0.5, i - 0.5), 1, 1, fill=False, lw=2, ec="black"))
     ax.set_xticks(range(len(cols)), col_names, family=family)
     ax.set_yticks(range(len(row_names)), row_names, family=family)
-    ax.set_xlabel(words["auxiliary"], family=family)
+    xlabel = words["auxiliary"]
+    if marks is not None:
+        xlabel += "\n" + words["sig"].format(alpha=strategy.alpha)
+    ax.set_xlabel(xlabel, family=family)
     ax.set_ylabel(words["core"], family=family)
     ax.spines[:].set_visible(False)
     ax.set_title(name, family=family)

@@ -11,10 +11,23 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+import numpy as np
 import pandas as pd
 
 from ._results import ResultMixin
-from ._source import make_source
+from ._source import PandasSource, make_source
+from .inference import (
+    AUTO_MAX_N,
+    DEFAULT_N_BOOT,
+    DEFAULT_N_PERM,
+    bootstrap_q,
+    check_alpha,
+    check_permutations,
+    compact_codes,
+    enhancement_from_codes,
+    rank_support,
+    resolve_resamples,
+)
 
 
 @dataclass(frozen=True)
@@ -27,6 +40,12 @@ class StrategyResult(ResultMixin):
     the core x auxiliary matrix of q(core_i ∩ auxiliary_j); ``q_max`` has per core
     condition the ``partner`` with the largest q(core_i ∩ partner) among all conditions,
     that ``q`` and the partner's ``role``.
+
+    Inference (NaN when not run): ``p_value`` tests H0: q(core ∩ auxiliary) <= max(q(core),
+    q(auxiliary)) by permutation (as the interaction detector does); ``p_first`` is the
+    bootstrap probability that the auxiliary ranks first and ``support_next`` how often it
+    outscores the next one in the order.  ``rank_probs`` (tidy: ``auxiliary, rank,
+    probability``) is the bootstrap distribution of each auxiliary's rank.
     """
 
     y: str
@@ -39,6 +58,12 @@ class StrategyResult(ResultMixin):
     q_max: pd.DataFrame = field(repr=False)
     name: str = ""
     rank_by: str = "cross"
+    rank_probs: pd.DataFrame = field(default=None, repr=False)
+    n_perm: int = 0
+    n_boot: int = 0
+    alpha: float = 0.05
+    seed: object = 0
+    n_boot_used: int = 0
     _title = "Strategy ranking: auxiliary conditions by q(core ∩ auxiliary)"
 
     def _header(self):
@@ -54,13 +79,44 @@ class StrategyResult(ResultMixin):
 
     def summary(self) -> str:
         qmax = self.q_max.to_string(index=False, float_format=lambda v: f"{v:.4f}")
-        return super().summary() + "\n\nstrongest interaction of each core condition\n" + qmax
+        text, sep, notes = super().summary().partition("\n\nNote: ")
+        return (text + "\n\nstrongest interaction of each core condition\n" + qmax
+                + sep + notes)
+
+    def _notes(self):
+        notes = []
+        if self.n_perm:
+            notes.append(f"p_value: permutation test ({self.n_perm} permutations, alpha "
+                         f"{self.alpha:g}, seed {self.seed}) of H0: q(core ∩ auxiliary) <= "
+                         f"max(q(core), q(auxiliary)), as in the interaction detector")
+        if self.n_boot:
+            notes.append(f"p_first, support_next, rank_probs: {self.n_boot} bootstrap "
+                         f"resamples of the units (seed {self.seed}; {self.n_boot_used} with a "
+                         f"non-constant outcome used); ranks by '{self.rank_by}', ties share "
+                         f"the better rank and count one half in support_next. Resampled q is "
+                         f"biased upwards, so read these as the stability of the order, not "
+                         f"as q")
+        if not (self.n_perm and self.n_boot):
+            notes.append(f"resampling not run for p_value / p_first (n_perm or n_boot = 0; by "
+                         f"default they run on in-memory data of at most {AUTO_MAX_N} rows)")
+        return notes
+
+    def _dict(self):
+        probs = None if self.rank_probs is None else self.rank_probs.to_dict(orient="records")
+        return {"name": self.name, "y": self.y, "n": self.n, "core": list(self.core),
+                "auxiliary": list(self.auxiliary), "q_core": self.q_core,
+                "rank_by": self.rank_by, "n_perm": self.n_perm, "n_boot": self.n_boot,
+                "alpha": self.alpha, "seed": self.seed,
+                "table": self.table.to_dict(orient="records"),
+                "pairs": self.pairs.reset_index(names="core").to_dict(orient="records"),
+                "q_max": self.q_max.to_dict(orient="records"), "rank_probs": probs}
 
 
 RANK_BY = ("cross", "max", "mean")
 
 
-def strategy_ranking(data, y, core, auxiliary, *, conditions=None, name="", rank_by="cross"):
+def strategy_ranking(data, y, core, auxiliary, *, conditions=None, name="", rank_by="cross",
+                     n_perm=None, n_boot=None, alpha=0.05, seed=0):
     """Rank a configuration's auxiliary conditions by q(core ∩ auxiliary).
 
     Parameters
@@ -83,6 +139,16 @@ def strategy_ranking(data, y, core, auxiliary, *, conditions=None, name="", rank
         Score of an auxiliary ``a``: ``"cross"`` (default) is q of all core conditions crossed
         with ``a``; ``"max"`` / ``"mean"`` are the largest / mean pairwise q(c ∩ a) over the
         core conditions ``c`` (the same thing when there is one core condition).
+    n_perm : int, optional
+        Permutations of the test of each auxiliary's enhancement over the core (``p_value``).
+    n_boot : int, optional
+        Bootstrap resamples of the units for ``p_first``, ``support_next`` and
+        ``rank_probs``.  Both default to 999 / 1000 on in-memory data of at most 1000 rows and
+        to 0 (not run) otherwise.
+    alpha : float
+        Level the permutation count is checked against (``n_perm >= 1/alpha - 1``).
+    seed : int
+        Seed of the permutations and of the bootstrap.
 
     Returns
     -------
@@ -97,6 +163,8 @@ def strategy_ranking(data, y, core, auxiliary, *, conditions=None, name="", rank
     >>> res = strategy_ranking(df, "y", core=["G"], auxiliary=["T", "B"])
     >>> res.order
     ['B', 'T']
+    >>> res.table[["auxiliary", "p_first", "support_next"]].round(2).values.tolist()
+    [['B', 0.92, 0.91], ['T', 0.1, nan]]
     """
     core = [core] if isinstance(core, str) else list(core)
     auxiliary = [auxiliary] if isinstance(auxiliary, str) else list(auxiliary)
@@ -104,11 +172,16 @@ def strategy_ranking(data, y, core, auxiliary, *, conditions=None, name="", rank
         raise ValueError("a configuration needs at least one core and one auxiliary condition")
     if rank_by not in RANK_BY:
         raise ValueError(f"rank_by must be one of {RANK_BY}, got {rank_by!r}")
+    alpha = check_alpha(alpha)
     overlap = set(core) & set(auxiliary)
     if overlap:
         raise ValueError(f"condition(s) {sorted(overlap)} are both core and auxiliary")
     conditions = list(dict.fromkeys([*core, *auxiliary, *(conditions or [])]))
     source = make_source(data, y, conditions)
+    in_memory = isinstance(source, PandasSource)
+    n_perm = resolve_resamples(n_perm, source.n, in_memory, DEFAULT_N_PERM, "n_perm")
+    n_boot = resolve_resamples(n_boot, source.n, in_memory, DEFAULT_N_BOOT, "n_boot")
+    check_permutations(n_perm, alpha)
     source.prefetch([tuple(core), *[(*core, a) for a in auxiliary],
                      *[(c, other) for c in core for other in conditions if other != c]])
     q = lambda names: source.strata(tuple(names), False).q  # noqa: E731
@@ -129,6 +202,39 @@ def strategy_ranking(data, y, core, auxiliary, *, conditions=None, name="", rank
         role = "core" if partner in core else "auxiliary" if partner in auxiliary else "other"
         best.append({"core": c, "q": q([c]), "partner": partner, "q_max": top_q,
                      "role": role})
-    return StrategyResult(y, source.n, tuple(core), tuple(auxiliary), q_core,
-                          table.reset_index(drop=True), pairs, pd.DataFrame(best), name,
-                          rank_by)
+    table = table.reset_index(drop=True)
+    rng = np.random.default_rng(seed)
+    probs, used = _resample(source, core, list(table["auxiliary"]), rank_by, table, n_perm,
+                            n_boot, rng)
+    shown = seed if isinstance(seed, (int, np.integer)) else "generator"
+    return StrategyResult(y, source.n, tuple(core), tuple(auxiliary), q_core, table, pairs,
+                          pd.DataFrame(best), name, rank_by, probs, n_perm, n_boot, alpha,
+                          shown, used)
+
+
+def _resample(source, core, order, rank_by, table, n_perm, n_boot, rng):
+    """Fill ``p_value``, ``p_first`` and ``support_next`` of ``table`` (in place; NaN when
+    not run) and return the tidy rank distribution and the bootstrap replicates used."""
+    k = len(order)
+    table["p_value"] = table["p_first"] = table["support_next"] = np.nan
+    if not (n_perm or n_boot):
+        return None, 0
+    core_codes = compact_codes(source, core)
+    yc = source.resp.yc
+    if n_perm:
+        table["p_value"] = [float(enhancement_from_codes(yc[None, :], core_codes,
+                                                         compact_codes(source, [a]), n_perm,
+                                                         rng)[0]) for a in order]
+    if not n_boot:
+        return None, 0
+    if rank_by == "cross":
+        qb = bootstrap_q(yc, [compact_codes(source, [*core, a]) for a in order], n_boot, rng)
+    else:
+        cells = [compact_codes(source, [c, a]) for a in order for c in core]
+        qb = bootstrap_q(yc, cells, n_boot, rng).reshape(n_boot, k, len(core))
+        qb = qb.max(axis=2) if rank_by == "max" else qb.mean(axis=2)
+    probs, first, nxt, used = rank_support(qb)
+    table["p_first"], table["support_next"] = first, nxt
+    tidy = pd.DataFrame({"auxiliary": np.repeat(order, k), "rank": np.tile(np.arange(1, k + 1), k),
+                         "probability": probs.reshape(-1)})
+    return tidy, used
