@@ -38,10 +38,10 @@ class RiskDetectorResult(ResultMixin):
                 f"untested pairs: {untested}"]
 
     def summary(self) -> str:
-        from ._results import _fmt
+        """The pairs of strata tested, then the mean of y in each stratum."""
+        from ._results import fmt_frame
 
-        strata = self.strata.to_string(index=False, float_format=_fmt)
-        return super().summary() + "\n\nstrata\n" + strata
+        return super().summary() + "\n\nstrata\n" + fmt_frame(self.strata)
 
     def _summary_frame(self):
         return self.table.drop(columns=["mean_a", "mean_b"])

@@ -120,6 +120,10 @@ class Result:
         """Lines shown after the table: choices the method made, warnings, caveats."""
         return []
 
+    def _display_frame(self):
+        """The table that :meth:`summary` and the HTML view show (the main table by default)."""
+        return self.to_frame()
+
     def _dict(self) -> dict:
         """The JSON body (without ``notes``); the main table's records by default."""
         frame = self.to_frame()
@@ -137,7 +141,7 @@ class Result:
         """Plain-text report: title, settings, the main table, then notes."""
         title = self._title
         lines = [title, "=" * _display_width(title), *self._header()]
-        body = frame_text(self.to_frame(), self._digits, self._index)
+        body = frame_text(self._display_frame(), self._digits, self._index)
         lines.append(body)
         notes = self._notes()
         if notes:
@@ -156,7 +160,7 @@ class Result:
         head = self._header()
         if head:
             parts.append("<ul>" + "".join(f"<li>{html.escape(h)}</li>" for h in head) + "</ul>")
-        parts.append(frame_html(self.to_frame(), self._digits, self._index))
+        parts.append(frame_html(self._display_frame(), self._digits, self._index))
         for note in self._notes():
             parts.append(f"<div style='font-size:90%'>Note: {html.escape(note)}</div>")
         parts.append("</div>")
