@@ -18,6 +18,7 @@ from ._validate import QCAInputError, split_outcome
 from .fit import fit
 from .minimize import minimize
 from .necessity import necessity
+from . import supersubset
 from .truthtable import truth_table
 
 
@@ -64,6 +65,8 @@ def _tt(args, df):
 
 def cmd_necessity(args) -> dict | str:
     df = read_data(args.data, args.case_col)
+    if args.combinations:
+        return supersubset.run_command(args, df, _conditions(args, df))
     res = necessity(df, args.outcome, _conditions(args, df), negated_outcome=args.both)
     if not args.json:
         return res.summary()
@@ -156,6 +159,7 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("necessity", help="necessity of each condition and its negation")
     common(p, cuts=False)
     p.add_argument("--both", action="store_true", help="also for the negated outcome")
+    supersubset.add_arguments(p)
     p.set_defaults(func=cmd_necessity)
     p = sub.add_parser("truth-table", help="the truth table")
     common(p)
