@@ -16,6 +16,10 @@ from .necessity import Necessity, necessity
 from .plot import xy_plot
 from .robustness import RobustnessCheck, RobustnessResult, robustness, set_relation, sweep
 from .truthtable import TruthTable, truth_table
+from .supersubset import NecessityCombinations, necessity_combinations
+from .findrows import FindRows, find_rows
+from .modelfit import ModelFit, model_fit
+from .panel import Cluster, cluster
 
 __all__ = [
     "QCAInputError",
@@ -46,4 +50,12 @@ __all__ = [
     "RobustnessCheck",
     "RobustnessResult",
     "set_relation",
+    "necessity_combinations",
+    "NecessityCombinations",
+    "find_rows",
+    "FindRows",
+    "model_fit",
+    "ModelFit",
+    "cluster",
+    "Cluster",
 ]

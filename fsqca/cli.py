@@ -18,7 +18,7 @@ from ._validate import QCAInputError, split_outcome
 from .fit import fit
 from .minimize import minimize
 from .necessity import necessity
-from . import cluster, findrows, modelfit, supersubset
+from . import findrows, modelfit, panel, supersubset
 from .truthtable import truth_table
 
 
@@ -181,7 +181,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_fit)
     findrows.add_parser(sub, common)
     modelfit.add_parser(sub)
-    cluster.add_parser(sub)
+    panel.add_parser(sub)
     p = sub.add_parser("example", help="run a complete fsQCA on the bundled example data")
     p.add_argument("--out", help="also write the tables to this folder")
     p.set_defaults(func=cmd_example, json=False)
