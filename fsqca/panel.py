@@ -150,7 +150,9 @@ class Cluster(Result):
                 + ("" if self.balanced else " (unbalanced panel: missing unit-cluster pairs count as 0)")]
 
     def _notes(self) -> list[str]:
-        notes = ["every ratio is (a + 1e-10) / (b + 1e-10), as SetMethods computes it: a zero denominator gives 1"]
+        notes = [f"{r.term}: distance of the between consistencies {r.dist_between:.3f}, of the within "
+                 f"consistencies {r.dist_within:.3f}" for r in self.distance_table.itertuples()]
+        notes.append("every ratio is (a + 1e-10) / (b + 1e-10), as SetMethods computes it: a zero denominator gives 1")
         notes += list(self.zero_denominators)
         return notes
 
@@ -310,8 +312,10 @@ def add_parser(sub) -> None:
 def _command(args) -> dict | str:
     from .cli import read_data
 
-    res = cluster(read_data(args.data, args.case_col), args.expression, args.outcome, args.unit, args.cluster,
-                  necessity=args.necessity)
+    data = read_data(args.data, args.case_col)
+    if data.index.name in (args.unit, args.cluster):   # no case column: the unit names were taken as ids
+        data = data.reset_index()
+    res = cluster(data, args.expression, args.outcome, args.unit, args.cluster, necessity=args.necessity)
     if args.plot:
         import matplotlib
 
