@@ -20,6 +20,8 @@ from .supersubset import NecessityCombinations, necessity_combinations
 from .findrows import FindRows, find_rows
 from .modelfit import ModelFit, model_fit
 from .panel import Cluster, cluster
+from .case_selection import CaseSelection, smmr
+from .robustness_ranges import RobustnessRange, calib_range, incl_range, ncut_range
 
 __all__ = [
     "QCAInputError",
@@ -58,4 +60,10 @@ __all__ = [
     "ModelFit",
     "cluster",
     "Cluster",
+    "smmr",
+    "CaseSelection",
+    "incl_range",
+    "ncut_range",
+    "calib_range",
+    "RobustnessRange",
 ]
