@@ -113,10 +113,13 @@ def _level(x: np.ndarray, y: np.ndarray, subset: tuple[int, ...]):
     and their (inclN, RoN, covN).
     """
     signs = np.array(list(product((0, 1), repeat=len(subset))), dtype=bool)       # (S, L)
-    xs = x[:, subset]                                                                # (n, L)
-    lit = np.where(signs[:, None, :], xs[None, :, :], 1.0 - xs[None, :, :])          # (S, n, L)
+    conj = disj = None
+    for j, c in enumerate(subset):      # running min / max: no (signs, cases, literals) array
+        lit = np.where(signs[:, j:j + 1], x[None, :, c], 1.0 - x[None, :, c])         # (S, n)
+        conj = lit if conj is None else np.minimum(conj, lit)
+        disj = lit if disj is None else np.maximum(disj, lit)
     fits = []
-    for member in (lit.min(axis=2), lit.max(axis=2)):
+    for member in (conj, disj):
         both = np.minimum(member, y[None, :])
         s_both = both.sum(axis=1)
         fits.append((member,
@@ -124,10 +127,6 @@ def _level(x: np.ndarray, y: np.ndarray, subset: tuple[int, ...]):
                      _ratio0((1.0 - member).sum(axis=1), (1.0 - both).sum(axis=1)),
                      _ratio0(s_both, member.sum(axis=1))))
     return signs, fits[0], fits[1]
-
-
-def _contains(bigger: frozenset, smaller_sets: list[frozenset]) -> bool:
-    return any(s <= bigger for s in smaller_sets)
 
 
 def necessity_combinations(
@@ -192,29 +191,33 @@ def necessity_combinations(
     ic = incl_cut - TOLERANCE
     cc = cov_cut - TOLERANCE if cov_cut > 0 else cov_cut
 
-    conj: list[tuple] = []      # (literals, level, inclN, RoN, covN, membership)
+    # a literal set is a bit mask: bit 2j + v for condition j with sign v (1 present, 0 negated)
+    conj: list[tuple] = []      # (mask, level, inclN, RoN, covN, membership)
     disj: list[tuple] = []
-    earlier: list[frozenset] = []   # literal sets listed at lower levels
+    earlier = np.empty(0, dtype=np.int64)   # masks listed at lower levels
     level = 0
     for level in range(1, depth + 1):
         listed_before = len(conj) + len(disj)
-        this_level: list[frozenset] = []
+        this_level: list[int] = []
         for subset in combinations(range(k), level):
             signs, (cmem, cinc, cron, ccov), (dmem, dinc, dron, dcov) = _level(x, y, subset)
-            for s in range(len(signs)):
-                lits = frozenset((subset[j], bool(signs[s, j])) for j in range(level))
-                if cinc[s] >= ic and ccov[s] >= cc:
-                    conj.append((lits, level, cinc[s], cron[s], ccov[s], cmem[s]))
-                    this_level.append(lits)
-                elif dinc[s] >= ic and dcov[s] >= cc and not _contains(lits, earlier):
-                    disj.append((lits, level, dinc[s], dron[s], dcov[s], dmem[s]))
-                    this_level.append(lits)
-        earlier.extend(this_level)
+            c_ok = (cinc >= ic) & (ccov >= cc)
+            d_ok = ~c_ok & (dinc >= ic) & (dcov >= cc)
+            for s in np.flatnonzero(c_ok | d_ok):
+                mask = sum(1 << (2 * j + int(v)) for j, v in zip(subset, signs[s]))
+                if c_ok[s]:
+                    conj.append((mask, level, cinc[s], cron[s], ccov[s], cmem[s]))
+                elif not np.any((earlier & mask) == earlier):
+                    disj.append((mask, level, dinc[s], dron[s], dcov[s], dmem[s]))
+                else:
+                    continue
+                this_level.append(mask)
+        earlier = np.concatenate([earlier, np.array(this_level, dtype=np.int64)])
         if level > 3 and listed_before > 0 and not this_level:
             break
 
-    def text(lits: frozenset, sep: str) -> str:
-        return sep.join(("" if v else "~") + conds[j] for j, v in sorted(lits))
+    def text(mask: int, sep: str) -> str:
+        return sep.join(("" if v else "~") + conds[j] for j in range(k) for v in (0, 1) if mask >> (2 * j + v) & 1)
 
     rows, members = [], {}
     for kind, items, sep in (("conjunction", conj, "*"), ("disjunction", disj, " + ")):
