@@ -247,6 +247,8 @@ def add_arguments(p) -> None:
 
 def run_command(args, data: pd.DataFrame, conditions) -> dict | str:
     """``fsqca necessity --combinations``: a table, or with ``--json`` the contract's object."""
+    if getattr(args, "both", False):
+        raise QCAInputError("--both does not combine with --combinations: run it once for Y and once for ~Y")
     res = necessity_combinations(data, args.outcome, conditions, incl_cut=args.incl_cut, cov_cut=args.cov_cut,
                                  ron_cut=args.ron_cut, depth=args.depth)
     if not args.json:
