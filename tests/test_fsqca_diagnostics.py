@@ -488,3 +488,19 @@ def test_commands_reject_bad_input(tmp_path, capsys, argv, message):
     assert main([paths.get(a, a) for a in argv]) == 2
     err = capsys.readouterr().err
     assert err.startswith("fsqca: error: ") and message in err and "Traceback" not in err
+
+
+def test_find_rows_type1_counts_rows_below_n_cut_as_observed_with_eight_conditions():
+    # R's truthTable() drops rows below n.cut when there are 8 or more conditions, so R's
+    # findRows(type = 1) returns them as remainders; they are observed (a case is in them) and
+    # are not returned here, whatever the number of conditions.
+    rng = np.random.default_rng(8)
+    names = [f"X{i}" for i in range(8)]
+    df = pd.DataFrame(rng.choice([0.2, 0.8], size=(12, 8)), columns=names, index=[f"c{i}" for i in range(12)])
+    df["Y"] = rng.choice([0.1, 0.9], size=12)
+    tt = fsqca.truth_table(df, "Y", names, incl_cut=0.8, n_cut=2)
+    below = set(tt.rows.index[tt.rows["n"] < 2])
+    assert below                                           # rows with one case each
+    res = fsqca.find_rows(tt, "X0 + ~X0", type=1)
+    assert not below & set(res.rows)
+    assert set(res.rows) == set(range(1, 2**8 + 1)) - set(tt.rows.index)
