@@ -54,6 +54,20 @@ _EXPORTS = {
     "sweep": ".robustness",
     "TruthTable": ".truthtable",
     "truth_table": ".truthtable",
+    "NecessityCombinations": ".supersubset",
+    "necessity_combinations": ".supersubset",
+    "FindRows": ".findrows",
+    "find_rows": ".findrows",
+    "ModelFit": ".modelfit",
+    "model_fit": ".modelfit",
+    "Cluster": ".panel",
+    "cluster": ".panel",
+    "CaseSelection": ".case_selection",
+    "smmr": ".case_selection",
+    "RobustnessRange": ".robustness_ranges",
+    "calib_range": ".robustness_ranges",
+    "incl_range": ".robustness_ranges",
+    "ncut_range": ".robustness_ranges",
 }
 
 __all__ = [
@@ -95,6 +109,20 @@ __all__ = [
     "NCAResult",
     "BottleneckTable",
     "nca_plot",
+    "necessity_combinations",
+    "NecessityCombinations",
+    "find_rows",
+    "FindRows",
+    "model_fit",
+    "ModelFit",
+    "cluster",
+    "Cluster",
+    "smmr",
+    "CaseSelection",
+    "incl_range",
+    "ncut_range",
+    "calib_range",
+    "RobustnessRange",
 ]
 
 def __getattr__(name: str):

@@ -6,6 +6,7 @@ README); without it, the tables a person reads.
 from __future__ import annotations
 
 import argparse
+import importlib
 import json
 import math
 import os
@@ -19,6 +20,13 @@ from ._errors import QCAInputError, suggest
 if TYPE_CHECKING:
     import pandas as pd
 # The engines (and pandas) are imported inside the commands, so that the command starts fast.
+
+#: Subcommands whose module (and its imports) is loaded only when that subcommand is run.
+_LAZY = {
+    "find-rows": ("findrows", "truth-table rows behind untenable or contradictory assumptions (R's findRows)"),
+    "model-fit": ("modelfit", "fit of a model, a theory and their intersections (R's modelFit)"),
+    "cluster": ("panel", "pooled, between- and within-cluster consistency (SetMethods' cluster)"),
+}
 
 
 def _num(x):
@@ -85,6 +93,10 @@ def cmd_necessity(args) -> dict | str:
     from .necessity import necessity
 
     df = read_data(args.data, args.case_col)
+    if args.combinations:
+        from .supersubset import run_command
+
+        return run_command(args, df, _conditions(args, df))
     res = necessity(df, args.outcome, _conditions(args, df), negated_outcome=args.both)
     if not args.json:
         return res.summary()
@@ -169,7 +181,22 @@ def cmd_example(args) -> str:
     return run_example(out=args.out)
 
 
-def build_parser() -> argparse.ArgumentParser:
+def _combination_arguments(p) -> None:
+    """The ``--combinations`` options of ``fsqca necessity`` (see :mod:`fsqca.supersubset`)."""
+    p.add_argument("--combinations", action="store_true",
+                   help="necessary conjunctions and disjunctions of literals (R's superSubset)")
+    p.add_argument("--incl-cut", type=float, default=1.0, help="with --combinations: minimum inclN (default 1)")
+    p.add_argument("--cov-cut", type=float, default=0.0, help="with --combinations: minimum covN (default 0)")
+    p.add_argument("--ron-cut", type=float, default=0.0, help="with --combinations: minimum RoN (default 0)")
+    p.add_argument("--depth", type=int, help="with --combinations: most literals per expression (default: all)")
+
+
+def _command_of(argv) -> str | None:
+    return next((a for a in argv if not a.startswith("-")), None)
+
+
+def build_parser(command: str | None = None) -> argparse.ArgumentParser:
+    """The argument parser; the subcommands in ``_LAZY`` are set up fully only for ``command``."""
     ap = argparse.ArgumentParser(prog="fsqca", description="Fuzzy-set QCA that agrees with R's QCA package.")
     sub = ap.add_subparsers(dest="command", required=True)
 
@@ -187,6 +214,7 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("necessity", help="necessity of each condition and its negation")
     common(p, cuts=False)
     p.add_argument("--both", action="store_true", help="also for the negated outcome")
+    _combination_arguments(p)
     p.set_defaults(func=cmd_necessity)
     p = sub.add_parser("truth-table", help="the truth table")
     common(p)
@@ -206,6 +234,12 @@ def build_parser() -> argparse.ArgumentParser:
     common(p, cuts=False)
     p.add_argument("expression", help="e.g. 'A*~B + C'")
     p.set_defaults(func=cmd_fit)
+    for name, (module, text) in _LAZY.items():
+        if name == command:
+            mod = importlib.import_module(f".{module}", __package__)
+            mod.add_parser(sub, common) if module == "findrows" else mod.add_parser(sub)
+        else:  # listed in --help without loading the module
+            sub.add_parser(name, help=text)
     p = sub.add_parser("example", help="run a complete fsQCA on the bundled example data")
     p.add_argument("--out", help="also write the tables to this folder")
     p.set_defaults(func=cmd_example, json=False)
@@ -215,7 +249,8 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv=None) -> int:
-    args = build_parser().parse_args(argv)
+    argv = sys.argv[1:] if argv is None else list(argv)
+    args = build_parser(_command_of(argv)).parse_args(argv)
     try:
         result = args.func(args)
     except QCAInputError as exc:

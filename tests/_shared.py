@@ -16,6 +16,7 @@ LOCAL = {
     "geodetector-conformance/cases": "geodetector-cases",
     "geodetector-conformance/discretization": "geodetector-discretization",
     "geodetector-conformance/opgd": "geodetector-opgd",
+    "fsqca-diagnostics-conformance/cases": "diagnostics-cases",
 }
 
 
