@@ -127,7 +127,7 @@ def _rows(index: pd.Index, mask: np.ndarray, limit: int = 5) -> str:
 
 def check_columns(data: pd.DataFrame, names) -> None:
     if not isinstance(data, pd.DataFrame):
-        raise TypeError(f"data must be a pandas DataFrame, got {type(data).__name__}")
+        raise NonNumericError(f"data must be a pandas DataFrame, got {type(data).__name__}")
     missing = [c for c in names if c not in data.columns]
     if missing:
         raise ColumnNotFoundError(
@@ -172,7 +172,7 @@ def response(data: pd.DataFrame, y: str) -> Response:
     yc = values - shift
     sst = float(np.dot(yc, yc))
     if sst == 0.0:
-        raise GeodetectorError(f"outcome column {y!r} is constant ({values[0]!r} in every "
+        raise GeodetectorError(f"outcome column {y!r} is constant ({float(values[0])!r} in every "
                                f"row): there is no heterogeneity to explain")
     return Response(y, yc, shift, sst)
 
@@ -356,7 +356,7 @@ def noncentrality(strata: Strata, method: str = "r") -> float:
 def q_pvalue(strata: Strata, method: str = "r"):
     """(F, df1, df2, lambda, p) of the factor detector for ``strata``."""
     if method not in P_METHODS:
-        raise ValueError(f"p_method must be one of {P_METHODS}, got {method!r}")
+        raise GeodetectorError(f"p_method must be one of {P_METHODS}, got {method!r}")
     n, n_strata = strata.n, strata.n_strata
     df1, df2 = n_strata - 1, n - n_strata
     q = strata.q

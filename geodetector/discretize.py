@@ -10,7 +10,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from .errors import MissingValueError, NonNumericError
+from .errors import GeodetectorError, MissingValueError, NonNumericError
 
 METHODS = ("equal", "natural", "quantile", "geometric", "sd")
 
@@ -37,7 +37,7 @@ def _values(x, name="x") -> np.ndarray:
         raise MissingValueError(f"{name!r} has {int(bad.sum())} missing or infinite value(s) "
                                 f"at position(s) {where}; drop or impute them first")
     if arr.size < 2 or arr.min() == arr.max():
-        raise ValueError(f"{name!r} needs at least two distinct values to be discretised")
+        raise GeodetectorError(f"{name!r} needs at least two distinct values to be discretised")
     return arr
 
 
@@ -75,12 +75,12 @@ def breaks(x, method: str = "natural", k: int = 5, *, convention: str = "gd") ->
     [1.0, 3.0, 12.0, 31.0]
     """
     if method not in METHODS:
-        raise ValueError(f"method must be one of {METHODS}, got {method!r}")
+        raise GeodetectorError(f"method must be one of {METHODS}, got {method!r}")
     if convention not in ("gd", "exact-k"):
-        raise ValueError(f"convention must be 'gd' or 'exact-k', got {convention!r}")
+        raise GeodetectorError(f"convention must be 'gd' or 'exact-k', got {convention!r}")
     k = int(k)
     if k < 2:
-        raise ValueError(f"k must be at least 2, got {k}")
+        raise GeodetectorError(f"k must be at least 2, got {k}")
     v = _values(x)
     return np.asarray(_BREAKS[method](v, k, convention), dtype=float)
 

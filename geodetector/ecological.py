@@ -11,6 +11,8 @@ import pandas as pd
 from ._dist import f_ppf, f_sf
 from ._results import ResultMixin
 from ._source import make_source
+from .errors import GeodetectorError
+from .inference import check_alpha
 
 METHODS = ("r", "ssw")
 
@@ -65,10 +67,11 @@ def ecological_detector(data, y, factors=None, *, method="r", alpha=0.05):
     True
     """
     if method not in METHODS:
-        raise ValueError(f"method must be one of {METHODS}, got {method!r}")
+        raise GeodetectorError(f"method must be one of {METHODS}, got {method!r}")
+    alpha = check_alpha(alpha)
     source = make_source(data, y, factors)
     if len(source.factors) < 2:
-        raise ValueError("the ecological detector needs at least two factors")
+        raise GeodetectorError("the ecological detector needs at least two factors")
     n = source.n
     strata = {f: source.strata((f,), method == "ssw") for f in source.factors}
     crit = float(f_ppf(0.9, n - 1, n - 1))

@@ -11,6 +11,7 @@ from ._core import Strata, q_pvalue
 from .inference import check_conf_level, n_tiny, q_confint, small_sample_notes
 from ._results import ResultMixin
 from ._source import make_source
+from .errors import GeodetectorError
 
 SINGLETON_RULES = ("keep", "drop")
 
@@ -66,7 +67,7 @@ def factor_row(strata: Strata, *, singletons: str = "keep", p_method: str = "r",
                conf_level: float = 0.95) -> dict:
     """Factor-detector statistics of one set of strata (shared with the other detectors)."""
     if singletons not in SINGLETON_RULES:
-        raise ValueError(f"singletons must be one of {SINGLETON_RULES}, got {singletons!r}")
+        raise GeodetectorError(f"singletons must be one of {SINGLETON_RULES}, got {singletons!r}")
     n_single = int(np.sum(strata.counts == 1))
     if singletons == "drop" and n_single:
         strata = strata.drop(strata.counts > 1)

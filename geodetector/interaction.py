@@ -11,6 +11,7 @@ import pandas as pd
 from ._core import check_columns
 from ._results import ResultMixin
 from ._source import PandasSource, make_source
+from .errors import GeodetectorError
 from .inference import (
     AUTO_MAX_N,
     DEFAULT_N_PERM,
@@ -180,10 +181,13 @@ def interaction_detector(data, y, factors=None, *, tol=TIE_TOL, progress=None, n
     0.108
     """
     alpha = check_alpha(alpha)
+    if isinstance(tol, bool) or not isinstance(tol, (int, float)) or not 0 <= tol < 1:
+        raise GeodetectorError(f"tol (the tie tolerance of the interaction types) must be a number in [0, 1), "
+                               f"got {tol!r}")
     source = make_source(data, y, factors)
     names = source.factors
     if len(names) < 2:
-        raise ValueError("the interaction detector needs at least two factors")
+        raise GeodetectorError("the interaction detector needs at least two factors")
     in_memory = isinstance(source, PandasSource)
     n_perm = resolve_resamples(n_perm, source.n, in_memory, DEFAULT_N_PERM, "n_perm")
     check_permutations(n_perm, alpha)

@@ -15,6 +15,7 @@ from ._core import check_columns, response
 from ._results import ResultMixin
 from .discretize import METHODS, breaks, classify, discretize
 from .progress import Progress
+from .errors import GeodetectorError
 
 
 @dataclass(frozen=True)
@@ -115,8 +116,13 @@ def optimal_discretization(data, y, variables, *, methods=METHODS, ks=range(3, 9
     methods, ks = list(methods), [int(k) for k in ks]
     bad = [m for m in methods if m not in METHODS]
     if bad:
-        raise ValueError(f"unknown method(s) {bad}; choose from {METHODS}")
+        raise GeodetectorError(f"unknown method(s) {bad}; choose from {METHODS}")
     resp = response(data, y)
+    if not ks or min(ks) < 2:
+        raise GeodetectorError(f"ks must be class counts of at least 2, got {list(ks)}")
+    if resp.n < 2 * min(ks):
+        raise GeodetectorError(f"{resp.n} rows cannot make {min(ks)} classes of at least 2 observations each; "
+                               "OPGD needs at least twice as many rows as classes")
     bar = Progress(len(variables) * len(methods) * len(ks), "OPGD", progress)
     rows, best = [], []
     for var in variables:
@@ -133,7 +139,7 @@ def optimal_discretization(data, y, variables, *, methods=METHODS, ks=range(3, 9
                     top = (m, k, q, edges.tolist())
                 bar.step()
         if top is None:
-            raise ValueError(f"no discretisation of {var!r} gives every class at least two "
+            raise GeodetectorError(f"no discretisation of {var!r} gives every class at least two "
                              f"observations; try fewer classes")
         best.append({"variable": var, "method": top[0], "k": top[1], "q": top[2],
                      "breaks": top[3]})

@@ -15,6 +15,8 @@ import numpy as np
 
 from libdigigov.fonts import has_cjk, register_cjk_font
 
+from .errors import GeodetectorError
+
 TYPE_CODES = {"nonlinear enhance": "NE", "bi-variable enhance": "BE", "independent": "IN",
               "uni-variable weaken": "UW", "nonlinear weaken": "NW"}
 TEXT = {
@@ -38,7 +40,7 @@ TEXT = {
 def _setup_font(lang, *texts):
     """Font family list for the labels: the CJK font first when anything needs it."""
     if lang not in TEXT:
-        raise ValueError(f"lang must be one of {sorted(TEXT)}, got {lang!r}")
+        raise GeodetectorError(f"lang must be one of {sorted(TEXT)}, got {lang!r}")
     if lang == "zh" or has_cjk(*texts):
         return [register_cjk_font("sans"), "DejaVu Sans"]
     return ["DejaVu Sans"]
@@ -234,7 +236,7 @@ def plot_strategy_heatmaps(strategies, *, ncols=2, labels=None, lang="en", cmap=
 
     strategies = list(strategies)
     if not strategies:
-        raise ValueError("no configurations to plot")
+        raise GeodetectorError("no configurations to plot")
     ncols = max(1, min(ncols, len(strategies)))
     nrows = -(-len(strategies) // ncols)
     width = max(1.6 + 0.9 * len(s.auxiliary) for s in strategies)

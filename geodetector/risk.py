@@ -12,6 +12,7 @@ import pandas as pd
 from ._dist import t_ppf, t_sf
 from ._results import ResultMixin
 from ._source import make_source
+from .inference import check_alpha
 from .errors import GeodetectorWarning, SmallStratumError
 
 
@@ -102,6 +103,7 @@ def risk_detector(data, y, factors=None, *, alpha=0.05, strict=False):
     >>> res.table[["a", "b", "significant"]].values.tolist()
     [['a', 'b', True]]
     """
+    alpha = check_alpha(alpha)
     source = make_source(data, y, factors)
     crit_cache: dict[int, float] = {}
     strata_rows, pair_rows, skipped = [], [], []

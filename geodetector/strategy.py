@@ -28,6 +28,7 @@ from .inference import (
     rank_support,
     resolve_resamples,
 )
+from .errors import GeodetectorError
 
 
 @dataclass(frozen=True)
@@ -169,13 +170,13 @@ def strategy_ranking(data, y, core, auxiliary, *, conditions=None, name="", rank
     core = [core] if isinstance(core, str) else list(core)
     auxiliary = [auxiliary] if isinstance(auxiliary, str) else list(auxiliary)
     if not core or not auxiliary:
-        raise ValueError("a configuration needs at least one core and one auxiliary condition")
+        raise GeodetectorError("a configuration needs at least one core and one auxiliary condition")
     if rank_by not in RANK_BY:
-        raise ValueError(f"rank_by must be one of {RANK_BY}, got {rank_by!r}")
+        raise GeodetectorError(f"rank_by must be one of {RANK_BY}, got {rank_by!r}")
     alpha = check_alpha(alpha)
     overlap = set(core) & set(auxiliary)
     if overlap:
-        raise ValueError(f"condition(s) {sorted(overlap)} are both core and auxiliary")
+        raise GeodetectorError(f"condition(s) {sorted(overlap)} are both core and auxiliary")
     conditions = list(dict.fromkeys([*core, *auxiliary, *(conditions or [])]))
     source = make_source(data, y, conditions)
     in_memory = isinstance(source, PandasSource)

@@ -123,3 +123,19 @@ def test_cli_json_and_table(tmp_path, df):
     text = subprocess.run([sys.executable, "-m", "geodetector", "risk", str(path), "--y", "y",
                            "--x", "b"], capture_output=True, text=True, check=True).stdout
     assert "risk detector" in text and "东部" in text
+
+
+@pytest.mark.parametrize("call, match", [
+    (lambda d: __import__("geodetector").interaction_detector(d, "y", ["a", "b"], tol=-1), "tol"),
+    (lambda d: __import__("geodetector").risk_detector(d, "y", ["a"], alpha=1.5), "alpha"),
+    (lambda d: __import__("geodetector").ecological_detector(d, "y", ["a", "b"], alpha=0), "alpha"),
+    (lambda d: __import__("geodetector").optimal_discretization(d.head(2), "y", ["c"]), "twice as many rows"),
+])
+def test_out_of_range_options_are_refused(call, match):
+    from geodetector.errors import GeodetectorError
+
+    rng = np.random.default_rng(1)
+    d = pd.DataFrame({"y": rng.normal(size=40), "a": rng.integers(1, 4, 40), "b": rng.integers(1, 3, 40),
+                      "c": rng.uniform(size=40)})
+    with pytest.raises(GeodetectorError, match=match):
+        call(d)
