@@ -116,25 +116,26 @@ def configuration_memberships(results: Mapping) -> pd.DataFrame:
 
 
 def _interaction_result(results: Mapping):
-    """The interaction detector's result rebuilt from results.json, for geodetector's plots."""
-    from geodetector.interaction import TIE_TOL, InteractionDetectorResult
+    """The interaction detector's result read back from results.json, for geodetector's plots."""
+    from geodetector.interaction import InteractionDetectorResult
 
     geo = results.get("geodetector") or {}
-    table = pd.DataFrame(geo.get("interaction") or [])
-    names = list(dict.fromkeys([*table["x1"], *table["x2"]]))
-    order = [c for c in results.get("study", {}).get("conditions", []) if c in names]
-    order += [c for c in names if c not in order]
-    return InteractionDetectorResult(y=str(geo.get("y", "")), n=len(results.get("memberships") or {}),
-                                     factors=tuple(order), tol=TIE_TOL, table=table)
+    body = {"y": geo.get("y", ""), "n": len(results.get("memberships") or {}),
+            **(geo.get("interaction_settings") or {}), "pairs": geo.get("interaction") or []}
+    return InteractionDetectorResult.from_dict(body, factors=results.get("study", {}).get("conditions", []))
 
 
 def _strategy_result(results: Mapping, strategy: Mapping):
     """One configuration's strategy ranking rebuilt from results.json, for geodetector's plots.
 
-    The core x auxiliary matrix is ``pairs`` when the pipeline wrote it, else the pairwise
-    interaction q (the same number: q of the two conditions crossed).
+    The pipeline writes the whole result (``result``); for results.json of hand-made or older
+    shape the result is assembled from ``ranking`` and ``pairs`` (or the pairwise interaction q,
+    the same number: q of the two conditions crossed).
     """
     from geodetector.strategy import StrategyResult
+
+    if strategy.get("result"):
+        return StrategyResult.from_dict(strategy["result"])
 
     core = [str(c) for c in strategy.get("core", [])]
     ranking = sorted(strategy.get("ranking", []), key=lambda r: r["rank"])

@@ -168,8 +168,10 @@ class StrategyStep:
                  "q_core": self.q_core, "ranking": [], "q_max": [], "pairs": {}}
         res = self.ranking
         if res is not None:
-            entry["ranking"] = [{"auxiliary": r.auxiliary, "q": r.q_core_aux, "gain": r.gain, "rank": int(r.rank)}
+            entry["ranking"] = [{"auxiliary": r.auxiliary, "q": r.q_core_aux, "gain": r.gain, "rank": int(r.rank),
+                                 "p_value": r.p_value, "p_first": r.p_first, "support_next": r.support_next}
                                 for r in res.table.itertuples()]
+            entry["result"] = res.to_dict()
             entry["q_max"] = [{"core": r.core, "partner": r.partner, "q": r.q_max, "role": r.role}
                               for r in res.q_max.itertuples()]
             entry["pairs"] = {c: {a: float(res.pairs.at[c, a]) for a in self.auxiliary} for c in self.core}
@@ -209,6 +211,7 @@ class GeodetectorStep(Result):
         return {"y": self.y, "y_source": self.y_source, "alpha": self.alpha, "discretization": disc,
                 "strata": {c: {str(i): int(v) for i, v in self.strata[c].items()} for c in self.strata.columns},
                 "factor": _records(self.factor.to_frame()), "interaction": _records(self.interaction.to_frame()),
+                "interaction_settings": {k: v for k, v in self.interaction.to_dict().items() if k != "pairs"},
                 "strategies": [s.to_dict() for s in self.strategies]}
 
 

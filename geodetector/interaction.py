@@ -108,6 +108,20 @@ class InteractionDetectorResult(ResultMixin):
                 "alpha": self.alpha, "seed": self.seed,
                 "pairs": self.table.to_dict(orient="records")}
 
+    @classmethod
+    def from_dict(cls, d: dict, factors=None) -> "InteractionDetectorResult":
+        """The result back from :meth:`to_dict` (e.g. read from a results file), to plot it again.
+
+        ``factors`` fixes the order of the factors (by default, their order in the pairs).
+        """
+        table = pd.DataFrame(d.get("pairs") or [])
+        names = list(dict.fromkeys([*table.get("x1", []), *table.get("x2", [])]))
+        if factors is not None:
+            names = [f for f in factors if f in names] + [f for f in names if f not in factors]
+        return cls(y=str(d.get("y", "")), n=int(d.get("n") or 0), factors=tuple(names),
+                   tol=float(d.get("tie_tolerance", TIE_TOL)), table=table, n_perm=int(d.get("n_perm") or 0),
+                   alpha=float(d.get("alpha", 0.05)), seed=d.get("seed", 0))
+
     def significance(self) -> pd.DataFrame:
         """Factor x factor matrix of the enhancement p-values (NaN on the diagonal)."""
         return self._square("p_value", lambda f: np.nan).astype(float)

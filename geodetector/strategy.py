@@ -102,6 +102,21 @@ class StrategyResult(ResultMixin):
                          f"default they run on in-memory data of at most {AUTO_MAX_N} rows)")
         return notes
 
+    @classmethod
+    def from_dict(cls, d: dict) -> "StrategyResult":
+        """The result back from :meth:`to_dict` (e.g. read from a results file), to plot it again."""
+        pairs = pd.DataFrame(d.get("pairs") or [])
+        pairs = pairs.set_index("core") if "core" in pairs else pairs
+        pairs.index.name = None
+        probs = d.get("rank_probs")
+        return cls(y=str(d.get("y", "")), n=int(d.get("n") or 0), core=tuple(d.get("core") or ()),
+                   auxiliary=tuple(d.get("auxiliary") or ()), q_core=float(d.get("q_core", float("nan"))),
+                   table=pd.DataFrame(d.get("table") or []), pairs=pairs.astype(float),
+                   q_max=pd.DataFrame(d.get("q_max") or []), name=str(d.get("name", "")),
+                   rank_by=d.get("rank_by", "cross"), rank_probs=None if probs is None else pd.DataFrame(probs),
+                   n_perm=int(d.get("n_perm") or 0), n_boot=int(d.get("n_boot") or 0),
+                   alpha=float(d.get("alpha", 0.05)), seed=d.get("seed", 0))
+
     def _dict(self):
         probs = None if self.rank_probs is None else self.rank_probs.to_dict(orient="records")
         return {"name": self.name, "y": self.y, "n": self.n, "core": list(self.core),
