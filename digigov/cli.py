@@ -74,11 +74,13 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv=None) -> int:
     args = build_parser().parse_args(argv)
-    try:
-        return args.func(args)
-    except (StudyError, ValueError) as exc:
-        print(f"digigov: error: {exc}", file=sys.stderr)
-        return 2
+    from fsqca import QCAInputError
+    from geodetector.errors import GeodetectorError
+    from indicators.errors import IndicatorInputError
+    from libdigigov.io import InputFileError, run_command
+
+    return run_command("digigov", args.func, args,
+                       (StudyError, QCAInputError, GeodetectorError, IndicatorInputError, InputFileError))[0]
 
 
 if __name__ == "__main__":

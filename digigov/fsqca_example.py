@@ -13,7 +13,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from fsqca import configuration_table, minimize, necessity, truth_table
+from fsqca import QCAInputError, configuration_table, minimize, necessity, truth_table
 from libdigigov.io import write_text_atomic
 
 STUDY_CUTS = {"incl_cut": 0.8, "pri_cut": 0.5, "n_cut": 1}
@@ -51,6 +51,8 @@ def run_example(out: str | os.PathLike | None = None, island_links: str = "none"
     report = "\n".join(parts)
     if out is not None:
         folder = Path(out)
+        if folder.exists() and not folder.is_dir():
+            raise QCAInputError(f"--out {str(folder)!r} is a file, not a folder")
         write_text_atomic(folder / "fsqca_example.md", report)
         write_text_atomic(folder / "truth_table.csv", tt.to_frame().to_csv())
         write_text_atomic(folder / "necessity.csv", nec.to_frame().to_csv(index=False))

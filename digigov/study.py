@@ -319,6 +319,8 @@ def load_study(path: str | Path | None = None, *, text: str | None = None) -> St
         p = Path(path)
         if not p.exists():
             raise StudyFileError(f"study file {str(p)!r} does not exist")
+        if p.is_dir():
+            raise StudyFileError(f"{str(p)!r} is a folder: give the study's YAML file")
         file = p.name
         text = p.read_text(encoding="utf-8")
     try:

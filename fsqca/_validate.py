@@ -53,6 +53,9 @@ def resolve_columns(
         raise QCAInputError(
             f"condition(s) {', '.join(map(repr, missing))} not in the data{suggest(missing[0], data.columns)}"
         )
+    twice = [c for c in [outcome, *conditions] if list(data.columns).count(c) > 1]
+    if twice:
+        raise QCAInputError(f"column {twice[0]!r} appears more than once in the data; rename or drop the copies")
     dup = sorted({c for c in conditions if conditions.count(c) > 1})
     if dup:
         raise QCAInputError(f"condition(s) listed twice: {', '.join(dup)}")

@@ -251,11 +251,11 @@ def build_parser(command: str | None = None) -> argparse.ArgumentParser:
 def main(argv=None) -> int:
     argv = sys.argv[1:] if argv is None else list(argv)
     args = build_parser(_command_of(argv)).parse_args(argv)
-    try:
-        result = args.func(args)
-    except QCAInputError as exc:
-        print(f"fsqca: error: {exc}", file=sys.stderr)
-        return 2
+    from libdigigov.io import run_command
+
+    status, result = run_command("fsqca", args.func, args, (QCAInputError,))
+    if status:
+        return status
     try:
         if isinstance(result, dict):
             json.dump(result, sys.stdout, ensure_ascii=False)

@@ -120,3 +120,31 @@ def read_table(path, *, what: str = "data file", error=InputFileError, comment: 
     if df.empty:
         raise error(f"{name!r} has a header but no rows of data")
     return df
+
+
+def run_command(prog: str, func, args, expected: tuple[type[BaseException], ...]) -> tuple[int, object]:
+    """Run a command's function; every error becomes one line on stderr, never a traceback.
+
+    ``expected`` errors (bad input) are printed as ``prog: error: message`` with exit status 2.
+    Anything else is a bug of ours: it is reported in one line too, naming the error type, with
+    exit status 2; set the environment variable ``DIGIGOV_DEBUG=1`` to see the traceback.
+    Returns ``(status, result)``.
+    """
+    import sys
+
+    try:
+        return 0, func(args)
+    except expected as exc:
+        print(f"{prog}: error: {exc}", file=sys.stderr)
+    except KeyboardInterrupt:
+        print(f"{prog}: interrupted", file=sys.stderr)
+        return 130, None
+    except OSError as exc:
+        where = f" {exc.filename!r}" if getattr(exc, "filename", None) else ""
+        print(f"{prog}: error: cannot use{where}: {exc.strerror or exc}", file=sys.stderr)
+    except Exception as exc:  # noqa: BLE001 - the last line of defence for a command-line user
+        if os.environ.get("DIGIGOV_DEBUG"):
+            raise
+        print(f"{prog}: error: unexpected {type(exc).__name__}: {exc} (this is a bug: please report it "
+              "with the command you ran; DIGIGOV_DEBUG=1 shows the traceback)", file=sys.stderr)
+    return 2, None
