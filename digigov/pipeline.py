@@ -9,7 +9,7 @@ from __future__ import annotations
 import hashlib
 import platform
 import sys
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from importlib import metadata
 from pathlib import Path
 
@@ -86,6 +86,26 @@ def _calibrate(study: Study, raw: pd.DataFrame, anchors: dict | None = None):
                                  percentile_method=cal.get("percentile_method", "linear"))
 
 
+def _renumber(table: fsqca.ConfigurationTable, order: list[str]) -> fsqca.ConfigurationTable:
+    """The configurations in the order of ``configurations.order``, numbered 1, 2, ..."""
+    keys = [frozenset(t) for t in table.terms]
+    perm = []
+    for term in order:
+        try:
+            (t,) = fsqca.parse_expression(term, list(table.conditions))
+            perm.append(keys.index(frozenset(t)))
+        except (ValueError, fsqca.QCAInputError):
+            raise StudyError(f"configurations.order: {term!r} is not a configuration of the solution; they are: "
+                             f"{', '.join(fsqca.format_term(x) for x in table.terms)}") from None
+    if sorted(perm) != list(range(len(keys))):
+        raise StudyError(f"configurations.order must list each of the {len(keys)} configurations once")
+    names = tuple(str(k) for k in range(1, len(perm) + 1))
+    cells = table.cells.iloc[:, perm].set_axis(list(names), axis=1)
+    term_fit = table.term_fit.iloc[perm].set_axis(list(names), axis=0)
+    return replace(table, configurations=names, terms=tuple(table.terms[i] for i in perm),
+                   cores=tuple(table.cores[i] for i in perm), cells=cells, term_fit=term_fit)
+
+
 def _term_literals(term) -> tuple[list[str], list[str]]:
     return [c for c, v in term if v], [c for c, v in term if not v]
 
@@ -137,19 +157,23 @@ def _geodetector(study: Study, raw: pd.DataFrame, memberships: pd.DataFrame, con
     factor = gd.factor_detector(frame, "__y", conds)
     interaction = gd.interaction_detector(frame, "__y", conds)
     aux_mode = spec.get("auxiliaries", "present")
+    # core: "all" core conditions, or only the "present" ones (as the study's q_con values)
+    core_absent = spec.get("core", "all") == "all"
+    rank_by = spec.get("rank_by", "cross")
     strategies = []
     for cfg in configurations:
-        core = [c for c in cfg["core"]["present"] + cfg["core"]["absent"] if c in conds]
+        core = [c for c in cfg["core"]["present"] + (cfg["core"]["absent"] if core_absent else []) if c in conds]
         # the study ranks the peripheral conditions present in a configuration (what a province
         # can build); "all" also ranks the absent ones
         peripheral = cfg["peripheral"]["present"] + (cfg["peripheral"]["absent"] if aux_mode == "all" else [])
         aux = [c for c in peripheral if c in conds]
         entry = {"configuration": cfg["id"], "core": core, "auxiliary": aux, "q_core": None, "ranking": [],
-                 "q_max": [], "pairs": {}}
+                 "q_max": [], "pairs": {}, "rank_by": rank_by}
         if core and aux:
-            res = gd.strategy_ranking(frame, "__y", core, aux, conditions=conds, name=cfg["id"])
+            res = gd.strategy_ranking(frame, "__y", core, aux, conditions=conds, name=cfg["id"], rank_by=rank_by)
             entry["q_core"] = res.q_core
-            entry["ranking"] = [{"auxiliary": r.auxiliary, "q": r.q_core_aux, "gain": r.gain, "rank": int(r.rank)}
+            score = {"cross": "q_core_aux", "max": "q_pair_max", "mean": "q_pair_mean"}[rank_by]
+            entry["ranking"] = [{"auxiliary": r.auxiliary, "q": getattr(r, score), "gain": r.gain, "rank": int(r.rank)}
                                 for r in res.table.itertuples()]
             entry["q_max"] = [{"core": r.core, "partner": r.partner, "q": r.q_max, "role": r.role}
                               for r in res.q_max.itertuples()]
@@ -236,6 +260,9 @@ def run_study(study: Study | str | Path, *, progress: bool = True) -> StudyRun:
                                           cores=cores)
     except fsqca.QCAInputError as exc:
         raise StudyError(f"configurations.cores: {exc}") from None
+    order = (study.spec.get("configurations") or {}).get("order")
+    if order:
+        table = _renumber(table, order)
     configurations = _configurations_json(table)
     step(7, STEPS[6])
     geo = _geodetector(study, raw, memberships, configurations)

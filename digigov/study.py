@@ -127,12 +127,13 @@ SCHEMA = {
         "dir_exp": (("map", _dir), False), "exclude": (_str_or_int_list, False),
         "max_models": (_positive_int, False), "node_limit": (_positive_int, False),
     }, False),
-    "configurations": ({"cores": (("map", str), False)}, False),
+    "configurations": ({"cores": (("map", str), False), "order": (("list", str), False)}, False),
     "geodetector": ({
         "method": (("natural", "quantile", "equal", "geometric", "sd", "opgd"), False),
         "k": (_positive_int, False), "conditions": (("list", str), False),
         "y": (("raw", "membership"), False), "alpha": (_unit, False),
-        "auxiliaries": (("present", "all"), False),
+        "auxiliaries": (("present", "all"), False), "core": (("all", "present"), False),
+        "rank_by": (("cross", "max", "mean"), False),
     }, False),
     "robustness": ({
         "incl_cuts": (("list", _unit), False), "n_cuts": (("list", _count), False),
