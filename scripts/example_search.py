@@ -250,8 +250,11 @@ def row_fit(m: np.ndarray, y: np.ndarray):
 class Objective:
     """Penalty of a candidate; zero-ish when every target and constraint holds."""
 
-    def __init__(self, prob: Problem):
+    def __init__(self, prob: Problem, gap: float = 0.0):
+        """``gap``: least distance, as a share of the range, of the five most developed provinces
+        above the five least developed on B and Cl (0 in stage 1, larger in the final polish)."""
         self.prob = prob
+        self.gap = gap
         self.terms = {k: parse_term(t) for k, t in CONFIGS.items()}
         self.memo: dict = {}
         self.named = prob.p_req.astype(bool)
@@ -344,7 +347,7 @@ class Objective:
         for col in ("B", "Cl"):
             v = X[:, CI[col]]
             gap = v[self.top].min() - v[self.bottom].max()
-            pl += max(0.0, -gap / (np.ptp(v) * 0.02)) ** 2
+            pl += max(0.0, (self.gap * np.ptp(v) - gap) / (np.ptp(v) * 0.02)) ** 2
             rho = np.corrcoef(np.argsort(np.argsort(v)), np.argsort(np.argsort(prob.dev)))[0, 1]
             pl += (max(0.0, 0.55 - rho) / 0.02) ** 2
         pen["plausible"] = pl
