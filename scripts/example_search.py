@@ -72,6 +72,9 @@ DEVELOPMENT = {
     "Guizhou": 0.38, "Guangxi": 0.37, "Qinghai": 0.34, "Heilongjiang": 0.34, "Tibet": 0.3,
     "Gansu": 0.26,
 }
+#: plausibility: least rank correlation of a column with DEVELOPMENT, and whether the five most
+#: developed provinces (TOP) must lie above the five least developed (BOTTOM)
+PLAUSIBLE = {"B": (0.7, True), "Cl": (0.6, True), "P": (0.35, True), "T": (0.3, False), "I": (0.3, False)}
 TOP = ["Beijing", "Shanghai", "Jiangsu", "Zhejiang", "Guangdong"]
 BOTTOM = ["Gansu", "Tibet", "Qinghai", "Heilongjiang", "Guizhou"]
 LN19 = math.log(19.0)
@@ -255,6 +258,7 @@ class Objective:
         above the five least developed on B and Cl (0 in stage 1, larger in the final polish)."""
         self.prob = prob
         self.gap = gap
+        self.dev_rank = np.argsort(np.argsort(prob.dev))
         self.terms = {k: parse_term(t) for k, t in CONFIGS.items()}
         self.memo: dict = {}
         self.named = prob.p_req.astype(bool)
@@ -344,12 +348,13 @@ class Objective:
         f["max_inclN_negP"] = necn.max()
         # 3. plausibility: B and Cl follow the development order broadly
         pl = 0.0
-        for col in ("B", "Cl"):
-            v = X[:, CI[col]]
-            gap = v[self.top].min() - v[self.bottom].max()
-            pl += max(0.0, (self.gap * np.ptp(v) - gap) / (np.ptp(v) * 0.02)) ** 2
-            rho = np.corrcoef(np.argsort(np.argsort(v)), np.argsort(np.argsort(prob.dev)))[0, 1]
-            pl += (max(0.0, 0.55 - rho) / 0.02) ** 2
+        for col, (least_rho, ordered) in PLAUSIBLE.items():
+            v = y if col == "P" else X[:, CI[col]]
+            if ordered:
+                gap = v[self.top].min() - v[self.bottom].max()
+                pl += max(0.0, (self.gap * np.ptp(v) - gap) / (np.ptp(v) * 0.02)) ** 2
+            rho = np.corrcoef(np.argsort(np.argsort(v)), self.dev_rank)[0, 1]
+            pl += (max(0.0, least_rho - rho) / 0.02) ** 2
         pen["plausible"] = pl
         # 4. geodetector
         q = q_all(y, strata)

@@ -173,8 +173,9 @@ def test_values_are_plausible():
     assert (honours >= 0).all().all() and (honours.dtypes.map(pd.api.types.is_integer_dtype)).all()
     top = ["Beijing", "Shanghai", "Jiangsu", "Zhejiang", "Guangdong"]
     bottom = ["Gansu", "Tibet", "Qinghai", "Heilongjiang", "Guizhou"]
-    for col in ("B", "Cl"):
+    for col in ("B", "Cl", "P"):
         assert raw.loc[top, col].min() > raw.loc[bottom, col].max(), col
+    assert raw["B"].idxmax() in top and raw["P"].idxmax() in top
 
 
 def _build_module():
