@@ -9,9 +9,10 @@ value plausible (codebook ranges, a credible order of provinces on the context c
 Everything the objective needs is recomputed here with vectorised NumPy replicas of the
 package's builders (entropy weights, competition pressure, direct calibration with data-driven
 anchors, truth-table consistency, Fisher-Jenks natural breaks for n = 31 and k = 3, q
-statistics), so that one candidate costs about a millisecond; the few minimisations the second
-robustness check needs are memoised by truth-table pattern and done by :mod:`fsqca` itself.
-The final data set is always checked with the package's own pipeline (``verify``).
+statistics), so that one candidate costs a few milliseconds. The second robustness check is
+kept by asking that, under the 90 / median / 10 anchors, every named province keeps its row
+and every row its outcome (PRI 0.7), so the test solution is the same four paths. The final
+data set is always checked with the package's own pipeline (``build_example_study.py``).
 """
 from __future__ import annotations
 
@@ -260,49 +261,17 @@ class Objective:
         self.gap = gap
         self.dev_rank = np.argsort(np.argsort(prob.dev))
         self.terms = {k: parse_term(t) for k, t in CONFIGS.items()}
-        self.memo: dict = {}
         self.named = prob.p_req.astype(bool)
         self.top = np.array([prob.names.index(n) for n in TOP])
         self.bottom = np.array([prob.names.index(n) for n in BOTTOM])
 
-    # robustness: the intermediate (= complex) solution depends only on the positive rows
-    def _robust_solution(self, m2: np.ndarray, codes_pos: tuple):
-        if codes_pos not in self.memo:
-            import pandas as pd
-
-            import fsqca
-
-            df = pd.DataFrame(m2, columns=CONDS + ["P"], index=self.prob.names)
-            tt = fsqca.truth_table(df, "P", CONDS, incl_cut=0.8, pri_cut=0.7, n_cut=1)
-            try:
-                sol = fsqca.minimize(tt, "intermediate")
-            except Exception:  # noqa: BLE001 - no positive row
-                self.memo[codes_pos] = None
-                return None
-            model = sol.models[0]
-            init = [t for t in fsqca.parse_expression(" + ".join(CONFIGS.values()), CONDS)]
-            rel = fsqca.set_relation(model.terms, init, CONDS)
-            per = []
-            for t in init:
-                best = "none"
-                for u in model.terms:
-                    r = fsqca.set_relation((u,), (t,), CONDS)
-                    if r == "identical":
-                        best = r
-                    elif r in ("subset", "superset") and best != "identical":
-                        best = r
-                per.append(best)
-            terms = [np.array([-1 if dict(u).get(c) is None else dict(u)[c] for c in CONDS], dtype=np.int8)
-                     for u in model.terms]
-            self.memo[codes_pos] = (rel, per, terms, len(sol.models))
-        return self.memo[codes_pos]
-
-    def __call__(self, raw: dict, full: bool = True):
+    def __call__(self, raw: dict):
         X = conditions(raw, self.prob)
         strata = np.column_stack([jenks3(X[:, k]) for k in range(9)])
-        return self.evaluate(X, raw["P"], strata, full)
+        return self.evaluate(X, raw["P"], strata)
 
-    def evaluate(self, X: np.ndarray, y: np.ndarray, strata: np.ndarray, full: bool = True):
+    def evaluate(self, X: np.ndarray, y: np.ndarray, strata: np.ndarray):
+        """``(penalty, penalty by part, figures)`` of raw conditions X, outcome y and strata."""
         prob = self.prob
         data = np.column_stack([X, y])
         m_all = calibrate(data)
@@ -342,8 +311,8 @@ class Objective:
         nec = np.concatenate([np.minimum(m, py[:, None]).sum(axis=0), np.minimum(1 - m, py[:, None]).sum(axis=0)]) / py.sum()
         necn = np.concatenate([np.minimum(m, 1 - py[:, None]).sum(axis=0),
                                np.minimum(1 - m, 1 - py[:, None]).sum(axis=0)]) / (1 - py).sum()
-        pen["necessity"] = float((np.maximum(0, nec - 0.885) / 0.005) ** 2).sum() if False else float(
-            ((np.maximum(0, nec - 0.885) / 0.005) ** 2).sum() + 0.3 * ((np.maximum(0, necn - 0.885) / 0.005) ** 2).sum())
+        pen["necessity"] = float(((np.maximum(0, nec - 0.885) / 0.005) ** 2).sum()
+                                 + 0.3 * ((np.maximum(0, necn - 0.885) / 0.005) ** 2).sum())
         f["max_inclN"] = nec.max()
         f["max_inclN_negP"] = necn.max()
         # 3. plausibility: B and Cl follow the development order broadly
@@ -431,44 +400,6 @@ def snap(col: str, v: np.ndarray) -> np.ndarray:
     return np.round(np.round(v / step) * step, 2)
 
 
-def anneal(raw: dict, obj: Objective, rng: np.random.Generator, steps: int, t0: float = 2.0, t1: float = 0.005,
-           log=None, full_every: int = 1):
-    cur = {k: v.copy() for k, v in raw.items()}
-    cur_pen, parts, f = obj(cur)
-    best, best_pen = {k: v.copy() for k, v in cur.items()}, cur_pen
-    n = len(obj.prob.names)
-    cols = RAW_COLS
-    weights = np.array([3.0 if c == "P" else 1.0 for c in cols])
-    weights /= weights.sum()
-    for step in range(steps):
-        temp = t0 * (t1 / t0) ** (step / max(1, steps - 1))
-        col = cols[rng.choice(len(cols), p=weights)]
-        i = int(rng.integers(n))
-        lo, hi, stp = RANGES[col]
-        old = cur[col][i]
-        if stp == 1:
-            new = old + rng.choice([-1, 1])
-        else:
-            new = old + rng.normal(0, 0.04 * (hi - lo))
-        new = float(snap(col, np.array([new]))[0])
-        if new == old:
-            continue
-        cur[col][i] = new
-        pen, parts2, f2 = obj(cur)
-        if pen <= cur_pen or rng.random() < math.exp(-(pen - cur_pen) / temp):
-            cur_pen, parts, f = pen, parts2, f2
-            if pen < best_pen:
-                best_pen = pen
-                best = {k: v.copy() for k, v in cur.items()}
-        else:
-            cur[col][i] = old
-        if log and step % 2000 == 0:
-            log(step, temp, cur_pen, best_pen, parts)
-        if best_pen < 1e-9:
-            break
-    return best, best_pen
-
-
 # ---- stage 1: levels (composites as min-max of a level, no sub-indicators yet) ---------------
 LEVEL_COLS = ["P", "G", "T", "Sp", "I", "Cl", "B", "Sl", "Cs"]
 LEVEL_RANGES = {**{c: RANGES["G"] for c in ("P", "G", "T", "Sp", "I", "B", "Sl", "Cs")}, "Cl": RANGES["Cl"]}
@@ -518,8 +449,6 @@ def anneal_levels(L: dict, obj: Objective, rng: np.random.Generator, steps: int,
         s2 = strata.copy()
         for k in col_of[col]:
             s2[:, k] = jenks3(X2[:, k])
-        if col in ("Sl", "Cs"):  # min-max of the level moves with its extremes only
-            pass
         pen, parts2, f2 = obj.evaluate(X2, cur["P"], s2)
         if pen <= cur_pen or rng.random() < math.exp(-(pen - cur_pen) / temp):
             cur_pen, parts, f, X, strata = pen, parts2, f2, X2, s2
@@ -595,73 +524,3 @@ def anneal_raw(raw: dict, obj: Objective, rng: np.random.Generator, steps: int, 
         if log and step % log_every == 0:
             log(step, temp, cur_pen, best_pen, parts)
     return best, best_pen
-
-
-# ---- the targets, checked on a run of the real pipeline ------------------------------------
-def check_targets(run) -> list[tuple[str, str, str, bool]]:
-    """``(target, published, computed, met)`` for every target, from a ``digigov`` StudyRun."""
-    import fsqca
-
-    r = run.results
-    out = []
-    cfgs = {c["id"]: c for c in r["configurations"]}
-    named = {"1": {"Beijing", "Hubei"}, "2": {"Guangdong", "Shanghai", "Shandong"},
-             "3": {"Zhejiang", "Tianjin", "Fujian"}, "4": {"Sichuan", "Anhui", "Jiangxi"}}
-    for k, term in CONFIGS.items():
-        c = cfgs.get(str(k))
-        ok = c is not None and frozenset(fsqca.parse_expression(c["term"], CONDS)[0]) == frozenset(
-            fsqca.parse_expression(term, CONDS)[0])
-        out.append((f"configuration {k}", term, c["term"] if c else "-", ok))
-        m = run.memberships
-        (t,) = fsqca.parse_expression(term, CONDS)
-        member = np.min([m[x] if v else 1 - m[x] for x, v in t], axis=0)
-        above = set(m.index[member > 0.5])
-        out.append((f"configuration {k}: provinces above 0.5", ", ".join(sorted(named[str(k)])),
-                    ", ".join(sorted(above)), above == named[str(k)]))
-        out.append((f"configuration {k}: consistency", "> 0.9", f"{c['incl']:.3f}" if c else "-",
-                    bool(c and c["incl"] > 0.9)))
-    sf = r["solution_fit"]
-    out.append(("solution consistency", "0.920", f"{sf['incl']:.3f}", abs(sf["incl"] - 0.920) <= 0.005))
-    out.append(("solution coverage", "0.578", f"{sf['cov']:.3f}", abs(sf["cov"] - 0.578) <= 0.005))
-    c2 = cfgs.get("2")
-    out.append(("market-led raw coverage", "0.441", f"{c2['cov']:.3f}" if c2 else "-",
-                bool(c2 and abs(c2["cov"] - 0.441) <= 0.005)))
-    nec = max(x["inclN"] for x in r["necessity"] if x["outcome"] == "P")
-    out.append(("largest inclN (P)", "< 0.9", f"{nec:.3f}", nec < 0.9))
-    tests = {t["test"]: t for t in r["robustness"]["tests"]}
-    t75 = tests.get("incl_cut 0.75")
-    out.append(("incl cut 0.75", "nothing changes", t75["relation"] if t75 else "-",
-                bool(t75 and t75["relation"] == "identical" and abs(t75["d_incl"]) < 1e-12)))
-    t2 = next((t for name, t in tests.items() if name.startswith("90/median/10")), None)
-    confs = [c for c in r["robustness"]["configurations"] if c["test"].startswith("90/median/10")]
-    rel_ok = bool(t2 and t2["relation"] in ("identical", "subset", "superset") and t2["n_terms"] == 4
-                  and all(c["relation"] in ("identical", "subset", "superset") for c in confs))
-    out.append(("90/median/10, PRI 0.7: paths", "4, same or subset-related",
-                f"{t2['n_terms']}, {t2['relation']}" if t2 else "-", rel_ok))
-    out.append(("90/median/10, PRI 0.7: consistency", "0.904", f"{t2['incl']:.3f}" if t2 else "-",
-                bool(t2 and abs(t2["incl"] - 0.904) <= 0.005)))
-    out.append(("90/median/10, PRI 0.7: coverage", "0.565", f"{t2['cov']:.3f}" if t2 else "-",
-                bool(t2 and abs(t2["cov"] - 0.565) <= 0.005)))
-    geo = r["geodetector"]
-    qf = {f["factor"]: f["q"] for f in geo["factor"]}
-    qi = {frozenset((p["x1"], p["x2"])): p["q12"] for p in geo["interaction"]}
-
-    def q(key):
-        return qf[key[0]] if len(key) == 1 else qi[frozenset(key)]
-
-    for key, t in Q_TARGETS.items():
-        v = q(key)
-        out.append((f"q({' ∩ '.join(key)})", f"{t:.3f}", f"{v:.3f}", abs(v - t) <= 0.02))
-    top = max(qi, key=qi.get)
-    out.append(("largest interaction", "G ∩ Cl", " ∩ ".join(sorted(top)), top == frozenset(("G", "Cl"))))
-    cs_ctrl = {c: qi[frozenset(("Cs", c))] for c in CONTROLLABLE if c != "Cs"}
-    best = max(cs_ctrl, key=cs_ctrl.get)
-    out.append(("largest controllable pair with Cs", "Cs ∩ I", f"Cs ∩ {best}", best == "I"))
-    types = {p["type"] for p in geo["interaction"]}
-    out.append(("interaction types", "enhance", ", ".join(sorted(types)),
-                types <= {"bi-variable enhance", "nonlinear enhance"}))
-    for s in geo["strategies"]:
-        k = int(s["configuration"])
-        got = [x["auxiliary"] for x in s["ranking"]]
-        out.append((f"strategy order {k}", ", ".join(ORDERS[k]), ", ".join(got), got == ORDERS[k]))
-    return out
