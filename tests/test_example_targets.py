@@ -195,3 +195,16 @@ def test_rebuild_from_the_seed_is_byte_identical():
     # its own check agrees, except Beijing's second path (see the test above)
     missed = [name for name, _, _, ok in checks if not ok]
     assert missed == ["configuration 2: provinces above 0.5"]
+
+
+def test_configurations_order_must_name_the_solution_terms():
+    """``configurations.order`` numbers the configurations; a term the solution lacks is an error."""
+    from digigov.errors import StudyError
+    from digigov.study import load_study
+
+    text = EXAMPLE_STUDY.read_text(encoding="utf-8")
+    text = text[:text.index("robustness:")]  # the checks are not needed here
+    bad = text.replace('    - "G*~T*Sp*~R*Sl*Cs*~I*Cl*B"   # 4', '    - "G*T*Sp*~R*Sl*Cs*~I*Cl*B"   # 4')
+    assert bad != text
+    with pytest.raises(StudyError, match=r"configurations.order: 'G\*T\*Sp\*~R\*Sl\*Cs\*~I\*Cl\*B' is not a configuration"):
+        run_study(load_study(text=bad), progress=False)
