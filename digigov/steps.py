@@ -6,7 +6,7 @@
 from __future__ import annotations
 
 import difflib
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import pandas as pd
 
@@ -121,12 +121,35 @@ def labels(study: Study, lang: str | None = None) -> dict[str, str]:
 
 
 def configurations(study: Study, solutions: dict) -> fsqca.ConfigurationTable:
+    """The configuration table, numbered as ``configurations.order`` says when it is given."""
     try:
-        return fsqca.configuration_table(solutions["intermediate"], solutions["parsimonious"],
-                                         lang=study.language, labels=labels(study),
-                                         cores=study.get("configurations", "cores"))
+        table = fsqca.configuration_table(solutions["intermediate"], solutions["parsimonious"],
+                                          lang=study.language, labels=labels(study),
+                                          cores=study.get("configurations", "cores"))
     except fsqca.QCAInputError as exc:
         raise StudyError(f"configurations.cores: {exc}") from None
+    order = study.get("configurations", "order")
+    return _renumber(table, order) if order else table
+
+
+def _renumber(table: fsqca.ConfigurationTable, order: list[str]) -> fsqca.ConfigurationTable:
+    """The configurations in the order of ``configurations.order``, numbered 1, 2, ..."""
+    keys = [frozenset(t) for t in table.terms]
+    perm = []
+    for term in order:
+        try:
+            (t,) = fsqca.parse_expression(term, list(table.conditions))
+            perm.append(keys.index(frozenset(t)))
+        except (ValueError, fsqca.QCAInputError):
+            raise StudyError(f"configurations.order: {term!r} is not a configuration of the solution; they are: "
+                             f"{', '.join(fsqca.format_term(x) for x in table.terms)}") from None
+    if sorted(perm) != list(range(len(keys))):
+        raise StudyError(f"configurations.order must list each of the {len(keys)} configurations once")
+    names = tuple(str(k) for k in range(1, len(perm) + 1))
+    cells = table.cells.iloc[:, perm].set_axis(list(names), axis=1)
+    term_fit = table.term_fit.iloc[perm].set_axis(list(names), axis=0)
+    return replace(table, configurations=names, terms=tuple(table.terms[i] for i in perm),
+                   cores=tuple(table.cores[i] for i in perm), cells=cells, term_fit=term_fit)
 
 
 def robustness(study: Study, raw: pd.DataFrame, memberships: pd.DataFrame, initial: fsqca.Solution,
@@ -162,13 +185,15 @@ class StrategyStep:
     auxiliary: tuple[str, ...]
     q_core: float | None
     ranking: object = None          # geodetector StrategyResult, or None without auxiliaries
+    rank_by: str = "cross"
 
     def to_dict(self) -> dict:
         entry = {"configuration": self.configuration, "core": list(self.core), "auxiliary": list(self.auxiliary),
-                 "q_core": self.q_core, "ranking": [], "q_max": [], "pairs": {}}
+                 "q_core": self.q_core, "ranking": [], "q_max": [], "pairs": {}, "rank_by": self.rank_by}
+        score = {"cross": "q_core_aux", "max": "q_pair_max", "mean": "q_pair_mean"}[self.rank_by]
         res = self.ranking
         if res is not None:
-            entry["ranking"] = [{"auxiliary": r.auxiliary, "q": r.q_core_aux, "gain": r.gain, "rank": int(r.rank),
+            entry["ranking"] = [{"auxiliary": r.auxiliary, "q": getattr(r, score), "gain": r.gain, "rank": int(r.rank),
                                  "p_value": r.p_value, "p_first": r.p_first, "support_next": r.support_next}
                                 for r in res.table.itertuples()]
             entry["result"] = res.to_dict()
@@ -244,20 +269,23 @@ def geodetector(study: Study, raw: pd.DataFrame, memberships: pd.DataFrame,
     factor = gd.factor_detector(frame, "__y", conds)
     interaction = gd.interaction_detector(frame, "__y", conds)
     aux_mode = study.get("geodetector", "auxiliaries")
+    # core: "all" core conditions, or only the "present" ones (as the study's q values)
+    core_kinds = (1, 0) if study.get("geodetector", "core") == "all" else (1,)
+    rank_by = study.get("geodetector", "rank_by")
     steps = []
     for cid, term, core in zip(table.configurations, table.terms, table.cores):
         core_set = {c for c, _ in core}
-        core_names = [c for want in (1, 0) for c, v in core if v == want and c in conds]
+        core_names = [c for want in core_kinds for c, v in core if v == want and c in conds]
         # The study ranks the peripheral conditions present in a configuration (what a province
         # can build); "all" also ranks the absent ones.
         wanted = (1, 0) if aux_mode == "all" else (1,)
         aux = [c for want in wanted for c, v in term if v == want and c not in core_set and c in conds]
         ranking, q_core = None, None
         if core_names and aux:
-            ranking = gd.strategy_ranking(frame, "__y", core_names, aux, conditions=conds, name=cid)
+            ranking = gd.strategy_ranking(frame, "__y", core_names, aux, conditions=conds, name=cid, rank_by=rank_by)
             q_core = ranking.q_core
         elif core_names:
             q_core = gd.interaction_q(frame, "__y", core_names)
-        steps.append(StrategyStep(cid, tuple(core_names), tuple(aux), q_core, ranking))
+        steps.append(StrategyStep(cid, tuple(core_names), tuple(aux), q_core, ranking, rank_by))
     return GeodetectorStep(study.outcome, y_name, method, k, study.get("geodetector", "alpha"), breaks, strata,
                            factor, interaction, tuple(steps), opt)

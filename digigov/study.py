@@ -30,9 +30,9 @@ DEFAULTS = {
                     "avoid_half": None, "percentile_method": "linear"},
     "truth_table": {"incl_cut": 0.8, "pri_cut": 0.5, "n_cut": 1},
     "minimize": {"dir_exp": {}, "exclude": None, "max_models": 1000, "node_limit": 10_000},
-    "configurations": {"cores": None},
+    "configurations": {"cores": None, "order": None},
     "geodetector": {"method": "natural", "k": 3, "conditions": None, "y": "raw", "alpha": 0.05,
-                    "auxiliaries": "present"},
+                    "auxiliaries": "present", "core": "all", "rank_by": "cross"},
     "report": {"language": "en", "title": None, "maps": True},
 }
 
@@ -140,12 +140,13 @@ SCHEMA = {
         "dir_exp": (("map", _dir), False), "exclude": (_str_or_int_list, False),
         "max_models": (_positive_int, False), "node_limit": (_positive_int, False),
     }, False),
-    "configurations": ({"cores": (("map", str), False)}, False),
+    "configurations": ({"cores": (("map", str), False), "order": (("list", str), False)}, False),
     "geodetector": ({
         "method": (("natural", "quantile", "equal", "geometric", "sd", "opgd"), False),
         "k": (_positive_int, False), "conditions": (("list", str), False),
         "y": (("raw", "membership"), False), "alpha": (_unit, False),
-        "auxiliaries": (("present", "all"), False),
+        "auxiliaries": (("present", "all"), False), "core": (("all", "present"), False),
+        "rank_by": (("cross", "max", "mean"), False),
     }, False),
     "robustness": ({
         "incl_cuts": (("list", _unit), False), "n_cuts": (("list", _count), False),
