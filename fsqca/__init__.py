@@ -18,6 +18,12 @@ from .necessity import Necessity, necessity
 from .plot import xy_plot
 from .robustness import RobustnessCheck, RobustnessResult, robustness, set_relation, sweep
 from .truthtable import TruthTable, truth_table
+from .supersubset import NecessityCombinations, necessity_combinations
+from .findrows import FindRows, find_rows
+from .modelfit import ModelFit, model_fit
+from .panel import Cluster, cluster
+from .case_selection import CaseSelection, smmr
+from .robustness_ranges import RobustnessRange, calib_range, incl_range, ncut_range
 
 __all__ = [
     "QCAInputError",
@@ -53,4 +59,18 @@ __all__ = [
     "RobustnessCheck",
     "RobustnessResult",
     "set_relation",
+    "necessity_combinations",
+    "NecessityCombinations",
+    "find_rows",
+    "FindRows",
+    "model_fit",
+    "ModelFit",
+    "cluster",
+    "Cluster",
+    "smmr",
+    "CaseSelection",
+    "incl_range",
+    "ncut_range",
+    "calib_range",
+    "RobustnessRange",
 ]

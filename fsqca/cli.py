@@ -20,6 +20,7 @@ from ._validate import QCAInputError, split_outcome, suggest
 from .fit import fit
 from .minimize import minimize
 from .necessity import necessity
+from . import findrows, modelfit, panel, supersubset
 from .truthtable import truth_table
 
 
@@ -77,6 +78,8 @@ def _tt(args, df):
 
 def cmd_necessity(args) -> dict | str:
     df = read_data(args.data, args.case_col)
+    if args.combinations:
+        return supersubset.run_command(args, df, _conditions(args, df))
     res = necessity(df, args.outcome, _conditions(args, df), negated_outcome=args.both)
     if not args.json:
         return res.summary()
@@ -175,6 +178,7 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("necessity", help="necessity of each condition and its negation")
     common(p, cuts=False)
     p.add_argument("--both", action="store_true", help="also for the negated outcome")
+    supersubset.add_arguments(p)
     p.set_defaults(func=cmd_necessity)
     p = sub.add_parser("truth-table", help="the truth table")
     common(p)
@@ -194,6 +198,9 @@ def build_parser() -> argparse.ArgumentParser:
     common(p, cuts=False)
     p.add_argument("expression", help="e.g. 'A*~B + C'")
     p.set_defaults(func=cmd_fit)
+    findrows.add_parser(sub, common)
+    modelfit.add_parser(sub)
+    panel.add_parser(sub)
     p = sub.add_parser("example", help="run a complete fsQCA on the bundled example data")
     p.add_argument("--out", help="also write the tables to this folder")
     p.set_defaults(func=cmd_example, json=False)
