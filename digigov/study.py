@@ -34,6 +34,8 @@ DEFAULTS = {
     "geodetector": {"method": "natural", "k": 3, "conditions": None, "y": "raw", "alpha": 0.05,
                     "auxiliaries": "present"},
     "report": {"language": "en", "title": None, "maps": True},
+    "panel": {"unit": "province", "period": "year", "calibration": "pooled", "allow_unbalanced": False},
+    "diagnostics": {"incl_cut": 0.9, "cov_cut": 0.6, "ron_cut": 0.5, "depth": 3},
 }
 
 _ANCHOR = re.compile(r"^(p\d{1,2}(\.\d+)?|mean|median)$")
@@ -156,6 +158,10 @@ SCHEMA = {
         "n_jobs": (_positive_int, False),
     }, False),
     "report": ({"language": (("zh", "en"), False), "title": (str, False), "maps": (bool, False)}, False),
+    "panel": ({"unit": (str, False), "period": (str, False), "calibration": (("pooled", "per_period"), False),
+               "allow_unbalanced": (bool, False)}, False),
+    "diagnostics": ({"incl_cut": (_unit, False), "cov_cut": (_unit, False), "ron_cut": (_unit, False),
+                     "depth": (_positive_int, False)}, False),
 }
 
 
