@@ -19,9 +19,10 @@ import yaml
 
 from .errors import StudyFileError
 
-__all__ = ["Study", "load_study", "EXAMPLE_STUDY", "DEFAULTS"]
+__all__ = ["Study", "load_study", "EXAMPLE_STUDY", "EXAMPLE_PANEL", "DEFAULTS"]
 
 EXAMPLE_STUDY = Path(__file__).resolve().parent / "examples" / "example_study.yaml"
+EXAMPLE_PANEL = Path(__file__).resolve().parent / "examples" / "example_panel.yaml"
 
 #: Every default of a study file, in one place: what a key means when the file leaves it out.
 #: The pipeline reads settings only through :meth:`Study.get`, which falls back to these.
