@@ -171,3 +171,16 @@ def test_generator_is_deterministic():
         sys.path.remove(str(REPO / "scripts"))
     text, _ = build_panel_example.build(0)
     assert text.encode("utf-8") == CSV.read_bytes()
+
+
+def test_compare_adds_year_over_year(panel_folder, tmp_path):
+    from digigov.compare import write_comparison
+    from digigov.compare_panel import year_over_year
+
+    page = write_comparison(panel_folder, ["浙江", "Sichuan"], tmp_path / "c.html", lang="en").read_text(encoding="utf-8")
+    assert 'id="year-over-year"' in page and 'id="yoy-Zhejiang"' in page and 'id="yoy-Sichuan"' in page
+    r = json.loads((panel_folder / "results.json").read_text(encoding="utf-8"))
+    table = year_over_year(r, "Zhejiang")
+    assert list(table.index) == r["panel"]["periods"]
+    assert table.loc["2019", "P"] == pytest.approx(r["memberships"]["Zhejiang 2019"]["P"])
+    assert list(table.columns[1:]) == [str(c["id"]) for c in r["configurations"]]
