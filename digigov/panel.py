@@ -20,6 +20,8 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 import fsqca
+from libdigigov.results import Result
+
 from .errors import StudyError
 from .study import Study
 
@@ -153,8 +155,11 @@ def calibrate(study: Study, raw: pd.DataFrame, frame: pd.DataFrame) -> fsqca.Cal
 
 # ------------------------------------------------------------------------------ diagnostics
 @dataclass(frozen=True, eq=False)
-class Diagnostics:
-    """The diagnostics of a run: superSubset, findRows (ESA), smmr, and the panel's cluster results."""
+class Diagnostics(Result):
+    """The diagnostics of a run: superSubset, findRows (ESA), smmr, and the panel's cluster results.
+
+    ``to_frame()`` is the necessity-of-combinations table; the engine results are attributes.
+    """
 
     necessity_combinations: fsqca.NecessityCombinations = field(repr=False)
     esa: fsqca.FindRows = field(repr=False)
@@ -162,6 +167,18 @@ class Diagnostics:
     cases: pd.DataFrame | None = field(default=None, repr=False)          # unit, period, region per case
     clusters: dict = field(default_factory=dict, repr=False)               # (by, relation) -> Cluster
     panel: dict = field(default_factory=dict, repr=False)
+
+    _title = "Set-theoretic diagnostics"
+
+    def to_frame(self) -> pd.DataFrame:
+        return self.necessity_combinations.to_frame()
+
+    def _header(self) -> list[str]:
+        return [f"rows to exclude (ESA, findRows types 2 and 3): {', '.join(map(str, self.esa.rows)) or 'none'}"]
+
+    def _dict(self) -> dict:
+        return {"necessity_combinations": self.necessity_combinations.to_dict(), "esa": self.esa.to_dict(),
+                "case_selection": None if self.case_selection is None else self.case_selection.to_dict()}
 
 
 def run(study: Study, frame: pd.DataFrame, memberships: pd.DataFrame, tt: fsqca.TruthTable,
@@ -226,10 +243,7 @@ def results_json(run) -> dict:
     d: Diagnostics | None = getattr(run, "diagnostics", None)
     if d is None:
         return {}
-    out = {"diagnostics": {
-        "necessity_combinations": d.necessity_combinations.to_dict(),
-        "esa": d.esa.to_dict(),
-        "case_selection": None if d.case_selection is None else d.case_selection.to_dict()}}
+    out = {"diagnostics": d._dict()}
     if d.panel:
         out["panel"] = {**d.panel, "notes": _notes(run.study, d),
                         "cases": {str(c): {k: _label(v) if v is not None else None for k, v in row.items()}
@@ -264,7 +278,17 @@ _REASONS = {"2": "contradictory simplifying assumption (type 2)", "3": "simultan
 
 
 def esa_frame(esa: fsqca.FindRows) -> pd.DataFrame:
-    """The excluded rows with their reasons in words."""
+    """The excluded rows with their reasons in words.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> df = pd.DataFrame({"A": [0.9, 0.8, 0.2, 0.7], "B": [0.8, 0.3, 0.7, 0.9],
+    ...                    "Y": [0.9, 0.7, 0.2, 0.8]}, index=list("pqrs"))
+    >>> tt = fsqca.truth_table(df, "Y", ["A", "B"], incl_cut=0.8)
+    >>> list(esa_frame(fsqca.find_rows(tt, type=[2, 3])).columns)[-2:]
+    ['types', 'reason']
+    """
     df = esa.to_frame()
     df["reason"] = [", ".join(_REASONS.get(t, t) for t in str(types).split(",")) for types in df["types"]]
     return df

@@ -247,8 +247,7 @@ def write_run(run: StudyRun, out: str | Path, *, figures: bool = True, report: b
             "inputs": {
                 "study_file": None if study.path is None else {"name": study.path.name, "sha256": _sha256(study.path)},
                 "data_file": ({"name": run.data_path.name, "sha256": _sha256(run.data_path)} if run.data_path else
-                              {"name": "bundled example_study.csv", "sha256": _example_sha()}
-                              if not panel_step.is_panel(study) else {"name": "bundled example_panel.csv"}),
+                              _example_input("example_panel.csv" if panel_step.is_panel(study) else "example_study.csv")),
             },
         }
         write_text_atomic(folder / "manifest.json", dumps(manifest))
@@ -260,7 +259,7 @@ def write_run(run: StudyRun, out: str | Path, *, figures: bool = True, report: b
     return write_folder(Path(out), fill, inputs=inputs)
 
 
-def _example_sha() -> str:
+def _example_input(name: str) -> dict:
     from indicators import data_path
 
-    return _sha256(data_path("example_study.csv"))
+    return {"name": f"bundled {name}", "sha256": _sha256(data_path(name))}

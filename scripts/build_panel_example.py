@@ -66,8 +66,8 @@ def _groups(base: pd.DataFrame) -> tuple[str, list[str], str, list[str]]:
     """Two terms of the 2021 complex solution with distinct typical cases: to strengthen, to weaken."""
 
     sc = build_conditions(base, island_links=ISLAND_LINKS)
-    panel = sc.raw[COLUMNS].reset_index().rename(columns={"index": "province"})
-    panel["province"] = sc.raw.index
+    panel = sc.raw[COLUMNS].reset_index(drop=True)
+    panel["province"] = list(sc.raw.index)
     panel["year"] = BASE_YEAR
     mem, sol = _analysis(panel)
     mem.index = sc.raw.index
@@ -87,7 +87,7 @@ def _groups(base: pd.DataFrame) -> tuple[str, list[str], str, list[str]]:
 
 def generate(seed: int, max_tries: int = 200):
     """The panel frame, the two target terms and a line describing the check."""
-    from fsqca import cluster, term_membership, parse_expression
+    from fsqca import cluster, format_term, term_membership
 
     base = load_example_study()
     sc = build_conditions(base, island_links=ISLAND_LINKS)
@@ -118,8 +118,6 @@ def generate(seed: int, max_tries: int = 200):
         for label, group, trend in (("strengthens", strong, 1), ("weakens", weak, -1)):
             rows = data["province"].isin(group) & (data["year"] == BASE_YEAR)
             for term in sol.models[0].terms:
-                from fsqca import format_term
-
                 x = term_membership(term, mem[list(CONDITIONS)])
                 if (x[rows.to_numpy()] > 0.5).mean() >= 0.5:
                     res = cluster(data, format_term(term), "P", "province", "year")
