@@ -15,7 +15,9 @@ deviant coverage            solution < 0.5, Y > 0.5           1 - w (w: membersh
 individually irrelevant     solution < 0.5, Y < 0.5           (none)
 ==========================  ================================  =====================================
 
-The *most typical* (most deviant) cases of a term are those with the lowest score; a typical
+The *most typical* (most deviant) cases of a term are those with the lowest score (scores within
+``TIE`` = 1e-10 of it tie: SetMethods compares exactly, so that rounding noise such as
+0.3999999999999999 against 0.4 would split a real tie); a typical
 case is *uniquely covered* when it is typical for no other term of the model. Matching pairs:
 
 - typical vs deviant consistency, per term: ``|x_i - x_j| + (1 - (y_i - y_j)) + (1 - x_i) +
@@ -44,7 +46,10 @@ from libdigigov.results import Result
 from ._validate import QCAInputError, membership_matrix, resolve_columns, split_outcome
 from .expression import Term, format_expression, format_term, parse_expression, term_membership
 
-__all__ = ["CaseSelection", "smmr"]
+__all__ = ["CaseSelection", "smmr", "TIE"]
+
+#: Scores closer than this to the lowest are tied (0.4 and 0.3999999999999999 are the same score).
+TIE = 1e-10
 
 _CASE_COLUMNS = ["term", "type", "case", "membership", "outcome", "best", "most", "unique_cover", "tt_row"]
 _PAIR_COLUMNS = ["type", "term", "focal", "case_1", "case_2", "best", "best_pair"]
@@ -108,7 +113,7 @@ def _top_pairs(records: list[dict], group: list[str], max_pairs: int) -> list[di
     out = []
     for _, part in df.groupby(group, sort=False):
         part = part.sort_values("best", kind="stable")
-        part = part.assign(best_pair=part["best"] == part["best"].min())
+        part = part.assign(best_pair=part["best"] <= part["best"].min() + TIE)
         out.extend(part.head(max_pairs).to_dict(orient="records"))
     return out
 
@@ -187,10 +192,11 @@ def smmr(model, data: pd.DataFrame | None = None, outcome: str | None = None, *,
     if table.empty:
         table["most"] = pd.Series(dtype=bool)
     else:
-        most = table["best"] == table.groupby(["term", "type"], sort=False)["best"].transform("min")
+        # ties within TIE count as ties (SetMethods compares exactly, so rounding can split a real tie)
+        most = table["best"] <= table.groupby(["term", "type"], sort=False)["best"].transform("min") + TIE
         dcv = table["type"] == "deviant coverage"        # the most deviant case of each truth-table row
         if dcv.any():
-            most[dcv] = table.loc[dcv, "best"] == table[dcv].groupby("tt_row")["best"].transform("min")
+            most[dcv] = table.loc[dcv, "best"] <= table[dcv].groupby("tt_row")["best"].transform("min") + TIE
         table["most"] = most
     table = table[_CASE_COLUMNS].sort_values(["term", "type", "best"], kind="stable").reset_index(drop=True)
 
