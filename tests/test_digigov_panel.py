@@ -184,3 +184,22 @@ def test_compare_adds_year_over_year(panel_folder, tmp_path):
     assert list(table.index) == r["panel"]["periods"]
     assert table.loc["2019", "P"] == pytest.approx(r["memberships"]["Zhejiang 2019"]["P"])
     assert list(table.columns[1:]) == [str(c["id"]) for c in r["configurations"]]
+
+
+def test_report_sections(panel_run, monkeypatch):
+    from digigov import report_panel
+
+    monkeypatch.setattr(report_panel, "render", lambda spec: {"png": b""})   # no drawing: the layout only
+    secs = {anchor: body for anchor, _, body in report_panel.sections(panel_run.results, "en")}
+    assert set(secs) == {"diagnostics", "panel"}
+    assert "superSubset" in secs["diagnostics"] and "findRows" in secs["diagnostics"]
+    assert 'id="fig-panel_consistency_over_time"' in secs["panel"]
+    n_configs = len(panel_run.results["configurations"])
+    assert secs["panel"].count('id="fig-panel_heatmap_config_') == n_configs
+
+
+def test_cli_example_flags_are_exclusive(capsys):
+    from digigov.cli import main
+
+    assert main(["run", "--example", "--example-panel", "--out", "unused"]) == 2
+    assert "--example-panel" in capsys.readouterr().err
