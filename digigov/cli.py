@@ -13,11 +13,11 @@ def _run(args) -> int:
     from .data import study_data_path
     from .output import check_output
     from .pipeline import run_study, write_run
-    from .study import EXAMPLE_STUDY, load_study
+    from .study import EXAMPLE_PANEL, EXAMPLE_STUDY, load_study
 
-    if args.example == (args.study is not None):
-        raise StudyError("give a study file or --example (not both)")
-    study = load_study(EXAMPLE_STUDY if args.example else Path(args.study))
+    if args.example + args.example_panel + (args.study is not None) != 1:
+        raise StudyError("give one of: a study file, --example, --example-panel")
+    study = load_study(EXAMPLE_STUDY if args.example else EXAMPLE_PANEL if args.example_panel else Path(args.study))
     check_output(args.out, [p for p in (study.path, study_data_path(study)) if p is not None])
     run = run_study(study, progress=not args.quiet)
     out = write_run(run, args.out, figures=not args.no_figures, report=not args.no_report)
@@ -50,6 +50,8 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("run", help="run a study end to end and write its results folder")
     p.add_argument("study", nargs="?", help="the YAML study file")
     p.add_argument("--example", action="store_true", help="run the bundled example study (synthetic data)")
+    p.add_argument("--example-panel", action="store_true",
+                   help="run the bundled panel example, 31 provinces x 2019-2023 (synthetic data)")
     p.add_argument("--out", default="results", help="results folder (default: results)")
     p.add_argument("--no-figures", action="store_true", help="skip figures (faster)")
     p.add_argument("--no-report", action="store_true", help="skip report.html")

@@ -340,6 +340,7 @@ def write_comparison(results_dir, provinces: list[str], out_file, lang: str | No
     -------
     pathlib.Path
     """
+    from .compare_panel import add_year_over_year, panel_view
     from .report import load_results
 
     from .output import check_output_file
@@ -348,8 +349,10 @@ def write_comparison(results_dir, provinces: list[str], out_file, lang: str | No
         raise StudyError(f"lang must be one of {', '.join(LANGUAGES)}, got {lang!r}")
     check_output_file(out_file, "comparison", inputs=[Path(results_dir) / "results.json"])
     results = load_results(results_dir)
-    comparisons = compare_provinces(results, provinces)
+    view = panel_view(results)      # a panel study: the latest period, plus a year-over-year section
+    comparisons = compare_provinces(view, provinces)
     try:
-        return write_atomic(Path(out_file), render_comparison(results, comparisons, lang))
+        return write_atomic(Path(out_file), add_year_over_year(render_comparison(view, comparisons, lang), results,
+                                                               comparisons, lang))
     except OSError as exc:
         raise StudyError(f"cannot write the comparison {str(out_file)!r}: {exc.strerror or exc}") from None

@@ -19,6 +19,7 @@ import pandas as pd
 import fsqca
 from libdigigov.io import write_text_atomic
 
+from . import panel as panel_step
 from . import steps
 from .data import Composites, build_composites, load_data
 from .output import MARKER, SCHEMA_VERSION, dumps, write_folder
@@ -51,6 +52,7 @@ class StudyRun:
     robustness: fsqca.RobustnessResult | None = field(repr=False)
     synthetic: bool = False
     data_note: str = ""
+    diagnostics: panel_step.Diagnostics | None = field(default=None, repr=False)   # superSubset, ESA, smmr, panel
 
     @property
     def memberships(self) -> pd.DataFrame:
@@ -76,6 +78,7 @@ class StudyRun:
             lines.append(f"  {c['id']}: {c['term']}  core: {core}  cases: {', '.join(c['cases'])}")
         for note in r["configuration_notes"]:
             lines.append(f"  note: {note}")
+        lines += panel_step.summary_lines(r)
         return "\n".join(lines)
 
 
@@ -125,6 +128,7 @@ def _results_json(run: StudyRun) -> dict:
         "robustness": None if run.robustness is None else run.robustness.to_dict(),
         "memberships": {str(i): row for i, row in run.memberships.to_dict(orient="index").items()},
         "raw": {str(i): row for i, row in run.raw.to_dict(orient="index").items()},
+        **panel_step.results_json(run),
     }
 
 
@@ -144,12 +148,14 @@ def run_study(study: Study | str | Path, *, progress: bool = True) -> StudyRun:
         study = load_study(study)
     step = _progress(progress)
     step(1, STEPS[0])
-    raw_all, data_path = load_data(study)
+    if panel_step.is_panel(study):
+        panel_step.check(study)
+    raw_all, data_path = (panel_step.load_data if panel_step.is_panel(study) else load_data)(study)
     comps = build_composites(raw_all, study)
     steps.check_names(study, comps.data)
     raw = comps.data[[study.outcome, *study.conditions]].astype(float)
     step(2, STEPS[1])
-    cal = steps.calibrate(study, raw)
+    cal = panel_step.calibrate(study, raw, comps.data) if panel_step.is_panel(study) else steps.calibrate(study, raw)
     step(3, STEPS[2])
     nec = fsqca.necessity(cal.data, study.outcome, study.conditions, negated_outcome=True)
     step(4, STEPS[3])
@@ -165,7 +171,8 @@ def run_study(study: Study | str | Path, *, progress: bool = True) -> StudyRun:
     data_info = study.spec["data"]
     synthetic = bool(data_info.get("synthetic", False) or raw_all.attrs.get("synthetic", False))
     note = data_info.get("note") or raw_all.attrs.get("note") or ""
-    return StudyRun(study, data_path, comps, cal, nec, tt, solutions, table, geo, rob, synthetic, note)
+    diag = panel_step.run(study, comps.data, cal.data, tt, solutions)
+    return StudyRun(study, data_path, comps, cal, nec, tt, solutions, table, geo, rob, synthetic, note, diag)
 
 
 def _sha256(path: Path) -> str:
@@ -222,12 +229,15 @@ def write_run(run: StudyRun, out: str | Path, *, figures: bool = True, report: b
         if run.robustness is not None:
             table("robustness.csv", run.robustness.comparison)
             table("robustness_configurations.csv", run.robustness.configurations, index=False)
+        panel_step.write_tables(run, table)
         results = dict(run.results)
         fig_files: list[str] = []
         if figures:
             from .figures import make_figures
+            from .figures_panel import make_panel_figures
 
             fig_files = list(make_figures(results, folder, study.language))
+            fig_files += make_panel_figures(results, folder, study.language)
         results["files"] = {"tables": files, "figures": fig_files}
         write_text_atomic(folder / "results.json", dumps(results))
         manifest = {
@@ -237,7 +247,7 @@ def write_run(run: StudyRun, out: str | Path, *, figures: bool = True, report: b
             "inputs": {
                 "study_file": None if study.path is None else {"name": study.path.name, "sha256": _sha256(study.path)},
                 "data_file": ({"name": run.data_path.name, "sha256": _sha256(run.data_path)} if run.data_path else
-                              {"name": "bundled example_study.csv", "sha256": _example_sha()}),
+                              _example_input("example_panel.csv" if panel_step.is_panel(study) else "example_study.csv")),
             },
         }
         write_text_atomic(folder / "manifest.json", dumps(manifest))
@@ -249,7 +259,7 @@ def write_run(run: StudyRun, out: str | Path, *, figures: bool = True, report: b
     return write_folder(Path(out), fill, inputs=inputs)
 
 
-def _example_sha() -> str:
+def _example_input(name: str) -> dict:
     from indicators import data_path
 
-    return _sha256(data_path("example_study.csv"))
+    return {"name": f"bundled {name}", "sha256": _sha256(data_path(name))}

@@ -15,6 +15,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from . import report_panel
 from .errors import StudyError
 from .figures import case_label, figure_specs, render, var_label, write_atomic
 from .output import MARKER, check_output_file
@@ -299,13 +300,15 @@ def render_report(results: Mapping, lang: str | None = None, *, figures=None, ma
         head.append(f"<div class=\"banner\" id=\"synthetic-banner\" role=\"alert\">{esc(t(lang, 'synthetic_banner'))}"
                     + (f"<br><span style=\"font-weight:normal\">{esc(study.get('data_note', ''))}</span>"
                        if study.get("data_note") else "") + "</div>")
-    head.append(toc([(s, t(lang, _SECTION_KEY[s])) for s in SECTIONS], t(lang, "contents")))
+    extra = report_panel.sections(results, lang)   # diagnostics and panel: (anchor, heading, html)
+    head.append(toc([(s, t(lang, _SECTION_KEY[s])) for s in SECTIONS] + [e[:2] for e in extra], t(lang, "contents")))
     sections = []
     for i, sid in enumerate(SECTIONS):
         klass = "major first" if i == 0 else "major"
         content = bodies[sid] or f"<p class=\"note\">{esc(t(lang, 'none_listed'))}</p>"
         sections.append(f"<section class=\"{klass}\" id=\"{sid}\"><h2>{esc(t(lang, _SECTION_KEY[sid]))}</h2>"
                         f"{content}</section>")
+    sections += [f"<section class=\"major\" id=\"{a}\"><h2>{esc(h)}</h2>{body}</section>" for a, h, body in extra]
     return page(title, "\n".join(head + sections), lang)
 
 

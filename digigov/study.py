@@ -19,9 +19,10 @@ import yaml
 
 from .errors import StudyFileError
 
-__all__ = ["Study", "load_study", "EXAMPLE_STUDY", "DEFAULTS"]
+__all__ = ["Study", "load_study", "EXAMPLE_STUDY", "EXAMPLE_PANEL", "DEFAULTS"]
 
 EXAMPLE_STUDY = Path(__file__).resolve().parent / "examples" / "example_study.yaml"
+EXAMPLE_PANEL = Path(__file__).resolve().parent / "examples" / "example_panel.yaml"
 
 #: Every default of a study file, in one place: what a key means when the file leaves it out.
 #: The pipeline reads settings only through :meth:`Study.get`, which falls back to these.
@@ -34,6 +35,8 @@ DEFAULTS = {
     "geodetector": {"method": "natural", "k": 3, "conditions": None, "y": "raw", "alpha": 0.05,
                     "auxiliaries": "present", "core": "all", "rank_by": "cross"},
     "report": {"language": "en", "title": None, "maps": True},
+    "panel": {"unit": "province", "period": "year", "calibration": "pooled", "allow_unbalanced": False},
+    "diagnostics": {"incl_cut": 0.9, "cov_cut": 0.6, "ron_cut": 0.5, "depth": 3},
 }
 
 _ANCHOR = re.compile(r"^(p\d{1,2}(\.\d+)?|mean|median)$")
@@ -157,6 +160,10 @@ SCHEMA = {
         "n_jobs": (_positive_int, False),
     }, False),
     "report": ({"language": (("zh", "en"), False), "title": (str, False), "maps": (bool, False)}, False),
+    "panel": ({"unit": (str, False), "period": (str, False), "calibration": (("pooled", "per_period"), False),
+               "allow_unbalanced": (bool, False)}, False),
+    "diagnostics": ({"incl_cut": (_unit, False), "cov_cut": (_unit, False), "ron_cut": (_unit, False),
+                     "depth": (_positive_int, False)}, False),
 }
 
 

