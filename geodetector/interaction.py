@@ -125,9 +125,9 @@ def interaction_detector(data, y, factors=None, *, tol=TIE_TOL, progress=None):
     names = source.factors
     if len(names) < 2:
         raise ValueError("the interaction detector needs at least two factors")
-    q = {f: source.strata((f,), False).q for f in names}
     pairs = list(combinations(names, 2))
-    source.prefetch(pairs)
+    source.prefetch(pairs)  # with Dask: the factors and all pairs in one pass
+    q = {f: source.strata((f,), False).q for f in names}
     bar = Progress(len(pairs), "interaction", progress)
     rows = []
     for a, b in pairs:
