@@ -8,11 +8,30 @@ array of the cross is ever materialised; each chunk is counted with :func:`numpy
 
 from __future__ import annotations
 
+import threading
+
 import numpy as np
 import pandas as pd
 
 #: Rows per chunk: the chunk's codes and outcome values stay in the CPU cache.
-CHUNK = 1 << 17
+CHUNK = 1 << 15
+
+
+_SCRATCH = threading.local()
+
+
+def scratch(dtype, size: int, slot: int = 0) -> np.ndarray:
+    """A reused per-thread buffer of at least ``size`` elements.
+
+    Allocating fresh chunk-sized arrays costs page faults, badly so in Dask workers, whose
+    allocator returns freed memory to the system at once.
+    """
+    key = (np.dtype(dtype).str, slot)
+    pool = _SCRATCH.__dict__.setdefault("pool", {})
+    buf = pool.get(key)
+    if buf is None or buf.shape[0] < size:
+        buf = pool[key] = np.empty(max(int(size), CHUNK), dtype=dtype)
+    return buf
 
 
 def row_chunks(n: int, step: int = CHUNK):
@@ -48,10 +67,9 @@ def factorize(values: np.ndarray):
         width = hi - lo + 1
         if width < 4 * n + 1024:
             present = np.zeros(width, dtype=bool)
+            buf = scratch(np.intp, min(n, CHUNK))
             for sl in row_chunks(n):
-                part = values[sl].astype(np.intp)
-                if lo:
-                    part -= lo
+                part = _shifted(values, sl, lo, buf)
                 present |= np.bincount(part, minlength=width) > 0
             uniques = np.flatnonzero(present) + lo
             if lo == 0 and present.all():
@@ -59,22 +77,31 @@ def factorize(values: np.ndarray):
             lut = (np.cumsum(present) - 1).astype(code_dtype(uniques.size))
             codes = np.empty(n, dtype=lut.dtype)
             for sl in row_chunks(n):
-                part = values[sl].astype(np.intp)
-                if lo:
-                    part -= lo
-                codes[sl] = lut[part]
+                codes[sl] = lut[_shifted(values, sl, lo, buf)]
             return codes, uniques.astype(values.dtype)
     codes, uniques = pd.factorize(values, sort=True)
     uniques = np.asarray(uniques)
     return codes.astype(code_dtype(max(uniques.size, 1))), uniques
 
 
-def flat_codes(code_list, sizes, sl) -> np.ndarray:
-    """Mixed-radix cell numbers of the rows in ``sl`` (an ``intp`` array of the chunk)."""
-    out = code_list[0][sl].astype(np.intp)
+def _shifted(values, sl, lo, buf) -> np.ndarray:
+    out = buf[: sl.stop - sl.start]
+    np.copyto(out, values[sl], casting="unsafe")
+    if lo:
+        out -= lo
+    return out
+
+
+def flat_codes(code_list, sizes, sl, buf=None) -> np.ndarray:
+    """Mixed-radix cell numbers of the rows in ``sl`` (an ``intp`` array of the chunk),
+    written into ``buf`` when given."""
+    if buf is None:
+        buf = np.empty(sl.stop - sl.start, dtype=np.intp)
+    out = buf[: sl.stop - sl.start]
+    np.copyto(out, code_list[0][sl], casting="unsafe")
     for codes, size in zip(code_list[1:], sizes[1:]):
         out *= int(size)
-        out += codes[sl]
+        np.add(out, codes[sl], out=out, casting="unsafe")
     return out
 
 
@@ -89,8 +116,10 @@ def cell_sums(code_list, sizes, yc: np.ndarray):
     n = yc.shape[0]
     counts = np.zeros(total, dtype=np.int64)
     sums = np.zeros(total)
-    for sl in row_chunks(n, _step(total, n)):
-        flat = flat_codes(code_list, sizes, sl)
+    step = _step(total, n)
+    buf = scratch(np.intp, min(step, n))
+    for sl in row_chunks(n, step):
+        flat = flat_codes(code_list, sizes, sl, buf)
         counts += np.bincount(flat, minlength=total)
         sums += np.bincount(flat, weights=yc[sl], minlength=total)
     return counts, sums
@@ -107,10 +136,16 @@ def cell_spread(code_list, sizes, yc: np.ndarray, means: np.ndarray, raw=None):
     wss = np.zeros(total)
     lo = np.full(total, np.inf)
     hi = np.full(total, -np.inf)
-    for sl in row_chunks(n, _step(total, n)):
-        flat = flat_codes(code_list, sizes, sl)
-        dev = yc[sl] - means[flat]
-        wss += np.bincount(flat, weights=dev * dev, minlength=total)
+    step = _step(total, n)
+    buf = scratch(np.intp, min(step, n))
+    dbuf = scratch(np.float64, min(step, n), slot=1)
+    for sl in row_chunks(n, step):
+        flat = flat_codes(code_list, sizes, sl, buf)
+        dev = dbuf[: flat.shape[0]]
+        np.take(means, flat, out=dev)
+        np.subtract(yc[sl], dev, out=dev)
+        np.multiply(dev, dev, out=dev)
+        wss += np.bincount(flat, weights=dev, minlength=total)
         np.minimum.at(lo, flat, raw[sl])
         np.maximum.at(hi, flat, raw[sl])
     return wss, lo, hi

@@ -144,7 +144,7 @@ def _run(frame, y, factors, dtypes, spec):
     import dask
 
     parts = frame.to_delayed()
-    task = dask.delayed(partition_stats, pure=True)
+    task = dask.delayed(partition_stats, pure=False)
     tasks = [task(p, i, y, factors, dtypes, spec) for i, p in enumerate(parts)]
     bar = Progress(len(tasks), "partitions", True if dask_progress_requested() else None)
     client = _client()
