@@ -20,6 +20,7 @@ from .errors import (
     ContinuousFactorError,
     GeodetectorError,
     MissingValueError,
+    NoDataError,
     NonNumericError,
     PartitionDtypeError,
     SingleStratumError,
@@ -102,6 +103,8 @@ class DaskSource:
         for result in _run(self.frame, self.y, self.factors, self.dtypes, spec):
             merger.add(result)
         self._n = merger.n
+        if self._n == 0:
+            raise NoDataError(f"no row has data in the outcome and every factor{self._in()}")
         if self._n < 2:
             raise GeodetectorError(f"need at least 2 rows{self._in()}, got {self._n}")
         shift, sst = merger.totals()

@@ -88,6 +88,13 @@ class _LazyLabels:
 
 
 def make_source(data, y, factors, *, check_continuous: bool = True):
+    from .raster import RasterStack
+
+    if isinstance(data, RasterStack):
+        from ._dask import DaskSource
+
+        return DaskSource(data.frame, y, factors, check_continuous=check_continuous,
+                          where=data.files, after="after masking nodata")
     if is_dask(data):
         from ._dask import DaskSource
 
