@@ -21,8 +21,8 @@ import pandas as pd
 
 from libdigigov.results import Result
 
+from .discretize import NATURAL_MAX_EXACT
 from .discretize import breaks as _small_breaks
-from .discretize import classify
 from .errors import GeodetectorError, MissingValueError
 
 METHODS = ("quantile", "natural", "equal")
@@ -209,10 +209,12 @@ def large_breaks(x, method: str = "quantile", k: int = 5, *, sample: int = 100_0
         drawn = np.concatenate([drawn, [lo, hi]])
         edges = np.asarray(_small_breaks(drawn, "natural", k), dtype=float)
         edges[0], edges[-1] = lo, hi
-        basis = (f"natural breaks (Fisher-Jenks) on a seeded random sample of {drawn.size - 2} "
-                 f"of {n} values (seed {seed}); first and last edges are the exact minimum "
-                 f"and maximum" if p < 1 else
-                 f"natural breaks (Fisher-Jenks) on all {n} values")
+        used = (f"a seeded random sample of {drawn.size - 2} of {n} values (seed {seed})"
+                if p < 1 else f"all {n} values")
+        if drawn.size > NATURAL_MAX_EXACT:
+            used += f", via an evenly rank-spaced subsample of {NATURAL_MAX_EXACT} of them"
+        basis = (f"natural breaks (Fisher-Jenks) on {used}; first and last edges are the "
+                 f"exact minimum and maximum")
     else:
         edges = _exact_quantiles(x, k, n, lo, hi)
         basis = (f"exact R type-7 quantiles of all {n} values (histogram passes, then the "
@@ -240,15 +242,3 @@ def _exact_quantiles(x, k, n, lo, hi) -> np.ndarray:
                 break
             m += 1
     return edges
-
-
-def classify_partitions(x, edges):
-    """Lazy class numbers 1..k of a Dask Series (``cut(include.lowest = TRUE)``)."""
-    e = np.asarray(edges, dtype=float)
-    top = np.unique(e).size - 1
-
-    def cut(part):
-        cls = np.clip(classify(np.asarray(part, dtype=float), e), 1, top)
-        return pd.Series(cls.astype(np.int16), index=part.index, name=part.name)
-
-    return x.map_partitions(cut, meta=pd.Series([], dtype=np.int16, name=x.name))
