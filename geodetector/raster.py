@@ -226,7 +226,10 @@ def read_input(args):
     for p in [raster, *args.factors.split(",")]:
         if p.strip() and not Path(p.strip()).exists():
             raise GeodetectorError(f"raster {p.strip()} not found")
-    stack = from_rasters(raster, args.factors, chunks=args.chunks)
+    try:
+        stack = from_rasters(raster, args.factors, chunks=args.chunks)
+    except ImportError as e:  # the optional extra is not installed
+        raise GeodetectorError(str(e)) from None
     if args.y is None:
         args.y = stack.y
     return stack

@@ -135,3 +135,14 @@ def test_cli_misaligned_raster_exit_2(tmp_path, capsys):
     code = main(["factor", "--raster", write("y.tif", 0), "--factors", write("a.tif", 3)])
     err = capsys.readouterr().err
     assert code == 2 and "a.tif" in err and "transform" in err and err.count("\n") == 1
+
+
+def test_cli_input_errors(tmp_path, capsys):
+    csv = tmp_path / "d.csv"
+    csv.write_text("y,a\n1,1\n2,1\n3,2\n5,2\n", encoding="utf-8")
+    assert main(["factor", str(csv)]) == 2
+    assert "--y is required" in capsys.readouterr().err
+    assert main(["factor", "--raster", str(tmp_path / "none.tif"), "--factors", "x.tif"]) == 2
+    assert "none.tif not found" in capsys.readouterr().err
+    assert main(["factor", str(csv), "--y", "y", "--factors", "a.tif"]) == 2
+    assert "--factors needs --raster" in capsys.readouterr().err
