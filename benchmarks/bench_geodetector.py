@@ -8,12 +8,18 @@ Runs, on the same seeded data and in one run:
 * PyPI ``geodetector`` 0.2.0 and ``py-geodetector`` 0.2.1.  Both install a top-level module
   named ``geodetector``, like this package, so each runs in its own virtual environment under
   ``benchmarks/.venvs/`` (created on first use with pip; gitignored);
-* ``optimal_discretization`` (OPGD) on 5 variables x 5 methods x 3..8 classes.
+* ``optimal_discretization`` (OPGD) on 5 variables x 5 methods x 3..8 classes;
+* the peak memory growth of the in-memory detectors (tracemalloc) against the data's size;
+* with ``--dask``: the same detectors on the same rows written as Parquet files (a temporary
+  folder, deleted afterwards) on a 2-worker distributed ``LocalCluster``, against in memory;
+* with ``--big-rows N``: N rows generated lazily partition by partition (nothing written to
+  disk) through the same cluster, with a progress bar.
 
 Usage::
 
     python benchmarks/bench_geodetector.py                 # 1,000,000 rows, 10 factors x 5 strata
     python benchmarks/bench_geodetector.py --rows 100000 --no-peers
+    python benchmarks/bench_geodetector.py --rows 10000000 --no-peers --dask --big-rows 100000000
 
 It prints one table of seconds and ratios.  Times are the best of ``--repeat`` runs (the peers
 run once: they are slow).
@@ -84,7 +90,7 @@ print(json.dumps(out))
 
 def make_data(rows, n_factors, strata, seed=20240607):
     rng = np.random.default_rng(seed)
-    data = {f"x{i}": rng.integers(0, strata, rows) for i in range(n_factors)}
+    data = {f"x{i}": rng.integers(0, strata, rows, dtype=np.int8) for i in range(n_factors)}
     y = rng.normal(size=rows)
     for i in range(min(3, n_factors)):
         y += 0.2 * data[f"x{i}"]
@@ -109,6 +115,75 @@ def bare_numpy(y, cols, strata):
     pairs = [q(cols[i] * strata + cols[j], strata * strata)
              for i in range(len(cols)) for j in range(i + 1, len(cols))]
     return singles, pairs
+
+
+def peak_growth(fn):
+    """Peak memory allocated while ``fn`` runs (tracemalloc: Python and numpy), in bytes."""
+    import tracemalloc
+
+    tracemalloc.start()
+    try:
+        base = tracemalloc.get_traced_memory()[0]
+        tracemalloc.reset_peak()
+        fn()
+        return tracemalloc.get_traced_memory()[1] - base
+    finally:
+        tracemalloc.stop()
+
+
+def _big_partition(i, rows, n_factors, strata, seed):
+    """One partition of the lazily generated big data (seeded per partition)."""
+    part = make_data(rows, n_factors, strata, seed=[seed, i])
+    return pd.DataFrame(part)
+
+
+def bench_dask(df, names, rows, partitions, repeat, big_rows, big_partition_rows, log):
+    """Dask over Parquet files vs in memory, and optionally a lazily generated big run."""
+    import shutil
+
+    import dask
+    import dask.dataframe as dd
+    from distributed import Client, LocalCluster
+
+    from geodetector import dask_progress, factor_detector, interaction_detector
+
+    def both(data):
+        return factor_detector(data, "y", names), interaction_detector(data, "y", names)
+
+    out = {}
+    tmp = tempfile.mkdtemp(prefix="gd-bench-")
+    try:
+        dd.from_pandas(df, npartitions=partitions).to_parquet(tmp)
+        with LocalCluster(n_workers=2, threads_per_worker=1, dashboard_address=None) as cluster, \
+                Client(cluster) as client:
+            ddf = dd.read_parquet(tmp)
+            both(ddf.head(1000, npartitions=1, compute=False))  # imports in the workers
+            t_dask, (f_d, i_d) = best_of(lambda: both(ddf), repeat)
+            out["dask"] = t_dask
+            out["dask_diff"] = max(
+                float(np.max(np.abs(f_d.table["q"] - factor_detector(df, "y", names).table["q"]))),
+                float(np.max(np.abs(i_d.table["q12"] - interaction_detector(df, "y", names)
+                                    .table["q12"]))))
+            del ddf
+            if big_rows:
+                n_parts = -(-big_rows // big_partition_rows)
+                meta = pd.DataFrame(make_data(0, len(names), 5))
+                parts = [dask.delayed(_big_partition, pure=True)(
+                    i, min(big_partition_rows, big_rows - i * big_partition_rows), len(names),
+                    5, 99) for i in range(n_parts)]
+                big = dd.from_delayed(parts, meta=meta, verify_meta=False)
+                log(f"{big_rows:,} rows in {n_parts} lazily generated partitions ...")
+                t = time.perf_counter()
+                with dask_progress():
+                    res_f, res_i = both(big)
+                out["big"] = time.perf_counter() - t
+                out["big_n"] = res_f.n
+                out["big_worker_memory"] = max(
+                    client.run(lambda: __import__("psutil").Process().memory_info().rss)
+                    .values())
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+    return out
 
 
 def best_of(fn, repeat):
@@ -185,6 +260,12 @@ def main(argv=None):
     ap.add_argument("--opgd-rows", type=int, default=100_000)
     ap.add_argument("--no-peers", action="store_true", help="skip the PyPI packages")
     ap.add_argument("--peer-timeout", type=int, default=1800)
+    ap.add_argument("--dask", action="store_true",
+                    help="also time Dask over Parquet files on a 2-worker LocalCluster")
+    ap.add_argument("--partitions", type=int, default=20, help="Parquet files for --dask")
+    ap.add_argument("--big-rows", type=int, default=0,
+                    help="with --dask: also run this many lazily generated rows")
+    ap.add_argument("--big-partition-rows", type=int, default=500_000)
     a = ap.parse_args(argv)
 
     def log(msg):
@@ -206,6 +287,14 @@ def main(argv=None):
     t_both, _ = best_of(lambda: (factor_detector(df, "y", names),
                                  interaction_detector(df, "y", names)), a.repeat)
     diff = float(np.max(np.abs(ours_q12 - np.array(bare_pairs))))
+    data_bytes = int(df.memory_usage(deep=True).sum())
+    growth = peak_growth(lambda: (factor_detector(df, "y", names),
+                                  interaction_detector(df, "y", names)))
+    dask_out = {}
+    if a.dask:
+        log(f"Dask: {a.partitions} Parquet files, 2-worker LocalCluster ...")
+        dask_out = bench_dask(df, names, a.rows, a.partitions, min(a.repeat, 2), a.big_rows,
+                              a.big_partition_rows, log)
 
     peers = {}
     if not a.no_peers:
@@ -240,6 +329,16 @@ def main(argv=None):
         if "error" not in r:
             print(f"{label}: factor {r['factor'] / t_fac:.1f}x, "
                   f"interaction {r['interaction'] / t_int:.1f}x slower than ours")
+    print(f"in-memory peak memory growth (tracemalloc): {growth / 1e6:.0f} MB = "
+          f"{growth / data_bytes:.2f} x the data ({data_bytes / 1e6:.0f} MB)  (target <= 4)")
+    if dask_out:
+        print(f"Dask, {a.partitions} Parquet files, 2-worker LocalCluster: "
+              f"{dask_out['dask']:.3f} s = {dask_out['dask'] / t_both:.2f} x in memory "
+              f"(target <= 2); max |q - in memory| = {dask_out['dask_diff']:.1e}")
+    if "big" in dask_out:
+        print(f"Dask, {dask_out['big_n']:,} rows generated lazily: {dask_out['big']:.1f} s "
+              f"(factor + interaction); largest worker RSS at the end "
+              f"{dask_out['big_worker_memory'] / 1e9:.2f} GB")
     print(f"OPGD: {a.opgd_rows:,} rows, 5 variables x 5 methods x k 3..8 ({cells} cells): "
           f"{t_opgd:.2f} s")
 

@@ -11,7 +11,10 @@ from .errors import (
     GeodetectorError,
     GeodetectorWarning,
     MissingValueError,
+    NoDataError,
     NonNumericError,
+    PartitionDtypeError,
+    RasterAlignmentError,
     SingleStratumError,
     SmallStratumError,
 )
@@ -26,6 +29,9 @@ from .interaction import (
 )
 from .discretize import breaks, discretize
 from .opgd import OptimalDiscretizationResult, optimal_discretization
+from .largebreaks import LargeBreaks, large_breaks
+from .progress import dask_progress
+from .raster import RasterStack, from_rasters
 from .risk import RiskDetectorResult, risk_detector
 from .strategy import StrategyResult, strategy_ranking
 
@@ -38,4 +44,6 @@ __all__ = [
     "EcologicalDetectorResult",
     "GeodetectorError", "ColumnNotFoundError", "MissingValueError", "NonNumericError",
     "SingleStratumError", "SmallStratumError", "ContinuousFactorError", "GeodetectorWarning",
+    "PartitionDtypeError", "RasterAlignmentError", "NoDataError",
+    "from_rasters", "RasterStack", "large_breaks", "LargeBreaks", "dask_progress",
 ]

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
+from ._accumulate import cell_spread, cell_sums, code_dtype, factorize
 from ._dist import f_sf, ncf_sf
 
 from .errors import (
@@ -190,22 +191,12 @@ def encode_factor(data: pd.DataFrame, name: str, *, check_continuous: bool = Tru
             f"factor {name!r} has {int(mask.sum())} missing value(s) at row(s) "
             f"{_rows(data.index, mask)}; drop those rows or give them their own stratum"
         )
-    values = col.to_numpy()
     if pd.api.types.is_integer_dtype(col) and not pd.api.types.is_bool_dtype(col):
-        values = values.astype(np.intp, copy=False)
-        lo, hi = (int(values.min()), int(values.max())) if values.size else (0, 0)
-        if hi - lo < 4 * values.size + 1024:
-            # Dense small-range integers: a bincount presence map is much faster than hashing.
-            shifted = values - lo if lo != 0 else values
-            present = np.bincount(shifted) > 0
-            if present.all():  # already 0..L-1 (after the shift): the values are the codes
-                codes = shifted
-            else:
-                codes = (np.cumsum(present) - 1)[shifted]
-            labels = (np.flatnonzero(present) + lo).astype(str)
-        else:
-            codes, uniques = pd.factorize(values, sort=True)
-            labels = np.asarray(uniques).astype(str)
+        values = col.to_numpy()
+        if values.dtype.kind not in "iu":  # nullable integers without missing values
+            values = col.to_numpy(dtype=np.int64)
+        codes, uniques = factorize(values)
+        labels = uniques.astype(str)
     else:
         codes, uniques = pd.factorize(col, sort=True)
         labels = np.array([_label(u) for u in uniques], dtype=object).astype(str)
@@ -219,7 +210,7 @@ def encode_factor(data: pd.DataFrame, name: str, *, check_continuous: bool = Tru
                     f"method='natural', k=5), or search the best method and class count "
                     f"with geodetector.optimal_discretization"
                 )
-        codes = np.asarray(codes, dtype=np.intp)
+        codes = np.asarray(codes).astype(code_dtype(labels.shape[0]))
     if check_continuous and labels.shape[0] > len(col) / 2:
         # R geodetector refuses such factors too ("data should be dispersed"): most strata
         # would hold one observation and q would be close to 1 by construction.
@@ -247,58 +238,45 @@ def _label(u) -> str:
 # aggregation
 
 
-def aggregate(name, codes, labels, resp: Response, *, full: bool = True,
-              size: int | None = None) -> Strata:
-    """Counts and sums per stratum; with ``full``, also within sums of squares (two-pass,
-    about each stratum mean) and which strata are constant.
+def aggregate(name, code_list, sizes, labels, resp: Response, *, full: bool = True) -> Strata:
+    """Counts and sums per stratum of the cross of ``code_list`` (one factor: a list of one);
+    with ``full``, also within sums of squares (two-pass, about each stratum mean) and which
+    strata are constant.
 
-    ``codes`` may leave gaps (cells of a cross that no row falls in) when ``size`` is given;
-    ``labels`` is then a callable that receives the codes of the non-empty cells.
+    Cells of a cross that no row falls in are dropped after counting; ``labels`` is then a
+    callable that receives the cell numbers of the non-empty cells.
     """
-    size = labels.shape[0] if size is None else size
-    counts = np.bincount(codes, minlength=size).astype(float)
-    sums = np.bincount(codes, weights=resp.yc, minlength=size)
-    if callable(labels):
-        present = counts > 0
-        if not present.all():
-            counts, sums = counts[present], sums[present]
-            if full:
-                codes = (np.cumsum(present) - 1)[codes]
-        labels = labels(np.flatnonzero(present))
+    counts, sums = cell_sums(code_list, sizes, resp.yc)
+    present = counts > 0
     wss = const = None
     if full:
-        size = counts.shape[0]
-        dev = resp.yc - (sums / counts)[codes]
-        wss = np.bincount(codes, weights=dev * dev, minlength=size)
-        lo = np.full(size, np.inf)
-        hi = np.full(size, -np.inf)
-        np.minimum.at(lo, codes, resp.yc)
-        np.maximum.at(hi, codes, resp.yc)
-        const = lo == hi
-        wss = np.where(const, 0.0, wss)
+        means = np.divide(sums, counts, out=np.zeros_like(sums), where=present)
+        wss, lo, hi = cell_spread(code_list, sizes, resp.yc, means)
+        const = (lo == hi)[present]
+        wss = np.where(const, 0.0, wss[present])
+    if callable(labels):
+        labels = labels(np.flatnonzero(present))
+    counts, sums = counts[present].astype(float), sums[present]
     return Strata(name, labels, counts, sums, wss, const, resp.shift, resp.sst)
 
 
 def cross_codes(code_list, size_list):
-    """Mixed-radix codes of the cross of several factors and the number of possible cells.
+    """The codes and sizes to cross, and the number of possible cells.
 
-    Cells no row falls in are left as gaps (dropped after counting, which is cheaper than
-    renumbering a million codes).  When the cells would far outnumber the rows, the codes are
-    renumbered densely instead and the second value is None.
+    Mixed-radix cells no row falls in are left as gaps (dropped after counting).  When the
+    cells would far outnumber the rows, the cross is renumbered densely instead: one code
+    array, and None for the number of cells.
     """
     total = 1
     for s in size_list:
         total *= int(s)
     n = code_list[0].shape[0]
     if total <= 8 * n + 1024:
-        combined = code_list[0] * int(size_list[1]) + code_list[1]
-        for codes, size in zip(code_list[2:], size_list[2:]):
-            combined *= int(size)
-            combined += codes
-        return combined, total
+        return list(code_list), [int(s) for s in size_list], total
     frame = pd.DataFrame({i: c for i, c in enumerate(code_list)})
     codes = frame.groupby(list(frame.columns), sort=True).ngroup().to_numpy()
-    return codes.astype(np.intp), None
+    size = int(codes.max()) + 1
+    return [codes.astype(code_dtype(size))], [size], None
 
 
 def crossed_labels(label_list, size_list, flat) -> np.ndarray:

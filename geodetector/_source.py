@@ -34,21 +34,24 @@ class PandasSource:
     def _strata(self, names: tuple, full: bool = True):
         if len(names) == 1:
             codes, labels = self.coded[names[0]]
-            return aggregate(names[0], codes, labels, self.resp, full=full)
+            return aggregate(names[0], [codes], [labels.shape[0]], labels, self.resp, full=full)
         code_list = [self.coded[n][0] for n in names]
         label_list = [self.coded[n][1] for n in names]
         sizes = [lab.shape[0] for lab in label_list]
-        codes, total = cross_codes(code_list, sizes)
+        crossed, crossed_sizes, total = cross_codes(code_list, sizes)
         name = " ∩ ".join(names)
         if total is None:  # densely renumbered: labels read from one row of each cell
-            labels = _LazyLabels(lambda: _labels_from_rows(label_list, code_list, codes),
-                                 int(codes.max()) + 1)
-            return aggregate(name, codes, labels, self.resp, full=full)
+            codes = crossed[0]
 
-        def labels(flat):
-            return _LazyLabels(lambda: crossed_labels(label_list, sizes, flat), flat.shape[0])
+            def labels(flat):
+                return _LazyLabels(lambda: _labels_from_rows(label_list, code_list, codes),
+                                   flat.shape[0])
+        else:
+            def labels(flat):
+                return _LazyLabels(lambda: crossed_labels(label_list, sizes, flat),
+                                   flat.shape[0])
 
-        return aggregate(name, codes, labels, self.resp, full=full, size=total)
+        return aggregate(name, crossed, crossed_sizes, labels, self.resp, full=full)
 
 
 def _labels_from_rows(label_list, code_list, codes):
@@ -85,6 +88,13 @@ class _LazyLabels:
 
 
 def make_source(data, y, factors, *, check_continuous: bool = True):
+    from .raster import RasterStack
+
+    if isinstance(data, RasterStack):
+        from ._dask import DaskSource
+
+        return DaskSource(data.frame, y, factors, check_continuous=check_continuous,
+                          where=data.files, after="after masking nodata")
     if is_dask(data):
         from ._dask import DaskSource
 

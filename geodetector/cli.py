@@ -14,10 +14,12 @@ import pandas as pd
 
 from libdigigov.io import clean_json
 
+from . import raster
 from .ecological import ecological_detector
 from .errors import GeodetectorError
 from .factor import factor_detector
 from .interaction import TIE_TOL, interaction_detector
+from .progress import dask_progress
 from .risk import risk_detector
 
 
@@ -78,11 +80,14 @@ def build_parser() -> argparse.ArgumentParser:
     for name in COMMANDS:
         s = sub.add_parser(name, help="optimal discretisation search" if name == "opgd"
                            else f"{name} detector")
-        s.add_argument("data", help="CSV file (UTF-8) with the outcome and factor columns")
-        s.add_argument("--y", required=True, help="outcome column")
+        s.add_argument("data", nargs="?", default=None,
+                       help="CSV file (UTF-8) with the outcome and factor columns")
+        s.add_argument("--y", default=None, help="outcome column (required with DATA.csv)")
         s.add_argument("--x", default=None,
                        help="comma-separated factor columns (default: all but --y)")
         s.add_argument("--json", action="store_true", help="print one JSON object")
+        if name != "opgd":
+            raster.add_arguments(s)
         if name == "factor":
             s.add_argument("--singletons", choices=["keep", "drop"], default="keep")
             s.add_argument("--p-method", choices=["r", "centered", "gd", "central"], default="r")
@@ -113,12 +118,17 @@ def main(argv=None) -> int:
     a = build_parser().parse_args(argv)
     if a.x is not None:
         a.x = [c.strip() for c in a.x.split(",") if c.strip()]
-    try:
-        data = pd.read_csv(a.data, encoding="utf-8")
-        res, payload = COMMANDS[a.command](data, a)
-    except (GeodetectorError, FileNotFoundError, pd.errors.ParserError, ValueError) as e:
-        print(f"geodetector: error: {e}", file=sys.stderr)
-        return 2
+    from libdigigov.io import run_command
+
+    def run(a):
+        data = raster.read_input(a)
+        with dask_progress(isinstance(data, raster.RasterStack) and sys.stderr.isatty()):
+            return COMMANDS[a.command](data, a)
+
+    status, out = run_command("geodetector", run, a, (GeodetectorError,))
+    if status:
+        return status
+    res, payload = out
     if a.json:
         json.dump(payload, sys.stdout, ensure_ascii=False, allow_nan=False)
         sys.stdout.write("\n")

@@ -15,6 +15,9 @@ __all__ = [
     "SmallStratumError",
     "ContinuousFactorError",
     "GeodetectorWarning",
+    "PartitionDtypeError",
+    "RasterAlignmentError",
+    "NoDataError",
 ]
 
 
@@ -48,3 +51,15 @@ class ContinuousFactorError(GeodetectorError):
 
 class GeodetectorWarning(UserWarning):
     """A result was computed but something about it deserves attention."""
+
+
+class PartitionDtypeError(GeodetectorError, TypeError):
+    """The partitions of a Dask DataFrame disagree with its metadata about a column's dtype."""
+
+
+class RasterAlignmentError(GeodetectorError):
+    """Raster layers do not share one grid (CRS, shape or transform)."""
+
+
+class NoDataError(GeodetectorError):
+    """No cell (or row) is left once nodata and missing values are masked."""

@@ -206,9 +206,9 @@ def interaction_detector(data, y, factors=None, *, tol=TIE_TOL, progress=None, n
     n_perm = resolve_resamples(n_perm, source.n, in_memory, DEFAULT_N_PERM, "n_perm")
     check_permutations(n_perm, alpha)
     rng = seed if isinstance(seed, np.random.Generator) else np.random.default_rng(seed)
-    q = {f: source.strata((f,), False).q for f in names}
     pairs = list(combinations(names, 2))
-    source.prefetch(pairs)
+    source.prefetch(pairs)  # with Dask: the factors and all pairs in one pass
+    q = {f: source.strata((f,), False).q for f in names}
     bar = Progress(len(pairs), "interaction", progress)
     rows = []
     for a, b in pairs:

@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import contextlib
+import contextvars
 import sys
 import time
+
+_DASK_PROGRESS = contextvars.ContextVar("geodetector_dask_progress", default=False)
 
 
 class Progress:
@@ -38,3 +42,30 @@ class Progress:
         if self.callback is True:
             self.stream.write("\n")
             self.stream.flush()
+
+
+@contextlib.contextmanager
+def dask_progress(enabled: bool = True):
+    """Draw a bar on stderr while the detectors pass over the partitions of Dask data.
+
+    Works with the local schedulers and with a ``distributed`` client alike (the bar counts
+    finished partitions).
+
+    Examples
+    --------
+    >>> with dask_progress():
+    ...     dask_progress_requested()
+    True
+    >>> dask_progress_requested()
+    False
+    """
+    token = _DASK_PROGRESS.set(bool(enabled))
+    try:
+        yield
+    finally:
+        _DASK_PROGRESS.reset(token)
+
+
+def dask_progress_requested() -> bool:
+    """Whether the caller is inside :func:`dask_progress`."""
+    return _DASK_PROGRESS.get()
