@@ -138,70 +138,81 @@ def cyclic_core(cover: list[int], n_rows: int) -> tuple[list[int], list[int], in
     >>> cyclic_core([0b0111, 0b0011, 0b0100, 0b1000], 4)
     ([3, 0], [], 0)
     """
+    chart = _unpack(cover, n_rows)  # implicants x rows
     forced: list[int] = []
-    rows = (1 << n_rows) - 1
-    alive = list(range(len(cover)))
-    while rows:
-        alive = [c for c in alive if cover[c] & rows]
-        opts = _options(cover, alive, rows)
-        sole = [o for o in opts.values() if o.bit_count() == 1]
-        if sole:
-            for c in sorted({o.bit_length() - 1 for o in sole}):
-                if cover[c] & rows:
+    rows = np.ones(n_rows, dtype=bool)
+    alive = np.arange(len(cover))
+    while rows.any():
+        sub = chart[np.ix_(alive, np.flatnonzero(rows))]
+        live = sub.any(axis=1)
+        alive, sub = alive[live], sub[live]
+        sole = sub.sum(axis=0) == 1
+        if sole.any():
+            for c in sorted(set(alive[np.argmax(sub[:, sole], axis=0)].tolist())):
+                if (chart[c] & rows).any():
                     forced.append(c)
-                    rows &= ~cover[c]
+                    rows &= ~chart[c]
             continue
-        kept_rows = _minimal_options(opts)
-        changed = kept_rows != rows
-        rows = kept_rows
-        before = len(alive)
-        alive = _undominated(cover, alive, rows)
-        if not changed and len(alive) == before:
+        kept = _minimal_rows(sub)
+        changed = not kept.all()
+        if changed:
+            rows[np.flatnonzero(rows)[~kept]] = False
+            sub = sub[:, kept]
+        undominated = _undominated(sub)
+        if not changed and undominated.all():
             break
-    return forced, (alive if rows else []), rows
+        alive = alive[undominated]
+    core = 0
+    for r in np.flatnonzero(rows).tolist():
+        core |= 1 << r
+    return forced, (alive.tolist() if core else []), core
 
 
-def _options(cover: list[int], cols: list[int], rows: int) -> dict[int, int]:
-    """Per row of ``rows``: bitset of the implicants of ``cols`` that cover it."""
-    opts = {r: 0 for r in bits(rows)}
-    for c in cols:
-        for r in bits(cover[c] & rows):
-            opts[r] |= 1 << c
-    return opts
+def _minimal_rows(sub: np.ndarray) -> np.ndarray:
+    """Rows to keep (row dominance): drop a row whose options contain another row's options.
 
+    Of rows with equal options the first stays. ``sub`` is implicants x rows; the pairwise
+    overlaps come from one sparse product, which costs the sum of squared column sizes.
+    """
+    from scipy.sparse import csr_matrix
 
-def _minimal_options(opts: dict[int, int]) -> int:
-    """Rows to keep: drop a row whose options contain another kept row's options."""
-    kept: list[int] = []
-    keep = 0
-    for r, o in sorted(opts.items(), key=lambda ro: (ro[1].bit_count(), ro[0])):
-        if not any(k & o == k for k in kept):
-            kept.append(o)
-            keep |= 1 << r
+    opts = csr_matrix(sub.T, dtype=np.int32)  # rows x implicants
+    overlap = (opts @ opts.T).tocoo()          # |options(i) & options(j)|
+    size = np.asarray(opts.sum(axis=1)).ravel()
+    i, j = overlap.row, overlap.col
+    # j's options within i's: i is dominated, unless the two are equal and i comes first
+    inside = (overlap.data == size[j]) & (i != j) & ((size[j] < size[i]) | (j < i))
+    keep = np.ones(len(size), dtype=bool)
+    keep[i[inside]] = False
     return keep
 
 
-def _undominated(cover: list[int], cols: list[int], rows: int) -> list[int]:
-    """Implicants whose rows no other live implicant covers entirely (one of equals stays).
+def _undominated(sub: np.ndarray) -> np.ndarray:
+    """Implicants (rows of ``sub``) that no other implicant's rows contain (one of equals stays).
 
-    A column is dominated when the options its rows share include another live column; the
-    columns are visited by decreasing coverage, so a dominator is decided before the columns
-    it dominates.
+    An implicant is dominated when the options its rows share include another implicant with
+    more rows, or an equal one later in the order (so the last of a group of equals stays).
     """
-    opts = _options(cover, cols, rows)
-    live = 0
-    for c in cols:
-        live |= 1 << c
-    order = sorted(cols, key=lambda c: (-(cover[c] & rows).bit_count(), c))
-    for c in order:
-        common = live & ~(1 << c)
-        for r in bits(cover[c] & rows):
-            common &= opts[r]
-            if not common:
-                break
-        if common:
-            live &= ~(1 << c)
-    return [c for c in cols if live >> c & 1]
+    n_cols = len(sub)
+    words = np.packbits(sub.T, axis=1, bitorder="little")  # rows x implicant bits
+    size = sub.sum(axis=1)
+    cols, rows = np.nonzero(sub)
+    starts = np.searchsorted(cols, np.arange(n_cols + 1)).tolist()
+    reduce = np.bitwise_and.reduce
+    keep = np.ones(n_cols, dtype=bool)
+    for c in range(n_cols):
+        common = reduce(words[rows[starts[c]:starts[c + 1]]], axis=0)
+        common[c >> 3] &= ~np.uint8(1 << (c & 7))
+        if not common.any():
+            continue  # the usual case in a core: no other implicant covers all of c's rows
+        byte = c >> 3
+        if common[byte] >> (c & 7) or common[byte + 1:].any():
+            keep[c] = False  # a later implicant covers all of c's rows: equal or larger
+            continue
+        others = np.flatnonzero(np.unpackbits(common[:byte + 1], bitorder="little"))
+        if (size[others] > size[c]).any():
+            keep[c] = False
+    return keep
 
 
 def milp_cover(cover: list[int], n_rows: int, lb: int, ub: int) -> list[int] | None:
