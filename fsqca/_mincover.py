@@ -12,7 +12,13 @@ This module finds it, cheapest method first:
    changes the minimum size (a dominated implicant in a minimum cover can be swapped for its
    dominator), so the minimum is the number of implicants taken plus the minimum of the core,
    which is solved as a 0-1 integer program by HiGHS (Huangfu & Hall 2018);
+   The core often falls apart into independent blocks (connected components of the
+   row-implicant graph); each is solved on its own and the minimum sizes add up;
 4. an unlimited branch and bound if the integer program fails.
+
+With a time budget (:class:`fsqca._budget.Budget`) the search may stop before the proof:
+:func:`bounded_minimum` then returns the best cover found and a proven lower bound (the
+packing bound, or the integer program's dual bound plus the implicants taken).
 
 The reductions of step 3 are only used for the *size*; listing the models must see every
 implicant, dominated ones included (R's ``QCA`` lists models with them too).
@@ -26,21 +32,31 @@ Huangfu, Q. & Hall, J. A. J. (2018). Parallelizing the dual revised simplex meth
 """
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import numpy as np
 
-__all__ = ["minimum_size", "cyclic_core", "milp_cover", "branch_and_bound", "packing_bound", "packing_count"]
+from ._highs import solve_cover
+
+__all__ = ["minimum_size", "bounded_minimum", "SizeResult", "cyclic_core", "components", "milp_cover",
+           "branch_and_bound", "packing_bound", "packing_count"]
 
 #: Nodes of the quick branch and bound tried before the cyclic core and the integer program.
 QUICK_NODES = 2_000
 
-#: HiGHS settings that suit set covering (all costs 1, all coefficients 1): pseudo-costs
-#: without strong-branching reliability and no primal heuristics, since the caller already
-#: holds a good cover. On the k = 16, n = 2000 benchmark core (247 rows, 4597 implicants,
-#: minimum 31, LP bound 28.9) they take the proof from 14 s to 6.5-8 s (cuts at the root only). The thread count is
-#: left to HiGHS: it is fixed per process, and setting another one makes the solve fail.
-HIGHS_OPTIONS = {"mip_rel_gap": 0.0, "mip_pscost_minreliable": 0, "mip_heuristic_effort": 0.0,
-                 "mip_allow_cut_separation_at_nodes": False, "random_seed": 0}
 
+@dataclass(frozen=True)
+class SizeResult:
+    """A cover of the chart (``cover``, its size ``size``) and a proven lower bound ``lower``
+    on the minimum size; ``proven`` when the two meet."""
+
+    size: int
+    cover: list[int]
+    lower: int
+
+    @property
+    def proven(self) -> bool:
+        return self.lower >= self.size
 
 def bits(x: int):
     """Indices of the set bits of ``x``, lowest first."""
@@ -94,30 +110,106 @@ def minimum_size(cover: list[int], row_opts: list[int]) -> tuple[int, list[int]]
     >>> minimum_size(cover, opts)
     (2, [0, 2])
     """
+    res = bounded_minimum(cover, row_opts)
+    return res.size, res.cover
+
+
+def bounded_minimum(cover: list[int], row_opts: list[int], budget=None) -> SizeResult:
+    """The minimum cover size, or (when ``budget`` runs out) the best cover found and a lower bound.
+
+    Without a budget, or with time to spare, the result is proven (``lower == size``).
+
+    Examples
+    --------
+    >>> bounded_minimum([0b0011, 0b0110, 0b1100, 0b1001], [0b1001, 0b0011, 0b0110, 0b1100])
+    SizeResult(size=2, cover=[0, 2], lower=2)
+    """
     n_rows = len(row_opts)
     greedy = greedy_cover(cover, (1 << n_rows) - 1)
     lb = packing_bound(range(n_rows), row_opts, (1 << len(cover)) - 1)
     if lb == len(greedy):
-        return lb, greedy
+        return SizeResult(lb, greedy, lb)
+    if budget is not None and budget.expired():
+        return SizeResult(len(greedy), greedy, lb)
     best, finished = branch_and_bound(cover, row_opts, greedy, node_limit=QUICK_NODES)
     if finished:
-        return len(best), best
+        return SizeResult(len(best), best, len(best))
+    if budget is not None:
+        budget.update("minimum size (cyclic core)", best=len(best), bound=lb)
     forced, core_cols, core_rows = cyclic_core(cover, n_rows)
     if not core_rows:
-        return len(forced), forced
-    core_cover = [cover[c] & core_rows for c in core_cols]
-    row_index = list(bits(core_rows))
-    compact = [_compact(c, row_index) for c in core_cover]
-    exact = milp_cover(compact, len(row_index), max(lb - len(forced), 1), len(best) - len(forced))
-    if exact is not None:
-        return len(forced) + len(exact), sorted(forced + [core_cols[c] for c in exact])
-    best, _ = branch_and_bound(cover, row_opts, best, node_limit=None)
-    return len(best), best
+        return SizeResult(len(forced), forced, len(forced))
+    core = _unpack([cover[c] for c in core_cols], n_rows)[:, _bit_list(core_rows)]  # implicants x core rows
+    parts = components(core)
+    blocks = [core[np.ix_(cols, rows)] for cols, rows in parts]
+    greedy_sizes = [len(greedy_cover(_pack_rows(blk), (1 << blk.shape[1]) - 1)) for blk in blocks]
+    chosen, lower, proven = list(forced), len(forced), True
+    for i, ((cols, _), blk) in enumerate(zip(parts, blocks)):
+        blk_cover, blk_opts = _pack_rows(blk), _pack_rows(blk.T)
+        full = (1 << blk.shape[1]) - 1
+        start = greedy_cover(blk_cover, full)
+        res = solve_cover(blk.T, budget, incumbent=start, offsets=(len(chosen) + sum(greedy_sizes[i + 1:]), lower))
+        valid = res.cover is not None and _is_cover(blk_cover, res.cover, blk.shape[1])
+        if res.optimal and valid:
+            pick = res.cover
+            lower += len(pick)
+        else:
+            proven = False
+            if res.cover is None and not (budget is not None and budget.expired()):
+                # the solver failed outright: settle the size by an unlimited branch and bound
+                best, finished = branch_and_bound(cover, row_opts, best, node_limit=None, budget=budget)
+                if finished:
+                    return SizeResult(len(best), best, len(best))
+                return SizeResult(len(best), best, lb)
+            pick = res.cover if valid and len(res.cover) < len(start) else start
+            lower += max(res.lower, packing_bound(range(blk.shape[1]), blk_opts, (1 << len(blk_cover)) - 1))
+        chosen += [core_cols[cols[c]] for c in pick]
+    if proven:
+        return SizeResult(len(chosen), sorted(chosen), len(chosen))
+    if len(chosen) < len(best):
+        best = sorted(chosen)
+    return SizeResult(len(best), best, min(max(lower, lb), len(best)))
 
 
-def _compact(bitset: int, positions: list[int]) -> int:
-    """``bitset`` re-indexed onto ``positions`` (bit ``i`` of the result = bit ``positions[i]``)."""
-    return sum(1 << i for i, p in enumerate(positions) if bitset >> p & 1)
+def components(chart: np.ndarray) -> list[tuple[np.ndarray, np.ndarray]]:
+    """Independent blocks of a chart (bool, implicants x rows): ``(implicants, rows)`` per block.
+
+    Two rows are in one block when an implicant covers both (connected components of the
+    bipartite row-implicant graph). A cover of the chart is a cover of each block, so the
+    minimum size is the sum of the blocks' minimum sizes and the minimum covers are the
+    products of theirs. Blocks are ordered by their first row; implicants that cover no row
+    belong to no block.
+
+    Examples
+    --------
+    >>> chart = np.array([[1, 1, 0], [0, 0, 1], [1, 0, 0]], dtype=bool)
+    >>> [(c.tolist(), r.tolist()) for c, r in components(chart)]
+    [([0, 2], [0, 1]), ([1], [2])]
+    """
+    from scipy.sparse import coo_matrix
+    from scipy.sparse.csgraph import connected_components
+
+    n_cols, n_rows = chart.shape
+    cols, rows = np.nonzero(chart)
+    graph = coo_matrix((np.ones(len(cols), dtype=np.int8), (cols, n_cols + rows)),
+                       shape=(n_cols + n_rows, n_cols + n_rows))
+    _, label = connected_components(graph, directed=False)
+    row_label, col_label = label[n_cols:], label[:n_cols]
+    used = chart.any(axis=1)
+    out = []
+    for lab in dict.fromkeys(row_label.tolist()):  # in order of first row
+        out.append((np.flatnonzero((col_label == lab) & used), np.flatnonzero(row_label == lab)))
+    return out
+
+
+def _pack_rows(matrix: np.ndarray) -> list[int]:
+    """Rows of a boolean matrix as bitsets over its columns."""
+    packed = np.packbits(matrix, axis=1, bitorder="little")
+    return [int.from_bytes(row.tobytes(), "little") for row in packed]
+
+
+def _bit_list(x: int) -> list[int]:
+    return list(bits(x))
 
 
 def cyclic_core(cover: list[int], n_rows: int) -> tuple[list[int], list[int], int]:
@@ -221,58 +313,17 @@ def milp_cover(cover: list[int], n_rows: int, lb: int, ub: int) -> list[int] | N
     ``lb`` and ``ub`` are known bounds on the minimum; a solution outside them, or one that
     does not cover every row, is not trusted.
     """
-    a = _unpack(cover, n_rows).T.astype(np.float64)  # rows x implicants
-    x = _solve_highs(a)
-    if x is None:
+    res = solve_cover(_unpack(cover, n_rows).T)
+    if not res.optimal or not _is_cover(cover, res.cover, n_rows) or not lb <= len(res.cover) <= ub:
         return None
-    chosen = np.flatnonzero(x > 0.5).tolist()
+    return res.cover
+
+
+def _is_cover(cover: list[int], chosen, n_rows: int) -> bool:
     covered = 0
-    for c in chosen:
+    for c in chosen or ():
         covered |= cover[c]
-    if covered != (1 << n_rows) - 1 or not lb <= len(chosen) <= ub:
-        return None
-    return chosen
-
-
-def _solve_highs(a: np.ndarray) -> np.ndarray | None:
-    """Minimise ``sum(x)`` subject to ``a @ x >= 1``, ``x`` binary. None when not optimal."""
-    from scipy.sparse import csc_matrix
-
-    try:
-        import highspy
-    except ImportError:  # pragma: no cover - highspy is a dependency; scipy bundles HiGHS too
-        return _solve_scipy(a)
-    # ``_Highs`` is the plain solver: the ``Highs`` wrapper prints a banner on stdout, which
-    # would corrupt the command line's JSON output
-    solver = getattr(highspy, "_Highs", highspy.Highs)()
-    solver.setOptionValue("output_flag", False)
-    for key, value in HIGHS_OPTIONS.items():
-        solver.setOptionValue(key, value)  # an option an older HiGHS lacks is refused, harmlessly
-    n_rows, n_cols = a.shape
-    m = csc_matrix(a)
-    lp = highspy.HighsLp()
-    lp.num_col_, lp.num_row_ = n_cols, n_rows
-    lp.col_cost_ = np.ones(n_cols)
-    lp.col_lower_, lp.col_upper_ = np.zeros(n_cols), np.ones(n_cols)
-    lp.row_lower_, lp.row_upper_ = np.ones(n_rows), np.full(n_rows, highspy.kHighsInf)
-    lp.a_matrix_.format_ = highspy.MatrixFormat.kColwise
-    lp.a_matrix_.start_, lp.a_matrix_.index_, lp.a_matrix_.value_ = m.indptr, m.indices, m.data
-    lp.integrality_ = [highspy.HighsVarType.kInteger] * n_cols
-    solver.passModel(lp)
-    solver.run()
-    if solver.getModelStatus() != highspy.HighsModelStatus.kOptimal:
-        return None
-    return np.asarray(solver.getSolution().col_value)
-
-
-def _solve_scipy(a: np.ndarray) -> np.ndarray | None:  # pragma: no cover - fallback only
-    from scipy.optimize import Bounds, LinearConstraint, milp
-    from scipy.sparse import csc_matrix
-
-    n = a.shape[1]
-    res = milp(np.ones(n), constraints=LinearConstraint(csc_matrix(a), lb=1, ub=np.inf),
-               integrality=np.ones(n), bounds=Bounds(0, 1), options={"mip_rel_gap": 0.0})
-    return None if res.status != 0 or res.x is None else res.x
+    return chosen is not None and covered == (1 << n_rows) - 1
 
 
 def _unpack(bitsets, n_bits: int) -> np.ndarray:
@@ -283,8 +334,9 @@ def _unpack(bitsets, n_bits: int) -> np.ndarray:
     return np.unpackbits(packed, axis=1, bitorder="little", count=n_bits).astype(bool)
 
 
-def branch_and_bound(cover, row_opts, incumbent: list[int], node_limit: int | None):
-    """A minimum cover by depth-first branch and bound; ``finished`` is False at the node limit."""
+def branch_and_bound(cover, row_opts, incumbent: list[int], node_limit: int | None, budget=None):
+    """A minimum cover by depth-first branch and bound; ``finished`` is False at the node limit
+    (or when ``budget`` runs out)."""
     best = list(incumbent)
     nodes = 0
 
@@ -293,6 +345,10 @@ def branch_and_bound(cover, row_opts, incumbent: list[int], node_limit: int | No
         nodes += 1
         if node_limit is not None and nodes > node_limit:
             return False
+        if budget is not None and nodes % 1024 == 0:
+            budget.update("minimum size (branch and bound)", nodes=nodes, best=len(best))
+            if budget.expired():
+                return False
         if uncovered == 0:
             if len(chosen) < len(best):
                 best = list(chosen)
