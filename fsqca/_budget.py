@@ -13,11 +13,16 @@ that
 ``progress`` is ``True`` (lines on standard error: in a terminal one line that updates in
 place, elsewhere, e.g. in a notebook, one line per report), ``False`` (silent) or a callable
 that receives each :class:`Progress`. The clock can be replaced (tests use a fake one).
+
+With ``True`` a small daemon thread also repeats the last known state while a stage runs
+inside one long call (an array operation, the LP relaxation), so that the line appears even
+when no stage reports; :meth:`Budget.finish` stops it.
 """
 from __future__ import annotations
 
 import math
 import sys
+import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -76,18 +81,19 @@ class Budget:
 
     Examples
     --------
-    >>> ticks = iter(range(0, 100, 3))
+    >>> now = [0.0]                                # a fake clock, moved by hand
     >>> seen = []
-    >>> b = Budget(time_limit=10, progress=seen.append, clock=lambda: next(ticks))
-    >>> b.update("listing models", nodes=5)      # 3 s after the start: reported
-    >>> seen[0].line()
-    'fsqca minimize: 3 s, listing models, 5 nodes'
-    >>> b.expired()                               # 6 s
-    False
-    >>> b.expired(), b.timed_out                  # 9 s, then 12 s
-    (False, False)
-    >>> b.expired(), b.timed_out
+    >>> b = Budget(time_limit=10, progress=seen.append, clock=lambda: now[0])
+    >>> now[0] = 1.0; b.update("listing models", nodes=5)    # too early: nothing shown
+    >>> now[0] = 3.0; b.update("listing models", nodes=900)
+    >>> [p.line() for p in seen]
+    ['fsqca minimize: 3 s, listing models, 900 nodes']
+    >>> b.expired(), b.remaining()
+    (False, 7.0)
+    >>> now[0] = 12.0; b.expired(), b.timed_out
     (True, True)
+    >>> b.finish(); b.timings                      # one stage, from 1 s to 12 s
+    {'listing models': 11.0}
     """
 
     def __init__(self, time_limit: float | None = None, progress: bool | Callable[[Progress], object] = True,
@@ -104,6 +110,20 @@ class Budget:
         self._next = self.start + after
         self._shown = False
         self.timed_out = False
+        self._state = ("starting", None, None, None)
+        self.timings: dict[str, float] = {}   # seconds per stage (the part of its name before " (")
+        self._stage, self._stage_start = None, self.start
+        self._lock = threading.Lock()
+        self._stop = threading.Event()
+        self._ticker = None
+        if progress is True and clock is time.monotonic:
+            self._ticker = threading.Thread(target=self._tick, name="fsqca-progress", daemon=True)
+            self._ticker.start()
+
+    def _tick(self) -> None:
+        while not self._stop.wait(0.5):
+            stage, nodes, best, bound = self._state
+            self.update(stage, nodes=nodes, best=best, bound=bound)
 
     def elapsed(self) -> float:
         return self.clock() - self.start
@@ -123,19 +143,35 @@ class Budget:
     def update(self, stage: str, *, nodes: int | None = None, best: int | None = None,
                bound: int | None = None) -> None:
         """Report progress if the first ``after`` seconds are over and ``every`` seconds have passed."""
+        if stage != self._stage:
+            self._switch(stage)
         if self.sink is None:
             return
+        self._state = (stage, nodes, best, bound)
         now = self.clock()
         if now < self._next:
             return
-        self._next = now + self.every
-        self._shown = True
-        self.sink(Progress(stage, now - self.start, nodes, best, bound))
+        with self._lock:
+            if now < self._next or self._stop.is_set():
+                return
+            self._next = now + self.every
+            self._shown = True
+            self.sink(Progress(stage, now - self.start, nodes, best, bound))
+
+    def _switch(self, stage: str | None) -> None:
+        now = self.clock()
+        if self._stage is not None:
+            key = self._stage.split(" (")[0]
+            self.timings[key] = self.timings.get(key, 0.0) + now - self._stage_start
+        self._stage, self._stage_start = stage, now
 
     def finish(self) -> None:
-        """End an updating line on a terminal (nothing if no line was shown)."""
-        if self._shown and self.sink is _stderr_line:
-            _stderr_line(None)
+        """Stop the reports and close the stage timings; end an updating line on a terminal."""
+        self._switch(None)
+        self._stop.set()
+        with self._lock:
+            if self._shown and self.sink is _stderr_line:
+                _stderr_line(None)
 
 
 def _stderr_line(p: Progress | None) -> None:

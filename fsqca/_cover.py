@@ -107,6 +107,8 @@ def minimum_covers(
     left = ~chart[list(ess)].any(axis=0) if ess else np.ones(n_rows, dtype=bool)
     if not left.any():
         return CoverResult([ess], ess, len(ess), 1, False, True)
+    if budget is not None:
+        budget.update("chart reductions")
     # row dominance over the rows the essentials leave; of equal rows one stays
     reduced = chart[:, left]
     reduced = reduced[:, _minimal_rows(reduced)]

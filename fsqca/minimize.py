@@ -170,6 +170,16 @@ class Solution:
         Intermediate solution only: one per (complex model, parsimonious model) pair, for at
         most ``max_models`` pairs (the lowest-numbered pairs of both lists; ``n_pairs`` says
         how many pairs the listed models make).
+    proven_minimal : bool
+        False only when ``time_limit`` ran out before the minimum was proven: ``models`` are
+        then the best covers found and ``lower_bound`` the proven lower bound on their size.
+    lower_bound : int
+        Proven lower bound on the number of implicants of a minimal model.
+    time_limit, timed_out : float or None, bool
+        The time allowed, and whether it ran out (before the proof, or while listing).
+    timings : dict
+        Seconds spent per stage (prime implicants, chart reductions, minimum size, listing
+        models); the fit is computed later, when first read.
     """
 
     kind: str
@@ -183,6 +193,7 @@ class Solution:
     sources_complete: bool = True    # intermediate: both of those listings were complete
     time_limit: float | None = None  # seconds allowed (None: no limit)
     timed_out: bool = False          # the time limit was reached (proof or listing incomplete)
+    timings: Mapping[str, float] = field(default_factory=dict, repr=False, compare=False)  # seconds per stage
 
     @property
     def _charts(self) -> list[Chart]:
@@ -325,7 +336,7 @@ def _solve(tt: TruthTable, positive: np.ndarray, forbidden: np.ndarray, fits: _F
     budget.update("prime implicants")
     masks, values = prime_implicants(positive, forbidden, tt.k)
     pos = np.sort(positive)
-    budget.update("prime-implicant chart")
+    budget.update("chart reductions")
     covers = (pos[None, :] & masks[:, None]) == values[:, None]
     result = minimum_covers(covers, len(pos), max_models=max_models, count_limit=count_limit,
                             node_limit=node_limit, budget=budget)
@@ -465,9 +476,11 @@ def minimize(
     max_models = check_positive_int("max_models", max_models, allow_none=True)
     budget = Budget(time_limit, progress)
     try:
-        return _minimize(tt, solution, dir_exp, exclude, max_models, count_limit, node_limit, budget)
+        sol = _minimize(tt, solution, dir_exp, exclude, max_models, count_limit, node_limit, budget)
     finally:
         budget.finish()
+    sol.timings.update(budget.timings)
+    return sol
 
 
 def _minimize(tt, solution, dir_exp, exclude, max_models, count_limit, node_limit, budget: Budget) -> Solution:
