@@ -122,8 +122,7 @@ class Budget:
 
     def _tick(self) -> None:
         while not self._stop.wait(0.5):
-            stage, nodes, best, bound = self._state
-            self.update(stage, nodes=nodes, best=best, bound=bound)
+            self._report(*self._state)
 
     def elapsed(self) -> float:
         return self.clock() - self.start
@@ -148,6 +147,9 @@ class Budget:
         if self.sink is None:
             return
         self._state = (stage, nodes, best, bound)
+        self._report(stage, nodes, best, bound)
+
+    def _report(self, stage, nodes, best, bound) -> None:
         now = self.clock()
         if now < self._next:
             return

@@ -202,7 +202,7 @@ else:  # numpy < 2.0
         return np.unpackbits(words.view(np.uint8), axis=-1).reshape(*words.shape, 64).sum(axis=-1)
 
 
-def _enumerate(class_cover, class_opts, members, size, max_models, count_limit, node_limit, witness, budget=None):
+def _enumerate(class_cover, class_opts, members, size, max_models, count_limit, node_limit, witness, timer=None):
     """Every cover by ``size`` classes, expanded into implicants.
 
     Counting stops at ``count_limit`` models or ``node_limit`` search nodes; ``witness`` (a
@@ -233,9 +233,9 @@ def _enumerate(class_cover, class_opts, members, size, max_models, count_limit, 
         nodes += 1
         if nodes > node_limit:
             stopped = True
-        elif budget is not None and nodes % 256 == 0:
-            budget.update("listing models", nodes=nodes, best=size)
-            stopped = budget.expired()
+        elif timer is not None and nodes % 256 == 0:  # the time budget (``budget`` here is the size left)
+            timer.update("listing models", nodes=nodes, best=size)
+            stopped = timer.expired()
         if stopped:
             return
         if uncovered == 0:
