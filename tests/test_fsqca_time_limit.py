@@ -157,3 +157,47 @@ def test_cli_json_says_whether_the_answer_is_proven(tmp_path, capsys):
     out = json.loads(capsys.readouterr().out)
     assert out["proven_minimal"] is True
     assert out["lower_bound"] == len(out["models"][0]["terms"])
+
+
+# ---- twenty conditions ---------------------------------------------------------------------
+def _crisp_rows(codes, k, outcome):
+    bits = (np.asarray(codes)[:, None] >> np.arange(k - 1, -1, -1)) & 1
+    df = pd.DataFrame(bits.astype(float), columns=[f"C{i + 1}" for i in range(k)],
+                      index=[f"c{i}" for i in range(len(codes))])
+    df["Y"] = np.asarray(outcome, dtype=float)
+    return df
+
+
+def test_twenty_conditions_truth_table_and_complex_solution():
+    k = 20
+    rng = np.random.default_rng(20)
+    r, s, t = (int(v) for v in rng.choice(2**k, 3, replace=False))
+    positive = [r, r ^ (1 << 3), s, s ^ (1 << 10), t]
+    negative = [int(v) for v in rng.choice(2**k, 40, replace=False) if v not in positive][:30]
+    df = _crisp_rows(positive + negative, k, [1] * 5 + [0] * len(negative))
+    tt = fsqca.truth_table(df, "Y", incl_cut=1)
+    assert len(tt.rows) == 5 + len(negative) and (tt.rows["n"] == 1).all()
+    assert sorted(tt.codes("1").tolist()) == sorted(positive)
+    sol = fsqca.minimize(tt, "complex", progress=False)
+    # two pairs of rows one condition apart merge; the fifth row stays alone
+    assert sol.n_models == 1 and sol.proven_minimal
+    lengths = sorted(len(term) for term in sol.models[0].terms)
+    assert lengths == [k - 1, k - 1, k]
+    dropped = {f"C{k - b}" for b in (3, 10)}  # bit b is condition k - b (first = most significant)
+    names = {name for term in sol.models[0].terms for name, _ in term}
+    assert all(sum(1 for n, _ in term if n in dropped) == 1 for term in sol.models[0].terms if len(term) == k - 1)
+    assert dropped <= names
+
+
+def test_twenty_conditions_parsimonious_names_the_memory_limit():
+    k = 20
+    df = _crisp_rows([0, 1, 2**k - 1, 5], k, [1, 0, 1, 0])
+    tt = fsqca.truth_table(df, "Y", incl_cut=1)
+    with pytest.raises(QCAInputError, match=r"20 conditions: .* 3\*\*20 terms would need 7.0 GB; .* at most 18"):
+        fsqca.minimize(tt, "parsimonious", progress=False)
+
+
+def test_more_than_twenty_conditions_are_refused():
+    df = _crisp_rows([0, 1, 2, 2**21 - 1], 21, [1, 0, 1, 0])
+    with pytest.raises(QCAInputError, match="21 conditions: the exact minimiser handles at most 20"):
+        fsqca.truth_table(df, "Y", incl_cut=1)
