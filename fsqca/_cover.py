@@ -40,6 +40,7 @@ from itertools import islice, product
 import numpy as np
 
 from ._mincover import _minimal_rows, _unpack
+from ._mincover import _pack_rows as _pack
 from ._mincover import bits as _bits
 from ._mincover import bounded_minimum, components
 from ._mincover import packing_count as _packing_count
@@ -153,12 +154,6 @@ def minimum_covers(
     exhausted = all(p[2] for p in parts)
     capped = max_models is not None and count > len(models)
     return CoverResult(models, ess, size, count, capped, exhausted, None if lower >= size else lower, len(parts))
-
-
-def _pack(matrix: np.ndarray) -> list[int]:
-    """Rows of a boolean matrix as bitsets (inverse of :func:`_unpack`)."""
-    packed = np.packbits(matrix, axis=1, bitorder="little")
-    return [int.from_bytes(row.tobytes(), "little") for row in packed]
 
 
 class _CoverageBound:

@@ -159,13 +159,12 @@ def bounded_minimum(cover: list[int], row_opts: list[int], budget=None) -> SizeR
     core = _unpack([cover[c] for c in core_cols], n_rows)[:, _bit_list(core_rows)]  # implicants x core rows
     parts = components(core)
     blocks = [core[np.ix_(cols, rows)] for cols, rows in parts]
-    greedy_sizes = [len(greedy_cover(_pack_rows(blk), (1 << blk.shape[1]) - 1)) for blk in blocks]
+    starts = [greedy_cover(_pack_rows(blk), (1 << blk.shape[1]) - 1) for blk in blocks]
     chosen, lower, proven = list(forced), len(forced), True
-    for i, ((cols, _), blk) in enumerate(zip(parts, blocks)):
+    for i, ((cols, _), blk, start) in enumerate(zip(parts, blocks, starts)):
         blk_cover, blk_opts = _pack_rows(blk), _pack_rows(blk.T)
-        full = (1 << blk.shape[1]) - 1
-        start = greedy_cover(blk_cover, full)
-        res = solve_cover(blk.T, budget, incumbent=start, offsets=(len(chosen) + sum(greedy_sizes[i + 1:]), lower))
+        rest = sum(map(len, starts[i + 1:]))  # the other blocks' greedy covers, for progress reports
+        res = solve_cover(blk.T, budget, incumbent=start, offsets=(len(chosen) + rest, lower))
         valid = res.cover is not None and _is_cover(blk_cover, res.cover, blk.shape[1])
         if res.optimal and valid:
             pick = res.cover

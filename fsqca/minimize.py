@@ -17,7 +17,7 @@ algorithms.
 """
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
 
@@ -28,7 +28,7 @@ from ._budget import Budget, Progress, check_positive_int, check_time_limit
 from ._cover import minimum_covers
 from ._display import frame_text, html_block
 from ._implicants import prime_implicants
-from ._validate import QCAInputError, suggest
+from ._validate import QCAInputError
 from .expression import Term, format_expression, format_term, parse_expression, term_from_bits, term_to_bits
 from .fit import Fit, fit_terms
 from .truthtable import TruthTable
@@ -383,35 +383,6 @@ def _excluded_rows(tt: TruthTable, exclude) -> np.ndarray:
     return np.array(sorted(out), dtype=np.int64)
 
 
-def _normalise_dir_exp(dir_exp, conditions: Sequence[str]) -> dict[str, str]:
-    if dir_exp is None:
-        return {c: "-" for c in conditions}
-    if isinstance(dir_exp, str):
-        items = {}
-        for part in dir_exp.split(","):
-            if not part.strip():
-                continue
-            if "=" not in part:
-                raise QCAInputError(f"directional expectation {part.strip()!r}: write CONDITION=1, =0 or =-")
-            key, val = part.split("=", 1)
-            items[key.strip()] = val.strip()
-        dir_exp = items
-    out = {c: "-" for c in conditions}
-    for cond, val in dict(dir_exp).items():
-        if cond not in conditions:
-            raise QCAInputError(f"directional expectation for unknown condition {cond!r}{suggest(cond, conditions)}")
-        sval = str(val).strip().lower()
-        if sval in ("1", "1.0", "present", "true"):
-            out[cond] = "1"
-        elif sval in ("0", "0.0", "absent", "false"):
-            out[cond] = "0"
-        elif sval in ("-", "either", "", "none", "dc"):
-            out[cond] = "-"
-        else:
-            raise QCAInputError(f"directional expectation for {cond!r} must be 1, 0 or '-', got {val!r}")
-    return out
-
-
 def minimize(
     tt: TruthTable,
     solution: str = "complex",
@@ -523,9 +494,9 @@ def _minimize(tt, solution, dir_exp, exclude, max_models, count_limit, node_limi
         return Solution(kind, tt, chart.models, chart=chart, excluded=excl_rows, **limits,
                         timed_out=budget.timed_out)
 
-    from .intermediate import intermediate_variants
+    from .intermediate import intermediate_variants, normalise_dir_exp
 
-    expectations = _normalise_dir_exp(dir_exp, tt.conditions)
+    expectations = normalise_dir_exp(dir_exp, tt.conditions)
     complex_chart = _solve(tt, positive, not_positive, fits, **opts)
     pars_chart = _solve(tt, positive, forbidden_pars, fits, **opts)
     variants = []
