@@ -10,6 +10,8 @@ Run from the repository root::
 
     python benchmarks/bench_fsqca.py --quick     # about a minute
     python benchmarks/bench_fsqca.py             # the full grid (k = 8..16, n = 200, 2000)
+    python benchmarks/bench_fsqca.py --hard      # the near-crisp k = 14 chart, with a time limit
+    python benchmarks/bench_fsqca.py --r-series  # R's QCA timing series (R as a peer if installed)
 
 ``pyqca`` 0.2.0 is installed into ``benchmarks/.venvs/pyqca`` on first use (needs pip access to
 PyPI); ``--no-pyqca`` times our engine alone.
@@ -70,36 +72,105 @@ def make_data(k: int, n: int, seed: int | None = None) -> pd.DataFrame:
     return df
 
 
+def make_near_crisp(k: int, n: int, seed: int | None = None) -> pd.DataFrame:
+    """Seeded near-crisp memberships with noise: the hard charts of issue 14.
+
+    Every condition is 0.0295 or 0.9705 (absent or present with probability 1/2) plus
+    ``Normal(0, 0.02)`` noise, clipped to [0, 1]; the outcome is ``C1*C2 + C3*~C4`` on the
+    crisp values with 5% of cases flipped, at the same two levels plus noise. With so little
+    fuzziness, a row's consistency depends on the noise of the thousands of cases outside it,
+    so at incl_cut 0.85 and PRI cut 0 about two thirds of the observed rows are positive in a
+    pattern close to random: at k = 14 and n = 2000, 1,269 positive and 607 negative rows, a
+    set-cover problem with no essential implicant. The seed defaults to ``1000 * k + n``.
+
+    Examples
+    --------
+    >>> df = make_near_crisp(6, 40)
+    >>> df.shape, bool(((df < 0.1) | (df > 0.9)).to_numpy().mean() > 0.9)
+    ((40, 7), True)
+    """
+    rng = np.random.default_rng(1000 * k + n if seed is None else seed)
+    lo, sd, flip = 0.0295, 0.02, 0.05
+    bits = rng.random((n, k)) < 0.5
+    x = np.clip(np.where(bits, 1 - lo, lo) + rng.normal(0, sd, (n, k)), 0.0, 1.0)
+    yb = (bits[:, 0] & bits[:, 1]) | (bits[:, 2] & ~bits[:, 3])
+    yb ^= rng.random(n) < flip
+    y = np.clip(np.where(yb, 1 - lo, lo) + rng.normal(0, sd, n), 0.0, 1.0)
+    df = pd.DataFrame(x, columns=[f"C{i + 1}" for i in range(k)], index=[f"case{i + 1}" for i in range(n)])
+    df["Y"] = y
+    if (df.to_numpy() == 0.5).any():
+        raise ValueError("generated data contain a membership of exactly 0.5; choose another seed")
+    return df
+
+
+def make_crisp(k: int, n: int, seed: int | None = None) -> pd.DataFrame:
+    """:func:`make_data` recoded to crisp sets (1 above 0.5, else 0): R's crisp timing cells."""
+    df = make_data(k, n, seed)
+    return (df > 0.5).astype(float)
+
+
 # ---- workers (run in subprocesses) ---------------------------------------------------------
 def _literal_sets(models) -> list[list[list]]:
     """Models as sorted lists of sorted literal lists, for comparison across engines."""
     return sorted(sorted(sorted([name, int(v)] for name, v in term) for term in m) for m in models)
 
 
-def worker_ours(csv: str, kind: str, incl_cut: str, pri_cut: str) -> dict:
+def worker_ours(csv: str, kind: str, incl_cut: str, pri_cut: str, time_limit: str = "none",
+                repeat: str = "1") -> dict:
     sys.path.insert(0, str(HERE.parent))
     import fsqca
 
     df = pd.read_csv(csv, index_col=0)
     conds = [c for c in df.columns if c != "Y"]
-    t0 = time.perf_counter()
-    tt = fsqca.truth_table(df, "Y", conds, incl_cut=float(incl_cut), pri_cut=float(pri_cut), n_cut=N_CUT)
-    t1 = time.perf_counter()
-    dir_exp = DIR_EXP if kind == "intermediate" else None
-    sol = fsqca.minimize(tt, kind, dir_exp=dir_exp, max_models=1000)
-    t2 = time.perf_counter()
+    limit = None if time_limit == "none" else float(time_limit)
+    best = None
+    for _ in range(int(repeat)):  # best of ``repeat`` runs in this process
+        t0 = time.perf_counter()
+        tt = fsqca.truth_table(df, "Y", conds, incl_cut=float(incl_cut), pri_cut=float(pri_cut), n_cut=N_CUT)
+        t1 = time.perf_counter()
+        dir_exp = DIR_EXP if kind == "intermediate" else None
+        sol = fsqca.minimize(tt, kind, dir_exp=dir_exp, max_models=1000, time_limit=limit, progress=False)
+        t2 = time.perf_counter()
+        for m in sol.models:  # the fit of every listed model, as R's minimize() prints it
+            m.fit
+        t3 = time.perf_counter()
+        if best is None or t3 - t0 < best[3] - best[0]:
+            best = (t0, t1, t2, t3, dict(sol.timings))
+    t0, t1, t2, t3, stages = best
     charts = [sol.chart] if sol.chart is not None else [v.chart for v in sol.variants]
     counting_stopped = any(not c.counted_all for c in charts)
     out = tt.rows["OUT"].value_counts()
     return {
-        "t_tt": t1 - t0, "t_min": t2 - t1, "n_models": sol.n_models, "listed": len(sol.models),
+        "t_tt": t1 - t0, "t_min": t2 - t1, "t_fit": t3 - t2, "stages": stages,
+        "n_models": sol.n_models, "listed": len(sol.models),
         "capped": bool(sol.capped), "counting_stopped": counting_stopped,
+        "proven": bool(sol.proven_minimal), "lower_bound": int(sol.lower_bound), "best": int(sol.best_size),
+        "timed_out": bool(sol.timed_out),
         "rows": {"1": int(out.get("1", 0)), "0": int(out.get("0", 0))},
         "positive": sorted(tt.codes("1").tolist()),
         "n_pi": len(sol.prime_implicants), "size": len(sol.models[0].terms),
         "prime_implicants": sorted(sorted([n, int(v)] for n, v in t) for t in sol.prime_implicants),
         "models": _literal_sets(m.terms for m in sol.models),
     }
+
+
+#: Stages of ``Solution.timings``, shortened for the table.
+STAGE_NAMES = {"prime implicants": "pi", "chart reductions": "chart", "minimum size": "size",
+               "listing models": "list"}
+
+
+def stage_split(res: dict) -> str:
+    """``tt 0.01 / pi 0.002 / chart 0.001 / size 0 / list 0.001 / fit 0.01`` (seconds)."""
+    parts = [f"tt {res['t_tt']:.2g}"]
+    parts += [f"{STAGE_NAMES.get(k, k)} {v:.2g}" for k, v in res["stages"].items() if k in STAGE_NAMES]
+    parts.append(f"fit {res['t_fit']:.2g}")
+    return " / ".join(parts)
+
+
+def proven_text(res: dict) -> str:
+    if res["proven"]:
+        return "yes" + (" (listing stopped at the time limit)" if res.get("timed_out") else "")
+    return f"no: best {res['best']}, lower bound {res['lower_bound']}"
 
 
 PYQCA_WORKER = r'''
@@ -186,20 +257,22 @@ def _fmt_time(res: dict, timeout: float) -> str:
         return f"> {timeout:g} s"
     if "error" in res:
         return "error"
-    return f"{res['t_tt'] + res['t_min']:.3g} s"
+    return f"{res['t_tt'] + res['t_min'] + res.get('t_fit', 0.0):.3g} s"
 
 
 def run_grid(cells, kinds, timeout: float, with_pyqca: bool, workdir: Path,
-             incl_cut: float = INCL_CUT, pri_cut: float = PRI_CUT) -> pd.DataFrame:
+             incl_cut: float = INCL_CUT, pri_cut: float = PRI_CUT, time_limit: float | None = None,
+             data=make_data) -> pd.DataFrame:
     py = ensure_pyqca() if with_pyqca else None
     records = []
     timed_out: set[tuple[int, str]] = set()  # (n, kind) where pyqca hit the timeout at a smaller k
     for k, n in cells:
         csv = workdir / f"k{k}_n{n}.csv"
-        make_data(k, n).to_csv(csv)
+        data(k, n).to_csv(csv)
         for kind in kinds:
             print(f"k={k} n={n} {kind}: fsqca ...", end="", file=sys.stderr, flush=True)
-            ours = _run([sys.executable, __file__, "--worker", str(csv), kind, str(incl_cut), str(pri_cut)], timeout)
+            ours = _run([sys.executable, __file__, "--worker", str(csv), kind, str(incl_cut), str(pri_cut),
+                         "none" if time_limit is None else str(time_limit), "1"], timeout)
             theirs: dict = {}
             if py is not None:
                 print(" pyqca ...", end="", file=sys.stderr, flush=True)
@@ -215,6 +288,8 @@ def run_grid(cells, kinds, timeout: float, with_pyqca: bool, workdir: Path,
             if "t_min" in ours:
                 rec["truth table"] = f"{ours['t_tt']:.3g} s"
                 rec["minimise"] = f"{ours['t_min']:.3g} s"
+                rec["stages (s)"] = stage_split(ours)
+                rec["proven minimal"] = proven_text(ours)
                 flag = " (counting stopped)" if ours["counting_stopped"] else (" (listing capped)" if ours["capped"] else "")
                 rec["models"] = f"{ours['n_models']}{flag}"
                 rec["PIs"] = ours["n_pi"]
@@ -232,6 +307,68 @@ def run_grid(cells, kinds, timeout: float, with_pyqca: bool, workdir: Path,
                     rec["ratio"] = f"> {timeout / (ours['t_tt'] + ours['t_min']):.3g}x"
                 rec["agreement"] = compare(ours, theirs, kind)
             records.append(rec)
+    return pd.DataFrame(records).astype(object).fillna("")
+
+
+#: R's QCA timing series of issue 14 (truthTable + parsimonious minimize, data in memory,
+#: in-process, library loading excluded): (data, k, n). R 3.23 took 2-9 s per cell there.
+R_SERIES = [("crisp", 8, 200), ("crisp", 10, 200), ("crisp", 8, 2000), ("fuzzy", 8, 200), ("fuzzy", 8, 2000)]
+R_RECORDED = "R's QCA 3.23 as recorded in issue 14: 2-9 s per cell (this engine then: 7-30 ms, 239-686x)"
+
+R_WORKER = r"""
+suppressMessages(library(QCA))
+args <- commandArgs(trailingOnly = TRUE)
+df <- read.csv(args[1], row.names = 1)
+conds <- setdiff(names(df), "Y")
+best <- Inf
+for (i in 1:3) {
+  t0 <- Sys.time()
+  tt <- truthTable(df, outcome = "Y", conditions = conds, incl.cut = as.numeric(args[2]),
+                   pri.cut = as.numeric(args[3]), n.cut = 1)
+  sol <- minimize(tt, include = "?")
+  best <- min(best, as.numeric(difftime(Sys.time(), t0, units = "secs")))
+}
+cat(sprintf('{"t": %.6f, "n_models": %d}\n', best, length(sol$solution)))
+"""
+
+
+def r_available() -> bool:
+    """Whether ``Rscript -e 'library(QCA)'`` works here."""
+    try:
+        return subprocess.run(["Rscript", "-e", "suppressMessages(library(QCA))"], capture_output=True,
+                              timeout=120).returncode == 0
+    except (OSError, subprocess.TimeoutExpired):
+        return False
+
+
+def run_r_series(timeout: float, workdir: Path) -> pd.DataFrame:
+    """R's timing series: ours best of 3 in one process, R's QCA likewise where installed."""
+    with_r = r_available()
+    if not with_r:
+        print(f"Rscript with the QCA package is not available: R skipped. {R_RECORDED}.", file=sys.stderr)
+    records = []
+    for data, k, n in R_SERIES:
+        csv = workdir / f"r_{data}_k{k}_n{n}.csv"
+        (make_crisp if data == "crisp" else make_data)(k, n).to_csv(csv)
+        ours = _run([sys.executable, __file__, "--worker", str(csv), "parsimonious", str(INCL_CUT), str(PRI_CUT),
+                     "none", "3"], timeout)
+        rec = {"data": data, "k": k, "n": n, "fsqca": _fmt_time(ours, timeout)}
+        if "t_min" in ours:
+            rec["stages (s)"] = stage_split(ours)
+            rec["models"] = ours["n_models"]
+            rec["proven minimal"] = proven_text(ours)
+        if with_r:
+            script = workdir / "r_worker.R"
+            script.write_text(R_WORKER)
+            theirs = _run(["Rscript", str(script), str(csv), str(INCL_CUT), str(PRI_CUT)], timeout)
+            if "t" in theirs and "t_min" in ours:
+                total = ours["t_tt"] + ours["t_min"] + ours["t_fit"]
+                rec["R QCA"] = f"{theirs['t']:.3g} s"
+                rec["R models"] = theirs["n_models"]
+                rec["ratio"] = f"{theirs['t'] / total:.3g}x"
+            else:
+                rec["R QCA"] = "timeout" if theirs.get("timeout") else theirs.get("error", "")[:40]
+        records.append(rec)
     return pd.DataFrame(records).astype(object).fillna("")
 
 
@@ -255,18 +392,41 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--pri-cut", type=float, default=PRI_CUT,
                     help=f"PRI cut-off for both engines (default {PRI_CUT}; 0 neutralises pyqca's PRI formula)")
     ap.add_argument("--markdown", type=Path, help="also write the table to this Markdown file")
-    ap.add_argument("--worker", nargs=4, metavar=("CSV", "KIND", "INCL_CUT", "PRI_CUT"), help=argparse.SUPPRESS)
+    ap.add_argument("--hard", action="store_true",
+                    help="the near-crisp chart of issue 14: k = 14, n = 2000, incl cut 0.85, PRI cut 0, parsimonious")
+    ap.add_argument("--time-limit", type=float, default=None,
+                    help="fsqca.minimize(time_limit=...) in seconds (default none; 60 with --hard)")
+    ap.add_argument("--near-crisp", action="store_true", help="use make_near_crisp data instead of make_data")
+    ap.add_argument("--r-series", action="store_true",
+                    help="R's QCA timing series (crisp k = 8, 10 n = 200; crisp k = 8 n = 2000; fuzzy k = 8 "
+                         "n = 200, 2000); R's QCA as a peer when Rscript and QCA are installed")
+    ap.add_argument("--worker", nargs=6, metavar=("CSV", "KIND", "INCL_CUT", "PRI_CUT", "LIMIT", "REPEAT"),
+                    help=argparse.SUPPRESS)
     args = ap.parse_args(argv)
     if args.worker:
         print(json.dumps(worker_ours(*args.worker)))
         return 0
+    if args.r_series:
+        with tempfile.TemporaryDirectory() as tmp:
+            table = run_r_series(args.timeout or 300.0, Path(tmp))
+        print(table.to_string(index=False))
+        print(f"\nincl_cut {INCL_CUT}, pri_cut {PRI_CUT}, n_cut {N_CUT}; parsimonious; best of 3 in one process; "
+              f"times include the truth table and the fit of every model. {R_RECORDED}.")
+        if args.markdown:
+            _write_atomic(args.markdown, table.to_markdown(index=False) if _has_tabulate() else table.to_string())
+        return 0
+    if args.hard:
+        args.k, args.n, args.solution, args.no_pyqca = [14], [2000], ["parsimonious"], True
+        args.incl_cut, args.pri_cut, args.near_crisp = 0.85, 0.0, True
+        args.time_limit = 60.0 if args.time_limit is None else args.time_limit
     if args.quick:
         cells = QUICK_CELLS
     else:
         cells = [(k, n) for k in (args.k or FULL_K) for n in (args.n or FULL_N)]
     timeout = args.timeout or (30.0 if args.quick else 300.0)
     with tempfile.TemporaryDirectory() as tmp:
-        table = run_grid(cells, args.solution, timeout, not args.no_pyqca, Path(tmp), args.incl_cut, args.pri_cut)
+        table = run_grid(cells, args.solution, timeout, not args.no_pyqca, Path(tmp), args.incl_cut, args.pri_cut,
+                         args.time_limit, make_near_crisp if args.near_crisp else make_data)
     text = table.to_string(index=False)
     print(text)
     print(f"\nincl_cut {args.incl_cut}, pri_cut {args.pri_cut}, n_cut {N_CUT}; times include the truth table; '> {timeout:g} s' = killed at the timeout, "

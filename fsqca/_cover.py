@@ -39,9 +39,10 @@ from itertools import islice, product
 
 import numpy as np
 
-from ._mincover import _unpack
+from ._mincover import _minimal_rows, _unpack
+from ._mincover import _pack_rows as _pack
 from ._mincover import bits as _bits
-from ._mincover import minimum_size as _minimum_size
+from ._mincover import bounded_minimum, components
 from ._mincover import packing_count as _packing_count
 
 __all__ = ["CoverResult", "minimum_covers"]
@@ -54,12 +55,19 @@ class CoverResult:
     size: int
     n_models: int
     capped: bool
-    exhausted: bool  # False when counting stopped at ``count_limit``
+    exhausted: bool  # False when counting stopped (``count_limit``, ``node_limit`` or the time budget)
+    lower_bound: int | None = None  # proven lower bound on the minimum size (None: equals ``size``)
+    n_blocks: int = 1               # independent blocks the reduced chart fell apart into
+
+    @property
+    def proven(self) -> bool:
+        """Whether ``size`` is proven to be the minimum (otherwise it is the best size found)."""
+        return self.lower_bound is None or self.lower_bound >= self.size
 
 
 def minimum_covers(
     covers: list[int], n_rows: int, *, max_models: int | None = None, count_limit: int = 1_000_000,
-    node_limit: int = 10_000,
+    node_limit: int = 10_000, budget=None, decompose: bool = True,
 ) -> CoverResult:
     """All minimum covers of rows ``0..n_rows-1`` by the implicants ``covers``.
 
@@ -70,10 +78,16 @@ def minimum_covers(
     max_models : int, optional
         Keep at most this many models (the count goes on up to ``count_limit``).
     count_limit : int
-        Stop counting models here (``exhausted`` is then False).
+        Stop counting models here (``exhausted`` is then False); per independent block.
     node_limit : int
         Stop the enumeration after this many search nodes (``exhausted`` is then False and the
-        count is a lower bound; the minimum size is exact regardless).
+        count is a lower bound; the minimum size is exact regardless); per independent block.
+    budget : fsqca._budget.Budget, optional
+        Time limit and progress reports. When it runs out before the minimum is proven, the
+        result holds the best cover found (``proven`` False, ``lower_bound`` below ``size``).
+    decompose : bool
+        Solve the independent blocks of the reduced chart separately (the result is the same;
+        ``False`` is for tests).
 
     Returns
     -------
@@ -94,10 +108,16 @@ def minimum_covers(
     left = ~chart[list(ess)].any(axis=0) if ess else np.ones(n_rows, dtype=bool)
     if not left.any():
         return CoverResult([ess], ess, len(ess), 1, False, True)
-    # row dominance over the rows the essentials leave, as bitsets over implicants
-    row_opts = _minimal_sets(_pack(chart[:, left].T))
+    if budget is not None:
+        budget.update("chart reductions")
+    # row dominance over the rows the essentials leave; of equal rows one stays
+    reduced = chart[:, left]
+    reduced = reduced[:, _minimal_rows(reduced)]
+    # (order the rows as before: by number of options, then by their bitset over implicants)
+    keys = _pack(reduced.T)
+    order = sorted(range(len(keys)), key=lambda i: (keys[i].bit_count(), keys[i]))
+    sub = reduced[:, order]  # implicants x reduced rows
     # implicants with the same coverage of the reduced rows form one class
-    sub = _unpack(row_opts, len(chart)).T  # implicants x reduced rows
     cand = np.flatnonzero(sub.any(axis=1))
     packed = np.ascontiguousarray(np.packbits(sub[cand], axis=1, bitorder="little"))
     # one opaque value per row: a 1-D unique, 30x faster than ``np.unique(axis=0)`` here
@@ -107,35 +127,33 @@ def minimum_covers(
     for j, g in zip(cand.tolist(), inverse.ravel().tolist()):
         groups.setdefault(g, []).append(j)
     covs = _pack(sub[cand[first]])
-    classes = sorted(((covs[g], js) for g, js in groups.items()), key=lambda cj: (-cj[0].bit_count(), cj[1][0]))
-    class_cover = [cov for cov, _ in classes]
-    members = [tuple(js) for _, js in classes]
-    class_opts = [0] * len(row_opts)  # per reduced row: bitset over classes
-    for c, cov in enumerate(class_cover):
-        for i in _bits(cov):
-            class_opts[i] |= 1 << c
+    order = sorted(groups, key=lambda g: (-covs[g].bit_count(), groups[g][0]))
+    class_chart = sub[cand[first[order]]]  # classes x reduced rows
+    members = [tuple(groups[g]) for g in order]
+    blocks = components(class_chart) if decompose else [(np.arange(len(members)), np.arange(sub.shape[1]))]
 
-    size, witness = _minimum_size(class_cover, class_opts)
-    found, count, exhausted = _enumerate(class_cover, class_opts, members, size, max_models, count_limit,
-                                         node_limit, witness)
-    models = sorted(tuple(sorted(ess + m)) for m in found)
-    capped = max_models is not None and count > len(found)
-    return CoverResult(models, ess, size + len(ess), count, capped, exhausted)
+    parts = []  # per block: (models as implicant tuples, count, exhausted, size, lower)
+    for cls, rows in blocks:
+        block = class_chart[np.ix_(cls, rows)]
+        class_cover, class_opts = _pack(block), _pack(block.T)
+        found = bounded_minimum(class_cover, class_opts, budget)
+        block_members = [members[c] for c in cls.tolist()]
+        if found.proven:
+            models, count, exhausted = _enumerate(class_cover, class_opts, block_members, found.size, max_models,
+                                                  count_limit, node_limit, found.cover, budget)
+        else:  # time ran out: the best cover found, one implicant per class
+            models, count, exhausted = [tuple(block_members[c][0] for c in found.cover)], 1, False
+        parts.append((models, count, exhausted, found.size, found.lower))
 
-
-def _pack(matrix: np.ndarray) -> list[int]:
-    """Rows of a boolean matrix as bitsets (inverse of :func:`_unpack`)."""
-    packed = np.packbits(matrix, axis=1, bitorder="little")
-    return [int.from_bytes(row.tobytes(), "little") for row in packed]
-
-
-def _minimal_sets(sets) -> list[int]:
-    """The distinct sets that contain no other set (row dominance)."""
-    kept: list[int] = []
-    for o in sorted(set(sets), key=lambda o: (o.bit_count(), o)):
-        if not any(k & o == k for k in kept):
-            kept.append(o)
-    return kept
+    count, size, lower = 1, len(ess), len(ess)
+    for _, n, _, s, lb in parts:
+        count, size, lower = count * n, size + s, lower + lb
+    room = None if max_models is None else max_models
+    models = sorted(tuple(sorted(ess + tuple(j for m in combo for j in m)))
+                    for combo in islice(product(*(p[0] for p in parts)), room))
+    exhausted = all(p[2] for p in parts)
+    capped = max_models is not None and count > len(models)
+    return CoverResult(models, ess, size, count, capped, exhausted, None if lower >= size else lower, len(parts))
 
 
 class _CoverageBound:
@@ -179,7 +197,7 @@ else:  # numpy < 2.0
         return np.unpackbits(words.view(np.uint8), axis=-1).reshape(*words.shape, 64).sum(axis=-1)
 
 
-def _enumerate(class_cover, class_opts, members, size, max_models, count_limit, node_limit, witness):
+def _enumerate(class_cover, class_opts, members, size, max_models, count_limit, node_limit, witness, timer=None):
     """Every cover by ``size`` classes, expanded into implicants.
 
     Counting stops at ``count_limit`` models or ``node_limit`` search nodes; ``witness`` (a
@@ -210,6 +228,9 @@ def _enumerate(class_cover, class_opts, members, size, max_models, count_limit, 
         nodes += 1
         if nodes > node_limit:
             stopped = True
+        elif timer is not None and nodes % 256 == 0:  # the time budget (``budget`` here is the size left)
+            timer.update("listing models", nodes=nodes, best=size)
+            stopped = timer.expired()
         if stopped:
             return
         if uncovered == 0:

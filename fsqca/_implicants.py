@@ -23,12 +23,19 @@ from __future__ import annotations
 
 import numpy as np
 
+from ._validate import QCAInputError
+
 __all__ = ["prime_implicants", "lift_to_ternary"]
 
 #: The level-by-level route is tried when at most ``2**k >> SPARSE_SHIFT`` rows are admissible
 #: and abandoned when a level exceeds ``SPARSE_MAX_TERMS`` terms.
 SPARSE_SHIFT = 4
 SPARSE_MAX_TERMS = 2_000_000
+
+#: The cube route holds two ``3**k`` boolean arrays: 387 MB each at k = 18, 3.5 GB at k = 20.
+#: Beyond this many conditions only the level route is used (charts with few admissible rows:
+#: the complex solution, most intermediate charts), and a chart it cannot handle is an error.
+CUBE_MAX_CONDITIONS = 18
 
 
 def lift_to_ternary(flags: np.ndarray, k: int) -> np.ndarray:
@@ -84,10 +91,19 @@ def prime_implicants(positive: np.ndarray, forbidden: np.ndarray, k: int,
         raise ValueError(f"method must be 'auto', 'cube' or 'levels', got {method!r}")
     if method != "cube":
         admissible = np.flatnonzero(~bad)
-        if method == "levels" or len(admissible) <= size >> SPARSE_SHIFT:
+        too_wide = k > CUBE_MAX_CONDITIONS
+        few = len(admissible) <= size >> SPARSE_SHIFT
+        found = None
+        if method == "levels" or few:
             found = _level_primes(admissible, pos, k, None if method == "levels" else SPARSE_MAX_TERMS)
             if found is not None:
                 return found
+        if too_wide:
+            raise QCAInputError(
+                f"{k} conditions: this chart has {len(admissible):,} admissible rows (positive rows and "
+                f"remainders), too many to merge level by level, and the exact search over all 3**{k} "
+                f"terms would need {2 * 3**k / 1e9:.1f} GB; it handles at most {CUBE_MAX_CONDITIONS} "
+                "conditions. Use fewer conditions, exclude remainders, or the complex solution")
     has_bad = lift_to_ternary(bad, k)
     prime = lift_to_ternary(pos, k)
     prime &= ~has_bad
@@ -139,6 +155,8 @@ def _level_primes(admissible: np.ndarray, pos: np.ndarray, k: int, max_terms: in
             merged[at[hit]] = True
             nxt.append(keys[low[hit]] & ~(bit << k))
         primes.append(keys[~merged])
+        if max_terms is not None and sum(map(len, nxt)) > 8 * max_terms:
+            return None  # the next level would be far too large: give up before sorting it
         keys = np.unique(np.concatenate(nxt)) if nxt else np.empty(0, np.int64)
     keys = np.concatenate(primes)
     masks, values = keys >> k, keys & full

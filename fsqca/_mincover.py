@@ -12,7 +12,13 @@ This module finds it, cheapest method first:
    changes the minimum size (a dominated implicant in a minimum cover can be swapped for its
    dominator), so the minimum is the number of implicants taken plus the minimum of the core,
    which is solved as a 0-1 integer program by HiGHS (Huangfu & Hall 2018);
+   The core often falls apart into independent blocks (connected components of the
+   row-implicant graph); each is solved on its own and the minimum sizes add up;
 4. an unlimited branch and bound if the integer program fails.
+
+With a time budget (:class:`fsqca._budget.Budget`) the search may stop before the proof:
+:func:`bounded_minimum` then returns the best cover found and a proven lower bound (the
+packing bound, or the integer program's dual bound plus the implicants taken).
 
 The reductions of step 3 are only used for the *size*; listing the models must see every
 implicant, dominated ones included (R's ``QCA`` lists models with them too).
@@ -26,21 +32,31 @@ Huangfu, Q. & Hall, J. A. J. (2018). Parallelizing the dual revised simplex meth
 """
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import numpy as np
 
-__all__ = ["minimum_size", "cyclic_core", "milp_cover", "branch_and_bound", "packing_bound", "packing_count"]
+from ._highs import solve_cover
+
+__all__ = ["minimum_size", "bounded_minimum", "SizeResult", "cyclic_core", "components", "milp_cover",
+           "branch_and_bound", "packing_bound", "packing_count"]
 
 #: Nodes of the quick branch and bound tried before the cyclic core and the integer program.
 QUICK_NODES = 2_000
 
-#: HiGHS settings that suit set covering (all costs 1, all coefficients 1): pseudo-costs
-#: without strong-branching reliability and no primal heuristics, since the caller already
-#: holds a good cover. On the k = 16, n = 2000 benchmark core (247 rows, 4597 implicants,
-#: minimum 31, LP bound 28.9) they take the proof from 14 s to 6.5-8 s (cuts at the root only). The thread count is
-#: left to HiGHS: it is fixed per process, and setting another one makes the solve fail.
-HIGHS_OPTIONS = {"mip_rel_gap": 0.0, "mip_pscost_minreliable": 0, "mip_heuristic_effort": 0.0,
-                 "mip_allow_cut_separation_at_nodes": False, "random_seed": 0}
 
+@dataclass(frozen=True)
+class SizeResult:
+    """A cover of the chart (``cover``, its size ``size``) and a proven lower bound ``lower``
+    on the minimum size; ``proven`` when the two meet."""
+
+    size: int
+    cover: list[int]
+    lower: int
+
+    @property
+    def proven(self) -> bool:
+        return self.lower >= self.size
 
 def bits(x: int):
     """Indices of the set bits of ``x``, lowest first."""
@@ -68,11 +84,23 @@ def packing_count(sorted_opts, cap: int | None = None) -> int:
 
 
 def greedy_cover(cover: list[int], full: int) -> list[int]:
-    """A greedy cover (most new rows first): an upper bound on the minimum size."""
-    left, chosen = full, []
-    while left:
-        best = max(range(len(cover)), key=lambda c: (cover[c] & left).bit_count())
-        left &= ~cover[best]
+    """A greedy cover (most new rows first, the lowest index of ties): an upper bound on the minimum size.
+
+    The counts of new rows per implicant are kept up to date as rows get covered, so the
+    whole run costs one pass over the chart.
+
+    >>> greedy_cover([0b0011, 0b0110, 0b1100, 0b1001], 0b1111)
+    [0, 2]
+    """
+    chart = _unpack(cover, full.bit_length())  # implicants x rows
+    left = _unpack([full], full.bit_length())[0]
+    counts = chart[:, left].sum(axis=1)
+    chosen = []
+    while left.any():
+        best = int(np.argmax(counts))
+        newly = chart[best] & left
+        left &= ~newly
+        counts -= chart[:, newly].sum(axis=1)
         chosen.append(best)
     return chosen
 
@@ -94,34 +122,116 @@ def minimum_size(cover: list[int], row_opts: list[int]) -> tuple[int, list[int]]
     >>> minimum_size(cover, opts)
     (2, [0, 2])
     """
+    res = bounded_minimum(cover, row_opts)
+    return res.size, res.cover
+
+
+def bounded_minimum(cover: list[int], row_opts: list[int], budget=None) -> SizeResult:
+    """The minimum cover size, or (when ``budget`` runs out) the best cover found and a lower bound.
+
+    Without a budget, or with time to spare, the result is proven (``lower == size``).
+
+    Examples
+    --------
+    >>> bounded_minimum([0b0011, 0b0110, 0b1100, 0b1001], [0b1001, 0b0011, 0b0110, 0b1100])
+    SizeResult(size=2, cover=[0, 2], lower=2)
+    """
     n_rows = len(row_opts)
+    if budget is not None:
+        budget.update("minimum size (greedy and packing bounds)")
     greedy = greedy_cover(cover, (1 << n_rows) - 1)
     lb = packing_bound(range(n_rows), row_opts, (1 << len(cover)) - 1)
     if lb == len(greedy):
-        return lb, greedy
-    best, finished = branch_and_bound(cover, row_opts, greedy, node_limit=QUICK_NODES)
+        return SizeResult(lb, greedy, lb)
+    if budget is not None and budget.expired():
+        return SizeResult(len(greedy), greedy, lb)
+    best, finished = branch_and_bound(cover, row_opts, greedy, node_limit=QUICK_NODES, budget=budget)
     if finished:
-        return len(best), best
-    forced, core_cols, core_rows = cyclic_core(cover, n_rows)
+        return SizeResult(len(best), best, len(best))
+    if budget is not None:
+        budget.update("minimum size (cyclic core)", best=len(best), bound=lb)
+    reduced = cyclic_core(cover, n_rows, budget)
+    if reduced is None:  # out of time
+        return SizeResult(len(best), best, lb)
+    forced, core_cols, core_rows = reduced
     if not core_rows:
-        return len(forced), forced
-    core_cover = [cover[c] & core_rows for c in core_cols]
-    row_index = list(bits(core_rows))
-    compact = [_compact(c, row_index) for c in core_cover]
-    exact = milp_cover(compact, len(row_index), max(lb - len(forced), 1), len(best) - len(forced))
-    if exact is not None:
-        return len(forced) + len(exact), sorted(forced + [core_cols[c] for c in exact])
-    best, _ = branch_and_bound(cover, row_opts, best, node_limit=None)
-    return len(best), best
+        return SizeResult(len(forced), forced, len(forced))
+    core = _unpack([cover[c] for c in core_cols], n_rows)[:, _bit_list(core_rows)]  # implicants x core rows
+    parts = components(core)
+    blocks = [core[np.ix_(cols, rows)] for cols, rows in parts]
+    starts = [greedy_cover(_pack_rows(blk), (1 << blk.shape[1]) - 1) for blk in blocks]
+    chosen, lower, proven = list(forced), len(forced), True
+    for i, ((cols, _), blk, start) in enumerate(zip(parts, blocks, starts)):
+        blk_cover, blk_opts = _pack_rows(blk), _pack_rows(blk.T)
+        rest = sum(map(len, starts[i + 1:]))  # the other blocks' greedy covers, for progress reports
+        res = solve_cover(blk.T, budget, incumbent=start, offsets=(len(chosen) + rest, lower))
+        valid = res.cover is not None and _is_cover(blk_cover, res.cover, blk.shape[1])
+        if res.optimal and valid:
+            pick = res.cover
+            lower += len(pick)
+        else:
+            proven = False
+            if res.cover is None and not (budget is not None and budget.expired()):
+                # the solver failed outright: settle the size by an unlimited branch and bound
+                best, finished = branch_and_bound(cover, row_opts, best, node_limit=None, budget=budget)
+                if finished:
+                    return SizeResult(len(best), best, len(best))
+                return SizeResult(len(best), best, lb)
+            pick = res.cover if valid and len(res.cover) < len(start) else start
+            lower += max(res.lower, packing_bound(range(blk.shape[1]), blk_opts, (1 << len(blk_cover)) - 1))
+        chosen += [core_cols[cols[c]] for c in pick]
+    if proven:
+        return SizeResult(len(chosen), sorted(chosen), len(chosen))
+    if len(chosen) < len(best):
+        best = sorted(chosen)
+    return SizeResult(len(best), best, min(max(lower, lb), len(best)))
 
 
-def _compact(bitset: int, positions: list[int]) -> int:
-    """``bitset`` re-indexed onto ``positions`` (bit ``i`` of the result = bit ``positions[i]``)."""
-    return sum(1 << i for i, p in enumerate(positions) if bitset >> p & 1)
+def components(chart: np.ndarray) -> list[tuple[np.ndarray, np.ndarray]]:
+    """Independent blocks of a chart (bool, implicants x rows): ``(implicants, rows)`` per block.
+
+    Two rows are in one block when an implicant covers both (connected components of the
+    bipartite row-implicant graph). A cover of the chart is a cover of each block, so the
+    minimum size is the sum of the blocks' minimum sizes and the minimum covers are the
+    products of theirs. Blocks are ordered by their first row; implicants that cover no row
+    belong to no block.
+
+    Examples
+    --------
+    >>> chart = np.array([[1, 1, 0], [0, 0, 1], [1, 0, 0]], dtype=bool)
+    >>> [(c.tolist(), r.tolist()) for c, r in components(chart)]
+    [([0, 2], [0, 1]), ([1], [2])]
+    """
+    from scipy.sparse import coo_matrix
+    from scipy.sparse.csgraph import connected_components
+
+    n_cols, n_rows = chart.shape
+    cols, rows = np.nonzero(chart)
+    graph = coo_matrix((np.ones(len(cols), dtype=np.int8), (cols, n_cols + rows)),
+                       shape=(n_cols + n_rows, n_cols + n_rows))
+    _, label = connected_components(graph, directed=False)
+    row_label, col_label = label[n_cols:], label[:n_cols]
+    used = chart.any(axis=1)
+    out = []
+    for lab in dict.fromkeys(row_label.tolist()):  # in order of first row
+        out.append((np.flatnonzero((col_label == lab) & used), np.flatnonzero(row_label == lab)))
+    return out
 
 
-def cyclic_core(cover: list[int], n_rows: int) -> tuple[list[int], list[int], int]:
+def _pack_rows(matrix: np.ndarray) -> list[int]:
+    """Rows of a boolean matrix as bitsets over its columns."""
+    packed = np.packbits(matrix, axis=1, bitorder="little")
+    return [int.from_bytes(row.tobytes(), "little") for row in packed]
+
+
+def _bit_list(x: int) -> list[int]:
+    return list(bits(x))
+
+
+def cyclic_core(cover: list[int], n_rows: int, budget=None) -> tuple[list[int], list[int], int] | None:
     """Reduce a chart to its cyclic core without changing its minimum cover size.
+
+    Returns None if ``budget`` runs out first.
 
     Returns
     -------
@@ -138,70 +248,87 @@ def cyclic_core(cover: list[int], n_rows: int) -> tuple[list[int], list[int], in
     >>> cyclic_core([0b0111, 0b0011, 0b0100, 0b1000], 4)
     ([3, 0], [], 0)
     """
+    chart = _unpack(cover, n_rows)  # implicants x rows
     forced: list[int] = []
-    rows = (1 << n_rows) - 1
-    alive = list(range(len(cover)))
-    while rows:
-        alive = [c for c in alive if cover[c] & rows]
-        opts = _options(cover, alive, rows)
-        sole = [o for o in opts.values() if o.bit_count() == 1]
-        if sole:
-            for c in sorted({o.bit_length() - 1 for o in sole}):
-                if cover[c] & rows:
+    rows = np.ones(n_rows, dtype=bool)
+    alive = np.arange(len(cover))
+    while rows.any():
+        if budget is not None and budget.expired():
+            return None
+        sub = chart[np.ix_(alive, np.flatnonzero(rows))]
+        live = sub.any(axis=1)
+        alive, sub = alive[live], sub[live]
+        sole = sub.sum(axis=0) == 1
+        if sole.any():
+            for c in sorted(set(alive[np.argmax(sub[:, sole], axis=0)].tolist())):
+                if (chart[c] & rows).any():
                     forced.append(c)
-                    rows &= ~cover[c]
+                    rows &= ~chart[c]
             continue
-        kept_rows = _minimal_options(opts)
-        changed = kept_rows != rows
-        rows = kept_rows
-        before = len(alive)
-        alive = _undominated(cover, alive, rows)
-        if not changed and len(alive) == before:
+        kept = _minimal_rows(sub)
+        changed = not kept.all()
+        if changed:
+            rows[np.flatnonzero(rows)[~kept]] = False
+            sub = sub[:, kept]
+        undominated = _undominated(sub, budget)
+        if undominated is None:
+            return None
+        if not changed and undominated.all():
             break
-    return forced, (alive if rows else []), rows
+        alive = alive[undominated]
+    core = 0
+    for r in np.flatnonzero(rows).tolist():
+        core |= 1 << r
+    return forced, (alive.tolist() if core else []), core
 
 
-def _options(cover: list[int], cols: list[int], rows: int) -> dict[int, int]:
-    """Per row of ``rows``: bitset of the implicants of ``cols`` that cover it."""
-    opts = {r: 0 for r in bits(rows)}
-    for c in cols:
-        for r in bits(cover[c] & rows):
-            opts[r] |= 1 << c
-    return opts
+def _minimal_rows(sub: np.ndarray) -> np.ndarray:
+    """Rows to keep (row dominance): drop a row whose options contain another row's options.
 
+    Of rows with equal options the first stays. ``sub`` is implicants x rows; the pairwise
+    overlaps come from one sparse product, which costs the sum of squared column sizes.
+    """
+    from scipy.sparse import csr_matrix
 
-def _minimal_options(opts: dict[int, int]) -> int:
-    """Rows to keep: drop a row whose options contain another kept row's options."""
-    kept: list[int] = []
-    keep = 0
-    for r, o in sorted(opts.items(), key=lambda ro: (ro[1].bit_count(), ro[0])):
-        if not any(k & o == k for k in kept):
-            kept.append(o)
-            keep |= 1 << r
+    opts = csr_matrix(sub.T, dtype=np.int32)  # rows x implicants
+    overlap = (opts @ opts.T).tocoo()          # |options(i) & options(j)|
+    size = np.asarray(opts.sum(axis=1)).ravel()
+    i, j = overlap.row, overlap.col
+    # j's options within i's: i is dominated, unless the two are equal and i comes first
+    inside = (overlap.data == size[j]) & (i != j) & ((size[j] < size[i]) | (j < i))
+    keep = np.ones(len(size), dtype=bool)
+    keep[i[inside]] = False
     return keep
 
 
-def _undominated(cover: list[int], cols: list[int], rows: int) -> list[int]:
-    """Implicants whose rows no other live implicant covers entirely (one of equals stays).
+def _undominated(sub: np.ndarray, budget=None) -> np.ndarray | None:
+    """Implicants (rows of ``sub``) that no other implicant's rows contain (one of equals stays).
 
-    A column is dominated when the options its rows share include another live column; the
-    columns are visited by decreasing coverage, so a dominator is decided before the columns
-    it dominates.
+    An implicant is dominated when the options its rows share include another implicant with
+    more rows, or an equal one later in the order (so the last of a group of equals stays).
     """
-    opts = _options(cover, cols, rows)
-    live = 0
-    for c in cols:
-        live |= 1 << c
-    order = sorted(cols, key=lambda c: (-(cover[c] & rows).bit_count(), c))
-    for c in order:
-        common = live & ~(1 << c)
-        for r in bits(cover[c] & rows):
-            common &= opts[r]
-            if not common:
-                break
-        if common:
-            live &= ~(1 << c)
-    return [c for c in cols if live >> c & 1]
+    n_cols = len(sub)
+    words = np.packbits(sub.T, axis=1, bitorder="little")  # rows x implicant bits
+    size = sub.sum(axis=1)
+    cols, rows = np.nonzero(sub)
+    starts = np.searchsorted(cols, np.arange(n_cols + 1)).tolist()
+    reduce = np.bitwise_and.reduce
+    keep = np.ones(n_cols, dtype=bool)
+    for c in range(n_cols):
+        if budget is not None and c % 2048 == 0 and budget.expired():
+            return None
+        common = reduce(words[rows[starts[c]:starts[c + 1]]], axis=0)
+        common[c >> 3] &= ~np.uint8(1 << (c & 7))
+        if not common.any():
+            continue  # the usual case in a core: no other implicant covers all of c's rows
+        byte = c >> 3
+        if common[byte] >> (c & 7) or common[byte + 1:].any():
+            keep[c] = False  # a later implicant covers all of c's rows: equal or larger
+            continue
+        others = np.flatnonzero(np.unpackbits(common[:byte + 1], bitorder="little"))
+        if (size[others] > size[c]).any():
+            keep[c] = False
+    return keep
 
 
 def milp_cover(cover: list[int], n_rows: int, lb: int, ub: int) -> list[int] | None:
@@ -210,58 +337,17 @@ def milp_cover(cover: list[int], n_rows: int, lb: int, ub: int) -> list[int] | N
     ``lb`` and ``ub`` are known bounds on the minimum; a solution outside them, or one that
     does not cover every row, is not trusted.
     """
-    a = _unpack(cover, n_rows).T.astype(np.float64)  # rows x implicants
-    x = _solve_highs(a)
-    if x is None:
+    res = solve_cover(_unpack(cover, n_rows).T)
+    if not res.optimal or not _is_cover(cover, res.cover, n_rows) or not lb <= len(res.cover) <= ub:
         return None
-    chosen = np.flatnonzero(x > 0.5).tolist()
+    return res.cover
+
+
+def _is_cover(cover: list[int], chosen, n_rows: int) -> bool:
     covered = 0
-    for c in chosen:
+    for c in chosen or ():
         covered |= cover[c]
-    if covered != (1 << n_rows) - 1 or not lb <= len(chosen) <= ub:
-        return None
-    return chosen
-
-
-def _solve_highs(a: np.ndarray) -> np.ndarray | None:
-    """Minimise ``sum(x)`` subject to ``a @ x >= 1``, ``x`` binary. None when not optimal."""
-    from scipy.sparse import csc_matrix
-
-    try:
-        import highspy
-    except ImportError:  # pragma: no cover - highspy is a dependency; scipy bundles HiGHS too
-        return _solve_scipy(a)
-    # ``_Highs`` is the plain solver: the ``Highs`` wrapper prints a banner on stdout, which
-    # would corrupt the command line's JSON output
-    solver = getattr(highspy, "_Highs", highspy.Highs)()
-    solver.setOptionValue("output_flag", False)
-    for key, value in HIGHS_OPTIONS.items():
-        solver.setOptionValue(key, value)  # an option an older HiGHS lacks is refused, harmlessly
-    n_rows, n_cols = a.shape
-    m = csc_matrix(a)
-    lp = highspy.HighsLp()
-    lp.num_col_, lp.num_row_ = n_cols, n_rows
-    lp.col_cost_ = np.ones(n_cols)
-    lp.col_lower_, lp.col_upper_ = np.zeros(n_cols), np.ones(n_cols)
-    lp.row_lower_, lp.row_upper_ = np.ones(n_rows), np.full(n_rows, highspy.kHighsInf)
-    lp.a_matrix_.format_ = highspy.MatrixFormat.kColwise
-    lp.a_matrix_.start_, lp.a_matrix_.index_, lp.a_matrix_.value_ = m.indptr, m.indices, m.data
-    lp.integrality_ = [highspy.HighsVarType.kInteger] * n_cols
-    solver.passModel(lp)
-    solver.run()
-    if solver.getModelStatus() != highspy.HighsModelStatus.kOptimal:
-        return None
-    return np.asarray(solver.getSolution().col_value)
-
-
-def _solve_scipy(a: np.ndarray) -> np.ndarray | None:  # pragma: no cover - fallback only
-    from scipy.optimize import Bounds, LinearConstraint, milp
-    from scipy.sparse import csc_matrix
-
-    n = a.shape[1]
-    res = milp(np.ones(n), constraints=LinearConstraint(csc_matrix(a), lb=1, ub=np.inf),
-               integrality=np.ones(n), bounds=Bounds(0, 1), options={"mip_rel_gap": 0.0})
-    return None if res.status != 0 or res.x is None else res.x
+    return chosen is not None and covered == (1 << n_rows) - 1
 
 
 def _unpack(bitsets, n_bits: int) -> np.ndarray:
@@ -272,8 +358,9 @@ def _unpack(bitsets, n_bits: int) -> np.ndarray:
     return np.unpackbits(packed, axis=1, bitorder="little", count=n_bits).astype(bool)
 
 
-def branch_and_bound(cover, row_opts, incumbent: list[int], node_limit: int | None):
-    """A minimum cover by depth-first branch and bound; ``finished`` is False at the node limit."""
+def branch_and_bound(cover, row_opts, incumbent: list[int], node_limit: int | None, budget=None):
+    """A minimum cover by depth-first branch and bound; ``finished`` is False at the node limit
+    (or when ``budget`` runs out)."""
     best = list(incumbent)
     nodes = 0
 
@@ -282,6 +369,10 @@ def branch_and_bound(cover, row_opts, incumbent: list[int], node_limit: int | No
         nodes += 1
         if node_limit is not None and nodes > node_limit:
             return False
+        if budget is not None and nodes % 1024 == 0:
+            budget.update("minimum size (branch and bound)", nodes=nodes, best=len(best))
+            if budget.expired():
+                return False
         if uncovered == 0:
             if len(chosen) < len(best):
                 best = list(chosen)

@@ -12,10 +12,12 @@ import pandas as pd
 
 from ._errors import QCAInputError, _labels, suggest  # noqa: F401  (re-exported)
 
-#: Largest number of conditions the exact minimiser accepts. The dense implicant search
-#: allocates ``3**k`` flags (387 MB at k = 18), which is the practical ceiling on a
-#: workstation; the truth table itself has ``2**k`` rows.
-MAX_CONDITIONS = 18
+#: Largest number of conditions accepted. The truth table has ``2**k`` possible rows (about a
+#: million at k = 20, a few MB of row codes); its fit values are computed a block of rows at
+#: a time. The limit on *minimisation* is tighter in one case: the parsimonious prime-implicant
+#: search over the ternary cube needs ``3**k`` flags, so it stops at ``CUBE_MAX_CONDITIONS``
+#: (see :mod:`fsqca._implicants`).
+MAX_CONDITIONS = 20
 
 
 def split_outcome(outcome: str) -> tuple[str, bool]:

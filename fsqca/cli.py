@@ -141,13 +141,15 @@ def cmd_minimize(args) -> dict | str:
     tt = _tt(args, df)
     exclude = [e for e in args.exclude.split(",") if e.strip()] if args.exclude else None
     sol = minimize(tt, args.solution, dir_exp=args.dir_exp if args.solution == "intermediate" else None,
-                   exclude=exclude, max_models=args.max_models, node_limit=args.node_limit)
+                   exclude=exclude, max_models=args.max_models, node_limit=args.node_limit,
+                   time_limit=_seconds(args.time_limit))
     if not args.json:
         return sol.summary()
     out = {"solution": sol.kind, "outcome": tt.outcome_label, "n_models": sol.n_models,
            "capped": sol.capped, "essential": [m for m in map(str, sol.essential)] and
            [__import__("fsqca").format_term(t) for t in sol.essential],
-           "models": [_model_json(m) for m in sol.models]}
+           "models": [_model_json(m) for m in sol.models],
+           "proven_minimal": sol.proven_minimal, "lower_bound": sol.lower_bound}
     if sol.variants:
         out["variants"] = [{
             "complex": v.complex_model.expression, "parsimonious": v.parsimonious_model.expression,
@@ -158,6 +160,13 @@ def cmd_minimize(args) -> dict | str:
         out["models"] = [m for v in out["variants"] for m in v["models"]]
         out["n_pairs"] = sol.n_pairs
     return out
+
+
+def _seconds(text: str | None) -> float | None:
+    try:
+        return None if text is None else float(text)
+    except ValueError:
+        raise QCAInputError(f"--time-limit must be a positive number of seconds, got {text!r}") from None
 
 
 def cmd_fit(args) -> dict | str:
@@ -229,6 +238,8 @@ def build_parser(command: str | None = None) -> argparse.ArgumentParser:
                    help="list at most this many models (intermediate: solve at most this many model pairs)")
     p.add_argument("--node-limit", type=_positive_int("--node-limit"), default=10_000,
                    help="search nodes per chart for listing models (the minimum size is exact regardless)")
+    p.add_argument("--time-limit", help="seconds allowed; when they run out the best cover found is shown with "
+                   "a lower bound, marked not proven minimal (default: no limit)")
     p.set_defaults(func=cmd_minimize)
     p = sub.add_parser("fit", help="fit of a sum-of-products expression (R's pof)")
     common(p, cuts=False)

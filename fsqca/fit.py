@@ -77,7 +77,11 @@ def fit_terms(terms: Sequence[Term], memberships: pd.DataFrame, y: np.ndarray, o
     terms = tuple(terms)
     if not terms:
         raise QCAInputError("a model needs at least one term")
-    X = np.column_stack([term_membership(t, memberships) for t in terms])
+    # plain arrays: a DataFrame column and a pandas (often Arrow-backed) index cost more to
+    # read per literal and per case list than the computation itself
+    used = dict.fromkeys(name for t in terms for name, _ in t)
+    columns = {name: memberships[name].to_numpy(dtype=float) for name in used}
+    X = np.column_stack([term_membership(t, columns) if t else np.ones(len(y)) for t in terms])
     M = X.max(axis=1)
     sum_y = y.sum()
     both_model = np.minimum(M, y).sum()
@@ -88,15 +92,15 @@ def fit_terms(terms: Sequence[Term], memberships: pd.DataFrame, y: np.ndarray, o
         else:
             rest = np.delete(X, j, axis=1).max(axis=1)
         cov_u.append((both_model - np.minimum(rest, y).sum()) / sum_y if sum_y > 0 else np.nan)
-    index = memberships.index
+    index = memberships.index.to_numpy()
     table = pd.DataFrame(
         {
             "inclS": np.atleast_1d(measures.sufficiency_inclusion(X, y)),
             "PRI": np.atleast_1d(measures.pri(X, y)),
             "covS": np.atleast_1d(measures.sufficiency_coverage(X, y)),
             "covU": cov_u,
-            "cases": [list(index[(X[:, j] > 0.5) & (y > 0.5)]) for j in range(len(terms))],
-            "deviant": [list(index[(X[:, j] > 0.5) & (y < 0.5)]) for j in range(len(terms))],
+            "cases": [index[(X[:, j] > 0.5) & (y > 0.5)].tolist() for j in range(len(terms))],
+            "deviant": [index[(X[:, j] > 0.5) & (y < 0.5)].tolist() for j in range(len(terms))],
         },
         index=[format_term(t) for t in terms],
     )

@@ -17,13 +17,14 @@ with R on many published datasets; this one agrees on all the reference cases.
 """
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 
 import numpy as np
 
+from ._validate import QCAInputError, suggest
 from .expression import term_to_bits
 
-__all__ = ["intermediate_variants"]
+__all__ = ["intermediate_variants", "normalise_dir_exp"]
 
 
 def _pairs(n_complex: int, n_pars: int, max_pairs: int | None) -> list[tuple[int, int]]:
@@ -110,6 +111,36 @@ def _subcube(mask: int, value: int, k: int) -> np.ndarray:
         if not mask >> b & 1:
             rows = np.concatenate([rows, rows | (1 << b)])
     return rows
+
+
+def normalise_dir_exp(dir_exp, conditions: Sequence[str]) -> dict[str, str]:
+    """Directional expectations per condition as ``"1"``, ``"0"`` or ``"-"`` (every condition listed)."""
+    if dir_exp is None:
+        return {c: "-" for c in conditions}
+    if isinstance(dir_exp, str):
+        items = {}
+        for part in dir_exp.split(","):
+            if not part.strip():
+                continue
+            if "=" not in part:
+                raise QCAInputError(f"directional expectation {part.strip()!r}: write CONDITION=1, =0 or =-")
+            key, val = part.split("=", 1)
+            items[key.strip()] = val.strip()
+        dir_exp = items
+    out = {c: "-" for c in conditions}
+    for cond, val in dict(dir_exp).items():
+        if cond not in conditions:
+            raise QCAInputError(f"directional expectation for unknown condition {cond!r}{suggest(cond, conditions)}")
+        sval = str(val).strip().lower()
+        if sval in ("1", "1.0", "present", "true"):
+            out[cond] = "1"
+        elif sval in ("0", "0.0", "absent", "false"):
+            out[cond] = "0"
+        elif sval in ("-", "either", "", "none", "dc"):
+            out[cond] = "-"
+        else:
+            raise QCAInputError(f"directional expectation for {cond!r} must be 1, 0 or '-', got {val!r}")
+    return out
 
 
 def _reduce(c_term, c_bits: tuple[int, int], p_bits, conds, expectations) -> tuple[tuple[int, int], ...]:

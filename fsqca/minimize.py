@@ -17,17 +17,18 @@ algorithms.
 """
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
 
 import numpy as np
 import pandas as pd
 
+from ._budget import Budget, Progress, check_positive_int, check_time_limit
 from ._cover import minimum_covers
 from ._display import frame_text, html_block
 from ._implicants import prime_implicants
-from ._validate import QCAInputError, suggest
+from ._validate import QCAInputError
 from .expression import Term, format_expression, format_term, parse_expression, term_from_bits, term_to_bits
 from .fit import Fit, fit_terms
 from .truthtable import TruthTable
@@ -89,6 +90,18 @@ class Chart:
     n_models: int
     capped: bool
     counted_all: bool
+    lower_bound: int | None = None  # proven lower bound on the minimum size when not proven minimal
+    n_blocks: int = 1               # independent blocks of the reduced chart
+
+    @property
+    def size(self) -> int:
+        """Number of implicants in each listed model (the minimum, when ``proven``)."""
+        return len(self.models[0].terms) if self.models else 0
+
+    @property
+    def proven(self) -> bool:
+        """Whether the listed models are proven to have the minimum number of implicants."""
+        return self.lower_bound is None
 
     @cached_property
     def implicants(self) -> tuple[Term, ...]:
@@ -110,7 +123,12 @@ class Chart:
             mark = "  (essential: the only implicant covering one of its rows)" if term in essential else ""
             lines.append(f"  {format_term(term)} covers rows {rows}{mark}")
         lines.append(frame_text(self.to_frame()))
-        size = len(self.models[0].terms) if self.models else 0
+        size = self.size
+        if not self.proven:
+            lines.append(f"Best cover found: {size} implicants; lower bound {self.lower_bound}; "
+                         "not proven minimal (time limit reached):")
+            lines += [f"  M{i}: {m.expression}" for i, m in enumerate(self.models, start=1)]
+            return "\n".join(lines)
         lines.append(f"Minimum number of implicants covering every row: {size}; "
                      f"{self.n_models} model(s) reach it"
                      + (" (listing capped)" if self.capped else "")
@@ -152,6 +170,16 @@ class Solution:
         Intermediate solution only: one per (complex model, parsimonious model) pair, for at
         most ``max_models`` pairs (the lowest-numbered pairs of both lists; ``n_pairs`` says
         how many pairs the listed models make).
+    proven_minimal : bool
+        False only when ``time_limit`` ran out before the minimum was proven: ``models`` are
+        then the best covers found and ``lower_bound`` the proven lower bound on their size.
+    lower_bound : int
+        Proven lower bound on the number of implicants of a minimal model.
+    time_limit, timed_out : float or None, bool
+        The time allowed, and whether it ran out (before the proof, or while listing).
+    timings : dict
+        Seconds spent per stage (prime implicants, chart reductions, minimum size, listing
+        models); the fit is computed later, when first read.
     """
 
     kind: str
@@ -163,6 +191,36 @@ class Solution:
     dir_exp: Mapping[str, str] | None = None
     n_pairs: int = 0                 # intermediate: complex x parsimonious models listed
     sources_complete: bool = True    # intermediate: both of those listings were complete
+    time_limit: float | None = None  # seconds allowed (None: no limit)
+    timed_out: bool = False          # the time limit was reached (proof or listing incomplete)
+    timings: Mapping[str, float] = field(default_factory=dict, repr=False, compare=False)  # seconds per stage
+
+    @property
+    def _charts(self) -> list[Chart]:
+        return [self.chart] if self.chart is not None else [v.chart for v in self.variants]
+
+    @property
+    def proven_minimal(self) -> bool:
+        """Whether every listed model is proven to have the minimum number of implicants.
+
+        False only when the time limit ran out before the proof: the models are then the best
+        covers found, and ``lower_bound`` says how small a cover could still be.
+        """
+        return all(c.proven for c in self._charts)
+
+    @property
+    def lower_bound(self) -> int:
+        """Proven lower bound on the number of implicants of a minimal model.
+
+        Equal to the models' size when ``proven_minimal``; for the intermediate solution, the
+        smallest bound over its charts.
+        """
+        return min(c.size if c.proven else c.lower_bound for c in self._charts)
+
+    @property
+    def best_size(self) -> int:
+        """Number of implicants of the smallest listed model."""
+        return min(len(m.terms) for m in self.models)
 
     @property
     def prime_implicants(self) -> tuple[Term, ...]:
@@ -192,8 +250,7 @@ class Solution:
     def capped(self) -> bool:
         if self.pairs_incomplete:
             return True
-        charts = [self.chart] if self.chart else [v.chart for v in self.variants]
-        return any(c.capped or not c.counted_all for c in charts)
+        return any(c.capped or not c.counted_all for c in self._charts)
 
     def simplifying_assumptions(self, model: int = 0) -> tuple[int, ...]:
         """Remainder rows (R's row numbers) covered by the terms of ``models[model]``."""
@@ -233,14 +290,24 @@ class Solution:
             lines.append(f"excluded remainders: {', '.join(map(str, self.excluded))}")
         n = len(self.models)
         more = ""
-        if self.capped:
+        if not self.proven_minimal:
+            unproven = [c for c in self._charts if not c.proven]
+            where = "" if self.chart is not None else f" ({len(unproven)} of {len(self._charts)} charts)"
+            lines.append(f"best found: {self.best_size} implicants; lower bound {self.lower_bound}; "
+                         f"not proven minimal{where}: the time limit of {self.time_limit:g} s ran out")
+            more = " (best found, not proven minimal)"
+        elif self.capped:
             if self.chart is None:  # intermediate: unsolved pairs may or may not add models
                 more = " (listing capped: more minimal models may exist)"
             elif self.chart.counted_all:
                 more = " (listing capped: more minimal models exist)"
             else:
                 more = " (counting stopped: at least this many minimal models)"
-        lines.append(f"{n} model{'s' if n != 1 else ''} shown of {self.n_models} minimal{more}")
+        lines.append(f"{n} model{'s' if n != 1 else ''} shown of {self.n_models} "
+                     f"{'minimal' if self.proven_minimal else 'found'}{more}")
+        if self.timed_out and self.proven_minimal:
+            lines.append(f"the time limit of {self.time_limit:g} s ran out while listing: the minimum size "
+                         "is proven, the listing is incomplete")
         if self.pairs_incomplete:
             lines.append(f"intermediate variants: {len(self.variants)} of {self.n_pairs} (complex, parsimonious) "
                          "model pairs solved" + ("" if self.sources_complete else
@@ -265,19 +332,31 @@ class Solution:
 
 # ---------------------------------------------------------------------------------------
 def _solve(tt: TruthTable, positive: np.ndarray, forbidden: np.ndarray, fits: _FitCache, *, max_models,
-           count_limit, node_limit) -> Chart:
+           count_limit, node_limit, budget: Budget) -> Chart:
+    budget.update("prime implicants")
     masks, values = prime_implicants(positive, forbidden, tt.k)
     pos = np.sort(positive)
+    budget.update("chart reductions")
     covers = (pos[None, :] & masks[:, None]) == values[:, None]
     result = minimum_covers(covers, len(pos), max_models=max_models, count_limit=count_limit,
-                            node_limit=node_limit)
+                            node_limit=node_limit, budget=budget)
     conds = tuple(tt.conditions)
     # only the implicants in models are built now; the chart's full list on demand
     used = sorted({j for model in result.models for j in model} | set(result.essential))
     terms = dict(zip(used, (term_from_bits(m, v, conds) for m, v in zip(masks[used].tolist(), values[used].tolist()))))
     models = tuple(Model(tuple(map(terms.__getitem__, model)), fits) for model in result.models)
     return Chart(masks, values, conds, tuple(int(r) + 1 for r in pos), covers, models,
-                 tuple(map(terms.__getitem__, result.essential)), result.n_models, result.capped, result.exhausted)
+                 tuple(map(terms.__getitem__, result.essential)), result.n_models, result.capped, result.exhausted,
+                 result.lower_bound, result.n_blocks)
+
+
+def _rows_except(k: int, *row_sets: np.ndarray) -> np.ndarray:
+    """The rows ``0 .. 2**k - 1`` in none of ``row_sets``, sorted (a mask: ``setdiff1d`` hashes
+    a million rows at k = 20 for seconds)."""
+    keep = np.ones(2**k, dtype=bool)
+    for rows in row_sets:
+        keep[rows] = False
+    return np.flatnonzero(keep)
 
 
 def _excluded_rows(tt: TruthTable, exclude) -> np.ndarray:
@@ -304,35 +383,6 @@ def _excluded_rows(tt: TruthTable, exclude) -> np.ndarray:
     return np.array(sorted(out), dtype=np.int64)
 
 
-def _normalise_dir_exp(dir_exp, conditions: Sequence[str]) -> dict[str, str]:
-    if dir_exp is None:
-        return {c: "-" for c in conditions}
-    if isinstance(dir_exp, str):
-        items = {}
-        for part in dir_exp.split(","):
-            if not part.strip():
-                continue
-            if "=" not in part:
-                raise QCAInputError(f"directional expectation {part.strip()!r}: write CONDITION=1, =0 or =-")
-            key, val = part.split("=", 1)
-            items[key.strip()] = val.strip()
-        dir_exp = items
-    out = {c: "-" for c in conditions}
-    for cond, val in dict(dir_exp).items():
-        if cond not in conditions:
-            raise QCAInputError(f"directional expectation for unknown condition {cond!r}{suggest(cond, conditions)}")
-        sval = str(val).strip().lower()
-        if sval in ("1", "1.0", "present", "true"):
-            out[cond] = "1"
-        elif sval in ("0", "0.0", "absent", "false"):
-            out[cond] = "0"
-        elif sval in ("-", "either", "", "none", "dc"):
-            out[cond] = "-"
-        else:
-            raise QCAInputError(f"directional expectation for {cond!r} must be 1, 0 or '-', got {val!r}")
-    return out
-
-
 def minimize(
     tt: TruthTable,
     solution: str = "complex",
@@ -342,6 +392,8 @@ def minimize(
     max_models: int | None = 1000,
     count_limit: int = 1_000_000,
     node_limit: int = 10_000,
+    time_limit: float | None = None,
+    progress: bool | Callable[[Progress], object] = True,
 ) -> Solution:
     """Minimise a truth table.
 
@@ -367,7 +419,20 @@ def minimize(
         Search nodes allowed per chart for listing its minimal models. The minimum number of
         implicants is exact regardless; when the search stops at this limit, the solution
         says "counting stopped" and lists the models found (always at least one). On charts
-        with tens of thousands of prime implicants a node costs about 0.1 ms.
+        with tens of thousands of prime implicants a node costs about 0.1 ms. Counted per
+        independent block of the chart (blocks share no row and no implicant).
+    time_limit : float, optional
+        Seconds allowed for the whole call (``None``: no limit, the exact answer however long
+        it takes). When the limit runs out before the minimum is proven, the solution holds the
+        best cover found, ``proven_minimal`` is False and ``lower_bound`` is the proven lower
+        bound on the minimum size (HiGHS's dual bound or a packing bound); the summary says
+        "best found: ... implicants; lower bound ...; not proven minimal". When it runs out
+        while listing, the minimum is proven and the listing says "counting stopped".
+    progress : bool or callable
+        ``True`` (default): if the call is still running after a few seconds, a progress line
+        (stage, search nodes, best cover size, lower bound) is written to standard error every
+        few seconds, in a terminal or a notebook. ``False``: silent. A callable receives each
+        :class:`fsqca._budget.Progress` instead.
 
     Returns
     -------
@@ -385,6 +450,20 @@ def minimize(
     """
     if not isinstance(tt, TruthTable):
         raise QCAInputError(f"minimize() takes a TruthTable (see fsqca.truth_table), got {type(tt).__name__}")
+    time_limit = check_time_limit(time_limit)
+    node_limit = check_positive_int("node_limit", node_limit)
+    count_limit = check_positive_int("count_limit", count_limit)
+    max_models = check_positive_int("max_models", max_models, allow_none=True)
+    budget = Budget(time_limit, progress)
+    try:
+        sol = _minimize(tt, solution, dir_exp, exclude, max_models, count_limit, node_limit, budget)
+    finally:
+        budget.finish()
+    sol.timings.update(budget.timings)
+    return sol
+
+
+def _minimize(tt, solution, dir_exp, exclude, max_models, count_limit, node_limit, budget: Budget) -> Solution:
     kind = _ALIASES.get(str(solution).lower(), str(solution).lower())
     if kind not in SOLUTION_TYPES:
         raise QCAInputError(f"solution must be one of {', '.join(SOLUTION_TYPES)}, got {solution!r}")
@@ -397,10 +476,10 @@ def minimize(
         )
     if dir_exp is not None and kind != "intermediate":
         raise QCAInputError("dir_exp applies to the intermediate solution only")
-    opts = dict(max_models=max_models, count_limit=count_limit, node_limit=node_limit)
+    opts = dict(max_models=max_models, count_limit=count_limit, node_limit=node_limit, budget=budget)
+    limits = dict(time_limit=budget.time_limit)
     fits = _FitCache(tt)
-    all_rows = np.arange(2**tt.k, dtype=np.int64)
-    not_positive = np.setdiff1d(all_rows, positive)
+    not_positive = _rows_except(tt.k, positive)
     negative = tt.codes(["0", "C"])
     excluded = _excluded_rows(tt, exclude)
     forbidden_pars = np.union1d(negative, excluded)
@@ -408,14 +487,16 @@ def minimize(
 
     if kind == "complex":
         chart = _solve(tt, positive, not_positive, fits, **opts)
-        return Solution(kind, tt, chart.models, chart=chart, excluded=excl_rows)
+        return Solution(kind, tt, chart.models, chart=chart, excluded=excl_rows, **limits,
+                        timed_out=budget.timed_out)
     if kind == "parsimonious":
         chart = _solve(tt, positive, forbidden_pars, fits, **opts)
-        return Solution(kind, tt, chart.models, chart=chart, excluded=excl_rows)
+        return Solution(kind, tt, chart.models, chart=chart, excluded=excl_rows, **limits,
+                        timed_out=budget.timed_out)
 
-    from .intermediate import intermediate_variants
+    from .intermediate import intermediate_variants, normalise_dir_exp
 
-    expectations = _normalise_dir_exp(dir_exp, tt.conditions)
+    expectations = normalise_dir_exp(dir_exp, tt.conditions)
     complex_chart = _solve(tt, positive, not_positive, fits, **opts)
     pars_chart = _solve(tt, positive, forbidden_pars, fits, **opts)
     variants = []
@@ -431,7 +512,7 @@ def minimize(
         tt, complex_chart.models, pars_chart.models, forbidden_pars, expectations, max_pairs=max_models
     ):
         if id(easy) not in charts:
-            charts[id(easy)] = _solve(tt, positive, np.setdiff1d(not_positive, easy), fits, **opts)
+            charts[id(easy)] = _solve(tt, positive, _rows_except(tt.k, positive, easy), fits, **opts)
         variants.append(Variant(c_model, p_model, r_numbers(easy), r_numbers(difficult), charts[id(easy)]))
     seen: dict[frozenset, Model] = {}
     for chart in charts.values():  # variants sharing a chart share its models
@@ -440,4 +521,4 @@ def minimize(
     complete = not any(c.capped or not c.counted_all for c in (complex_chart, pars_chart))
     return Solution(kind, tt, tuple(seen.values()), variants=tuple(variants), excluded=excl_rows,
                     dir_exp=expectations, n_pairs=len(complex_chart.models) * len(pars_chart.models),
-                    sources_complete=complete)
+                    sources_complete=complete, **limits, timed_out=budget.timed_out)

@@ -51,8 +51,8 @@ def test_duplicate_case_ids(data):
 
 def test_too_many_conditions():
     rng = np.random.default_rng(0)
-    df = pd.DataFrame(rng.uniform(size=(30, 21)), columns=[f"X{i}" for i in range(20)] + ["Y"])
-    with pytest.raises(QCAInputError, match="20 conditions"):
+    df = pd.DataFrame(rng.uniform(size=(30, 22)), columns=[f"X{i}" for i in range(21)] + ["Y"])
+    with pytest.raises(QCAInputError, match="21 conditions"):
         fsqca.truth_table(df, "Y")
 
 
