@@ -105,7 +105,13 @@ def _case_index(cases) -> dict[int, str]:
     return out
 
 
-def _nearest(lits_by_config: Mapping, m: pd.Series, belongs) -> tuple[str | None, list]:
+def nearest_configuration(lits_by_config: Mapping, m: pd.Series, belongs) -> tuple[str | None, list]:
+    """The configuration not in ``belongs`` with the fewest unmet conditions, then the smallest gap.
+
+    ``lits_by_config`` maps ids to :func:`digigov.figures.literals`; ``m`` is one case's
+    memberships.  Returns ``(id, unmet)`` with ``unmet`` as
+    ``(condition, 1 | 0, role, membership, gap to the crossover)``, or ``(None, [])``.
+    """
     best = None
     for cid, lits in lits_by_config.items():
         if cid in belongs:
@@ -196,7 +202,7 @@ def compare_provinces(results: Mapping, provinces: Sequence, *, island_links: st
         })
         conf = configs.loc[case] if len(configs.columns) else pd.Series(dtype=float)
         belongs = tuple(str(c) for c in conf.index if conf[c] > 0.5)
-        nearest, unmet = _nearest(lits_by_config, m.loc[case], belongs)
+        nearest, unmet = nearest_configuration(lits_by_config, m.loc[case], belongs)
         order = {"core": 0, "peripheral": 1}
         unmet.sort(key=lambda u: (order[u[2]], -u[4]))
         lacks = pd.DataFrame([{"condition": c, "role": role, "direction": "build" if v else "reduce",

@@ -27,6 +27,13 @@ nav.toc ol { columns: 2; margin: 0.3em 0 1em; }
 table { border-collapse: collapse; margin: 0.6em 0 1.2em; font-size: 0.88em; }
 th, td { border-bottom: 1px solid var(--rule); padding: 3px 8px; vertical-align: top; }
 thead th { border-bottom: 2px solid var(--ink); background: #f3f5f8; text-align: left; }
+td.nowrap { white-space: nowrap; }
+p.lead { font-size: 1.05em; }
+ol.findings li { margin: 0 0 0.7em; }
+.verdict { border-left: 4px solid var(--accent); padding: 4px 10px; background: #f3f5f8; }
+table.sortable thead th { cursor: pointer; user-select: none; }
+table.sortable thead th[aria-sort="ascending"]::after { content: " ▲"; }
+table.sortable thead th[aria-sort="descending"]::after { content: " ▼"; }
 td.num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
 table.kv th { text-align: left; font-weight: normal; color: var(--muted); width: 14em; }
 .wide { overflow-x: auto; }
