@@ -201,7 +201,8 @@ def _figures(items, section) -> str:
     figs = [figure(png, spec.caption, fig_id=f"fig-{spec.name}") for spec, png in items if spec.section == section]
     if not figs:
         return ""
-    return "<div class=\"grid\">" + "".join(figs) + "</div>" if section in ("xy", "maps") else "".join(figs)
+    # maps at full width: their province names stay legible (the XY plots go two to a row)
+    return "<div class=\"grid\">" + "".join(figs) + "</div>" if section == "xy" else "".join(figs)
 
 
 def _strategies(results, lang) -> str:

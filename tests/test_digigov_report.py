@@ -331,3 +331,31 @@ def test_ranking_table_follows_the_results():
         for k, c in enumerate(conds):
             assert int(row[4 + len(ids) + k]) == 1 + sum(v[c] > m[c] for v in mem.values())
     assert "<script>" in text and "table.sortable" in text
+
+
+def _svg_of(res, name, lang="en"):
+    spec = next(s for s in figure_specs(res, lang) if s.name.startswith(name))
+    return render(spec, ("svg",))["svg"].decode("utf-8")
+
+
+def test_synthetic_stamp_is_on_figures_from_synthetic_data_only():
+    from digigov.figures import STAMP_GID
+
+    res = _results()
+    assert res["study"]["synthetic"]
+    specs = figure_specs(res, "zh")
+    assert specs and all(s.stamp == STRINGS["zh"]["synthetic_stamp"] for s in specs)
+    assert f'id="{STAMP_GID}"' in _svg_of(res, "xy_config")
+    res["study"]["synthetic"] = False
+    assert all(s.stamp == "" for s in figure_specs(res, "en"))
+    assert STAMP_GID not in _svg_of(res, "xy_config")
+
+
+def test_comparison_chart_carries_the_stamp():
+    from digigov.compare import compare_provinces, _bar_chart
+    from digigov.figures import STAMP_GID
+
+    res = _results()
+    (comp,) = compare_provinces(res, ["Zhejiang"])
+    svg = render(_bar_chart(res, comp, "en"), ("svg",))["svg"].decode("utf-8")
+    assert f'id="{STAMP_GID}"' in svg

@@ -11,6 +11,10 @@ LANGUAGES = ("zh", "en")
 STRINGS: dict[str, dict[str, str]] = {
     "zh": {
         # summary and ranking
+        "synthetic_stamp": "合成数据 · 仅作演示",
+        "nearest_other": "最接近的其他组态", "nearest_column": "最接近的（其他）组态",
+        "strategies_followed": "所遵循组态 {id} 的策略排序（地理探测器）",
+        "compare_map": "结果变量隶属度：{label}（粗框：本报告比较的省份）",
         "sec_summary": "主要发现", "sec_ranking": "省份排名",
         "sec_appendix": "附录：研究设计、参数、软件版本与校验和",
         "is_present": "存在", "is_absent": "缺失",
@@ -111,6 +115,10 @@ STRINGS: dict[str, dict[str, str]] = {
         "nearest_note": "最接近的组态：未满足条件数最少，其次隶属度差距最小。",
     },
     "en": {
+        "synthetic_stamp": "SYNTHETIC DATA · illustration only",
+        "nearest_other": "Nearest other configuration", "nearest_column": "Nearest (other) configuration",
+        "strategies_followed": "Strategy ranking for configuration {id}, which it follows (geodetector)",
+        "compare_map": "Outcome membership: {label} (thick outline: the provinces compared here)",
         "sec_summary": "Main findings", "sec_ranking": "Province ranking",
         "sec_appendix": "Appendix: design, parameters, software versions and checksums",
         "is_present": " present", "is_absent": " absent",
