@@ -272,7 +272,7 @@ def ranking_html(results: Mapping, lang: str) -> str:
         for col in cols:
             if col == "case":
                 label = case_label(case, lang)
-                cells.append((label, label, False))
+                cells.append((label, label, None))
             elif col == "path":
                 if r["follows"]:
                     text = t(lang, "follows", ids=r["follows"])

@@ -46,13 +46,20 @@ figcaption { color: var(--muted); font-size: 0.9em; margin-top: 4px; }
 .good { color: #1b6e2d; } .weak { color: #9a4d00; }
 section.province { border-top: 4px solid var(--accent); margin-top: 2.5em; }
 @media print {
-  @page { size: A4; margin: 14mm 12mm; }
+  @page { size: A4; margin: 14mm 12mm 16mm;
+          @bottom-center { content: counter(page) " / " counter(pages); font-size: 9pt; color: #5a6270; } }
   body { max-width: none; padding: 0; font-size: 10.5pt; }
   nav.toc { display: none; }
   section.major, section.province { break-before: page; page-break-before: always; }
   section.major.first, section.province.first { break-before: auto; page-break-before: auto; }
   h2, h3 { break-after: avoid; page-break-after: avoid; }
-  table, figure, .banner { break-inside: avoid; page-break-inside: avoid; }
+  table, figure, .banner, ol.findings li, .verdict { break-inside: avoid; page-break-inside: avoid; }
+  tr, td, th { break-inside: avoid; page-break-inside: avoid; }
+  thead { display: table-header-group; }
+  figure img { max-height: 235mm; width: auto; max-width: 100%; }
+  .grid figure { flex: 0 1 calc(50% - 6px); min-width: 0; }
+  table.sortable thead th::after { content: none; }
+  table.sortable { break-inside: auto; page-break-inside: auto; font-size: 8.5pt; }
   .wide { overflow: visible; }
   .banner { -webkit-print-color-adjust: exact; print-color-adjust: exact; }
 }
