@@ -21,7 +21,7 @@ from .errors import StudyError
 from .figures import case_label, figure_specs, render, var_label, write_atomic
 from .output import MARKER, check_output_file
 from .schema import SchemaError, validate_results
-from .summary import ranking_html, summary_html
+from .summary import configuration_title, ranking_html, summary_html
 from .templates import LANGUAGES, esc, figure, html_table, kv_table, page, study_title, t, toc
 
 __all__ = ["write_report", "render_report", "load_results", "SECTIONS"]
@@ -207,10 +207,11 @@ def _figures(items, section) -> str:
 
 def _strategies(results, lang) -> str:
     out = []
+    by_id = {str(c.get("id")): c for c in results.get("configurations") or []}
     for s in (results.get("geodetector") or {}).get("strategies") or []:
         cid = str(s.get("configuration"))
         core = ", ".join(var_label(results, c, lang) for c in s.get("core", []))
-        out.append(f"<h3>{esc(t(lang, 'configuration'))} {esc(cid)}</h3>")
+        out.append(f"<h3>{esc(configuration_title(by_id.get(cid, {'id': cid}), lang))}</h3>")
         out.append(kv_table([(t(lang, "core"), core)]))
         ranking = sorted(s.get("ranking") or [], key=lambda r: r["rank"])
         if ranking:
