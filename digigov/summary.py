@@ -80,7 +80,9 @@ def _join(items, lang: str) -> str:
     items = list(items)
     if lang == "zh":
         return "、".join(items)
-    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
+    if len(items) < 3:
+        return " and ".join(items)
+    return ", ".join(items[:-1]) + ", and " + items[-1]     # serial comma: labels may contain "and"
 
 
 def describe_configuration(results: Mapping, config: Mapping, lang: str) -> str:
