@@ -270,8 +270,16 @@ def figure_specs(results: Mapping, lang: str) -> list[FigureSpec]:
     """The figures that ``results`` supports, in report order (nothing is drawn yet)."""
     if lang not in ("zh", "en"):
         raise StudyError(f"lang must be 'zh' or 'en', got {lang!r}")
+    from .summary import configuration_name
+
     specs: list[FigureSpec] = []
     study = results.get("study", {})
+    names = {str(c.get("id")): configuration_name(c, lang) for c in results.get("configurations") or []}
+
+    def ident(cid: str) -> str:      # "1" or, with a name in results.json, "1 (coordination-led)"
+        name = names.get(str(cid))
+        return str(cid) if not name else (f"{cid}（{name}）" if lang == "zh" else f"{cid} ({name})")
+
     outcome = study.get("outcome")
     m = memberships_frame(results)
     configs = configuration_memberships(results)
@@ -282,7 +290,7 @@ def figure_specs(results: Mapping, lang: str) -> list[FigureSpec]:
         specs.append(FigureSpec("map_outcome", "maps", cap,
                                 lambda cap=cap: _map(m[outcome], cap, lang, member)))
         for cid in configs.columns:
-            cap = t(lang, "fig_map_config", id=cid)
+            cap = t(lang, "fig_map_config", id=ident(cid))
             specs.append(FigureSpec(f"map_config_{_stem(cid)}", "maps", cap,
                                     lambda cid=cid, cap=cap: _map(configs[cid], cap, lang, member)))
     geo = results.get("geodetector") or {}
@@ -294,13 +302,13 @@ def figure_specs(results: Mapping, lang: str) -> list[FigureSpec]:
             if not strat.get("ranking") or not strat.get("core"):
                 continue
             cid = str(strat["configuration"])
-            cap = t(lang, "fig_strategy", id=cid)
+            cap = t(lang, "fig_strategy", id=ident(cid))
             specs.append(FigureSpec(f"heatmap_strategy_{_stem(cid)}", "heatmaps", cap,
                                     lambda strat=strat, cap=cap: _strategy_heatmap(results, strat, cap, lang)))
     if outcome in m.columns:
         y_label = var_label(results, outcome, lang)
         for cid in configs.columns:
-            cap = t(lang, "fig_xy", id=cid)
+            cap = t(lang, "fig_xy", id=ident(cid))
             x = configs[cid].rename(f"{t(lang, 'configuration')} {cid}")
             specs.append(FigureSpec(f"xy_config_{_stem(cid)}", "xy", cap,
                                     lambda x=x, cap=cap: _xy(x, m[outcome], lang, x.name, y_label, cap)))

@@ -359,3 +359,16 @@ def test_comparison_chart_carries_the_stamp():
     (comp,) = compare_provinces(res, ["Zhejiang"])
     svg = render(_bar_chart(res, comp, "en"), ("svg",))["svg"].decode("utf-8")
     assert f'id="{STAMP_GID}"' in svg
+
+
+def test_configuration_names_from_results_reach_headings_and_captions():
+    res = _results()
+    res["configurations"][0]["name"] = {"zh": "协调主导型", "en": "coordination-led"}
+    cid = res["configurations"][0]["id"]
+    caps = {s.name: s.caption for s in figure_specs(res, "en")}
+    assert caps[f"map_config_{cid}"] == f"Membership in configuration {cid} (coordination-led)"
+    assert caps[f"xy_config_{cid}"].startswith(f"Configuration {cid} (coordination-led)")
+    text = render_report(res, "zh", figures=[])
+    assert f"组态 {cid}（协调主导型）：" in text
+    other = res["configurations"][1]["id"]
+    assert f"<h3>组态 {other}</h3>" in text         # no name: the id alone
