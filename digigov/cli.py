@@ -31,6 +31,10 @@ def _report(args) -> int:
 
     path = write_report(Path(args.results), Path(args.output) if args.output else None, lang=args.lang)
     print(f"Report written to {path}")
+    if args.pdf:
+        from .pdf import write_pdf
+
+        print(f"PDF written to {write_pdf(path)}")
     return 0
 
 
@@ -62,6 +66,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--output", help="HTML file (default: RESULTS/report.html)")
     p.add_argument("--lang", "--language", dest="lang", choices=["zh", "en"],
                    help="report language (default: the study's)")
+    p.add_argument("--pdf", action="store_true", help="also print it to an A4 PDF beside it (needs Chromium)")
     p.set_defaults(func=_report)
     p = sub.add_parser("compare", help="province comparison report for policy staff")
     p.add_argument("provinces", nargs="+", help="province names in any spelling (浙江, Zhejiang, 330000)")

@@ -10,7 +10,6 @@ one self-contained HTML page (Chinese or English).
 
 from __future__ import annotations
 
-import textwrap
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -19,7 +18,8 @@ import numpy as np
 import pandas as pd
 
 from .errors import StudyError
-from .figures import FigureSpec, configuration_memberships, literals, memberships_frame, render, var_label, write_atomic
+from .figures import (FigureSpec, configuration_memberships, literals, memberships_frame, membership_map, render,
+                      synthetic_stamp, var_label, write_atomic)
 from .templates import LANGUAGES, esc, figure, html_table, kv_table, page, study_title, t, toc
 
 __all__ = ["ProvinceComparison", "compare_provinces", "write_comparison"]
@@ -53,7 +53,8 @@ class ProvinceComparison:
         ``membership`` (of the condition), ``gap`` (distance to the crossover 0.5),
         ``controllable`` (bool, or None when the study does not say).
     ranking : pandas.DataFrame
-        Strategy ranking of ``nearest`` (or of the first configuration it belongs to):
+        Strategy ranking of the configuration it follows (of those it belongs to, the one
+        with the highest membership), or of ``nearest`` when it follows none:
         ``configuration, rank, auxiliary, q``.
     """
 
@@ -105,7 +106,13 @@ def _case_index(cases) -> dict[int, str]:
     return out
 
 
-def _nearest(lits_by_config: Mapping, m: pd.Series, belongs) -> tuple[str | None, list]:
+def nearest_configuration(lits_by_config: Mapping, m: pd.Series, belongs) -> tuple[str | None, list]:
+    """The configuration not in ``belongs`` with the fewest unmet conditions, then the smallest gap.
+
+    ``lits_by_config`` maps ids to :func:`digigov.figures.literals`; ``m`` is one case's
+    memberships.  Returns ``(id, unmet)`` with ``unmet`` as
+    ``(condition, 1 | 0, role, membership, gap to the crossover)``, or ``(None, [])``.
+    """
     best = None
     for cid, lits in lits_by_config.items():
         if cid in belongs:
@@ -196,7 +203,7 @@ def compare_provinces(results: Mapping, provinces: Sequence, *, island_links: st
         })
         conf = configs.loc[case] if len(configs.columns) else pd.Series(dtype=float)
         belongs = tuple(str(c) for c in conf.index if conf[c] > 0.5)
-        nearest, unmet = _nearest(lits_by_config, m.loc[case], belongs)
+        nearest, unmet = nearest_configuration(lits_by_config, m.loc[case], belongs)
         order = {"core": 0, "peripheral": 1}
         unmet.sort(key=lambda u: (order[u[2]], -u[4]))
         lacks = pd.DataFrame([{"condition": c, "role": role, "direction": "build" if v else "reduce",
@@ -204,7 +211,8 @@ def compare_provinces(results: Mapping, provinces: Sequence, *, island_links: st
                                "controllable": None if controllable is None else c in controllable}
                               for c, v, role, mem, gap in unmet],
                              columns=["condition", "role", "direction", "membership", "gap", "controllable"])
-        focus = nearest if nearest is not None else (belongs[0] if belongs else None)
+        # strategies for the path it follows (the one with the highest membership), else for the nearest
+        focus = max(belongs, key=lambda c: (conf[c], -belongs.index(c))) if belongs else nearest
         strat = strategies.get(focus) or {}
         ranking = pd.DataFrame([{"configuration": focus, "rank": r["rank"], "auxiliary": r["auxiliary"], "q": r.get("q")}
                                 for r in sorted(strat.get("ranking") or [], key=lambda r: r["rank"])],
@@ -220,26 +228,27 @@ def _bar_chart(results, comp: ProvinceComparison, lang: str) -> FigureSpec:
         import matplotlib.pyplot as plt
 
         prof = comp.profile
-        wrap = 16 if lang == "en" else 7   # CJK labels have no spaces: wrap by characters
-        labels = [textwrap.fill(var_label(results, v, lang), wrap) for v in prof.index]
-        x = np.arange(len(prof))
+        # horizontal bars: every label on one line of its own, so long names never run into each other
+        labels = [var_label(results, v, lang) for v in prof.index]
+        y = np.arange(len(prof))[::-1]
         has_nb = prof["neighbour_mean"].notna().any()
-        width = 0.27 if has_nb else 0.38
-        fig, ax = plt.subplots(figsize=(max(6.0, 1.05 * len(prof) + 1.5), 4.2), layout="constrained")
-        ax.bar(x - width, prof["membership"], width, label=comp.name(lang), color="#1f4e79")
-        ax.bar(x, prof["national_mean"], width, label=t(lang, "national_mean"), color="#9db4cc")
+        height = 0.27 if has_nb else 0.38
+        fig, ax = plt.subplots(figsize=(7.5, 0.34 * len(prof) * (1.3 if has_nb else 1.0) + 1.2), layout="constrained")
+        ax.barh(y + height, prof["membership"], height, label=comp.name(lang), color="#1f4e79")
+        ax.barh(y, prof["national_mean"], height, label=t(lang, "national_mean"), color="#9db4cc")
         if has_nb:
-            ax.bar(x + width, prof["neighbour_mean"], width, label=t(lang, "neighbour_mean"), color="#e0a458")
-        ax.axhline(0.5, color="0.4", linewidth=0.8, linestyle=":")
-        ax.set_ylim(0, 1)
-        ax.set_ylabel(t(lang, "membership"))
-        ax.set_xticks(x, labels, fontsize=7.5)
+            ax.barh(y - height, prof["neighbour_mean"], height, label=t(lang, "neighbour_mean"), color="#e0a458")
+        ax.axvline(0.5, color="0.4", linewidth=0.8, linestyle=":")
+        ax.set_xlim(0, 1)
+        ax.set_xlabel(t(lang, "membership"))
+        ax.set_yticks(y, labels, fontsize=9)
         ax.set_title(t(lang, "chart_title", name=comp.name(lang)), fontsize=10, loc="left")
         ax.legend(fontsize=8, ncols=3, loc="lower right", bbox_to_anchor=(1.0, 1.0), frameon=False)
         ax.spines[["top", "right"]].set_visible(False)
         return fig
 
-    return FigureSpec(f"compare_{comp.case}", "compare", t(lang, "chart_title", name=comp.name(lang)), draw)
+    return FigureSpec(f"compare_{comp.case}", "compare", t(lang, "chart_title", name=comp.name(lang)), draw,
+                      stamp=synthetic_stamp(results, lang))
 
 
 def _province_name(case: str, lang: str) -> str:
@@ -248,14 +257,23 @@ def _province_name(case: str, lang: str) -> str:
     return get_province(case).label("zh" if lang == "zh" else "en")
 
 
+def _titles(results, ids, lang: str) -> list[str]:
+    """``"组态 1（协调主导型）"`` for each id (the name when the results give one)."""
+    from .summary import configuration_title
+
+    by_id = {str(c.get("id")): c for c in results.get("configurations") or []}
+    return [configuration_title(by_id.get(str(i), {"id": i}), lang) for i in ids]
+
+
 def _province_section(results, comp: ProvinceComparison, lang: str, first: bool) -> str:
     name = comp.name(lang)
     nb = ", ".join(_province_name(c, lang) for c in comp.neighbours) or t(lang, "no_neighbours")
     out = [f"<section class=\"province{' first' if first else ''}\" id=\"province-{esc(comp.case)}\">",
            f"<h2>{esc(name)}</h2>",
            kv_table([(t(lang, "neighbours"), nb),
-                     (t(lang, "belongs_to"), ", ".join(comp.belongs) or "–"),
-                     (t(lang, "nearest"), comp.nearest or "–")])]
+                     (t(lang, "belongs_to"), ", ".join(_titles(results, comp.belongs, lang)) or "–"),
+                     (t(lang, "nearest_other" if comp.belongs else "nearest"),
+                      ", ".join(_titles(results, [comp.nearest] if comp.nearest else [], lang)) or "–")])]
     out.append(f"<h3>{esc(t(lang, 'against_nation'))}</h3>")
     prof = comp.profile
     rows = [[var_label(results, v, lang), r.membership, r.national_mean, r.national_median,
@@ -272,7 +290,7 @@ def _province_section(results, comp: ProvinceComparison, lang: str, first: bool)
     if not comp.belongs:
         out.append(f"<p>{esc(t(lang, 'belongs_none'))}</p>")
     if comp.nearest is not None:
-        out.append(f"<h3>{esc(t(lang, 'lacks'))}: {esc(t(lang, 'configuration'))} {esc(comp.nearest)}</h3>")
+        out.append(f"<h3>{esc(t(lang, 'lacks'))}: {esc(_titles(results, [comp.nearest], lang)[0])}</h3>")
         out.append(f"<p class=\"note\">{esc(t(lang, 'nearest_note'))}</p>")
         if len(comp.lacks):
             rows = []
@@ -288,12 +306,25 @@ def _province_section(results, comp: ProvinceComparison, lang: str, first: bool)
             out.append(f"<p>{esc(t(lang, 'lacks_none'))}</p>")
     if len(comp.ranking):
         cid = comp.ranking["configuration"].iloc[0]
-        out.append(f"<h3>{esc(t(lang, 'strategies_for', id=cid))}</h3>")
+        key = "strategies_followed" if cid in comp.belongs else "strategies_for"
+        out.append(f"<h3 id=\"strategies-{esc(comp.case)}\">{esc(t(lang, key, id=cid))}</h3>")
         out.append(html_table([[r.rank, var_label(results, r.auxiliary, lang), r.q] for r in comp.ranking.itertuples()],
                               [t(lang, "rank"), t(lang, "auxiliary"), t(lang, "q")]))
         out.append(f"<p class=\"note\">{esc(t(lang, 'strategy_note'))}</p>")
     out.append("</section>")
     return "".join(out)
+
+
+def _outcome_map(results, comparisons, lang: str) -> FigureSpec | None:
+    """The outcome's map with the compared provinces outlined, when the study draws maps."""
+    outcome = results.get("study", {}).get("outcome")
+    if not results.get("study", {}).get("maps", True) or outcome not in memberships_frame(results).columns:
+        return None
+    cases = [c.case for c in comparisons]
+    cap = t(lang, "compare_map", label=var_label(results, outcome, lang))
+    return FigureSpec("compare_map", "compare", cap,
+                      lambda: membership_map(results, outcome, lang, cap, highlight=cases),
+                      stamp=synthetic_stamp(results, lang))
 
 
 def render_comparison(results: Mapping, comparisons: Sequence[ProvinceComparison], lang: str | None = None) -> str:
@@ -314,10 +345,13 @@ def render_comparison(results: Mapping, comparisons: Sequence[ProvinceComparison
         rows.append([c.name(lang), None if o is None else float(o["membership"]),
                      None if o is None else f"{int(o['rank'])} / {int(o['n'])}",
                      ", ".join(c.belongs) or "–", c.nearest or "–", len(c.lacks)])
+    outcome_map = _outcome_map(results, comparisons, lang)
     head.append(f"<h2>{esc(t(lang, 'summary_table'))}</h2>")
     head.append(html_table(rows, [t(lang, "province"), var_label(results, outcome, lang) if outcome else "",
                                   t(lang, "national_rank", n=len(results.get("memberships", {}))),
-                                  t(lang, "belongs_to"), t(lang, "nearest"), t(lang, "missing_count")]))
+                                  t(lang, "belongs_to"), t(lang, "nearest_column"), t(lang, "missing_count")]))
+    if outcome_map is not None:
+        head.append(figure(render(outcome_map)["png"], outcome_map.caption, fig_id="compare-map"))
     head.append(toc([(f"province-{c.case}", c.name(lang)) for c in comparisons], t(lang, "contents")))
     body = [_province_section(results, c, lang, i == 0) for i, c in enumerate(comparisons)]
     return page(title, "\n".join(head + body), lang)

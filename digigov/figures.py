@@ -21,7 +21,7 @@ import io
 import re
 import textwrap
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import numpy as np
@@ -35,7 +35,8 @@ from .errors import StudyError
 from .templates import t
 
 __all__ = ["FigureSpec", "figure_specs", "render", "make_figures", "memberships_frame",
-           "configuration_memberships", "literals", "var_label", "case_label", "write_atomic"]
+           "configuration_memberships", "literals", "var_label", "case_label", "write_atomic",
+           "synthetic_stamp", "draw_stamp", "STAMP_GID", "membership_map"]
 
 DPI = 150
 SVG_SALT = "digigov-qca"
@@ -51,6 +52,37 @@ class FigureSpec:
     section: str
     caption: str
     draw: Callable[[], object]   # returns a matplotlib Figure
+    stamp: str = ""              # drawn in the lower right corner (the synthetic-data mark)
+
+
+#: ``gid`` of the stamp's text, so the SVG carries ``id="synthetic-stamp"``.
+STAMP_GID = "synthetic-stamp"
+
+
+def synthetic_stamp(results: Mapping, lang: str) -> str:
+    """The corner stamp of figures drawn from ``results``: the synthetic-data mark, or "".
+
+    Examples
+    --------
+    >>> synthetic_stamp({"study": {"synthetic": True}}, "en"), synthetic_stamp({"study": {}}, "en")
+    ('SYNTHETIC DATA · illustration only', '')
+    """
+    return t(lang, "synthetic_stamp") if (results.get("study") or {}).get("synthetic") else ""
+
+
+def draw_stamp(fig, text: str) -> None:
+    """Write ``text`` small just below the lower right corner of what the figure draws.
+
+    Placed after the layout, from the figure's tight bounding box, so that it neither covers
+    data nor leaves the white margin of an unused figure area in the saved file.
+    """
+    if not text:
+        return
+    fig.draw_without_rendering()
+    box = fig.get_tightbbox()
+    x, y = box.x1 / fig.get_figwidth(), box.y0 / fig.get_figheight()
+    fig.text(x, y - 0.004, text, ha="right", va="top", fontsize=7, color="#b3261e", gid=STAMP_GID,
+             bbox={"boxstyle": "square,pad=0.25", "facecolor": "white", "edgecolor": "#b3261e", "linewidth": 0.6})
 
 
 # ---------------------------------------------------------------- reading results.json
@@ -187,7 +219,7 @@ def _strategy_heatmap(results: Mapping, strategy: Mapping, title: str, lang: str
     return fig
 
 
-def _map(values: pd.Series, title: str, lang: str, cbar_label: str):
+def _map(values: pd.Series, title: str, lang: str, cbar_label: str, highlight=None):
     import matplotlib.pyplot as plt
     from matplotlib.cm import ScalarMappable
     from matplotlib.colors import Normalize
@@ -195,7 +227,7 @@ def _map(values: pd.Series, title: str, lang: str, cbar_label: str):
     from indicators import plot_provinces
 
     fig, ax = plt.subplots(figsize=(8.5, 6.5))
-    plot_provinces(values, lang=lang, ax=ax, legend=False, title=title)
+    plot_provinces(values, lang=lang, ax=ax, legend=False, title=title, highlight=highlight)
     # One fixed 0-1 scale for every membership map, so the maps can be compared by eye.
     norm = Normalize(0.0, 1.0)
     for axes in [ax, *ax.child_axes]:
@@ -204,6 +236,11 @@ def _map(values: pd.Series, title: str, lang: str, cbar_label: str):
                 coll.set_norm(norm)
     fig.colorbar(ScalarMappable(norm=norm, cmap="YlGnBu"), ax=ax, shrink=0.55, pad=0.01, label=cbar_label)
     return fig
+
+
+def membership_map(results: Mapping, var: str, lang: str, title: str, highlight=None):
+    """Map of one variable's membership on the fixed 0-1 scale, ``highlight`` outlined."""
+    return _map(memberships_frame(results)[var], title, lang, t(lang, "membership"), highlight=highlight)
 
 
 def _xy(x: pd.Series, y: pd.Series, lang: str, x_label: str, y_label: str, title: str):
@@ -234,8 +271,16 @@ def figure_specs(results: Mapping, lang: str) -> list[FigureSpec]:
     """The figures that ``results`` supports, in report order (nothing is drawn yet)."""
     if lang not in ("zh", "en"):
         raise StudyError(f"lang must be 'zh' or 'en', got {lang!r}")
+    from .summary import configuration_name
+
     specs: list[FigureSpec] = []
     study = results.get("study", {})
+    names = {str(c.get("id")): configuration_name(c, lang) for c in results.get("configurations") or []}
+
+    def ident(cid: str) -> str:      # "1" or, with a name in results.json, "1 (coordination-led)"
+        name = names.get(str(cid))
+        return str(cid) if not name else (f"{cid}（{name}）" if lang == "zh" else f"{cid} ({name})")
+
     outcome = study.get("outcome")
     m = memberships_frame(results)
     configs = configuration_memberships(results)
@@ -246,7 +291,7 @@ def figure_specs(results: Mapping, lang: str) -> list[FigureSpec]:
         specs.append(FigureSpec("map_outcome", "maps", cap,
                                 lambda cap=cap: _map(m[outcome], cap, lang, member)))
         for cid in configs.columns:
-            cap = t(lang, "fig_map_config", id=cid)
+            cap = t(lang, "fig_map_config", id=ident(cid))
             specs.append(FigureSpec(f"map_config_{_stem(cid)}", "maps", cap,
                                     lambda cid=cid, cap=cap: _map(configs[cid], cap, lang, member)))
     geo = results.get("geodetector") or {}
@@ -258,17 +303,18 @@ def figure_specs(results: Mapping, lang: str) -> list[FigureSpec]:
             if not strat.get("ranking") or not strat.get("core"):
                 continue
             cid = str(strat["configuration"])
-            cap = t(lang, "fig_strategy", id=cid)
+            cap = t(lang, "fig_strategy", id=ident(cid))
             specs.append(FigureSpec(f"heatmap_strategy_{_stem(cid)}", "heatmaps", cap,
                                     lambda strat=strat, cap=cap: _strategy_heatmap(results, strat, cap, lang)))
     if outcome in m.columns:
         y_label = var_label(results, outcome, lang)
         for cid in configs.columns:
-            cap = t(lang, "fig_xy", id=cid)
+            cap = t(lang, "fig_xy", id=ident(cid))
             x = configs[cid].rename(f"{t(lang, 'configuration')} {cid}")
             specs.append(FigureSpec(f"xy_config_{_stem(cid)}", "xy", cap,
                                     lambda x=x, cap=cap: _xy(x, m[outcome], lang, x.name, y_label, cap)))
-    return specs
+    stamp = synthetic_stamp(results, lang)
+    return [replace(spec, stamp=stamp) for spec in specs]
 
 
 def _stem(text: str) -> str:
@@ -288,6 +334,7 @@ def render(spec: FigureSpec, formats=("png",)) -> dict[str, bytes]:
                          "savefig.facecolor": "white"}):
         use_cjk_font()  # undone with the rc_context; keeps Latin fallback to DejaVu Sans
         fig = spec.draw()
+        draw_stamp(fig, spec.stamp)
         try:
             out = {}
             for fmt in formats:

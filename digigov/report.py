@@ -1,9 +1,11 @@
 """The study report: one self-contained HTML file from a ``digigov run`` output folder.
 
-Sections: design and data provenance (with a banner when the data are the synthetic
-example), calibration, necessity, truth table, configurations in Fiss notation, XY plots,
-membership maps, interaction heatmaps, strategy rankings and the robustness summary.  Figures
-are embedded as PNG ``data:`` URLs and the CSS is inline, so the file opens anywhere without a
+Findings first: a one-screen summary (the configurations in plain language, their fit, the
+provinces on each path, the strongest strategy of each, the robustness verdict; a banner above
+it when the data are the synthetic example) and a sortable ranking of every province; then
+calibration, necessity, truth table, configurations in Fiss notation, XY plots, membership
+maps, interaction heatmaps, strategy rankings and the robustness summary; design, parameters,
+versions and checksums close the report as an appendix.  Figures are embedded as PNG ``data:`` URLs and the CSS is inline, so the file opens anywhere without a
 network and prints to PDF from a browser (each section starts on a new page).
 """
 
@@ -20,14 +22,15 @@ from .errors import StudyError
 from .figures import case_label, figure_specs, render, var_label, write_atomic
 from .output import MARKER, check_output_file
 from .schema import SchemaError, validate_results
+from .summary import configuration_title, ranking_html, summary_html
 from .templates import LANGUAGES, esc, figure, html_table, kv_table, page, study_title, t, toc
 
 __all__ = ["write_report", "render_report", "load_results", "SECTIONS"]
 
 #: Section anchors in report order (each is the ``id`` of a ``<section>``).
-SECTIONS = ("design", "calibration", "necessity", "truth-table", "configurations", "xy", "maps",
-            "heatmaps", "strategies", "robustness")
-_SECTION_KEY = {"design": "sec_design", "calibration": "sec_calibration", "necessity": "sec_necessity",
+SECTIONS = ("summary", "ranking", "calibration", "necessity", "truth-table", "configurations", "xy", "maps",
+            "heatmaps", "strategies", "robustness", "design")
+_SECTION_KEY = {"summary": "sec_summary", "ranking": "sec_ranking", "design": "sec_appendix", "calibration": "sec_calibration", "necessity": "sec_necessity",
                 "truth-table": "sec_truth_table", "configurations": "sec_configurations", "xy": "sec_xy",
                 "maps": "sec_maps", "heatmaps": "sec_heatmaps", "strategies": "sec_strategies",
                 "robustness": "sec_robustness"}
@@ -199,15 +202,17 @@ def _figures(items, section) -> str:
     figs = [figure(png, spec.caption, fig_id=f"fig-{spec.name}") for spec, png in items if spec.section == section]
     if not figs:
         return ""
-    return "<div class=\"grid\">" + "".join(figs) + "</div>" if section in ("xy", "maps") else "".join(figs)
+    # maps at full width: their province names stay legible (the XY plots go two to a row)
+    return "<div class=\"grid\">" + "".join(figs) + "</div>" if section == "xy" else "".join(figs)
 
 
 def _strategies(results, lang) -> str:
     out = []
+    by_id = {str(c.get("id")): c for c in results.get("configurations") or []}
     for s in (results.get("geodetector") or {}).get("strategies") or []:
         cid = str(s.get("configuration"))
         core = ", ".join(var_label(results, c, lang) for c in s.get("core", []))
-        out.append(f"<h3>{esc(t(lang, 'configuration'))} {esc(cid)}</h3>")
+        out.append(f"<h3>{esc(configuration_title(by_id.get(cid, {'id': cid}), lang))}</h3>")
         out.append(kv_table([(t(lang, "core"), core)]))
         ranking = sorted(s.get("ranking") or [], key=lambda r: r["rank"])
         if ranking:
@@ -283,6 +288,8 @@ def render_report(results: Mapping, lang: str | None = None, *, figures=None, ma
         figures = [(spec, render(spec)["png"]) for spec in figure_specs(results, lang)]
     study = results["study"]
     bodies = {
+        "summary": summary_html(results, lang),
+        "ranking": ranking_html(results, lang),
         "design": _design(results, lang, manifest),
         "calibration": _calibration(results, lang),
         "necessity": _necessity(results, lang),

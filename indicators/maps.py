@@ -11,12 +11,27 @@ from .geo import ALBERS_CHINA, load_boundaries, load_maritime_line
 from .provinces import align_provinces
 from .errors import IndicatorTypeError, IndicatorInputError
 
-__all__ = ["plot_provinces", "MAIN_EXTENT", "INSET_EXTENT"]
+__all__ = ["plot_provinces", "MAIN_EXTENT", "INSET_EXTENT", "LABEL_OFFSETS", "LABEL_ANCHORS"]
 
 #: (lon_min, lat_min, lon_max, lat_max) of the main map; excludes the South China Sea islands.
 MAIN_EXTENT = (73.0, 17.6, 136.0, 54.0)
 #: (lon_min, lat_min, lon_max, lat_max) of the inset showing the South China Sea.
 INSET_EXTENT = (105.5, 2.5, 123.5, 24.5)
+
+
+#: Provinces too small to hold their name: the label sits at this (lon, lat), in the sea or
+#: on open ground, joined to the province by a leader line.
+LABEL_OFFSETS = {110000: (113.2, 41.9),    # Beijing: north-west, over northern Hebei
+                 120000: (120.6, 38.7),    # Tianjin: east, over the Bohai Sea
+                 310000: (124.4, 30.9),    # Shanghai: east, over the East China Sea
+                 810000: (116.9, 21.5),    # Hong Kong: south-east, over the sea
+                 820000: (111.2, 20.9)}    # Macao: south-west, over the sea
+#: Provinces whose representative point falls where another label goes: label them here.
+LABEL_ANCHORS = {130000: (115.9, 38.3),   # Hebei: south of Beijing and Tianjin
+                 440000: (114.0, 23.8),   # Guangdong: north of Hong Kong, east of Guangxi
+                 620000: (102.6, 36.0),   # Gansu: near Lanzhou, west of Ningxia
+                 500000: (107.6, 29.9),   # Chongqing: its centre, clear of Hubei's border
+                 640000: (106.2, 37.6)}   # Ningxia
 
 
 def _cjk_family() -> str | None:
@@ -35,7 +50,8 @@ def _clip(gdf, extent):
 def plot_provinces(values=None, *, lang: str = "zh", ax=None, cmap: str = "YlGnBu", scheme: str | None = None,
                    k: int = 5, legend: bool = True, labels: bool = True, inset: bool = True,
                    include_special: bool = True, missing_color: str = "#e0e0e0", edgecolor: str = "white",
-                   title: str | None = None, legend_title: str | None = None):
+                   title: str | None = None, legend_title: str | None = None, highlight=None,
+                   label_size: float | None = None):
     """Choropleth of the 31 mainland provinces (plus Hong Kong, Macao, Taiwan in grey).
 
     The main map stops north of the South China Sea islands; they are drawn, with the maritime
@@ -58,6 +74,13 @@ def plot_provinces(values=None, *, lang: str = "zh", ax=None, cmap: str = "YlGnB
     labels, inset, legend : bool
     include_special : bool
         Draw Hong Kong, Macao and Taiwan (never coloured by ``values`` unless given).
+    highlight : sequence, optional
+        Provinces (any spelling) drawn with a thick dark outline and bold labels, e.g. the
+        provinces of a comparison.
+    label_size : float, optional
+        Font size of the province names in points (default 9 for Chinese, 7.5 for English).
+        Beijing, Tianjin, Shanghai (and Hong Kong and Macao when drawn) are labelled beside
+        the map with a leader line (:data:`LABEL_OFFSETS`), so no two labels overlap.
 
     Returns
     -------
@@ -72,7 +95,6 @@ def plot_provinces(values=None, *, lang: str = "zh", ax=None, cmap: str = "YlGnB
     >>> ax = plot_provinces(load_example_study()["P"], lang="en", title="P (synthetic example)")
     """
     import matplotlib.pyplot as plt
-    from matplotlib import patheffects
 
     if lang not in ("zh", "en"):
         raise IndicatorInputError(f"lang must be 'zh' or 'en', got {lang!r}")
@@ -92,15 +114,11 @@ def plot_provinces(values=None, *, lang: str = "zh", ax=None, cmap: str = "YlGnB
         _, ax = plt.subplots(figsize=(9, 7))
     main = _clip(gdf, MAIN_EXTENT).to_crs(ALBERS_CHINA)
     _draw(ax, main, values is not None, cmap, scheme, k, legend, missing_color, edgecolor, legend_title)
+    marked = _highlight_codes(highlight)
+    if marked:
+        main.loc[main.index.isin(marked)].plot(ax=ax, facecolor="none", edgecolor="#111111", linewidth=1.6)
     if labels:
-        name_col = "short_zh" if lang == "zh" else "name_en"
-        for code, row in main.iterrows():
-            if code in (810000, 820000):
-                continue  # too small to label at national scale
-            pt = max(getattr(row.geometry, "geoms", [row.geometry]), key=lambda g: g.area).representative_point()
-            ax.annotate(row[name_col], (pt.x, pt.y), ha="center", va="center", fontsize=6 if lang == "en" else 7,
-                        fontfamily=family if family else None, color="#111111",
-                        path_effects=[patheffects.withStroke(linewidth=1.5, foreground="white")])
+        _label(ax, main, lang, family, label_size, marked)
     ax.set_axis_off()
     ax.set_aspect("equal")
     minx, miny, maxx, maxy = main.total_bounds
@@ -129,6 +147,48 @@ def plot_provinces(values=None, *, lang: str = "zh", ax=None, cmap: str = "YlGnB
         for spine in sub.spines.values():
             spine.set_linewidth(0.6)
     return ax
+
+
+def _highlight_codes(highlight) -> set:
+    if highlight is None:
+        return set()
+    from .provinces import get_province
+
+    if isinstance(highlight, (str, int)):
+        highlight = [highlight]
+    return {get_province(p).adcode for p in highlight}
+
+
+def _to_albers(lon: float, lat: float) -> tuple[float, float]:
+    import geopandas as gpd
+    from shapely.geometry import Point
+
+    pt = gpd.GeoSeries([Point(lon, lat)], crs="EPSG:4326").to_crs(ALBERS_CHINA).iloc[0]
+    return pt.x, pt.y
+
+
+def _label(ax, main, lang: str, family, size, marked) -> None:
+    """Province names: at a representative point, or beside the map with a leader line."""
+    from matplotlib import patheffects
+
+    name_col = "short_zh" if lang == "zh" else "name_en"
+    size = size or (9.0 if lang == "zh" else 7.5)
+    halo = [patheffects.withStroke(linewidth=2.0, foreground="white")]
+    for code, row in main.iterrows():
+        if row.geometry is None or row.geometry.is_empty:
+            continue
+        pt = max(getattr(row.geometry, "geoms", [row.geometry]), key=lambda g: g.area).representative_point()
+        kw = dict(ha="center", va="center", fontfamily=family if family else None,
+                  color="#111111", path_effects=halo, gid=f"label-{code}",
+                  fontsize=size + 1.5 if code in marked else size)
+        if code in LABEL_OFFSETS:
+            ax.annotate(row[name_col], (pt.x, pt.y), xytext=_to_albers(*LABEL_OFFSETS[code]), textcoords="data",
+                        arrowprops={"arrowstyle": "-", "color": "#333333", "linewidth": 0.6, "shrinkA": 1,
+                                    "shrinkB": 0}, **kw)
+            ax.plot([pt.x], [pt.y], marker="o", markersize=1.8, color="#333333")
+        else:
+            xy = _to_albers(*LABEL_ANCHORS[code]) if code in LABEL_ANCHORS else (pt.x, pt.y)
+            ax.annotate(row[name_col], xy, **kw)
 
 
 def _draw(ax, gdf, has_values, cmap, scheme, k, legend, missing_color, edgecolor, legend_title, norm_from=None):

@@ -125,3 +125,90 @@ def test_glyph_check_catches_a_missing_glyph(pages, tmp_path):
     _, _, comparison = pages
     got = _probe(comparison, tmp_path, extra_chars="\U0010FFF0")
     assert got["missing"] == ["\U0010FFF0"]
+
+
+SORT_PROBE = r"""
+window.addEventListener('load', function () {
+  var table = document.getElementById('ranking-table');
+  var heads = table.querySelectorAll('thead th');
+  function names() {
+    return Array.prototype.map.call(table.tBodies[0].rows, function (r) {
+      return [r.cells[1].textContent, parseFloat(r.cells[2].getAttribute('data-v'))];
+    });
+  }
+  var out = {initial: names()};
+  heads[2].click(); out.ascending = names();
+  heads[2].click(); out.descending = names();
+  heads[1].click(); out.by_name = names();
+  out.aria = heads[1].getAttribute('aria-sort');
+  var pre = document.createElement('pre');
+  pre.id = 'sort-result';
+  pre.textContent = JSON.stringify(out);
+  document.body.appendChild(pre);
+});
+"""
+
+
+def test_ranking_table_sorts_by_clicking_headers(pages, tmp_path):
+    from digigov.figures import case_label
+
+    folder, report, _ = pages
+    res = json.loads((folder / "results.json").read_text(encoding="utf-8"))
+    outcome = res["study"]["outcome"]
+    by_outcome = sorted(res["memberships"], key=lambda c: res["memberships"][c][outcome])
+    probed = tmp_path / "sort.html"
+    probed.write_text(report.read_text(encoding="utf-8").replace("</body>", f"<script>{SORT_PROBE}</script></body>"),
+                      encoding="utf-8")
+    dom = _chromium(["--virtual-time-budget=5000", "--dump-dom", probed.as_uri()], tmp_path / "profile-sort")
+    found = re.search(r'<pre id="sort-result">(.*?)</pre>', dom, re.S)
+    assert found, "the sort probe did not run"
+    got = json.loads(found.group(1).replace("&quot;", '"').replace("&amp;", "&"))
+    expected = {case_label(c, "zh"): res["memberships"][c][outcome] for c in by_outcome}
+    for key, reverse in (("initial", True), ("ascending", False), ("descending", True)):
+        rows = got[key]                             # the page opens sorted by the outcome, highest first
+        assert sorted(n for n, _ in rows) == sorted(expected)
+        assert all(v == pytest.approx(expected[n], abs=1e-6) for n, v in rows)
+        values = [v for _, v in rows]
+        assert values == sorted(values, reverse=reverse), key
+    assert got["ascending"][0][1] == pytest.approx(min(expected.values()), abs=1e-6)
+    by_name = [n for n, _ in got["by_name"]]
+    assert sorted(by_name) == sorted(expected) and by_name != [n for n, _ in got["descending"]]
+    assert got["aria"] == "ascending"
+
+
+def test_report_prints_to_a4_pdf_without_splitting_figures(pages, tmp_path):
+    from digigov.pdf import write_pdf
+
+    if not (shutil.which("pdfinfo") and shutil.which("pdfimages") and shutil.which("pdftotext")):
+        pytest.skip("poppler-utils (pdfinfo, pdfimages, pdftotext) not installed")
+    _, report, _ = pages
+    pdf = write_pdf(report, tmp_path / "report.pdf")
+    info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True, check=True).stdout
+    n_pages = int(re.search(r"Pages:\s+(\d+)", info).group(1))
+    assert n_pages > 1
+    size = re.search(r"Page size:\s+([\d.]+) x ([\d.]+) pts", info)
+    assert abs(float(size.group(1)) - 595.3) < 2 and abs(float(size.group(2)) - 841.9) < 2   # A4
+    # every figure is drawn on exactly one page: a figure cut across a page break is listed twice
+    listing = subprocess.run(["pdfimages", "-list", str(pdf)], capture_output=True, text=True, check=True).stdout
+    images = [line.split() for line in listing.splitlines()[2:] if line.split()[2:3] == ["image"]]
+    n_img = len(re.findall(r"<img ", report.read_text(encoding="utf-8")))
+    assert len(images) == n_img
+    # findings first, the appendix last, page numbers in the footer
+
+    def page_text(i):
+        return subprocess.run(["pdftotext", "-f", str(i), "-l", str(i), str(pdf), "-"],
+                              capture_output=True, text=True, check=True).stdout
+
+    first, last = page_text(1), page_text(n_pages)
+    assert "主要发现" in first and f"1 / {n_pages}" in first
+    assert "附录" in last and f"{n_pages} / {n_pages}" in last
+
+
+def test_pdf_without_chromium_is_a_one_line_error(pages, monkeypatch, capsys):
+    from digigov.cli import main
+
+    folder, _, _ = pages
+    monkeypatch.setenv("PATH", "/nonexistent")
+    assert main(["report", str(folder), "--output", str(folder / "again.html"), "--pdf"]) == 2
+    err = capsys.readouterr().err.strip()
+    assert err.startswith("digigov: error: --pdf needs Chromium") and "\n" not in err

@@ -14,7 +14,7 @@ import pytest
 
 matplotlib.use("Agg")
 
-from digigov.compare import compare_provinces, write_comparison  # noqa: E402
+from digigov.compare import compare_provinces, render_comparison, write_comparison  # noqa: E402
 from libdigigov.fonts import has_cjk  # noqa: E402
 from indicators import UnknownProvinceError  # noqa: E402
 
@@ -76,7 +76,10 @@ def _small_results():
         {"id": "3", "core": {"present": ["A"], "absent": []}, "peripheral": {"present": ["D"], "absent": []}},
     ]
     strategies = [{"configuration": "1", "core": ["A", "C"],
-                   "ranking": [{"auxiliary": "B", "q": 0.61, "rank": 1}], "q_max": []}]
+                   "ranking": [{"auxiliary": "B", "q": 0.61, "rank": 1}], "q_max": []},
+                  {"configuration": "3", "core": ["A"],
+                   "ranking": [{"auxiliary": "D", "q": 0.4, "rank": 2}, {"auxiliary": "C", "q": 0.5, "rank": 1}],
+                   "q_max": []}]
     return {"schema": "digigov-study-results/1",
             "study": {"title": "t", "language": "en", "synthetic": True, "outcome": "Y",
                       "conditions": ["A", "B", "C", "D"], "controllable": ["A", "B"], "labels": {}},
@@ -91,7 +94,11 @@ def test_nearest_configuration_and_what_to_build():
     assert list(bj.lacks["condition"]) == ["B"]
     assert bj.lacks.iloc[0]["direction"] == "build" and bj.lacks.iloc[0]["role"] == "peripheral"
     assert bj.lacks.iloc[0]["gap"] == pytest.approx(0.3)
-    assert list(bj.ranking["auxiliary"]) == ["B"]
+    # Beijing follows 3: the strategies ranked are those of 3 (not of the nearest other, 1), best first
+    assert list(bj.ranking["configuration"].unique()) == ["3"]
+    assert list(bj.ranking["auxiliary"]) == ["C", "D"]
+    (hn,) = compare_provinces(_small_results(), ["Hainan"])
+    assert hn.belongs == () and list(hn.ranking["configuration"].unique()) == [hn.nearest]
     (tj,) = compare_provinces(_small_results(), ["Tianjin"])
     # Tianjin belongs to 2; it misses two conditions of 1 (gap 0.4 + 0.4) and of 3 (0.4 + 0.1)
     assert tj.belongs == ("2",)
@@ -126,12 +133,12 @@ def test_write_comparison_two_provinces_zh_and_en(results_dir):
     assert 'id="province-Zhejiang"' in text and 'id="province-Beijing"' in text
     assert "<h2>浙江</h2>" in text and "<h2>北京</h2>" in text
     assert 'id="synthetic-banner"' in text
-    assert len(re.findall(r'src="data:image/png;base64,', text)) == 2
+    assert len(re.findall(r'src="data:image/png;base64,', text)) == 3          # the map and one chart each
     assert not EXTERNAL.search(text)
     out_en = write_comparison(results_dir, ["zhejiang", "北京市"], results_dir / "cmp_en.html", "en")
     text_en = out_en.read_text(encoding="utf-8")
     assert "<h2>Zhejiang</h2>" in text_en and "<h2>Beijing</h2>" in text_en
-    assert "Nearest high-performing configuration" in text_en
+    assert "Nearest other configuration" in text_en          # both follow a configuration
     assert not has_cjk(text_en)
 
 
@@ -160,3 +167,16 @@ def test_summary_and_frame():
     assert set(frame["variable"]) == {"Y", "A", "B", "C", "D"}
     assert "Beijing" in bj.summary() and "to build: B" in bj.summary()
     assert not math.isnan(frame.loc[frame["variable"] == "A", "national_mean"].iloc[0])
+
+
+def test_page_labels_the_followed_and_the_nearest_other_configuration():
+    res = _small_results()
+    res["configurations"][2]["name"] = {"en": "digital-led", "zh": "数字主导型"}
+    html = render_comparison(res, compare_provinces(res, ["Beijing", "Hainan"]), "zh")
+    bj = html[html.index('id="province-Beijing"'):html.index('id="province-Hainan"')]
+    assert "所属组态（隶属度 &gt; 0.5）</th><td>组态 3（数字主导型）" in bj
+    assert "最接近的其他组态</th><td>组态 1</td>" in bj
+    assert "所遵循组态 3 的策略排序" in bj
+    hn = html[html.index('id="province-Hainan"'):]
+    assert "最接近的高绩效组态</th>" in hn and "最接近的其他组态" not in hn
+    assert 'id="compare-map"' in html

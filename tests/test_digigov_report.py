@@ -27,7 +27,8 @@ from digigov.templates import STRINGS  # noqa: E402
 
 FIXTURE = Path(__file__).parent / "fixtures" / "results_synthetic.json"
 PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
-EXTERNAL = re.compile(r"""(?:src|href)\s*=\s*["'](?!data:|#)|https?://|<link\b|<script\b|@import|url\(""", re.I)
+EXTERNAL = re.compile(r"""(?:src|href)\s*=\s*["'](?!data:|#)|https?://|<link\b|<script\b[^>]*\bsrc\b|@import|url\(""",
+                      re.I)
 
 
 def _results() -> dict:
@@ -134,8 +135,8 @@ def test_report_has_every_section_banner_and_no_external_resource(figures_dir, t
     assert not [p for p in folder.iterdir() if p.name.endswith(".tmp")]
     text = path.read_text(encoding="utf-8")
     for sid in SECTIONS:
-        assert f'<section class="major{" first" if sid == "design" else ""}" id="{sid}">' in text
-    for key in ("sec_design", "sec_calibration", "sec_necessity", "sec_truth_table", "sec_configurations",
+        assert f'<section class="major{" first" if sid == "summary" else ""}" id="{sid}">' in text
+    for key in ("sec_summary", "sec_ranking", "sec_appendix", "sec_calibration", "sec_necessity", "sec_truth_table", "sec_configurations",
                 "sec_maps", "sec_heatmaps", "sec_strategies", "sec_robustness"):
         assert f"<h2>{STRINGS['zh'][key]}</h2>" in text
     assert 'id="synthetic-banner"' in text and STRINGS["zh"]["synthetic_banner"] in text
@@ -231,3 +232,143 @@ def test_report_of_the_real_example_study(tmp_path):
     assert n_img == len([f for f in results["files"]["figures"] if f.endswith(".png")]) > 0
     for cfg in results["configurations"]:
         assert f"fig-map_config_{cfg['id']}" in text
+
+
+def _section_order(text: str) -> list[str]:
+    return re.findall(r'<section class="major[^"]*" id="([^"]+)">', text)
+
+
+def test_findings_come_first_and_the_design_is_an_appendix():
+    res = _results()
+    text = render_report(res, "en", figures=[], manifest={"versions": {"numpy": "9.9"}, "checksums": {"x": "abc"}})
+    order = _section_order(text)
+    assert order == list(SECTIONS)
+    assert order[:2] == ["summary", "ranking"] and order[-1] == "design"
+    # versions and checksums only in the appendix, after every finding
+    assert text.index("9.9") > text.index('id="design"') > text.index('id="robustness"')
+    summary = text[text.index('id="summary"'):text.index('id="ranking"')]
+    for cfg in res["configurations"]:
+        assert f'id="summary-config-{cfg["id"]}"' in summary
+        assert f"{cfg['inclS']:.3f}" in summary and f"{cfg['covU']:.3f}" in summary
+    assert 'id="robustness-verdict"' in summary
+
+
+def test_summary_says_each_configuration_in_plain_language():
+    from digigov.summary import describe_configuration
+
+    res = _results()
+    cfg = res["configurations"][0]        # core G present, R absent; peripheral Sp absent (fixture)
+    en = describe_configuration(res, cfg, "en")
+    labels = res["study"]["labels"]
+    assert en.startswith("Configuration 1: ")
+    core_part = en.split(";")[0]
+    assert f"{labels['G']['en']}" in core_part and "as core conditions" in core_part
+    assert f"{labels['R']['en']} absent" in core_part
+    zh = describe_configuration(res, dict(cfg, name={"zh": "协调主导型", "en": "coordination-led"}), "zh")
+    assert zh.startswith("组态 1（协调主导型）：以") and f"{labels['R']['zh']}缺失" in zh
+    assert not re.search(r"[A-Za-z]{3,}", zh.replace("PRI", ""))     # no English words in Chinese
+
+
+def test_strongest_strategy_and_cases_are_in_the_summary():
+    res = _results()
+    text = render_report(res, "zh", figures=[])
+    summary = text[text.index('id="summary"'):text.index('id="ranking"')]
+    for strat in res["geodetector"]["strategies"]:
+        if not strat.get("ranking"):
+            continue
+        best = min(strat["ranking"], key=lambda r: r["rank"])
+        item = re.search(rf'<li id="summary-config-{strat["configuration"]}">(.*?)</li>', summary).group(1)
+        assert res["study"]["labels"][best["auxiliary"]]["zh"] in item and f"{best['q']:.3f}" in item
+
+
+@pytest.mark.parametrize("relations, verdict", [
+    (["identical", "identical"], "robust"), (["identical", "subset", "superset"], "robust"),
+    (["identical", "overlapping"], "partly"), (["overlapping", "disjoint"], "fragile"),
+    (["none"], "fragile"), ([], "untested")])
+def test_robustness_verdict(relations, verdict):
+    from digigov.summary import robustness_verdict
+
+    res = {"robustness": {"tests": [{"relation": r} for r in relations]}}
+    assert robustness_verdict(res)[0] == verdict
+    text = render_report(dict(_results(), robustness=res["robustness"]), "en", figures=[])
+    assert f'class="verdict verdict-{verdict}"' in text
+
+
+def _ranking_rows(text: str) -> list[list[str]]:
+    table = re.search(r'<table class="sortable" id="ranking-table">(.*?)</table>', text, re.S).group(1)
+    body = table[table.index("<tbody>"):]
+    return [re.findall(r'data-v="([^"]*)"', row) for row in re.findall(r"<tr>(.*?)</tr>", body)]
+
+
+def test_ranking_table_follows_the_results():
+    """Every case once, ordered by outcome; memberships and ranks recomputed here independently."""
+    from digigov.figures import case_label
+
+    res = _results()
+    text = render_report(res, "en", figures=[])
+    rows = _ranking_rows(text)
+    mem = res["memberships"]
+    outcome = res["study"]["outcome"]
+    conds = res["study"]["conditions"]
+    ids = [c["id"] for c in res["configurations"]]
+    assert len(rows) == len(mem)
+    by_name = {case_label(c, "en"): c for c in mem}
+    assert sorted(r[1] for r in rows) == sorted(by_name)
+    values = [float(r[2]) for r in rows]
+    assert values == sorted(values, reverse=True)
+    for row in rows:
+        case = by_name[row[1]]
+        m = mem[case]
+        assert float(row[2]) == pytest.approx(m[outcome], abs=1e-6)
+        assert int(row[0]) == 1 + sum(v[outcome] > m[outcome] for v in mem.values())
+        for j, cfg in enumerate(res["configurations"]):
+            lits = [m[c] for role in ("core", "peripheral") for c in cfg[role]["present"]]
+            lits += [1 - m[c] for role in ("core", "peripheral") for c in cfg[role]["absent"]]
+            assert float(row[3 + j]) == pytest.approx(min(lits), abs=1e-6)
+        follows = [cid for j, cid in enumerate(ids) if float(row[3 + j]) > 0.5]
+        path = row[3 + len(ids)]
+        assert path.startswith("0 " + ", ".join(follows)) if follows else path.startswith("1 ")
+        for k, c in enumerate(conds):
+            assert int(row[4 + len(ids) + k]) == 1 + sum(v[c] > m[c] for v in mem.values())
+    assert "<script>" in text and "table.sortable" in text
+
+
+def _svg_of(res, name, lang="en"):
+    spec = next(s for s in figure_specs(res, lang) if s.name.startswith(name))
+    return render(spec, ("svg",))["svg"].decode("utf-8")
+
+
+def test_synthetic_stamp_is_on_figures_from_synthetic_data_only():
+    from digigov.figures import STAMP_GID
+
+    res = _results()
+    assert res["study"]["synthetic"]
+    specs = figure_specs(res, "zh")
+    assert specs and all(s.stamp == STRINGS["zh"]["synthetic_stamp"] for s in specs)
+    assert f'id="{STAMP_GID}"' in _svg_of(res, "xy_config")
+    res["study"]["synthetic"] = False
+    assert all(s.stamp == "" for s in figure_specs(res, "en"))
+    assert STAMP_GID not in _svg_of(res, "xy_config")
+
+
+def test_comparison_chart_carries_the_stamp():
+    from digigov.compare import compare_provinces, _bar_chart
+    from digigov.figures import STAMP_GID
+
+    res = _results()
+    (comp,) = compare_provinces(res, ["Zhejiang"])
+    svg = render(_bar_chart(res, comp, "en"), ("svg",))["svg"].decode("utf-8")
+    assert f'id="{STAMP_GID}"' in svg
+
+
+def test_configuration_names_from_results_reach_headings_and_captions():
+    res = _results()
+    res["configurations"][0]["name"] = {"zh": "协调主导型", "en": "coordination-led"}
+    cid = res["configurations"][0]["id"]
+    caps = {s.name: s.caption for s in figure_specs(res, "en")}
+    assert caps[f"map_config_{cid}"] == f"Membership in configuration {cid} (coordination-led)"
+    assert caps[f"xy_config_{cid}"].startswith(f"Configuration {cid} (coordination-led)")
+    text = render_report(res, "zh", figures=[])
+    assert f"组态 {cid}（协调主导型）：" in text
+    other = res["configurations"][1]["id"]
+    assert f"<h3>组态 {other}</h3>" in text         # no name: the id alone

@@ -27,6 +27,13 @@ nav.toc ol { columns: 2; margin: 0.3em 0 1em; }
 table { border-collapse: collapse; margin: 0.6em 0 1.2em; font-size: 0.88em; }
 th, td { border-bottom: 1px solid var(--rule); padding: 3px 8px; vertical-align: top; }
 thead th { border-bottom: 2px solid var(--ink); background: #f3f5f8; text-align: left; }
+td.nowrap { white-space: nowrap; }
+p.lead { font-size: 1.05em; }
+ol.findings li { margin: 0 0 0.7em; }
+.verdict { border-left: 4px solid var(--accent); padding: 4px 10px; background: #f3f5f8; }
+table.sortable thead th { cursor: pointer; user-select: none; }
+table.sortable thead th[aria-sort="ascending"]::after { content: " ▲"; }
+table.sortable thead th[aria-sort="descending"]::after { content: " ▼"; }
 td.num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
 table.kv th { text-align: left; font-weight: normal; color: var(--muted); width: 14em; }
 .wide { overflow-x: auto; }
@@ -39,13 +46,20 @@ figcaption { color: var(--muted); font-size: 0.9em; margin-top: 4px; }
 .good { color: #1b6e2d; } .weak { color: #9a4d00; }
 section.province { border-top: 4px solid var(--accent); margin-top: 2.5em; }
 @media print {
-  @page { size: A4; margin: 14mm 12mm; }
+  @page { size: A4; margin: 14mm 12mm 16mm;
+          @bottom-center { content: counter(page) " / " counter(pages); font-size: 9pt; color: #5a6270; } }
   body { max-width: none; padding: 0; font-size: 10.5pt; }
   nav.toc { display: none; }
   section.major, section.province { break-before: page; page-break-before: always; }
   section.major.first, section.province.first { break-before: auto; page-break-before: auto; }
   h2, h3 { break-after: avoid; page-break-after: avoid; }
-  table, figure, .banner { break-inside: avoid; page-break-inside: avoid; }
+  table, figure, .banner, ol.findings li, .verdict { break-inside: avoid; page-break-inside: avoid; }
+  tr, td, th { break-inside: avoid; page-break-inside: avoid; }
+  thead { display: table-header-group; }
+  figure img { max-height: 235mm; width: auto; max-width: 100%; }
+  .grid figure { flex: 0 1 calc(50% - 6px); min-width: 0; }
+  table.sortable thead th::after { content: none; }
+  table.sortable { break-inside: auto; page-break-inside: auto; font-size: 8.5pt; }
   .wide { overflow: visible; }
   .banner { -webkit-print-color-adjust: exact; print-color-adjust: exact; }
 }

@@ -10,6 +10,32 @@ LANGUAGES = ("zh", "en")
 
 STRINGS: dict[str, dict[str, str]] = {
     "zh": {
+        # summary and ranking
+        "synthetic_stamp": "合成数据 · 仅作演示",
+        "nearest_other": "最接近的其他组态", "nearest_column": "最接近的（其他）组态",
+        "strategies_followed": "所遵循组态 {id} 的策略排序（地理探测器）",
+        "compare_map": "结果变量隶属度：{label}（粗框：本报告比较的省份）",
+        "sec_summary": "主要发现", "sec_ranking": "省份排名",
+        "sec_appendix": "附录：研究设计、参数、软件版本与校验和",
+        "is_present": "存在", "is_absent": "缺失",
+        "as_core": "以{what}为核心条件", "as_core_one": "以{what}为核心条件",
+        "as_peripheral": "以{what}为边缘条件", "as_peripheral_one": "以{what}为边缘条件",
+        "summary_intro": "{n} 个案例中，{k} 条组态路径导致高{outcome}；整体解的一致性 {incl}，覆盖度 {cov}。",
+        "summary_fit": "一致性 {incl}，PRI {pri}，原始覆盖度 {cov}，唯一覆盖度 {covu}。",
+        "summary_cases": "遵循此路径的省份：{cases}。",
+        "summary_strategy": "最强策略：核心条件与“{aux}”配合（交互 q = {q}）。",
+        "verdict_robust": "结论稳健：{n} 项检验的解均与原解相同或为其子集/超集（{relations}）。",
+        "verdict_partly": "结论部分稳健：部分检验的解与原解仅部分重叠（{relations}）。",
+        "verdict_fragile": "结论不稳健：有检验的解与原解不相交或无解（{relations}）。",
+        "verdict_untested": "未进行稳健性检验。",
+        "verdict_core": "在所有检验中保持的组态项：{k} 个。",
+        "summary_note": "判定规则：检验解与原解相同、为其子集或超集即视为稳健（Schneider 与 Wagemann）；"
+                        "核心条件同时出现在简约解与中间解中，边缘条件仅出现在中间解中。",
+        "path": "所循路径", "follows": "遵循组态 {ids}", "nearest_to": "最接近组态 {id}",
+        "rank_of": "{var} 排名", "rank_columns": "各条件列为该条件的全国排名：",
+        "sort_hint": "点击排序",
+        "ranking_note": "全部省份按结果变量隶属度排序；点击表头可按该列排序（再次点击反向）。"
+                        "组态隶属度为组态各条件隶属度的最小值，> 0.5 即遵循该组态；排名 1 为全国最高。",
         # page and sections
         "report_title": "研究报告",
         "compare_title": "省份比较报告",
@@ -89,6 +115,35 @@ STRINGS: dict[str, dict[str, str]] = {
         "nearest_note": "最接近的组态：未满足条件数最少，其次隶属度差距最小。",
     },
     "en": {
+        "synthetic_stamp": "SYNTHETIC DATA · illustration only",
+        "nearest_other": "Nearest other configuration", "nearest_column": "Nearest (other) configuration",
+        "strategies_followed": "Strategy ranking for configuration {id}, which it follows (geodetector)",
+        "compare_map": "Outcome membership: {label} (thick outline: the provinces compared here)",
+        "sec_summary": "Main findings", "sec_ranking": "Province ranking",
+        "sec_appendix": "Appendix: design, parameters, software versions and checksums",
+        "is_present": " present", "is_absent": " absent",
+        "as_core": "{what} as core conditions", "as_core_one": "{what} as a core condition",
+        "as_peripheral": "{what} as peripheral conditions", "as_peripheral_one": "{what} as a peripheral condition",
+        "summary_intro": "Among {n} cases, {k} configurations lead to high {outcome}; the overall solution has "
+                         "consistency {incl} and coverage {cov}.",
+        "summary_fit": "Consistency {incl}, PRI {pri}, raw coverage {cov}, unique coverage {covu}.",
+        "summary_cases": "Provinces on this path: {cases}.",
+        "summary_strategy": "Strongest strategy: pair the core with {aux} (interaction q = {q}).",
+        "verdict_robust": "robust: in all {n} tests the solution is identical to the original or a subset or "
+                          "superset of it ({relations}).",
+        "verdict_partly": "partly robust: some tests give a solution that only overlaps the original ({relations}).",
+        "verdict_fragile": "not robust: some test gives a solution disjoint from the original, or none ({relations}).",
+        "verdict_untested": "no robustness test was run.",
+        "verdict_core": "Terms that survive every test: {k}.",
+        "summary_note": "Rule: a test counts as robust when its solution is identical to the original or a subset or "
+                        "superset of it (Schneider and Wagemann). Core conditions appear in both the parsimonious and "
+                        "the intermediate solution, peripheral ones only in the intermediate solution.",
+        "path": "Path", "follows": "follows configuration {ids}", "nearest_to": "nearest to configuration {id}",
+        "rank_of": "Rank {var}", "rank_columns": "Condition columns give the province's rank on that condition: ",
+        "sort_hint": "click to sort",
+        "ranking_note": "All provinces by outcome membership; click a header to sort by that column (again to "
+                        "reverse). Membership in a configuration is the minimum over its conditions; above 0.5 the "
+                        "province follows it. Rank 1 is the highest in the country.",
         "report_title": "Study report",
         "compare_title": "Province comparison report",
         "contents": "Contents",
