@@ -108,7 +108,7 @@ def truth_table(study: Study, memberships: pd.DataFrame) -> fsqca.TruthTable:
 def minimize(study: Study, tt: fsqca.TruthTable) -> dict[str, fsqca.Solution]:
     """The complex, parsimonious and intermediate solutions."""
     opts = {"exclude": study.get("minimize", "exclude") or None, "max_models": study.get("minimize", "max_models"),
-            "node_limit": study.get("minimize", "node_limit")}
+            "node_limit": study.get("minimize", "node_limit"), "time_limit": study.get("minimize", "time_limit")}
     dir_exp = study.get("minimize", "dir_exp") or None
     return {"complex": fsqca.minimize(tt, "complex", **opts),
             "parsimonious": fsqca.minimize(tt, "parsimonious", **opts),

@@ -30,7 +30,7 @@ DEFAULTS = {
     "calibration": {"anchors": {"inclusion": "p95", "crossover": "mean", "exclusion": "p5"},
                     "avoid_half": None, "percentile_method": "linear"},
     "truth_table": {"incl_cut": 0.8, "pri_cut": 0.5, "n_cut": 1},
-    "minimize": {"dir_exp": {}, "exclude": None, "max_models": 1000, "node_limit": 10_000},
+    "minimize": {"dir_exp": {}, "exclude": None, "max_models": 1000, "node_limit": 10_000, "time_limit": None},
     "configurations": {"cores": None, "order": None},
     "geodetector": {"method": "natural", "k": 3, "conditions": None, "y": "raw", "alpha": 0.05,
                     "auxiliaries": "present", "core": "all", "rank_by": "cross"},
@@ -70,6 +70,12 @@ def _count(v):
 def _positive_int(v):
     if isinstance(v, bool) or not isinstance(v, int) or v < 1:
         return f"expected a whole number >= 1, got {v!r}"
+    return None
+
+
+def _positive_number(v):
+    if isinstance(v, bool) or not isinstance(v, (int, float)) or not v > 0 or v != v or v == float("inf"):
+        return f"expected a number of seconds > 0, got {v!r}"
     return None
 
 
@@ -142,6 +148,7 @@ SCHEMA = {
     "minimize": ({
         "dir_exp": (("map", _dir), False), "exclude": (_str_or_int_list, False),
         "max_models": (_positive_int, False), "node_limit": (_positive_int, False),
+        "time_limit": (_positive_number, False),
     }, False),
     "configurations": ({"cores": (("map", str), False), "order": (("list", str), False)}, False),
     "geodetector": ({
