@@ -115,7 +115,7 @@ def _model(df, incl, n_cut=1, solution="complex"):
 @settings(max_examples=10, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(data3(), st.sampled_from([0.7, 0.8, 0.9]))
 def test_incl_range_bounds_hold_the_solution_and_the_next_step_changes_it(df, incl):
-    for c in ["A", "B", "C"]:
+    for c in ["A", "B", "C", "Y"]:
         if df[c].nunique() == 1:
             df.loc["c0", c] = 1.0 - df[c].iloc[0] if df[c].iloc[0] != 0.5 else 0.0
     initial = _model(df, incl)

@@ -23,8 +23,8 @@ def fuzzy_data(draw, max_k=5):
     values = draw(st.lists(st.lists(grid, min_size=k + 1, max_size=k + 1), min_size=n, max_size=n))
     cols = [f"C{i}" for i in range(k)] + ["Y"]
     df = pd.DataFrame(values, columns=cols, index=[f"case{i}" for i in range(n)])
-    # constant conditions are rejected by design; nudge them
-    for c in cols[:-1]:
+    # constant sets (conditions and the outcome) are rejected by design; nudge them
+    for c in cols:
         if df[c].nunique() == 1:
             df.iloc[0, df.columns.get_loc(c)] = 0.1 if df[c].iloc[0] > 0.5 else 0.9
     return df, cols[:-1]

@@ -5,6 +5,7 @@ has run out before the first stage.
 """
 from __future__ import annotations
 
+import importlib
 import json
 import sys
 from itertools import combinations
@@ -45,7 +46,7 @@ def _brute_minimum(tt, sol) -> int:
     raise AssertionError(n)
 
 
-MINIMIZE = sys.modules["fsqca.minimize"]  # the module (``fsqca.minimize`` is the function)
+MINIMIZE = importlib.import_module("fsqca.minimize")  # the module (``fsqca.minimize`` is the function)
 
 
 class _Clock:
@@ -138,8 +139,8 @@ def test_bad_limits_are_named(kwargs, message):
 @pytest.mark.parametrize("option, value, message", [
     ("--time-limit", "0", "time_limit must be a positive number"),
     ("--time-limit", "soon", "--time-limit must be a positive number of seconds, got 'soon'"),
-    ("--node-limit", "0", "node_limit must be a whole number >= 1"),
-    ("--max-models", "0", "max_models must be a whole number >= 1"),
+    ("--node-limit", "0", "--node-limit must be a whole number >= 1"),
+    ("--max-models", "0", "--max-models must be a whole number >= 1"),
 ])
 def test_cli_bad_limits_exit_2_with_one_line(tmp_path, capsys, option, value, message):
     path = tmp_path / "d.csv"

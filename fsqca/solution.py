@@ -1,0 +1,345 @@
+"""The results of minimisation: :class:`Solution`, its :class:`Model` s, the prime-implicant
+:class:`Chart` each comes from and, for the intermediate solution, the :class:`Variant` s.
+
+They are built by :func:`fsqca.minimize`; fits are computed when first read and once per
+distinct set of terms.
+"""
+from __future__ import annotations
+
+import html
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from functools import cached_property
+
+import numpy as np
+import pandas as pd
+
+from libdigigov.results import Result, frame_html, frame_text
+
+from .expression import Term, format_expression, format_term, term_from_bits, term_to_bits
+from .fit import Fit, fit_terms
+from .truthtable import TruthTable
+
+__all__ = ["Model", "Chart", "Variant", "Solution"]
+
+
+class _FitCache:
+    """Fit of models on one truth table's data, computed once per distinct set of terms."""
+
+    def __init__(self, tt: TruthTable):
+        self.memberships, self.y, self.label = tt.condition_values(), tt.outcome_values, tt.outcome_label
+        self._done: dict[frozenset, Fit] = {}
+
+    def get(self, terms: tuple[Term, ...]) -> Fit:
+        key = frozenset(terms)
+        if key not in self._done:
+            self._done[key] = fit_terms(terms, self.memberships, self.y, self.label)
+        return self._done[key]
+
+
+@dataclass(frozen=True, eq=False)
+class Model(Result):
+    """One solution model: its terms (prime implicants) and their fit.
+
+    The fit is computed when first read: with model ambiguity (and one intermediate variant per
+    pair of complex and parsimonious models) most models are never looked at. ``to_frame()``,
+    ``summary()`` and ``to_dict()`` are those of its :class:`~fsqca.Fit`.
+    """
+
+    terms: tuple[Term, ...]
+    _fits: "_FitCache" = field(repr=False)
+
+    _index = True
+
+    @cached_property
+    def fit(self) -> Fit:
+        return self._fits.get(self.terms)
+
+    @property
+    def expression(self) -> str:
+        return format_expression(self.terms)
+
+    @property
+    def _title(self) -> str:
+        return self.fit._title
+
+    def to_frame(self) -> pd.DataFrame:
+        """The model's terms and the model itself as rows: inclS, PRI, covS, covU, cases, deviant."""
+        return self.fit.to_frame()
+
+    def _dict(self) -> dict:
+        return self.fit.to_dict()
+
+    def __str__(self) -> str:
+        return self.expression
+
+
+@dataclass(frozen=True, eq=False)
+class Chart(Result):
+    """A prime-implicant chart and its minimum covers (one per solution or variant)."""
+
+    masks: np.ndarray = field(repr=False)    # implicant j is rows r with r & masks[j] == values[j]
+    values: np.ndarray = field(repr=False)
+    conditions: tuple[str, ...]
+    rows: tuple[int, ...]          # positive rows (R's row numbers)
+    covers: np.ndarray = field(repr=False)  # bool (implicants x rows)
+    models: tuple[Model, ...]
+    essential: tuple[Term, ...]
+    n_models: int
+    capped: bool
+    counted_all: bool
+    lower_bound: int | None = None  # proven lower bound on the minimum size when not proven minimal
+    n_blocks: int = 1               # independent blocks of the reduced chart
+
+    @property
+    def size(self) -> int:
+        """Number of implicants in each listed model (the minimum, when ``proven``)."""
+        return len(self.models[0].terms) if self.models else 0
+
+    @property
+    def proven(self) -> bool:
+        """Whether the listed models are proven to have the minimum number of implicants."""
+        return self.lower_bound is None
+
+    @cached_property
+    def implicants(self) -> tuple[Term, ...]:
+        """The prime implicants, in order (built on first use: 76,554 of them at k = 16, n = 2000)."""
+        return tuple(term_from_bits(m, v, self.conditions) for m, v in zip(self.masks.tolist(), self.values.tolist()))
+
+    def to_frame(self) -> pd.DataFrame:
+        """The chart: implicants as rows, positive truth-table rows as columns ("x" = covers)."""
+        return pd.DataFrame(np.where(self.covers, "x", ""), index=[format_term(t) for t in self.implicants],
+                            columns=list(self.rows))
+
+    def summary(self) -> str:
+        """How the models were reached, in words a student can follow."""
+        essential = set(self.essential)
+        lines = [f"Prime implicant chart: {len(self.implicants)} prime implicants, "
+                 f"{len(self.rows)} positive rows to cover."]
+        for term, covers in zip(self.implicants, self.covers):
+            rows = ", ".join(str(r) for r, c in zip(self.rows, covers) if c)
+            mark = "  (essential: the only implicant covering one of its rows)" if term in essential else ""
+            lines.append(f"  {format_term(term)} covers rows {rows}{mark}")
+        lines.append(frame_text(self.to_frame(), index=True))
+        size = self.size
+        if not self.proven:
+            lines.append(f"Best cover found: {size} implicants; lower bound {self.lower_bound}; "
+                         "not proven minimal (time limit reached):")
+            lines += [f"  M{i}: {m.expression}" for i, m in enumerate(self.models, start=1)]
+            return "\n".join(lines)
+        reach = (f"{self.n_models} model(s) reach it" if self.counted_all else
+                 f"at least {self.n_models} models reach it (counting stopped)")
+        lines.append(f"Minimum number of implicants covering every row: {size}; {reach}"
+                     + (" (listing capped)" if self.capped else "") + ":")
+        lines += [f"  M{i}: {m.expression}" for i, m in enumerate(self.models, start=1)]
+        return "\n".join(lines)
+
+    def _repr_html_(self) -> str:
+        lines = self.summary().splitlines()
+        notes = "".join(f"<div>{html.escape(ln)}</div>" for ln in lines if ln.startswith(("Minimum", "Best", "  M")))
+        return (f"<div><strong>{html.escape(lines[0])}</strong>{frame_html(self.to_frame(), index=True)}"
+                f"{notes}</div>")
+
+    def _dict(self) -> dict:
+        return {"rows": list(self.rows), "implicants": [format_term(t) for t in self.implicants],
+                "covers": {format_term(t): [r for r, c in zip(self.rows, cov) if c]
+                           for t, cov in zip(self.implicants, self.covers)},
+                "essential": [format_term(t) for t in self.essential], "size": self.size,
+                "proven": self.proven, "lower_bound": self.lower_bound, "n_models": self.n_models,
+                "counted_all": self.counted_all, "models": [m.expression for m in self.models]}
+
+
+@dataclass(frozen=True, eq=False)
+class Variant:
+    """One intermediate solution: the pair (complex model, parsimonious model) it comes from."""
+
+    complex_model: Model
+    parsimonious_model: Model
+    easy_counterfactuals: tuple[int, ...]
+    difficult_counterfactuals: tuple[int, ...]
+    chart: Chart
+
+
+@dataclass(frozen=True, eq=False)
+class Solution(Result):
+    """Result of :func:`minimize`.
+
+    Attributes
+    ----------
+    models : tuple of Model
+        Every minimal model (for the intermediate solution, of every variant, duplicates removed).
+    chart : Chart or None
+        The prime-implicant chart (complex and parsimonious solutions).
+    variants : tuple of Variant
+        Intermediate solution only: one per (complex model, parsimonious model) pair, for at
+        most ``max_models`` pairs (the lowest-numbered pairs of both lists; ``n_pairs`` says
+        how many pairs the listed models make).
+    proven_minimal : bool
+        False only when ``time_limit`` ran out before the minimum was proven: ``models`` are
+        then the best covers found and ``lower_bound`` the proven lower bound on their size.
+    lower_bound : int
+        Proven lower bound on the number of implicants of a minimal model.
+    time_limit, timed_out : float or None, bool
+        The time allowed, and whether it ran out (before the proof, or while listing).
+    timings : dict
+        Seconds spent per stage (prime implicants, chart reductions, minimum size, listing
+        models); the fit is computed later, when first read.
+    """
+
+    kind: str
+    truth_table: TruthTable = field(repr=False)
+    models: tuple[Model, ...]
+    chart: Chart | None = field(default=None, repr=False)
+    variants: tuple[Variant, ...] = field(default=(), repr=False)
+    excluded: tuple[int, ...] = ()
+    dir_exp: Mapping[str, str] | None = None
+    n_pairs: int = 0                 # intermediate: complex x parsimonious models listed
+    sources_complete: bool = True    # intermediate: both of those listings were complete
+    time_limit: float | None = None  # seconds allowed (None: no limit)
+    timed_out: bool = False          # the time limit was reached (proof or listing incomplete)
+    timings: Mapping[str, float] = field(default_factory=dict, repr=False, compare=False)  # seconds per stage
+
+    @property
+    def _charts(self) -> list[Chart]:
+        return [self.chart] if self.chart is not None else [v.chart for v in self.variants]
+
+    @property
+    def proven_minimal(self) -> bool:
+        """Whether every listed model is proven to have the minimum number of implicants.
+
+        False only when the time limit ran out before the proof: the models are then the best
+        covers found, and ``lower_bound`` says how small a cover could still be.
+        """
+        return all(c.proven for c in self._charts)
+
+    @property
+    def lower_bound(self) -> int:
+        """Proven lower bound on the number of implicants of a minimal model.
+
+        Equal to the models' size when ``proven_minimal``; for the intermediate solution, the
+        smallest bound over its charts.
+        """
+        return min(c.size if c.proven else c.lower_bound for c in self._charts)
+
+    @property
+    def best_size(self) -> int:
+        """Number of implicants of the smallest listed model."""
+        return min(len(m.terms) for m in self.models)
+
+    @property
+    def prime_implicants(self) -> tuple[Term, ...]:
+        charts = [self.chart] if self.chart else [v.chart for v in self.variants]
+        return tuple(dict.fromkeys(t for c in charts for t in c.implicants))
+
+    @property
+    def essential(self) -> tuple[Term, ...]:
+        """Terms that appear in every model."""
+        common = set(self.models[0].terms)
+        for m in self.models[1:]:
+            common &= set(m.terms)
+        return tuple(t for t in self.models[0].terms if t in common)
+
+    @property
+    def n_models(self) -> int:
+        if self.chart is not None:
+            return self.chart.n_models
+        return len(self.models)
+
+    @property
+    def pairs_incomplete(self) -> bool:
+        """Intermediate: model pairs left unsolved, or complex / parsimonious models left unlisted."""
+        return self.chart is None and (len(self.variants) < self.n_pairs or not self.sources_complete)
+
+    @property
+    def capped(self) -> bool:
+        if self.pairs_incomplete:
+            return True
+        return any(c.capped or not c.counted_all for c in self._charts)
+
+    def simplifying_assumptions(self, model: int = 0) -> tuple[int, ...]:
+        """Remainder rows (R's row numbers) covered by the terms of ``models[model]``."""
+        tt = self.truth_table
+        k = tt.k
+        positive = set(tt.codes("1").tolist())
+        negative = set(tt.codes(["0", "C"]).tolist())
+        rows = np.arange(2**k)
+        hit = np.zeros(2**k, dtype=bool)
+        for term in self.models[model].terms:
+            mask, value = term_to_bits(term, tt.conditions)
+            hit |= (rows & mask) == value
+        return tuple(int(r) + 1 for r in np.flatnonzero(hit) if r not in positive and r not in negative)
+
+    # ---- display ------------------------------------------------------------------------
+    def to_frame(self) -> pd.DataFrame:
+        """Tidy table: one row per (model, term) and one per model (term ``"M"``)."""
+        frames = []
+        essential = set(self.essential)
+        for i, m in enumerate(self.models, start=1):
+            f = m.fit.to_frame()
+            f.insert(0, "essential", [t in essential for t in m.terms] + [False])
+            f.insert(0, "term", f.index)
+            f.insert(0, "model", f"M{i}")
+            frames.append(f)
+        return pd.concat(frames, ignore_index=True)
+
+    def _header(self) -> str:
+        tt = self.truth_table
+        ic1, ic0 = tt.incl_cut
+        lines = [f"{self.kind.capitalize()} solution for {tt.outcome_label} "
+                 f"(incl_cut {ic1:g}{'' if ic0 is None else f', {ic0:g}'}, pri_cut {tt.pri_cut:g}, "
+                 f"n_cut {tt.n_cut})"]
+        if self.dir_exp:
+            lines.append("directional expectations: " + ", ".join(f"{c}={v}" for c, v in self.dir_exp.items()))
+        if self.excluded:
+            lines.append(f"excluded remainders: {', '.join(map(str, self.excluded))}")
+        n = len(self.models)
+        more = ""
+        if not self.proven_minimal:
+            unproven = [c for c in self._charts if not c.proven]
+            where = "" if self.chart is not None else f" ({len(unproven)} of {len(self._charts)} charts)"
+            lines.append(f"best found: {self.best_size} implicants; lower bound {self.lower_bound}; "
+                         f"not proven minimal{where}: the time limit of {self.time_limit:g} s ran out")
+            more = " (best found, not proven minimal)"
+        elif self.capped:
+            if self.chart is None:  # intermediate: unsolved pairs may or may not add models
+                more = " (listing capped: more minimal models may exist)"
+            elif self.chart.counted_all:
+                more = " (listing capped: more minimal models exist)"
+            else:
+                more = None
+        if more is None:
+            lines.append(f"{n} model{'s' if n != 1 else ''} shown; at least {self.n_models} minimal models "
+                         "(counting stopped at the node limit)")
+        else:
+            lines.append(f"{n} model{'s' if n != 1 else ''} shown of {self.n_models} "
+                         f"{'minimal' if self.proven_minimal else 'found'}{more}")
+        if self.timed_out and self.proven_minimal:
+            lines.append(f"the time limit of {self.time_limit:g} s ran out while listing: the minimum size "
+                         "is proven, the listing is incomplete")
+        if self.chart is None and self.kind == "intermediate":
+            lines.append(f"intermediate variants: {len(self.variants)} of {self.n_pairs} (complex, parsimonious) "
+                         "model pairs solved" + ("" if self.sources_complete else
+                                                 "; the complex or parsimonious listing is itself incomplete"))
+        return "\n".join(lines)
+
+    def summary(self) -> str:
+        """The settings, how many models and whether they are proven minimal, then each model's fit."""
+        parts = [self._header()]
+        for i, m in enumerate(self.models, start=1):
+            parts.append(f"\nM{i}: {m.expression}")
+            parts.append(frame_text(m.fit.to_frame(), index=True))
+        return "\n".join(parts)
+
+    def _repr_html_(self) -> str:
+        lines = self._header().splitlines()
+        body = "".join(f"<div style='margin-top:0.5em'><em>M{i}: {html.escape(m.expression)}</em></div>"
+                       + frame_html(m.fit.to_frame(), index=True) for i, m in enumerate(self.models, start=1))
+        notes = "".join(f"<div style='font-size:90%'>{html.escape(ln)}</div>" for ln in lines[1:])
+        return f"<div><strong>{html.escape(lines[0])}</strong>{notes}{body}</div>"
+
+    def _dict(self) -> dict:
+        return {"solution": self.kind, "outcome": self.truth_table.outcome_label, "n_models": self.n_models,
+                "capped": self.capped, "proven_minimal": self.proven_minimal, "lower_bound": self.lower_bound,
+                "n_pairs": self.n_pairs, "essential": [format_term(t) for t in self.essential],
+                "models": [dict(m.to_dict(), expression=m.expression) for m in self.models],
+                "header": self._header().splitlines()}
