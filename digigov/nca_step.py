@@ -63,7 +63,7 @@ def kind_and_degree(necessity: pd.DataFrame, result, *, alpha: float, min_effect
     >>> nec = fsqca.necessity(df, "Y", ["X"]).to_frame()
     >>> rec = kind_and_degree(nec, fsqca.nca(df, "Y", ["X"]), alpha=0.05, min_effect=0.1)[0]
     >>> rec["inclN"] == 1.0, round(rec["d_ce_fdh"], 4), rec["verdict"]
-    (True, 0.3333, 'kind and degree')
+    (True, 0.7188, 'kind and degree')
     """
     outcome = result.outcome
     nec = necessity[(necessity["outcome"] == outcome)].set_index("condition")
