@@ -16,7 +16,8 @@ import pandas as pd
 from .figures import FigureSpec, var_label
 from .templates import esc, figure, html_table
 
-__all__ = ["NCA_STRINGS", "tn", "nca_section", "nca_figure_specs", "nca_result_from_results"]
+__all__ = ["NCA_STRINGS", "tn", "nca_section", "nca_figure_specs", "nca_result_from_results",
+           "kind_degree_export"]
 
 NCA_STRINGS = {
     "zh": {
@@ -126,6 +127,35 @@ def _label(lang: str, effect) -> str:
     return NCA_STRINGS[lang].get(str(effect), str(effect))
 
 
+def _kind_degree_rows(results: Mapping, lang: str, nca: Mapping) -> tuple[list, list, str]:
+    """Header, rows and criteria note of the kind-and-degree table."""
+    ceilings = list((nca.get("settings") or {}).get("ceilings") or [])
+    head = [tn(lang, "condition"), "inclN", "covN", "RoN"]
+    for c in ceilings:
+        head += [f"d ({_ceiling_name(c)})", f"p ({_ceiling_name(c)})"]
+    head.append(tn(lang, "verdict"))
+    body = [[var_label(results, r.get("condition", ""), lang), r.get("inclN"), r.get("covN"), r.get("RoN"),
+             *(r.get(f"{k}_{c}") for c in ceilings for k in ("d", "p")), tn(lang, r.get("verdict", "neither"))]
+            for r in nca.get("kind_and_degree") or []]
+    crit = nca.get("kind_and_degree_criteria") or {}
+    p = tn(lang, "kd_p", alpha=f"{crit['alpha']:g}") if crit.get("alpha") is not None else ""
+    note = tn(lang, "kd_note", t=f"{crit.get('inclN_threshold', 0.9):g}", d=f"{crit.get('min_effect', 0.1):g}", p=p)
+    return head, body, note
+
+
+def kind_degree_export(results: Mapping, lang: str) -> list:
+    """The kind-and-degree table as a publication table (``digigov export``), or nothing."""
+    from .export_tables import ExportTable
+
+    nca = results.get("nca")
+    if not isinstance(nca, Mapping) or not nca.get("kind_and_degree"):
+        return []
+    head, body, note = _kind_degree_rows(results, lang, nca)
+    formats = ["text", "3f", "3f", "3f", *(["3f", "p"] * ((len(head) - 5) // 2)), "text"]
+    return [ExportTable("nca_kind_and_degree", tn(lang, "kind_degree"), [head], body, formats,
+                        [note, tn(lang, "benchmarks")])]
+
+
 def nca_section(results: Mapping, lang: str, figures=()) -> str:
     """HTML of the report's NCA section; ``figures`` are the report's ``(FigureSpec, png)``."""
     nca = results.get("nca")
@@ -146,18 +176,9 @@ def nca_section(results: Mapping, lang: str, figures=()) -> str:
     out.append(f"<p class=\"note\">{esc(tn(lang, 'benchmarks'))}</p>")
     kd = nca.get("kind_and_degree") or []
     if kd:
-        crit = nca.get("kind_and_degree_criteria") or {}
-        head = [tn(lang, "condition"), "inclN", "covN", "RoN"]
-        for c in ceilings:
-            head += [f"d ({_ceiling_name(c)})", f"p ({_ceiling_name(c)})"]
-        head.append(tn(lang, "verdict"))
-        body = [[var_label(results, r.get("condition", ""), lang), r.get("inclN"), r.get("covN"), r.get("RoN"),
-                 *(r.get(f"{k}_{c}") for c in ceilings for k in ("d", "p")), tn(lang, r.get("verdict", "neither"))]
-                for r in kd]
+        head, body, note = _kind_degree_rows(results, lang, nca)
         out.append(f"<h3 id=\"nca-kind-degree\">{esc(tn(lang, 'kind_degree'))}</h3>")
         out.append(html_table(body, head))
-        p = tn(lang, "kd_p", alpha=f"{crit['alpha']:g}") if crit.get("alpha") is not None else ""
-        note = tn(lang, "kd_note", t=f"{crit.get('inclN_threshold', 0.9):g}", d=f"{crit.get('min_effect', 0.1):g}", p=p)
         out.append(f"<p class=\"note\">{esc(note)}</p>")
     for ceiling, tab in (nca.get("bottlenecks") or {}).items():
         if not isinstance(tab, Mapping) or not isinstance(tab.get("outcome"), list):

@@ -194,3 +194,14 @@ def test_calibrated_data_option(run):
     res = run_nca(study, run.raw, run.memberships)
     direct = fsqca.nca(run.memberships[["P", "G", "Cs"]], "P", ["G", "Cs"], ceilings=["cr_fdh"], seed=1)
     assert res.to_dict() == direct.to_dict()
+
+
+def test_publication_tables_include_kind_and_degree(run):
+    from digigov.export_tables import publication_tables
+
+    tables = {t.key: t for t in publication_tables(run.results, "en")}
+    assert {"nca_effects", "nca_bottleneck_ce_fdh", "nca_bottleneck_cr_fdh", "nca_kind_and_degree"} <= set(tables)
+    kd = tables["nca_kind_and_degree"]
+    assert kd.header[0][:4] == ["Condition", "inclN", "covN", "RoN"]
+    assert [r[1] for r in kd.rows] == [r["inclN"] for r in run.results["nca"]["kind_and_degree"]]
+    assert len(kd.formats) == len(kd.header[0]) == len(kd.rows[0])
