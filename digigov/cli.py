@@ -48,7 +48,9 @@ def _compare(args) -> int:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    ap = argparse.ArgumentParser(prog="digigov", description="Configurational and spatial analysis of regional "
+    from libdigigov.io import OneLineParser
+
+    ap = OneLineParser(prog="digigov", description="Configurational and spatial analysis of regional "
                                                              "digital government: run a study, report, compare.")
     sub = ap.add_subparsers(dest="command", required=True)
     p = sub.add_parser("run", help="run a study end to end and write its results folder")
@@ -80,7 +82,11 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv=None) -> int:
-    args = build_parser().parse_args(argv)
+    from libdigigov.io import parse_args
+
+    args, status = parse_args(build_parser(), argv)
+    if args is None:
+        return status
     from fsqca import QCAInputError
     from geodetector.errors import GeodetectorError
     from indicators.errors import IndicatorInputError

@@ -309,14 +309,17 @@ def _nca(results, lang):
         out.append(ExportTable(f"nca_bottleneck_{ceiling}", label(lang, "cap_nca_bottleneck", ceiling=name),
                                [[label(lang, "nca_outcome"), *(var_label(results, c, lang) for c in cols)]], rows,
                                ["3f"] * (len(cols) + 1), [label(lang, "nca_bottleneck_note")]))
+    from .report_nca import kind_degree_export
+
+    out += kind_degree_export(results, lang)
     for key, value in nca.items():
-        if key in ("conditions", "bottlenecks") or not (isinstance(value, list) and value
+        if key in ("conditions", "bottlenecks", "kind_and_degree") or not (isinstance(value, list) and value
                                                          and all(isinstance(r, Mapping) for r in value)):
             continue
         cols = [k for k in dict.fromkeys(k for r in value for k in r) if not isinstance(value[0].get(k), (dict, list))]
         rows = [[r.get(k) for k in cols] for r in value]
         fmts = ["3f" if any(isinstance(r.get(k), float) for r in value) else "text" for k in cols]
-        out.append(ExportTable(f"nca_{key}", label(lang, "cap_nca_other", key=key), [cols], rows, fmts))
+        out.append(ExportTable(f"nca_{key}", STRINGS[lang]["cap_nca_other"].format(key=key), [cols], rows, fmts))
     return out
 
 

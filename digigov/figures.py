@@ -313,6 +313,9 @@ def figure_specs(results: Mapping, lang: str) -> list[FigureSpec]:
             x = configs[cid].rename(f"{t(lang, 'configuration')} {cid}")
             specs.append(FigureSpec(f"xy_config_{_stem(cid)}", "xy", cap,
                                     lambda x=x, cap=cap: _xy(x, m[outcome], lang, x.name, y_label, cap)))
+    from .report_nca import nca_figure_specs  # the NCA ceiling plots, when results has "nca"
+
+    specs += nca_figure_specs(results, lang)
     stamp = synthetic_stamp(results, lang)
     return [replace(spec, stamp=stamp) for spec in specs]
 

@@ -19,8 +19,8 @@ import pandas as pd
 import fsqca
 from libdigigov.io import write_text_atomic
 
+from . import nca_step, steps
 from . import panel as panel_step
-from . import steps
 from .data import Composites, build_composites, load_data
 from .output import MARKER, SCHEMA_VERSION, dumps, write_folder
 from .study import Study, load_study
@@ -53,6 +53,7 @@ class StudyRun:
     synthetic: bool = False
     data_note: str = ""
     diagnostics: panel_step.Diagnostics | None = field(default=None, repr=False)   # superSubset, ESA, smmr, panel
+    nca: fsqca.NCAResult | None = field(default=None, repr=False)   # with an ``nca:`` section
 
     @property
     def memberships(self) -> pd.DataFrame:
@@ -126,6 +127,7 @@ def _results_json(run: StudyRun) -> dict:
         "solution_fit": table["solution_fit"],
         "geodetector": run.geodetector.to_dict(),
         "robustness": None if run.robustness is None else run.robustness.to_dict(),
+        "nca": nca_step.nca_json(study, run.nca, run.necessity.to_frame()),
         "memberships": {str(i): row for i, row in run.memberships.to_dict(orient="index").items()},
         "raw": {str(i): row for i, row in run.raw.to_dict(orient="index").items()},
         **panel_step.results_json(run),
@@ -158,6 +160,7 @@ def run_study(study: Study | str | Path, *, progress: bool = True) -> StudyRun:
     cal = panel_step.calibrate(study, raw, comps.data) if panel_step.is_panel(study) else steps.calibrate(study, raw)
     step(3, STEPS[2])
     nec = fsqca.necessity(cal.data, study.outcome, study.conditions, negated_outcome=True)
+    nca = nca_step.run_nca(study, raw, cal.data)   # with the necessity test, before the long steps
     step(4, STEPS[3])
     tt = steps.truth_table(study, cal.data)
     step(5, STEPS[4])
@@ -172,7 +175,8 @@ def run_study(study: Study | str | Path, *, progress: bool = True) -> StudyRun:
     synthetic = bool(data_info.get("synthetic", False) or raw_all.attrs.get("synthetic", False))
     note = data_info.get("note") or raw_all.attrs.get("note") or ""
     diag = panel_step.run(study, comps.data, cal.data, tt, solutions)
-    return StudyRun(study, data_path, comps, cal, nec, tt, solutions, table, geo, rob, synthetic, note, diag)
+    return StudyRun(study, data_path, comps, cal, nec, tt, solutions, table, geo, rob, synthetic, note, diag,
+                    nca=nca)
 
 
 def _sha256(path: Path) -> str:
@@ -230,6 +234,7 @@ def write_run(run: StudyRun, out: str | Path, *, figures: bool = True, report: b
             table("robustness.csv", run.robustness.comparison)
             table("robustness_configurations.csv", run.robustness.configurations, index=False)
         panel_step.write_tables(run, table)
+        nca_step.write_nca_tables(run, table)
         results = dict(run.results)
         fig_files: list[str] = []
         if figures:

@@ -21,6 +21,7 @@ from . import report_panel
 from .errors import StudyError
 from .figures import case_label, figure_specs, render, var_label, write_atomic
 from .output import MARKER, check_output_file
+from .report_nca import nca_section
 from .schema import SchemaError, validate_results
 from .summary import configuration_title, ranking_html, summary_html
 from .templates import LANGUAGES, esc, figure, html_table, kv_table, page, study_title, t, toc
@@ -28,9 +29,10 @@ from .templates import LANGUAGES, esc, figure, html_table, kv_table, page, study
 __all__ = ["write_report", "render_report", "load_results", "SECTIONS"]
 
 #: Section anchors in report order (each is the ``id`` of a ``<section>``).
-SECTIONS = ("summary", "ranking", "calibration", "necessity", "truth-table", "configurations", "xy", "maps",
+SECTIONS = ("summary", "ranking", "calibration", "necessity", "nca", "truth-table", "configurations", "xy", "maps",
             "heatmaps", "strategies", "robustness", "design")
 _SECTION_KEY = {"summary": "sec_summary", "ranking": "sec_ranking", "design": "sec_appendix", "calibration": "sec_calibration", "necessity": "sec_necessity",
+                "nca": "sec_nca",
                 "truth-table": "sec_truth_table", "configurations": "sec_configurations", "xy": "sec_xy",
                 "maps": "sec_maps", "heatmaps": "sec_heatmaps", "strategies": "sec_strategies",
                 "robustness": "sec_robustness"}
@@ -293,6 +295,7 @@ def render_report(results: Mapping, lang: str | None = None, *, figures=None, ma
         "design": _design(results, lang, manifest),
         "calibration": _calibration(results, lang),
         "necessity": _necessity(results, lang),
+        "nca": nca_section(results, lang, figures),
         "truth-table": _truth_table(results, lang),
         "configurations": _configurations(results, lang),
         "xy": _figures(figures, "xy"),

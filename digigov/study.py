@@ -17,6 +17,9 @@ from typing import Any
 
 import yaml
 
+from fsqca.nca_bottleneck import BOTTLENECK_TYPES
+from fsqca.nca_ceilings import CEILINGS as NCA_CEILINGS
+
 from .errors import StudyFileError
 
 __all__ = ["Study", "load_study", "EXAMPLE_STUDY", "EXAMPLE_PANEL", "DEFAULTS"]
@@ -37,6 +40,9 @@ DEFAULTS = {
     "report": {"language": "en", "title": None, "maps": True},
     "panel": {"unit": "province", "period": "year", "calibration": "pooled", "allow_unbalanced": False},
     "diagnostics": {"incl_cut": 0.9, "cov_cut": 0.6, "ron_cut": 0.5, "depth": 3},
+    "nca": {"conditions": None, "ceilings": ["ce_fdh", "cr_fdh"], "data": "raw", "steps": 10,
+            "bottleneck_x": "percentage.range", "bottleneck_y": "percentage.range", "test_rep": 1000,
+            "seed": 1, "alpha": 0.05, "min_effect": 0.1},
 }
 
 _ANCHOR = re.compile(r"^(p\d{1,2}(\.\d+)?|mean|median)$")
@@ -107,6 +113,34 @@ def _str_or_int_list(v):
     return f"expected a list of row numbers or terms, got {v!r}"
 
 
+def _nca_steps(v):
+    if isinstance(v, bool):
+        return f"expected a number of steps (>= 1) or a list of outcome levels, got {v!r}"
+    if isinstance(v, int):
+        return None if v >= 1 else f"expected a number of steps >= 1, got {v!r}"
+    if isinstance(v, list) and v and all(isinstance(x, (int, float)) and not isinstance(x, bool) for x in v):
+        return None
+    return f"expected a number of steps (>= 1) or a list of outcome levels, got {v!r}"
+
+
+def _seed(v):
+    return None if v is None else _count(v)
+
+
+#: The optional ``nca:`` section (Necessary Condition Analysis beside fsQCA's necessity test).
+NCA_SCHEMA = {
+    "conditions": (("list", str), False),
+    "ceilings": (("list", NCA_CEILINGS), False),
+    "data": (("raw", "calibrated"), False),
+    "steps": (_nca_steps, False),
+    "bottleneck_x": (BOTTLENECK_TYPES, False),
+    "bottleneck_y": (BOTTLENECK_TYPES, False),
+    "test_rep": (_count, False),
+    "seed": (_seed, False),
+    "alpha": (_unit, False),
+    "min_effect": (_unit, False),
+}
+
 ANCHORS = {"inclusion": (_anchor, False), "crossover": (_anchor, False), "exclusion": (_anchor, False),
            "direction": (("increasing", "decreasing"), False), "method": (("direct", "crisp"), False),
            "thresholds": (("list", float), False)}
@@ -171,6 +205,7 @@ SCHEMA = {
                "allow_unbalanced": (bool, False)}, False),
     "diagnostics": ({"incl_cut": (_unit, False), "cov_cut": (_unit, False), "ron_cut": (_unit, False),
                      "depth": (_positive_int, False)}, False),
+    "nca": (NCA_SCHEMA, False),
 }
 
 
@@ -307,6 +342,20 @@ def _cross_checks(spec: dict, file: str, root: yaml.Node) -> None:
             raise StudyFileError("competition pressure needs 'island_links' ('none', 'all' or a list): the "
                                  "choice for Hainan changes the result, so it is never a hidden default",
                                  file=file, line=line_of("composites", name), key=f"composites.{name}")
+    for i, c in enumerate((spec.get("nca") or {}).get("conditions") or []):
+        if c not in conds:
+            close = difflib.get_close_matches(c, conds, n=1)
+            hint = f"; did you mean {close[0]!r}?" if close else ""
+            raise StudyFileError(f"{c!r} is not a condition of the study{hint}", file=file,
+                                 line=line_of("nca", "conditions"), key=f"nca.conditions[{i}]")
+    nca_conds = (spec.get("nca") or {}).get("conditions")
+    if nca_conds is not None and (not nca_conds or len(set(nca_conds)) < len(nca_conds)):
+        raise StudyFileError("expected at least one condition, each listed once", file=file,
+                             line=line_of("nca", "conditions"), key="nca.conditions")
+    nca_ceil = (spec.get("nca") or {}).get("ceilings")
+    if nca_ceil is not None and not nca_ceil:
+        raise StudyFileError(f"expected at least one of {', '.join(NCA_CEILINGS)}", file=file,
+                             line=line_of("nca", "ceilings"), key="nca.ceilings")
     for c in spec.get("controllable") or []:
         if c not in conds:
             raise StudyFileError(f"{c!r} is not a condition", file=file, line=line_of("controllable"),

@@ -206,7 +206,9 @@ def _command_of(argv) -> str | None:
 
 def build_parser(command: str | None = None) -> argparse.ArgumentParser:
     """The argument parser; the subcommands in ``_LAZY`` are set up fully only for ``command``."""
-    ap = argparse.ArgumentParser(prog="fsqca", description="Fuzzy-set QCA that agrees with R's QCA package.")
+    from libdigigov.io import OneLineParser
+
+    ap = OneLineParser(prog="fsqca", description="Fuzzy-set QCA that agrees with R's QCA package.")
     sub = ap.add_subparsers(dest="command", required=True)
 
     def common(p, cuts=True):
@@ -261,7 +263,11 @@ def build_parser(command: str | None = None) -> argparse.ArgumentParser:
 
 def main(argv=None) -> int:
     argv = sys.argv[1:] if argv is None else list(argv)
-    args = build_parser(_command_of(argv)).parse_args(argv)
+    from libdigigov.io import parse_args
+
+    args, status = parse_args(build_parser(_command_of(argv)), argv)
+    if args is None:
+        return status
     from libdigigov.io import run_command
 
     status, result = run_command("fsqca", args.func, args, (QCAInputError,))

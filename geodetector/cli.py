@@ -74,7 +74,9 @@ COMMANDS = {"factor": _factor, "interaction": _interaction, "risk": _risk,
 
 
 def build_parser() -> argparse.ArgumentParser:
-    p = argparse.ArgumentParser(prog="geodetector",
+    from libdigigov.io import OneLineParser
+
+    p = OneLineParser(prog="geodetector",
                                 description="Geographical detector (q-statistic), R conventions.")
     sub = p.add_subparsers(dest="command", required=True)
     for name in COMMANDS:
@@ -115,7 +117,11 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv=None) -> int:
-    a = build_parser().parse_args(argv)
+    from libdigigov.io import parse_args
+
+    a, status = parse_args(build_parser(), argv)
+    if a is None:
+        return status
     if a.x is not None:
         a.x = [c.strip() for c in a.x.split(",") if c.strip()]
     from libdigigov.io import run_command

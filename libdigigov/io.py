@@ -148,3 +148,20 @@ def run_command(prog: str, func, args, expected: tuple[type[BaseException], ...]
         print(f"{prog}: error: unexpected {type(exc).__name__}: {exc} (this is a bug: please report it "
               "with the command you ran; DIGIGOV_DEBUG=1 shows the traceback)", file=sys.stderr)
     return 2, None
+
+
+class OneLineParser(__import__("argparse").ArgumentParser):
+    """An argument parser whose errors are one line, ``prog: error: message`` (exit status 2),
+    without the usage block, like every other error of the commands; ``--help`` is unchanged."""
+
+    def error(self, message):
+        root = self.prog.split()[0]
+        self.exit(2, f"{root}: error: {message} (see {self.prog} --help)\n")
+
+
+def parse_args(parser, argv):
+    """``parser.parse_args(argv)``, returning ``(args, None)`` or ``(None, exit status)``."""
+    try:
+        return parser.parse_args(argv), None
+    except SystemExit as exc:  # --help (0) or a usage error (2, already printed in one line)
+        return None, (exc.code if isinstance(exc.code, int) else 2)

@@ -79,9 +79,12 @@ def test_csvs_have_a_bom_and_pandas_reads_them(results_dir, results):
 
 # ---------------------------------------------------------------- Word
 def test_docx_has_every_table_with_caption_and_notes(doc_zh):
-    assert len(doc_zh.tables) == 6            # Fiss, necessity, truth table, factor, interaction, strategies
+    # Fiss, necessity, truth table, factor, interaction, strategies; NCA effects, two bottleneck
+    # tables, kind and degree (the example study has an nca: section)
+    assert len(doc_zh.tables) == 10
     captions = [p for p in doc_zh.paragraphs if re.match(r"表\d", p.text)]
-    assert [c.text.split()[0] for c in captions] == [f"表{i}" for i in range(1, 7)]
+    assert [c.text.split()[0] for c in captions] == [f"表{i}" for i in range(1, 11)]
+    assert "NCA" in captions[6].text and "类别与程度" in captions[9].text
     assert "组态" in captions[0].text and "必要性" in captions[1].text and "真值表" in captions[2].text
     assert "地理探测器" in captions[3].text and "交互" in captions[4].text
     for table in doc_zh.tables:                # caption right before, notes right after every table
@@ -89,7 +92,7 @@ def test_docx_has_every_table_with_caption_and_notes(doc_zh):
         assert prev.tag == qn("w:p") and re.match(r"表\d", "".join(prev.itertext()))
         assert nxt.tag == qn("w:p") and "".join(nxt.itertext())
     text = "\n".join(p.text for p in doc_zh.paragraphs)
-    assert "合成示例数据" in text and text.count("数据为软件包自带的合成示例数据") == 6   # on every table
+    assert "合成示例数据" in text and text.count("数据为软件包自带的合成示例数据") == 10   # on every table
 
 
 def test_docx_three_line_borders(doc_zh):

@@ -18,7 +18,7 @@ nbclient = pytest.importorskip("nbclient")
 
 ROOT = Path(__file__).resolve().parents[1]
 NOTEBOOKS = ROOT / "notebooks"
-NAMES = ["01_reproducing_the_study", "02_learning_fsqca", "03_geodetector"]
+NAMES = ["01_reproducing_the_study", "02_learning_fsqca", "03_geodetector", "04_nca"]
 CELL_TIMEOUT = 300
 
 
@@ -199,3 +199,11 @@ def test_geodetector_notebook_is_deterministic(executed, tmp_path):
     first, _ = executed("03_geodetector")
     again = _execute("03_geodetector", tmp_path)
     assert _text(again) == _text(first)
+
+
+def test_nca_notebook_by_hand_and_kind_versus_degree(executed):
+    nb, _ = executed("04_nca")
+    text = _text(nb)
+    by_hand = re.search(r"d = zone / scope = ([0-9.]+)", text).group(1)
+    assert f"CE-FDH d = {by_hand}" in text          # the hand integration equals fsqca.nca
+    assert "degree only" in text and "kind only" in text
