@@ -16,7 +16,9 @@ from pathlib import Path
 from fsqca import QCAInputError, configuration_table, minimize, necessity, truth_table
 from libdigigov.io import write_text_atomic
 
-STUDY_CUTS = {"incl_cut": 0.8, "pri_cut": 0.5, "n_cut": 1}
+from .study import DEFAULTS
+
+STUDY_CUTS = dict(DEFAULTS["truth_table"])  # the study's cut-offs are the study file's defaults
 
 
 def run_example(out: str | os.PathLike | None = None, island_links: str = "none") -> str:

@@ -90,10 +90,10 @@ def intermediate_variants(tt, complex_models, pars_models, forbidden_pars: np.nd
             assumptions[j] = sa & dont_care
             reduced_rows[j] = {}
         sa, reduced_j = assumptions[j], reduced_rows[j]
-        if id(c_model) not in term_ids:  # terms as small ints: hashing a term tuple costs more
-            term_ids[id(c_model)] = [ids.setdefault(t, len(ids)) for t in c_model.terms]
+        if i not in term_ids:  # terms as small ints: hashing a term tuple costs more
+            term_ids[i] = [ids.setdefault(t, len(ids)) for t in c_model.terms]
         parts = []
-        for c_term, t_id in zip(c_model.terms, term_ids[id(c_model)]):
+        for c_term, t_id in zip(c_model.terms, term_ids[i]):
             if t_id not in reduced_j:
                 reduced = _reduce(c_term, bits_of(c_term), [bits_of(t) for t in p_model.terms], conds, expectations)
                 reduced_j[t_id] = np.concatenate([_subcube(m, v, k) for m, v in reduced] or [np.empty(0, np.int64)])

@@ -152,6 +152,16 @@ def minimize(
     >>> sol = minimize(truth_table(df, "Y", ["A", "B"], incl_cut=0.8), "parsimonious")
     >>> sol.models[0].expression
     'A'
+
+    Lipset's data, as in Dusa (2019, ch. 8) and R's ``minimize(truthTable(LF, SURV,
+    incl.cut = 0.8), include = "?")``: the parsimonious solution DEV*~IND + URB*STB, with the
+    consistency and coverage R prints (0.850 and 0.714).
+
+    >>> from fsqca.datasets import load_dataset
+    >>> tt = truth_table(load_dataset("LF"), "SURV", incl_cut=0.8)
+    >>> pars = minimize(tt, "parsimonious")
+    >>> pars.models[0].expression, round(pars.models[0].fit.inclS, 3), round(pars.models[0].fit.covS, 3)
+    ('DEV*~IND + URB*STB', 0.85, 0.714)
     """
     if not isinstance(tt, TruthTable):
         raise QCAInputError(f"minimize() takes a TruthTable (see fsqca.truth_table), got {type(tt).__name__}")
@@ -205,20 +215,23 @@ def _minimize(tt, solution, dir_exp, exclude, max_models, count_limit, node_limi
     complex_chart = _solve(tt, positive, not_positive, fits, **opts)
     pars_chart = _solve(tt, positive, forbidden_pars, fits, **opts)
     variants = []
-    charts: dict[int, Chart] = {}   # variants with the same easy counterfactuals share a chart
-    numbered: dict[int, tuple[int, ...]] = {}  # equal row sets come as the same array
+    # keyed on the rows themselves: variants with the same easy counterfactuals share a chart
+    charts: dict[bytes, Chart] = {}
+    numbered: dict[bytes, tuple[int, ...]] = {}
 
     def r_numbers(rows: np.ndarray) -> tuple[int, ...]:
-        if id(rows) not in numbered:
-            numbered[id(rows)] = tuple((rows + 1).tolist())
-        return numbered[id(rows)]
+        key = rows.tobytes()
+        if key not in numbered:
+            numbered[key] = tuple((rows + 1).tolist())
+        return numbered[key]
 
     for c_model, p_model, easy, difficult in intermediate_variants(
         tt, complex_chart.models, pars_chart.models, forbidden_pars, expectations, max_pairs=max_models
     ):
-        if id(easy) not in charts:
-            charts[id(easy)] = _solve(tt, positive, _rows_except(tt.k, positive, easy), fits, **opts)
-        variants.append(Variant(c_model, p_model, r_numbers(easy), r_numbers(difficult), charts[id(easy)]))
+        key = easy.tobytes()
+        if key not in charts:
+            charts[key] = _solve(tt, positive, _rows_except(tt.k, positive, easy), fits, **opts)
+        variants.append(Variant(c_model, p_model, r_numbers(easy), r_numbers(difficult), charts[key]))
     seen: dict[frozenset, Model] = {}
     for chart in charts.values():  # variants sharing a chart share its models
         for m in chart.models:

@@ -15,7 +15,8 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from ._display import html_table
+from libdigigov.results import Result
+
 
 from .adjacency import _island_options, _resolve_pairs
 from .errors import IndicatorInputError, IndicatorTypeError
@@ -25,7 +26,7 @@ __all__ = ["CompetitionPressure", "competition_pressure"]
 
 
 @dataclass(frozen=True)
-class CompetitionPressure:
+class CompetitionPressure(Result):
     """Competition pressure R per province.
 
     Attributes
@@ -48,6 +49,10 @@ class CompetitionPressure:
     better_neighbours: dict = field(repr=False)
     island_links: tuple = ()
 
+    _title = "Competition pressure"
+    _digits = 4
+    _index = True
+
     def to_frame(self) -> pd.DataFrame:
         """Tidy table: R, m, neighbour count and the better neighbours, one row per province."""
         return pd.DataFrame({
@@ -57,15 +62,9 @@ class CompetitionPressure:
             "better_neighbours": pd.Series({k: ", ".join(map(str, v)) for k, v in self.better_neighbours.items()}),
         })
 
-    def _note(self) -> str:
+    def _header(self) -> list[str]:
         links = ", ".join(self.island_links) if self.island_links else "none (Hainan has no neighbour)"
-        return f"R_o = mean of (P_i - P_o) over neighbours with P_i > P_o, 0 if none; island links: {links}"
-
-    def summary(self) -> str:
-        return "Competition pressure\n" + self._note() + "\n" + self.to_frame().to_string(float_format=lambda v: f"{v:.4f}")
-
-    def _repr_html_(self) -> str:
-        return html_table(self.to_frame(), "Competition pressure — " + self._note(), lambda v: f"{v:.4f}")
+        return [f"R_o = mean of (P_i - P_o) over neighbours with P_i > P_o, 0 if none; island links: {links}"]
 
 
 def competition_pressure(outcome: pd.Series, *, island_links=None, adjacency=None, label: str = "en",

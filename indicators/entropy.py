@@ -20,7 +20,8 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from ._display import html_table
+from libdigigov.results import Result
+
 
 from .errors import IndicatorInputError, NegativeValueError, ZeroVarianceError
 from .normalize import min_max, numeric_frame, resolve_directions
@@ -29,7 +30,7 @@ __all__ = ["EntropyWeights", "entropy_weights"]
 
 
 @dataclass(frozen=True)
-class EntropyWeights:
+class EntropyWeights(Result):
     """Result of :func:`entropy_weights`.
 
     Attributes
@@ -49,6 +50,9 @@ class EntropyWeights:
     shift: float = 0.0
     normalize: bool = True
 
+    _digits = 4
+    _index = True
+
     @property
     def weights(self) -> pd.Series:
         return self.table["weight"]
@@ -57,16 +61,18 @@ class EntropyWeights:
         """The weight table (entropy, diversity, weight per indicator)."""
         return self.table.copy()
 
-    def _note(self) -> str:
+    @property
+    def _title(self) -> str:
+        return f"Entropy weights for {self.scores.name}"
+
+    def _header(self) -> list[str]:
         norm = "min-max with direction" if self.normalize else "none (raw non-negative values)"
-        return (f"Entropy weights for {self.scores.name}: normalisation {norm}; shift {self.shift:g}; "
-                f"k = 1/ln(n), n = {len(self.scores)}; 0*ln(0) = 0")
+        return [f"normalisation {norm}; shift {self.shift:g}; k = 1/ln(n), n = {len(self.scores)}; 0*ln(0) = 0"]
 
-    def summary(self) -> str:
-        return self._note() + "\n" + self.table.to_string(float_format=lambda v: f"{v:.4f}")
-
-    def _repr_html_(self) -> str:
-        return html_table(self.table, self._note(), lambda v: f"{v:.4f}")
+    def _dict(self) -> dict:
+        return {"name": str(self.scores.name), "shift": self.shift, "normalize": self.normalize,
+                "weights": self.table.reset_index().to_dict(orient="records"),
+                "scores": {str(k): v for k, v in self.scores.items()}}
 
 
 def entropy_weights(data, directions=None, *, shift: float = 0.0, normalize: bool = True,

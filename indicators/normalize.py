@@ -7,7 +7,8 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from ._display import html_table
+from libdigigov.results import Result
+
 
 from .errors import IndicatorInputError, IndicatorTypeError, ZeroVarianceError
 
@@ -64,7 +65,7 @@ def numeric_frame(data, name: str = "data") -> pd.DataFrame:
 
 
 @dataclass(frozen=True)
-class Normalization:
+class Normalization(Result):
     """Normalised data and a per-column record of the transformation.
 
     Attributes
@@ -80,15 +81,17 @@ class Normalization:
     record: pd.DataFrame
     method: str
 
+    _index = True
+
+    @property
+    def _title(self) -> str:
+        return f"{self.method} normalisation"
+
     def to_frame(self) -> pd.DataFrame:
         """The per-column record (what was done), as a tidy DataFrame."""
         return self.record.copy()
 
-    def summary(self) -> str:
-        return f"{self.method} normalisation\n" + self.record.to_string()
 
-    def _repr_html_(self) -> str:
-        return html_table(self.record, f"{self.method} normalisation")
 
 
 def _check_variance(df: pd.DataFrame, name: str, what: str) -> None:

@@ -15,6 +15,8 @@ import pandas as pd
 from .calibration import calibrate_conditions
 from .competition import CompetitionPressure, competition_pressure
 from .entropy import entropy_weights
+from libdigigov.results import Result
+
 from .errors import IndicatorInputError, IndicatorTypeError
 from .example import CONDITIONS, HONOUR_COLUMNS, SUB_INDICATORS
 from .governance import HONOUR_POINTS, honour_count
@@ -24,7 +26,7 @@ __all__ = ["StudyConditions", "build_conditions"]
 
 
 @dataclass(frozen=True)
-class StudyConditions:
+class StudyConditions(Result):
     """Raw and calibrated conditions of a study built by :func:`build_conditions`.
 
     Attributes
@@ -55,18 +57,25 @@ class StudyConditions:
         out.columns = ["province", "variable", "raw", "membership"]
         return out
 
+    @property
     def _title(self) -> str:
         return "Study conditions" + (" (SYNTHETIC example data)" if self.synthetic else "")
 
     def summary(self) -> str:
-        parts = [self._title(), self.calibration.summary()]
+        """The calibration and the entropy weights of the composites."""
+        parts = [self._title, self.calibration.summary()]
         for name, ew in self.weights.items():
             parts.append(ew.summary())
         return "\n\n".join(parts)
 
     def _repr_html_(self) -> str:
-        return (f"<h4>{escape(self._title())}</h4>" + self.calibration._repr_html_()
+        return (f"<h4>{escape(self._title)}</h4>" + self.calibration._repr_html_()
                 + "".join(ew._repr_html_() for ew in self.weights.values()))
+
+    def _dict(self) -> dict:
+        return {"synthetic": self.synthetic, "table": self.to_frame().to_dict(orient="records"),
+                "weights": {k: ew.to_dict() for k, ew in self.weights.items()},
+                "competition": self.competition.to_dict(), "calibration": self.calibration.to_dict()}
 
 
 def build_conditions(raw: pd.DataFrame, *, island_links, outcome: str = "P", anchors="study",
