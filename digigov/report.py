@@ -218,15 +218,33 @@ def _strategies(results, lang) -> str:
         out.append(kv_table([(t(lang, "core"), core)]))
         ranking = sorted(s.get("ranking") or [], key=lambda r: r["rank"])
         if ranking:
-            out.append(html_table([[r["rank"], var_label(results, r["auxiliary"], lang), r.get("q")] for r in ranking],
-                                  [t(lang, "rank"), t(lang, "auxiliary"), t(lang, "q")]))
+            # the uncertainty of the order: enhancement p-value, bootstrap P(first) and support for
+            # ranking above the next condition (present when the pipeline ran the resampling)
+            extra = [k for k in ("p_value", "p_first", "support_next") if any(r.get(k) is not None for r in ranking)]
+            out.append(html_table([[r["rank"], var_label(results, r["auxiliary"], lang), r.get("q"),
+                                    *(r.get(k) for k in extra)] for r in ranking],
+                                  [t(lang, "rank"), t(lang, "auxiliary"), t(lang, "q"), *(t(lang, k) for k in extra)]))
+            notes = ((s.get("result") or {}).get("notes") or [])
+            out += [f"<p class=\"note\">{esc(n)}</p>" for n in notes]
         if s.get("q_max"):
             out.append(html_table([[var_label(results, r["core"], lang), var_label(results, r["partner"], lang),
                                     r.get("q")] for r in s["q_max"]],
                                   [t(lang, "core"), t(lang, "partner"), t(lang, "q_max")]))
     if out:
-        out.insert(0, f"<p class=\"note\">{esc(t(lang, 'strategy_note'))} {esc(t(lang, 'qmax_note'))}</p>")
+        out.insert(0, f"<p class=\"note\">{esc(t(lang, 'strategy_note'))} {esc(t(lang, 'qmax_note'))} "
+                      f"{esc(t(lang, 'strategy_uncertainty_note'))}</p>")
+    geo_notes = _geodetector_notes(results)
+    if geo_notes:
+        out.append(f"<h3>{esc(t(lang, 'small_sample'))}</h3>" + "".join(f"<p class=\"note\">{esc(n)}</p>"
+                                                                          for n in geo_notes))
     return "".join(out)
+
+
+def _geodetector_notes(results) -> list[str]:
+    """Small-sample warnings and choices the detectors reported (factor and interaction notes)."""
+    geo = results.get("geodetector") or {}
+    notes = list(geo.get("notes") or []) + list((geo.get("interaction_settings") or {}).get("notes") or [])
+    return list(dict.fromkeys(notes))
 
 
 def _relation(value, lang) -> str:

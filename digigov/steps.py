@@ -224,6 +224,10 @@ class GeodetectorStep(Result):
     def to_frame(self) -> pd.DataFrame:
         return self.factor.to_frame()
 
+    def _notes(self) -> list[str]:
+        """The detectors' notes: small-sample warnings, skipped resampling."""
+        return list(dict.fromkeys([*self.factor.notes, *self.interaction.notes]))
+
     def _header(self) -> list[str]:
         return [f"outcome {self.y} ({self.y_source}); strata by {self.method}"
                 + ("" if self.method == "opgd" else f", {self.k} classes") + f"; alpha = {self.alpha:g}"]

@@ -340,7 +340,10 @@ def compact_codes(source, names) -> np.ndarray:
         return source.coded[names[0]][0]
     code_list = [source.coded[n][0] for n in names]
     sizes = [source.coded[n][1].shape[0] for n in names]
-    combined, _ = cross_codes(code_list, sizes)
+    parts, radices, _ = cross_codes(code_list, sizes)
+    combined = np.zeros(parts[0].shape[0], dtype=np.int64)
+    for part, radix in zip(parts, radices):  # mixed radix (one dense part when the cross is sparse)
+        combined = combined * int(radix) + part.astype(np.int64)
     return np.unique(combined, return_inverse=True)[1].reshape(-1)
 
 

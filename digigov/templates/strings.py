@@ -32,7 +32,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "summary_note": "判定规则：检验解与原解相同、为其子集或超集即视为稳健（Schneider 与 Wagemann）；"
                         "核心条件同时出现在简约解与中间解中，边缘条件仅出现在中间解中。",
         "path": "所循路径", "follows": "遵循组态 {ids}", "nearest_to": "最接近组态 {id}",
-        "rank_of": "{var} 排名", "rank_columns": "各条件列为该条件的全国排名：",
+        "rank_of": "{var} 排名", "p_value": "增强检验 p 值", "p_first": "自助法排名第一概率", "support_next": "优于下一条件的比例", "strategy_uncertainty_note": "p 值检验 q(核心∩辅助) 是否超过两者单独的最大 q（置换检验）；自助法（按省份重抽样）给出排名第一的概率及排序被保持的比例。", "small_sample": "小样本提示", "rank_columns": "各条件列为该条件的全国排名：",
         "sort_hint": "点击排序",
         "ranking_note": "全部省份按结果变量隶属度排序；点击表头可按该列排序（再次点击反向）。"
                         "组态隶属度为组态各条件隶属度的最小值，> 0.5 即遵循该组态；排名 1 为全国最高。",
@@ -140,7 +140,7 @@ STRINGS: dict[str, dict[str, str]] = {
                         "superset of it (Schneider and Wagemann). Core conditions appear in both the parsimonious and "
                         "the intermediate solution, peripheral ones only in the intermediate solution.",
         "path": "Path", "follows": "follows configuration {ids}", "nearest_to": "nearest to configuration {id}",
-        "rank_of": "Rank {var}", "rank_columns": "Condition columns give the province's rank on that condition: ",
+        "rank_of": "Rank {var}", "p_value": "Enhancement p", "p_first": "P(first), bootstrap", "support_next": "Order kept vs next", "strategy_uncertainty_note": "The p-value tests whether q(core ∩ auxiliary) exceeds the larger single q (permutation test); the bootstrap over provinces gives the probability of ranking first and how often each condition stays above the next one.", "small_sample": "Small-sample warnings", "rank_columns": "Condition columns give the province's rank on that condition: ",
         "sort_hint": "click to sort",
         "ranking_note": "All provinces by outcome membership; click a header to sort by that column (again to "
                         "reverse). Membership in a configuration is the minimum over its conditions; above 0.5 the "
