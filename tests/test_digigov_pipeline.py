@@ -24,7 +24,7 @@ def test_results_hold_every_stage(example_run):
 
     r = example_run.results
     validate_results(json.loads(json.dumps(r, default=str)))
-    assert set(load_schema()["properties"]) - {"files"} <= set(r)
+    assert set(load_schema()["properties"]) - {"files", "panel"} <= set(r)  # panel: panel studies only
     assert r["study"]["synthetic"] is True
     assert {c["column"] for c in r["calibration"]} == {"P", *r["study"]["conditions"]}
     assert {row["outcome"] for row in r["necessity"]} == {"P", "~P"}
