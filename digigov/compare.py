@@ -17,6 +17,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from libdigigov.results import Result
+
 from .errors import StudyError
 from .figures import (FigureSpec, configuration_memberships, literals, memberships_frame, membership_map, render,
                       synthetic_stamp, var_label, write_atomic)
@@ -26,7 +28,7 @@ __all__ = ["ProvinceComparison", "compare_provinces", "write_comparison"]
 
 
 @dataclass(frozen=True)
-class ProvinceComparison:
+class ProvinceComparison(Result):
     """One province's position; see :func:`compare_provinces`.
 
     Attributes
@@ -69,6 +71,12 @@ class ProvinceComparison:
     lacks: pd.DataFrame = field(repr=False)
     ranking: pd.DataFrame = field(repr=False)
 
+    _index = True
+
+    @property
+    def _title(self) -> str:
+        return f"{self.name_en} ({self.name_zh})"
+
     def name(self, lang: str) -> str:
         return self.name_zh if lang == "zh" else self.name_en
 
@@ -76,19 +84,25 @@ class ProvinceComparison:
         """The profile as a tidy table with the province in a column."""
         return self.profile.reset_index(names="variable").assign(province=self.name_en)
 
-    def summary(self) -> str:
-        lines = [f"{self.name_en} ({self.name_zh})",
-                 f"neighbours: {', '.join(self.neighbours) or 'none'}",
-                 f"belongs to: {', '.join(self.belongs) or 'no configuration'}",
-                 f"nearest configuration: {self.nearest or '-'}",
-                 self.profile.to_string(float_format=lambda v: f"{v:.3f}")]
-        if len(self.lacks):
-            lines.append("to build: " + ", ".join(f"{r.condition} ({r.role}, {r.direction})"
-                                                  for r in self.lacks.itertuples()))
-        return "\n".join(lines)
+    def _header(self) -> list[str]:
+        return [f"neighbours: {', '.join(self.neighbours) or 'none'}",
+                f"belongs to: {', '.join(self.belongs) or 'no configuration'}",
+                f"nearest configuration: {self.nearest or '-'}"]
 
-    def _repr_html_(self) -> str:
-        return f"<pre>{esc(self.summary())}</pre>"
+    def _display_frame(self) -> pd.DataFrame:
+        return self.profile
+
+    def _notes(self) -> list[str]:
+        if not len(self.lacks):
+            return []
+        return ["to build: " + ", ".join(f"{r.condition} ({r.role}, {r.direction})" for r in self.lacks.itertuples())]
+
+    def _dict(self) -> dict:
+        return {"case": self.case, "name_zh": self.name_zh, "name_en": self.name_en,
+                "neighbours": list(self.neighbours), "belongs": list(self.belongs), "nearest": self.nearest,
+                "configurations": {str(k): v for k, v in self.configurations.items()},
+                "profile": self.profile.reset_index(names="variable").to_dict(orient="records"),
+                "lacks": self.lacks.to_dict(orient="records"), "ranking": self.ranking.to_dict(orient="records")}
 
 
 def _case_index(cases) -> dict[int, str]:
