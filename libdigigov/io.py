@@ -1,6 +1,7 @@
 """File and JSON helpers for the whole project: atomic writes, JSON-safe values."""
 from __future__ import annotations
 
+import argparse
 import math
 import os
 import tempfile
@@ -150,7 +151,7 @@ def run_command(prog: str, func, args, expected: tuple[type[BaseException], ...]
     return 2, None
 
 
-class OneLineParser(__import__("argparse").ArgumentParser):
+class OneLineParser(argparse.ArgumentParser):
     """An argument parser whose errors are one line, ``prog: error: message`` (exit status 2),
     without the usage block, like every other error of the commands; ``--help`` is unchanged."""
 
