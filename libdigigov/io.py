@@ -1,4 +1,5 @@
-"""File and JSON helpers for the whole project: atomic writes, JSON-safe values."""
+"""Input and output for the whole project: atomic writes, JSON-safe values, one CSV reader and the
+command-line conventions (one-line errors, exit status 2) shared by the three commands."""
 from __future__ import annotations
 
 import argparse
