@@ -97,9 +97,14 @@ def test_necessity_combinations_equal_the_reference(df, incl_cut, cov_cut, ron_c
     got = {}
     for row in res.to_frame().itertuples():
         got[(row.type if row.level > 1 else "single", _lits(row.expression))] = (row.inclN, row.RoN, row.covN)
-    assert set(got) == set(want)
-    for key, values in want.items():
-        assert got[key] == pytest.approx(values, abs=1e-12)
+    # RoN is compared with ron_cut exactly (as R does); where RoN lands on the cut itself, which side
+    # it falls on depends on the order of the floating-point sums, so those ties are left out
+    def clear(found):
+        return {k for k, (_, ron, _) in found.items() if abs(ron - ron_cut) > 1e-9}
+
+    assert clear(got) == clear(want)
+    for key in clear(want):
+        assert got[key] == pytest.approx(want[key], abs=1e-12)
 
 
 @SETTINGS
