@@ -113,6 +113,10 @@ class Budget:
         self._state = ("starting", None, None, None)
         self.timings: dict[str, float] = {}   # seconds per stage (the part of its name before " (")
         self._stage, self._stage_start = None, self.start
+        # a chart solved in parts (essentials, independent blocks): what the other parts add to
+        # the best cover and the lower bound that a stage reports, so that lines show totals
+        self._offset = (0, 0)
+        self._part: str | None = None
         self._lock = threading.Lock()
         self._stop = threading.Event()
         self._ticker = None
@@ -139,13 +143,37 @@ class Budget:
             self.timed_out = True
         return self.timed_out
 
+    def set_part(self, part: str | None, best_offset: int = 0, bound_offset: int = 0) -> None:
+        """Say which part of a chart the next reports are about (e.g. "block 2 of 3"), and what
+        the rest of the chart adds to their best cover and lower bound.
+
+        >>> now = [3.0]
+        >>> seen = []
+        >>> b = Budget(progress=seen.append, clock=lambda: now[0])
+        >>> b.set_part("block 2 of 2", best_offset=4, bound_offset=3)
+        >>> now[0] = 6.0; b.update("minimum size (integer program)", best=10, bound=8)
+        >>> seen[-1].line()
+        'fsqca minimize: 3 s, minimum size (integer program), block 2 of 2, best 14, lower bound 11'
+        """
+        self._part, self._offset = part, (best_offset, bound_offset)
+
     def update(self, stage: str, *, nodes: int | None = None, best: int | None = None,
                bound: int | None = None) -> None:
-        """Report progress if the first ``after`` seconds are over and ``every`` seconds have passed."""
+        """Report progress if the first ``after`` seconds are over and ``every`` seconds have passed.
+
+        ``best`` and ``bound`` are those of the part being solved (see :meth:`set_part`); the
+        line shows them for the whole chart.
+        """
         if stage != self._stage:
             self._switch(stage)
         if self.sink is None:
             return
+        if best is not None:
+            best += self._offset[0]
+        if bound is not None:
+            bound += self._offset[1]
+        if self._part:
+            stage = f"{stage}, {self._part}"
         self._state = (stage, nodes, best, bound)
         self._report(stage, nodes, best, bound)
 

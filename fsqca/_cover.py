@@ -133,9 +133,12 @@ def minimum_covers(
     blocks = components(class_chart) if decompose else [(np.arange(len(members)), np.arange(sub.shape[1]))]
 
     parts = []  # per block: (models as implicant tuples, count, exhausted, size, lower)
-    for cls, rows in blocks:
+    for i, (cls, rows) in enumerate(blocks):
         block = class_chart[np.ix_(cls, rows)]
         class_cover, class_opts = _pack(block), _pack(block.T)
+        if budget is not None:  # progress lines count the essentials and the blocks solved so far
+            budget.set_part(f"block {i + 1} of {len(blocks)}" if len(blocks) > 1 else None,
+                            len(ess) + sum(p[3] for p in parts), len(ess) + sum(p[4] for p in parts))
         found = bounded_minimum(class_cover, class_opts, budget)
         block_members = [members[c] for c in cls.tolist()]
         if found.proven:
@@ -144,6 +147,8 @@ def minimum_covers(
         else:  # time ran out: the best cover found, one implicant per class
             models, count, exhausted = [tuple(block_members[c][0] for c in found.cover)], 1, False
         parts.append((models, count, exhausted, found.size, found.lower))
+    if budget is not None:
+        budget.set_part(None)
 
     count, size, lower = 1, len(ess), len(ess)
     for _, n, _, s, lb in parts:

@@ -106,6 +106,31 @@ def test_progress_reports_go_to_the_callable_with_stage_and_counts(monkeypatch):
     assert set(sol.timings) >= {"prime implicants", "chart reductions"}
 
 
+def test_progress_counts_the_essentials_and_names_the_block(monkeypatch):
+    """Lines give the best cover and the bound of the whole chart, not of the part being solved.
+
+    Chart: implicant 0 is essential (sole option of row 0); rows 1-6 form two independent
+    3-cycles (implicants 1-3 and 4-6), each needing two implicants: the minimum is 1 + 2 + 2.
+    """
+    from fsqca import _cover, _mincover
+
+    covers = [0b1, 0b0000110, 0b0001100, 0b0001010, 0b0110000, 0b1100000, 0b1010000]
+    monkeypatch.setattr(_mincover, "QUICK_NODES", 0)  # let every block reach the reported stages
+    seen = []
+    budget = Budget(None, seen.append, clock=_Clock(10.0))
+    res = _cover.minimum_covers(covers, 7, budget=budget)
+    budget.finish()
+    assert res.size == 5 and res.proven
+    with_best = [p for p in seen if p.best is not None]
+    assert with_best, [p.line() for p in seen]
+    # block 1: the essential plus its own greedy cover of 2; block 2: plus block 1's 2
+    first = [p for p in with_best if p.stage.endswith("block 1 of 2")]
+    second = [p for p in with_best if p.stage.endswith("block 2 of 2")]
+    assert first and second
+    assert {p.best for p in first} == {3} and {p.best for p in second} == {5}
+    assert all(p.bound <= res.size for p in with_best)
+
+
 def test_default_progress_writes_to_stderr_only_after_the_first_seconds(capsys):
     lines = []
     b = Budget(None, True, clock=_Clock(0.5))

@@ -181,6 +181,12 @@ def test_fsqca_notebook_teaching_examples(executed):
     assert re.search(r"A=1, B=0, C=0\s+A\s", text)
     # the case at exactly 0.5 is reported, and moved only when asked
     assert "exactly 0.5" in text and "'x': 0.501" in text
+    # a chart that cannot be proven in 5 s: progress lines on stderr, then the best cover found
+    # with its proven lower bound, marked as such
+    assert re.search(r"fsqca minimize: \d+ s, .*best \d+, lower bound \d+", _stderr(nb))
+    found = re.search(r"best found: (\d+) implicants; lower bound (\d+); not proven minimal", text)
+    assert found and int(found.group(2)) < int(found.group(1))
+    assert "proven minimal: False" in text
 
 
 def test_geodetector_notebook_interaction_types(executed):

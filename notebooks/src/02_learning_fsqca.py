@@ -242,6 +242,48 @@ print(wide_sol.summary().splitlines()[1])
 print(f"{len(wide_sol.chart.implicants)} prime implicants; every model has {len(wide_sol.models[0].terms)} of them")
 
 # %% [markdown]
+# ### When the minimum cannot be proven in time
+#
+# Finding the smallest cover is a set-cover problem, and on some charts proving the minimum
+# takes hours. Near-crisp data with many conditions and thousands of cases make such charts:
+# every case sits in its own row, and whether a row is consistent depends on the noise of the
+# cases outside it, so the positive rows form a near-random pattern with no essential
+# implicant. `minimize` never waits silently: after a few seconds it prints a progress line
+# (stage, search nodes, best cover so far, proven lower bound; in a terminal one line that
+# updates, here one line per report). With `time_limit=` (seconds; `--time-limit` on the
+# command line, `minimize.time_limit` in a study file) it stops and returns the best cover
+# found with the proven lower bound, and says plainly that minimality is not proven. Twelve
+# near-crisp conditions, 2,000 cases (the numbers below depend on the machine's speed, the only
+# output of this notebook that does):
+
+# %%
+crisp_rng = np.random.default_rng(1)
+present = crisp_rng.random((2000, 12)) < 0.5
+outcome = (present[:, 0] & present[:, 1]) | (present[:, 2] & ~present[:, 3])
+outcome ^= crisp_rng.random(2000) < 0.05          # 5% of the cases disagree with the two paths
+
+
+def near_crisp(bits):
+    """0.03 or 0.97 plus a little noise: almost crisp memberships."""
+    return np.clip(np.where(bits, 0.97, 0.03) + crisp_rng.normal(0, 0.02, bits.shape), 0, 1)
+
+
+hard = pd.DataFrame(near_crisp(present), columns=[f"C{i}" for i in range(1, 13)])
+hard["Y"] = near_crisp(outcome)
+hard_tt = fsqca.truth_table(hard, "Y", incl_cut=0.85, pri_cut=0)
+hard_sol = fsqca.minimize(hard_tt, "parsimonious", time_limit=5)
+print("\n".join(hard_sol.summary().splitlines()[:3]))
+print(f"proven minimal: {hard_sol.proven_minimal}; best cover {hard_sol.best_size} implicants, "
+      f"lower bound {hard_sol.lower_bound}")
+print("seconds per stage:", {stage: round(t, 1) for stage, t in hard_sol.timings.items()})
+
+# %% [markdown]
+# A cover of about 80 implicants is no finding anyone can read: a chart like this says that the
+# conditions do not separate the outcome into a few paths. The time limit is for such cases (and
+# for robustness sweeps that must end); on ordinary charts the default, no limit, proves the
+# minimum in milliseconds.
+#
+# %% [markdown]
 # On the example study the parsimonious chart shows both an **essential** implicant (Cl, the
 # only one covering some positive rows) and ambiguity among the others:
 
