@@ -26,6 +26,8 @@ _LAZY = {
     "find-rows": ("findrows", "truth-table rows behind untenable or contradictory assumptions (R's findRows)"),
     "model-fit": ("modelfit", "fit of a model, a theory and their intersections (R's modelFit)"),
     "cluster": ("panel", "pooled, between- and within-cluster consistency (SetMethods' cluster)"),
+    "robustness-ranges": ("robustness_ranges", "how far incl_cut, n_cut or an anchor can move before the "
+                          "solution changes (SetMethods' rob.*range)"),
 }
 
 
@@ -250,7 +252,7 @@ def build_parser(command: str | None = None) -> argparse.ArgumentParser:
     for name, (module, text) in _LAZY.items():
         if name == command:
             mod = importlib.import_module(f".{module}", __package__)
-            mod.add_parser(sub, common) if module == "findrows" else mod.add_parser(sub)
+            mod.add_parser(sub, common) if module in ("findrows", "robustness_ranges") else mod.add_parser(sub)
         else:  # listed in --help without loading the module
             sub.add_parser(name, help=text)
     p = sub.add_parser("example", help="run a complete fsQCA on the bundled example data")

@@ -130,12 +130,21 @@ def run_command(prog: str, func, args, expected: tuple[type[BaseException], ...]
     ``expected`` errors (bad input) are printed as ``prog: error: message`` with exit status 2.
     Anything else is a bug of ours: it is reported in one line too, naming the error type, with
     exit status 2; set the environment variable ``DIGIGOV_DEBUG=1`` to see the traceback.
+    Warnings raised while it runs are printed as ``prog: warning: message``.
     Returns ``(status, result)``.
     """
     import sys
+    import warnings
+
+    def one_line(message, category, filename, lineno, file=None, line=None):
+        # a warning is for the user, not about our source file: "prog: warning: message"
+        print(f"{prog}: warning: {message}", file=sys.stderr if file is None else file)
 
     try:
-        return 0, func(args)
+        with warnings.catch_warnings():
+            if not os.environ.get("DIGIGOV_DEBUG"):
+                warnings.showwarning = one_line
+            return 0, func(args)
     except expected as exc:
         print(f"{prog}: error: {exc}", file=sys.stderr)
     except KeyboardInterrupt:
