@@ -131,6 +131,7 @@ def test_cli_raster(layers, capsys):
     np.testing.assert_allclose([f["q"] for f in out["factors"]], mem["q"], atol=1e-10)
     assert main(["interaction", "--raster", paths["y"], "--factors",
                  f"{paths['a']},{paths['b']}"]) == 0
+    capsys.readouterr()  # the interaction run's own output and warnings
     bad = main(["factor", "--raster", paths["y"], "--factors", paths["y"] + ".missing.tif"])
     err = capsys.readouterr().err
     assert bad == 2 and err.startswith("geodetector: error:") and err.count("\n") == 1
