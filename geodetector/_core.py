@@ -126,19 +126,25 @@ def _rows(index: pd.Index, mask: np.ndarray, limit: int = 5) -> str:
     return text + (f" and {more} more" if more > 0 else "")
 
 
-def check_columns(data: pd.DataFrame, names) -> None:
-    if not isinstance(data, pd.DataFrame):
-        raise NonNumericError(f"data must be a pandas DataFrame, got {type(data).__name__}")
-    missing = [c for c in names if c not in data.columns]
+def _require(columns, names) -> None:
+    missing = [c for c in names if c not in columns]
     if missing:
         raise ColumnNotFoundError(
-            f"column(s) {missing} not in data; available: {list(data.columns)}"
+            f"column(s) {missing} not in data; available: {list(columns)}"
         )
 
 
-def resolve_factors(data: pd.DataFrame, y: str, factors) -> list[str]:
+def check_columns(data: pd.DataFrame, names) -> None:
+    if not isinstance(data, pd.DataFrame):
+        raise NonNumericError(f"data must be a pandas DataFrame, got {type(data).__name__}")
+    _require(data.columns, names)
+
+
+def factor_names(columns, y: str, factors) -> list[str]:
+    """The factors (default: every column but ``y``), checked against ``columns``; in-memory
+    and Dask data alike."""
     if factors is None:
-        factors = [c for c in data.columns if c != y]
+        factors = [c for c in columns if c != y]
     elif isinstance(factors, str):
         factors = [factors]
     factors = list(factors)
@@ -148,8 +154,13 @@ def resolve_factors(data: pd.DataFrame, y: str, factors) -> list[str]:
         raise GeodetectorError(f"the outcome {y!r} cannot also be a factor")
     if len(set(factors)) != len(factors):
         raise GeodetectorError(f"factors repeated: {factors}")
-    check_columns(data, [y, *factors])
+    _require(columns, [y, *factors])
     return factors
+
+
+def resolve_factors(data: pd.DataFrame, y: str, factors) -> list[str]:
+    check_columns(data, [])
+    return factor_names(data.columns, y, factors)
 
 
 def response(data: pd.DataFrame, y: str) -> Response:
