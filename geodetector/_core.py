@@ -119,11 +119,23 @@ class Strata:
 # input checking and coding
 
 
+def listed(texts, limit: int = 5, total: int | None = None) -> str:
+    """The first ``limit`` of ``texts`` joined by commas, then how many more there are (of
+    ``total``, by default ``len(texts)``).
+
+    Examples
+    --------
+    >>> listed(["a", "b", "c"], limit=2)
+    'a, b and 1 more'
+    """
+    texts = list(texts)
+    shown = texts[:limit]
+    more = (len(texts) if total is None else total) - len(shown)
+    return ", ".join(shown) + (f" and {more} more" if more > 0 else "")
+
+
 def _rows(index: pd.Index, mask: np.ndarray, limit: int = 5) -> str:
-    bad = list(index[mask][:limit])
-    more = int(mask.sum()) - len(bad)
-    text = ", ".join(repr(b) for b in bad)
-    return text + (f" and {more} more" if more > 0 else "")
+    return listed([repr(b) for b in index[mask][:limit]], limit, int(mask.sum()))
 
 
 def _require(columns, names) -> None:

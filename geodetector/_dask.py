@@ -14,7 +14,7 @@ import numpy as np
 import pandas as pd
 
 from ._accumulate import cell_spread, cell_sums, code_dtype, factorize
-from ._core import CONTINUOUS_MAX_STRATA, Strata, factor_names
+from ._core import CONTINUOUS_MAX_STRATA, Strata, _rows, factor_names
 from .errors import (
     ContinuousFactorError,
     GeodetectorError,
@@ -207,12 +207,6 @@ def _encode(col: pd.Series):
     c, u = pd.factorize(col, sort=True)
     u = np.asarray(u)
     return c.astype(code_dtype(max(u.size, 1))), u
-
-
-def _rows(index, mask, limit=5) -> str:
-    bad = list(index[mask][:limit])
-    more = int(mask.sum()) - len(bad)
-    return ", ".join(repr(b) for b in bad) + (f" and {more} more" if more > 0 else "")
 
 
 def array_stats(yv: np.ndarray, codes, uniques, spec) -> dict:
