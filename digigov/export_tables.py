@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from geodetector.plotting import TEXT as GEO_TEXT
 
 from .figures import case_label, var_label
-from .templates import t
+from .templates import lookup, t
 
 __all__ = ["ExportTable", "Fiss", "Span", "publication_tables", "format_cell", "label"]
 
@@ -93,10 +93,7 @@ STRINGS = {
 
 def label(lang: str, key: str, **fmt) -> str:
     """An export string (``STRINGS``, else the report's strings), formatted."""
-    if key not in STRINGS[lang]:
-        return t(lang, key, **fmt)
-    text = STRINGS[lang][key]
-    return text.format(**fmt) if fmt else text
+    return lookup(STRINGS, lang, key, **fmt) if key in STRINGS[lang] else t(lang, key, **fmt)
 
 
 @dataclass(frozen=True)

@@ -14,7 +14,7 @@ from collections.abc import Mapping
 import pandas as pd
 
 from .figures import FigureSpec, var_label
-from .templates import esc, figure, html_table, ref
+from .templates import esc, figure, html_table, lookup, ref
 
 __all__ = ["NCA_STRINGS", "tn", "nca_section", "nca_figure_specs", "nca_result_from_results",
            "kind_degree_export"]
@@ -85,8 +85,7 @@ def tn(lang: str, key: str, **fmt) -> str:
     >>> tn("en", "bottleneck", ceiling="CE-FDH")
     'Bottleneck table (CE-FDH)'
     """
-    text = NCA_STRINGS[lang][key]
-    return text.format(**fmt) if fmt else text
+    return lookup(NCA_STRINGS, lang, key, **fmt)
 
 
 def _ceiling_name(c: str) -> str:

@@ -249,7 +249,19 @@ def t(lang: str, key: str, **fmt) -> str:
     """
     if lang not in STRINGS:
         raise ValueError(f"language must be one of {', '.join(LANGUAGES)}, got {lang!r}")
-    text = STRINGS[lang][key]
+    return lookup(STRINGS, lang, key, **fmt)
+
+
+def lookup(table: dict, lang: str, key: str, **fmt) -> str:
+    """The string ``key`` of ``table[lang]`` (a table of strings per language), formatted with
+    ``fmt`` when given.
+
+    Examples
+    --------
+    >>> lookup({"en": {"n": "{k} cases"}}, "en", "n", k=3)
+    '3 cases'
+    """
+    text = table[lang][key]
     return text.format(**fmt) if fmt else text
 
 
