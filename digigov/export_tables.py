@@ -16,15 +16,15 @@ from dataclasses import dataclass, field
 from geodetector.plotting import TEXT as GEO_TEXT
 
 from .figures import case_label, var_label
-from .templates import t
+from .templates import lookup, t
 
 __all__ = ["ExportTable", "Fiss", "Span", "publication_tables", "format_cell", "label"]
 
-#: Export-only strings; everything else comes from ``digigov.templates.strings``.
+#: Export-only strings; everything else (captions shared with the report among them) comes from
+#: ``digigov.templates.strings``.
 STRINGS = {
     "zh": {
-        "table": "表{n}", "cap_configurations": "实现{outcome}的组态（Fiss 表示法）",
-        "cap_necessity": "单个条件的必要性检验", "cap_truth_table": "真值表",
+        "table": "表{n}", "cap_necessity": "单个条件的必要性检验",
         "cap_factor": "地理探测器：因子探测", "cap_interaction": "地理探测器：交互作用探测",
         "cap_strategies": "策略排序（地理探测器）", "cap_nca_effects": "NCA 必要条件分析：效应量",
         "cap_nca_bottleneck": "NCA 瓶颈表（{ceiling}）", "cap_nca_other": "NCA：{key}",
@@ -54,8 +54,7 @@ STRINGS = {
         "xlsx_note": "各工作表与 tables 文件夹中的 CSV 文件内容相同；拟合参数显示三位小数，单元格保留 16 位有效数字。",
     },
     "en": {
-        "table": "Table {n}", "cap_configurations": "Configurations for {outcome} (Fiss notation)",
-        "cap_necessity": "Necessity of single conditions", "cap_truth_table": "Truth table",
+        "table": "Table {n}", "cap_necessity": "Necessity of single conditions",
         "cap_factor": "Geodetector: factor detector", "cap_interaction": "Geodetector: interaction detector",
         "cap_strategies": "Strategy rankings (geodetector)", "cap_nca_effects": "NCA: effect sizes",
         "cap_nca_bottleneck": "NCA bottleneck table ({ceiling})", "cap_nca_other": "NCA: {key}",
@@ -93,9 +92,8 @@ STRINGS = {
 
 
 def label(lang: str, key: str, **fmt) -> str:
-    """An export string (``STRINGS``), formatted."""
-    text = STRINGS[lang][key]
-    return text.format(**fmt) if fmt else text
+    """An export string (``STRINGS``, else the report's strings), formatted."""
+    return lookup(STRINGS, lang, key, **fmt) if key in STRINGS[lang] else t(lang, key, **fmt)
 
 
 @dataclass(frozen=True)

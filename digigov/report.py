@@ -24,7 +24,7 @@ from .output import MARKER, check_output_file
 from .report_nca import nca_section
 from .schema import SchemaError, validate_results
 from .summary import configuration_title, ranking_html, summary_html
-from .templates import LANGUAGES, esc, figure, html_table, kv_table, page, study_title, t, toc
+from .templates import LANGUAGES, captioned, esc, figure, html_table, kv_table, page, study_title, t, toc
 
 __all__ = ["write_report", "render_report", "load_results", "SECTIONS"]
 
@@ -101,13 +101,12 @@ def _design(results, lang, manifest) -> str:
         rows.append((t(lang, "tt_cuts"), cuts))
     if geo:
         rows.append((t(lang, "discretization"), f"{t(lang, 'method')} {geo.get('method')}, {t(lang, 'k')} {geo.get('k')}"))
-    out.append(kv_table(rows))
+    out.append(kv_table(rows, caption=t(lang, "sec_design")))
     for key, heading in (("versions", "versions"), ("parameters", "parameters"), ("checksums", "checksums"),
                          ("inputs", "checksums")):
         part = (manifest or {}).get(key)
         if isinstance(part, Mapping) and part:
-            out.append(f"<h3>{esc(t(lang, heading))}</h3>")
-            out.append(kv_table((str(k), _flat(v)) for k, v in part.items()))
+            out.append(kv_table(((str(k), _flat(v)) for k, v in part.items()), caption=t(lang, heading)))
     return "".join(out)
 
 
@@ -121,7 +120,7 @@ def _calibration(results, lang) -> str:
     keys = ["column", "exclusion", "crossover", "inclusion", "share_above_half", "n_at_half"]
     rows = [[var_label(results, r.get("column", ""), lang), *(r.get(k) for k in keys[1:])]
             for r in results.get("calibration") or []]
-    return html_table(rows, [t(lang, k) for k in keys])
+    return html_table(rows, [t(lang, k) for k in keys], caption=t(lang, "cap_calibration"))
 
 
 def _literal_label(results, literal: str, lang: str) -> str:
@@ -135,10 +134,10 @@ def _necessity(results, lang) -> str:
     rows = results.get("necessity") or []
     out = []
     for outcome in dict.fromkeys(r.get("outcome", "") for r in rows):
-        out.append(f"<h3>{esc(t(lang, 'outcome'))}: {esc(_literal_label(results, outcome, lang))}</h3>")
         out.append(html_table([[_literal_label(results, r.get("condition", ""), lang), r.get("inclN"), r.get("RoN"),
                                 r.get("covN"), bool(r.get("necessary"))] for r in rows if r.get("outcome", "") == outcome],
-                              [t(lang, k) for k in keys]))
+                              [t(lang, k) for k in keys],
+                              caption=t(lang, "cap_necessity_for", outcome=_literal_label(results, outcome, lang))))
     return "".join(out) + f"<p class=\"note\">{esc(t(lang, 'necessity_note'))}</p>"
 
 
@@ -150,7 +149,8 @@ def _truth_table(results, lang) -> str:
              r.get("incl"), _pri(r), _cases(r.get("cases"), lang)] for r in rows_in]
     header = [t(lang, "row"), *conds, t(lang, "OUT"), t(lang, "n"), t(lang, "incl"), t(lang, "pri"),
               t(lang, "case_list")]
-    return html_table(rows, header) + f"<p class=\"note\">{esc(t(lang, 'tt_note'))}</p>"
+    return (html_table(rows, header, caption=t(lang, "cap_truth_table"))
+            + f"<p class=\"note\">{esc(t(lang, 'tt_note'))}</p>")
 
 
 def configuration_table_from_results(results: Mapping, lang: str):
@@ -186,7 +186,9 @@ def _num(value) -> float:
 def _configurations(results, lang) -> str:
     out = []
     if results.get("configurations"):
-        out.append(configuration_table_from_results(results, lang).to_html())
+        outcome = var_label(results, results["study"].get("outcome", ""), lang)
+        out.append(captioned(configuration_table_from_results(results, lang).to_html(),
+                             t(lang, "cap_configurations", outcome=outcome)))
     rows = []
     for kind, sol in (results.get("solutions") or {}).items():
         for model in sol.get("models", [])[:3]:
@@ -194,9 +196,8 @@ def _configurations(results, lang) -> str:
             rows.append([_relation(kind, lang), model.get("expression", ""), fit.get("inclS"), _pri(fit), fit.get("covS"),
                          sol.get("n_models")])
     if rows:
-        out.append(f"<h3>{esc(t(lang, 'solution_expr'))}</h3>")
         out.append(html_table(rows, [t(lang, "solution_expr"), "", t(lang, "incl"), t(lang, "pri"), t(lang, "cov"),
-                                     t(lang, "n_models")]))
+                                     t(lang, "n_models")], caption=t(lang, "cap_solutions")))
     return "".join(out)
 
 
@@ -215,7 +216,7 @@ def _strategies(results, lang) -> str:
         cid = str(s.get("configuration"))
         core = ", ".join(var_label(results, c, lang) for c in s.get("core", []))
         out.append(f"<h3>{esc(configuration_title(by_id.get(cid, {'id': cid}), lang))}</h3>")
-        out.append(kv_table([(t(lang, "core"), core)]))
+        out.append(kv_table([(t(lang, "core"), core)], caption=t(lang, "cap_core", id=cid)))
         ranking = sorted(s.get("ranking") or [], key=lambda r: r["rank"])
         if ranking:
             # the uncertainty of the order: enhancement p-value, bootstrap P(first) and support for
@@ -223,13 +224,15 @@ def _strategies(results, lang) -> str:
             extra = [k for k in ("p_value", "p_first", "support_next") if any(r.get(k) is not None for r in ranking)]
             out.append(html_table([[r["rank"], var_label(results, r["auxiliary"], lang), r.get("q"),
                                     *(r.get(k) for k in extra)] for r in ranking],
-                                  [t(lang, "rank"), t(lang, "auxiliary"), t(lang, "q"), *(t(lang, k) for k in extra)]))
+                                  [t(lang, "rank"), t(lang, "auxiliary"), t(lang, "q"), *(t(lang, k) for k in extra)],
+                                  caption=t(lang, "strategies_for", id=cid)))
             notes = ((s.get("result") or {}).get("notes") or [])
             out += [f"<p class=\"note\">{esc(n)}</p>" for n in notes]
         if s.get("q_max"):
             out.append(html_table([[var_label(results, r["core"], lang), var_label(results, r["partner"], lang),
                                     r.get("q")] for r in s["q_max"]],
-                                  [t(lang, "core"), t(lang, "partner"), t(lang, "q_max")]))
+                                  [t(lang, "core"), t(lang, "partner"), t(lang, "q_max")],
+                                  caption=t(lang, "cap_qmax", id=cid)))
     if out:
         out.insert(0, f"<p class=\"note\">{esc(t(lang, 'strategy_note'))} {esc(t(lang, 'qmax_note'))} "
                       f"{esc(t(lang, 'strategy_uncertainty_note'))}</p>")
@@ -264,12 +267,10 @@ def _robustness(results, lang) -> str:
         rows[0][2] = t(lang, "identical")
         rows += [[r.get("test"), r.get("solution"), _relation(r.get("relation"), lang), r.get("inclS"), _pri(r),
                   r.get("covS"), r.get("d_inclS"), r.get("d_covS")] for r in tests]
-        out.append(f"<h3>{esc(t(lang, 'rob_tests'))}</h3>")
         out.append(html_table(rows, [t(lang, k) for k in ("test", "solution", "relation", "incl", "pri", "cov",
-                                                          "d_incl", "d_cov")]))
+                                                          "d_incl", "d_cov")], caption=t(lang, "rob_tests")))
     confs = rob.get("configurations") or []
     if confs:
-        out.append(f"<h3>{esc(t(lang, 'rob_configurations'))}</h3>")
         # configuration x test grid of set relations: one glance shows what survives which test
         ids = {c.get("term"): str(c.get("id")) for c in results.get("configurations") or []}
         tests_order = list(dict.fromkeys(r.get("test") for r in confs))
@@ -277,10 +278,9 @@ def _robustness(results, lang) -> str:
         cell = {(r.get("term"), r.get("test")): _relation(r.get("relation"), lang) for r in confs}
         rows = [[f"{ids[term]}: {term}" if term in ids else term, *(cell.get((term, x), "") for x in tests_order)]
                 for term in terms]
-        out.append(html_table(rows, [t(lang, "term"), *tests_order]))
+        out.append(html_table(rows, [t(lang, "term"), *tests_order], caption=t(lang, "rob_configurations")))
     params = rob.get("fit_parameters") or {}
     if params:
-        out.append(f"<h3>{esc(t(lang, 'rob_fit'))}</h3>")
         rows = []
         for key, value in params.items():
             try:
@@ -288,12 +288,13 @@ def _robustness(results, lang) -> str:
             except KeyError:
                 meaning = ""
             rows.append([key, value, meaning])
-        out.append(html_table(rows, [t(lang, "parameter"), t(lang, "value"), t(lang, "meaning")]))
-    out.append(f"<h3>{esc(t(lang, 'rob_core'))}</h3>")
+        out.append(html_table(rows, [t(lang, "parameter"), t(lang, "value"), t(lang, "meaning")],
+                              caption=t(lang, "rob_fit")))
     terms = rob.get("robust_core_terms") or []
     cases = rob.get("robust_typical_cases") or []
     out.append(kv_table([(t(lang, "robust_core_terms"), " + ".join(terms) or t(lang, "none_listed")),
-                         (t(lang, "robust_typical_cases"), _cases(cases, lang) or t(lang, "none_listed"))]))
+                         (t(lang, "robust_typical_cases"), _cases(cases, lang) or t(lang, "none_listed"))],
+                        caption=t(lang, "rob_core")))
     return "".join(out)
 
 

@@ -14,10 +14,13 @@ from collections.abc import Mapping
 import pandas as pd
 
 from .figures import FigureSpec, var_label
-from .templates import esc, figure, html_table
+from .templates import esc, figure, html_table, lookup, ref
 
 __all__ = ["NCA_STRINGS", "tn", "nca_section", "nca_figure_specs", "nca_result_from_results",
            "kind_degree_export"]
+
+#: Name of the NCA figure (file stem, and ``fig-<name>`` its id in the report).
+FIGURE = "nca_ceilings"
 
 NCA_STRINGS = {
     "zh": {
@@ -29,13 +32,13 @@ NCA_STRINGS = {
         "label": "效应大小", "p": "p 值", "p_accuracy": "p 值精度（95%）", "accuracy": "上限精度（%）",
         "above": "上限线以上案例数",
         "benchmarks": "效应大小按 Dul（2016）的惯例划分：0 ≤ d < 0.1 小，0.1 ≤ d < 0.3 中等，0.3 ≤ d < 0.5 大，"
-                      "d ≥ 0.5 很大。这是约定俗成的参考，不是检验；请结合 p 值、散点图与理论解读。",
+                      "d ≥ 0.5 很大。这是约定俗成的参考，不是检验；请结合 p 值、散点图{plot}与理论解读。",
         "small": "小", "medium": "中等", "large": "大", "very large": "很大", "NA": "–",
         "kind_degree": "必要性：类别与程度（fsQCA 与 NCA）",
         "verdict": "判断", "kind and degree": "类别与程度上均必要", "kind only": "仅类别上必要",
         "degree only": "仅程度上必要", "neither": "不必要",
         "kd_note": "类别（fsQCA）：inclN ≥ {t}。程度（NCA）：每条上限线均满足 d ≥ {d}{p}。两种方法回答不同的问题："
-                   "fsQCA 检验结果集合是否为条件集合的子集，NCA 检验散点图左上角是否存在空白区。",
+                   "fsQCA 检验结果集合是否为条件集合的子集，NCA 检验散点图{plot}左上角是否存在空白区。",
         "bottleneck": "瓶颈表（{ceiling}）",
         "bn_note": "每行给出结果达到该水平（{y}）所需的各条件最低水平（{x}）。NN：不需要该条件；"
                    "NA：所需水平超出观测范围。",
@@ -55,7 +58,7 @@ NCA_STRINGS = {
         "accuracy": "Ceiling accuracy (%)", "above": "Cases above the ceiling",
         "benchmarks": "Effect labels follow Dul's (2016) conventions: 0 ≤ d < 0.1 small, 0.1 ≤ d < 0.3 medium, "
                       "0.3 ≤ d < 0.5 large, d ≥ 0.5 very large. They are conventions, not a test: read them "
-                      "with the p-value, the scatter plot and the theory.",
+                      "with the p-value, the scatter plot{plot} and the theory.",
         "small": "small", "medium": "medium", "large": "large", "very large": "very large", "NA": "–",
         "kind_degree": "Necessity in kind and in degree (fsQCA and NCA)",
         "verdict": "Verdict", "kind and degree": "necessary in kind and degree", "kind only": "in kind only",
@@ -63,7 +66,7 @@ NCA_STRINGS = {
         "kd_note": "In kind (fsQCA): inclN ≥ {t}. In degree (NCA): d ≥ {d}{p} for every ceiling. The methods "
                    "answer different "
                    "questions: fsQCA tests whether the outcome set is a subset of the condition set, NCA "
-                   "whether the upper-left corner of the scatter plot is empty.",
+                   "whether the upper-left corner of the scatter plot{plot} is empty.",
         "bottleneck": "Bottleneck table ({ceiling})",
         "bn_note": "Each row gives the minimum level of each condition ({x}) that the outcome level ({y}) "
                    "requires. NN: not necessary; NA: the required level lies beyond the observed range.",
@@ -82,8 +85,7 @@ def tn(lang: str, key: str, **fmt) -> str:
     >>> tn("en", "bottleneck", ceiling="CE-FDH")
     'Bottleneck table (CE-FDH)'
     """
-    text = NCA_STRINGS[lang][key]
-    return text.format(**fmt) if fmt else text
+    return lookup(NCA_STRINGS, lang, key, **fmt)
 
 
 def _ceiling_name(c: str) -> str:
@@ -120,15 +122,23 @@ def nca_figure_specs(results: Mapping, lang: str) -> list[FigureSpec]:
         names = [res.outcome, *res.conditions]
         return res.plot(lang=lang, labels={c: var_label(results, c, lang) for c in names})
 
-    return [FigureSpec("nca_ceilings", "nca", tn(lang, "fig"), draw)]
+    return [FigureSpec(FIGURE, "nca", tn(lang, "fig"), draw)]
 
 
 def _label(lang: str, effect) -> str:
     return NCA_STRINGS[lang].get(str(effect), str(effect))
 
 
-def _kind_degree_rows(results: Mapping, lang: str, nca: Mapping) -> tuple[list, list, str]:
-    """Header, rows and criteria note of the kind-and-degree table."""
+def _plot_ref(lang: str, figures=()) -> str:
+    """" (Figure N)" after "the scatter plot" when the report shows the NCA figure, else ""."""
+    if not any(spec.name == FIGURE for spec, _ in figures):
+        return ""
+    link = ref("fig", f"fig-{FIGURE}")
+    return f"（{link}）" if lang == "zh" else f" ({link})"
+
+
+def _kind_degree_rows(results: Mapping, lang: str, nca: Mapping, plot: str = "") -> tuple[list, list, str]:
+    """Header, rows and criteria note of the kind-and-degree table (``plot``: see :func:`_plot_ref`)."""
     ceilings = list((nca.get("settings") or {}).get("ceilings") or [])
     head = [tn(lang, "condition"), "inclN", "covN", "RoN"]
     for c in ceilings:
@@ -139,7 +149,8 @@ def _kind_degree_rows(results: Mapping, lang: str, nca: Mapping) -> tuple[list, 
             for r in nca.get("kind_and_degree") or []]
     crit = nca.get("kind_and_degree_criteria") or {}
     p = tn(lang, "kd_p", alpha=f"{crit['alpha']:g}") if crit.get("alpha") is not None else ""
-    note = tn(lang, "kd_note", t=f"{crit.get('inclN_threshold', 0.9):g}", d=f"{crit.get('min_effect', 0.1):g}", p=p)
+    note = tn(lang, "kd_note", t=f"{crit.get('inclN_threshold', 0.9):g}", d=f"{crit.get('min_effect', 0.1):g}", p=p,
+              plot=plot)
     return head, body, note
 
 
@@ -153,7 +164,7 @@ def kind_degree_export(results: Mapping, lang: str) -> list:
     head, body, note = _kind_degree_rows(results, lang, nca)
     formats = ["text", "3f", "3f", "3f", *(["3f", "p"] * ((len(head) - 5) // 2)), "text"]
     return [ExportTable("nca_kind_and_degree", tn(lang, "kind_degree"), [head], body, formats,
-                        [note, tn(lang, "benchmarks")])]
+                        [note, tn(lang, "benchmarks", plot="")])]
 
 
 def nca_section(results: Mapping, lang: str, figures=()) -> str:
@@ -170,24 +181,22 @@ def nca_section(results: Mapping, lang: str, figures=()) -> str:
     rows = [[var_label(results, e.get("condition", ""), lang), _ceiling_name(c), m.get("effect_size"),
              _label(lang, m.get("effect")), m.get("p_value"), m.get("p_accuracy"), m.get("accuracy"), m.get("above")]
             for e in nca.get("conditions") or [] for c, m in (e.get("ceilings") or {}).items()]
-    out.append(f"<h3>{esc(tn(lang, 'effects'))}</h3>")
+    plot = _plot_ref(lang, figures)
     out.append(html_table(rows, [tn(lang, k) for k in ("condition", "ceiling", "d", "label", "p", "p_accuracy",
-                                                       "accuracy", "above")]))
-    out.append(f"<p class=\"note\">{esc(tn(lang, 'benchmarks'))}</p>")
+                                                       "accuracy", "above")], caption=tn(lang, "effects")))
+    out.append(f"<p class=\"note\">{esc(tn(lang, 'benchmarks', plot=plot))}</p>")
     kd = nca.get("kind_and_degree") or []
     if kd:
-        head, body, note = _kind_degree_rows(results, lang, nca)
-        out.append(f"<h3 id=\"nca-kind-degree\">{esc(tn(lang, 'kind_degree'))}</h3>")
-        out.append(html_table(body, head))
+        head, body, note = _kind_degree_rows(results, lang, nca, plot)
+        out.append(html_table(body, head, caption=tn(lang, "kind_degree"), table_id="nca-kind-degree"))
         out.append(f"<p class=\"note\">{esc(note)}</p>")
     for ceiling, tab in (nca.get("bottlenecks") or {}).items():
         if not isinstance(tab, Mapping) or not isinstance(tab.get("outcome"), list):
             continue
         cols = [k for k in tab if k != "outcome"]
         body = [[level, *(tab[c][i] for c in cols)] for i, level in enumerate(tab["outcome"])]
-        out.append(f"<h3>{esc(tn(lang, 'bottleneck', ceiling=_ceiling_name(ceiling)))}</h3>")
         out.append(html_table(body, [tn(lang, "outcome_level"), *(var_label(results, c, lang) for c in cols)],
-                              digits=1))
+                              digits=1, caption=tn(lang, "bottleneck", ceiling=_ceiling_name(ceiling))))
     x_kind, y_kind = st.get("bottleneck_x", "percentage.range"), st.get("bottleneck_y", "percentage.range")
     out.append(f"<p class=\"note\">{esc(tn(lang, 'bn_note', x=tn(lang, x_kind), y=tn(lang, y_kind)))}</p>")
     out += [figure(png, spec.caption, fig_id=f"fig-{spec.name}") for spec, png in figures if spec.section == "nca"]

@@ -72,23 +72,21 @@ def _diagnostics(results: Mapping, lang: str) -> str:
     out = []
     nc = d.get("necessity_combinations")
     if nc:
-        out.append(f"<h3>{esc(tx['nc'])}</h3>")
-        out.append(f"<p class=\"note\">{esc(tx['nc_note'].format(incl=nc.get('incl_cut'), cov=nc.get('cov_cut'), ron=nc.get('ron_cut'), depth=nc.get('depth')))}</p>")
         rows = [[r["expression"], r["type"], r["level"], r["inclN"], r["RoN"], r["covN"]] for r in nc.get("expressions", [])]
-        out.append(html_table(rows, [tx["expression"], tx["type"], tx["level"], "inclN", "RoN", "covN"]) if rows
-                   else "<p>–</p>")
+        out.append(html_table(rows, [tx["expression"], tx["type"], tx["level"], "inclN", "RoN", "covN"],
+                              caption=tx["nc"]) if rows else f"<h3>{esc(tx['nc'])}</h3><p>–</p>")
+        out.append(f"<p class=\"note\">{esc(tx['nc_note'].format(incl=nc.get('incl_cut'), cov=nc.get('cov_cut'), ron=nc.get('ron_cut'), depth=nc.get('depth')))}</p>")
     esa = d.get("esa")
     if esa is not None:
-        out.append(f"<h3>{esc(tx['esa'])}</h3><p class=\"note\">{esc(tx['esa_note'])}</p>")
         conds = list(results.get("study", {}).get("conditions") or [])
         rows = [[r["row"], *(r.get(c) for c in conds), r.get("OUT"), r.get("OUT_negated"),
                  "; ".join(_REASON[lang].get(x, x) for x in str(r.get("types", "")).split(","))]
                 for r in esa.get("table", [])]
-        out.append(html_table(rows, [tx["row"], *conds, "OUT", "OUT (~)", tx["reason"]]) if rows
-                   else f"<p>{esc(tx['esa_none'])}</p>")
+        out.append(html_table(rows, [tx["row"], *conds, "OUT", "OUT (~)", tx["reason"]], caption=tx["esa"]) if rows
+                   else f"<h3>{esc(tx['esa'])}</h3><p>{esc(tx['esa_none'])}</p>")
+        out.append(f"<p class=\"note\">{esc(tx['esa_note'])}</p>")
     cs = d.get("case_selection")
     if cs:
-        out.append(f"<h3>{esc(tx['cs'])}</h3>")
         by_term: dict = {}
         for c in cs.get("cases", []):
             by_term.setdefault(c["term"], []).append(c)
@@ -99,16 +97,16 @@ def _diagnostics(results: Mapping, lang: str) -> str:
             rows.append([term, _cases((cs.get("most_typical") or {}).get(term, []), lang),
                          _cases(typ[:12], lang) + (" …" if len(typ) > 12 else ""),
                          _cases(dev[:12], lang) + (" …" if len(dev) > 12 else "")])
-        out.append(html_table(rows, [tx["term"], tx["most_typical"], tx["typical"], tx["deviant"]]))
+        out.append(html_table(rows, [tx["term"], tx["most_typical"], tx["typical"], tx["deviant"]], caption=tx["cs"]))
     return "".join(out)
 
 
-def _cluster_table(cl: Mapping, lang: str) -> str:
+def _cluster_table(cl: Mapping, lang: str, caption: str) -> str:
     tx = TEXT[lang]
     labels = [b["cluster"] for b in cl["terms"][0]["between"]]
     rows = [[e["term"], e["pooled"]["incl"], *(b["incl"] for b in e["between"]), e["dist_between"]]
             for e in cl["terms"]]
-    return html_table(rows, [tx["term"], tx["pooled"], *labels, tx["distance"]])
+    return html_table(rows, [tx["term"], tx["pooled"], *labels, tx["distance"]], caption=caption)
 
 
 def _panel(results: Mapping, lang: str) -> str:
@@ -124,14 +122,12 @@ def _panel(results: Mapping, lang: str) -> str:
         if cl["relation"] != "sufficiency":
             continue
         by = panel["period"] if cl["by"] == "period" else cl["by"]
-        out.append(f"<h3>{esc(tx['between'].format(by=by))}</h3>")
-        out.append(_cluster_table(cl, lang))
+        out.append(_cluster_table(cl, lang, tx["between"].format(by=by)))
         if cl["by"] == "period":
             sol = cl["terms"][0]
             low = sorted(sol["within"], key=lambda w: w["incl"])[:10]
-            out.append(f"<h3>{esc(tx['within'])}</h3>")
             out.append(html_table([[case_label(w["unit"], lang), w["n"], w["incl"], w["cov"]] for w in low],
-                                  [tx["unit"], "n", "incl", "cov"]))
+                                  [tx["unit"], "n", "incl", "cov"], caption=tx["within"]))
     for spec in specs:
         if spec not in over:
             out.append(figure(render(spec)["png"], spec.caption, fig_id=f"fig-{spec.name}"))

@@ -18,7 +18,7 @@ from collections.abc import Mapping
 import pandas as pd
 
 from .figures import case_label, configuration_memberships, literals, memberships_frame, var_label
-from .templates import esc, t
+from .templates import esc, t, table_caption
 
 __all__ = ["configuration_name", "describe_configuration", "robustness_verdict", "province_ranking",
            "summary_html", "ranking_html", "SORT_SCRIPT"]
@@ -296,7 +296,8 @@ def ranking_html(results: Mapping, lang: str) -> str:
     tips = [t(lang, "sort_hint")] * (len(heads) - len(conds))
     tips += [f"{t(lang, 'rank_of', var=var_label(results, c, lang))} · {t(lang, 'sort_hint')}" for c in conds]
     head = "".join(f"<th title=\"{esc(tip)}\">{esc(h)}</th>" for h, tip in zip(heads, tips))
-    table = (f"<div class=\"wide\"><table class=\"sortable\" id=\"ranking-table\"><thead><tr>{head}</tr></thead>"
+    table = (f"<div class=\"wide\"><table class=\"sortable\" id=\"ranking-table\">"
+             f"{table_caption(t(lang, 'cap_ranking'), 'ranking-table')}<thead><tr>{head}</tr></thead>"
              f"<tbody>{''.join(rows)}</tbody></table></div>")
     legend = "; ".join(f"{c}: {var_label(results, c, lang)}" for c in conds)
     return (f"<p class=\"note\">{esc(t(lang, 'ranking_note'))} {esc(t(lang, 'rank_columns'))}{esc(legend)}</p>" + table

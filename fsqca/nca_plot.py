@@ -87,7 +87,7 @@ def nca_plot(result, conditions=None, *, ceilings=None, path=None, lang: str = "
     """
     import matplotlib.pyplot as plt
 
-    from libdigigov.fonts import cjk_family_or_none, has_cjk
+    from libdigigov.fonts import cjk_family_for
 
     if lang not in PLOT_TERMS:
         raise QCAInputError(f"lang must be one of {', '.join(PLOT_TERMS)}, got {lang!r}")
@@ -107,7 +107,7 @@ def nca_plot(result, conditions=None, *, ceilings=None, path=None, lang: str = "
     labels = dict(labels or {})
     terms = PLOT_TERMS[lang]
     texts = [labels.get(c, c) for c in [result.outcome, *conditions]]
-    family = cjk_family_or_none() if lang == "zh" or has_cjk(*texts) else None
+    family = cjk_family_for(lang, *texts)
     font = {"family": family} if family else {}
     ncols = ncols or min(3, len(conditions))
     nrows = math.ceil(len(conditions) / ncols)

@@ -115,7 +115,7 @@ class Cluster(Result):
         """
         import matplotlib.pyplot as plt
 
-        from libdigigov.fonts import cjk_family_or_none
+        from libdigigov.fonts import cjk_family_for
 
         if lang not in ("en", "zh"):
             raise QCAInputError(f"lang must be 'en' or 'zh', got {lang!r}")
@@ -123,7 +123,7 @@ class Cluster(Result):
         terms = list(wide.columns) if terms is None else list(terms)
         if ax is None:
             _, ax = plt.subplots(figsize=(7, 4))
-        family = cjk_family_or_none() if lang == "zh" else None
+        family = cjk_family_for(lang)
         font = {"family": family} if family else {}
         pooled = self.table[self.table["level"] == "pooled"].set_index("term")["incl"]
         xs = np.arange(len(wide))

@@ -119,26 +119,44 @@ class Strata:
 # input checking and coding
 
 
+def listed(texts, limit: int = 5, total: int | None = None) -> str:
+    """The first ``limit`` of ``texts`` joined by commas, then how many more there are (of
+    ``total``, by default ``len(texts)``).
+
+    Examples
+    --------
+    >>> listed(["a", "b", "c"], limit=2)
+    'a, b and 1 more'
+    """
+    texts = list(texts)
+    shown = texts[:limit]
+    more = (len(texts) if total is None else total) - len(shown)
+    return ", ".join(shown) + (f" and {more} more" if more > 0 else "")
+
+
 def _rows(index: pd.Index, mask: np.ndarray, limit: int = 5) -> str:
-    bad = list(index[mask][:limit])
-    more = int(mask.sum()) - len(bad)
-    text = ", ".join(repr(b) for b in bad)
-    return text + (f" and {more} more" if more > 0 else "")
+    return listed([repr(b) for b in index[mask][:limit]], limit, int(mask.sum()))
+
+
+def _require(columns, names) -> None:
+    missing = [c for c in names if c not in columns]
+    if missing:
+        raise ColumnNotFoundError(
+            f"column(s) {missing} not in data; available: {list(columns)}"
+        )
 
 
 def check_columns(data: pd.DataFrame, names) -> None:
     if not isinstance(data, pd.DataFrame):
         raise NonNumericError(f"data must be a pandas DataFrame, got {type(data).__name__}")
-    missing = [c for c in names if c not in data.columns]
-    if missing:
-        raise ColumnNotFoundError(
-            f"column(s) {missing} not in data; available: {list(data.columns)}"
-        )
+    _require(data.columns, names)
 
 
-def resolve_factors(data: pd.DataFrame, y: str, factors) -> list[str]:
+def factor_names(columns, y: str, factors) -> list[str]:
+    """The factors (default: every column but ``y``), checked against ``columns``; in-memory
+    and Dask data alike."""
     if factors is None:
-        factors = [c for c in data.columns if c != y]
+        factors = [c for c in columns if c != y]
     elif isinstance(factors, str):
         factors = [factors]
     factors = list(factors)
@@ -148,8 +166,13 @@ def resolve_factors(data: pd.DataFrame, y: str, factors) -> list[str]:
         raise GeodetectorError(f"the outcome {y!r} cannot also be a factor")
     if len(set(factors)) != len(factors):
         raise GeodetectorError(f"factors repeated: {factors}")
-    check_columns(data, [y, *factors])
+    _require(columns, [y, *factors])
     return factors
+
+
+def resolve_factors(data: pd.DataFrame, y: str, factors) -> list[str]:
+    check_columns(data, [])
+    return factor_names(data.columns, y, factors)
 
 
 def response(data: pd.DataFrame, y: str) -> Response:

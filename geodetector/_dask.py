@@ -14,9 +14,8 @@ import numpy as np
 import pandas as pd
 
 from ._accumulate import cell_spread, cell_sums, code_dtype, factorize
-from ._core import CONTINUOUS_MAX_STRATA, Strata
+from ._core import CONTINUOUS_MAX_STRATA, Strata, _rows, factor_names
 from .errors import (
-    ColumnNotFoundError,
     ContinuousFactorError,
     GeodetectorError,
     MissingValueError,
@@ -40,19 +39,7 @@ class DaskSource:
 
     def __init__(self, data, y, factors, *, check_continuous: bool = True,
                  where: str = "", after: str = ""):
-        if factors is None:
-            factors = [c for c in data.columns if c != y]
-        factors = [factors] if isinstance(factors, str) else list(factors)
-        missing = [c for c in [y, *factors] if c not in data.columns]
-        if missing:
-            raise ColumnNotFoundError(f"column(s) {missing} not in data; available: "
-                                      f"{list(data.columns)}")
-        if not factors:
-            raise GeodetectorError("no factors given")
-        if y in factors:
-            raise GeodetectorError(f"the outcome {y!r} cannot also be a factor")
-        if len(set(factors)) != len(factors):
-            raise GeodetectorError(f"factors repeated: {factors}")
+        factors = factor_names(data.columns, y, factors)
         ydt = data[y].dtype
         if not (pd.api.types.is_numeric_dtype(ydt) or pd.api.types.is_bool_dtype(ydt)):
             raise NonNumericError(f"outcome column {y!r} must be numeric (dtype {ydt})")
@@ -220,12 +207,6 @@ def _encode(col: pd.Series):
     c, u = pd.factorize(col, sort=True)
     u = np.asarray(u)
     return c.astype(code_dtype(max(u.size, 1))), u
-
-
-def _rows(index, mask, limit=5) -> str:
-    bad = list(index[mask][:limit])
-    more = int(mask.sum()) - len(bad)
-    return ", ".join(repr(b) for b in bad) + (f" and {more} more" if more > 0 else "")
 
 
 def array_stats(yv: np.ndarray, codes, uniques, spec) -> dict:

@@ -55,7 +55,7 @@ class FactorDetectorResult(ResultMixin):
                  f"its non-centrality; it assumes independent units and normal errors of equal "
                  f"variance in every stratum, and does not depend on p_method"]
         return notes + small_sample_notes(self.table, lambda r: r["factor"], "n_strata",
-                                          "n_small_strata")
+                                          "n_small_strata", ("factor", "factors"))
 
     def _dict(self):
         return {"y": self.y, "n": self.n, "singletons": self.singletons,

@@ -3,7 +3,8 @@
 - :func:`q_confint`: confidence interval of a factor's q from the non-central F distribution
   of Wang, Zhang & Fu (2016), inverted in its non-centrality (Steiger 2004);
 - :func:`enhancement_pvalue`: permutation test of H0 ``q(X1 ∩ X2) <= max(q(X1), q(X2))``;
-- :func:`small_sample_issues`: the warnings shown for strata too small to trust q;
+- :func:`small_sample_issues` and :func:`small_sample_notes`: the warnings shown for strata too
+  small to trust q (per factor; one note per kind of issue for a detector's result);
 - :func:`bootstrap_q` and :func:`rank_support`: how often a ranking by q holds when the units
   are resampled.
 
@@ -18,7 +19,7 @@ from numbers import Integral, Real
 import numpy as np
 import pandas as pd
 
-from ._core import cross_codes
+from ._core import cross_codes, listed
 from ._dist import f_cdf, ncf_cdf
 from .errors import GeodetectorError
 
@@ -183,15 +184,21 @@ def small_sample_issues(n: int, n_strata: int, n_tiny: int) -> list[str]:
     >>> small_sample_issues(300, 5, 0)
     []
     """
+    tiny, sparse, few = _issues(n, n_strata, n_tiny)
     out = []
-    if n_tiny:
+    if tiny:
         out.append(f"{n_tiny} of {n_strata} strata have only 1-{TINY_STRATUM} members")
-    if n_strata and n / n_strata < MIN_MEAN_PER_STRATUM:
+    if sparse:
         out.append(f"{n / n_strata:.1f} units per stratum on average (fewer than "
                    f"{MIN_MEAN_PER_STRATUM})")
-    if n < MIN_UNITS:
+    if few:
         out.append(f"q computed on {n} units (fewer than {MIN_UNITS})")
     return out
+
+
+def _issues(n, n_strata, n_tiny) -> tuple[bool, bool, bool]:
+    """Which small-sample thresholds are crossed: tiny strata, few units per stratum, few units."""
+    return bool(n_tiny), bool(n_strata) and n / n_strata < MIN_MEAN_PER_STRATUM, n < MIN_UNITS
 
 
 def n_tiny(counts) -> int:
@@ -199,18 +206,61 @@ def n_tiny(counts) -> int:
     return int(np.sum(np.asarray(counts) <= TINY_STRATUM))
 
 
-def small_sample_notes(table: pd.DataFrame, name, n_strata: str, tiny: str) -> list[str]:
-    """One warning per row of ``table`` with a small-sample issue.
+#: Affected factors or pairs named in a small-sample note before "and N more".
+NOTE_LIMIT = 8
+
+
+def small_sample_notes(table: pd.DataFrame, name, n_strata: str, tiny: str,
+                       noun: tuple[str, str] = ("factor", "factors")) -> list[str]:
+    """One warning per kind of small-sample issue, naming the rows of ``table`` it affects.
 
     ``name`` is a function of the row giving its label; ``n_strata`` and ``tiny`` name the
-    columns holding the number of strata and of strata with 1-2 members (``n`` the units).
+    columns holding the number of strata and of strata with 1-2 members (``n`` the units);
+    ``noun`` is what a row is (singular, plural). At most :data:`NOTE_LIMIT` rows are named
+    in a note, then how many more.
+
+    Examples
+    --------
+    >>> t = pd.DataFrame({"f": ["a", "b", "c"], "n": [40, 40, 40], "k": [3, 9, 4], "tiny": [0, 2, 1]})
+    >>> for note in small_sample_notes(t, lambda r: r["f"], "k", "tiny"):
+    ...     print(note)
+    small-sample warning: 2 of 3 factors have strata with only 1-2 members: b (2 of 9 strata), c (1 of 4 strata)
+    small-sample warning: 1 of 3 factors has fewer than 5 units per stratum on average: b (4.4)
     """
+    rows = table.to_dict(orient="records")
+    total = len(rows)
+
+    def subject(k):
+        """Who is affected, and the verb that agrees with it."""
+        if total == 1:
+            return f"the only {noun[0]}", "has"
+        if k == total:
+            return (f"both {noun[1]}" if total == 2 else f"all {total} {noun[1]}"), "have"
+        return f"{k} of {total} {noun[1]}", "has" if k == 1 else "have"
+
+    flags = [_issues(r["n"], r[n_strata], r[tiny]) for r in rows]
     out = []
-    for row in table.to_dict(orient="records"):
-        issues = small_sample_issues(int(row["n"]), int(row[n_strata]), int(row[tiny]))
-        if issues:
-            out.append(f"{name(row)}: " + "; ".join(issues) + " -- q and its test are "
-                       f"unstable on so few units (small-sample warning)")
+    tiny_hits = [f"{name(r)} ({int(r[tiny])} of {int(r[n_strata])} strata)" for r, f in zip(rows, flags) if f[0]]
+    if tiny_hits:
+        who, verb = subject(len(tiny_hits))
+        out.append(f"small-sample warning: {who} {verb} strata with only 1-{TINY_STRATUM} members: "
+                   f"{listed(tiny_hits, NOTE_LIMIT)}")
+    sparse_hits = [f"{name(r)} ({r['n'] / r[n_strata]:.1f})" for r, f in zip(rows, flags) if f[1]]
+    if sparse_hits:
+        who, verb = subject(len(sparse_hits))
+        out.append(f"small-sample warning: {who} {verb} fewer than {MIN_MEAN_PER_STRATUM} units per "
+                   f"stratum on average: {listed(sparse_hits, NOTE_LIMIT)}")
+    few = [r for r, f in zip(rows, flags) if f[2]]
+    if few:
+        who, _ = subject(len(few))
+        sizes = sorted({int(r["n"]) for r in few})
+        if len(sizes) == 1:
+            text = f"q computed on {sizes[0]} units (fewer than {MIN_UNITS}) for {who}"
+            named = [str(name(r)) for r in few] if len(few) < total else []
+        else:
+            text = f"q computed on fewer than {MIN_UNITS} units for {who}"
+            named = [f"{name(r)} ({int(r['n'])})" for r in few]
+        out.append(f"small-sample warning: {text}" + (f": {listed(named, NOTE_LIMIT)}" if named else ""))
     return out
 
 

@@ -101,7 +101,7 @@ class InteractionDetectorResult(ResultMixin):
                      f"to run it"]
         frame = self.table.assign(n=self.n)
         return notes + small_sample_notes(frame, lambda r: f"{r['x1']} ∩ {r['x2']}",
-                                          "n_strata_12", "n_small_strata_12")
+                                          "n_strata_12", "n_small_strata_12", ("pair", "pairs"))
 
     def _dict(self):
         return {"y": self.y, "n": self.n, "tie_tolerance": self.tol, "n_perm": self.n_perm,

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import numpy as np
 
-from libdigigov.fonts import has_cjk, register_cjk_font
+from libdigigov.fonts import cjk_family_for
 
 from .errors import GeodetectorError
 
@@ -41,9 +41,8 @@ def _setup_font(lang, *texts):
     """Font family list for the labels: the CJK font first when anything needs it."""
     if lang not in TEXT:
         raise GeodetectorError(f"lang must be one of {sorted(TEXT)}, got {lang!r}")
-    if lang == "zh" or has_cjk(*texts):
-        return [register_cjk_font("sans"), "DejaVu Sans"]
-    return ["DejaVu Sans"]
+    family = cjk_family_for(lang, *texts, strict=True)
+    return [family, "DejaVu Sans"] if family else ["DejaVu Sans"]
 
 
 def _axes(ax, size):

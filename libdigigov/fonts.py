@@ -24,7 +24,7 @@ import importlib.util
 from functools import lru_cache
 from pathlib import Path
 
-__all__ = ["cjk_font_path", "register_cjk_font", "cjk_family_or_none", "use_cjk_font", "has_cjk"]
+__all__ = ["cjk_font_path", "register_cjk_font", "cjk_family_or_none", "cjk_family_for", "use_cjk_font", "has_cjk"]
 
 # Font files inside mplfonts' wheel, preferred first for each style.
 _FILES = {
@@ -87,6 +87,25 @@ def cjk_family_or_none(style: str = "sans") -> str | None:
         return register_cjk_font(style)
     except Exception:  # unreadable font file, no font at all: the caller falls back
         return None
+
+
+def cjk_family_for(lang: str, *texts, strict: bool = False) -> str | None:
+    """The CJK family when a plot needs one (``lang`` is ``"zh"`` or any of ``texts`` has CJK
+    characters), else None.
+
+    Without a CJK font, None (the labels degrade) or, with ``strict``, the error of
+    :func:`register_cjk_font`.
+
+    Examples
+    --------
+    >>> cjk_family_for("en", "Zhejiang") is None
+    True
+    >>> "CJK" in cjk_family_for("en", "浙江")
+    True
+    """
+    if lang != "zh" and not has_cjk(*texts):
+        return None
+    return register_cjk_font() if strict else cjk_family_or_none()
 
 
 def use_cjk_font(style: str = "sans") -> str:

@@ -420,46 +420,66 @@ def level_initial(prob: Problem, rng: np.random.Generator) -> dict:
     return L
 
 
-def anneal_levels(L: dict, obj: Objective, rng: np.random.Generator, steps: int, t0: float = 50.0,
-                  t1: float = 0.01, log=None, log_every: int = 2000):
-    """Simulated annealing over the level parametrisation; strata recomputed only where they change."""
+def anneal(state: dict, obj: Objective, rng: np.random.Generator, steps: int, t0: float, t1: float,
+           conditions_of, propose, affects: dict, log=None, log_every: int = 1000,
+           stop_below: float | None = None):
+    """Simulated annealing over ``state`` (column -> values); the strata are recomputed only for
+    the conditions the changed column ``affects``.
+
+    ``propose(cur, n)`` draws one move ``(column, case, new value)`` from ``rng``; a move that
+    leaves the value as it is costs no evaluation. The search stops early once the best penalty
+    is below ``stop_below``. Returns the best state and its penalty.
+    """
     prob = obj.prob
-    cur = {k: v.copy() for k, v in L.items()}
-    X = level_conditions(cur, prob)
+    cur = {k: v.copy() for k, v in state.items()}
+    X = conditions_of(cur, prob)
     strata = np.column_stack([jenks3(X[:, k]) for k in range(9)])
-    cur_pen, parts, f = obj.evaluate(X, cur["P"], strata)
-    best, best_pen, best_parts = {k: v.copy() for k, v in cur.items()}, cur_pen, parts
+    cur_pen, parts, _ = obj.evaluate(X, cur["P"], strata)
+    best, best_pen = {k: v.copy() for k, v in cur.items()}, cur_pen
     n = len(prob.names)
-    weights = np.array([3.0 if c == "P" else 1.0 for c in LEVEL_COLS])
-    weights /= weights.sum()
-    col_of = {"G": [0], "T": [1], "Sp": [2], "Sl": [4], "Cs": [5], "I": [6], "Cl": [7], "B": [8], "P": [3]}
     for step in range(steps):
+        if stop_below is not None and best_pen < stop_below:
+            break
         temp = t0 * (t1 / t0) ** (step / max(1, steps - 1))
-        col = LEVEL_COLS[rng.choice(len(LEVEL_COLS), p=weights)]
-        i = int(rng.integers(n))
-        lo, hi, stp = LEVEL_RANGES[col]
+        col, i, new = propose(cur, n)
         old = cur[col][i]
-        scale = 0.08 if rng.random() < 0.5 else 0.015
-        new = float(np.clip(np.round((old + rng.normal(0, scale * (hi - lo))) / stp) * stp, lo, hi))
-        new = round(new, 2)
         if new == old:
             continue
         cur[col][i] = new
-        X2 = level_conditions(cur, prob)
+        X2 = conditions_of(cur, prob)
         s2 = strata.copy()
-        for k in col_of[col]:
+        for k in affects[col]:
             s2[:, k] = jenks3(X2[:, k])
-        pen, parts2, f2 = obj.evaluate(X2, cur["P"], s2)
+        pen, parts2, _ = obj.evaluate(X2, cur["P"], s2)
         if pen <= cur_pen or rng.random() < math.exp(-(pen - cur_pen) / temp):
-            cur_pen, parts, f, X, strata = pen, parts2, f2, X2, s2
+            cur_pen, parts, X, strata = pen, parts2, X2, s2
             if pen < best_pen:
-                best_pen, best_parts = pen, parts2
+                best_pen = pen
                 best = {k: v.copy() for k, v in cur.items()}
         else:
             cur[col][i] = old
         if log and step % log_every == 0:
             log(step, temp, cur_pen, best_pen, parts)
     return best, best_pen
+
+
+def anneal_levels(L: dict, obj: Objective, rng: np.random.Generator, steps: int, t0: float = 50.0,
+                  t1: float = 0.01, log=None, log_every: int = 2000):
+    """Simulated annealing over the level parametrisation (stage 1)."""
+    weights = np.array([3.0 if c == "P" else 1.0 for c in LEVEL_COLS])
+    weights /= weights.sum()
+    affects = {"G": [0], "T": [1], "Sp": [2], "Sl": [4], "Cs": [5], "I": [6], "Cl": [7], "B": [8], "P": [3]}
+
+    def propose(cur, n):
+        col = LEVEL_COLS[rng.choice(len(LEVEL_COLS), p=weights)]
+        i = int(rng.integers(n))
+        lo, hi, stp = LEVEL_RANGES[col]
+        scale = 0.08 if rng.random() < 0.5 else 0.015
+        new = float(np.clip(np.round((cur[col][i] + rng.normal(0, scale * (hi - lo))) / stp) * stp, lo, hi))
+        return col, i, round(new, 2)
+
+    return anneal(L, obj, rng, steps, t0, t1, level_conditions, propose, affects, log=log,
+                  log_every=log_every)
 
 
 # ---- stage 2: sub-indicators and honour counts from the levels; stage 3: polish --------------
@@ -485,42 +505,17 @@ def realise(L: dict, rng: np.random.Generator, noise: float = 1.5) -> dict:
 
 def anneal_raw(raw: dict, obj: Objective, rng: np.random.Generator, steps: int, t0: float = 2.0,
                t1: float = 0.01, log=None, log_every: int = 1000, cols=None):
-    """Simulated annealing over the raw columns (sub-indicators included)."""
-    prob = obj.prob
-    cur = {k: v.copy() for k, v in raw.items()}
-    X = conditions(cur, prob)
-    strata = np.column_stack([jenks3(X[:, k]) for k in range(9)])
-    cur_pen, parts, f = obj.evaluate(X, cur["P"], strata)
-    best, best_pen = {k: v.copy() for k, v in cur.items()}, cur_pen
-    n = len(prob.names)
+    """Simulated annealing over the raw columns, sub-indicators included (stage 3)."""
     cols = cols or RAW_COLS
     affects = {"P": [3], "G": [0], "T": [1], "Sp": [2], "I": [6], "Cl": [7], "B": [8],
                **{c: [5] for c in CS_COLS}, **{c: [4] for c in SL_COLS + HON_COLS}}
-    for step in range(steps):
-        if best_pen < 1e-9:
-            break
-        temp = t0 * (t1 / t0) ** (step / max(1, steps - 1))
+
+    def propose(cur, n):
         col = cols[int(rng.integers(len(cols)))]
         i = int(rng.integers(n))
         lo, hi, stp = RANGES[col]
-        old = cur[col][i]
-        new = old + (rng.choice([-1, 1]) if stp == 1 else rng.normal(0, 0.02 * (hi - lo)))
-        new = float(snap(col, np.array([new]))[0])
-        if new == old:
-            continue
-        cur[col][i] = new
-        X2 = conditions(cur, prob)
-        s2 = strata.copy()
-        for k in affects[col]:
-            s2[:, k] = jenks3(X2[:, k])
-        pen, parts2, f2 = obj.evaluate(X2, cur["P"], s2)
-        if pen <= cur_pen or rng.random() < math.exp(-(pen - cur_pen) / temp):
-            cur_pen, parts, X, strata = pen, parts2, X2, s2
-            if pen < best_pen:
-                best_pen = pen
-                best = {k: v.copy() for k, v in cur.items()}
-        else:
-            cur[col][i] = old
-        if log and step % log_every == 0:
-            log(step, temp, cur_pen, best_pen, parts)
-    return best, best_pen
+        new = cur[col][i] + (rng.choice([-1, 1]) if stp == 1 else rng.normal(0, 0.02 * (hi - lo)))
+        return col, i, float(snap(col, np.array([new]))[0])
+
+    return anneal(raw, obj, rng, steps, t0, t1, conditions, propose, affects, log=log,
+                  log_every=log_every, stop_below=1e-9)

@@ -14,7 +14,7 @@ clone tests itself). The R calls behind each kind of case:
   wicons = TRUE)``.
 
 The self-contained tests (independent brute-force references) are in
-``test_fsqca_diagnostics.py``.
+``test_fsqca_supersubset_findrows.py`` and ``test_fsqca_modelfit_cluster.py``.
 """
 from __future__ import annotations
 

@@ -296,15 +296,43 @@ def test_factor_and_interaction_results_warn_about_small_samples(df_small):
     fres = gd.factor_detector(df_small, "y", ["a", "b"])
     assert fres.table.set_index("factor")["n_small_strata"].to_dict() == {"a": 1, "b": 0}
     notes = fres.notes
-    assert any(n.startswith("a: 1 of 3 strata have only 1-2 members") for n in notes)
-    assert any(n.startswith("b: q computed on 20 units") for n in notes)
-    assert "Note: a: 1 of 3" in fres.summary()
+    # a: strata of 9, 9 and 2 units; b: 10 and 10; 20 units in all: one note per kind of issue
+    warnings = [n for n in notes if "small-sample" in n]
+    assert warnings == [
+        "small-sample warning: 1 of 2 factors has strata with only 1-2 members: a (1 of 3 strata)",
+        "small-sample warning: q computed on 20 units (fewer than 30) for both factors"]
+    assert "Note: small-sample warning: 1 of 2 factors" in fres.summary()
     assert fres.to_dict()["notes"] == notes
     ires = gd.interaction_detector(df_small, "y", ["a", "b"], n_perm=19)
     # a ∩ b: 6 cells, two of them with one unit each
     assert ires.table["n_small_strata_12"].tolist() == [2]
-    assert any(n.startswith("a ∩ b: 2 of 6 strata") and "3.3 units per stratum" in n
-               for n in ires.notes)
+    assert [n for n in ires.notes if "small-sample" in n] == [
+        "small-sample warning: the only pair has strata with only 1-2 members: a ∩ b (2 of 6 strata)",
+        "small-sample warning: the only pair has fewer than 5 units per stratum on average: a ∩ b (3.3)",
+        "small-sample warning: q computed on 20 units (fewer than 30) for the only pair"]
+
+
+def test_small_sample_notes_name_the_pairs_once_per_kind():
+    """Many pairs: one note per kind, the first 8 affected pairs named, then how many more."""
+    rng = np.random.default_rng(5)
+    names = [f"x{i}" for i in range(8)]
+    df = pd.DataFrame({f: rng.choice([1, 2, 3], size=60, p=[0.48, 0.48, 0.04]) for f in names[:4]}
+                      | {f: rng.choice([1, 2], size=60) for f in names[4:]})   # a rare stratum in half
+    df["y"] = rng.normal(size=60)
+    res = gd.interaction_detector(df, "y", names, n_perm=0)
+    # the pairs with a crossed stratum of 1-2 units, counted with pandas
+    hit = []
+    for i, f in enumerate(names):
+        for g in names[i + 1:]:
+            counts = df.groupby([f, g]).size()
+            if (counts <= 2).any():
+                hit.append(f"{f} ∩ {g} ({int((counts <= 2).sum())} of {counts.size} strata)")
+    assert 8 < len(hit) < 28
+    tiny = [n for n in res.notes if "members" in n]
+    assert tiny == [f"small-sample warning: {len(hit)} of 28 pairs have strata with only 1-2 members: "
+                    + ", ".join(hit[:8]) + f" and {len(hit) - 8} more"]
+    assert sum("small-sample" in n for n in res.notes) <= 3
+    assert res.summary().count("small-sample warning") == len([n for n in res.notes if "small-sample" in n])
 
 
 def test_no_small_sample_warning_on_large_strata():

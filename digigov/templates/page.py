@@ -1,11 +1,26 @@
-"""The HTML page shell: inline CSS (screen and print), tables, embedded figures."""
+"""The HTML page shell: inline CSS (screen and print), tables, embedded figures.
+
+Figures and captioned tables are numbered in their order on the page ("Figure 3." / "图 3"):
+:func:`figure` and the ``caption`` of :func:`html_table` and :func:`kv_table` leave a mark
+that :func:`page` replaces by the number, so that sections can be built in any order; a
+:func:`ref` to a figure's or table's ``id`` becomes a link with its number.
+"""
 
 from __future__ import annotations
 
 import base64
 import html
 import math
+import re
 from collections.abc import Iterable, Sequence
+
+from .strings import t
+
+# Marks of the caption numbers and of references (private-use characters: never in escaped text).
+_MARK = "\ue000{kind}{ident}\ue001"
+_MARKS = re.compile("\ue000([FT])([^\ue001]*)\ue001")
+_REF = "\ue002{kind}{ident}\ue003"
+_REFS = re.compile("\ue002([FT])([^\ue003]*)\ue003")
 
 # Fonts a reader's machine is likely to have for Chinese; the symbols of the Fiss table
 # (● ⊗ • ⓧ) are in DejaVu Sans and in the CJK fonts.
@@ -40,6 +55,9 @@ table.kv th { text-align: left; font-weight: normal; color: var(--muted); width:
 figure { margin: 1em 0 1.6em; text-align: center; break-inside: avoid; page-break-inside: avoid; }
 figure img { max-width: 100%; height: auto; border: 1px solid #eceff3; }
 figcaption { color: var(--muted); font-size: 0.9em; margin-top: 4px; }
+table > caption { caption-side: top; text-align: left; font-size: 1.02em; padding: 0 0 4px;
+                  color: var(--ink); }
+.capnum { font-weight: bold; margin-right: 0.4em; }
 .grid { display: flex; flex-wrap: wrap; gap: 12px; justify-content: space-between; }
 .grid figure { flex: 0 1 calc(50% - 6px); min-width: 300px; }
 .tag { display: inline-block; padding: 0 6px; border-radius: 3px; background: #e8eef6; margin: 1px; }
@@ -76,11 +94,57 @@ def esc(value) -> str:
 
 
 def page(title: str, body: str, lang: str) -> str:
-    """A complete HTML document with inline CSS and no external resource."""
+    """A complete HTML document with inline CSS and no external resource; figures and
+    captioned tables numbered (:func:`number_captions`)."""
     html_lang = "zh-CN" if lang == "zh" else "en"
+    body = number_captions(body, lang)
     return (f"<!DOCTYPE html>\n<html lang=\"{html_lang}\">\n<head>\n<meta charset=\"utf-8\">\n"
             f"<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
             f"<title>{esc(title)}</title>\n<style>{css()}</style>\n</head>\n<body>\n{body}\n</body>\n</html>\n")
+
+
+def number_captions(body: str, lang: str) -> str:
+    """Number the figures and captioned tables of ``body`` in order of appearance and resolve
+    the :func:`ref` marks to their numbers.
+
+    Examples
+    --------
+    >>> body = ref("fig", "fig-a") + kv_table([("k", 1)], caption="Keys") + figure(b"", "A map", fig_id="fig-a")
+    >>> text = number_captions(body, "en")
+    >>> re.findall(r'<span class="capnum">([^<]*)</span>', text)
+    ['Table 1.', 'Figure 1.']
+    >>> text.startswith('<a href="#fig-a">Figure 1</a>')
+    True
+    """
+    count = {"F": 0, "T": 0}
+    numbers = {}
+
+    def number(m):
+        kind, ident = m.group(1), m.group(2)
+        count[kind] += 1
+        if ident:
+            numbers[(kind, ident)] = count[kind]
+        label = t(lang, "fig_caption" if kind == "F" else "tab_caption", n=count[kind])
+        return f"<span class=\"capnum\">{esc(label)}</span>"
+
+    def link(m):
+        kind, ident = m.group(1), m.group(2)
+        if (kind, ident) not in numbers:
+            raise ValueError(f"reference to {ident!r}, which is no figure or table of the page")
+        label = t(lang, "fig_ref" if kind == "F" else "tab_ref", n=numbers[(kind, ident)])
+        return f"<a href=\"#{esc(ident)}\">{esc(label)}</a>"
+
+    return _REFS.sub(link, _MARKS.sub(number, body))
+
+
+def ref(kind: str, ident: str) -> str:
+    """A link to the figure (``kind`` ``"fig"``) or table (``"tab"``) with id ``ident``, shown
+    as its number ("Figure 3", "表 2") once the page is made."""
+    return _REF.format(kind="F" if kind == "fig" else "T", ident=ident)
+
+
+def _caption_mark(kind: str, ident: str) -> str:
+    return _MARK.format(kind=kind, ident=ident)
 
 
 def data_url(png: bytes) -> str:
@@ -89,10 +153,26 @@ def data_url(png: bytes) -> str:
 
 
 def figure(png: bytes, caption: str, *, fig_id: str = "") -> str:
-    """A ``<figure>`` with the PNG embedded and a caption (also the image's alt text)."""
+    """A ``<figure>`` with the PNG embedded and a numbered caption (also the image's alt text)."""
     ident = f" id=\"{esc(fig_id)}\"" if fig_id else ""
     return (f"<figure{ident}><img src=\"{data_url(png)}\" alt=\"{esc(caption)}\">"
-            f"<figcaption>{esc(caption)}</figcaption></figure>")
+            f"<figcaption>{_caption_mark('F', fig_id)}{esc(caption)}</figcaption></figure>")
+
+
+def table_caption(caption: str, table_id: str = "") -> str:
+    """The numbered ``<caption>`` of a table (for tables built elsewhere: :func:`captioned`)."""
+    return f"<caption>{_caption_mark('T', table_id)}{esc(caption)}</caption>"
+
+
+def captioned(table_html: str, caption: str, table_id: str = "") -> str:
+    """``table_html`` (its first ``<table>``) with a numbered caption and, if given, an id."""
+    m = re.search(r"<table\b[^>]*>", table_html)
+    if m is None:
+        raise ValueError("no <table> to caption")
+    tag = m.group(0)
+    if table_id:
+        tag = tag[:-1] + f" id=\"{esc(table_id)}\">"
+    return table_html[:m.start()] + tag + table_caption(caption, table_id) + table_html[m.end():]
 
 
 def _cell(value, digits: int) -> tuple[str, bool]:
@@ -110,10 +190,11 @@ def _cell(value, digits: int) -> tuple[str, bool]:
 
 
 def html_table(rows: Iterable[Sequence], header: Sequence[str], *, digits: int = 3,
-               cls: str = "", raw_html: bool = False) -> str:
+               cls: str = "", raw_html: bool = False, caption: str = "", table_id: str = "") -> str:
     """An HTML table of ``rows`` under ``header``; floats get ``digits`` decimals.
 
-    ``raw_html`` leaves string cells unescaped (only for cells the caller has built).
+    ``raw_html`` leaves string cells unescaped (only for cells the caller has built); a
+    ``caption`` is numbered on the page (``table_id`` makes it the target of a :func:`ref`).
     """
     head = "".join(f"<th>{esc(h)}</th>" for h in header)
     body = []
@@ -125,17 +206,20 @@ def html_table(rows: Iterable[Sequence], header: Sequence[str], *, digits: int =
             cells.append(f"<td class=\"num\">{text}</td>" if numeric else f"<td>{text}</td>")
         body.append("<tr>" + "".join(cells) + "</tr>")
     klass = f" class=\"{esc(cls)}\"" if cls else ""
-    return (f"<div class=\"wide\"><table{klass}><thead><tr>{head}</tr></thead><tbody>"
+    ident = f" id=\"{esc(table_id)}\"" if table_id else ""
+    cap = table_caption(caption, table_id) if caption else ""
+    return (f"<div class=\"wide\"><table{klass}{ident}>{cap}<thead><tr>{head}</tr></thead><tbody>"
             + "".join(body) + "</tbody></table></div>")
 
 
-def kv_table(pairs: Iterable[tuple[str, object]], *, digits: int = 3) -> str:
-    """A two-column key/value table (labels on the left)."""
+def kv_table(pairs: Iterable[tuple[str, object]], *, digits: int = 3, caption: str = "") -> str:
+    """A two-column key/value table (labels on the left), with a numbered ``caption`` if given."""
     out = []
     for key, value in pairs:
         text, _ = _cell(value, digits)
         out.append(f"<tr><th>{esc(key)}</th><td>{esc(text)}</td></tr>")
-    return "<table class=\"kv\"><tbody>" + "".join(out) + "</tbody></table>"
+    cap = table_caption(caption) if caption else ""
+    return "<table class=\"kv\">" + cap + "<tbody>" + "".join(out) + "</tbody></table>"
 
 
 def toc(entries: Sequence[tuple[str, str]], heading: str) -> str:

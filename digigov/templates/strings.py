@@ -114,6 +114,13 @@ STRINGS: dict[str, dict[str, str]] = {
         "chart_title": "{name}：条件隶属度",
         "compare_intro": "隶属度取值 0–1，0.5 为交叉点；排名 1 为全国最高。",
         "nearest_note": "最接近的组态：未满足条件数最少，其次隶属度差距最小。",
+        # numbered captions of figures and tables (the report, the Word export)
+        "fig_caption": "图 {n}", "tab_caption": "表 {n}", "fig_ref": "图 {n}", "tab_ref": "表 {n}",
+        "cap_ranking": "省份排名：结果变量隶属度、组态隶属度、所循路径与各条件排名",
+        "cap_calibration": "校准锚点与隶属度分布", "cap_necessity_for": "单个条件对{outcome}的必要性",
+        "cap_configurations": "实现{outcome}的组态（Fiss 表示法）", "cap_truth_table": "真值表",
+        "cap_solutions": "复杂解、简约解与中间解的模型及拟合参数",
+        "cap_core": "组态 {id} 的核心条件", "cap_qmax": "组态 {id}：各核心条件的最强交互伙伴",
     },
     "en": {
         "synthetic_stamp": "SYNTHETIC DATA · illustration only",
@@ -220,6 +227,14 @@ STRINGS: dict[str, dict[str, str]] = {
         "chart_title": "{name}: condition memberships",
         "compare_intro": "Memberships run from 0 to 1 with the crossover at 0.5; rank 1 is the highest in the country.",
         "nearest_note": "Nearest configuration: fewest conditions missed, then the smallest membership gap.",
+        "fig_caption": "Figure {n}.", "tab_caption": "Table {n}.", "fig_ref": "Figure {n}", "tab_ref": "Table {n}",
+        "cap_ranking": "Province ranking: outcome membership, configuration memberships, path and condition ranks",
+        "cap_calibration": "Calibration anchors and membership distribution",
+        "cap_necessity_for": "Necessity of single conditions for {outcome}",
+        "cap_configurations": "Configurations for {outcome} (Fiss notation)", "cap_truth_table": "Truth table",
+        "cap_solutions": "Models of the complex, parsimonious and intermediate solutions with their fit",
+        "cap_core": "Core conditions of configuration {id}",
+        "cap_qmax": "Configuration {id}: strongest interaction partner of each core condition",
     },
 }
 
@@ -234,7 +249,19 @@ def t(lang: str, key: str, **fmt) -> str:
     """
     if lang not in STRINGS:
         raise ValueError(f"language must be one of {', '.join(LANGUAGES)}, got {lang!r}")
-    text = STRINGS[lang][key]
+    return lookup(STRINGS, lang, key, **fmt)
+
+
+def lookup(table: dict, lang: str, key: str, **fmt) -> str:
+    """The string ``key`` of ``table[lang]`` (a table of strings per language), formatted with
+    ``fmt`` when given.
+
+    Examples
+    --------
+    >>> lookup({"en": {"n": "{k} cases"}}, "en", "n", k=3)
+    '3 cases'
+    """
+    text = table[lang][key]
     return text.format(**fmt) if fmt else text
 
 
