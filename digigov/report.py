@@ -195,6 +195,8 @@ def _configurations(results, lang) -> str:
             fit = model.get("fit") or {}
             rows.append([_relation(kind, lang), model.get("expression", ""), fit.get("inclS"), _pri(fit), fit.get("covS"),
                          sol.get("n_models")])
+    if results.get("configurations"):
+        out.append(report_panel.case_selection_table(results, lang))
     if rows:
         out.append(html_table(rows, [t(lang, "solution_expr"), "", t(lang, "incl"), t(lang, "pri"), t(lang, "cov"),
                                      t(lang, "n_models")], caption=t(lang, "cap_solutions")))

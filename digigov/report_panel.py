@@ -15,9 +15,13 @@ from collections.abc import Mapping
 
 from .figures import case_label, render
 from .figures_panel import panel_figure_specs
-from .templates import esc, figure, html_table
+from .summary import configuration_title
+from .templates import esc, figure, html_table, ref
 
-__all__ = ["sections", "TEXT"]
+__all__ = ["sections", "TEXT", "case_selection_table", "CASE_SELECTION_ID"]
+
+#: The id of the case-selection table (in the configurations section), for references to it.
+CASE_SELECTION_ID = "tab-case-selection"
 
 TEXT = {
     "en": {"diagnostics": "Set-theoretic diagnostics", "panel": "Panel: consistency across years and regions",
@@ -30,6 +34,14 @@ TEXT = {
                        "minimize.exclude for the enhanced standard analysis.",
            "esa_none": "No contradictory simplifying assumption and no simultaneous subset relation.",
            "cs": "Case selection for follow-up case studies (SetMethods' smmr)",
+           "cs_where": "The cases to study for each configuration (most typical, uniquely covered typical, "
+                       "deviant in consistency) are listed beside the configurations, in",
+           "configuration": "configuration", "solution": "solution (any configuration)",
+           "unique": "uniquely covered typical cases",
+           "cs_note": "Typical: member of the configuration (> 0.5) and of the outcome, with membership in the "
+                      "configuration at most that in the outcome; the most typical has the lowest SetMethods "
+                      "score 2(Y - X) + (1 - X). Uniquely covered: typical for no other configuration. "
+                      "Deviant in consistency: member of the configuration but not of the outcome.",
            "most_typical": "most typical case(s)", "typical": "typical cases", "deviant": "deviant cases (consistency)",
            "term": "term", "expression": "expression", "type": "type", "level": "literals", "row": "row",
            "reason": "reason", "between": "Between-{by} consistency (sufficiency) of the solution and each term",
@@ -43,6 +55,11 @@ TEXT = {
                        "将这些行号写入 minimize.exclude 即为增强标准分析。",
            "esa_none": "没有矛盾的简化假设，也没有同时子集关系。",
            "cs": "后续案例研究的案例选择（SetMethods smmr）",
+           "cs_where": "每个组态应研究的案例（最典型案例、唯一覆盖的典型案例、一致性偏离案例）列在组态旁，见",
+           "configuration": "组态", "solution": "解（任一组态）", "unique": "唯一覆盖的典型案例",
+           "cs_note": "典型案例：属于该组态（> 0.5）且属于结果，且组态隶属度不高于结果隶属度；最典型案例的 "
+                      "SetMethods 得分 2(Y − X) + (1 − X) 最低。唯一覆盖：不是其他组态的典型案例。"
+                      "一致性偏离案例：属于该组态但不属于结果。",
            "most_typical": "最典型案例", "typical": "典型案例", "deviant": "偏离案例（一致性）",
            "term": "组态", "expression": "表达式", "type": "类型", "level": "条件数", "row": "行",
            "reason": "原因", "between": "解及各组态的组间（{by}）一致性（充分性）",
@@ -85,20 +102,43 @@ def _diagnostics(results: Mapping, lang: str) -> str:
         out.append(html_table(rows, [tx["row"], *conds, "OUT", "OUT (~)", tx["reason"]], caption=tx["esa"]) if rows
                    else f"<h3>{esc(tx['esa'])}</h3><p>{esc(tx['esa_none'])}</p>")
         out.append(f"<p class=\"note\">{esc(tx['esa_note'])}</p>")
-    cs = d.get("case_selection")
-    if cs:
-        by_term: dict = {}
-        for c in cs.get("cases", []):
-            by_term.setdefault(c["term"], []).append(c)
-        rows = []
-        for term, cases in by_term.items():
-            typ = [c["case"] for c in cases if c["type"] == "typical"]
-            dev = [c["case"] for c in cases if c["type"] == "deviant consistency"]
-            rows.append([term, _cases((cs.get("most_typical") or {}).get(term, []), lang),
-                         _cases(typ[:12], lang) + (" …" if len(typ) > 12 else ""),
-                         _cases(dev[:12], lang) + (" …" if len(dev) > 12 else "")])
-        out.append(html_table(rows, [tx["term"], tx["most_typical"], tx["typical"], tx["deviant"]], caption=tx["cs"]))
+    if d.get("case_selection") and results.get("configurations"):  # shown beside the configurations
+        stop = "。" if lang == "zh" else "."
+        out.append(f"<h3>{esc(tx['cs'])}</h3><p>{esc(tx['cs_where'])} {ref('tab', CASE_SELECTION_ID)}{stop}</p>")
     return "".join(out)
+
+
+def case_selection_table(results: Mapping, lang: str) -> str:
+    """Case selection (SetMethods' smmr) with one row per configuration, numbered as the
+    configurations are, and a last row for the solution; empty without case selection."""
+    lang = lang if lang in TEXT else "en"
+    tx = TEXT[lang]
+    cs = (results.get("diagnostics") or {}).get("case_selection")
+    if not cs:
+        return ""
+    by_term: dict = {}
+    for c in cs.get("cases", []):
+        by_term.setdefault(c["term"], []).append(c)
+    configs = {c.get("term"): c for c in results.get("configurations") or []}
+    most = cs.get("most_typical") or {}
+
+    def listed(cases):
+        return _cases(cases[:12], lang) + (" …" if len(cases) > 12 else "")
+
+    rows = []
+    order = [t for t in configs if t in by_term] + [t for t in by_term if t not in configs]
+    for term in order:
+        cases = by_term[term]
+        typical = [c["case"] for c in cases if c["type"] == "typical"]
+        unique = [c["case"] for c in cases if c["type"] == "typical" and c.get("unique_cover")]
+        deviant = [c["case"] for c in cases if c["type"] == "deviant consistency"]
+        label = (configuration_title(configs[term], lang) if term in configs
+                 else tx["solution"] if term == "solution" else term)
+        rows.append([label, term if term != "solution" else "", _cases(most.get(term, []), lang),
+                     listed(unique) if term != "solution" else "", listed(typical), listed(deviant)])
+    table = html_table(rows, [tx["configuration"], tx["expression"], tx["most_typical"], tx["unique"], tx["typical"],
+                              tx["deviant"]], caption=tx["cs"], table_id=CASE_SELECTION_ID)
+    return table + f"<p class=\"note\">{esc(tx['cs_note'])}</p>"
 
 
 def _cluster_table(cl: Mapping, lang: str, caption: str) -> str:
