@@ -79,6 +79,10 @@ class StudyRun:
             lines.append(f"  {c['id']}: {c['term']}  core: {core}  cases: {', '.join(c['cases'])}")
         for note in r["configuration_notes"]:
             lines.append(f"  note: {note}")
+        for kind, sol in r["solutions"].items():
+            if not sol["proven_minimal"]:
+                lines.append(f"  warning: {kind} solution: " + next(
+                    (s for s in sol["statements"] if "not proven minimal" in s), "not proven minimal"))
         lines += panel_step.summary_lines(r)
         return "\n".join(lines)
 
@@ -92,7 +96,9 @@ def _progress(enabled: bool):
 
 
 def _solution_json(sol: fsqca.Solution) -> dict:
-    return {"n_models": sol.n_models, "capped": sol.capped, "models": [
+    statements = sol.to_dict()["header"][1:]   # the first line repeats the settings
+    return {"n_models": sol.n_models, "capped": sol.capped, "proven_minimal": sol.proven_minimal,
+            "lower_bound": sol.lower_bound, "statements": statements, "models": [
         {"expression": m.expression, "fit": {k: m.fit.to_dict()[k] for k in ("inclS", "PRI", "covS")},
          "terms": m.fit.to_dict()["terms"]} for m in sol.models]}
 

@@ -200,6 +200,10 @@ def _configurations(results, lang) -> str:
     if rows:
         out.append(html_table(rows, [t(lang, "solution_expr"), "", t(lang, "incl"), t(lang, "pri"), t(lang, "cov"),
                                      t(lang, "n_models")], caption=t(lang, "cap_solutions")))
+    for kind, sol in (results.get("solutions") or {}).items():
+        if sol.get("proven_minimal") is False:  # a time limit ran out: say so where the models are shown
+            best = min((len(m.get("terms") or []) for m in sol.get("models", [])), default=None)
+            out.append(f"<p class=\"warning\">{esc(t(lang, 'not_proven', solution=_relation(kind, lang), best=best, lower=sol.get('lower_bound')))}</p>")
     return "".join(out)
 
 

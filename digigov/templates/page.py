@@ -38,6 +38,7 @@ h3 { font-size: 1.1em; margin: 1.4em 0 0.5em; }
 .banner { border: 3px solid #b3261e; background: #fdecea; color: #7a1b14; padding: 12px 16px;
           font-weight: bold; font-size: 1.05em; margin: 12px 0 20px; border-radius: 4px; }
 .note { color: var(--muted); font-size: 0.9em; }
+.warning { border-left: 4px solid #9a4d00; padding: 4px 10px; background: #fff4e5; }
 nav.toc ol { columns: 2; margin: 0.3em 0 1em; }
 table { border-collapse: collapse; margin: 0.6em 0 1.2em; font-size: 0.88em; }
 th, td { border-bottom: 1px solid var(--rule); padding: 3px 8px; vertical-align: top; }

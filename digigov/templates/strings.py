@@ -121,6 +121,8 @@ STRINGS: dict[str, dict[str, str]] = {
         "cap_configurations": "实现{outcome}的组态（Fiss 表示法）", "cap_truth_table": "真值表",
         "cap_solutions": "复杂解、简约解与中间解的模型及拟合参数",
         "cap_core": "组态 {id} 的核心条件", "cap_qmax": "组态 {id}：各核心条件的最强交互伙伴",
+        "not_proven": "{solution}未被证明为最小：在时间上限内找到的最佳覆盖含 {best} 个蕴含项，已证明的下界为 {lower}。"
+                      "表中的模型是找到的最佳覆盖，而非已证明的最小模型；放宽 minimize.time_limit 可继续求证。",
     },
     "en": {
         "synthetic_stamp": "SYNTHETIC DATA · illustration only",
@@ -235,6 +237,9 @@ STRINGS: dict[str, dict[str, str]] = {
         "cap_solutions": "Models of the complex, parsimonious and intermediate solutions with their fit",
         "cap_core": "Core conditions of configuration {id}",
         "cap_qmax": "Configuration {id}: strongest interaction partner of each core condition",
+        "not_proven": "The {solution} solution is not proven minimal: the best cover found within the time limit "
+                      "has {best} implicants and the proven lower bound is {lower}. Its models are the best covers "
+                      "found, not proven minimal ones; a larger minimize.time_limit lets the proof go on.",
     },
 }
 
