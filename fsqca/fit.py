@@ -22,7 +22,7 @@ from libdigigov.results import Result
 from ._validate import membership_matrix, resolve_columns, split_outcome, QCAInputError
 from .expression import Term, format_expression, format_term, parse_expression, term_membership
 
-__all__ = ["Fit", "fit", "fit_terms"]
+__all__ = ["Fit", "fit", "fit_terms", "fit_matrix"]
 
 
 @dataclass(frozen=True, eq=False)
@@ -31,7 +31,8 @@ class Fit(Result):
 
     ``inclS``, ``PRI`` and ``covS`` are the model's (R's ``pof`` names); ``terms_table`` has
     one row per term with ``inclS``, ``PRI``, ``covS``, ``covU`` and the typical (``cases``) and
-    deviant cases of each term.
+    deviant cases of each term. Fits computed by :func:`fit_terms` build ``terms_table`` when
+    it is first read (listing many models rarely needs their tables).
     """
 
     terms: tuple[Term, ...]
@@ -42,6 +43,23 @@ class Fit(Result):
     covS: float
 
     _index = True
+
+    @classmethod
+    def _deferred(cls, terms, outcome, inclS, PRI, covS, parts: tuple) -> "Fit":
+        """A fit whose ``terms_table`` is built from ``parts`` (see :func:`_terms_frame`) on first use."""
+        self = object.__new__(cls)
+        for name, value in (("terms", terms), ("outcome", outcome), ("inclS", inclS), ("PRI", PRI),
+                            ("covS", covS), ("_parts", parts)):
+            object.__setattr__(self, name, value)
+        return self
+
+    def __getattr__(self, name: str):
+        # only reached when ``terms_table`` is not built yet (normal lookup failed)
+        if name == "terms_table" and "_parts" in self.__dict__:
+            table = _terms_frame(self.terms, *self.__dict__["_parts"])
+            object.__setattr__(self, "terms_table", table)
+            return table
+        raise AttributeError(f"{type(self).__name__!r} object has no attribute {name!r}")
 
     @property
     def expression(self) -> str:
@@ -82,30 +100,48 @@ def fit_terms(terms: Sequence[Term], memberships: pd.DataFrame, y: np.ndarray, o
     used = dict.fromkeys(name for t in terms for name, _ in t)
     columns = {name: memberships[name].to_numpy(dtype=float) for name in used}
     X = np.column_stack([term_membership(t, columns) if t else np.ones(len(y)) for t in terms])
+    return fit_matrix(terms, X, y, memberships.index.to_numpy(), outcome_label)
+
+
+def fit_matrix(terms: tuple[Term, ...], X: np.ndarray, y: np.ndarray, labels: np.ndarray, outcome_label: str) -> Fit:
+    """Fit of ``terms`` from their memberships ``X`` (cases x terms, C order), ``y`` and case ``labels``.
+
+    Plain numpy; the per-term table (a DataFrame with case lists) is built when first read.
+    """
     M = X.max(axis=1)
     sum_y = y.sum()
-    both_model = np.minimum(M, y).sum()
-    cov_u = []
-    for j in range(len(terms)):
-        if len(terms) == 1:
-            rest = np.zeros_like(M)
-        else:
-            rest = np.delete(X, j, axis=1).max(axis=1)
-        cov_u.append((both_model - np.minimum(rest, y).sum()) / sum_y if sum_y > 0 else np.nan)
-    index = memberships.index.to_numpy()
-    table = pd.DataFrame(
+    n_terms = X.shape[1]
+    if n_terms == 1:
+        rests = np.zeros((1, len(M)))
+    else:  # each term's "model without it": the maximum of the terms before and after it
+        before = np.maximum.accumulate(X, axis=1)
+        after = np.maximum.accumulate(X[:, ::-1], axis=1)[:, ::-1]
+        rests = np.empty((n_terms, len(M)))
+        rests[0], rests[-1] = after[:, 1], before[:, -2]
+        rests[1:-1] = np.maximum(before[:, :-2], after[:, 2:]).T
+    if sum_y > 0:
+        cov_u = (np.minimum(M, y).sum() - np.minimum(rests, y).sum(axis=1)) / sum_y
+    else:
+        cov_u = np.full(n_terms, np.nan)
+    parts = (X, y, labels, np.atleast_1d(measures.sufficiency_inclusion(X, y)), np.atleast_1d(measures.pri(X, y)),
+             np.atleast_1d(measures.sufficiency_coverage(X, y)), cov_u)
+    return Fit._deferred(terms, outcome_label, float(measures.sufficiency_inclusion(M, y)),
+                         float(measures.pri(M, y)), float(measures.sufficiency_coverage(M, y)), parts)
+
+
+def _terms_frame(terms, X, y, labels, incl, pri, cov, cov_u) -> pd.DataFrame:
+    """The per-term table of a fit: inclS, PRI, covS, covU, typical and deviant cases."""
+    return pd.DataFrame(
         {
-            "inclS": np.atleast_1d(measures.sufficiency_inclusion(X, y)),
-            "PRI": np.atleast_1d(measures.pri(X, y)),
-            "covS": np.atleast_1d(measures.sufficiency_coverage(X, y)),
+            "inclS": incl,
+            "PRI": pri,
+            "covS": cov,
             "covU": cov_u,
-            "cases": [index[(X[:, j] > 0.5) & (y > 0.5)].tolist() for j in range(len(terms))],
-            "deviant": [index[(X[:, j] > 0.5) & (y < 0.5)].tolist() for j in range(len(terms))],
+            "cases": [labels[(X[:, j] > 0.5) & (y > 0.5)].tolist() for j in range(len(terms))],
+            "deviant": [labels[(X[:, j] > 0.5) & (y < 0.5)].tolist() for j in range(len(terms))],
         },
         index=[format_term(t) for t in terms],
     )
-    return Fit(terms, outcome_label, table, float(measures.sufficiency_inclusion(M, y)),
-               float(measures.pri(M, y)), float(measures.sufficiency_coverage(M, y)))
 
 
 def fit(

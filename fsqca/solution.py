@@ -16,24 +16,43 @@ import pandas as pd
 
 from libdigigov.results import Result, frame_html, frame_text
 
-from .expression import Term, format_expression, format_term, term_from_bits, term_to_bits
-from .fit import Fit, fit_terms
+from ._validate import QCAInputError
+from .expression import Term, format_expression, format_term, term_from_bits, term_membership, term_to_bits
+from .fit import Fit, fit_matrix
 from .truthtable import TruthTable
 
 __all__ = ["Model", "Chart", "Variant", "Solution"]
 
 
 class _FitCache:
-    """Fit of models on one truth table's data, computed once per distinct set of terms."""
+    """Fit of models on one truth table's data, computed once per distinct set of terms.
+
+    The membership of each term is computed once (models share most of their terms) from
+    plain arrays read on first use; a model's fit then stacks its terms' columns.
+    """
 
     def __init__(self, tt: TruthTable):
-        self.memberships, self.y, self.label = tt.condition_values(), tt.outcome_values, tt.outcome_label
+        self.tt = tt
+        self._columns: dict[str, np.ndarray] | None = None
+        self._terms: dict[Term, np.ndarray] = {}
         self._done: dict[frozenset, Fit] = {}
+
+    def _term(self, term: Term) -> np.ndarray:
+        if term not in self._terms:
+            self._terms[term] = term_membership(term, self._columns) if term else np.ones(len(self.y))
+        return self._terms[term]
 
     def get(self, terms: tuple[Term, ...]) -> Fit:
         key = frozenset(terms)
         if key not in self._done:
-            self._done[key] = fit_terms(terms, self.memberships, self.y, self.label)
+            if self._columns is None:
+                tt = self.tt
+                self._columns = {c: tt.memberships[c].to_numpy(dtype=float) for c in tt.conditions}
+                self.y, self.label, self.labels = tt.outcome_values, tt.outcome_label, tt.memberships.index.to_numpy()
+            if not terms:
+                raise QCAInputError("a model needs at least one term")
+            X = np.column_stack([self._term(t) for t in terms])
+            self._done[key] = fit_matrix(tuple(terms), X, self.y, self.labels, self.label)
         return self._done[key]
 
 
