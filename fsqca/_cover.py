@@ -39,9 +39,8 @@ from itertools import islice, product
 
 import numpy as np
 
-from ._mincover import _minimal_rows, _unpack
+from ._mincover import _bit_list, _minimal_rows, _unpack
 from ._mincover import _pack_rows as _pack
-from ._mincover import bits as _bits
 from ._mincover import bounded_minimum, components
 from ._mincover import packing_count as _packing_count
 
@@ -236,25 +235,26 @@ def _enumerate(class_cover, class_opts, members, size, max_models, count_limit, 
         if uncovered == 0:
             emit(chosen)  # budget is 0 here: no cover is smaller than ``size``
             return
-        rows = list(_bits(uncovered))
+        rows = _bit_list(uncovered)
         if budget == 1:
             common = allowed
             for i in rows:
                 common &= class_opts[i]
-            for c in _bits(common):
+            for c in _bit_list(common):
                 chosen.append(c)
                 emit(chosen)
                 chosen.pop()
                 if stopped:
                     return
             return
-        masked = sorted((class_opts[i] & allowed for i in rows), key=int.bit_count)
+        masked = [class_opts[i] & allowed for i in rows]
+        masked.sort(key=int.bit_count)
         if masked[0] == 0 or _packing_count(masked, budget) > budget:
             return  # a row has no option left, or more rows need their own class than the budget
         counts = bound.counts(uncovered)
         if not bound.feasible(counts, len(rows), budget):
             return
-        opts = sorted(_bits(masked[0]), key=lambda c: c not in first)  # the witness first
+        opts = sorted(_bit_list(masked[0]), key=lambda c: c not in first)  # the witness first
         for c in opts:
             chosen.append(c)
             dfs(uncovered & ~class_cover[c], budget - 1, allowed & ~(1 << c), chosen)

@@ -224,8 +224,25 @@ def _pack_rows(matrix: np.ndarray) -> list[int]:
     return [int.from_bytes(row.tobytes(), "little") for row in packed]
 
 
+#: Set bits of each byte value, per byte position (grown on demand): ``_BYTE_BITS[i][b]``.
+_BYTE_BITS: list[tuple[tuple[int, ...], ...]] = []
+
+
 def _bit_list(x: int) -> list[int]:
-    return list(bits(x))
+    """Indices of the set bits of ``x``, lowest first (as :func:`bits`, a byte at a time).
+
+    >>> _bit_list(0b1010_0000_0001)
+    [0, 9, 11]
+    """
+    raw = x.to_bytes((x.bit_length() + 7) // 8, "little")
+    while len(_BYTE_BITS) < len(raw):
+        base = 8 * len(_BYTE_BITS)
+        _BYTE_BITS.append(tuple(tuple(base + j for j in range(8) if b >> j & 1) for b in range(256)))
+    out: list[int] = []
+    for table, byte in zip(_BYTE_BITS, raw):
+        if byte:
+            out += table[byte]
+    return out
 
 
 def cyclic_core(cover: list[int], n_rows: int, budget=None) -> tuple[list[int], list[int], int] | None:
@@ -377,11 +394,11 @@ def branch_and_bound(cover, row_opts, incumbent: list[int], node_limit: int | No
             if len(chosen) < len(best):
                 best = list(chosen)
             return True
-        rows = list(bits(uncovered))
-        if len(chosen) + packing_bound(rows, row_opts, allowed) >= len(best):
+        masked = [row_opts[i] & allowed for i in _bit_list(uncovered)]
+        masked.sort(key=int.bit_count)  # stable: the first is the first row with the fewest options
+        if len(chosen) + packing_count(masked) >= len(best):
             return True
-        pick = min(rows, key=lambda i: (row_opts[i] & allowed).bit_count())
-        for c in bits(row_opts[pick] & allowed):
+        for c in _bit_list(masked[0]):
             chosen.append(c)
             ok = dfs(uncovered & ~cover[c], chosen, allowed & ~(1 << c))
             chosen.pop()

@@ -86,11 +86,16 @@ def pri(x, y):
     x, y = _broadcast(x, y)
     both = np.minimum(x, y)
     overlap = np.minimum(both, 1.0 - y)
-    den = _sum0(x) - _sum0(overlap)
+    return _pri_from_sums(_sum0(x), _sum0(both), _sum0(overlap))
+
+
+def _pri_from_sums(sum_x, sum_both, sum_overlap):
+    """PRI from ``sum(x)``, ``sum(min(x, y))`` and ``sum(min(x, y, 1 - y))``."""
+    den = sum_x - sum_overlap
     # When x <= min(y, 1 - y) everywhere, PRI is 0/0; summation rounding would otherwise turn
     # it into an arbitrary 0 or 1, so differences at rounding level count as zero.
-    den = np.where(np.abs(den) <= 1e-12 * np.maximum(_sum0(x), 1.0), 0.0, den)
-    return _ratio(_sum0(both) - _sum0(overlap), den)
+    den = np.where(np.abs(den) <= 1e-12 * np.maximum(sum_x, 1.0), 0.0, den)
+    return _ratio(sum_both - sum_overlap, den)
 
 
 def necessity_inclusion(x, y):

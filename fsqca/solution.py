@@ -47,8 +47,8 @@ class _FitCache:
         if key not in self._done:
             if self._columns is None:
                 tt = self.tt
-                self._columns = {c: tt.memberships[c].to_numpy(dtype=float) for c in tt.conditions}
-                self.y, self.label, self.labels = tt.outcome_values, tt.outcome_label, tt.memberships.index.to_numpy()
+                self._columns, self.labels = tt._condition_arrays()
+                self.y, self.label = tt.outcome_values, tt.outcome_label
             if not terms:
                 raise QCAInputError("a model needs at least one term")
             X = np.column_stack([self._term(t) for t in terms])
