@@ -44,6 +44,9 @@ __all__ = ["minimum_size", "bounded_minimum", "SizeResult", "cyclic_core", "comp
 #: Nodes of the quick branch and bound tried before the cyclic core and the integer program.
 QUICK_NODES = 2_000
 
+#: Charts with at most this many rows take dense numpy paths for row dominance and blocks.
+SMALL_ROWS = 512
+
 
 @dataclass(frozen=True)
 class SizeResult:
@@ -202,10 +205,25 @@ def components(chart: np.ndarray) -> list[tuple[np.ndarray, np.ndarray]]:
     >>> [(c.tolist(), r.tolist()) for c, r in components(chart)]
     [([0, 2], [0, 1]), ([1], [2])]
     """
+    n_cols, n_rows = chart.shape
+    if n_rows <= SMALL_ROWS:  # small charts: no sparse graph (its setup costs more than the search)
+        linked = _row_overlaps(chart) > 0  # rows sharing an implicant
+        row_label = np.full(n_rows, -1)
+        for r in range(n_rows):
+            if row_label[r] < 0:
+                reach = np.zeros(n_rows, dtype=bool)
+                reach[r] = True
+                while True:
+                    grown = linked[reach].any(axis=0) | reach
+                    if (grown == reach).all():
+                        break
+                    reach = grown
+                row_label[reach] = r
+        return [(np.flatnonzero(chart[:, row_label == lab].any(axis=1)), np.flatnonzero(row_label == lab))
+                for lab in dict.fromkeys(row_label.tolist())]
     from scipy.sparse import coo_matrix
     from scipy.sparse.csgraph import connected_components
 
-    n_cols, n_rows = chart.shape
     cols, rows = np.nonzero(chart)
     graph = coo_matrix((np.ones(len(cols), dtype=np.int8), (cols, n_cols + rows)),
                        shape=(n_cols + n_rows, n_cols + n_rows))
@@ -305,6 +323,14 @@ def _minimal_rows(sub: np.ndarray) -> np.ndarray:
     Of rows with equal options the first stays. ``sub`` is implicants x rows; the pairwise
     overlaps come from one sparse product, which costs the sum of squared column sizes.
     """
+    if sub.shape[1] <= SMALL_ROWS:  # small charts: one dense product, exact in floating point
+        overlap = _row_overlaps(sub)
+        size = np.diagonal(overlap)
+        i, j = np.nonzero(overlap)
+        inside = (overlap[i, j] == size[j]) & (i != j) & ((size[j] < size[i]) | (j < i))
+        keep = np.ones(len(size), dtype=bool)
+        keep[i[inside]] = False
+        return keep
     from scipy.sparse import csr_matrix
 
     opts = csr_matrix(sub.T, dtype=np.int32)  # rows x implicants
@@ -316,6 +342,15 @@ def _minimal_rows(sub: np.ndarray) -> np.ndarray:
     keep = np.ones(len(size), dtype=bool)
     keep[i[inside]] = False
     return keep
+
+
+def _row_overlaps(chart: np.ndarray) -> np.ndarray:
+    """``|options(i) & options(j)|`` for every pair of rows of a chart (bool, implicants x rows).
+
+    A floating-point product: counts below 2**53 are exact.
+    """
+    opts = chart.T.astype(np.float64)
+    return opts @ opts.T
 
 
 def _undominated(sub: np.ndarray, budget=None) -> np.ndarray | None:
