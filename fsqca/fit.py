@@ -22,7 +22,7 @@ from libdigigov.results import Result
 from ._validate import membership_matrix, resolve_columns, split_outcome, QCAInputError
 from .expression import Term, format_expression, format_term, parse_expression, term_membership
 
-__all__ = ["Fit", "fit", "fit_terms", "fit_matrix"]
+__all__ = ["Fit", "fit", "fit_terms", "fit_matrix", "model_fit"]
 
 
 @dataclass(frozen=True, eq=False)
@@ -108,28 +108,39 @@ def fit_matrix(terms: tuple[Term, ...], X: np.ndarray, y: np.ndarray, labels: np
 
     Plain numpy; the per-term table (a DataFrame with case lists) is built when first read.
     """
-    M = X.max(axis=1)
-    sum_y = y.sum()
-    n_terms = X.shape[1]
+    incl, pri, cov = (np.atleast_1d(v) for v in measures._sufficiency(X, y))
+    return model_fit(terms, np.ascontiguousarray(X.T), y, labels, outcome_label, (incl, pri, cov))
+
+
+def model_fit(terms: tuple[Term, ...], by_term: np.ndarray, y: np.ndarray, labels: np.ndarray, outcome_label: str,
+              term_fit: tuple[np.ndarray, np.ndarray, np.ndarray]) -> Fit:
+    """Fit of a model from its terms' memberships ``by_term`` (terms x cases) and their
+    ``inclS``, ``PRI`` and ``covS`` (``term_fit``): the model's own values and each term's ``covU``.
+
+    A term's "model without it" is the model's maximum, except in the cases where the term is
+    the (first) largest: there it is the second largest value. Maxima are exact, so this equals
+    the maximum over the other terms.
+    """
+    n_terms = len(by_term)
     if n_terms == 1:
-        rests = np.zeros((1, len(M)))
-    else:  # each term's "model without it": the maximum of the terms before and after it
-        before = np.maximum.accumulate(X, axis=1)
-        after = np.maximum.accumulate(X[:, ::-1], axis=1)[:, ::-1]
-        rests = np.empty((n_terms, len(M)))
-        rests[0], rests[-1] = after[:, 1], before[:, -2]
-        rests[1:-1] = np.maximum(before[:, :-2], after[:, 2:]).T
+        M, rests = by_term[0], np.zeros((1, by_term.shape[1]))
+    else:
+        largest, cases = by_term.argmax(axis=0), np.arange(by_term.shape[1])
+        M = by_term[largest, cases]
+        others = by_term.copy()
+        others[largest, cases] = -np.inf
+        rests = np.broadcast_to(M, by_term.shape).copy()
+        rests[largest, cases] = others.max(axis=0)
+    sum_y = y.sum()
     if sum_y > 0:
         cov_u = (np.minimum(M, y).sum() - np.minimum(rests, y).sum(axis=1)) / sum_y
     else:
         cov_u = np.full(n_terms, np.nan)
-    parts = (X, y, labels, np.atleast_1d(measures.sufficiency_inclusion(X, y)), np.atleast_1d(measures.pri(X, y)),
-             np.atleast_1d(measures.sufficiency_coverage(X, y)), cov_u)
-    return Fit._deferred(terms, outcome_label, float(measures.sufficiency_inclusion(M, y)),
-                         float(measures.pri(M, y)), float(measures.sufficiency_coverage(M, y)), parts)
+    model = measures._sufficiency(M, y)
+    return Fit._deferred(terms, outcome_label, *(float(v) for v in model), (by_term, y, labels, *term_fit, cov_u))
 
 
-def _terms_frame(terms, X, y, labels, incl, pri, cov, cov_u) -> pd.DataFrame:
+def _terms_frame(terms, by_term, y, labels, incl, pri, cov, cov_u) -> pd.DataFrame:
     """The per-term table of a fit: inclS, PRI, covS, covU, typical and deviant cases."""
     return pd.DataFrame(
         {
@@ -137,8 +148,8 @@ def _terms_frame(terms, X, y, labels, incl, pri, cov, cov_u) -> pd.DataFrame:
             "PRI": pri,
             "covS": cov,
             "covU": cov_u,
-            "cases": [labels[(X[:, j] > 0.5) & (y > 0.5)].tolist() for j in range(len(terms))],
-            "deviant": [labels[(X[:, j] > 0.5) & (y < 0.5)].tolist() for j in range(len(terms))],
+            "cases": [labels[(by_term[j] > 0.5) & (y > 0.5)].tolist() for j in range(len(terms))],
+            "deviant": [labels[(by_term[j] > 0.5) & (y < 0.5)].tolist() for j in range(len(terms))],
         },
         index=[format_term(t) for t in terms],
     )
