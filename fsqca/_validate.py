@@ -55,7 +55,8 @@ def resolve_columns(
         raise QCAInputError(
             f"condition(s) {', '.join(map(repr, missing))} not in the data{suggest(missing[0], data.columns)}"
         )
-    twice = [c for c in [outcome, *conditions] if list(data.columns).count(c) > 1]
+    columns = list(data.columns)  # once: a pandas column index is slow to list
+    twice = [c for c in [outcome, *conditions] if columns.count(c) > 1]
     if twice:
         raise QCAInputError(f"column {twice[0]!r} appears more than once in the data; rename or drop the copies")
     dup = sorted({c for c in conditions if conditions.count(c) > 1})

@@ -111,7 +111,7 @@ class TruthTable(Result):
     @property
     def outcome_values(self) -> np.ndarray:
         arrays = self.__dict__.get("_arrays")
-        y = arrays.matrix[:, -1] if arrays is not None else self.memberships[self.outcome].to_numpy(dtype=float)
+        y = arrays.matrix[:, -1].copy() if arrays is not None else self.memberships[self.outcome].to_numpy(dtype=float)
         return 1.0 - y if self.negated else y
 
     def condition_values(self) -> pd.DataFrame:
