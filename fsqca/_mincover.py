@@ -321,7 +321,8 @@ def _minimal_rows(sub: np.ndarray) -> np.ndarray:
     """Rows to keep (row dominance): drop a row whose options contain another row's options.
 
     Of rows with equal options the first stays. ``sub`` is implicants x rows; the pairwise
-    overlaps come from one sparse product, which costs the sum of squared column sizes.
+    overlaps come from one product: dense up to ``SMALL_ROWS`` rows, else sparse (which costs
+    the sum of squared column sizes).
     """
     if sub.shape[1] <= SMALL_ROWS:  # small charts: one dense product, exact in floating point
         overlap = _row_overlaps(sub)

@@ -31,8 +31,9 @@ class Fit(Result):
 
     ``inclS``, ``PRI`` and ``covS`` are the model's (R's ``pof`` names); ``terms_table`` has
     one row per term with ``inclS``, ``PRI``, ``covS``, ``covU`` and the typical (``cases``) and
-    deviant cases of each term. Fits computed by :func:`fit_terms` build ``terms_table`` when
-    it is first read (listing many models rarely needs their tables).
+    deviant cases of each term. Fits computed here (:func:`fit`, :func:`fit_terms`,
+    :func:`model_fit`) build ``terms_table`` when it is first read (listing many models rarely
+    needs their tables).
     """
 
     terms: tuple[Term, ...]
