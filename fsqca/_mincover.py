@@ -44,8 +44,10 @@ __all__ = ["minimum_size", "bounded_minimum", "SizeResult", "cyclic_core", "comp
 #: Nodes of the quick branch and bound tried before the cyclic core and the integer program.
 QUICK_NODES = 2_000
 
-#: Charts with at most this many rows take dense numpy paths for row dominance and blocks.
+#: Charts with at most this many rows, and at most ``SMALL_WORK`` for rows x rows x implicants
+#: (the dense product), take dense numpy paths for row dominance and blocks.
 SMALL_ROWS = 512
+SMALL_WORK = 1 << 25
 
 
 @dataclass(frozen=True)
@@ -206,7 +208,7 @@ def components(chart: np.ndarray) -> list[tuple[np.ndarray, np.ndarray]]:
     [([0, 2], [0, 1]), ([1], [2])]
     """
     n_cols, n_rows = chart.shape
-    if n_rows <= SMALL_ROWS:  # small charts: no sparse graph (its setup costs more than the search)
+    if _small(chart):  # small charts: no sparse graph (its setup costs more than the search)
         linked = _row_overlaps(chart) > 0  # rows sharing an implicant
         row_label = np.full(n_rows, -1)
         for r in range(n_rows):
@@ -321,10 +323,10 @@ def _minimal_rows(sub: np.ndarray) -> np.ndarray:
     """Rows to keep (row dominance): drop a row whose options contain another row's options.
 
     Of rows with equal options the first stays. ``sub`` is implicants x rows; the pairwise
-    overlaps come from one product: dense up to ``SMALL_ROWS`` rows, else sparse (which costs
-    the sum of squared column sizes).
+    overlaps come from one product: dense on small charts (``SMALL_ROWS``, ``SMALL_WORK``), else
+    sparse (which costs the sum of squared column sizes).
     """
-    if sub.shape[1] <= SMALL_ROWS:  # small charts: one dense product, exact in floating point
+    if _small(sub):  # small charts: one dense product, exact in floating point
         overlap = _row_overlaps(sub)
         size = np.diagonal(overlap)
         i, j = np.nonzero(overlap)
@@ -343,6 +345,12 @@ def _minimal_rows(sub: np.ndarray) -> np.ndarray:
     keep = np.ones(len(size), dtype=bool)
     keep[i[inside]] = False
     return keep
+
+
+def _small(chart: np.ndarray) -> bool:
+    """Whether a chart (implicants x rows) is small enough for the dense paths."""
+    n_cols, n_rows = chart.shape
+    return n_rows <= SMALL_ROWS and n_rows * n_rows * n_cols <= SMALL_WORK
 
 
 def _row_overlaps(chart: np.ndarray) -> np.ndarray:

@@ -65,7 +65,7 @@ def brute_blocks(chart):
 @settings(max_examples=200, deadline=None)
 @given(bool_charts())
 def test_dense_row_dominance_and_blocks_match_brute_force_and_the_sparse_path(chart):
-    assert chart.shape[1] <= mincover.SMALL_ROWS  # the dense path
+    assert mincover._small(chart)  # the dense path
     dense_keep = mincover._minimal_rows(chart)
     dense_blocks = mincover.components(chart)
     assert dense_keep.tolist() == brute_minimal_rows(chart).tolist()
