@@ -167,6 +167,11 @@ def stage_split(res: dict) -> str:
     return " / ".join(parts)
 
 
+def models_flag(res: dict) -> str:
+    """`` (counting stopped)``, `` (listing capped)`` or nothing."""
+    return " (counting stopped)" if res["counting_stopped"] else (" (listing capped)" if res["capped"] else "")
+
+
 def proven_text(res: dict) -> str:
     if res["proven"]:
         return "yes" + (" (listing stopped at the time limit)" if res.get("timed_out") else "")
@@ -290,7 +295,7 @@ def run_grid(cells, kinds, timeout: float, with_pyqca: bool, workdir: Path,
                 rec["minimise"] = f"{ours['t_min']:.3g} s"
                 rec["stages (s)"] = stage_split(ours)
                 rec["proven minimal"] = proven_text(ours)
-                flag = " (counting stopped)" if ours["counting_stopped"] else (" (listing capped)" if ours["capped"] else "")
+                flag = models_flag(ours)
                 rec["models"] = f"{ours['n_models']}{flag}"
                 rec["PIs"] = ours["n_pi"]
                 rec["rows 1/0"] = f"{ours['rows']['1']}/{ours['rows']['0']}"
@@ -355,7 +360,7 @@ def run_r_series(timeout: float, workdir: Path) -> pd.DataFrame:
         rec = {"data": data, "k": k, "n": n, "fsqca": _fmt_time(ours, timeout)}
         if "t_min" in ours:
             rec["stages (s)"] = stage_split(ours)
-            rec["models"] = ours["n_models"]
+            rec["models"] = f"{ours['n_models']}{models_flag(ours)}"
             rec["proven minimal"] = proven_text(ours)
         if with_r:
             script = workdir / "r_worker.R"

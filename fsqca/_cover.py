@@ -39,9 +39,8 @@ from itertools import islice, product
 
 import numpy as np
 
-from ._mincover import _minimal_rows, _unpack
+from ._mincover import _bit_list, _minimal_rows, _unpack
 from ._mincover import _pack_rows as _pack
-from ._mincover import bits as _bits
 from ._mincover import bounded_minimum, components
 from ._mincover import packing_count as _packing_count
 
@@ -142,6 +141,8 @@ def minimum_covers(
         found = bounded_minimum(class_cover, class_opts, budget)
         block_members = [members[c] for c in cls.tolist()]
         if found.proven:
+            if budget is not None:
+                budget.update("listing models")
             models, count, exhausted = _enumerate(class_cover, class_opts, block_members, found.size, max_models,
                                                   count_limit, node_limit, found.cover, budget)
         else:  # time ran out: the best cover found, one implicant per class
@@ -174,13 +175,17 @@ class _CoverageBound:
         raw = b"".join(c.to_bytes(self.n_words * 8, "little") for c in class_cover)
         self.words = np.frombuffer(raw, dtype="<u8").reshape(len(class_cover), self.n_words)
         self.banned = np.zeros(len(class_cover), dtype=bool)
+        self._and = np.empty_like(self.words)  # reused buffers: one search calls this per node
+        self._bits = np.empty(self.words.shape, dtype=np.uint8)
 
     def as_words(self, bits: int) -> np.ndarray:
         return np.frombuffer(bits.to_bytes(self.n_words * 8, "little"), dtype="<u8")
 
     def counts(self, uncovered: int) -> np.ndarray:
         """Uncovered rows each allowed class covers (0 for banned classes)."""
-        counts = _popcount(self.words & self.as_words(uncovered)).sum(axis=1)
+        np.bitwise_and(self.words, self.as_words(uncovered), out=self._and)
+        bits = _popcount(self._and, out=self._bits) if _popcount is np.bitwise_count else _popcount(self._and)
+        counts = bits[:, 0].astype(np.int64) if self.n_words == 1 else bits.sum(axis=1, dtype=np.int64)
         counts[self.banned] = 0
         return counts
 
@@ -213,7 +218,7 @@ def _enumerate(class_cover, class_opts, members, size, max_models, count_limit, 
     stopped = False
     weight = [len(m) for m in members]
     bound = _CoverageBound(class_cover, len(class_opts))
-    banned = bound.banned
+    banned, counts, feasible = bound.banned, bound.counts, bound.feasible
     first = set(witness or ())
 
     def emit(chosen: list[int]) -> None:
@@ -241,25 +246,33 @@ def _enumerate(class_cover, class_opts, members, size, max_models, count_limit, 
         if uncovered == 0:
             emit(chosen)  # budget is 0 here: no cover is smaller than ``size``
             return
-        rows = list(_bits(uncovered))
+        rows = _bit_list(uncovered)
         if budget == 1:
             common = allowed
             for i in rows:
                 common &= class_opts[i]
-            for c in _bits(common):
+            for c in _bit_list(common):
                 chosen.append(c)
                 emit(chosen)
                 chosen.pop()
                 if stopped:
                     return
             return
-        masked = sorted((class_opts[i] & allowed for i in rows), key=int.bit_count)
-        if masked[0] == 0 or _packing_count(masked, budget) > budget:
-            return  # a row has no option left, or more rows need their own class than the budget
-        counts = bound.counts(uncovered)
-        if not bound.feasible(counts, len(rows), budget):
+        masked = [class_opts[i] & allowed for i in rows]
+        masked.sort(key=int.bit_count)
+        if masked[0] == 0:
+            return  # a row has no option left
+        used = packed = 0  # rows with pairwise disjoint options each need their own class
+        for o in masked:
+            if o & used == 0:
+                used |= o
+                packed += 1
+                if packed > budget:
+                    return
+        if not feasible(counts(uncovered), len(rows), budget):
             return
-        opts = sorted(_bits(masked[0]), key=lambda c: c not in first)  # the witness first
+        opts = _bit_list(masked[0])
+        opts = [c for c in opts if c in first] + [c for c in opts if c not in first]  # the witness first
         for c in opts:
             chosen.append(c)
             dfs(uncovered & ~class_cover[c], budget - 1, allowed & ~(1 << c), chosen)

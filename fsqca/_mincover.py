@@ -44,6 +44,11 @@ __all__ = ["minimum_size", "bounded_minimum", "SizeResult", "cyclic_core", "comp
 #: Nodes of the quick branch and bound tried before the cyclic core and the integer program.
 QUICK_NODES = 2_000
 
+#: Charts with at most this many rows, and at most ``SMALL_WORK`` for rows x rows x implicants
+#: (the dense product), take dense numpy paths for row dominance and blocks.
+SMALL_ROWS = 512
+SMALL_WORK = 1 << 25
+
 
 @dataclass(frozen=True)
 class SizeResult:
@@ -202,10 +207,25 @@ def components(chart: np.ndarray) -> list[tuple[np.ndarray, np.ndarray]]:
     >>> [(c.tolist(), r.tolist()) for c, r in components(chart)]
     [([0, 2], [0, 1]), ([1], [2])]
     """
+    n_cols, n_rows = chart.shape
+    if _small(chart):  # small charts: no sparse graph (its setup costs more than the search)
+        linked = _row_overlaps(chart) > 0  # rows sharing an implicant
+        row_label = np.full(n_rows, -1)
+        for r in range(n_rows):
+            if row_label[r] < 0:
+                reach = np.zeros(n_rows, dtype=bool)
+                reach[r] = True
+                while True:
+                    grown = linked[reach].any(axis=0) | reach
+                    if (grown == reach).all():
+                        break
+                    reach = grown
+                row_label[reach] = r
+        return [(np.flatnonzero(chart[:, row_label == lab].any(axis=1)), np.flatnonzero(row_label == lab))
+                for lab in dict.fromkeys(row_label.tolist())]
     from scipy.sparse import coo_matrix
     from scipy.sparse.csgraph import connected_components
 
-    n_cols, n_rows = chart.shape
     cols, rows = np.nonzero(chart)
     graph = coo_matrix((np.ones(len(cols), dtype=np.int8), (cols, n_cols + rows)),
                        shape=(n_cols + n_rows, n_cols + n_rows))
@@ -224,8 +244,25 @@ def _pack_rows(matrix: np.ndarray) -> list[int]:
     return [int.from_bytes(row.tobytes(), "little") for row in packed]
 
 
+#: Set bits of each byte value, per byte position (grown on demand): ``_BYTE_BITS[i][b]``.
+_BYTE_BITS: list[tuple[tuple[int, ...], ...]] = []
+
+
 def _bit_list(x: int) -> list[int]:
-    return list(bits(x))
+    """Indices of the set bits of ``x``, lowest first (as :func:`bits`, a byte at a time).
+
+    >>> _bit_list(0b1010_0000_0001)
+    [0, 9, 11]
+    """
+    raw = x.to_bytes((x.bit_length() + 7) // 8, "little")
+    while len(_BYTE_BITS) < len(raw):
+        base = 8 * len(_BYTE_BITS)
+        _BYTE_BITS.append(tuple(tuple(base + j for j in range(8) if b >> j & 1) for b in range(256)))
+    out: list[int] = []
+    for table, byte in zip(_BYTE_BITS, raw):
+        if byte:
+            out += table[byte]
+    return out
 
 
 def cyclic_core(cover: list[int], n_rows: int, budget=None) -> tuple[list[int], list[int], int] | None:
@@ -286,8 +323,17 @@ def _minimal_rows(sub: np.ndarray) -> np.ndarray:
     """Rows to keep (row dominance): drop a row whose options contain another row's options.
 
     Of rows with equal options the first stays. ``sub`` is implicants x rows; the pairwise
-    overlaps come from one sparse product, which costs the sum of squared column sizes.
+    overlaps come from one product: dense on small charts (``SMALL_ROWS``, ``SMALL_WORK``), else
+    sparse (which costs the sum of squared column sizes).
     """
+    if _small(sub):  # small charts: one dense product, exact in floating point
+        overlap = _row_overlaps(sub)
+        size = np.diagonal(overlap)
+        i, j = np.nonzero(overlap)
+        inside = (overlap[i, j] == size[j]) & (i != j) & ((size[j] < size[i]) | (j < i))
+        keep = np.ones(len(size), dtype=bool)
+        keep[i[inside]] = False
+        return keep
     from scipy.sparse import csr_matrix
 
     opts = csr_matrix(sub.T, dtype=np.int32)  # rows x implicants
@@ -299,6 +345,21 @@ def _minimal_rows(sub: np.ndarray) -> np.ndarray:
     keep = np.ones(len(size), dtype=bool)
     keep[i[inside]] = False
     return keep
+
+
+def _small(chart: np.ndarray) -> bool:
+    """Whether a chart (implicants x rows) is small enough for the dense paths."""
+    n_cols, n_rows = chart.shape
+    return n_rows <= SMALL_ROWS and n_rows * n_rows * n_cols <= SMALL_WORK
+
+
+def _row_overlaps(chart: np.ndarray) -> np.ndarray:
+    """``|options(i) & options(j)|`` for every pair of rows of a chart (bool, implicants x rows).
+
+    A floating-point product: counts below 2**53 are exact.
+    """
+    opts = chart.T.astype(np.float64)
+    return opts @ opts.T
 
 
 def _undominated(sub: np.ndarray, budget=None) -> np.ndarray | None:
@@ -377,11 +438,11 @@ def branch_and_bound(cover, row_opts, incumbent: list[int], node_limit: int | No
             if len(chosen) < len(best):
                 best = list(chosen)
             return True
-        rows = list(bits(uncovered))
-        if len(chosen) + packing_bound(rows, row_opts, allowed) >= len(best):
+        masked = [row_opts[i] & allowed for i in _bit_list(uncovered)]
+        masked.sort(key=int.bit_count)  # stable: the first is the first row with the fewest options
+        if len(chosen) + packing_count(masked) >= len(best):
             return True
-        pick = min(rows, key=lambda i: (row_opts[i] & allowed).bit_count())
-        for c in bits(row_opts[pick] & allowed):
+        for c in _bit_list(masked[0]):
             chosen.append(c)
             ok = dfs(uncovered & ~cover[c], chosen, allowed & ~(1 << c))
             chosen.pop()

@@ -55,7 +55,8 @@ def resolve_columns(
         raise QCAInputError(
             f"condition(s) {', '.join(map(repr, missing))} not in the data{suggest(missing[0], data.columns)}"
         )
-    twice = [c for c in [outcome, *conditions] if list(data.columns).count(c) > 1]
+    columns = list(data.columns)  # once: a pandas column index is slow to list
+    twice = [c for c in [outcome, *conditions] if columns.count(c) > 1]
     if twice:
         raise QCAInputError(f"column {twice[0]!r} appears more than once in the data; rename or drop the copies")
     dup = sorted({c for c in conditions if conditions.count(c) > 1})
@@ -74,6 +75,8 @@ def resolve_columns(
 
 def check_case_ids(index: pd.Index) -> None:
     """Case identifiers must be unique: they label truth-table rows and covered cases."""
+    if index.is_unique:  # cached by pandas: no scan on the usual path
+        return
     dup = index[index.duplicated()]
     if len(dup):
         raise QCAInputError(f"duplicate case id(s): {_labels(pd.unique(dup))}")
@@ -91,6 +94,10 @@ def membership_matrix(
     check_case_ids(data.index)
     if len(data) == 0:
         raise QCAInputError("the data have no rows (cases)")
+    block = _float_block(data, columns)
+    if block is not None and _clean(block, columns, allow_constant, constant_ok):
+        return block
+    # column by column: converts other types and names the first problem found
     out = np.empty((len(data), len(columns)), dtype=float)
     for j, col in enumerate(columns):
         s = data[col]
@@ -126,6 +133,30 @@ def membership_matrix(
             )
         out[:, j] = values
     return out
+
+
+def _float_block(data: pd.DataFrame, columns: Sequence[str]) -> np.ndarray | None:
+    """``data[columns]`` as floats in one step when every column of ``data`` is a plain number
+    column (the usual calibrated data); None otherwise (or with repeated column names)."""
+    names = list(data.columns)
+    position = {c: i for i, c in enumerate(names)}
+    if len(position) != len(names) or any(c not in position for c in columns):
+        return None
+    values = data.to_numpy()
+    if values.dtype.kind != "f":  # other dtypes, or a mix that numpy cannot hold as floats
+        return None
+    return values[:, [position[c] for c in columns]].astype(float, copy=False)
+
+
+def _clean(block: np.ndarray, columns: Sequence[str], allow_constant: bool, constant_ok: Sequence[str]) -> bool:
+    """Whether ``block`` passes every check of :func:`membership_matrix` (no NaN, in [0, 1],
+    no constant column unless allowed)."""
+    if np.isnan(block).any() or ((block < 0) | (block > 1)).any():
+        return False
+    if allow_constant or len(block) <= 1:
+        return True
+    constant = (block == block[0]).all(axis=0)
+    return not any(flag and col not in constant_ok for flag, col in zip(constant.tolist(), columns))
 
 
 def check_condition_count(k: int) -> None:

@@ -22,7 +22,7 @@ from libdigigov.results import Result
 from ._validate import membership_matrix, resolve_columns, split_outcome, QCAInputError
 from .expression import Term, format_expression, format_term, parse_expression, term_membership
 
-__all__ = ["Fit", "fit", "fit_terms"]
+__all__ = ["Fit", "fit", "fit_terms", "fit_matrix", "model_fit"]
 
 
 @dataclass(frozen=True, eq=False)
@@ -31,7 +31,9 @@ class Fit(Result):
 
     ``inclS``, ``PRI`` and ``covS`` are the model's (R's ``pof`` names); ``terms_table`` has
     one row per term with ``inclS``, ``PRI``, ``covS``, ``covU`` and the typical (``cases``) and
-    deviant cases of each term.
+    deviant cases of each term. Fits computed here (:func:`fit`, :func:`fit_terms`,
+    :func:`model_fit`) build ``terms_table`` when it is first read (listing many models rarely
+    needs their tables).
     """
 
     terms: tuple[Term, ...]
@@ -42,6 +44,23 @@ class Fit(Result):
     covS: float
 
     _index = True
+
+    @classmethod
+    def _deferred(cls, terms, outcome, inclS, PRI, covS, parts: tuple) -> "Fit":
+        """A fit whose ``terms_table`` is built from ``parts`` (see :func:`_terms_frame`) on first use."""
+        self = object.__new__(cls)
+        for name, value in (("terms", terms), ("outcome", outcome), ("inclS", inclS), ("PRI", PRI),
+                            ("covS", covS), ("_parts", parts)):
+            object.__setattr__(self, name, value)
+        return self
+
+    def __getattr__(self, name: str):
+        # only reached when ``terms_table`` is not built yet (normal lookup failed)
+        if name == "terms_table" and "_parts" in self.__dict__:
+            table = _terms_frame(self.terms, *self.__dict__["_parts"])
+            object.__setattr__(self, "terms_table", table)
+            return table
+        raise AttributeError(f"{type(self).__name__!r} object has no attribute {name!r}")
 
     @property
     def expression(self) -> str:
@@ -82,30 +101,59 @@ def fit_terms(terms: Sequence[Term], memberships: pd.DataFrame, y: np.ndarray, o
     used = dict.fromkeys(name for t in terms for name, _ in t)
     columns = {name: memberships[name].to_numpy(dtype=float) for name in used}
     X = np.column_stack([term_membership(t, columns) if t else np.ones(len(y)) for t in terms])
-    M = X.max(axis=1)
+    return fit_matrix(terms, X, y, memberships.index.to_numpy(), outcome_label)
+
+
+def fit_matrix(terms: tuple[Term, ...], X: np.ndarray, y: np.ndarray, labels: np.ndarray, outcome_label: str) -> Fit:
+    """Fit of ``terms`` from their memberships ``X`` (cases x terms, C order), ``y`` and case ``labels``.
+
+    Plain numpy; the per-term table (a DataFrame with case lists) is built when first read.
+    """
+    incl, pri, cov = (np.atleast_1d(v) for v in measures._sufficiency(X, y))
+    return model_fit(terms, np.ascontiguousarray(X.T), y, labels, outcome_label, (incl, pri, cov))
+
+
+def model_fit(terms: tuple[Term, ...], by_term: np.ndarray, y: np.ndarray, labels: np.ndarray, outcome_label: str,
+              term_fit: tuple[np.ndarray, np.ndarray, np.ndarray]) -> Fit:
+    """Fit of a model from its terms' memberships ``by_term`` (terms x cases) and their
+    ``inclS``, ``PRI`` and ``covS`` (``term_fit``): the model's own values and each term's ``covU``.
+
+    A term's "model without it" is the model's maximum, except in the cases where the term is
+    the (first) largest: there it is the second largest value. Maxima are exact, so this equals
+    the maximum over the other terms.
+    """
+    n_terms = len(by_term)
+    if n_terms == 1:
+        M, rests = by_term[0], np.zeros((1, by_term.shape[1]))
+    else:
+        largest, cases = by_term.argmax(axis=0), np.arange(by_term.shape[1])
+        M = by_term[largest, cases]
+        others = by_term.copy()
+        others[largest, cases] = -np.inf
+        rests = np.broadcast_to(M, by_term.shape).copy()
+        rests[largest, cases] = others.max(axis=0)
     sum_y = y.sum()
-    both_model = np.minimum(M, y).sum()
-    cov_u = []
-    for j in range(len(terms)):
-        if len(terms) == 1:
-            rest = np.zeros_like(M)
-        else:
-            rest = np.delete(X, j, axis=1).max(axis=1)
-        cov_u.append((both_model - np.minimum(rest, y).sum()) / sum_y if sum_y > 0 else np.nan)
-    index = memberships.index.to_numpy()
-    table = pd.DataFrame(
+    if sum_y > 0:
+        cov_u = (np.minimum(M, y).sum() - np.minimum(rests, y).sum(axis=1)) / sum_y
+    else:
+        cov_u = np.full(n_terms, np.nan)
+    model = measures._sufficiency(M, y)
+    return Fit._deferred(terms, outcome_label, *(float(v) for v in model), (by_term, y, labels, *term_fit, cov_u))
+
+
+def _terms_frame(terms, by_term, y, labels, incl, pri, cov, cov_u) -> pd.DataFrame:
+    """The per-term table of a fit: inclS, PRI, covS, covU, typical and deviant cases."""
+    return pd.DataFrame(
         {
-            "inclS": np.atleast_1d(measures.sufficiency_inclusion(X, y)),
-            "PRI": np.atleast_1d(measures.pri(X, y)),
-            "covS": np.atleast_1d(measures.sufficiency_coverage(X, y)),
+            "inclS": incl,
+            "PRI": pri,
+            "covS": cov,
             "covU": cov_u,
-            "cases": [index[(X[:, j] > 0.5) & (y > 0.5)].tolist() for j in range(len(terms))],
-            "deviant": [index[(X[:, j] > 0.5) & (y < 0.5)].tolist() for j in range(len(terms))],
+            "cases": [labels[(by_term[j] > 0.5) & (y > 0.5)].tolist() for j in range(len(terms))],
+            "deviant": [labels[(by_term[j] > 0.5) & (y < 0.5)].tolist() for j in range(len(terms))],
         },
         index=[format_term(t) for t in terms],
     )
-    return Fit(terms, outcome_label, table, float(measures.sufficiency_inclusion(M, y)),
-               float(measures.pri(M, y)), float(measures.sufficiency_coverage(M, y)))
 
 
 def fit(

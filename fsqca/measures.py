@@ -34,8 +34,11 @@ __all__ = [
 def _ratio(num: np.ndarray | float, den: np.ndarray | float):
     num = np.asarray(num, dtype=float)
     den = np.asarray(den, dtype=float)
-    with np.errstate(divide="ignore", invalid="ignore"):
-        out = np.where(den > 0, num / np.where(den > 0, den, 1.0), np.nan)
+    if (den > 0).all():  # the usual case: no error state to set up (it costs more than the division)
+        out = num / den
+    else:
+        with np.errstate(divide="ignore", invalid="ignore"):
+            out = np.where(den > 0, num / np.where(den > 0, den, 1.0), np.nan)
     return out if out.ndim else float(out)
 
 
@@ -86,11 +89,27 @@ def pri(x, y):
     x, y = _broadcast(x, y)
     both = np.minimum(x, y)
     overlap = np.minimum(both, 1.0 - y)
-    den = _sum0(x) - _sum0(overlap)
+    return _pri_from_sums(_sum0(x), _sum0(both), _sum0(overlap))
+
+
+def _sufficiency(x, y):
+    """``(inclS, PRI, covS)`` of ``x`` for ``y`` at once: the arithmetic of
+    :func:`sufficiency_inclusion`, :func:`pri` and :func:`sufficiency_coverage`, sharing their
+    sums."""
+    x, y = _broadcast(x, y)
+    both = np.minimum(x, y)
+    sum_x, sum_both = _sum0(x), _sum0(both)
+    sum_overlap = _sum0(np.minimum(both, 1.0 - y))
+    return _ratio(sum_both, sum_x), _pri_from_sums(sum_x, sum_both, sum_overlap), _ratio(sum_both, _sum0(y))
+
+
+def _pri_from_sums(sum_x, sum_both, sum_overlap):
+    """PRI from ``sum(x)``, ``sum(min(x, y))`` and ``sum(min(x, y, 1 - y))``."""
+    den = sum_x - sum_overlap
     # When x <= min(y, 1 - y) everywhere, PRI is 0/0; summation rounding would otherwise turn
     # it into an arbitrary 0 or 1, so differences at rounding level count as zero.
-    den = np.where(np.abs(den) <= 1e-12 * np.maximum(_sum0(x), 1.0), 0.0, den)
-    return _ratio(_sum0(both) - _sum0(overlap), den)
+    den = np.where(np.abs(den) <= 1e-12 * np.maximum(sum_x, 1.0), 0.0, den)
+    return _ratio(sum_both - sum_overlap, den)
 
 
 def necessity_inclusion(x, y):

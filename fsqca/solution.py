@@ -16,24 +16,59 @@ import pandas as pd
 
 from libdigigov.results import Result, frame_html, frame_text
 
-from .expression import Term, format_expression, format_term, term_from_bits, term_to_bits
-from .fit import Fit, fit_terms
+from ._validate import QCAInputError
+from .expression import Term, format_expression, format_term, term_from_bits, term_membership, term_to_bits
+from . import measures
+from .fit import Fit, fit_matrix, model_fit
 from .truthtable import TruthTable
 
 __all__ = ["Model", "Chart", "Variant", "Solution"]
 
 
 class _FitCache:
-    """Fit of models on one truth table's data, computed once per distinct set of terms."""
+    """Fit of models on one truth table's data, computed once per distinct set of terms.
+
+    Each term's membership and its own ``inclS``, ``PRI`` and ``covS`` are computed once (models
+    share most of their terms), from plain arrays read on first use; a model's fit then needs
+    only its own maximum and each term's unique coverage.
+    """
 
     def __init__(self, tt: TruthTable):
-        self.memberships, self.y, self.label = tt.condition_values(), tt.outcome_values, tt.outcome_label
+        self.tt = tt
+        self._columns: dict[str, np.ndarray] | None = None
+        self._terms: dict[Term, np.ndarray] = {}
+        self._term_fit: dict[Term, tuple[float, float, float]] = {}
         self._done: dict[frozenset, Fit] = {}
+
+    def _term(self, term: Term) -> np.ndarray:
+        if term not in self._terms:
+            self._terms[term] = term_membership(term, self._columns) if term else np.ones(len(self.y))
+        return self._terms[term]
 
     def get(self, terms: tuple[Term, ...]) -> Fit:
         key = frozenset(terms)
         if key not in self._done:
-            self._done[key] = fit_terms(terms, self.memberships, self.y, self.label)
+            if self._columns is None:
+                tt = self.tt
+                self._columns, self.labels = tt._condition_arrays()
+                self.y, self.label = tt.outcome_values, tt.outcome_label
+            if not terms:
+                raise QCAInputError("a model needs at least one term")
+            terms = tuple(terms)
+            if len(terms) == 1:  # summed as one column, as fit() sums it
+                X = self._term(terms[0])[:, None]
+                self._done[key] = fit_matrix(terms, X, self.y, self.labels, self.label)
+                return self._done[key]
+            new = [t for t in dict.fromkeys(terms) if t not in self._term_fit]
+            if new:
+                # as in a model of two or more terms: a (cases x terms) block summed down its columns
+                block = np.column_stack([self._term(t) for t in new] + [self._term(new[0])] * (len(new) == 1))
+                fits = measures._sufficiency(block, self.y)
+                for j, t in enumerate(new):
+                    self._term_fit[t] = tuple(float(v[j]) for v in fits)
+            term_fit = tuple(np.array(v) for v in zip(*(self._term_fit[t] for t in terms)))
+            by_term = np.stack([self._term(t) for t in terms])
+            self._done[key] = model_fit(terms, by_term, self.y, self.labels, self.label, term_fit)
         return self._done[key]
 
 

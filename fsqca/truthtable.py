@@ -69,6 +69,24 @@ class TruthTable(Result):
     memberships: pd.DataFrame = field(repr=False)
     rows: pd.DataFrame = field(repr=False)
 
+    @classmethod
+    def _deferred(cls, conditions, outcome, negated, incl_cut, pri_cut, n_cut, arrays: "_Arrays") -> "TruthTable":
+        """A table whose ``memberships`` and ``rows`` frames are built from ``arrays`` on first use."""
+        self = object.__new__(cls)
+        for name, value in (("conditions", conditions), ("outcome", outcome), ("negated", negated),
+                            ("incl_cut", incl_cut), ("pri_cut", pri_cut), ("n_cut", n_cut), ("_arrays", arrays)):
+            object.__setattr__(self, name, value)
+        return self
+
+    def __getattr__(self, name: str):
+        # only reached while a frame is not built yet (normal lookup failed)
+        arrays = self.__dict__.get("_arrays")
+        if arrays is not None and name in ("memberships", "rows"):
+            value = arrays.memberships() if name == "memberships" else arrays.rows()
+            object.__setattr__(self, name, value)
+            return value
+        raise AttributeError(f"{type(self).__name__!r} object has no attribute {name!r}")
+
     # ---- row sets used by minimisation (0-based row codes) ----------------------------
     @property
     def k(self) -> int:
@@ -81,16 +99,32 @@ class TruthTable(Result):
     def codes(self, out: str | Sequence[str]) -> np.ndarray:
         """0-based row codes of observed rows whose OUT is in ``out``."""
         wanted = [out] if isinstance(out, str) else list(out)
+        arrays = self.__dict__.get("_arrays")
+        if arrays is not None:
+            sel = np.zeros(len(arrays.out), dtype=bool)
+            for w in wanted:
+                sel |= arrays.out == w
+            return arrays.observed[sel]
         sel = self.rows["OUT"].isin(wanted)
         return (self.rows.index[sel].to_numpy(dtype=np.int64) - 1)
 
     @property
     def outcome_values(self) -> np.ndarray:
-        y = self.memberships[self.outcome].to_numpy(dtype=float)
+        arrays = self.__dict__.get("_arrays")
+        y = arrays.matrix[:, -1].copy() if arrays is not None else self.memberships[self.outcome].to_numpy(dtype=float)
         return 1.0 - y if self.negated else y
 
     def condition_values(self) -> pd.DataFrame:
         return self.memberships[list(self.conditions)]
+
+    def _condition_arrays(self) -> tuple[dict[str, np.ndarray], np.ndarray]:
+        """Each condition's memberships as an array, and the case labels (no frame needed)."""
+        arrays = self.__dict__.get("_arrays")
+        if arrays is not None:
+            cols = np.ascontiguousarray(arrays.matrix[:, :-1].T)
+            return dict(zip(self.conditions, cols)), arrays.index.to_numpy()
+        mem = self.memberships
+        return {c: mem[c].to_numpy(dtype=float) for c in self.conditions}, mem.index.to_numpy()
 
     @property
     def unassigned_cases(self) -> list:
@@ -158,6 +192,67 @@ class TruthTable(Result):
                           "n": int(r["n"]), "incl": r["incl"], "PRI": r["PRI"],
                           "cases": [str(c) for c in r["cases"]]} for i, r in self.rows.iterrows()],
                 "unassigned_cases": [str(c) for c in self.unassigned_cases]}
+
+
+@dataclass(frozen=True, eq=False)
+class _Arrays:
+    """A truth table's values as plain arrays; its frames are built from them on first use."""
+
+    matrix: np.ndarray      # cases x (conditions, outcome as given)
+    index: pd.Index         # case labels
+    columns: list
+    observed: np.ndarray    # 0-based codes of the observed rows
+    out: np.ndarray         # OUT per observed row ("1", "0", "C", "?"), objects
+    n: np.ndarray
+    incl: np.ndarray
+    pri: np.ndarray
+    cases: list
+
+    def memberships(self) -> pd.DataFrame:
+        return pd.DataFrame(self.matrix, index=self.index, columns=self.columns)
+
+    def rows(self) -> pd.DataFrame:
+        conds = self.columns[:-1]
+        bits = (self.observed[:, None] >> np.arange(len(conds) - 1, -1, -1)) & 1
+        rows = pd.DataFrame(bits, columns=conds, index=pd.Index(self.observed + 1, name="row"))
+        rows["OUT"] = self.out
+        rows["n"] = self.n
+        rows["incl"] = self.incl
+        rows["PRI"] = self.pri
+        rows["cases"] = self.cases
+        return rows
+
+
+def _consistency(x: np.ndarray, y: np.ndarray, observed: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """``incl`` and ``PRI`` of every configuration in ``observed`` (see :mod:`fsqca.measures`).
+
+    Memberships come from the two half tables of :func:`config_memberships`, laid out
+    configurations x cases and reduced a few configurations at a time in reused buffers of
+    about 256 KB: whole (cases x configurations) temporaries cost more in memory traffic than
+    the arithmetic. Each sum runs over the cases of one configuration in case order (numpy's
+    pairwise summation), as the measures compute it.
+    """
+    n = len(x)
+    high = x.shape[1] // 2
+    low = x.shape[1] - high
+    high_table = np.ascontiguousarray(_pattern_memberships(x[:, :high]).T)  # patterns x cases
+    low_table = np.ascontiguousarray(_pattern_memberships(x[:, high:]).T)
+    step = max(1, min(len(observed), (1 << 15) // max(n, 1)))
+    buf = np.empty((5, step, n))
+    not_y = 1.0 - y
+    sums = np.empty((3, len(observed)))  # sum(X), sum(min(X, Y)), sum(min(X, Y, 1 - Y))
+    for at in range(0, len(observed), step):
+        codes = observed[at:at + step]
+        m = len(codes)
+        hi, lo, X, both, overlap = buf[0, :m], buf[1, :m], buf[2, :m], buf[3, :m], buf[4, :m]
+        np.take(high_table, codes >> low, axis=0, out=hi)
+        np.take(low_table, codes & ((1 << low) - 1), axis=0, out=lo)
+        np.minimum(hi, lo, out=X)
+        np.minimum(X, y, out=both)
+        np.minimum(both, not_y, out=overlap)
+        for i, part in enumerate((X, both, overlap)):
+            np.add.reduce(part, axis=1, out=sums[i, at:at + m])
+    return measures._ratio(sums[1], sums[0]), measures._pri_from_sums(*sums)
 
 
 def _row_codes(x: np.ndarray) -> np.ndarray:
@@ -298,25 +393,15 @@ def truth_table(
         raise QCAInputError(f"n_cut must be a non-negative whole number, got {n_cut!r}")
     n_cut = int(n_cut)
 
-    x = membership_matrix(data, conds)
-    y = membership_matrix(data, [name])[:, 0]
+    values = membership_matrix(data, [*conds, name])
+    x, y = values[:, :-1], np.ascontiguousarray(values[:, -1])
     if negated:
         y = 1.0 - y
-    memberships = pd.DataFrame(np.column_stack([x, 1.0 - y if negated else y]),
-                               index=data.index, columns=[*conds, name])
+    matrix = np.column_stack([x, 1.0 - y if negated else y])
 
     codes = _row_codes(x)
     observed, row_of_case = np.unique(codes, return_inverse=True)
-    incl = np.empty(len(observed))
-    pri = np.empty(len(observed))
-    # (cases x configurations) memberships a block at a time: 10,000 cases in 10,000 rows
-    # would need 800 MB at once
-    step = max(1, (1 << 22) // max(len(x), 1))
-    memberships_in = _HalfTables(x)
-    for at in range(0, len(observed), step):
-        X = memberships_in(observed[at:at + step])
-        incl[at:at + step] = measures.sufficiency_inclusion(X, y)
-        pri[at:at + step] = measures.pri(X, y)
+    incl, pri = _consistency(x, y, observed)
     # a case has membership > 0.5 in its own configuration at most: that is min over its
     # conditions of max(x, 1 - x), the same minimum config_memberships takes there
     own = np.minimum.reduce(np.where(x > 0.5, x, 1.0 - x), axis=1) if len(x) else np.empty(0)
@@ -335,14 +420,8 @@ def truth_table(
         out[~positive & _at_least(incl, ic0) & ~_at_least(incl, ic1)] = "C"
     out[n < n_cut] = "?"
 
-    bits = (observed[:, None] >> np.arange(len(conds) - 1, -1, -1)) & 1
-    rows = pd.DataFrame(bits, columns=conds, index=pd.Index(observed + 1, name="row"))
-    rows["OUT"] = out
-    rows["n"] = n
-    rows["incl"] = incl
-    rows["PRI"] = pri
-    rows["cases"] = cases
-    table = TruthTable(tuple(conds), name, negated, (ic1, ic0), pri_cut, n_cut, memberships, rows)
+    arrays = _Arrays(matrix, data.index, [*conds, name], observed, out, n, incl, pri, cases)
+    table = TruthTable._deferred(tuple(conds), name, negated, (ic1, ic0), pri_cut, n_cut, arrays)
     if not (out == "1").any():
         warnings.warn(table.notes[0], QCAWarning, stacklevel=2)
     return table
