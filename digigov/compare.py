@@ -279,6 +279,11 @@ def _titles(results, ids, lang: str) -> list[str]:
     return [configuration_title(by_id.get(str(i), {"id": i}), lang) for i in ids]
 
 
+def _of(name: str, what: str, lang: str) -> str:
+    """A caption about one province: "Zhejiang: ..." / "浙江：..."."""
+    return f"{name}：{what}" if lang == "zh" else f"{name}: {what}"
+
+
 def _province_section(results, comp: ProvinceComparison, lang: str, first: bool) -> str:
     name = comp.name(lang)
     nb = ", ".join(_province_name(c, lang) for c in comp.neighbours) or t(lang, "no_neighbours")
@@ -287,20 +292,21 @@ def _province_section(results, comp: ProvinceComparison, lang: str, first: bool)
            kv_table([(t(lang, "neighbours"), nb),
                      (t(lang, "belongs_to"), ", ".join(_titles(results, comp.belongs, lang)) or "–"),
                      (t(lang, "nearest_other" if comp.belongs else "nearest"),
-                      ", ".join(_titles(results, [comp.nearest] if comp.nearest else [], lang)) or "–")])]
+                      ", ".join(_titles(results, [comp.nearest] if comp.nearest else [], lang)) or "–")],
+                    caption=_of(name, t(lang, "province_facts"), lang))]
     out.append(f"<h3>{esc(t(lang, 'against_nation'))}</h3>")
     prof = comp.profile
     rows = [[var_label(results, v, lang), r.membership, r.national_mean, r.national_median,
              f"{int(r.rank)} / {int(r.n)}", r.neighbour_mean] for v, r in zip(prof.index, prof.itertuples())]
     out.append(html_table(rows, [t(lang, "condition"), t(lang, "membership").capitalize(), t(lang, "national_mean"),
                                  t(lang, "national_median"), t(lang, "national_rank", n=int(prof["n"].max())),
-                                 t(lang, "neighbour_mean")]))
+                                 t(lang, "neighbour_mean")], caption=_of(name, t(lang, "against_nation"), lang)))
     spec = _bar_chart(results, comp, lang)
     out.append(figure(render(spec)["png"], spec.caption, fig_id=f"chart-{comp.case}"))
-    out.append(f"<h3>{esc(t(lang, 'config_membership'))}</h3>")
     out.append(html_table([[cid, float(v), t(lang, "yes") if cid in comp.belongs else t(lang, "no")]
                            for cid, v in comp.configurations.items()],
-                          [t(lang, "configuration"), t(lang, "membership").capitalize(), t(lang, "member")]))
+                          [t(lang, "configuration"), t(lang, "membership").capitalize(), t(lang, "member")],
+                          caption=_of(name, t(lang, "config_membership"), lang)))
     if not comp.belongs:
         out.append(f"<p>{esc(t(lang, 'belongs_none'))}</p>")
     if comp.nearest is not None:
@@ -315,7 +321,8 @@ def _province_section(results, comp: ProvinceComparison, lang: str, first: bool)
                 rows.append([var_label(results, r.condition, lang), t(lang, f"role_{r.role}"), action,
                              r.membership, r.gap])
             out.append(html_table(rows, [t(lang, "to_build"), t(lang, "role"), t(lang, "action"),
-                                         t(lang, "membership").capitalize(), t(lang, "gap")]))
+                                         t(lang, "membership").capitalize(), t(lang, "gap")],
+                                  caption=_of(name, t(lang, "lacks"), lang)))
         else:
             out.append(f"<p>{esc(t(lang, 'lacks_none'))}</p>")
     if len(comp.ranking):
@@ -323,7 +330,8 @@ def _province_section(results, comp: ProvinceComparison, lang: str, first: bool)
         key = "strategies_followed" if cid in comp.belongs else "strategies_for"
         out.append(f"<h3 id=\"strategies-{esc(comp.case)}\">{esc(t(lang, key, id=cid))}</h3>")
         out.append(html_table([[r.rank, var_label(results, r.auxiliary, lang), r.q] for r in comp.ranking.itertuples()],
-                              [t(lang, "rank"), t(lang, "auxiliary"), t(lang, "q")]))
+                              [t(lang, "rank"), t(lang, "auxiliary"), t(lang, "q")],
+                              caption=_of(name, t(lang, key, id=cid), lang)))
         out.append(f"<p class=\"note\">{esc(t(lang, 'strategy_note'))}</p>")
     out.append("</section>")
     return "".join(out)
@@ -360,10 +368,10 @@ def render_comparison(results: Mapping, comparisons: Sequence[ProvinceComparison
                      None if o is None else f"{int(o['rank'])} / {int(o['n'])}",
                      ", ".join(c.belongs) or "–", c.nearest or "–", len(c.lacks)])
     outcome_map = _outcome_map(results, comparisons, lang)
-    head.append(f"<h2>{esc(t(lang, 'summary_table'))}</h2>")
     head.append(html_table(rows, [t(lang, "province"), var_label(results, outcome, lang) if outcome else "",
                                   t(lang, "national_rank", n=len(results.get("memberships", {}))),
-                                  t(lang, "belongs_to"), t(lang, "nearest_column"), t(lang, "missing_count")]))
+                                  t(lang, "belongs_to"), t(lang, "nearest_column"), t(lang, "missing_count")],
+                           caption=t(lang, "summary_table")))
     if outcome_map is not None:
         head.append(figure(render(outcome_map)["png"], outcome_map.caption, fig_id="compare-map"))
     head.append(toc([(f"province-{c.case}", c.name(lang)) for c in comparisons], t(lang, "contents")))

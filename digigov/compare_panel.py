@@ -103,7 +103,8 @@ def add_year_over_year(html: str, results: Mapping, comparisons: Sequence, lang:
         out.append(f"<h3>{esc(name)}</h3>")
         header = [panel["period"], var_label(results, outcome, lang),
                   *(f"{tx['configuration']} {c}" for c in table.columns[1:])]
-        out.append(html_table([[p, *row] for p, row in zip(table.index, table.itertuples(index=False))], header))
+        out.append(html_table([[p, *row] for p, row in zip(table.index, table.itertuples(index=False))], header,
+                              caption=f"{name}：{tx['title']}" if lang == "zh" else f"{name}: {tx['title']}"))
         spec = _chart(results, table, tx["chart"].format(name=name, period=panel["period"]), lang)
         out.append(figure(render(spec)["png"], spec.caption, fig_id=f"yoy-{comp.case}"))
     out.append("</section>")

@@ -180,3 +180,23 @@ def test_page_labels_the_followed_and_the_nearest_other_configuration():
     hn = html[html.index('id="province-Hainan"'):]
     assert "最接近的高绩效组态</th>" in hn and "最接近的其他组态" not in hn
     assert 'id="compare-map"' in html
+
+
+@pytest.mark.parametrize("lang, table_label, figure_label", [("en", r"Table (\d+)\.", r"Figure (\d+)\."),
+                                                            ("zh", r"表 (\d+)", r"图 (\d+)")])
+def test_page_numbers_every_table_and_figure_from_one(lang, table_label, figure_label):
+    res = json.loads(FIXTURE.read_text(encoding="utf-8"))
+    comps = compare_provinces(res, ["Beijing", "Hainan"])
+    html = render_comparison(res, comps, lang)
+    labels = re.findall(r'<span class="capnum">([^<]*)</span>', html)
+    tables = [int(m.group(1)) for lab in labels if (m := re.fullmatch(table_label, lab))]
+    figures = [int(m.group(1)) for lab in labels if (m := re.fullmatch(figure_label, lab))]
+    assert len(tables) + len(figures) == len(labels)
+    assert tables == list(range(1, len(re.findall(r"<table\b", html)) + 1))   # every table, in order
+    assert figures == list(range(1, len(re.findall(r"<figure\b", html)) + 1))
+    # each province's tables name the province
+    for comp in comps:
+        own = html[html.index(f'id="province-{comp.case}"'):]
+        own = own[:own.index("</section>")]
+        captions = re.findall(r"<caption>.*?</caption>", own, flags=re.S)
+        assert captions and all(comp.name(lang) in c for c in captions)
