@@ -64,10 +64,18 @@ def make_data(k: int, n: int, seed: int | None = None) -> pd.DataFrame:
     x = rng.uniform(0.02, 0.98, size=(n, k))
     y = np.maximum(np.minimum(x[:, 0], x[:, 1]), np.minimum(x[:, 2], 1.0 - x[:, 3]))
     y = np.clip(y + rng.normal(0.0, 0.15, n), 0.01, 0.99)
+    return _frame(x, y)
+
+
+def _frame(x: np.ndarray, y: np.ndarray) -> pd.DataFrame:
+    """Conditions ``C1..Ck`` and outcome ``Y`` of cases ``case1..casen``.
+
+    pyqca puts a membership of exactly 0.5 in the "present" corner, R's QCA in the "absent"
+    one; the generators' draws practically never hit it, but make sure.
+    """
+    n, k = x.shape
     df = pd.DataFrame(x, columns=[f"C{i + 1}" for i in range(k)], index=[f"case{i + 1}" for i in range(n)])
     df["Y"] = y
-    # pyqca puts a membership of exactly 0.5 in the "present" corner, R's QCA in the "absent"
-    # one; continuous draws never hit it, but make sure.
     if (df.to_numpy() == 0.5).any():
         raise ValueError("generated data contain a membership of exactly 0.5; choose another seed")
     return df
@@ -97,11 +105,7 @@ def make_near_crisp(k: int, n: int, seed: int | None = None) -> pd.DataFrame:
     yb = (bits[:, 0] & bits[:, 1]) | (bits[:, 2] & ~bits[:, 3])
     yb ^= rng.random(n) < flip
     y = np.clip(np.where(yb, 1 - lo, lo) + rng.normal(0, sd, n), 0.0, 1.0)
-    df = pd.DataFrame(x, columns=[f"C{i + 1}" for i in range(k)], index=[f"case{i + 1}" for i in range(n)])
-    df["Y"] = y
-    if (df.to_numpy() == 0.5).any():
-        raise ValueError("generated data contain a membership of exactly 0.5; choose another seed")
-    return df
+    return _frame(x, y)
 
 
 def make_crisp(k: int, n: int, seed: int | None = None) -> pd.DataFrame:

@@ -96,9 +96,8 @@ def _progress(enabled: bool):
 
 
 def _solution_json(sol: fsqca.Solution) -> dict:
-    statements = sol.to_dict()["header"][1:]   # the first line repeats the settings
     return {"n_models": sol.n_models, "capped": sol.capped, "proven_minimal": sol.proven_minimal,
-            "lower_bound": sol.lower_bound, "statements": statements, "models": [
+            "lower_bound": sol.lower_bound, "statements": sol.statements, "models": [
         {"expression": m.expression, "fit": {k: m.fit.to_dict()[k] for k in ("inclS", "PRI", "covS")},
          "terms": m.fit.to_dict()["terms"]} for m in sol.models]}
 

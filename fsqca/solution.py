@@ -257,6 +257,13 @@ class Solution(Result):
         return min(c.size if c.proven else c.lower_bound for c in self._charts)
 
     @property
+    def statements(self) -> list[str]:
+        """What the search says of this solution, one line each, as :meth:`summary` shows it under
+        the settings: how many models are shown of how many, "counting stopped", "not proven
+        minimal", the intermediate model pairs solved."""
+        return self._header().splitlines()[1:]
+
+    @property
     def best_size(self) -> int:
         """Number of implicants of the smallest listed model."""
         return min(len(m.terms) for m in self.models)

@@ -83,6 +83,8 @@ def test_out_of_time_gives_a_cover_a_true_lower_bound_and_says_so(monkeypatch):
     else:
         text = sol.summary()
         assert f"best found: {sol.best_size} implicants; lower bound {sol.lower_bound}; not proven minimal" in text
+        assert sol.statements == text.splitlines()[1:len(sol.statements) + 1]
+        assert any("not proven minimal" in line for line in sol.statements)
         assert sol.lower_bound < sol.best_size
 
 
