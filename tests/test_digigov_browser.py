@@ -150,7 +150,7 @@ window.addEventListener('load', function () {
 
 
 def test_ranking_table_sorts_by_clicking_headers(pages, tmp_path):
-    from digigov.figures import case_label
+    from digigov.view import case_label
 
     folder, report, _ = pages
     res = json.loads((folder / "results.json").read_text(encoding="utf-8"))

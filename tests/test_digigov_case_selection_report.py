@@ -8,7 +8,7 @@ import re
 
 import pytest
 
-from digigov.figures import case_label
+from digigov.view import case_label
 from digigov.report import render_report
 
 
@@ -46,14 +46,15 @@ def test_one_row_per_configuration_beside_the_configurations(example, lang):
         assert row[0].split("（")[0].split(" (")[0].endswith(str(config["id"]))
         assert row[1] == config["term"]
         most = [case_label(c, lang) for c in cs["most_typical"][config["term"]]]
-        assert row[2] == ", ".join(most)
+        sep = "、" if lang == "zh" else ", "
+        assert row[2] == sep.join(most)
         # a typical case of a configuration is one of its member cases (> 0.5 in it), which the
         # configuration table lists on its own
-        typical = [c for c in row[4].split(", ") if c]
+        typical = [c for c in row[4].split(sep) if c]
         assert typical and set(typical) <= {case_label(c, lang) for c in config["cases"]}
-        unique = [c for c in row[3].split(", ") if c]
+        unique = [c for c in row[3].split(sep) if c]
         assert set(unique) <= set(typical)
-        others = {c for r in rows[:-1] if r is not row for c in r[4].split(", ")}
+        others = {c for r in rows[:-1] if r is not row for c in r[4].split(sep)}
         assert not set(unique) & others            # uniquely covered: typical for no other configuration
 
 

@@ -67,7 +67,14 @@ def test_opgd_uses_the_optimal_strata(tmp_path):
     # the strata are OPGD's choice, not the default natural breaks
     chosen = step.discretization.best.set_index("variable")
     assert run.results["geodetector"]["discretization"]["breaks"]["A"] == pytest.approx(chosen.at["A", "breaks"])
-    assert gd is not None
+    assert sorted(chosen.index) == ["A", "B", "C"]
+    for c in ("A", "B", "C"):
+        # every condition's strata are the cut of OPGD's chosen breaks, in as many strata as it chose
+        assert run.results["geodetector"]["discretization"]["breaks"][c] == pytest.approx(chosen.at[c, "breaks"])
+        assert 1 < step.strata[c].nunique() <= chosen.at[c, "k"]
+        cut = np.searchsorted(np.asarray(chosen.at[c, "breaks"])[1:-1], raw[c].to_numpy(), side="left")
+        assert pd.Series(cut).groupby(step.strata[c].to_numpy()).nunique().max() == 1
+    assert isinstance(step.discretization, gd.OptimalDiscretizationResult)
 
 
 def test_unknown_geodetector_condition_fails_before_analysis(tmp_path):

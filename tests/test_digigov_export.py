@@ -20,8 +20,10 @@ from hypothesis import strategies as st
 import digigov
 from digigov.cli import main
 from digigov.export import SCHEMA_VERSION, ExportError, export
-from digigov.export_word import CORE_PT, PERIPHERAL_PT, RULE_HEADER, RULE_OUTER, docx_bytes
-from digigov.export_excel import sheet_name
+from digigov.export import docx_bytes
+from digigov.view import case_label
+from digigov.tables.excel import sheet_name
+from digigov.tables.word import CORE_PT, PERIPHERAL_PT, RULE_HEADER, RULE_OUTER
 
 BOM = b"\xef\xbb\xbf"
 CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
@@ -186,10 +188,11 @@ def test_docx_nca_tables_when_present(results):
     doc = docx.Document(io.BytesIO(docx_bytes({**results, "nca": nca}, "en")))
     assert len(doc.tables) == 8
     effects = [[c.text for c in r.cells] for r in doc.tables[6].rows]
-    assert effects[1] == ["government coordination (G)", "CE-FDH", "0.310", "<0.001", "100.000", "0"]
-    assert effects[2][2:4] == ["0.254", ""]
+    # condition, ceiling, d, its label, p, p accuracy, ceiling accuracy, cases above
+    assert effects[1] == ["government coordination (G)", "CE-FDH", "0.310", "", "<0.001", "", "100.0", "0"]
+    assert effects[2][2] == "0.254" and effects[2][4] == ""
     bottleneck = [[c.text for c in r.cells] for r in doc.tables[7].rows]
-    assert bottleneck[1:] == [["0.000", "NN"], ["50.000", "12.500"], ["100.000", "80.000"]]
+    assert bottleneck[1:] == [["0.0", "NN"], ["50.0", "12.5"], ["100.0", "80.0"]]
     captions = [p.text for p in doc.paragraphs if p.text.startswith("Table ")]
     assert captions[6:] == ["Table 7. NCA: effect sizes", "Table 8. NCA bottleneck table (CE-FDH)"]
     odd = docx.Document(io.BytesIO(docx_bytes({**results, "nca": {"note": "shape unknown"}}, "en")))
@@ -215,12 +218,21 @@ def test_xlsx_sheets_equal_the_csvs(results_dir, results, tmp_path):
     book = openpyxl.load_workbook(path)
     listed = [f for f in results["files"]["tables"] if f.endswith(".csv")]
     assert book.sheetnames[0] == "目录" and len(book.sheetnames) == len(listed) + 1
+    # the contents sheet names each file's sheet: in Chinese, what the sheet holds
+    sheet_of = {r[2]: r[0] for r in book["目录"].iter_rows(values_only=True) if r[2] in listed}
+    assert [sheet_of[rel] for rel in listed] == book.sheetnames[1:]
+    assert sheet_of["tables/memberships.csv"] == "校准后的隶属度"
     for rel, name in zip(listed, book.sheetnames[1:]):
         csv = pd.read_csv(results_dir / rel)
         sheet = sheets[name]
         assert list(sheet.columns) == list(csv.columns), rel
         assert sheet.shape == csv.shape, rel
+        cases = set(results["memberships"])
         for col in csv.columns:
+            if (col in ("province", "case", "unit") or col.startswith("Unnamed")) and csv[col].isin(cases).any():
+                # case names are written in Chinese
+                assert [case_label(v, "zh") if v in cases else v for v in csv[col]] == list(sheet[col]), (rel, col)
+                continue
             a = [_cellwise(v) for v in csv[col]]
             b = [_cellwise(v) for v in sheet[col]]
             # the workbook keeps 16 significant digits (Excel shows 15), the CSV 17
@@ -228,13 +240,13 @@ def test_xlsx_sheets_equal_the_csvs(results_dir, results, tmp_path):
         ws = book[name]
         assert ws.freeze_panes in ("A2", "B2")
         assert all(c.font.b for c in ws[1])
-    ws = book["solution_intermediate"]
+    ws = book[sheet_of["tables/solution_intermediate.csv"]]
     col = [c.value for c in ws[1]].index("inclS") + 1
     assert {ws.cell(r, col).number_format for r in range(2, ws.max_row + 1)} == {"0.000"}
-    assert isinstance(book["configurations"]["B11"].value, float)     # fit row of the Fiss table
+    assert isinstance(book[sheet_of["tables/configurations.csv"]]["B11"].value, float)   # fit row of the Fiss table
     contents = [r for r in book["目录"].iter_rows(values_only=True)]
     assert any("合成示例数据" in str(r[0]) for r in contents)
-    assert book["necessity"].oddHeader.center.text                   # warning printed on every sheet
+    assert book[sheet_of["tables/necessity.csv"]].oddHeader.center.text   # warning printed on every sheet
 
 
 @settings(max_examples=60, deadline=None)
@@ -298,12 +310,12 @@ def test_cli_writes_and_refuses_to_overwrite(copy_dir, capsys):
 
 
 @pytest.mark.parametrize("case, needle", [
-    ("empty", "is not a results folder (no results.json)"),
+    ("empty", "no results.json in"),
     ("missing", "is not a folder"),
     ("not_json", "is not valid JSON"),
-    ("other_json", "is not a results folder"),
-    ("old_schema", "schema version: none (older than 1); this version of digigov-qca exports version 1"),
-    ("new_schema", "schema version: 2; this version of digigov-qca exports version 1: upgrade"),
+    ("other_json", "not the results of a digigov study"),
+    ("old_schema", "has no schema_version (written before version 1); this version of digigov reads schema version 1"),
+    ("new_schema", "has schema version 2; this version of digigov reads schema version 1: upgrade"),
 ])
 def test_cli_bad_folders(case, needle, copy_dir, tmp_path, capsys):
     folder = tmp_path / "bad"

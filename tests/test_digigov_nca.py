@@ -13,10 +13,14 @@ matplotlib.use("Agg")
 
 import fsqca  # noqa: E402
 from digigov.errors import StudyFileError  # noqa: E402
-from digigov.nca_step import kind_and_degree, nca_json, run_nca  # noqa: E402
+from digigov.export import publication_tables  # noqa: E402
+from digigov.methods.nca.report import StoredNCA  # noqa: E402
+from digigov.methods.nca.report import nca_figures as nca_figure_specs  # noqa: E402
+from digigov.methods.nca.step import kind_and_degree, nca_json, run_nca  # noqa: E402
+from digigov.methods.nca.strings import STRINGS as NCA_STRINGS  # noqa: E402
 from digigov.pipeline import run_study, write_run  # noqa: E402
 from digigov.report import render_report  # noqa: E402
-from digigov.report_nca import NCA_STRINGS, nca_figure_specs  # noqa: E402
+from digigov.view import ResultsView  # noqa: E402
 from digigov.schema import load_schema, validate_results  # noqa: E402
 from digigov.study import DEFAULTS, EXAMPLE_STUDY, load_study  # noqa: E402
 from digigov.templates import STRINGS  # noqa: E402
@@ -132,7 +136,7 @@ def test_kind_and_degree_without_a_test_uses_the_effect_size_only():
     df = pd.DataFrame({"X": [0.1, 0.4, 0.6, 0.9, 0.8, 0.3], "Y": [0.1, 0.3, 0.5, 0.9, 0.6, 0.2]})
     nec = fsqca.necessity(df, "Y", ["X"]).to_frame()
     res = fsqca.nca(df, "Y", ["X"], ceilings=["ce_fdh"])
-    rec = kind_and_degree(nec, res, alpha=0.05, min_effect=0.8)[0]
+    rec = kind_and_degree(nec, res, alpha=0.05, min_effect=0.8, threshold=0.9)[0]
     assert rec["p_ce_fdh"] is None and rec["d_ce_fdh"] == pytest.approx(_ce_fdh_effect(df.X.values, df.Y.values))
     assert rec["verdict"] == "kind only"     # inclN = 1, d = 0.46 / 0.64 < 0.8
 
@@ -155,10 +159,10 @@ def test_report_has_the_nca_section(run, lang):
     start = html.index('id="nca"')
     section = html[start:html.index("</section>", start)]
     assert STRINGS[lang]["sec_nca"] in section
-    for key in ("effects", "kind_degree"):
+    for key in ("cap_effects", "kind_degree"):
         assert html_escape(NCA_STRINGS[lang][key]) in section
     assert html_escape(NCA_STRINGS[lang]["benchmarks"].format(plot="")) in section   # no figure drawn here
-    assert NCA_STRINGS[lang]["bottleneck"].format(ceiling="CR-FDH") in section
+    assert NCA_STRINGS[lang]["cap_bottleneck"].format(ceiling="CR-FDH") in section
     assert NCA_STRINGS[lang]["degree only"] in section
     assert html.index('id="necessity"') < start < html.index('id="truth-table"')
 
@@ -170,7 +174,7 @@ def test_report_without_nca_says_so(run):
 
 
 def test_ceiling_figure_from_results(run):
-    specs = nca_figure_specs(run.results, "en")
+    specs = nca_figure_specs(ResultsView(run.results), "en")
     assert [(s.name, s.section) for s in specs] == [("nca_ceilings", "nca")]
     fig = specs[0].draw()
     try:
@@ -181,7 +185,7 @@ def test_ceiling_figure_from_results(run):
         import matplotlib.pyplot as plt
 
         plt.close(fig)
-    assert nca_figure_specs({**run.results, "nca": None}, "en") == []
+    assert nca_figure_specs(ResultsView({**run.results, "nca": None}), "en") == []
 
 
 def test_calibrated_data_option(run):
@@ -197,9 +201,24 @@ def test_calibrated_data_option(run):
     assert res.to_dict() == direct.to_dict()
 
 
-def test_publication_tables_include_kind_and_degree(run):
-    from digigov.export_tables import publication_tables
+def test_ceiling_figure_is_drawn_from_the_results_not_recomputed(run):
+    """The plot of what results.json keeps has the same points and ceiling lines as the engine's."""
+    import matplotlib.pyplot as plt
 
+    stored = StoredNCA.of(run.results)
+    figs = [fsqca.nca_plot(run.nca), fsqca.nca_plot(stored)]
+    try:
+        lines = [[(ln.get_gid(), ln.get_xydata().round(9).tolist()) for ax in f.axes for ln in ax.lines] for f in figs]
+        points = [[c.get_offsets().round(9).tolist() for ax in f.axes for c in ax.collections
+                   if c.get_gid() != "nca-zone"] for f in figs]
+    finally:
+        for f in figs:
+            plt.close(f)
+    assert lines[0] == lines[1] and len(lines[0]) >= 2 * len(run.nca.conditions)
+    assert points[0] == points[1]
+
+
+def test_publication_tables_include_kind_and_degree(run):
     tables = {t.key: t for t in publication_tables(run.results, "en")}
     assert {"nca_effects", "nca_bottleneck_ce_fdh", "nca_bottleneck_cr_fdh", "nca_kind_and_degree"} <= set(tables)
     kd = tables["nca_kind_and_degree"]

@@ -11,7 +11,7 @@ import pandas as pd
 import pytest
 
 import fsqca
-from digigov import panel as panel_step
+from digigov.variants import panel as panel_step
 from digigov.pipeline import run_study, write_run
 from digigov.schema import validate_results
 from digigov.study import EXAMPLE_PANEL, load_study
@@ -175,7 +175,7 @@ def test_generator_is_deterministic():
 
 def test_compare_adds_year_over_year(panel_folder, tmp_path):
     from digigov.compare import write_comparison
-    from digigov.compare_panel import year_over_year
+    from digigov.methods.panel.compare import year_over_year
 
     page = write_comparison(panel_folder, ["浙江", "Sichuan"], tmp_path / "c.html", lang="en").read_text(encoding="utf-8")
     assert 'id="year-over-year"' in page and 'id="yoy-Zhejiang"' in page and 'id="yoy-Sichuan"' in page
@@ -186,11 +186,15 @@ def test_compare_adds_year_over_year(panel_folder, tmp_path):
     assert list(table.columns[1:]) == [str(c["id"]) for c in r["configurations"]]
 
 
-def test_report_sections(panel_run, monkeypatch):
-    from digigov import report_panel
+def test_report_sections(panel_run):
+    from digigov.methods import REGISTRY
+    from digigov.report import figure_specs
+    from digigov.view import ResultsView
 
-    monkeypatch.setattr(report_panel, "render", lambda spec: {"png": b""})   # no drawing: the layout only
-    secs = {anchor: body for anchor, _, body in report_panel.sections(panel_run.results, "en")}
+    view = ResultsView(panel_run.results)
+    figures = [(spec, b"") for spec in figure_specs(view, "en")]     # no drawing: the layout only
+    secs = {s.anchor: s.body for m in REGISTRY if m.name in ("diagnostics", "panel")
+            for s in m.sections(view, "en", figures) if s.heading}
     assert set(secs) == {"diagnostics", "panel"}
     assert "superSubset" in secs["diagnostics"] and "findRows" in secs["diagnostics"]
     assert 'id="fig-panel_consistency_over_time"' in secs["panel"]

@@ -19,11 +19,18 @@ from hypothesis import strategies as st
 matplotlib.use("Agg")
 
 from libdigigov.fonts import has_cjk  # noqa: E402
-from digigov.figures import (configuration_memberships, figure_specs, make_figures,  # noqa: E402
-                             render)
-from digigov.report import (SECTIONS, ReportInputError, configuration_table_from_results,  # noqa: E402
-                            load_results, render_report, write_report)
+from digigov import pipeline  # noqa: E402  (a broken import fails the module, it never skips)
+from digigov.figures import render, write_figures  # noqa: E402
+from digigov.methods.sufficiency.tables import configuration_table  # noqa: E402
+from digigov.report import ReportInputError, figure_specs, render_report, write_report  # noqa: E402
+from digigov.tables import Fiss  # noqa: E402
 from digigov.templates import STRINGS  # noqa: E402
+from digigov.view import ResultsView, configuration_memberships  # noqa: E402
+from digigov.view import read_results as load_results  # noqa: E402
+
+#: The report's sections, in order, for results with every method's part (the fixture).
+SECTIONS = ("summary", "ranking", "calibration", "necessity", "nca", "truth-table", "configurations", "xy", "maps",
+            "heatmaps", "strategies", "robustness", "design")
 
 FIXTURE = Path(__file__).parent / "fixtures" / "results_synthetic.json"
 PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
@@ -44,7 +51,7 @@ def figures_dir(tmp_path_factory):
     with warnings.catch_warnings():
         warnings.simplefilter("error", UserWarning)        # matplotlib's "Glyph ... missing"
         warnings.filterwarnings("error", message=".*[Gg]lyph.*")
-        files = make_figures(_results(), folder, "zh")
+        files = write_figures(figure_specs(_results(), "zh"), folder)
     return folder, files
 
 
@@ -151,16 +158,19 @@ def test_report_has_every_section_banner_and_no_external_resource(figures_dir, t
 def test_report_tables_follow_the_results():
     res = _results()
     text = render_report(res, "zh", figures=[])
-    assert "北京, 湖北" in text                      # configuration 1's cases, Chinese names
-    for sym in "●⊗•ⓧ":
+    assert "北京、湖北" in text                      # configuration 1's cases, Chinese names
+    for sym in "●⊗":
         assert sym in text
+    # the Fiss symbols in two sizes: large for core, small for peripheral conditions
+    assert '<span class="fiss core">●</span>' in text and '<span class="fiss peripheral">⊗</span>' in text
     assert "RF_SC_minTS" in text and "子集" in text and "相同" in text   # robustness relations
-    table = configuration_table_from_results(res, "zh")
-    assert table.cells.loc["G", "1"] == "core present"
-    assert table.cells.loc["R", "1"] == "core absent"
-    assert table.cells.loc["Sp", "1"] == "peripheral absent"
-    assert table.cells.loc["Cl", "1"] == ""
-    assert table.solution_fit["inclS"] == pytest.approx(0.92)
+    table = configuration_table(ResultsView(res), "zh")
+    rows = {r[0].rsplit(" (", 1)[-1].rstrip(")"): r[1:] for r in table.rows}
+    assert rows["G"][0] == Fiss("●", True)
+    assert rows["R"][0] == Fiss("⊗", True)
+    assert rows["Sp"][0] == Fiss("⊗", False)
+    assert rows["Cl"][0] == ""
+    assert table.rows[-3][1].value == pytest.approx(0.92)      # solution consistency, across the columns
 
 
 def test_english_report_has_no_chinese_and_no_banner_when_not_synthetic():
@@ -219,7 +229,6 @@ def test_bad_results_folder_errors(tmp_path):
 
 def test_report_of_the_real_example_study(tmp_path):
     """The pipeline's own output folder gives a complete report."""
-    pipeline = pytest.importorskip("digigov.pipeline")
     from digigov.study import EXAMPLE_STUDY
 
     run = pipeline.run_study(EXAMPLE_STUDY, progress=False)
@@ -254,7 +263,7 @@ def test_findings_come_first_and_the_design_is_an_appendix():
 
 
 def test_summary_says_each_configuration_in_plain_language():
-    from digigov.summary import describe_configuration
+    from digigov.methods.sufficiency.summary import describe_configuration
 
     res = _results()
     cfg = res["configurations"][0]        # core G present, R absent; peripheral Sp absent (fixture)
@@ -286,7 +295,7 @@ def test_strongest_strategy_and_cases_are_in_the_summary():
     (["identical", "overlapping"], "partly"), (["overlapping", "disjoint"], "fragile"),
     (["none"], "fragile"), ([], "untested")])
 def test_robustness_verdict(relations, verdict):
-    from digigov.summary import robustness_verdict
+    from digigov.methods.robustness import robustness_verdict
 
     res = {"robustness": {"tests": [{"relation": r} for r in relations]}}
     assert robustness_verdict(res)[0] == verdict
@@ -302,7 +311,7 @@ def _ranking_rows(text: str) -> list[list[str]]:
 
 def test_ranking_table_follows_the_results():
     """Every case once, ordered by outcome; memberships and ranks recomputed here independently."""
-    from digigov.figures import case_label
+    from digigov.view import case_label
 
     res = _results()
     text = render_report(res, "en", figures=[])

@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from digigov.figures import figure_specs
-from digigov.report import render_report
-from digigov.templates import figure, kv_table, number_captions, ref
+from digigov.report import figure_specs, render_report
+from digigov.tables import kv_table
+from digigov.templates import figure, number_captions, ref
 
 FIXTURE = Path(__file__).parent / "fixtures" / "results_synthetic.json"
 PNG = b"\x89PNG\r\n\x1a\n"          # the numbering does not depend on the pictures: none is drawn

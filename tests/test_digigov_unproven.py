@@ -12,7 +12,7 @@ import pandas as pd
 import pytest
 
 import fsqca
-from digigov.pipeline import _solution_json
+from digigov.methods.sufficiency.step import solution_json as _solution_json
 from digigov.report import render_report
 from digigov.schema import validate_results
 from fsqca._budget import Budget

@@ -1,14 +1,14 @@
 """The study's Necessary Condition Analysis step: NCA beside fsQCA's necessity test.
 
-Runs when the study file has an ``nca:`` section (settings and defaults in
-:data:`digigov.study.DEFAULTS`): :func:`fsqca.nca` on the raw or the calibrated data, and the
+Runs when the study file has an ``nca:`` section (settings and defaults, the 0.9 of "in kind"
+among them, in :data:`digigov.study.DEFAULTS`): :func:`fsqca.nca` on the raw or the calibrated data, and the
 table that papers combining the two methods print (Vis & Dul 2018), necessity *in kind*
 (fsQCA's ``inclN``, ``covN``, ``RoN``) beside necessity *in degree* (NCA's effect size ``d``
 per ceiling and its permutation p-value), with a verdict per condition.
 
 The verdict's criteria are conventions, written into ``results.json`` with the table:
 
-- in kind: ``inclN >= 0.9`` (the threshold of :func:`fsqca.necessity`);
+- in kind: ``inclN >= nca.incl_cut`` (default 0.9, the threshold of :func:`fsqca.necessity`);
 - in degree: for every ceiling computed, ``d >= min_effect`` (default 0.1, Dul's "medium") and,
   when the permutation test ran, ``p < alpha`` (default 0.05; Dul, van der Laan & Kuik 2020).
 """
@@ -20,10 +20,10 @@ import pandas as pd
 
 import fsqca
 
-from .errors import StudyError
-from .study import Study
+from ...errors import StudyError
+from ...study import DEFAULTS, Study
 
-__all__ = ["run_nca", "kind_and_degree", "nca_json", "write_nca_tables", "VERDICTS"]
+__all__ = ["run_nca", "kind_and_degree", "nca_json", "VERDICTS"]
 
 #: Verdict codes of the kind-and-degree table (readable English; the report translates them).
 VERDICTS = ("kind and degree", "kind only", "degree only", "neither")
@@ -50,7 +50,7 @@ def _num(v):
 
 
 def kind_and_degree(necessity: pd.DataFrame, result, *, alpha: float, min_effect: float,
-                    threshold: float = 0.9) -> list[dict]:
+                    threshold: float = DEFAULTS["nca"]["incl_cut"]) -> list[dict]:
     """One record per NCA condition: fsQCA's inclN/covN/RoN, NCA's d and p per ceiling, verdict.
 
     ``necessity`` is :meth:`fsqca.Necessity.to_frame` (rows of the positive outcome and the
@@ -61,7 +61,7 @@ def kind_and_degree(necessity: pd.DataFrame, result, *, alpha: float, min_effect
     >>> import pandas as pd, fsqca
     >>> df = pd.DataFrame({"X": [0.1, 0.4, 0.6, 0.9, 0.8, 0.3], "Y": [0.1, 0.3, 0.5, 0.9, 0.6, 0.2]})
     >>> nec = fsqca.necessity(df, "Y", ["X"]).to_frame()
-    >>> rec = kind_and_degree(nec, fsqca.nca(df, "Y", ["X"]), alpha=0.05, min_effect=0.1)[0]
+    >>> rec = kind_and_degree(nec, fsqca.nca(df, "Y", ["X"]), alpha=0.05, min_effect=0.1, threshold=0.9)[0]
     >>> rec["inclN"] == 1.0, round(rec["d_ce_fdh"], 4), rec["verdict"]
     (True, 0.7188, 'kind and degree')
     """
@@ -93,26 +93,16 @@ def nca_json(study: Study, result, necessity: pd.DataFrame) -> dict | None:
     if result is None:
         return None
     alpha, min_effect = study.get("nca", "alpha"), study.get("nca", "min_effect")
+    threshold = study.get("nca", "incl_cut")
     out = dict(result.to_dict())
     out["data"] = study.get("nca", "data")
-    out["kind_and_degree"] = kind_and_degree(necessity, result, alpha=alpha, min_effect=min_effect)
+    out["kind_and_degree"] = kind_and_degree(necessity, result, alpha=alpha, min_effect=min_effect,
+                                             threshold=threshold)
     tested = bool(result.body["settings"]["test_rep"])
     out["kind_and_degree_criteria"] = {
-        "kind": "inclN >= 0.9", "inclN_threshold": 0.9, "min_effect": min_effect,
+        "kind": f"inclN >= {threshold:g}", "inclN_threshold": threshold, "min_effect": min_effect,
         "alpha": alpha if tested else None,
         "degree": (f"d >= {min_effect:g}" + (f" and p < {alpha:g}" if tested else " (no permutation test)")
                    + " for every ceiling"),
     }
     return out
-
-
-def write_nca_tables(run, table) -> None:
-    """Write the NCA tables with the pipeline's ``table(name, frame, index)`` writer."""
-    res = getattr(run, "nca", None)
-    if res is None:
-        return
-    table("nca_effects.csv", res.to_frame(), index=False)
-    for ceiling, bt in res.bottlenecks.items():
-        table(f"nca_bottleneck_{ceiling}.csv", bt.to_frame(), index=False)
-    table("necessity_kind_degree.csv", pd.DataFrame.from_records(run.results["nca"]["kind_and_degree"]),
-          index=False)

@@ -1,37 +1,25 @@
-"""Figures of a panel study, drawn from ``results.json``.
+"""Figures of a panel study, drawn from ``results.json`` (with the synthetic-data stamp, as every figure).
 
 - ``panel_consistency_over_time``: between-period consistency (SetMethods' cluster, sufficiency)
   of the solution and of each term, the pooled value dashed;
 - ``panel_heatmap_config_<id>``: unit x period membership in each configuration.
 
-Both are written as PNG and SVG by :func:`make_panel_figures` (byte-identical for the same
-results, like every figure of a results folder); Chinese labels use the CJK font of
-:mod:`libdigigov.fonts` (set by :func:`digigov.figures.render`).
+Chinese labels use the CJK font of :mod:`libdigigov.fonts` (set by :func:`digigov.figures.render`).
 """
 from __future__ import annotations
 
 from collections.abc import Mapping
-from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
-from .figures import FigureSpec, case_label, configuration_memberships, render, write_atomic
+from ...figures import FigureSpec
+from ...templates.strings import t, t_or
+from ...view import ResultsView, case_label
 
-__all__ = ["panel_figure_specs", "make_panel_figures", "panel_memberships", "TEXT"]
+__all__ = ["panel_figure_specs", "panel_memberships", "cluster", "unit_name", "period_name"]
 
-TEXT = {
-    "en": {"over_time": "Consistency over time: between-{period} consistency of each configuration (dashed: pooled)",
-           "heatmap": "Configuration {id}: membership by {unit} and {period}",
-           "consistency": "between consistency (sufficiency)", "solution": "solution",
-           "membership": "membership"},
-    "zh": {"over_time": "一致性的时间变化：各构型的组间（{period}）一致性（虚线为合并值）",
-           "heatmap": "构型 {id}：各{unit}各{period}的隶属度",
-           "consistency": "组间一致性（充分性）", "solution": "总体解", "membership": "隶属度"},
-}
-
-
-def _cluster(results: Mapping, by: str = "period", relation: str = "sufficiency") -> dict | None:
+def cluster(results: Mapping, by: str = "period", relation: str = "sufficiency") -> dict | None:
     for c in (results.get("panel") or {}).get("clusters") or []:
         if c.get("by") == by and c.get("relation") == relation:
             return c
@@ -41,7 +29,7 @@ def _cluster(results: Mapping, by: str = "period", relation: str = "sufficiency"
 def panel_memberships(results: Mapping, config_id: str) -> pd.DataFrame:
     """Unit x period membership in one configuration (NaN where a unit-period is missing)."""
     panel = results["panel"]
-    conf = configuration_memberships(results)[str(config_id)]
+    conf = ResultsView.of(results).configuration_memberships[str(config_id)]
     cases = panel["cases"]
     frame = pd.DataFrame({"unit": [cases[c][panel["unit"]] for c in conf.index],
                           "period": [cases[c][panel["period"]] for c in conf.index], "m": conf.to_numpy()})
@@ -57,20 +45,19 @@ def _term_names(results: Mapping) -> dict[str, str]:
 def _over_time(results: Mapping, lang: str, title: str):
     import matplotlib.pyplot as plt
 
-    text = TEXT[lang]
-    cl = _cluster(results)
+    cl = cluster(results)
     ids = _term_names(results)
     fig, ax = plt.subplots(figsize=(7.5, 4.2), layout="constrained")
     periods = [b["cluster"] for b in cl["terms"][0]["between"]]
     xs = np.arange(len(periods))
     for entry in cl["terms"]:
         term = entry["term"]
-        name = text["solution"] if term == "solution" else f"{ids.get(term, '')}: {term}".lstrip(": ")
+        name = t(lang, "panel.solution") if term == "solution" else f"{ids.get(term, '')}: {term}".lstrip(": ")
         ys = [b["incl"] for b in entry["between"]]
         line, = ax.plot(xs, ys, marker="o", lw=2.4 if term == "solution" else 1.3, label=name)
         ax.axhline(entry["pooled"]["incl"], color=line.get_color(), ls="--", lw=0.7)
     ax.set_xticks(xs, periods)
-    ax.set_ylabel(text["consistency"])
+    ax.set_ylabel(t(lang, "panel.consistency"))
     ax.set_ylim(max(0.0, min(0.6, ax.get_ylim()[0])), 1.02)
     ax.set_title(title, fontsize=9.5, loc="left")
     ax.legend(fontsize=7, loc="lower left", frameon=False)
@@ -89,36 +76,33 @@ def _heatmap(results: Mapping, cid: str, lang: str, title: str):
     for i, j in zip(*np.nonzero(wide.to_numpy(dtype=float) > 0.5)):
         ax.text(j, i, "•", ha="center", va="center", color="white", fontsize=8)
     ax.set_title(title, fontsize=9, loc="left")
-    fig.colorbar(im, ax=ax, shrink=0.5, label=TEXT[lang]["membership"])
+    fig.colorbar(im, ax=ax, shrink=0.5, label=t(lang, "panel.membership"))
     return fig
+
+
+def unit_name(panel: Mapping, lang: str) -> str:
+    """The panel's unit in words ("省份" for ``province``; a column name the user gave stays)."""
+    return t_or(lang, f"panel.unit_{panel['unit']}", str(panel["unit"]))
+
+
+def period_name(panel: Mapping, lang: str) -> str:
+    return t_or(lang, f"panel.period_{panel['period']}", str(panel["period"]))
 
 
 def panel_figure_specs(results: Mapping, lang: str) -> list[FigureSpec]:
     """The panel figures ``results`` supports (none for a study without a panel)."""
     panel = results.get("panel")
-    if not panel or lang not in TEXT:
+    if not panel:
         return []
-    text = TEXT[lang]
     specs = []
-    if _cluster(results):
-        cap = text["over_time"].format(period=panel["period"])
+    unit, period = unit_name(panel, lang), period_name(panel, lang)
+    if cluster(results):
+        cap = t(lang, "panel.over_time", period=period)
         specs.append(FigureSpec("panel_consistency_over_time", "panel", cap,
                                 lambda cap=cap: _over_time(results, lang, cap)))
     for cfg in results.get("configurations") or []:
         cid = str(cfg["id"])
-        cap = text["heatmap"].format(id=cid, unit=panel["unit"], period=panel["period"])
+        cap = t(lang, "panel.heatmap", id=cid, unit=unit, period=period)
         specs.append(FigureSpec(f"panel_heatmap_config_{cid}", "panel", cap,
                                 lambda cid=cid, cap=cap: _heatmap(results, cid, lang, cap)))
     return specs
-
-
-def make_panel_figures(results: Mapping, out_dir, lang: str) -> list[str]:
-    """Write the panel figures under ``out_dir/figures/`` (PNG and SVG); returns their paths."""
-    folder = Path(out_dir) / "figures"
-    written = []
-    for spec in panel_figure_specs(results, lang):
-        folder.mkdir(parents=True, exist_ok=True)
-        for fmt, data in render(spec, ("png", "svg")).items():
-            write_atomic(folder / f"{spec.name}.{fmt}", data)
-            written.append(f"figures/{spec.name}.{fmt}")
-    return written

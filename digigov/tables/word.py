@@ -1,6 +1,6 @@
-"""Word (.docx) export: the publication tables as three-line tables (三线表).
+"""The Word renderer of the table model: three-line tables (三线表).
 
-Each table of :func:`digigov.export_tables.publication_tables` becomes a caption above a
+Each :class:`digigov.tables.Table` becomes a caption above a
 three-line table (a 1.5 pt rule at the top and bottom, a 0.5 pt rule under the header, no
 vertical rules and no other horizontal ones) and its notes below, as Chinese and international
 journals print them.  Fiss symbols are ● (present) and ⊗ (absent), large for core and small for
@@ -9,14 +9,12 @@ New Roman.  The page is A4.
 """
 from __future__ import annotations
 
-import io
 import re
-from collections.abc import Mapping
 
-from .export_tables import ExportTable, Fiss, Span, format_cell, label, publication_tables
-from .templates import study_title, t
+from .model import Fiss, Span, Table, format_cell
 
-__all__ = ["docx_bytes", "RULE_OUTER", "RULE_HEADER", "CORE_PT", "PERIPHERAL_PT"]
+__all__ = ["add_table", "add_text", "setup_document", "RULE_OUTER", "RULE_HEADER", "CORE_PT", "PERIPHERAL_PT",
+           "BODY_PT", "TABLE_PT"]
 
 #: Border widths in eighths of a point (the unit of ``w:sz``): 1.5 pt outer rules, 0.5 pt header rule.
 RULE_OUTER = 12
@@ -111,7 +109,7 @@ def _row_flags(row, header: bool) -> None:
         trpr.append(trpr.makeelement(qn("w:tblHeader"), {}))
 
 
-def _add_text(paragraph, value, size_pt: float, bold: bool = False) -> None:
+def add_text(paragraph, value, size_pt: float, bold: bool = False) -> None:
     """Append a value as runs: text in ``size_pt``; Fiss symbols in their own sizes."""
     from docx.shared import Pt
 
@@ -137,7 +135,7 @@ def _word_len(text: str) -> float:
     return max([_text_len(p) for p in pieces] + [2 if _text_len(text) > len(text) else 0])
 
 
-def _column_widths(table: ExportTable, size_pt: float) -> list[float]:
+def _column_widths(table: Table, size_pt: float) -> list[float]:
     """Column widths in mm: each column's longest text on one line where the page allows;
     otherwise the widest columns are narrowed to one common cap and wrap, never inside a
     word, the row labels of the first column keeping up to 40 % of the width."""
@@ -184,7 +182,7 @@ def _cells(row: list, n_columns: int):
         raise ValueError(f"row of {col} columns in a table of {n_columns}")
 
 
-def _write_table(doc, table: ExportTable) -> None:
+def add_table(doc, table: Table) -> None:
     from docx.enum.table import WD_ALIGN_VERTICAL, WD_TABLE_ALIGNMENT
     from docx.enum.text import WD_ALIGN_PARAGRAPH
     from docx.shared import Mm, Pt
@@ -195,7 +193,7 @@ def _write_table(doc, table: ExportTable) -> None:
     cap.alignment = WD_ALIGN_PARAGRAPH.CENTER
     cap.paragraph_format.keep_with_next = True
     cap.paragraph_format.space_before = Pt(12)
-    _add_text(cap, table.caption, BODY_PT, bold=True)
+    add_text(cap, table.caption, BODY_PT, bold=True)
 
     n_head = len(table.header)
     grid = doc.add_table(rows=n_head + len(table.rows), cols=table.n_columns)
@@ -229,7 +227,7 @@ def _write_table(doc, table: ExportTable) -> None:
             para.paragraph_format.space_before = para.paragraph_format.space_after = Pt(1)
             text = value if isinstance(value, (Fiss, tuple)) else format_cell(value, "text" if is_head else
                                                                               table.formats[col])
-            _add_text(para, text, size)
+            add_text(para, text, size)
     for tc in grid._tbl.tr_lst[n_head - 1].tc_lst:
         _cell_bottom_rule(tc, RULE_HEADER)
     # a short table stays on one page; a long one keeps at least its last row with the notes
@@ -242,10 +240,10 @@ def _write_table(doc, table: ExportTable) -> None:
         p.paragraph_format.space_before = Pt(2)
         p.paragraph_format.space_after = Pt(0)
         p.paragraph_format.keep_with_next = i < len(table.notes) - 1
-        _add_text(p, note, TABLE_PT)
+        add_text(p, note, TABLE_PT)
 
 
-def _setup(doc, lang: str) -> None:
+def setup_document(doc, lang: str) -> None:
     import datetime
 
     from docx.shared import Mm, Pt
@@ -264,41 +262,3 @@ def _setup(doc, lang: str) -> None:
     props.created = props.modified = props.last_printed = fixed
     props.revision = 1
     props.language = "zh-CN" if lang == "zh" else "en-GB"
-
-
-def docx_bytes(results: Mapping, lang: str) -> bytes:
-    """The Word document of ``results`` (a loaded ``results.json``) in ``lang``.
-
-    Examples
-    --------
-    >>> import docx, io
-    >>> res = {"study": {"title": "Demo", "outcome": "Y", "conditions": ["A"], "synthetic": False},
-    ...        "necessity": [{"outcome": "Y", "condition": "A", "inclN": 0.95, "RoN": 0.6, "covN": 0.7}]}
-    >>> doc = docx.Document(io.BytesIO(docx_bytes(res, "en")))
-    >>> [c.text for c in doc.tables[0].rows[2].cells]
-    ['A', '0.950', '0.600', '0.700']
-    """
-    import docx
-    from docx.enum.text import WD_ALIGN_PARAGRAPH
-    from docx.shared import Pt, RGBColor
-
-    doc = docx.Document()
-    _setup(doc, lang)
-    study = results.get("study", {})
-    title = study_title(study, lang) or t(lang, "report_title")
-    doc.core_properties.title = title
-    head = doc.add_paragraph()
-    head.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    _add_text(head, title, 14, bold=True)
-    if study.get("synthetic"):
-        warn = doc.add_paragraph()
-        _add_text(warn, t(lang, "synthetic_banner"), BODY_PT, bold=True)
-        for run in warn.runs:
-            run.font.color.rgb = RGBColor(0xB3, 0x26, 0x1E)
-    for table in publication_tables(results, lang):
-        _write_table(doc, table)
-    if not doc.tables:
-        doc.add_paragraph(label(lang, "note") + t(lang, "none_listed"))
-    buf = io.BytesIO()
-    doc.save(buf)
-    return buf.getvalue()

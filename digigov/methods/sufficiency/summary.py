@@ -1,13 +1,12 @@
-"""The report's first screen and its province ranking, read from ``results.json``.
+"""The configurations on the report's first screen, and the province ranking.
 
 - :func:`describe_configuration`: one configuration in plain language (core and peripheral
   conditions, present and absent), e.g. "Configuration 2: government coordination and sinking
   channel construction present, inter-provincial competition pressure absent as core conditions";
-- :func:`robustness_verdict`: one word and one sentence from the robustness tests;
 - :func:`province_ranking`: every case's outcome, membership in each configuration, the
   configuration(s) it follows (membership > 0.5) or the one it is nearest to, and its rank
   on each condition;
-- :func:`summary_html` and :func:`ranking_html`: the report's summary section and its
+- :func:`findings_html` and :func:`ranking_html`: the findings of the summary section and the
   sortable ranking table (a few lines of inline JavaScript, no server, no external file).
 """
 
@@ -17,15 +16,11 @@ from collections.abc import Mapping
 
 import pandas as pd
 
-from .figures import case_label, configuration_memberships, literals, memberships_frame, var_label
-from .templates import esc, t, table_caption
+from ...templates import esc, table_caption
+from ...templates.strings import t
+from ...view import ResultsView, configuration_title, literals, nearest_configuration, plain_label
 
-__all__ = ["configuration_name", "describe_configuration", "robustness_verdict", "province_ranking",
-           "summary_html", "ranking_html", "SORT_SCRIPT"]
-
-#: Relations to the original solution that keep a test "robust" (Schneider and Wagemann:
-#: the test solution is the same set, or a subset or superset of it).
-ROBUST_RELATIONS = ("identical", "subset", "superset")
+__all__ = ["describe_configuration", "province_ranking", "findings_html", "ranking_html", "SORT_SCRIPT"]
 
 #: Click a header of a ``table.sortable`` to sort by it (again to reverse).  Each cell's sort
 #: key is its ``data-v`` attribute: numbers sort numerically, text by the page's locale.
@@ -48,32 +43,6 @@ document.querySelectorAll('table.sortable').forEach(function (table) {
   });
 });
 """
-
-
-def configuration_name(config: Mapping, lang: str) -> str:
-    """The configuration's name (``name`` or ``label``: a string or ``{"zh": .., "en": ..}``), or ""."""
-    for key in ("name", "label"):
-        value = config.get(key)
-        if isinstance(value, Mapping):
-            value = value.get(lang) or value.get("en") or value.get("zh")
-        if value:
-            return str(value)
-    return ""
-
-
-def configuration_title(config: Mapping, lang: str) -> str:
-    """``"组态 1（协调主导型）"`` / ``"Configuration 1 (coordination-led)"``."""
-    name = configuration_name(config, lang)
-    base = f"{t(lang, 'configuration')} {config.get('id')}"
-    if not name:
-        return base
-    return f"{base}（{name}）" if lang == "zh" else f"{base} ({name})"
-
-
-def _plain(results: Mapping, var: str, lang: str) -> str:
-    """The condition's label without its code ("government coordination"), else the code."""
-    text = (results.get("study", {}).get("labels", {}).get(var) or {}).get(lang)
-    return text or var
 
 
 def _join(items, lang: str) -> str:
@@ -103,7 +72,7 @@ def describe_configuration(results: Mapping, config: Mapping, lang: str) -> str:
     for role in ("core", "peripheral"):
         sides = []
         for kind in ("present", "absent"):
-            names = [_plain(results, c, lang) for c in (config.get(role) or {}).get(kind, [])]
+            names = [plain_label(results, c, lang) for c in (config.get(role) or {}).get(kind, [])]
             if names:
                 sides.append(f"{_join(names, lang)}{t(lang, 'is_' + kind)}")
         if sides:
@@ -114,34 +83,6 @@ def describe_configuration(results: Mapping, config: Mapping, lang: str) -> str:
     end = "。" if lang == "zh" else "."
     colon = "：" if lang == "zh" else ": "
     return configuration_title(config, lang) + colon + sep.join(parts or [t(lang, "none_listed")]) + end
-
-
-def robustness_verdict(results: Mapping) -> tuple[str, dict]:
-    """``("robust" | "partly" | "fragile" | "untested", counts)`` from ``robustness.tests``.
-
-    robust: every test's solution is identical to the original or a subset or superset of it;
-    partly: some test's solution only overlaps it; fragile: some test's solution is disjoint
-    from it or empty.  ``counts`` maps each relation to the number of tests with it.
-
-    Examples
-    --------
-    >>> robustness_verdict({"robustness": {"tests": [{"relation": "identical"}, {"relation": "subset"}]}})
-    ('robust', {'identical': 1, 'subset': 1})
-    >>> robustness_verdict({"robustness": {"tests": [{"relation": "identical"}, {"relation": "overlapping"}]}})[0]
-    'partly'
-    """
-    tests = (results.get("robustness") or {}).get("tests") or []
-    counts: dict = {}
-    for row in tests:
-        rel = str(row.get("relation"))
-        counts[rel] = counts.get(rel, 0) + 1
-    if not tests:
-        return "untested", counts
-    if all(r in ROBUST_RELATIONS for r in counts):
-        return "robust", counts
-    if any(r in ("disjoint", "none") for r in counts):
-        return "fragile", counts
-    return "partly", counts
 
 
 def province_ranking(results: Mapping) -> pd.DataFrame:
@@ -162,13 +103,12 @@ def province_ranking(results: Mapping) -> pd.DataFrame:
     >>> province_ranking(res)[["outcome_rank", "follows", "nearest", "rank_A", "rank_B"]].to_dict("index")
     {'a': {'outcome_rank': 1, 'follows': '1', 'nearest': '', 'rank_A': 1, 'rank_B': 2}, 'b': {'outcome_rank': 2, 'follows': '', 'nearest': '1', 'rank_A': 2, 'rank_B': 1}}
     """
-    from .compare import nearest_configuration
-
-    m = memberships_frame(results)
+    results = ResultsView.of(results)
+    m = results.memberships
     study = results.get("study", {})
     outcome = study.get("outcome")
     conds = [c for c in study.get("conditions", []) if c in m.columns]
-    configs = configuration_memberships(results)
+    configs = results.configuration_memberships
     lits = {str(c["id"]): literals(c) for c in results.get("configurations") or []}
     out = pd.DataFrame(index=m.index)
     if outcome in m.columns:
@@ -191,64 +131,43 @@ def province_ranking(results: Mapping) -> pd.DataFrame:
 
 
 # ---------------------------------------------------------------- HTML
-def _strongest(results: Mapping, cid: str) -> tuple[str, float] | None:
-    for s in (results.get("geodetector") or {}).get("strategies") or []:
-        if str(s.get("configuration")) == cid and s.get("ranking"):
-            best = min(s["ranking"], key=lambda r: r["rank"])
-            return best["auxiliary"], best.get("q")
-    return None
-
-
 def _fmt(value) -> str:
     return "–" if value is None else f"{float(value):.3f}"
 
 
-def summary_html(results: Mapping, lang: str) -> str:
-    """The summary section's body: findings in plain language, on one screen."""
-    study = results.get("study", {})
-    outcome = study.get("outcome")
+def findings_html(view, lang: str, per_configuration) -> str:
+    """The findings: the solution in one sentence, then each configuration in plain language with
+    its fit, its cases and what other methods add to it (``per_configuration(id)``: HTML lines)."""
+    outcome = view.study.get("outcome")
     out = []
-    fit = results.get("solution_fit") or {}
-    configs = results.get("configurations") or []
-    n = len(results.get("memberships") or {})
+    fit = view.get("solution_fit") or {}
+    configs = view.configurations
+    n = len(view.get("memberships") or {})
     if outcome:
-        out.append(f"<p class=\"lead\">{esc(t(lang, 'summary_intro', outcome=_plain(results, outcome, lang), n=n, k=len(configs), incl=_fmt(fit.get('inclS')), cov=_fmt(fit.get('covS'))))}</p>")
+        out.append(f"<p class=\"lead\">{esc(t(lang, 'summary_intro', outcome=view.plain(outcome, lang), n=n, k=len(configs), incl=_fmt(fit.get('inclS')), cov=_fmt(fit.get('covS'))))}</p>")
     items = []
     for cfg in configs:
         cid = str(cfg.get("id"))
-        lines = [f"<strong>{esc(describe_configuration(results, cfg, lang))}</strong>",
+        lines = [f"<strong>{esc(describe_configuration(view, cfg, lang))}</strong>",
                  esc(t(lang, "summary_fit", incl=_fmt(cfg.get("inclS")), pri=_fmt(cfg.get("PRI")),
                        cov=_fmt(cfg.get("covS")), covu=_fmt(cfg.get("covU"))))]
-        cases = [case_label(c, lang) for c in cfg.get("cases") or []]
+        cases = [view.case(c, lang) for c in cfg.get("cases") or []]
         lines.append(esc(t(lang, "summary_cases", cases=("、" if lang == "zh" else ", ").join(cases)
                            if cases else t(lang, "none_listed"))))
-        best = _strongest(results, cid)
-        if best is not None:
-            lines.append(esc(t(lang, "summary_strategy", aux=_plain(results, best[0], lang), q=_fmt(best[1]))))
+        lines += per_configuration(cid)
         items.append(f"<li id=\"summary-config-{esc(cid)}\">" + "<br>".join(lines) + "</li>")
     if items:
         out.append("<ol class=\"findings\">" + "".join(items) + "</ol>")
-    verdict, counts = robustness_verdict(results)
-    rel = ("，" if lang == "zh" else ", ").join(f"{t(lang, r) if r in _RELATIONS else r} {k}"
-                                                for r, k in counts.items())
-    text = t(lang, f"verdict_{verdict}", n=sum(counts.values()), relations=rel)
-    terms = (results.get("robustness") or {}).get("robust_core_terms") or []
-    if verdict != "untested":
-        text += " " + t(lang, "verdict_core", k=len(terms))
-    colon = "：" if lang == "zh" else ": "
-    out.append(f"<p class=\"verdict verdict-{verdict}\" id=\"robustness-verdict\">"
-               f"<strong>{esc(t(lang, 'sec_robustness'))}{colon}</strong>{esc(text)}</p>")
-    out.append(f"<p class=\"note\">{esc(t(lang, 'summary_note'))}</p>")
     return "".join(out)
 
 
 _NUM = ' class="num"'
 _NOWRAP = ' class="nowrap"'
-_RELATIONS = ("identical", "subset", "superset", "overlapping", "disjoint", "none")
 
 
 def ranking_html(results: Mapping, lang: str) -> str:
     """The province ranking as a table sortable by clicking its headers."""
+    results = ResultsView.of(results)
     frame = province_ranking(results)
     if frame.empty:
         return ""
@@ -256,7 +175,7 @@ def ranking_html(results: Mapping, lang: str) -> str:
     cols, heads = [], []
     if "outcome_rank" in frame:
         cols += ["outcome_rank", "case", "outcome"]
-        heads += [t(lang, "rank"), t(lang, "province"), var_label(results, study.get("outcome", ""), lang)]
+        heads += [t(lang, "rank"), t(lang, "province"), results.label(study.get("outcome", ""), lang)]
     else:
         cols.append("case")
         heads.append(t(lang, "province"))
@@ -273,7 +192,7 @@ def ranking_html(results: Mapping, lang: str) -> str:
         cells = []
         for col in cols:
             if col == "case":
-                label = case_label(case, lang)
+                label = results.case(case, lang)
                 cells.append((label, label, None))
             elif col == "path":
                 if r["follows"]:
@@ -294,11 +213,11 @@ def ranking_html(results: Mapping, lang: str) -> str:
         rows.append("<tr>" + "".join(f"<td{_NUM if num else (_NOWRAP if num is None else '')} data-v=\"{esc(key)}\">{esc(text)}</td>"
                                      for text, key, num in cells) + "</tr>")
     tips = [t(lang, "sort_hint")] * (len(heads) - len(conds))
-    tips += [f"{t(lang, 'rank_of', var=var_label(results, c, lang))} · {t(lang, 'sort_hint')}" for c in conds]
+    tips += [f"{t(lang, 'rank_of', var=results.label(c, lang))} · {t(lang, 'sort_hint')}" for c in conds]
     head = "".join(f"<th title=\"{esc(tip)}\">{esc(h)}</th>" for h, tip in zip(heads, tips))
     table = (f"<div class=\"wide\"><table class=\"sortable\" id=\"ranking-table\">"
              f"{table_caption(t(lang, 'cap_ranking'), 'ranking-table')}<thead><tr>{head}</tr></thead>"
              f"<tbody>{''.join(rows)}</tbody></table></div>")
-    legend = "; ".join(f"{c}: {var_label(results, c, lang)}" for c in conds)
+    legend = "; ".join(f"{c}: {results.label(c, lang)}" for c in conds)
     return (f"<p class=\"note\">{esc(t(lang, 'ranking_note'))} {esc(t(lang, 'rank_columns'))}{esc(legend)}</p>" + table
             + f"<script>{SORT_SCRIPT}</script>")
