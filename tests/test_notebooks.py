@@ -187,6 +187,10 @@ def test_fsqca_notebook_teaching_examples(executed):
     found = re.search(r"best found: (\d+) implicants; lower bound (\d+); not proven minimal", text)
     assert found and int(found.group(2)) < int(found.group(1))
     assert "proven minimal: False" in text
+    # section 7.4: unrelated data are expected to give empty truth tables; one line says how
+    # often, instead of a warning per data set with a hint that does not apply
+    assert re.search(r"\d+ of 140 random data sets had no positive row", text)
+    assert "R's default incl_cut = 1" not in _stderr(nb)
 
 
 def test_geodetector_notebook_interaction_types(executed):
