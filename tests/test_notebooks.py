@@ -191,6 +191,10 @@ def test_fsqca_notebook_teaching_examples(executed):
     # often, instead of a warning per data set with a hint that does not apply
     assert re.search(r"\d+ of 140 random data sets had no positive row", text)
     assert "R's default incl_cut = 1" not in _stderr(nb)
+    # section 8: the exercises of docs/teaching.md, answered on the same data
+    assert "positive rows: [32]" in text and "parsimonious: URB*STB" in text
+    assert "parsimonious for ~SURV: ~DEV + ~STB" in text
+    assert "intermediate: DEV*URB*LIT*STB + DEV*LIT*~IND*STB" in text
 
 
 def test_geodetector_notebook_interaction_types(executed):
