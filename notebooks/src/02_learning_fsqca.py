@@ -270,6 +270,7 @@ def near_crisp(bits):
     return np.clip(np.where(bits, 0.97, 0.03) + crisp_rng.normal(0, 0.02, bits.shape), 0, 1)
 
 
+# what this cell shows depends on the machine's speed: it stops at a time limit
 hard = pd.DataFrame(near_crisp(present), columns=[f"C{i}" for i in range(1, 13)])
 hard["Y"] = near_crisp(outcome)
 hard_tt = fsqca.truth_table(hard, "Y", incl_cut=0.85, pri_cut=0)
