@@ -39,9 +39,9 @@ import pandas as pd
 
 from libdigigov.results import Result, frame_html, frame_text
 
-from ._errors import QCAInputError, suggest
-from .nca_bottleneck import BottleneckTable, check_type
-from .nca_core import (EFFECT_BENCHMARKS, METRICS, MIN_CASES, SCOPE_KEYS, analyse, bottleneck_cells,
+from .._errors import QCAInputError, suggest
+from .bottleneck import BottleneckTable, check_type
+from .core import (EFFECT_BENCHMARKS, METRICS, MIN_CASES, SCOPE_KEYS, analyse, bottleneck_cells,
                        check_options, check_values, effect_label, notes, resolve_columns)
 
 __all__ = ["NCAResult", "nca", "effect_label", "EFFECT_BENCHMARKS", "MIN_CASES"]
@@ -97,7 +97,7 @@ class NCAResult(Result):
 
     @property
     def bottlenecks(self) -> dict:
-        """Ceiling -> :class:`~fsqca.nca_bottleneck.BottleneckTable` of the call's settings."""
+        """Ceiling -> :class:`~fsqca.nca.bottleneck.BottleneckTable` of the call's settings."""
         st = self.body["settings"]
         return {c: BottleneckTable(c, pd.DataFrame(cols), st["bottleneck_x"], st["bottleneck_y"])
                 for c, cols in self.body["bottlenecks"].items()}
@@ -133,8 +133,8 @@ class NCAResult(Result):
         return BottleneckTable(ceiling, pd.DataFrame(cols), bottleneck_x, bottleneck_y)
 
     def plot(self, **kwargs):
-        """Scatter plots with the ceiling lines: see :func:`fsqca.nca_plot.nca_plot`."""
-        from .nca_plot import nca_plot
+        """Scatter plots with the ceiling lines: see :func:`fsqca.nca.plot.nca_plot`."""
+        from .plot import nca_plot
         return nca_plot(self, **kwargs)
 
     def summary(self) -> str:
@@ -235,7 +235,7 @@ def nca(
     if not isinstance(data, pd.DataFrame):
         raise QCAInputError(f"data must be a pandas DataFrame, got {type(data).__name__}")
     conditions = resolve_columns(data.columns, outcome, conditions)
-    ceilings = check_options(ceilings, test_rep, bottleneck_x, bottleneck_y)
+    ceilings = check_options(ceilings, test_rep, bottleneck_x, bottleneck_y, seed)
     y = _column(data, outcome, "outcome")
     xs = [_column(data, c, "condition") for c in conditions]
     body, fits = analyse(y, xs, conditions, np.asarray(data.index), outcome=outcome, ceilings=ceilings,

@@ -10,11 +10,14 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from . import nca_ceilings as ceil
-from ._errors import QCAInputError, suggest
-from .nca_bottleneck import check_type, display_x, outcome_levels, required_x
+from libdigigov.significance import (DEFAULT_SEED, check_permutations_count, check_seed, permutation_pvalue,
+                                     pvalue_accuracy, seeded_rng)
 
-__all__ = ["EFFECT_BENCHMARKS", "MIN_CASES", "Z975", "METRICS", "SCOPE_KEYS", "effect_label",
+from . import ceilings as ceil
+from .._errors import QCAInputError, suggest
+from .bottleneck import check_type, display_x, outcome_levels, required_x
+
+__all__ = ["EFFECT_BENCHMARKS", "MIN_CASES", "METRICS", "SCOPE_KEYS", "effect_label",
            "resolve_columns", "check_options", "check_values", "analyse", "bottleneck_cells",
            "notes", "ConditionFit"]
 
@@ -22,7 +25,6 @@ __all__ = ["EFFECT_BENCHMARKS", "MIN_CASES", "Z975", "METRICS", "SCOPE_KEYS", "e
 EFFECT_BENCHMARKS = ((0.0, "small"), (0.1, "medium"), (0.3, "large"), (0.5, "very large"))
 #: Fewest cases accepted: with fewer, the ceiling rests on one or two points.
 MIN_CASES = 3
-Z975 = 1.959963984540054  # qnorm(0.975), R's multiplier for p_accuracy
 METRICS = ("ceiling_zone", "effect_size", "above", "accuracy", "fit", "slope", "intercept",
            "ineff_abs", "ineff_rel", "ineff_condition", "ineff_outcome", "p_value", "p_accuracy")
 SCOPE_KEYS = ("n", "scope", "xmin", "xmax", "ymin", "ymax")
@@ -66,7 +68,7 @@ def resolve_columns(columns, outcome: str, conditions) -> list[str]:
     return conditions
 
 
-def check_options(ceilings, test_rep, bottleneck_x: str, bottleneck_y: str) -> list[str]:
+def check_options(ceilings, test_rep, bottleneck_x: str, bottleneck_y: str, seed=None) -> list[str]:
     """Check the options of an analysis; returns the ceilings as a list."""
     if isinstance(ceilings, str):
         ceilings = [c.strip() for c in ceilings.split(",") if c.strip()]
@@ -78,6 +80,8 @@ def check_options(ceilings, test_rep, bottleneck_x: str, bottleneck_y: str) -> l
             raise QCAInputError(f"ceiling {c!r} is not implemented{suggest(c, ceil.CEILINGS)}")
     if isinstance(test_rep, bool) or not isinstance(test_rep, (int, np.integer)) or test_rep < 0:
         raise QCAInputError(f"test_rep must be a whole number >= 0 (0: no permutation test), got {test_rep!r}")
+    check_permutations_count(test_rep, "test_rep", QCAInputError)
+    check_seed(seed, "seed", QCAInputError)
     check_type(bottleneck_x, "x")
     check_type(bottleneck_y, "y")
     return ceilings
@@ -150,7 +154,8 @@ def analyse(y: np.ndarray, xs, names, cases, *, outcome: str, ceilings, test_rep
         entry["peers"] = _distinct_peers(fit, y, cases)
         conds.append(entry)
     if test_rep:
-        _permutation_test(conds, xs, y, ceilings, test_rep, seed)
+        rng, seed = seeded_rng(seed, error=QCAInputError)
+        _permutation_test(conds, xs, y, ceilings, test_rep, rng)
     for entry in conds:
         for m in entry["ceilings"].values():
             m["effect"] = effect_label(m["effect_size"])
@@ -167,20 +172,22 @@ def analyse(y: np.ndarray, xs, names, cases, *, outcome: str, ceilings, test_rep
     return body, fits
 
 
-def _permutation_test(conds, xs, y, ceilings, reps, seed):
-    """Fill ``p_value`` and ``p_accuracy`` (R's approximate permutation test)."""
-    observed, permuted = ceil.permutation_effects(list(xs), y, ceilings, reps, seed)
+def _permutation_test(conds, xs, y, ceilings, reps, rng):
+    """Fill ``p_value`` and ``p_accuracy`` (R's approximate permutation test).
+
+    The p-value is the package's one permutation rule (:mod:`libdigigov.significance`), then,
+    as R's NCA does, at least ``1 / reps``; a zero effect size has p = 1.
+    """
+    observed, permuted = ceil.permutation_effects(list(xs), y, ceilings, reps, rng)
     for j, entry in enumerate(conds):
         for c in ceilings:
             m = entry["ceilings"][c]
             if not np.isfinite(m["effect_size"]):
                 continue
-            d = permuted[j][c]
-            d = d[np.isfinite(d)]
-            p = 1.0 if m["effect_size"] == 0 else (np.count_nonzero(d >= observed[j][c]) + 1) / (d.size + 1)
+            p = 1.0 if m["effect_size"] == 0 else permutation_pvalue(observed[j][c], permuted[j][c])
             p = max(p, 1.0 / reps)
             m["p_value"] = p
-            m["p_accuracy"] = Z975 * float(np.sqrt(p * (1 - p) / reps))
+            m["p_accuracy"] = float(pvalue_accuracy(p, reps))
 
 
 def notes(body: dict) -> list[str]:
@@ -191,8 +198,10 @@ def notes(body: dict) -> list[str]:
         "scope = the observed range of x and y; upper-left corner only (R's defaults)",
         "fit is missing where the CR-FDH zone exceeds the CE-FDH zone (as R reports it)",
     ]
-    if body["settings"]["test_rep"]:
-        out.append("p-values come from random permutations of the outcome (seeded): they "
+    st = body["settings"]
+    if st["test_rep"]:
+        seed = f"seed {st['seed']}" + (" (the default seed: no seed was given)" if st["seed"] == DEFAULT_SEED else "")
+        out.append(f"p-values come from {st['test_rep']} random permutations of the outcome, {seed}: they "
                    "differ from R's by sampling error only")
     single = [e["condition"] for e in body["conditions"] if len(e["peers"]) == 1]
     if single:

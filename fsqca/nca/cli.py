@@ -4,14 +4,14 @@ With ``--json`` it prints one JSON object, the body of :meth:`fsqca.NCAResult.to
 ``conditions`` (per condition the scope and, per ceiling, R's metrics) and ``bottlenecks``
 (per ceiling the outcome column and one column per condition), see ``docs/nca.md``. That path
 reads the CSV with the standard library and computes with numpy alone
-(:mod:`fsqca.nca_core`), so the command starts without importing pandas.
+(:mod:`fsqca.nca.core`), so the command starts without importing pandas.
 """
 from __future__ import annotations
 
 import csv
 import math
 
-from ._errors import QCAInputError
+from .._errors import QCAInputError
 
 __all__ = ["add_parser", "cmd_nca", "read_columns"]
 
@@ -83,11 +83,11 @@ def _json_fast(args) -> dict:
     """The JSON body from the CSV without pandas (same core as :func:`fsqca.nca`)."""
     import numpy as np
 
-    from .nca_core import analyse, check_options, check_values, notes, resolve_columns
+    from .core import analyse, check_options, check_values, notes, resolve_columns
 
     cases, cols = read_columns(args.data, args.case_col)
     conditions = resolve_columns(cols, args.outcome, _list(args.conditions))
-    ceilings = check_options(_list(args.ceilings), args.test_rep, args.bottleneck_x, args.bottleneck_y)
+    ceilings = check_options(_list(args.ceilings), args.test_rep, args.bottleneck_x, args.bottleneck_y, args.seed)
     steps = _steps(args.steps)
 
     def column(name, role):
@@ -110,8 +110,8 @@ def cmd_nca(args) -> dict | str:
     if args.json and not args.plot:
         from libdigigov.io import clean_json
         return clean_json(_json_fast(args))
-    from .cli import read_data
-    from .nca import nca
+    from ..arguments import read_data
+    from .analysis import nca
 
     df = read_data(args.data, args.case_col)
     res = nca(df, args.outcome, _list(args.conditions), ceilings=_list(args.ceilings), test_rep=args.test_rep,

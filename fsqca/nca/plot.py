@@ -11,7 +11,7 @@ import math
 
 import numpy as np
 
-from ._validate import QCAInputError
+from .._validate import QCAInputError
 
 __all__ = ["nca_plot", "ceiling_xy", "PLOT_TERMS"]
 

@@ -24,7 +24,7 @@ import numpy as np
 
 from libdigigov.results import Result
 
-from ._errors import QCAInputError, suggest
+from .._errors import QCAInputError, suggest
 
 if TYPE_CHECKING:  # pandas only for the table of BottleneckTable; this module runs without it
     import pandas as pd

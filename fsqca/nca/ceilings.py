@@ -240,7 +240,7 @@ def effects_of_orders(x: np.ndarray, ys: np.ndarray, ceilings=CEILINGS) -> dict:
     return _block_effects(ys[:, order], xg, starts, sizes, bounds, ceilings)
 
 
-def permutation_effects(x_cols, y, ceilings, reps: int, seed, block_cells: int = 2_000_000):
+def permutation_effects(x_cols, y, ceilings, reps: int, rng, block_cells: int = 2_000_000):
     """Effect sizes under ``reps`` random permutations of ``y`` (conditions fixed).
 
     ``x_cols`` is a list of 1-D arrays (one per condition, all aligned with ``y``). Returns
@@ -254,7 +254,7 @@ def permutation_effects(x_cols, y, ceilings, reps: int, seed, block_cells: int =
     reordering per condition. Both ceilings use the same permutations.
     """
     n = y.size
-    rng = np.random.default_rng(seed)
+    rng = np.random.default_rng(rng)  # a Generator is used as it is; a seed makes one
     prep = [_prepare(x, y) for x in x_cols]
     observed = [{k: float(v[0]) for k, v in _block_effects(y[o][None, :], xg, st, sz, bd, ceilings).items()}
                 for o, xg, st, sz, bd in prep]
