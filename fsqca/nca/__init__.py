@@ -9,6 +9,8 @@ and shares nothing with the QCA side of :mod:`fsqca` but its error types.
 - :mod:`fsqca.nca.core`: one analysis as plain data, the permutation test, the notes (numpy
   only, so that ``fsqca nca --json`` runs without pandas);
 - :mod:`fsqca.nca.analysis`: :func:`nca` and its result :class:`NCAResult`;
+- :mod:`fsqca.nca.vrs`: the variable-returns ceilings CE-VRS and CR-VRS;
+- :mod:`fsqca.nca.outliers`: :func:`nca_outliers`, the cases that move the effect size;
 - :mod:`fsqca.nca.plot`: the ceiling plots;
 - :mod:`fsqca.nca.cli`: the ``fsqca nca`` command.
 
@@ -29,6 +31,8 @@ _EXPORTS = {
     "BOTTLENECK_TYPES": ".bottleneck",
     "CEILINGS": ".ceilings",
     "nca_plot": ".plot",
+    "nca_outliers": ".outliers",
+    "NCAOutliers": ".outliers",
 }
 
 __all__ = list(_EXPORTS)

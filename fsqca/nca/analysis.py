@@ -109,11 +109,23 @@ class NCAResult(Result):
         return {f.name: pd.DataFrame({"case": self.data.index[f.peers], "x": f.x[f.peers], "y": y[f.peers]})
                 for f in self.fits}
 
+    def vrs_peers(self, condition: str) -> pd.DataFrame:
+        """The VRS peers of one condition (``case``, ``x``, ``y``), when a VRS ceiling was computed."""
+        f = self._fit(condition)
+        if f.vrs_peers is None:
+            raise QCAInputError("no VRS ceiling was computed: add ce_vrs or cr_vrs to ceilings")
+        y = self.data[self.outcome].to_numpy(dtype=float)
+        return pd.DataFrame({"case": self.data.index[f.vrs_peers], "x": f.x[f.vrs_peers], "y": y[f.vrs_peers]})
+
     def line(self, condition: str, ceiling: str = "cr_fdh"):
-        """``(intercept, slope)`` of the CR-FDH line, or None (CE-FDH or a single peer)."""
+        """``(intercept, slope)`` of a CR line (``cr_fdh`` or ``cr_vrs``), or None (a CE ceiling,
+        a single peer, or a VRS ceiling that was not computed)."""
+        return self._fit(condition).line_of(ceiling)
+
+    def _fit(self, condition: str):
         for f in self.fits:
             if f.name == condition:
-                return f.line if ceiling == "cr_fdh" else None
+                return f
         raise QCAInputError(f"condition {condition!r} was not analysed{suggest(condition, self.conditions)}")
 
     def bottleneck(self, ceiling: str | None = None, *, steps=10, bottleneck_x: str = "percentage.range",

@@ -13,7 +13,7 @@ import math
 
 from .._errors import QCAInputError
 
-__all__ = ["add_parser", "cmd_nca", "read_columns"]
+__all__ = ["add_parser", "cmd_nca", "cmd_nca_outliers", "read_columns"]
 
 #: Cells pandas reads as missing by default (so both readers agree on what is missing).
 _MISSING = {"", "#N/A", "#N/A N/A", "#NA", "-1.#IND", "-1.#QNAN", "-NaN", "-nan", "1.#IND", "1.#QNAN",
@@ -129,7 +129,8 @@ def add_parser(sub) -> None:
     p.add_argument("--outcome", required=True, help="outcome column")
     p.add_argument("--conditions", help="comma-separated conditions (default: all other columns)")
     p.add_argument("--case-col", help="column of case ids (default: 'case' or the first text column)")
-    p.add_argument("--ceilings", default="ce_fdh,cr_fdh", help="ce_fdh and/or cr_fdh (default: both)")
+    p.add_argument("--ceilings", default="ce_fdh,cr_fdh",
+                   help="comma-separated: ce_fdh, cr_fdh, ce_vrs, cr_vrs (default: ce_fdh,cr_fdh)")
     p.add_argument("--steps", default="10",
                    help="bottleneck rows: a number of steps, or comma-separated outcome levels (default 10)")
     kinds = ["percentage.range", "percentage.max", "actual", "percentile"]
@@ -140,3 +141,29 @@ def add_parser(sub) -> None:
     p.add_argument("--plot", help="also draw the ceiling plots to this file (.png or .svg)")
     p.add_argument("--json", action="store_true", help="print one JSON object")
     p.set_defaults(func=cmd_nca)
+
+    p = sub.add_parser("nca-outliers", help="cases whose removal changes an NCA effect size (R's nca_outliers)")
+    p.add_argument("data", help="CSV file, one row per case; any numeric values")
+    p.add_argument("--outcome", required=True, help="outcome column")
+    p.add_argument("--conditions", required=True, help="the one condition analysed")
+    p.add_argument("--case-col", help="column of case ids (default: 'case' or the first text column)")
+    p.add_argument("--ceiling", default="ce_fdh", help="ce_fdh, cr_fdh, ce_vrs or cr_vrs (default ce_fdh)")
+    p.add_argument("--k", type=int, default=1, help="1: single cases; 2: also pairs (default 1)")
+    p.add_argument("--min-dif", type=float, default=0.01,
+                   help="smallest change of the effect size, in percent, that makes an outlier (default 0.01)")
+    p.add_argument("--max-results", type=int, default=25, help="most outliers listed (default 25)")
+    p.add_argument("--json", action="store_true", help="print one JSON object")
+    p.set_defaults(func=cmd_nca_outliers)
+
+
+def cmd_nca_outliers(args) -> dict | str:
+    """``fsqca nca-outliers``: R's ``nca_outliers`` for one condition."""
+    from ..arguments import read_data
+    from .outliers import nca_outliers
+
+    conditions = _list(args.conditions) or []
+    if len(conditions) != 1:
+        raise QCAInputError(f"nca-outliers analyses one condition, got --conditions {args.conditions!r}")
+    res = nca_outliers(read_data(args.data, args.case_col), args.outcome, conditions[0], ceiling=args.ceiling,
+                       k=args.k, min_dif=args.min_dif, max_results=args.max_results)
+    return res.to_dict() if args.json else res.summary()

@@ -14,6 +14,7 @@ from libdigigov.significance import (DEFAULT_SEED, check_permutations_count, che
                                      pvalue_accuracy, seeded_rng)
 
 from . import ceilings as ceil
+from . import vrs
 from .._errors import QCAInputError, suggest
 from .bottleneck import check_type, display_x, outcome_levels, required_x
 
@@ -104,20 +105,32 @@ def check_values(values: np.ndarray, role: str, name: str, cases) -> np.ndarray:
 
 @dataclass(frozen=True)
 class ConditionFit:
-    """One condition's data, CE-FDH peers (row indices, R's order) and CR-FDH line (or None)."""
+    """One condition's data, FDH peers (row indices, R's order) and CR-FDH line (or None), and,
+    when a VRS ceiling was asked for, the VRS peers and the CR-VRS line."""
 
     name: str
     x: np.ndarray
     peers: np.ndarray
     line: tuple | None
+    vrs_peers: np.ndarray | None = None
+    vrs_line: tuple | None = None
+
+    def peers_of(self, ceiling: str) -> np.ndarray:
+        """Row indices of the peers the ceiling rests on."""
+        return self.vrs_peers if ceiling in ceil.VRS_CEILINGS else self.peers
+
+    def line_of(self, ceiling: str) -> tuple | None:
+        """``(intercept, slope)`` of a CR ceiling (None for a CE ceiling or a single peer)."""
+        return {"cr_fdh": self.line, "cr_vrs": self.vrs_line}.get(ceiling)
 
 
-def _distinct_peers(fit: ConditionFit, y: np.ndarray, cases) -> list[dict]:
-    px, py = fit.x[fit.peers], y[fit.peers]
+def _distinct_peers(fit: ConditionFit, y: np.ndarray, cases, ceiling: str = "ce_fdh") -> list[dict]:
+    idx = fit.peers_of(ceiling)
+    px, py = fit.x[idx], y[idx]
     new = np.r_[True, (np.diff(px) != 0) | (np.diff(py) != 0)]
     first = np.flatnonzero(new)
     counts = np.diff(np.r_[first, px.size])
-    return [{"case": str(cases[fit.peers[i]]), "x": float(px[i]), "y": float(py[i]), "n": int(k)}
+    return [{"case": str(cases[idx[i]]), "x": float(px[i]), "y": float(py[i]), "n": int(k)}
             for i, k in zip(first, counts)]
 
 
@@ -126,8 +139,9 @@ def bottleneck_cells(ceiling: str, y: np.ndarray, fits, steps, bottleneck_x: str
     shown, levels = outcome_levels(y, steps, bottleneck_y)
     cols = {"outcome": [float(v) for v in shown]}
     for f in fits:
-        px, py = f.x[f.peers], y[f.peers]
-        cols[f.name] = display_x(required_x(ceiling, levels, px, py, f.line), f.x, bottleneck_x)
+        idx = f.peers_of(ceiling)
+        cols[f.name] = display_x(required_x(ceiling, levels, f.x[idx], y[idx], f.line_of(ceiling)), f.x,
+                                 bottleneck_x)
     return cols
 
 
@@ -141,10 +155,17 @@ def analyse(y: np.ndarray, xs, names, cases, *, outcome: str, ceilings, test_rep
         bounds = (float(x.min()), float(x.max()), *bounds_y)
         idx = ceil.peers(x, y)
         px, py = x[idx], y[idx]
-        fit = ConditionFit(name, x, idx, ceil.cr_line(px, py))
-        fits.append(fit)
         ce = ceil.ce_fdh(px, py, bounds)
         metrics = {"ce_fdh": ce, "cr_fdh": ceil.cr_fdh(px, py, x, y, bounds, ce["ceiling_zone"])}
+        vidx = vline = None
+        if any(c in ceil.VRS_CEILINGS for c in ceilings):
+            vidx = vrs.vrs_peers(x, y)
+            vx, vy = x[vidx], y[vidx]
+            vline = ceil.cr_line(vx, vy)
+            metrics["ce_vrs"] = vrs.ce_vrs(vx, vy, bounds, ce["ceiling_zone"])
+            metrics["cr_vrs"] = vrs.cr_vrs(vx, vy, x, y, bounds, ce["ceiling_zone"])
+        fit = ConditionFit(name, x, idx, ceil.cr_line(px, py), vidx, vline)
+        fits.append(fit)
         entry = {"condition": name, "n": int(x.size), "scope": (bounds[1] - bounds[0]) * (bounds[3] - bounds[2]),
                  "xmin": bounds[0], "xmax": bounds[1], "ymin": bounds[2], "ymax": bounds[3], "ceilings": {}}
         for c in ceilings:
@@ -152,6 +173,8 @@ def analyse(y: np.ndarray, xs, names, cases, *, outcome: str, ceilings, test_rep
             m["above"] = int(m["above"])
             entry["ceilings"][c] = m
         entry["peers"] = _distinct_peers(fit, y, cases)
+        if vidx is not None:
+            entry["vrs_peers"] = _distinct_peers(fit, y, cases, "ce_vrs")
         conds.append(entry)
     if test_rep:
         rng, seed = seeded_rng(seed, error=QCAInputError)
@@ -198,6 +221,9 @@ def notes(body: dict) -> list[str]:
         "scope = the observed range of x and y; upper-left corner only (R's defaults)",
         "fit is missing where the CR-FDH zone exceeds the CE-FDH zone (as R reports it)",
     ]
+    if any(c in ceil.VRS_CEILINGS for c in body["settings"]["ceilings"]):
+        out.append("VRS ceilings rest on the upper concave hull of the peers; as in R, a peer shared by "
+                   "two cases is never dropped from it, and fit compares each zone with the CE-FDH zone")
     st = body["settings"]
     if st["test_rep"]:
         seed = f"seed {st['seed']}" + (" (the default seed: no seed was given)" if st["seed"] == DEFAULT_SEED else "")
