@@ -50,8 +50,14 @@ __all__ = ["NCAResult", "nca", "effect_label", "EFFECT_BENCHMARKS", "MIN_CASES"]
 def _column(data: pd.DataFrame, col: str, role: str) -> np.ndarray:
     s = data[col]
     if pd.api.types.is_bool_dtype(s) or not pd.api.types.is_numeric_dtype(s):
+        if pd.api.types.is_datetime64_any_dtype(s) or pd.api.types.is_timedelta64_dtype(s):
+            raise QCAInputError(f"{role} {col!r} holds dates or times ({s.dtype}), not numbers: convert it first")
         bad = s if pd.api.types.is_bool_dtype(s) else s[pd.to_numeric(s, errors="coerce").isna() & s.notna()]
-        raise QCAInputError(f"{role} {col!r} is not numeric: value {bad.iloc[0]!r} in case {bad.index[0]!r}")
+        if len(bad):
+            raise QCAInputError(f"{role} {col!r} is not numeric: value {bad.iloc[0]!r} in case {bad.index[0]!r}")
+        raise QCAInputError(f"{role} {col!r} holds numbers as text (e.g. {s.dropna().iloc[0]!r}): convert it "
+                            "with pandas.to_numeric first" if s.notna().any() else
+                            f"{role} {col!r} is empty")
     return check_values(s.to_numpy(dtype=float), role, col, data.index)
 
 
@@ -193,6 +199,7 @@ def nca(
     steps=10,
     bottleneck_x: str = "percentage.range",
     bottleneck_y: str = "percentage.range",
+    exact: bool = False,
 ) -> NCAResult:
     """Necessary Condition Analysis of ``conditions`` for ``outcome`` (R's ``nca_analysis``).
 
@@ -206,15 +213,20 @@ def nca(
     conditions : list of str, optional
         Condition columns (default: every other column).
     ceilings : list of str
-        ``"ce_fdh"`` and/or ``"cr_fdh"``.
+        Any of ``"ce_fdh"``, ``"cr_fdh"``, ``"ce_vrs"``, ``"cr_vrs"``.
     test_rep : int
         Permutations for the approximate permutation test (0: no test; p-values missing).
     seed : int, optional
-        Seed of the permutations (``numpy.random.default_rng``).
+        Seed of the permutations (``numpy.random.default_rng``); without one the package's
+        default seed (:data:`libdigigov.significance.DEFAULT_SEED`), named in the notes.
     steps : int or list of float
         Rows of the bottleneck tables: a number of steps, or explicit outcome levels.
     bottleneck_x, bottleneck_y : str
         ``"percentage.range"``, ``"percentage.max"``, ``"actual"`` or ``"percentile"``.
+    exact : bool
+        Compare values exactly in the peer search. The default follows R: values within one
+        part in a million (``|a - b| <= min(|a|, |b|) 1e-6``) count as equal, which a note
+        names when the data have such values.
 
     Returns
     -------
@@ -226,7 +238,9 @@ def nca(
         Before any computation, naming the column, case or option: a missing column, a
         non-numeric column, missing or infinite values, a constant condition or outcome, fewer
         than 3 cases, an unknown ceiling or bottleneck type, explicit outcome levels outside
-        the range, ``test_rep < 0``.
+        the range, ``test_rep`` outside 0..10,000,000, a seed that is not a whole number >= 0,
+        values beyond 1e150 or a range below 1e-150 (floating point overflows; rescale), an
+        effect size above 1 made by R's equality tolerance (use ``exact=True``).
 
     Examples
     --------
@@ -252,6 +266,6 @@ def nca(
     xs = [_column(data, c, "condition") for c in conditions]
     body, fits = analyse(y, xs, conditions, np.asarray(data.index), outcome=outcome, ceilings=ceilings,
                          test_rep=int(test_rep), seed=seed, steps=steps, bottleneck_x=bottleneck_x,
-                         bottleneck_y=bottleneck_y)
+                         bottleneck_y=bottleneck_y, exact=bool(exact))
     frame = data[[outcome, *conditions]].astype(float)
     return NCAResult(outcome, tuple(conditions), tuple(ceilings), body, tuple(fits), frame)

@@ -101,7 +101,7 @@ def _json_fast(args) -> dict:
     xs = [column(c, "condition") for c in conditions]
     body, _ = analyse(y, xs, conditions, cases, outcome=args.outcome, ceilings=ceilings,
                       test_rep=args.test_rep, seed=args.seed, steps=steps,
-                      bottleneck_x=args.bottleneck_x, bottleneck_y=args.bottleneck_y)
+                      bottleneck_x=args.bottleneck_x, bottleneck_y=args.bottleneck_y, exact=args.exact)
     body["notes"] = notes(body)
     return body
 
@@ -116,7 +116,7 @@ def cmd_nca(args) -> dict | str:
     df = read_data(args.data, args.case_col)
     res = nca(df, args.outcome, _list(args.conditions), ceilings=_list(args.ceilings), test_rep=args.test_rep,
               seed=args.seed, steps=_steps(args.steps), bottleneck_x=args.bottleneck_x,
-              bottleneck_y=args.bottleneck_y)
+              bottleneck_y=args.bottleneck_y, exact=args.exact)
     if args.plot:
         res.plot(path=args.plot)
     return res.to_dict() if args.json else res.summary()
@@ -137,7 +137,10 @@ def add_parser(sub) -> None:
     p.add_argument("--bottleneck-x", default="percentage.range", choices=kinds, help="how x levels are shown")
     p.add_argument("--bottleneck-y", default="percentage.range", choices=kinds, help="how y levels are chosen")
     p.add_argument("--test-rep", type=int, default=0, help="permutations for the test (default 0: no test)")
-    p.add_argument("--seed", type=int, default=None, help="seed of the permutation test")
+    p.add_argument("--seed", type=int, default=None,
+                   help="seed of the permutation test (default: the package's default seed, named in the notes)")
+    p.add_argument("--exact", action="store_true",
+                   help="compare values exactly in the peer search (default: R's tolerance, one part in a million)")
     p.add_argument("--plot", help="also draw the ceiling plots to this file (.png or .svg)")
     p.add_argument("--json", action="store_true", help="print one JSON object")
     p.set_defaults(func=cmd_nca)

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from libdigigov.significance import (DEFAULT_SEED, check_permutations_count, check_seed, permutation_pvalue,
+from libdigigov.significance import (check_permutations_count, check_seed, permutation_pvalue,
                                      pvalue_accuracy, seeded_rng)
 
 from . import ceilings as ceil
@@ -26,6 +26,10 @@ __all__ = ["EFFECT_BENCHMARKS", "MIN_CASES", "METRICS", "SCOPE_KEYS", "effect_la
 EFFECT_BENCHMARKS = ((0.0, "small"), (0.1, "medium"), (0.3, "large"), (0.5, "very large"))
 #: Fewest cases accepted: with fewer, the ceiling rests on one or two points.
 MIN_CASES = 3
+#: Largest magnitude and smallest range of a column: squares and products of two ranges (the
+#: scope, the regression sums) must stay normal floating-point numbers.
+MAX_ABS = 1e150
+MIN_RANGE = 1e-150
 METRICS = ("ceiling_zone", "effect_size", "above", "accuracy", "fit", "slope", "intercept",
            "ineff_abs", "ineff_rel", "ineff_condition", "ineff_outcome", "p_value", "p_accuracy")
 SCOPE_KEYS = ("n", "scope", "xmin", "xmax", "ymin", "ymax")
@@ -96,6 +100,16 @@ def check_values(values: np.ndarray, role: str, name: str, cases) -> np.ndarray:
         shown = ", ".join(str(cases[i]) for i in np.flatnonzero(bad)[:5])
         raise QCAInputError(f"{role} {name!r} has missing or infinite values in case(s) {shown}; "
                             "drop those cases first (R's NCA drops them per condition)")
+    big = float(np.max(np.abs(v)))
+    if big >= MAX_ABS:
+        raise QCAInputError(f"{role} {name!r} has values up to {big:.3g}: beyond {MAX_ABS:.0e} the products NCA "
+                            "forms (scope, regression sums) overflow floating point; divide the column by a "
+                            "power of ten (effect sizes do not depend on the unit)")
+    spread = float(np.max(v) - np.min(v))
+    if 0 < spread < MIN_RANGE:
+        raise QCAInputError(f"{role} {name!r} spans only {spread:.3g}: below {MIN_RANGE:.0e} the products NCA "
+                            "forms underflow to 0; multiply the column by a power of ten (effect sizes do not "
+                            "depend on the unit)")
     if v.size < MIN_CASES:
         raise QCAInputError(f"NCA needs at least {MIN_CASES} cases for a ceiling, the data have {v.size}")
     if np.all(v == v[0]):
@@ -146,20 +160,32 @@ def bottleneck_cells(ceiling: str, y: np.ndarray, fits, steps, bottleneck_x: str
 
 
 def analyse(y: np.ndarray, xs, names, cases, *, outcome: str, ceilings, test_rep: int = 0, seed=None,
-            steps=10, bottleneck_x: str = "percentage.range", bottleneck_y: str = "percentage.range"):
-    """Analyse checked arrays; returns ``(body, fits)``: the JSON body and the per-condition fits."""
+            steps=10, bottleneck_x: str = "percentage.range", bottleneck_y: str = "percentage.range",
+            exact: bool = False):
+    """Analyse checked arrays; returns ``(body, fits)``: the JSON body and the per-condition fits.
+
+    ``exact=False`` compares values in the peer search with R's tolerance (``|a - b| <=
+    min(|a|, |b|) 1e-6``); ``exact=True`` compares them exactly.
+    """
+    tol = 0.0 if exact else ceil.EQ_TOL
+    merged = []
     outcome_levels(y, steps, bottleneck_y)  # a bad steps option fails before any computation
+    seed_default = False
     conds, fits = [], []
     bounds_y = (float(y.min()), float(y.max()))
     for name, x in zip(names, xs):
         bounds = (float(x.min()), float(x.max()), *bounds_y)
-        idx = ceil.peers(x, y)
+        if tol and ceil._has_near(np.sort(x), tol):
+            merged.append(name)
+        if tol and outcome not in merged and ceil._has_near(np.sort(y), tol):
+            merged.append(outcome)
+        idx = ceil.peers(x, y, tol)
         px, py = x[idx], y[idx]
         ce = ceil.ce_fdh(px, py, bounds)
         metrics = {"ce_fdh": ce, "cr_fdh": ceil.cr_fdh(px, py, x, y, bounds, ce["ceiling_zone"])}
         vidx = vline = None
         if any(c in ceil.VRS_CEILINGS for c in ceilings):
-            vidx = vrs.vrs_peers(x, y)
+            vidx = vrs.vrs_peers(x, y, tol)
             vx, vy = x[vidx], y[vidx]
             vline = ceil.cr_line(vx, vy)
             metrics["ce_vrs"] = vrs.ce_vrs(vx, vy, bounds, ce["ceiling_zone"])
@@ -172,19 +198,28 @@ def analyse(y: np.ndarray, xs, names, cases, *, outcome: str, ceilings, test_rep
             m = {k: metrics[c].get(k, np.nan) for k in METRICS}
             m["above"] = int(m["above"])
             entry["ceilings"][c] = m
+        for c in ceilings:
+            if entry["ceilings"][c]["effect_size"] > 1:
+                raise QCAInputError(
+                    f"condition {name!r}: values closer than R's equality tolerance (one part in a million) "
+                    f"make the {c} effect size {entry['ceilings'][c]['effect_size']:.3g} > 1, which is "
+                    "impossible (R's NCA reports it too); compare values exactly (exact=True, --exact)")
         entry["peers"] = _distinct_peers(fit, y, cases)
         if vidx is not None:
             entry["vrs_peers"] = _distinct_peers(fit, y, cases, "ce_vrs")
         conds.append(entry)
     if test_rep:
+        seed_default = seed is None
         rng, seed = seeded_rng(seed, error=QCAInputError)
-        _permutation_test(conds, xs, y, ceilings, test_rep, rng)
+        _permutation_test(conds, xs, y, ceilings, test_rep, rng, tol)
     for entry in conds:
         for m in entry["ceilings"].values():
             m["effect"] = effect_label(m["effect_size"])
     body = {
         "outcome": outcome,
         "settings": {"ceilings": list(ceilings), "test_rep": int(test_rep), "seed": seed,
+                     "seed_default": bool(test_rep) and seed_default,
+                     "equality": "exact" if exact else "R's relative tolerance 1e-6", "merged_values": merged,
                      "steps": steps if np.ndim(steps) == 0 else [float(s) for s in steps],
                      "bottleneck_x": bottleneck_x, "bottleneck_y": bottleneck_y,
                      "cutoff": 0, "scope": "observed", "corner": "upper-left"},
@@ -195,13 +230,13 @@ def analyse(y: np.ndarray, xs, names, cases, *, outcome: str, ceilings, test_rep
     return body, fits
 
 
-def _permutation_test(conds, xs, y, ceilings, reps, rng):
+def _permutation_test(conds, xs, y, ceilings, reps, rng, tol=ceil.EQ_TOL):
     """Fill ``p_value`` and ``p_accuracy`` (R's approximate permutation test).
 
     The p-value is the package's one permutation rule (:mod:`libdigigov.significance`), then,
     as R's NCA does, at least ``1 / reps``; a zero effect size has p = 1.
     """
-    observed, permuted = ceil.permutation_effects(list(xs), y, ceilings, reps, rng)
+    observed, permuted = ceil.permutation_effects(list(xs), y, ceilings, reps, rng, tol=tol)
     for j, entry in enumerate(conds):
         for c in ceilings:
             m = entry["ceilings"][c]
@@ -226,9 +261,13 @@ def notes(body: dict) -> list[str]:
                    "two cases is never dropped from it, and fit compares each zone with the CE-FDH zone")
     st = body["settings"]
     if st["test_rep"]:
-        seed = f"seed {st['seed']}" + (" (the default seed: no seed was given)" if st["seed"] == DEFAULT_SEED else "")
+        seed = f"seed {st['seed']}" + (" (the default seed: no seed was given)" if st.get("seed_default") else "")
         out.append(f"p-values come from {st['test_rep']} random permutations of the outcome, {seed}: they "
                    "differ from R's by sampling error only")
+    if st.get("merged_values"):
+        out.append(f"{', '.join(map(str, st['merged_values']))}: distinct values closer than one "
+                   "part in a million count as equal in the peer search, as in R's NCA; exact=True (--exact) "
+                   "compares them exactly")
     single = [e["condition"] for e in body["conditions"] if len(e["peers"]) == 1]
     if single:
         out.append(f"no empty zone for {', '.join(map(str, single))}: the case with the lowest x also "

@@ -28,13 +28,14 @@ from . import ceilings as ceil
 __all__ = ["vrs_peers", "ce_vrs", "cr_vrs", "ce_vrs_zone", "required_x_ce_vrs", "vrs_effects"]
 
 
-def _same(cx, cy, i: int, j: int) -> bool:
-    return ceil._eq(cx[i], cx[j]) and ceil._eq(cy[i], cy[j])
-
-
-def _hull(cx: np.ndarray, cy: np.ndarray) -> list[int]:
+def _hull(cx, cy, tol: float = ceil.EQ_TOL) -> list[int]:
     """Positions of the VRS peers among candidates ``(cx, cy)`` in R's order (R's loop)."""
-    eq = ceil._eq
+    def eq(a, b):
+        return abs(a - b) <= min(abs(a), abs(b)) * tol
+
+    def same(i, j):
+        return eq(cx[i], cx[j]) and eq(cy[i], cy[j])
+
     out = [0]
     for i in range(1, len(cx)):
         xc, yc = cx[i], cy[i]
@@ -45,7 +46,7 @@ def _hull(cx: np.ndarray, cy: np.ndarray) -> list[int]:
             out.pop()
         while len(out) >= 2:
             p, q = out[-2], out[-1]
-            if _same(cx, cy, p, q) or _same(cx, cy, q, i):
+            if same(p, q) or same(q, i):
                 break
             if (cy[q] - cy[p]) / (cx[q] - cx[p]) <= (yc - cy[q]) / (xc - cx[q]):
                 out.pop()
@@ -55,7 +56,7 @@ def _hull(cx: np.ndarray, cy: np.ndarray) -> list[int]:
     return out
 
 
-def vrs_peers(x: np.ndarray, y: np.ndarray) -> np.ndarray:
+def vrs_peers(x: np.ndarray, y: np.ndarray, tol: float = ceil.EQ_TOL) -> np.ndarray:
     """Row indices of the VRS peers in R's order (duplicates once per row).
 
     >>> vrs_peers(np.array([0.0, 1, 2, 0.5]), np.array([0.0, 1, 3, 0]))
@@ -64,7 +65,7 @@ def vrs_peers(x: np.ndarray, y: np.ndarray) -> np.ndarray:
     array([0, 1, 4, 2])
     """
     cand = ceil.candidates(x, y)
-    return cand[np.asarray(_hull(x[cand].tolist(), y[cand].tolist()), dtype=np.intp)]
+    return cand[np.asarray(_hull(x[cand].tolist(), y[cand].tolist(), tol), dtype=np.intp)]
 
 
 def ce_vrs_zone(px: np.ndarray, py: np.ndarray) -> float:
@@ -108,7 +109,7 @@ def required_x_ce_vrs(levels: np.ndarray, px: np.ndarray, py: np.ndarray, near: 
     return np.where(ok.any(axis=1), req, np.nan)
 
 
-def vrs_effects(x: np.ndarray, ys: np.ndarray, bounds, ceilings) -> dict:
+def vrs_effects(x: np.ndarray, ys: np.ndarray, bounds, ceilings, tol: float = ceil.EQ_TOL) -> dict:
     """Effect sizes of the VRS ceilings for every row of ``ys`` (orders of the outcome aligned
     with ``x``): ceiling -> array (the permutation test).
 
@@ -136,7 +137,7 @@ def vrs_effects(x: np.ndarray, ys: np.ndarray, bounds, ceilings) -> dict:
             o = np.lexsort((cy, cx))
             cx, cy = cx[o], cy[o]
         cx, cy = cx.tolist(), cy.tolist()
-        pos = _hull(cx, cy)
+        pos = _hull(cx, cy, tol)
         px, py = [cx[i] for i in pos], [cy[i] for i in pos]
         if len(set(zip(px, py))) < 2:
             single[r] = True
