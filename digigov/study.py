@@ -17,8 +17,8 @@ from typing import Any
 
 import yaml
 
-from fsqca.nca_bottleneck import BOTTLENECK_TYPES
-from fsqca.nca_ceilings import CEILINGS as NCA_CEILINGS
+from fsqca.nca import BOTTLENECK_TYPES
+from fsqca.nca import CEILINGS as NCA_CEILINGS
 
 from .errors import StudyFileError
 

@@ -25,6 +25,7 @@ from .inference import (
     check_permutations,
     compact_codes,
     enhancement_from_codes,
+    generator,
     rank_support,
     resolve_resamples,
 )
@@ -316,10 +317,9 @@ def strategy_ranking(data, y, core, auxiliary, *, conditions=None, name="", rank
         best.append({"core": c, "q": q([c]), "partner": partner, "q_max": top_q,
                      "role": role})
     table = table.reset_index(drop=True)
-    rng = np.random.default_rng(seed)
+    rng, shown = generator(seed)
     probs, used = _resample(source, core, list(table["auxiliary"]), rank_by, table, n_perm,
                             n_boot, rng)
-    shown = seed if isinstance(seed, (int, np.integer)) else "generator"
     return StrategyResult(y, source.n, tuple(core), tuple(auxiliary), q_core, table, pairs,
                           pd.DataFrame(best), name, rank_by, probs, n_perm, n_boot, alpha,
                           shown, used)

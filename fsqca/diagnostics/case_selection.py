@@ -43,8 +43,8 @@ import pandas as pd
 
 from libdigigov.results import Result
 
-from ._validate import QCAInputError, membership_matrix, resolve_columns, split_outcome
-from .expression import Term, format_expression, format_term, parse_expression, term_membership
+from .._validate import QCAInputError, membership_matrix, resolve_columns, split_outcome
+from ..expression import Term, format_expression, format_term, parse_expression, term_membership
 
 __all__ = ["CaseSelection", "smmr", "TIE"]
 
@@ -141,7 +141,7 @@ def smmr(model, data: pd.DataFrame | None = None, outcome: str | None = None, *,
     >>> sel.to_frame().query("type == 'deviant coverage'")["case"].tolist()
     ['s']
     """
-    from .minimize import Solution
+    from ..minimize import Solution
 
     if int(max_pairs) != max_pairs or max_pairs < 1:
         raise QCAInputError(f"max_pairs must be a whole number of at least 1, got {max_pairs!r}")
