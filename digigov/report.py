@@ -359,7 +359,7 @@ def _report_figures(results_dir: Path, results: Mapping, lang: str):
     return out
 
 
-def write_report(results_dir, out_file=None, lang: str | None = None) -> Path:
+def write_report(results_dir, out_file=None, lang: str | None = None, *, force: bool = False) -> Path:
     """Write the self-contained HTML report of a study output folder.
 
     Parameters
@@ -372,6 +372,8 @@ def write_report(results_dir, out_file=None, lang: str | None = None) -> Path:
         replaced atomically.
     lang : {"zh", "en"}, optional
         Language of the report; default: the study's language.
+    force : bool
+        Replace an existing file of another results folder (or another page of this one).
 
     Returns
     -------
@@ -391,7 +393,8 @@ def write_report(results_dir, out_file=None, lang: str | None = None) -> Path:
     """
     results_dir = Path(results_dir)
     target = Path(out_file) if out_file is not None else results_dir / "report.html"
-    check_output_file(target, "report", inputs=[results_dir / "results.json", results_dir / "manifest.json"])
+    check_output_file(target, "report", inputs=[results_dir / "results.json", results_dir / "manifest.json"],
+                      owned=["report.html"] if target.absolute().parent == results_dir.absolute() else [], force=force)
     results = load_results(results_dir)
     lang = _language(results, lang)
     manifest = None

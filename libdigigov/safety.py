@@ -206,8 +206,9 @@ def check_output_path(path, *, inputs: Iterable = (), results_folder_of: Callabl
                                                                             "tables", "figures"),
                       force: bool = False, what: str = "output", error: type[Exception] = ValueError) -> Path:
     """Check the rule for every output file: it is never an input of the run; inside a results
-    folder it may be one of the names the command owns (``owned``, e.g. ``report.html``) and,
-    with ``force``, another page, but never a ``protected`` file of the folder.
+    folder it may be a new file or one of the names the command owns (``owned``, e.g.
+    ``report.html``) and, with ``force``, another existing page, but never a ``protected`` file
+    of the folder.
 
     ``results_folder_of(path)`` returns the results folder that holds ``path`` (or None).
 
@@ -216,6 +217,7 @@ def check_output_path(path, *, inputs: Iterable = (), results_folder_of: Callabl
     >>> import tempfile, pathlib
     >>> d = pathlib.Path(tempfile.mkdtemp())
     >>> of = lambda p: d if d in p.parents else None
+    >>> _ = (d / "report.html").write_text("<html></html>")
     >>> check_output_path(d / "report.html", results_folder_of=of, owned=["comparison.html"])
     Traceback (most recent call last):
     ...
@@ -235,7 +237,7 @@ def check_output_path(path, *, inputs: Iterable = (), results_folder_of: Callabl
         if rel.parts and rel.parts[0] in set(protected):
             raise error(f"{what} {rel.as_posix()!r} is part of the results folder {Path(folder).name!r}; "
                         "write it somewhere else (a results folder is never overwritten)")
-        if rel.as_posix() not in set(owned) and not force:
+        if rel.as_posix() not in set(owned) and resolved.exists() and not force:
             raise error(f"{what} {rel.as_posix()!r} is a file of the results folder {Path(folder).name!r}; "
                         "write it elsewhere or use --force")
     return target
