@@ -310,8 +310,12 @@ def add_parser(sub) -> None:
 
 
 def _command(args) -> dict | str:
+    from libdigigov.safety import check_figure_format, save_figure_atomic
+
     from .cli import read_data
 
+    if args.plot:   # an unsupported format is refused before anything is computed
+        check_figure_format(args.plot, formats=("png", "svg"), error=QCAInputError)
     data = read_data(args.data, args.case_col)
     if data.index.name in (args.unit, args.cluster):   # no case column: the unit names were taken as ids
         data = data.reset_index()
@@ -324,8 +328,10 @@ def _command(args) -> dict | str:
 
         ax = res.plot_between(lang=args.lang)
         ax.figure.tight_layout()
-        ax.figure.savefig(args.plot)
-        plt.close(ax.figure)
+        try:
+            save_figure_atomic(ax.figure, args.plot)    # never a partial image (full disk)
+        finally:
+            plt.close(ax.figure)
     if not args.json:
         return res.summary() + "\n\nWithin consistency by unit\n" + res.within_frame().to_string()
     return res.to_dict()
