@@ -64,6 +64,8 @@ _EXPORTS = {
     "cluster": ".panel",
     "CaseSelection": ".case_selection",
     "smmr": ".case_selection",
+    "ChanceTest": ".chance",
+    "chance_test": ".chance",
     "RobustnessRange": ".robustness_ranges",
     "calib_range": ".robustness_ranges",
     "incl_range": ".robustness_ranges",
@@ -123,6 +125,8 @@ __all__ = [
     "ncut_range",
     "calib_range",
     "RobustnessRange",
+    "chance_test",
+    "ChanceTest",
 ]
 
 def __getattr__(name: str):

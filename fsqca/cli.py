@@ -28,6 +28,7 @@ _LAZY = {
     "cluster": ("panel", "pooled, between- and within-cluster consistency (SetMethods' cluster)"),
     "robustness-ranges": ("robustness_ranges", "how far incl_cut, n_cut or an anchor can move before the "
                           "solution changes (SetMethods' rob.*range)"),
+    "chance-test": ("chance", "the solution against chance: permute the outcome (Braumoeller 2015; R's braQCA)"),
 }
 
 
@@ -252,7 +253,7 @@ def build_parser(command: str | None = None) -> argparse.ArgumentParser:
     for name, (module, text) in _LAZY.items():
         if name == command:
             mod = importlib.import_module(f".{module}", __package__)
-            mod.add_parser(sub, common) if module in ("findrows", "robustness_ranges") else mod.add_parser(sub)
+            mod.add_parser(sub, common) if module in ("findrows", "robustness_ranges", "chance") else mod.add_parser(sub)
         else:  # listed in --help without loading the module
             sub.add_parser(name, help=text)
     p = sub.add_parser("example", help="run a complete fsQCA on the bundled example data")
