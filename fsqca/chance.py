@@ -3,8 +3,9 @@
 QCA finds *some* solution in almost any data: with many conditions and few cases, random
 outcomes pass the consistency cut-off for a few truth-table rows often enough. Braumoeller
 (2015) asks how often a solution as good as the one found arises when the outcome has no
-relation to the conditions; Gross and Garrett's R package ``braQCA`` (Bootstrapped Robustness
-Assessment for QCA) runs that experiment. The procedure here:
+relation to the conditions; Gibson and Vann's R package ``braQCA`` (Bootstrapped Robustness
+Assessment for QCA) runs that experiment by simulation (its ``baQCA`` resamples the data with
+replacement by default); here the outcome is permuted, as Braumoeller proposes. The procedure:
 
 1. Take the solution to test (its truth table's data, outcome, conditions, cut-offs
    ``incl_cut``, ``pri_cut``, ``n_cut``, the solution type and, for the intermediate solution,
@@ -26,8 +27,8 @@ not change; only the outcome moves), each distinct pattern of positive and negat
 minimised once, and the fit of its models is computed for all permutations sharing it at once.
 
 References: Braumoeller, B. F. (2015). Guarding against false positives in qualitative
-comparative analysis. *Political Analysis* 23(4), 471-487. Gross, C. and Garrett, T. (2019).
-braQCA: Bootstrapped Robustness Assessment for Qualitative Comparative Analysis, R package.
+comparative analysis. *Political Analysis* 23(4), 471-487. Gibson, C. B. and Vann, B. Jr. braQCA:
+Bootstrapped Robustness Assessment for Qualitative Comparative Analysis, R package (CRAN).
 
 Examples
 --------
