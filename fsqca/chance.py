@@ -57,7 +57,7 @@ from libdigigov.significance import (check_permutations_count, permutation_pvalu
 
 from . import measures
 from ._validate import QCAInputError
-from .expression import expression_membership
+from .expression import term_membership
 from .solution import Solution
 from .truthtable import TOLERANCE, config_memberships, truth_table
 
@@ -252,6 +252,7 @@ def chance_test(solution: Solution, permutations: int = 1000, *, seed: int | Non
     report = _progress_bar(progress)
     opts = dict(dir_exp=solution.dir_exp, max_models=max_models, progress=False)
     mem = {c: x[:, j] for j, c in enumerate(conds)}
+    terms: dict = {}                                       # term -> memberships of the cases
     for at in range(0, permutations, _CHUNK):
         idx = np.arange(at, min(at + _CHUNK, permutations))
         y_perm = y_raw[orders[idx]]                       # the outcome as stored, permuted
@@ -264,7 +265,7 @@ def chance_test(solution: Solution, permutations: int = 1000, *, seed: int | Non
             if key not in cache:
                 exclude = [r for r in solution.excluded if r - 1 not in set(codes[out[local] == 1].tolist())]
                 cache[key] = _solve(frame, tt, y_perm[local], conds, solution.kind, dict(opts, exclude=exclude or None),
-                                    mem, minimize)
+                                    mem, terms, minimize)
             s = cache[key]                                 # models' memberships (models x cases)
             ye = y_eff[local]
             inter = np.minimum(s, ye).sum(axis=1)
@@ -290,7 +291,7 @@ def chance_test(solution: Solution, permutations: int = 1000, *, seed: int | Non
                       time.perf_counter() - started, draws)
 
 
-def _solve(frame, tt, y_perm, conds, kind, opts, mem, minimize) -> np.ndarray:
+def _solve(frame, tt, y_perm, conds, kind, opts, mem, terms, minimize) -> np.ndarray:
     """Minimise one permuted truth table; the memberships of its models (models x cases)."""
     data = frame.copy()
     data[tt.outcome] = y_perm
@@ -301,7 +302,12 @@ def _solve(frame, tt, y_perm, conds, kind, opts, mem, minimize) -> np.ndarray:
         warnings.simplefilter("ignore")
         ptt = truth_table(data, tt.outcome_label, conds, incl_cut=incl_cut, pri_cut=tt.pri_cut, n_cut=tt.n_cut)
         sol = minimize(ptt, kind, **opts)
-    return np.vstack([expression_membership(m.terms, mem) for m in sol.models])
+    # a term's membership does not depend on the outcome: computed once for all permutations
+    for m in sol.models:
+        for t in m.terms:
+            if t not in terms:
+                terms[t] = term_membership(t, mem)
+    return np.vstack([np.max([terms[t] for t in m.terms], axis=0) for m in sol.models])
 
 
 def run_command(args) -> dict | str:
