@@ -137,3 +137,36 @@ def test_find_thresholds_bad_input(kwargs, match):
         find_thresholds(pd.Series([1.0, np.nan, 3.0], name="GDP"))
     with pytest.raises(QCAInputError, match="'GDP' has 1 distinct"):
         find_thresholds(pd.Series([2.0, 2.0], name="GDP"))
+
+
+def _r_with_qca():
+    """``Rscript`` with R's QCA package, or skip with the reason (the suite never needs R)."""
+    import shutil
+    import subprocess
+
+    exe = shutil.which("Rscript")
+    if exe is None:
+        pytest.skip("Rscript is not installed: R's findTh is not run side by side (bash ../shared/r/install.sh)")
+    probe = subprocess.run([exe, "-e", "suppressMessages(library(QCA))"], capture_output=True, timeout=120)
+    if probe.returncode != 0:
+        pytest.skip("R's QCA package is not installed: R's findTh is not run side by side")
+    return exe
+
+
+def test_find_thresholds_agrees_with_r_findth_when_r_is_installed():
+    import subprocess
+
+    exe = _r_with_qca()
+    rng = np.random.default_rng(12)
+    # distinct values (no tied merge heights, where the two libraries may order merges differently)
+    samples = [rng.choice(np.arange(1, 400), size=int(rng.integers(8, 30)), replace=False) * 1.5 for _ in range(6)]
+    calls = []
+    for i, x in enumerate(samples):
+        vec = "c(" + ",".join(f"{v:g}" for v in x) + ")"
+        for n, method in ((1, "complete"), (2, "complete"), (2, "average"), (3, "single")):
+            calls.append((i, n, method, f'cat(findTh({vec}, n = {n}, hclustm = "{method}"), "\\n")'))
+    script = "suppressMessages(library(QCA))\n" + "\n".join(c[3] for c in calls)
+    out = subprocess.run([exe, "-e", script], capture_output=True, text=True, timeout=120, check=True).stdout
+    for (i, n, method, _), line in zip(calls, out.strip().splitlines()):
+        want = [float(v) for v in line.split()]
+        assert find_thresholds(samples[i], n=n, method=method).tolist() == pytest.approx(want), (i, n, method)
