@@ -144,6 +144,8 @@ __all__ = [
 ]
 
 def __getattr__(name: str):
+    if name == "datasets":  # ``fsqca.datasets.load_dataset("LF")`` works after a plain ``import fsqca``
+        return importlib.import_module(".datasets", __name__)
     module = _EXPORTS.get(name)
     if module is None:
         raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
