@@ -26,10 +26,11 @@ from pathlib import Path
 import pandas as pd
 
 from libdigigov.io import write_atomic
+from libdigigov.safety import confined_path, neutralise_cell
 
 from .methods import REGISTRY
 from .report import banner_text
-from .tables import Table
+from .tables import Table, to_frame
 from .tables.excel import print_setup, sheet_name, write_sheet
 from .tables.word import BODY_PT, add_table, add_text, setup_document
 from .templates import LANGUAGES, study_title
@@ -134,7 +135,8 @@ def read_tables(results_dir: Path, results: Mapping) -> list[tuple[str, pd.DataF
         raise ExportError(f"{results_dir} has no tables/*.csv to export")
     out = []
     for rel in listed:
-        path = results_dir / rel
+        # whatever results.json lists, only files inside the results folder are read
+        path = confined_path(results_dir, rel, what="table listed in results.json", error=ExportError)
         if not path.is_file():
             raise ExportError(f"{results_dir}: {rel} is listed in results.json but missing")
         out.append((rel, pd.read_csv(path, encoding="utf-8-sig")))
@@ -146,16 +148,25 @@ def _caption(stem: str, lang: str) -> str:
 
 
 def _case_columns(view: ResultsView, frame: pd.DataFrame, lang: str) -> pd.DataFrame:
-    """Case names in ``lang`` in the columns that hold them (the index column, ``case``, the case column)."""
+    """Case names in ``lang``: a cell that is a case name, or a list of them ("Beijing, Hubei")."""
     if lang != "zh":
         return frame
-    names = {"", "case", "unit", str(view.study.get("case_column", "province"))}
     cases = set(view.get("memberships") or {}) | set(view.get("raw") or {})
+    if (view.get("panel") or {}).get("units"):
+        cases |= set(view["panel"]["units"])
+
+    def name(value):
+        if not isinstance(value, str):
+            return value
+        if value in cases:
+            return view.case(value, lang)
+        parts = [p.strip() for p in value.split(",")]
+        return "、".join(view.case(p, lang) for p in parts) if len(parts) > 1 and set(parts) <= cases else value
+
     out = frame.copy()
     for col in out.columns:
-        label = "" if str(col).startswith("Unnamed: ") else str(col)
-        if label in names and not pd.api.types.is_numeric_dtype(out[col]) and out[col].isin(cases).any():
-            out[col] = [view.case(v, lang) if v in cases else v for v in out[col]]
+        if not pd.api.types.is_numeric_dtype(out[col]):
+            out[col] = [name(v) for v in out[col]]
     return out
 
 
@@ -184,13 +195,13 @@ def xlsx_bytes(results: Mapping, results_dir, lang: str) -> bytes:
     contents = book.active
     taken: set[str] = set()
     contents.title = sheet_name(t(lang, "contents"), taken)
-    contents.append([study_title(study, lang) or t(lang, "report_title")])
+    contents.append([neutralise_cell(study_title(study, lang) or t(lang, "report_title"))])
     contents["A1"].font = Font(bold=True, size=14)
     if warning:
         banner, note = banner_text(study, lang)
         for line in (banner, note):
             if line:
-                contents.append([line])
+                contents.append([neutralise_cell(line)])
                 contents.cell(contents.max_row, 1).font = Font(bold=True, color="B3261E")
     contents.append([t(lang, "xlsx_note")])
     contents.append([])
@@ -202,8 +213,9 @@ def xlsx_bytes(results: Mapping, results_dir, lang: str) -> bytes:
         caption = _caption(stem, lang)
         # Chinese sheets are named by what they hold; English ones keep the file's name
         ws = book.create_sheet(sheet_name(caption if lang == "zh" and caption != stem else stem, taken))
-        write_sheet(ws, _case_columns(view, frame, lang), stem, warning)
-        contents.append([ws.title, caption, rel])
+        shown = next((x for m in REGISTRY if (x := m.sheet_table(stem, view, lang)) is not None), None)
+        write_sheet(ws, to_frame(shown) if shown is not None else _case_columns(view, frame, lang), stem, warning)
+        contents.append([neutralise_cell(ws.title), neutralise_cell(caption), neutralise_cell(rel)])
         link = contents.cell(contents.max_row, 1)
         link.hyperlink = f"#'{ws.title}'!A1"
         link.font = Font(color="1F4E79", underline="single")

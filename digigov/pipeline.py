@@ -19,6 +19,7 @@ from pathlib import Path
 import pandas as pd
 
 from libdigigov.io import write_atomic, write_text_atomic
+from libdigigov.safety import neutralise_frame, safe_file_name
 
 from .data import Composites, build_composites, check_names
 from .figures import render
@@ -185,10 +186,15 @@ def write_run(run: StudyRun, out: str | Path, *, figures: bool = True, report: b
         files = []
         for method in REGISTRY:
             for tab in method.csv_tables(run.context):
+                # names from the study file (composites) become file names only once made safe, and
+                # no text cell can become a formula in Excel (OWASP's CSV-injection rule)
+                stem, dot, ext = tab.name.rpartition(".")
+                name = f"{safe_file_name(stem)}{dot}{ext}"
                 # UTF-8 with a byte-order mark, so that Excel (Chinese Windows included) reads UTF-8
-                text = tab.text if tab.text is not None else "\ufeff" + tab.frame.to_csv(index=tab.index)
-                write_text_atomic(folder / "tables" / tab.name, text)
-                files.append(f"tables/{tab.name}")
+                text = (tab.text if tab.text is not None
+                        else "\ufeff" + neutralise_frame(tab.frame).to_csv(index=tab.index))
+                write_text_atomic(folder / "tables" / name, text)
+                files.append(f"tables/{name}")
         results = dict(run.results)
         view = ResultsView(results)
         drawn, fig_files = [], []

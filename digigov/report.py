@@ -18,6 +18,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from libdigigov.io import write_atomic
+from libdigigov.safety import confined_path
 
 from .figures import render, synthetic_stamp
 from .methods import REGISTRY, Section
@@ -128,13 +129,15 @@ def _report_figures(view: ResultsView, lang: str):
     same_language = lang == view.study.get("language") and view.folder is not None
     out = []
     for spec in figure_specs(view, lang):
-        path = view.folder / "figures" / f"{spec.name}.png" if view.folder is not None else None
-        png = path.read_bytes() if same_language and path.is_file() else render(spec)["png"]
+        # only a file inside the results folder is read, whatever names results.json holds
+        path = (confined_path(view.folder, f"figures/{spec.name}.png", what="figure", error=ResultsFolderError)
+                if same_language else None)
+        png = path.read_bytes() if path is not None and path.is_file() else render(spec)["png"]
         out.append((spec, png))
     return out
 
 
-def write_report(results_dir, out_file=None, lang: str | None = None) -> Path:
+def write_report(results_dir, out_file=None, lang: str | None = None, *, force: bool = False) -> Path:
     """Write the self-contained HTML report of a study output folder.
 
     Parameters
@@ -147,6 +150,8 @@ def write_report(results_dir, out_file=None, lang: str | None = None) -> Path:
         replaced atomically.
     lang : {"zh", "en"}, optional
         Language of the report; default: the study's language.
+    force : bool
+        Replace an existing file of another results folder (or another page of this one).
 
     Returns
     -------
@@ -166,7 +171,8 @@ def write_report(results_dir, out_file=None, lang: str | None = None) -> Path:
     """
     results_dir = Path(results_dir)
     target = Path(out_file) if out_file is not None else results_dir / "report.html"
-    check_output_file(target, "report", inputs=[results_dir / "results.json", results_dir / "manifest.json"])
+    check_output_file(target, "report", inputs=[results_dir / "results.json", results_dir / "manifest.json"],
+                      owned=["report.html"] if target.absolute().parent == results_dir.absolute() else [], force=force)
     view = read_results(results_dir)
     lang = view.language(lang)
     text = render_report(view, lang, figures=_report_figures(view, lang))

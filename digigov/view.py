@@ -10,7 +10,6 @@ run has just written is read back.
 """
 from __future__ import annotations
 
-import json
 from collections.abc import Mapping
 from functools import cached_property
 from pathlib import Path
@@ -18,6 +17,8 @@ from pathlib import Path
 import pandas as pd
 
 from fsqca import term_membership
+from libdigigov.safe_load import read_json
+from libdigigov.safety import confined_path
 
 from .errors import StudyError
 from .output import MARKER
@@ -56,10 +57,8 @@ def read_results(results_dir, *, error: type[StudyError] = ResultsFolderError) -
     path = folder / "results.json"
     if not path.is_file():
         raise error(f"no results.json in {folder}: run `digigov run STUDY.yaml --out DIR` first")
-    try:
-        results = json.loads(path.read_text(encoding="utf-8"))
-    except (json.JSONDecodeError, UnicodeDecodeError) as err:
-        raise error(f"{path} is not valid JSON: {err}") from None
+    # strict JSON (no NaN/Infinity), then the published schema: the same checks for every output
+    results = read_json(path, what=str(path), error=error)
     if not isinstance(results, dict) or not str(results.get("schema", "")).startswith(MARKER):
         found = results.get("schema") if isinstance(results, dict) else type(results).__name__
         raise error(f"{path}: not the results of a digigov study (schema {found!r})")
@@ -68,11 +67,9 @@ def read_results(results_dir, *, error: type[StudyError] = ResultsFolderError) -
     except SchemaError as exc:
         raise error(str(exc)) from None
     manifest = None
-    if (folder / "manifest.json").is_file():
-        try:
-            manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
-        except (json.JSONDecodeError, UnicodeDecodeError) as err:
-            raise error(f"{folder / 'manifest.json'} is not valid JSON: {err}") from None
+    manifest_path = confined_path(folder, "manifest.json", what="manifest", error=error)
+    if manifest_path.is_file():
+        manifest = read_json(manifest_path, what=str(manifest_path), error=error)
     return ResultsView(results, folder=folder, manifest=manifest)
 
 

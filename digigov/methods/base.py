@@ -14,6 +14,7 @@ hook                      what it gives
 ``results(ctx)``          its part of ``results.json`` (top-level keys)
 ``csv_tables(ctx)``       the CSV files of ``tables/`` (:class:`CsvTable`)
 ``sheet_caption``         what a CSV of it holds, for the Excel contents sheet
+``sheet_table``           a CSV of it shown in the export's language (a table of words)
 ``tables(view, lang)``    its publication tables (:class:`digigov.tables.Table`: Word, HTML)
 ``figures(view, lang)``   its figures (:class:`digigov.figures.FigureSpec`)
 ``sections(...)``         its report sections (:class:`Section`)
@@ -112,6 +113,11 @@ class Method:
         return []
 
     def sheet_caption(self, stem: str, lang: str) -> str | None:
+        return None
+
+    def sheet_table(self, stem: str, view, lang: str):
+        """A :class:`digigov.tables.Table` that shows one of its CSV files in ``lang`` in the
+        workbook (for a CSV whose labels are words of the run's language), else None."""
         return None
 
     def tables(self, view, lang: str) -> list:

@@ -14,6 +14,8 @@ import re
 
 import pandas as pd
 
+from libdigigov.safety import neutralise_cell
+
 __all__ = ["write_sheet", "sheet_name", "print_setup", "FIT_COLUMNS", "FIT_FORMAT"]
 
 #: Columns shown with 3 decimals (R's vocabulary and the geodetector's q).
@@ -57,7 +59,7 @@ def _cell_value(value):
     if isinstance(value, str) and _NUMBER.fullmatch(value.strip()):
         number = float(value)
         return int(number) if number.is_integer() and "." not in value and "e" not in value.lower() else number
-    return value
+    return neutralise_cell(value)    # text never becomes a formula (OWASP's CSV-injection rule)
 
 
 def _width(value, fit: bool) -> float:
@@ -73,7 +75,7 @@ def write_sheet(ws, frame: pd.DataFrame, stem: str, warning: str | None) -> None
     from openpyxl.styles import Alignment, Border, Font, Side
     from openpyxl.utils import get_column_letter
 
-    header = ["" if str(c).startswith("Unnamed: ") else str(c) for c in frame.columns]
+    header = ["" if str(c).startswith("Unnamed: ") else neutralise_cell(str(c)) for c in frame.columns]
     ws.append(header)
     bold, rule = Font(bold=True), Border(bottom=Side(style="thin"))
     for cell in ws[1]:

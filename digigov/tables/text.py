@@ -6,12 +6,16 @@ import io
 
 from .model import Fiss, Span, Table, format_cell
 
-__all__ = ["to_csv", "to_markdown"]
+__all__ = ["to_csv", "to_markdown", "to_frame", "FISS_TEXT"]
+
+#: The Fiss symbols as plain text (fsQCA's convention where sizes cannot be shown): core ● ⊗,
+#: peripheral • ⓧ.
+FISS_TEXT = {("●", True): "●", ("⊗", True): "⊗", ("●", False): "•", ("⊗", False): "ⓧ"}
 
 
 def _text(value, fmt: str) -> str:
     if isinstance(value, Fiss):
-        return value.symbol
+        return FISS_TEXT.get((value.symbol, value.core), value.symbol)
     if isinstance(value, tuple):
         return "".join(_text(v, "text") for v in value)
     return format_cell(value, fmt)
@@ -65,3 +69,30 @@ def to_markdown(table: Table) -> str:
     out += [line(_flat(table, r, False)) for r in table.rows]
     out += ["", *(_text(n, "text") for n in table.notes)] if table.notes else []
     return "\n".join(out)
+
+
+def to_frame(table: Table):
+    """The table as a :class:`pandas.DataFrame` for a worksheet: the last header row as the
+    columns, numbers kept as numbers, a value across columns in its first column, Fiss symbols
+    as text (core ● ⊗, peripheral • ⓧ).
+
+    Examples
+    --------
+    >>> tab = Table("t", "Fit", [["", "1"]], [["A", Fiss("●", False)], ["inclS", 0.91]])
+    >>> to_frame(tab).values.tolist()
+    [['A', '•'], ['inclS', 0.91]]
+    """
+    import pandas as pd
+
+    rows = []
+    for row in table.rows:
+        out = []
+        for v in row:
+            if isinstance(v, Span):
+                out += [v.value] + [None] * (v.columns - 1)
+            elif isinstance(v, (Fiss, tuple)):
+                out.append(_text(v, "text"))
+            else:
+                out.append(v)
+        rows.append(out)
+    return pd.DataFrame(rows, columns=_flat(table, table.header[-1], True) if table.header else None)

@@ -15,4 +15,5 @@ __all__ = ["variant_of", "CrossSection", "Panel", "PanelInputError", "calibrate"
 
 def variant_of(study) -> CrossSection:
     """The study's variant: :class:`Panel` with a ``panel:`` section, else :class:`CrossSection`."""
-    return Panel() if study.spec.get("panel") else CrossSection()
+    # a panel: section, even an empty one (``panel: {}`` means the defaults)
+    return Panel() if study.spec.get("panel") is not None else CrossSection()

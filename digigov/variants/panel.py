@@ -8,9 +8,12 @@ period and region) is the ``panel`` method's (:mod:`digigov.methods.panel`).
 """
 from __future__ import annotations
 
+from pathlib import Path
+
 import pandas as pd
 
 import fsqca
+from libdigigov.safety import missing_column_hint
 
 from ..errors import StudyError
 from ..study import Study
@@ -61,8 +64,8 @@ def load_data(study: Study) -> tuple[pd.DataFrame, object]:
         df = read_table(path, what="data file (data.file)", error=PanelInputError, comment="#")
     for key, col in (("panel.unit", unit), ("panel.period", period)):
         if col not in df.columns:
-            raise PanelInputError(f"{key} {col!r} is not a column of {name!r}; columns are: "
-                                  f"{', '.join(map(str, df.columns))}")
+            raise PanelInputError(f"{key} {col!r} is not a column of {Path(name).name!r}; "
+                                  + missing_column_hint(col, df.columns))
         bad = df[col].isna()
         if bad.any():
             raise PanelInputError(f"{key} {col!r}: row(s) {', '.join(str(i + 2) for i in df.index[bad][:5])} "

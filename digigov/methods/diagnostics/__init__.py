@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from ...templates.strings import t
 from ..base import CsvTable, Method, Section
-from .report import case_selection_table, diagnostics_html
+from .report import case_selection_table, diagnostics_html, esa_table
 from .step import diagnostics, esa_frame
 
 __all__ = ["DiagnosticsMethod"]
@@ -35,6 +35,10 @@ class DiagnosticsMethod(Method):
         keys = {"necessity_combinations": "nc", "esa_excluded_rows": "esa", "case_selection": "cs",
                 "case_selection_pairs": "cs_pairs"}
         return t(lang, f"diagnostics.{keys[stem]}") if stem in keys else None
+
+    def sheet_table(self, stem: str, view, lang: str):
+        # the reasons are words: in the export's language (the CSV keeps the run's English)
+        return esa_table(view, lang) if stem == "esa_excluded_rows" else None
 
     def sections(self, view, lang: str, figures) -> list[Section]:
         if not view.get("diagnostics"):

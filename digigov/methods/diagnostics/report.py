@@ -7,12 +7,12 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from ...tables import html_table
+from ...tables import Table, html_table
 from ...templates import esc, ref
-from ...templates.strings import t
+from ...templates.strings import t, t_or
 from . import strings  # noqa: F401  (registers the "diagnostics." strings)
 
-__all__ = ["diagnostics_html", "case_selection_table", "CASE_SELECTION_ID"]
+__all__ = ["diagnostics_html", "case_selection_table", "esa_table", "CASE_SELECTION_ID"]
 
 #: The id of the case-selection table (in the configurations section), for references to it.
 CASE_SELECTION_ID = "tab-case-selection"
@@ -22,12 +22,26 @@ def _tx(lang: str, key: str) -> str:
     return t(lang, f"diagnostics.{key}")
 
 
+def esa_table(results: Mapping, lang: str) -> Table | None:
+    """The remainders the enhanced standard analysis excludes, with their reasons in ``lang``."""
+    esa = (results.get("diagnostics") or {}).get("esa")
+    if esa is None:
+        return None
+    conds = list(results.get("study", {}).get("conditions") or [])
+    rows = [[r["row"], *(r.get(c) for c in conds), r.get("OUT"), r.get("OUT_negated"), r.get("types"),
+             "; ".join(_tx(lang, f"reason_{x}") if x in ("2", "3") else x for x in str(r.get("types", "")).split(","))]
+            for r in esa.get("table", [])]
+    return Table("esa_excluded_rows", _tx(lang, "esa"),
+                 [["row", *conds, "OUT", "OUT_negated", "types", "reason"]], rows, notes=[_tx(lang, "esa_note")])
+
+
 def diagnostics_html(results: Mapping, lang: str) -> str:
     d = results.get("diagnostics") or {}
     out = []
     nc = d.get("necessity_combinations")
     if nc:
-        rows = [[r["expression"], r["type"], r["level"], r["inclN"], r["RoN"], r["covN"]] for r in nc.get("expressions", [])]
+        rows = [[r["expression"], t_or(lang, f"diagnostics.type_{r['type']}", str(r["type"])), r["level"], r["inclN"],
+                 r["RoN"], r["covN"]] for r in nc.get("expressions", [])]
         out.append(html_table(rows, [_tx(lang, 'expression'), _tx(lang, 'type'), _tx(lang, 'level'), "inclN", "RoN", "covN"],
                               caption=_tx(lang, 'nc')) if rows else f"<h3>{esc(_tx(lang, 'nc'))}</h3><p>–</p>")
         out.append(f"<p class=\"note\">{esc(_tx(lang, 'nc_note').format(incl=nc.get('incl_cut'), cov=nc.get('cov_cut'), ron=nc.get('ron_cut'), depth=nc.get('depth')))}</p>")

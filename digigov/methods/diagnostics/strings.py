@@ -28,6 +28,7 @@ STRINGS = {
         "reason_2": "矛盾的简化假设",
         "reason_3": "同时子集关系",
         "cs_pairs": "案例选择：典型案例与偏离案例的配对",
+        "type_disjunction": "析取", "type_conjunction": "合取", "type_single": "单个条件",
     },
     "en": {
         "title": "Set-theoretic diagnostics",
@@ -54,6 +55,7 @@ STRINGS = {
         "reason_2": "contradictory simplifying assumption",
         "reason_3": "simultaneous subset relation",
         "cs_pairs": "Case selection: pairs of typical and deviant cases",
+        "type_disjunction": "disjunction", "type_conjunction": "conjunction", "type_single": "single condition",
     },
 }
 

@@ -15,6 +15,7 @@ import pandas as pd
 from ...figures import FigureSpec, stem
 from ...tables import Table, html_table, kv_table
 from ...templates import esc
+from ...templates.notes import translate_note
 from ...templates.strings import t
 
 __all__ = ["geodetector_figures", "geodetector_tables", "strategies_html", "strongest"]
@@ -172,7 +173,7 @@ def strategies_html(results, lang) -> str:
                                   [t(lang, "rank"), t(lang, "auxiliary"), t(lang, "q"), *(t(lang, k) for k in extra)],
                                   caption=t(lang, "strategies_for", id=cid)))
             notes = ((s.get("result") or {}).get("notes") or [])
-            out += [f"<p class=\"note\">{esc(n)}</p>" for n in notes]
+            out += [f"<p class=\"note\">{esc(translate_note(lang, n))}</p>" for n in notes]
         if s.get("q_max"):
             out.append(html_table([[results.label(r["core"], lang), results.label(r["partner"], lang),
                                     r.get("q")] for r in s["q_max"]],
@@ -183,8 +184,8 @@ def strategies_html(results, lang) -> str:
                       f"{esc(t(lang, 'strategy_uncertainty_note'))}</p>")
     geo_notes = _geodetector_notes(results)
     if geo_notes:
-        out.append(f"<h3>{esc(t(lang, 'small_sample'))}</h3>" + "".join(f"<p class=\"note\">{esc(n)}</p>"
-                                                                          for n in geo_notes))
+        out.append(f"<h3>{esc(t(lang, 'small_sample'))}</h3>"
+                   + "".join(f"<p class=\"note\">{esc(translate_note(lang, n))}</p>" for n in geo_notes))
     return "".join(out)
 
 

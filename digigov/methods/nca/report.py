@@ -16,6 +16,7 @@ import pandas as pd
 from ...figures import FigureSpec
 from ...tables import Table, to_html
 from ...templates import esc, figure, ref
+from ...templates.notes import translate_note
 from ...templates.strings import t
 from . import strings  # noqa: F401  (registers the "nca." strings)
 
@@ -170,5 +171,5 @@ def nca_section(view, lang: str, figures=()) -> str:
     out += [figure(png, spec.caption, fig_id=f"fig-{spec.name}") for spec, png in figures if spec.section == "nca"]
     notes = nca.get("notes") or []
     if notes:
-        out.append(f"<h3>{esc(tn(lang, 'notes'))}</h3><ul>" + "".join(f"<li>{esc(n)}</li>" for n in notes) + "</ul>")
+        out.append(f"<h3>{esc(tn(lang, 'notes'))}</h3><ul>" + "".join(f"<li>{esc(translate_note(lang, n))}</li>" for n in notes) + "</ul>")
     return "".join(out)

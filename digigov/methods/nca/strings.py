@@ -28,7 +28,7 @@ STRINGS = {
         "cap_effects": "NCA 必要条件分析：效应量", "cap_bottleneck": "NCA 瓶颈表（{ceiling}）",
         "cap_other": "NCA：{key}", "effect_note": "效应量 d：0–0.1 小，0.1–0.3 中等，0.3–0.5 大，≥0.5 很大（Dul，2016）；"
                                                 "p 值来自置换检验（未进行时为空）。",
-        "bottleneck_note": "NN 表示在该结果水平下不需要该条件（not necessary）。",
+        "bottleneck_note": "NN 表示在该结果水平下不需要该条件。",
         "sheet_effects": "NCA 效应量与置换检验", "sheet_bottleneck": "NCA 瓶颈表（{ceiling}）",
         "sheet_kind_degree": "必要性：类别与程度",
     },

@@ -19,7 +19,7 @@ class PanelMethod(Method):
     name = "panel"
 
     def enabled(self, study) -> bool:
-        return bool(study.spec.get("panel"))
+        return study.spec.get("panel") is not None
 
     def run(self, ctx) -> None:
         ctx.outputs["panel"] = panel_diagnostics(ctx.study, ctx.frame, ctx["calibration"].data, ctx["solutions"])

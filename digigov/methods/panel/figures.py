@@ -13,7 +13,7 @@ from collections.abc import Mapping
 import numpy as np
 import pandas as pd
 
-from ...figures import FigureSpec
+from ...figures import FigureSpec, stem
 from ...templates.strings import t, t_or
 from ...view import ResultsView, case_label
 
@@ -103,6 +103,6 @@ def panel_figure_specs(results: Mapping, lang: str) -> list[FigureSpec]:
     for cfg in results.get("configurations") or []:
         cid = str(cfg["id"])
         cap = t(lang, "panel.heatmap", id=cid, unit=unit, period=period)
-        specs.append(FigureSpec(f"panel_heatmap_config_{cid}", "panel", cap,
+        specs.append(FigureSpec(f"panel_heatmap_config_{stem(cid)}", "panel", cap,
                                 lambda cid=cid, cap=cap: _heatmap(results, cid, lang, cap)))
     return specs

@@ -51,6 +51,10 @@ class Sufficiency(Method):
             return t(lang, "sheet_solution", kind=t(lang, stem[9:]))
         return None
 
+    def sheet_table(self, stem: str, view, lang: str):
+        # the Fiss table's CSV carries the run's words (fit rows, labels): shown in the export's
+        return configuration_table(view, lang) if stem == "configurations" else None
+
     def tables(self, view, lang: str) -> list:
         return [x for x in (configuration_table(view, lang), truth_table(view, lang)) if x is not None]
 
