@@ -8,7 +8,6 @@ results.json.
 from __future__ import annotations
 
 import importlib.util
-import io
 import json
 import sys
 from pathlib import Path

@@ -1,5 +1,13 @@
 """The string catalogue: every text people see, in Chinese and English, and its one lookup.
 
+Terms of the fit parameters follow the literature: R's names stay as they are (``inclS``,
+``PRI``, ``covS``, ``covU``, ``inclN``, ``covN``, ``RoN``); in words, consistency 一致性 and
+coverage 覆盖度 (raw 原始覆盖度, unique 唯一覆盖度; the solution's 总体解的一致性 and
+总体解的覆盖度), as Chinese management journals print the configuration table (Fiss 2011's
+layout; e.g. 杜运周、贾良定 2017, 管理世界 (6)); RoN is the *relevance of necessity*
+(Schneider & Wagemann 2012, sec. 9.2: how far a necessary condition is from being trivially
+so), 必要性相关度 — not 无关性 ("irrelevance"), the opposite reading.
+
 One dictionary per language with the same keys (checked by the tests); ``t(lang, key)``
 looks a string up and formats it.  The study-level strings are below; each method adds its
 own under its name with :func:`register` (``t(lang, "nca.intro")``), from the ``strings``
@@ -70,7 +78,7 @@ STRINGS: dict[str, dict[str, str]] = {
         # tables
         "column": "变量", "exclusion": "完全不隶属锚点", "crossover": "交叉点", "inclusion": "完全隶属锚点",
         "share_above_half": "隶属度 > 0.5 的比例", "n_at_half": "隶属度恰为 0.5 的案例数",
-        "condition": "条件", "inclN": "一致性", "RoN": "无关性 (RoN)", "covN": "覆盖度",
+        "condition": "条件", "inclN": "一致性", "RoN": "必要性相关度 (RoN)", "covN": "覆盖度",
         "necessary": "必要条件", "row": "行", "OUT": "结果", "n": "案例数", "incl": "一致性",
         "pri": "PRI", "cov": "覆盖度", "case_list": "案例",
         "necessity_note": "一致性 ≥ 0.9 且覆盖度足够时，条件可视为必要条件。",
@@ -189,7 +197,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "complex": "complex", "parsimonious": "parsimonious", "intermediate": "intermediate",
         "column": "Variable", "exclusion": "Full non-membership", "crossover": "Crossover",
         "inclusion": "Full membership", "share_above_half": "Share above 0.5", "n_at_half": "Cases at 0.5",
-        "condition": "Condition", "inclN": "Consistency", "RoN": "Relevance (RoN)", "covN": "Coverage",
+        "condition": "Condition", "inclN": "Consistency", "RoN": "Relevance of necessity (RoN)", "covN": "Coverage",
         "necessary": "Necessary", "row": "Row", "OUT": "OUT", "n": "n", "incl": "Consistency",
         "pri": "PRI", "cov": "Coverage", "case_list": "Cases",
         "necessity_note": "A condition counts as necessary at consistency ≥ 0.9 with enough coverage.",
@@ -262,8 +270,8 @@ _TABLES = {
         "cap_factor": "地理探测器：因子探测", "cap_interaction": "地理探测器：交互作用探测",
         "cap_strategies": "策略排序（地理探测器）", "cap_nca_effects": "NCA 必要条件分析：效应量",
         "cap_nca_bottleneck": "NCA 瓶颈表（{ceiling}）", "cap_nca_other": "NCA：{key}",
-        "condition_col": "条件变量", "overall_incl": "总体一致性", "overall_pri": "总体 PRI",
-        "overall_cov": "总体覆盖度", "raw_cov": "原始覆盖度", "unique_cov": "唯一覆盖度", "cases_covered": "覆盖案例",
+        "condition_col": "条件变量", "overall_incl": "总体解的一致性", "overall_pri": "总体解的 PRI",
+        "overall_cov": "总体解的覆盖度", "raw_cov": "原始覆盖度", "unique_cov": "唯一覆盖度", "cases_covered": "覆盖案例",
         "note": "注：", "fiss_core_present": "核心条件存在，", "fiss_core_absent": "核心条件缺失，",
         "fiss_peri_present": "边缘条件存在，", "fiss_peri_absent": "边缘条件缺失；",
         "fiss_blank": "空白表示该条件可存在可缺失。大符号为核心条件，小符号为边缘条件。",

@@ -194,10 +194,3 @@ def _geodetector_notes(results) -> list[str]:
     geo = results.get("geodetector") or {}
     notes = list(geo.get("notes") or []) + list((geo.get("interaction_settings") or {}).get("notes") or [])
     return list(dict.fromkeys(notes))
-
-
-def _geodetector_notes(results) -> list[str]:
-    """Small-sample warnings and choices the detectors reported (factor and interaction notes)."""
-    geo = results.get("geodetector") or {}
-    notes = list(geo.get("notes") or []) + list((geo.get("interaction_settings") or {}).get("notes") or [])
-    return list(dict.fromkeys(notes))

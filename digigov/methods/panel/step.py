@@ -80,21 +80,6 @@ def _notes(study, d: PanelDiagnostics) -> list[str]:
     return notes
 
 
-def results_json(run) -> dict:
-    """The ``diagnostics`` key of results.json, and ``panel`` for a panel study."""
-    d: Diagnostics | None = getattr(run, "diagnostics", None)
-    if d is None:
-        return {}
-    out = {"diagnostics": d._dict()}
-    if d.panel:
-        out["panel"] = {**d.panel, "notes": _notes(run.study, d),
-                        "cases": {str(c): {k: _label(v) if v is not None else None for k, v in row.items()}
-                                  for c, row in d.cases.to_dict(orient="index").items()},
-                        "clusters": [{"by": by, "relation": rel, **res.to_dict()}
-                                     for (by, rel), res in d.clusters.items()]}
-    return out
-
-
 def panel_json(study, d: PanelDiagnostics) -> dict:
     """The ``panel`` key of results.json."""
     return {**d.panel, "notes": _notes(study, d),
