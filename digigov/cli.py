@@ -47,6 +47,17 @@ def _compare(args) -> int:
     return 0
 
 
+def _app(args) -> int:
+    try:
+        import shiny  # noqa: F401
+    except ImportError:
+        raise StudyError("the workbench needs the 'app' extra: pip install \"digigov-qca[app]\"") from None
+    from .app import run_app
+
+    run_app(port=args.port, open_browser=not args.no_browser, example=args.example, lang=args.lang)
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     from libdigigov.io import OneLineParser
 
@@ -78,6 +89,13 @@ def build_parser() -> argparse.ArgumentParser:
                    help="report language (default: the study's)")
     p.set_defaults(func=_compare)
     add_export_parser(sub)
+    p = sub.add_parser("app", help="interactive workbench in the browser (needs the 'app' extra)")
+    p.add_argument("--port", type=int, default=8765, help="local port (default: 8765)")
+    p.add_argument("--no-browser", action="store_true", help="do not open a browser")
+    p.add_argument("--example", action="store_true", help="open with the bundled example on its truth table")
+    p.add_argument("--lang", "--language", dest="lang", choices=["zh", "en"], default="en",
+                   help="language of the page (default: en; switchable in the page)")
+    p.set_defaults(func=_app)
     return ap
 
 

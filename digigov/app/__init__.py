@@ -1,0 +1,43 @@
+"""``digigov app``: an interactive local workbench that writes the study file for you.
+
+The analysis runs live on the engines' public functions (:mod:`digigov.app.model`); "Save
+study" writes a study file and a copy of the data that ``digigov run`` reproduces exactly.
+Needs the optional ``app`` extra (``pip install "digigov-qca[app]"``: Shiny for Python).
+See ``docs/app.md``.
+"""
+from __future__ import annotations
+
+__all__ = ["run_app", "make_app"]
+
+
+def make_app(*, example: bool = False, lang: str = "en"):
+    """The Shiny application object (serve it with any ASGI server)."""
+    from .server import make_app as _make
+
+    return _make(example=example, lang=lang)
+
+
+def run_app(*, port: int = 8765, open_browser: bool = True, example: bool = False, lang: str = "en",
+            host: str = "127.0.0.1") -> None:
+    """Serve the workbench on ``host:port`` (local only by default) until interrupted."""
+    import threading
+    import webbrowser
+
+    import uvicorn
+
+    from libdigigov.fonts import cjk_family_or_none
+
+    import matplotlib
+
+    matplotlib.use("Agg")
+    family = cjk_family_or_none()
+    if family:
+        from libdigigov.fonts import use_cjk_font
+
+        use_cjk_font()
+    app = make_app(example=example, lang=lang)
+    url = f"http://{host}:{port}/?lang={lang}"
+    print(f"digigov workbench on {url} (Ctrl+C stops it)", flush=True)
+    if open_browser:
+        threading.Timer(1.0, lambda: webbrowser.open(url)).start()
+    uvicorn.run(app, host=host, port=port, log_level="warning")

@@ -1,0 +1,248 @@
+"""The workbench's server: one :class:`~digigov.app.model.Workbench` per browser session.
+
+Every input changes the session's workbench (a new immutable one); the results are recomputed
+from it with :func:`digigov.app.model.analyse` and drawn by :mod:`digigov.app.views` and
+:mod:`digigov.app.plots`. An input that cannot be used puts a message at the top of the page and
+leaves the workbench as it was: the app keeps running and nothing the user entered is lost.
+"""
+from __future__ import annotations
+
+import tempfile
+import traceback
+from pathlib import Path
+
+import pandas as pd
+import yaml
+from shiny import App, reactive, render, ui
+
+from . import model, views
+from .layout import STATIC, page
+from .strings import t
+
+__all__ = ["make_app"]
+
+CUTS = ("incl_cut", "pri_cut", "n_cut")
+
+
+def _user_message(exc: Exception) -> str:
+    if isinstance(exc, ValueError):
+        return str(exc)
+    return f"unexpected error ({type(exc).__name__}: {exc}); the app keeps running"
+
+
+def make_app(*, example: bool = False, lang: str = "en", debug: bool = False) -> App:
+    """The Shiny app; ``example`` opens every session with the bundled example on its truth table."""
+
+    def app_ui(request):
+        q = request.query_params
+        page_lang = q.get("lang") if q.get("lang") in ("en", "zh") else lang
+        with_example = example or q.get("example") == "1"
+        return page(page_lang, "truth" if with_example else "data")
+
+    def server(input, output, session):
+        wb = reactive.value(None)
+        message = reactive.value(None)   # (kind, text)
+        extras = {}
+        from . import server_extra
+
+        def fail(where: str, exc: Exception):
+            if debug or not isinstance(exc, ValueError):
+                traceback.print_exc()
+            message.set(("danger", f"{where}: {_user_message(exc)}"))
+
+        def current_lang() -> str:
+            return input.lang() if input.lang() in ("en", "zh") else "en"
+
+        def set_workbench(new: model.Workbench, note: str | None = None):
+            """Install a new workbench and push its settings into the inputs."""
+            wb.set(new)
+            cols = list(new.data.columns)
+            ui.update_select("outcome", choices=cols, selected=new.outcome)
+            ui.update_selectize("conditions", choices=[c for c in cols], selected=list(new.conditions))
+            _update_vars(new)
+            for key in CUTS:
+                session.send_input_message(key, {"value": getattr(new, key)})
+            if new.skipped:
+                message.set(("warning", "; ".join(new.skipped)))
+            else:
+                message.set(("info", note) if note else None)
+
+        def _update_vars(new: model.Workbench):
+            variables = [*new.conditions, new.outcome]
+            ui.update_select("cal_var", choices=variables, selected=variables[0] if variables else None)
+            ui.update_select("nca_var", choices=list(new.conditions))
+            ui.update_select("map_var", choices=variables, selected=new.outcome)
+
+        # ------------------------------------------------------------------ data in
+        @reactive.effect
+        @reactive.event(input.load_example)
+        def _load_example():
+            try:
+                set_workbench(model.example_workbench())
+            except Exception as exc:   # noqa: BLE001 - shown in the page, the session goes on
+                fail(t("load_example", "en"), exc)
+
+        if example:
+            @reactive.effect
+            def _start_with_example():
+                with reactive.isolate():
+                    if wb() is None:
+                        set_workbench(model.example_workbench())
+
+        @reactive.effect
+        @reactive.event(input.upload)
+        def _upload():
+            files = input.upload()
+            if not files:
+                return
+            f = files[0]
+            try:
+                table, case_col, _, skipped = model.load_table(f["datapath"], name=f["name"])
+                set_workbench(model.workbench_from_table(table, case_col, f["name"], skipped))
+            except Exception as exc:   # noqa: BLE001
+                fail(f["name"], exc)
+
+        @reactive.effect
+        @reactive.event(input.open)
+        def _open():
+            files = input.open()
+            if not files:
+                return
+            try:
+                set_workbench(model.open_study([(f["name"], f["datapath"]) for f in files]),
+                              note=f"opened {', '.join(f['name'] for f in files)}")
+            except Exception as exc:   # noqa: BLE001
+                fail(", ".join(f["name"] for f in files), exc)
+
+        # ------------------------------------------------------------------ choices
+        @reactive.effect
+        @reactive.event(input.outcome, input.conditions)
+        def _variables():
+            cur = wb()
+            if cur is None:
+                return
+            outcome = input.outcome()
+            conds = tuple(c for c in (input.conditions() or ()) if c != outcome)
+            if not outcome or (outcome == cur.outcome and conds == cur.conditions):
+                return
+            if not conds:
+                message.set(("warning", "choose at least one condition"))
+                return
+            if len(conds) > 12:
+                message.set(("warning", f"{len(conds)} conditions make {2 ** len(conds)} truth-table rows; "
+                                        "choose 12 or fewer"))
+                return
+            new = cur.with_(outcome=outcome, conditions=conds)
+            wb.set(new)
+            _update_vars(new)
+            message.set(None)
+
+        for key in CUTS:
+            def _make(key=key):
+                @reactive.effect
+                @reactive.event(getattr(input, key))
+                def _cut():
+                    cur = wb()
+                    value = getattr(input, key)()
+                    if cur is None or value is None:
+                        return
+                    value = int(round(value)) if key == "n_cut" else round(float(value), 6)
+                    if value != getattr(cur, key):
+                        wb.set(cur.with_(**{key: value}))
+            _make()
+
+        @reactive.calc
+        def analysis() -> model.Analysis:
+            cur = wb()
+            if cur is None:
+                return model.Analysis(error=None)
+            return model.analyse(cur, current_lang())
+
+        # ------------------------------------------------------------------ outputs
+        @output(id="message")
+        @render.ui
+        def _message():
+            m = message()
+            a = analysis()
+            parts = []
+            if m:
+                parts.append(views.message_html(m[1], m[0], t("error", current_lang()) if m[0] == "danger" else None))
+            if a.error:
+                parts.append(views.message_html(a.error, "warning"))
+            return ui.HTML("".join(parts))
+
+        @render.ui
+        def data_info():
+            cur = wb()
+            lang = current_lang()
+            if cur is None:
+                return ui.p(t("example_hint", lang))
+            bits = [f"{t('source', lang)}: {cur.source} — {len(cur.data)} {t('cases', lang)} × "
+                    f"{cur.data.shape[1]} columns"]
+            html = "".join(f"<p>{views.escape(b)}</p>" for b in bits)
+            if cur.synthetic:
+                html += views.message_html(t("synthetic", lang), "warning")
+            return ui.HTML(html)
+
+        @render.ui
+        def data_preview():
+            cur = wb()
+            if cur is None:
+                return None
+            return ui.HTML(cur.data.to_html(classes="table table-sm dg-table", float_format=lambda v: f"{v:.4g}",
+                                            max_rows=40))
+
+        @render.ui
+        def tt_table():
+            a = analysis()
+            if a.truth_table is None:
+                return None
+            cur = wb()
+            labels = {c: cur.label(c, current_lang()) for c in cur.conditions}
+            return ui.HTML(views.truth_table_html(a.truth_table, current_lang(), labels))
+
+        @render.ui
+        def sol_pars():
+            a = analysis()
+            if "parsimonious" not in a.solutions:
+                return None
+            return ui.HTML(views.solution_html(a.solutions["parsimonious"], "parsimonious", current_lang(),
+                                               a.truth_table)
+                           + views.numbers_script(model.numbers(wb(), a)))
+
+        @render.ui
+        def solutions():
+            a = analysis()
+            if not a.solutions:
+                return None
+            notes = "".join(f"<p class='dg-note'>{views.escape(n)}</p>" for n in a.notes)
+            return ui.HTML(views.solutions_html(a.solutions, current_lang(), a.truth_table) + notes)
+
+        @render.ui
+        def config_table():
+            a = analysis()
+            if a.configurations is None:
+                return None
+            notes = "".join(f"<p class='dg-note'>{views.escape(n)}</p>" for n in a.configurations.notes)
+            return ui.HTML(a.configurations.to_html() + notes)
+
+        @render.ui
+        def study_yaml():
+            cur = wb()
+            if cur is None:
+                return None
+            text = yaml.safe_dump(model.study_spec(cur, current_lang()), allow_unicode=True, sort_keys=False)
+            return ui.HTML(f"<pre class='dg-yaml'>{views.escape(text)}</pre>")
+
+        @render.download(filename="study.zip", media_type="application/zip")
+        def save():
+            cur = wb()
+            if cur is None:
+                message.set(("warning", "load data first: there is no study to save"))
+                return
+            yield model.study_zip(cur, current_lang())
+
+        extras.update(server_extra.register(input, output, session, wb=wb, analysis=analysis, message=message,
+                                            fail=fail, current_lang=current_lang))
+
+    return App(app_ui, server, static_assets={"/dg-static": STATIC}, debug=False)

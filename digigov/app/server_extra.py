@@ -1,0 +1,472 @@
+"""The workbench's further steps: calibration sliders, necessity and NCA, directional expectations,
+XY plots, the prime-implicant chart, the geographical detector, maps, the province comparison
+and the teaching page. Each output reads the session's workbench and analysis only.
+"""
+from __future__ import annotations
+
+import asyncio
+import os
+import re
+import sys
+import tempfile
+from html import escape
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+from shiny import reactive, render, ui
+
+import fsqca
+
+from . import model, plots, views
+from .layout import dg_range
+from .strings import t
+
+__all__ = ["register"]
+
+DOCS = Path(__file__).resolve().parents[2] / "docs"
+
+
+def _percentile_of(anchor, series: pd.Series) -> float:
+    s = str(anchor)
+    if s.startswith("p"):
+        return float(s[1:])
+    value = float(series.mean() if s == "mean" else series.median() if s == "median" else anchor)
+    return float(np.clip(round(100.0 * (series < value).mean() * 2) / 2, 0, 100))
+
+
+def register(input, output, session, *, wb, analysis, message, fail, current_lang) -> dict:
+    rendered: dict = {}
+
+    # ------------------------------------------------------------------ calibration
+    @render.ui
+    def cal_sliders():
+        var, scale, cross = input.cal_var(), input.cal_scale(), input.cal_cross()
+        lang = current_lang()
+        with reactive.isolate():
+            cur = wb()
+            a = analysis()
+        if cur is None or not var or var not in cur.data.columns or a.calibration is None:
+            return None
+        series = cur.data[var].astype(float)
+        anchors = cur.anchor(var)
+        report = a.calibration.report.set_index("column")
+        sliders = []
+        values = {}
+        for key in model.ANCHOR_KEYS:
+            if key == "crossover" and cross != "slider":
+                continue
+            if scale == "percentile":
+                v, lo, hi, step = _percentile_of(anchors[key], series), 0.0, 100.0, 0.5
+            else:
+                lo, hi = float(series.min()), float(series.max())
+                step = float(f"{(hi - lo) / 200:.2g}") or 1.0
+                v = float(report.at[var, key]) if var in report.index else float(series.median())
+                v = float(f"{v:.6g}")
+            values[key] = v
+            sliders.append(dg_range(f"cal_{key}", key, lang, lo, hi, step, v))
+        rendered.clear()
+        rendered.update(values)
+        return ui.TagList(*sliders)
+
+    @reactive.effect
+    @reactive.event(input.cal_exclusion, input.cal_crossover, input.cal_inclusion, input.cal_cross,
+                    ignore_init=True)
+    def _anchors():
+        cur = wb()
+        var = input.cal_var()
+        if cur is None or not var or var not in cur.data.columns:
+            return
+        anchors = dict(cur.anchor(var))
+        scale, cross = input.cal_scale(), input.cal_cross()
+        changed = False
+        for key in model.ANCHOR_KEYS:
+            if key == "crossover" and cross != "slider":
+                if anchors[key] != cross:
+                    anchors[key], changed = cross, True
+                continue
+            try:
+                v = getattr(input, f"cal_{key}")()
+            except Exception:   # noqa: BLE001 - the slider is not on the page yet
+                continue
+            if v is None or rendered.get(key) == v:
+                continue
+            anchors[key] = f"p{v:g}" if scale == "percentile" else float(v)
+            rendered[key] = v
+            changed = True
+        if changed:
+            wb.set(cur.with_(anchors={**cur.anchors, var: anchors}))
+
+    @reactive.effect
+    @reactive.event(input.cal_all)
+    def _anchors_all():
+        cur = wb()
+        var = input.cal_var()
+        if cur is None or not var:
+            return
+        spec = cur.anchor(var)
+        if any(isinstance(v, float) for v in spec.values()):
+            message.set(("warning", f"the anchors of {var} are raw values of {var}: they cannot serve the other "
+                                    "variables; give them as percentiles first"))
+            return
+        wb.set(cur.with_(anchors={c: dict(spec) for c in (*cur.conditions, cur.outcome)}))
+
+    @render.plot(alt="calibration")
+    def cal_plot():
+        cur, a, var = wb(), analysis(), input.cal_var()
+        if cur is None or a.calibration is None or var not in a.memberships.columns:
+            return None
+        row = a.calibration.report.set_index("column").loc[var].to_dict()
+        return plots.calibration_figure(cur.data[var], row, a.memberships[var], current_lang())
+
+    @render.ui
+    def cal_warn():
+        a, var = analysis(), input.cal_var()
+        if a.calibration is None or var not in a.memberships.columns:
+            return None
+        rep = a.calibration.report.set_index("column").loc[var]
+        lang = current_lang()
+        out = []
+        if rep["share_above_half"] < 0.2 or rep["share_above_half"] > 0.8:
+            out.append(views.message_html(t("skew", lang).format(share=rep["share_above_half"]), "warning"))
+        if rep["n_at_half"]:
+            out.append(views.message_html(t("at_half", lang).format(n=rep["n_at_half"], cases=rep["cases_at_half"]),
+                                          "warning"))
+        return ui.HTML("".join(out))
+
+    @render.ui
+    def cal_table():
+        a = analysis()
+        return None if a.calibration is None else ui.HTML(views.calibration_html(a.calibration, current_lang()))
+
+    # ------------------------------------------------------------------ necessity
+    @render.ui
+    def nec_table():
+        cur, a = wb(), analysis()
+        if a.calibration is None:
+            return None
+        nec = fsqca.necessity(a.memberships, cur.outcome, list(cur.conditions), negated_outcome=True)
+        return ui.HTML(views.necessity_html(nec))
+
+    @reactive.calc
+    def nca_result():
+        cur = wb()
+        if cur is None or not cur.conditions:
+            return None
+        return fsqca.nca(cur.data[[cur.outcome, *cur.conditions]].astype(float), cur.outcome, list(cur.conditions),
+                         test_rep=0)
+
+    @render.plot(alt="NCA")
+    def nca_plot():
+        var = input.nca_var()
+        res = nca_result()
+        if res is None or not var:
+            return None
+        return plots.nca_figure(res, var, current_lang())
+
+    # ------------------------------------------------------------------ solutions
+    @render.ui
+    def dir_exp_ui():
+        cur = wb()
+        if cur is None:
+            return None
+        with reactive.isolate():
+            lang = current_lang()
+        choices = {"-": t("either", lang), "1": t("present", lang), "0": t("absent", lang)}
+        return ui.TagList(*[ui.input_select(f"dir_{i}", c, choices, selected=str(cur.dir_exp.get(c, "-")))
+                            for i, c in enumerate(cur.conditions)])
+
+    @reactive.effect
+    def _dir_exp_read():
+        with reactive.isolate():
+            cur = wb()
+        if cur is None:
+            return
+        new = {}
+        for i, c in enumerate(cur.conditions):
+            try:
+                v = getattr(input, f"dir_{i}")()
+            except Exception:   # noqa: BLE001 - not drawn yet
+                return
+            if v is None:
+                return
+            if v != "-":
+                new[c] = v
+        with reactive.isolate():
+            cur = wb()
+            if new != dict(cur.dir_exp):
+                wb.set(cur.with_(dir_exp=new))
+
+    @reactive.effect
+    def _xy_choices():
+        a = analysis()
+        if a.configurations is None:
+            ui.update_select("xy_term", choices=[])
+            return
+        terms = [fsqca.format_term(x) for x in a.configurations.terms]
+        sol = a.solutions["intermediate"].models[0].expression
+        choices = {term: f"{cid}: {term}" for cid, term in zip(a.configurations.configurations, terms)}
+        choices[sol] = f"solution: {sol}"
+        with reactive.isolate():
+            keep = input.xy_term()
+        ui.update_select("xy_term", choices=choices, selected=keep if keep in choices else terms[0])
+
+    @render.plot(alt="XY plot")
+    def xy_plot():
+        cur, a, term = wb(), analysis(), input.xy_term()
+        if cur is None or a.calibration is None or not term:
+            return None
+        try:
+            terms = fsqca.parse_expression(term, list(cur.conditions))
+        except ValueError:
+            return None
+        x = pd.Series(fsqca.expression_membership(terms, a.memberships), index=a.memberships.index, name=term)
+        return plots.xy_figure(x, a.memberships[cur.outcome], term, cur.outcome, current_lang())
+
+    @render.ui
+    def pi_chart():
+        a = analysis()
+        sol = a.solutions.get("parsimonious")
+        if sol is None or sol.chart is None:
+            return None
+        frame = sol.chart.to_frame()
+        html = frame.to_html(classes="table table-sm dg-table dg-pi")
+        models = "".join(f"<li><code>{escape(m.expression)}</code></li>" for m in sol.models)
+        return ui.HTML(f"<p class='dg-note'>{escape(sol.chart.summary().splitlines()[0])}</p>{html}<ul>{models}</ul>")
+
+    # ------------------------------------------------------------------ geodetector
+    geo_result = reactive.value(None)
+
+    @reactive.effect
+    @reactive.event(input.geo_run)
+    def _geo():
+        import geodetector as gd
+
+        cur, a = wb(), analysis()
+        if cur is None:
+            return
+        try:
+            k = int(input.geo_k() or 3)
+            strata = pd.DataFrame({c: gd.discretize(cur.data[c].astype(float), "natural", k).astype(int)
+                                   for c in cur.conditions}, index=cur.data.index)
+            frame = strata.assign(__y=cur.data[cur.outcome].astype(float))
+            factor = gd.factor_detector(frame, "__y", list(cur.conditions))
+            inter = gd.interaction_detector(frame, "__y", list(cur.conditions))
+            rankings = []
+            if a.configurations is not None:
+                for cid, term, core in zip(a.configurations.configurations, a.configurations.terms,
+                                           a.configurations.cores):
+                    core_names = [c for c, v in core if v == 1]
+                    aux = [c for c, v in term if v == 1 and c not in {x for x, _ in core}]
+                    if core_names and aux:
+                        rankings.append((cid, core_names, gd.strategy_ranking(frame, "__y", core_names, aux,
+                                                                               conditions=list(cur.conditions))))
+            geo_result.set((k, factor, inter, rankings))
+        except Exception as exc:   # noqa: BLE001
+            fail("geodetector", exc)
+
+    @render.ui
+    def geo_out():
+        res = geo_result()
+        if res is None:
+            return None
+        k, factor, inter, rankings = res
+        html = f"<h6>factor detector (natural breaks, k = {k})</h6>"
+        html += factor.to_frame().to_html(classes="table table-sm dg-table", float_format=lambda v: f"{v:.3f}")
+        for cid, core, r in rankings:
+            html += f"<h6>strategy ranking, configuration {escape(cid)} (core {escape('*'.join(core))})</h6>"
+            html += r.table.to_html(classes="table table-sm dg-table dg-strategy", float_format=lambda v: f"{v:.3f}")
+        return ui.HTML(html)
+
+    @render.plot(alt="interaction detector heatmap")
+    def geo_plot():
+        res = geo_result()
+        if res is None:
+            return None
+        inter = res[2]
+        df = inter.to_frame().reset_index()
+        cols = [c for c in df.columns if str(c).lower() in ("x1", "factor_1", "xi", "a")]
+        names = list(dict.fromkeys([*df.iloc[:, 0].astype(str), *df.iloc[:, 1].astype(str)]))
+        qcol = next(c for c in df.columns if "q" in str(c).lower())
+        m = pd.DataFrame(np.nan, index=names, columns=names)
+        for r in df.itertuples(index=False):
+            a, b, q = str(r[0]), str(r[1]), getattr(r, qcol) if isinstance(qcol, str) else r[2]
+            m.at[a, b] = m.at[b, a] = q
+        del cols
+        return plots.heatmap_figure(m, "q(Xi ∩ Xj)")
+
+    # ------------------------------------------------------------------ maps
+    @render.ui
+    def map_note():
+        cur = wb()
+        if cur is not None and not cur.provinces:
+            return ui.HTML(views.message_html(t("no_provinces", current_lang()), "info"))
+        return None
+
+    @render.plot(alt="membership map")
+    def map_plot():
+        cur, a, var = wb(), analysis(), input.map_var()
+        if cur is None or not cur.provinces or a.calibration is None or var not in a.memberships.columns:
+            return None
+        lang = current_lang()
+        return plots.map_figure(a.memberships[var], f"{cur.label(var, lang)} (membership)", lang)
+
+    # ------------------------------------------------------------------ compare
+    @reactive.effect
+    def _compare_choices():
+        cur = wb()
+        if cur is not None and cur.provinces:
+            from indicators import province_labels
+
+            names = list(map(str, cur.data.index))
+            with reactive.isolate():
+                lang = current_lang()
+            shown = province_labels(names, lang) if lang == "zh" else names
+            ui.update_selectize("compare_pick", choices=dict(zip(names, shown)))
+
+    @render.ui
+    def compare_table():
+        cur, a = wb(), analysis()
+        picked = list(input.compare_pick() or [])
+        if cur is None or a.calibration is None or len(picked) < 2:
+            return None
+        lang = current_lang()
+        rows = []
+        for c in (cur.outcome, *cur.conditions):
+            cells = "".join(f"<td>{cur.data.at[p, c]:.4g}<br><small>{a.memberships.at[p, c]:.2f}</small></td>"
+                            for p in picked)
+            rows.append(f"<tr><th>{escape(cur.label(c, lang))}</th>{cells}</tr>")
+        if a.configurations is not None:
+            for cid, cases in zip(a.configurations.configurations, a.configurations.to_dict()["configurations"]):
+                covered = set(map(str, cases.get("cases", [])))
+                cells = "".join(f"<td>{'✓' if p in covered else ''}</td>" for p in picked)
+                rows.append(f"<tr><th>configuration {escape(cid)}</th>{cells}</tr>")
+        head = "".join(f"<th>{escape(p)}</th>" for p in picked)
+        return ui.HTML(f"<table class='table table-sm dg-table dg-compare'><thead><tr><th></th>{head}</tr></thead>"
+                       f"<tbody>{''.join(rows)}</tbody></table>")
+
+    @render.plot(alt="compared provinces")
+    def compare_map():
+        cur, a = wb(), analysis()
+        picked = list(input.compare_pick() or [])
+        if cur is None or not cur.provinces or a.calibration is None or len(picked) < 2:
+            return None
+        lang = current_lang()
+        return plots.map_figure(a.memberships[cur.outcome], cur.label(cur.outcome, lang), lang, highlight=picked)
+
+    progress = reactive.value(None)        # (fraction, text) or None
+    links = reactive.value(None)           # folder with comparison.html and comparison.docx
+
+    @reactive.extended_task
+    async def compare_task(zip_bytes: bytes, picked: list, lang: str):
+        folder = Path(tempfile.mkdtemp(prefix="digigov-app-compare-"))
+        study_dir = folder / "study"
+        study_dir.mkdir()
+        import io
+        import zipfile
+
+        zipfile.ZipFile(io.BytesIO(zip_bytes)).extractall(study_dir)
+        out = folder / "results"
+        env = dict(os.environ)
+        steps = [[sys.executable, "-m", "digigov", "run", str(study_dir / "study.yaml"), "--out", str(out),
+                  "--no-report"],
+                 [sys.executable, "-m", "digigov", "compare", *picked, "--results", str(out), "--output",
+                  str(folder / "comparison.html"), "--lang", lang],
+                 [sys.executable, "-m", "digigov", "export", str(out), "--format", "docx", "--out",
+                  str(folder / "comparison.docx"), "--language", lang]]
+        for i, cmd in enumerate(steps):
+            proc = await asyncio.create_subprocess_exec(*cmd, stdout=asyncio.subprocess.PIPE,
+                                                        stderr=asyncio.subprocess.PIPE, env=env)
+            try:
+                err_lines = []
+                while True:
+                    line = await proc.stderr.readline()
+                    if not line:
+                        break
+                    text = line.decode("utf-8", "replace").strip()
+                    err_lines.append(text)
+                    m = re.match(r"\[(\d+)/(\d+)\] (.*)", text)
+                    if m and i == 0:
+                        progress.set((int(m[1]) / (int(m[2]) + 2), m[3]))
+                await proc.wait()
+            except asyncio.CancelledError:
+                proc.kill()
+                await proc.wait()
+                raise
+            if proc.returncode:
+                raise ValueError(err_lines[-1] if err_lines else f"{cmd[3]} failed")
+            progress.set(((i + 8) / 10, ["digigov run", "digigov compare", "digigov export"][i]))
+        return folder
+
+    @reactive.effect
+    @reactive.event(input.compare_build)
+    def _compare_build():
+        cur = wb()
+        picked = list(input.compare_pick() or [])
+        if cur is None or not cur.provinces or not 2 <= len(picked) <= 4:
+            message.set(("warning", "pick 2 to 4 provinces first"))
+            return
+        links.set(None)
+        progress.set((0.0, "digigov run"))
+        compare_task(model.study_zip(cur, current_lang()), picked, current_lang())
+
+    @reactive.effect
+    @reactive.event(input.compare_cancel)
+    def _compare_cancel():
+        compare_task.cancel()
+        progress.set(None)
+        message.set(("info", "comparison cancelled"))
+
+    @reactive.effect
+    def _compare_done():
+        status = compare_task.status()
+        if status == "success":
+            links.set(compare_task.result())
+            progress.set(None)
+        elif status == "error":
+            progress.set(None)
+            try:
+                compare_task.result()
+            except Exception as exc:   # noqa: BLE001
+                fail("comparison", exc)
+
+    @render.ui
+    def compare_status():
+        p = progress()
+        if p is None:
+            return None
+        return ui.HTML(f"<div class='progress my-2' role='progressbar' aria-valuenow='{p[0] * 100:.0f}'>"
+                       f"<div class='progress-bar' style='width:{p[0] * 100:.0f}%'></div></div>"
+                       f"<p class='small' id='dg-compare-step'>{escape(t('compare_wait', current_lang()))} "
+                       f"{escape(p[1])}</p>")
+
+    @render.ui
+    def compare_links():
+        folder = links()
+        if folder is None:
+            return None
+        lang = current_lang()
+        return ui.TagList(ui.download_button("compare_html", t("compare_page", lang)),
+                          ui.download_button("compare_docx", t("compare_word", lang)))
+
+    @render.download(filename="comparison.html")
+    def compare_html():
+        yield (links() / "comparison.html").read_bytes()
+
+    @render.download(filename="comparison.docx")
+    def compare_docx():
+        yield (links() / "comparison.docx").read_bytes()
+
+    # ------------------------------------------------------------------ teaching
+    @render.ui
+    def teach():
+        path = DOCS / "teaching.md"
+        if not path.exists():
+            return ui.HTML(views.message_html("the teaching text (docs/teaching.md) comes with the source "
+                                              "checkout, not with an installed package", "info"))
+        import mistune
+
+        text = re.sub(r"!\[[^\]]*\]\([^)]*\)", "", path.read_text(encoding="utf-8"))
+        return ui.HTML(f"<div class='dg-teach'>{mistune.html(text)}</div>")
+
+    return {"rendered": rendered}
