@@ -277,6 +277,10 @@ def load_table(path: str | Path, *, name: str | None = None) -> tuple[pd.DataFra
         raise UserInputError(f"{name!r}: {', '.join(map(repr, unknown))} in column {case_col!r} "
                              "is not a province name the package knows (use 浙江, 浙江省, Zhejiang or 330000)")
     if is_prov:
+        twice = names[names.duplicated()].unique()
+        if len(twice):
+            raise UserInputError(f"{name!r}: province(s) listed twice in column {case_col!r} (in two spellings): "
+                                 f"{', '.join(twice)}")
         df.index = names
     skipped = []
     for c in df.columns:
