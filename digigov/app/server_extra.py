@@ -283,16 +283,7 @@ def register(input, output, session, *, wb, analysis, message, fail, current_lan
         res = geo_result()
         if res is None:
             return None
-        inter = res[2]
-        df = inter.to_frame().reset_index()
-        cols = [c for c in df.columns if str(c).lower() in ("x1", "factor_1", "xi", "a")]
-        names = list(dict.fromkeys([*df.iloc[:, 0].astype(str), *df.iloc[:, 1].astype(str)]))
-        qcol = next(c for c in df.columns if "q" in str(c).lower())
-        m = pd.DataFrame(np.nan, index=names, columns=names)
-        for r in df.itertuples(index=False):
-            a, b, q = str(r[0]), str(r[1]), getattr(r, qcol) if isinstance(qcol, str) else r[2]
-            m.at[a, b] = m.at[b, a] = q
-        del cols
+        m = res[2].matrix()   # q of every pair, the diagonal the single factors
         return plots.heatmap_figure(m, "q(Xi ∩ Xj)")
 
     # ------------------------------------------------------------------ maps
@@ -341,7 +332,10 @@ def register(input, output, session, *, wb, analysis, message, fail, current_lan
                 covered = set(map(str, cases.get("cases", [])))
                 cells = "".join(f"<td>{'✓' if p in covered else ''}</td>" for p in picked)
                 rows.append(f"<tr><th>configuration {escape(cid)}</th>{cells}</tr>")
-        head = "".join(f"<th>{escape(p)}</th>" for p in picked)
+        from indicators import province_labels
+
+        shown = province_labels(picked, lang) if lang == "zh" else picked
+        head = "".join(f"<th>{escape(str(p))}</th>" for p in shown)
         return ui.HTML(f"<table class='table table-sm dg-table dg-compare'><thead><tr><th></th>{head}</tr></thead>"
                        f"<tbody>{''.join(rows)}</tbody></table>")
 

@@ -119,7 +119,7 @@ def calibration_html(cal, lang: str) -> str:
 def necessity_html(nec) -> str:
     """fsQCA's necessity table (inclN, RoN, covN), conditions at or above the threshold marked."""
     df: pd.DataFrame = nec.to_frame()
-    cols = [c for c in df.columns if c in ("condition", "inclN", "RoN", "covN")] or list(df.columns)
+    cols = [c for c in df.columns if c in ("outcome", "condition", "inclN", "RoN", "covN")] or list(df.columns)
     head = "".join(f"<th>{escape(str(c))}</th>" for c in cols)
     body = []
     for _, r in df.iterrows():
