@@ -132,3 +132,44 @@ def test_two_sessions_keep_their_own_state(app):
         assert two.eval_on_selector(".dg-tt", "el => el.dataset.priCut") == "0.5"
         assert two.inner_text("#dg-sol-parsimonious .dg-expression") == "Cl + G*~R*Cs"
         assert "真值表" in two.inner_text("nav")
+
+
+def test_open_saved_study_then_compare_provinces_with_progress(app, tmp_path):
+    url, _ = app
+    from digigov.app import model
+
+    wb = model.example_workbench().with_(incl_cut=0.95)
+    z = tmp_path / "study.zip"
+    z.write_bytes(model.study_zip(wb, "en"))
+    with browser() as (_, ctx):
+        page = ctx.new_page()
+        page.goto(url + "/?lang=en")
+        wait_ready(page)
+        page.click("a[data-value='study']")
+        page.set_input_files("#open", str(z))
+        page.wait_for_function("document.querySelector('.dg-tt') && document.querySelector('.dg-tt').dataset.inclCut "
+                               "=== '0.95'", timeout=20000)
+        # the slider shows the opened study's cut-off
+        assert page.eval_on_selector("#incl_cut", "el => el.value") == "0.95"
+        page.click("a[data-value='compare']")
+        page.evaluate("() => { const s = $('#compare_pick')[0].selectize; s.addItem('Zhejiang'); s.addItem('Guizhou'); }")
+        page.wait_for_selector(".dg-compare", timeout=20000)
+        page.click("#compare_build")
+        page.wait_for_selector(".dg-progress", timeout=20000)        # progress shows while digigov run works
+        page.wait_for_selector("#compare_docx", timeout=300000)
+        with page.expect_download() as dl:
+            page.click("#compare_html")
+        html = tmp_path / "comparison.html"
+        dl.value.save_as(html)
+        assert "Zhejiang" in html.read_text(encoding="utf-8")
+        with page.expect_download() as dl:
+            page.click("#compare_docx")
+        docx = tmp_path / "comparison.docx"
+        dl.value.save_as(docx)
+        assert zipfile.is_zipfile(docx)
+        # cancel: a second build stopped at once leaves no progress bar and a message
+        page.click("#compare_build")
+        page.wait_for_selector(".dg-progress", timeout=20000)
+        page.click("#compare_cancel")
+        page.wait_for_function("!document.querySelector('.dg-progress') && document.querySelector('.alert-info') && "
+                               "document.querySelector('.alert-info').innerText.includes('cancelled')", timeout=20000)

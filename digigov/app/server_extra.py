@@ -363,7 +363,7 @@ def register(input, output, session, *, wb, analysis, message, fail, current_lan
         out = folder / "results"
         env = dict(os.environ)
         steps = [[sys.executable, "-m", "digigov", "run", str(study_dir / "study.yaml"), "--out", str(out),
-                  "--no-report"],
+                  "--no-report", "--no-figures"],
                  [sys.executable, "-m", "digigov", "compare", *picked, "--results", str(out), "--output",
                   str(folder / "comparison.html"), "--lang", lang],
                  [sys.executable, "-m", "digigov", "export", str(out), "--format", "docx", "--out",
@@ -429,7 +429,7 @@ def register(input, output, session, *, wb, analysis, message, fail, current_lan
         p = progress()
         if p is None:
             return None
-        return ui.HTML(f"<div class='progress my-2' role='progressbar' aria-valuenow='{p[0] * 100:.0f}'>"
+        return ui.HTML(f"<div class='progress dg-progress my-2' role='progressbar' aria-valuenow='{p[0] * 100:.0f}'>"
                        f"<div class='progress-bar' style='width:{p[0] * 100:.0f}%'></div></div>"
                        f"<p class='small' id='dg-compare-step'>{escape(t('compare_wait', current_lang()))} "
                        f"{escape(p[1])}</p>")
