@@ -132,6 +132,17 @@ def test_two_sessions_keep_their_own_state(app):
         assert two.eval_on_selector(".dg-tt", "el => el.dataset.priCut") == "0.5"
         assert two.inner_text("#dg-sol-parsimonious .dg-expression") == "Cl + G*~R*Cs"
         assert "真值表" in two.inner_text("nav")
+        # teaching mode: the steps and the exercises, answers computed on the example
+        two.click("a[data-value='teach']")
+        two.wait_for_selector("#dg-ex-rows", timeout=20000)
+        assert two.text_content("#dg-ex-rows .dg-answer") == "6 行：128, 256, 348, 414, 416, 480"
+        # switching the language keeps what the user did in this session
+        one.click("input[name='lang'][value='zh']")
+        one.wait_for_function("document.querySelector('nav').innerText.includes('真值表')", timeout=10000)
+        one.wait_for_function("document.querySelector('#dg-sol-parsimonious h5').innerText === '简约解'",
+                              timeout=10000)
+        assert one.eval_on_selector(".dg-tt", "el => el.dataset.priCut") == "0.9"
+        assert one.eval_on_selector("#pri_cut", "el => el.value") == "0.9"
 
 
 def test_open_saved_study_then_compare_provinces_with_progress(app, tmp_path):

@@ -47,7 +47,7 @@ def _panel(key: str, value: str, lang: str, *children):
 def page(lang: str = "en", selected: str = "data"):
     """The whole page in ``lang``, opened on the step ``selected``."""
     lang_switch = ui.input_radio_buttons("lang", None, {"en": "English", "zh": "中文"}, selected=lang, inline=True)
-    cal_choices = {"percentile": t("percentile", lang), "raw": t("raw", lang)}
+    cal_choices = {"percentile": tx("percentile", lang), "raw": tx("raw", lang)}
     data = _panel("data", "data", lang, ui.layout_columns(
         ui.card(ui.input_action_button("load_example", tx("load_example", lang), class_="btn-primary"),
                 ui.p(tx("example_hint", lang), class_="small text-muted"),

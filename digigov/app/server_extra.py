@@ -454,13 +454,27 @@ def register(input, output, session, *, wb, analysis, message, fail, current_lan
     # ------------------------------------------------------------------ teaching
     @render.ui
     def teach():
-        path = DOCS / "teaching.md"
-        if not path.exists():
-            return ui.HTML(views.message_html("the teaching text (docs/teaching.md) comes with the source "
-                                              "checkout, not with an installed package", "info"))
-        import mistune
+        from .teaching import STEPS, exercises
 
-        text = re.sub(r"!\[[^\]]*\]\([^)]*\)", "", path.read_text(encoding="utf-8"))
-        return ui.HTML(f"<div class='dg-teach'>{mistune.html(text)}</div>")
+        lang = current_lang()
+        zh = lang == "zh"
+        html = ["<ol class='dg-steps'>"]
+        for tab, en, cn in STEPS:
+            html.append(f"<li><p>{escape(cn if zh else en)}</p><a href='#' class='dg-goto' data-goto='{tab}'>"
+                        f"{escape(t(tab, lang))} &rarr;</a></li>")
+        html.append("</ol><h5>" + ("练习" if zh else "Exercises") + "</h5><ol class='dg-exercises'>")
+        for ex in exercises():
+            html.append(f"<li id='dg-ex-{ex['id']}'><p>{escape(ex['q'][1] if zh else ex['q'][0])} "
+                        f"<a href='#' class='dg-goto' data-goto='{ex['tab']}'>{escape(t(ex['tab'], lang))} &rarr;</a>"
+                        f"</p><details><summary>{escape(t('answers', lang))}</summary>"
+                        f"<p class='dg-answer'>{escape(ex['answer'](lang))}</p></details></li>")
+        html.append("</ol>")
+        path = DOCS / "teaching.md"
+        if path.exists():
+            import mistune
+
+            text = re.sub(r"!\[[^\]]*\]\([^)]*\)", "", path.read_text(encoding="utf-8"))
+            html.append(f"<hr><div class='dg-teach'>{mistune.html(text)}</div>")
+        return ui.HTML("".join(html))
 
     return {"rendered": rendered}

@@ -86,7 +86,7 @@ STRINGS: dict[str, tuple[str, str]] = {
                      "案例不是中国大陆 31 个省份：地图和省份比较需要它们。"),
     "teach_intro": ("Work through the reference study step by step; each step links to its page.",
                     "按步骤学习参考研究；每一步都对应一个页面。"),
-    "answers": ("Show the answers", "显示答案"),
+    "answers": ("Show the answer", "显示答案"),
     "warning": ("Warning", "警告"),
     "error": ("Could not use this", "无法使用"),
     "cases": ("cases", "案例"),

@@ -74,3 +74,11 @@
     if (checked) setTimeout(function () { translate(checked.value); }, 0);
   });
 })();
+/* teaching mode: a link to a step opens its tab */
+document.addEventListener("click", function (ev) {
+  var a = ev.target.closest ? ev.target.closest("a.dg-goto") : null;
+  if (!a) return;
+  ev.preventDefault();
+  var tab = document.querySelector('a[data-value="' + a.dataset.goto + '"]');
+  if (tab) tab.click();
+});
