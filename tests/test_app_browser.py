@@ -184,3 +184,24 @@ def test_open_saved_study_then_compare_provinces_with_progress(app, tmp_path):
         page.click("#compare_cancel")
         page.wait_for_function("!document.querySelector('.dg-progress') && document.querySelector('.alert-info') && "
                                "document.querySelector('.alert-info').innerText.includes('cancelled')", timeout=20000)
+
+
+def test_moving_an_anchor_recalibrates_and_redraws(app):
+    url, _ = app
+    with browser() as (_, ctx):
+        page = ctx.new_page()
+        page.goto(url + "/?lang=en")
+        wait_ready(page)
+        page.click("a[data-value='calibration']")
+        page.wait_for_selector("#cal_inclusion", timeout=20000)
+        page.wait_for_selector("#cal_plot img", timeout=20000)
+        before = page.eval_on_selector("#cal_plot img", "el => el.src")
+        page.evaluate("""() => { const el = document.getElementById('cal_inclusion'); el.value = 80;
+                                 el.dispatchEvent(new Event('input', {bubbles: true}));
+                                 el.dispatchEvent(new Event('change', {bubbles: true})); }""")
+        page.wait_for_function("document.querySelector('.dg-cal tbody tr').innerText.includes('p80')", timeout=20000)
+        page.wait_for_function(f"document.querySelector('#cal_plot img').src !== {before!r}", timeout=20000)
+        # the study file shown for saving carries the new anchor
+        page.click("a[data-value='study']")
+        page.wait_for_function("document.querySelector('.dg-yaml') && "
+                               "document.querySelector('.dg-yaml').innerText.includes('inclusion: p80')", timeout=20000)

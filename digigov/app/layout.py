@@ -25,13 +25,17 @@ def tx(key: str, lang: str, tag: str = "span"):
         t(key, lang), data_i18n=key)
 
 
-def dg_range(id: str, key: str, lang: str, min: float, max: float, step: float, value: float):
-    """A range slider that sends its value once, on release (no debounce), and shows it while moving."""
+def dg_range(id: str, key: str, lang: str, min: float, max: float, step: float | None, value: float,
+             live: bool = False):
+    """A range slider that sends its value on release at once (no debounce), showing it while it moves.
+
+    ``live`` sliders also send while moving, at most every 150 ms (the calibration curve follows the anchor).
+    """
     return ui.div(
         ui.tags.label(tx(key, lang), " ", ui.tags.output(f"{value:g}", class_="dg-range-value", for_=id),
                       for_=id),
-        ui.tags.input(type="range", id=id, class_="form-range dg-range", min=f"{min:g}", max=f"{max:g}",
-                      step=f"{step:g}", value=f"{value:g}"),
+        ui.tags.input(type="range", id=id, class_="form-range dg-range" + (" dg-live" if live else ""), min=f"{min:g}", max=f"{max:g}",
+                      step="any" if step is None else f"{step:g}", value=f"{value:g}"),
         class_="dg-range-wrap mb-2")
 
 

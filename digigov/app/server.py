@@ -41,6 +41,8 @@ def make_app(*, example: bool = False, lang: str = "en", debug: bool = False) ->
 
     def server(input, output, session):
         wb = reactive.value(None)
+        version = reactive.value(0)      # a new data set or study: inputs that mirror settings redraw
+        conditions = reactive.value(())  # the chosen conditions, changed only when they change
         message = reactive.value(None)   # (kind, text)
         extras = {}
         from . import server_extra
@@ -56,6 +58,9 @@ def make_app(*, example: bool = False, lang: str = "en", debug: bool = False) ->
         def set_workbench(new: model.Workbench, note: str | None = None):
             """Install a new workbench and push its settings into the inputs."""
             wb.set(new)
+            with reactive.isolate():
+                version.set(version() + 1)
+            conditions.set(tuple(new.conditions))
             cols = list(new.data.columns)
             ui.update_select("outcome", choices=cols, selected=new.outcome)
             ui.update_selectize("conditions", choices=[c for c in cols], selected=list(new.conditions))
@@ -134,6 +139,7 @@ def make_app(*, example: bool = False, lang: str = "en", debug: bool = False) ->
                 return
             new = cur.with_(outcome=outcome, conditions=conds)
             wb.set(new)
+            conditions.set(conds)
             _update_vars(new)
             message.set(None)
 
@@ -243,6 +249,7 @@ def make_app(*, example: bool = False, lang: str = "en", debug: bool = False) ->
             yield model.study_zip(cur, current_lang())
 
         extras.update(server_extra.register(input, output, session, wb=wb, analysis=analysis, message=message,
+                                            version=version, conditions=conditions,
                                             fail=fail, current_lang=current_lang))
 
     return App(app_ui, server, static_assets={"/dg-static": STATIC}, debug=False)

@@ -35,13 +35,14 @@ def _percentile_of(anchor, series: pd.Series) -> float:
     return float(np.clip(round(100.0 * (series < value).mean() * 2) / 2, 0, 100))
 
 
-def register(input, output, session, *, wb, analysis, message, fail, current_lang) -> dict:
+def register(input, output, session, *, wb, analysis, message, fail, current_lang, version, conditions) -> dict:
     rendered: dict = {}
 
     # ------------------------------------------------------------------ calibration
     @render.ui
     def cal_sliders():
         var, scale, cross = input.cal_var(), input.cal_scale(), input.cal_cross()
+        version()
         lang = current_lang()
         with reactive.isolate():
             cur = wb()
@@ -60,42 +61,68 @@ def register(input, output, session, *, wb, analysis, message, fail, current_lan
                 v, lo, hi, step = _percentile_of(anchors[key], series), 0.0, 100.0, 0.5
             else:
                 lo, hi = float(series.min()), float(series.max())
-                step = float(f"{(hi - lo) / 200:.2g}") or 1.0
+                step = None   # any value: a step grid would move the anchor off the value shown
                 v = float(report.at[var, key]) if var in report.index else float(series.median())
                 v = float(f"{v:.6g}")
             values[key] = v
-            sliders.append(dg_range(f"cal_{key}", key, lang, lo, hi, step, v))
+            sliders.append(dg_range(f"cal_{key}", key, lang, lo, hi, step, v, live=True))
         rendered.clear()
         rendered.update(values)
         return ui.TagList(*sliders)
 
+    @reactive.calc
+    def anchor_inputs() -> dict:
+        """The anchor sliders on the page now (the crossover's only when it is set by slider)."""
+        return {key: input[f"cal_{key}"]() for key in model.ANCHOR_KEYS if f"cal_{key}" in input}
+
     @reactive.effect
-    @reactive.event(input.cal_exclusion, input.cal_crossover, input.cal_inclusion, input.cal_cross,
-                    ignore_init=True)
     def _anchors():
-        cur = wb()
-        var = input.cal_var()
+        values = anchor_inputs()
+        with reactive.isolate():
+            cur, var, scale = wb(), input.cal_var(), input.cal_scale()
         if cur is None or not var or var not in cur.data.columns:
             return
         anchors = dict(cur.anchor(var))
-        scale, cross = input.cal_scale(), input.cal_cross()
         changed = False
         for key in model.ANCHOR_KEYS:
-            if key == "crossover" and cross != "slider":
-                if anchors[key] != cross:
-                    anchors[key], changed = cross, True
-                continue
-            try:
-                v = getattr(input, f"cal_{key}")()
-            except Exception:   # noqa: BLE001 - the slider is not on the page yet
-                continue
+            v = values.get(key)
             if v is None or rendered.get(key) == v:
                 continue
             anchors[key] = f"p{v:g}" if scale == "percentile" else float(v)
             rendered[key] = v
             changed = True
         if changed:
-            wb.set(cur.with_(anchors={**cur.anchors, var: anchors}))
+            with reactive.isolate():
+                wb.set(cur.with_(anchors={**cur.anchors, var: anchors}))
+
+    def _cross_kind(anchor) -> str:
+        return anchor if anchor in ("mean", "median") else "slider"
+
+    @reactive.effect
+    @reactive.event(input.cal_var, version)
+    def _cross_select():
+        cur, var = wb(), input.cal_var()
+        if cur is not None and var in cur.data.columns:
+            ui.update_select("cal_cross", selected=_cross_kind(cur.anchor(var)["crossover"]))
+
+    @reactive.effect
+    @reactive.event(input.cal_cross, ignore_init=True)
+    def _cross():
+        cur, var, cross = wb(), input.cal_var(), input.cal_cross()
+        if cur is None or var not in cur.data.columns:
+            return
+        anchors = dict(cur.anchor(var))
+        if _cross_kind(anchors["crossover"]) == cross:
+            return
+        if cross == "slider":
+            # start the slider where the crossover is now
+            series = cur.data[var].astype(float)
+            anchors["crossover"] = (f"p{_percentile_of(anchors['crossover'], series):g}"
+                                    if input.cal_scale() == "percentile" else
+                                    float(f"{float(getattr(series, anchors['crossover'])()):.6g}"))
+        else:
+            anchors["crossover"] = cross
+        wb.set(cur.with_(anchors={**cur.anchors, var: anchors}))
 
     @reactive.effect
     @reactive.event(input.cal_all)
@@ -167,11 +194,13 @@ def register(input, output, session, *, wb, analysis, message, fail, current_lan
     # ------------------------------------------------------------------ solutions
     @render.ui
     def dir_exp_ui():
-        cur = wb()
+        conditions()
+        version()
+        with reactive.isolate():
+            cur = wb()
+            lang = current_lang()
         if cur is None:
             return None
-        with reactive.isolate():
-            lang = current_lang()
         choices = {"-": t("either", lang), "1": t("present", lang), "0": t("absent", lang)}
         return ui.TagList(*[ui.input_select(f"dir_{i}", c, choices, selected=str(cur.dir_exp.get(c, "-")))
                             for i, c in enumerate(cur.conditions)])

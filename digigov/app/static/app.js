@@ -41,7 +41,10 @@
       find: function (scope) { return $(scope).find("input.dg-range"); },
       getValue: function (el) { return parseFloat(el.value); },
       setValue: function (el, v) { el.value = v; show(el); },
-      subscribe: function (el, callback) { $(el).on("change.dgrange", function () { callback(false); }); },
+      subscribe: function (el, callback) {
+        $(el).on("change.dgrange", function () { callback(false); });
+        if (el.classList.contains("dg-live")) $(el).on("input.dgrange", function () { callback(true); });
+      },
       unsubscribe: function (el) { $(el).off(".dgrange"); },
       receiveMessage: function (el, data) {
         if (data.min !== undefined) el.min = data.min;
@@ -49,7 +52,9 @@
         if (data.step !== undefined) el.step = data.step;
         if (data.value !== undefined) { el.value = data.value; show(el); $(el).trigger("change"); }
       },
-      getRatePolicy: function () { return null; }
+      getRatePolicy: function (el) {
+        return el && el.classList.contains("dg-live") ? {policy: "throttle", delay: 150} : null;
+      }
     });
     Shiny.inputBindings.register(b, "digigov.range");
   }
