@@ -36,8 +36,20 @@ def run_app(*, port: int = 8765, open_browser: bool = True, example: bool = Fals
 
         use_cjk_font()
     app = make_app(example=example, lang=lang)
+    # load the example and run its analysis once while the server starts: the first page then
+    # finds the engines imported and the example read (it is immutable, so sessions share it)
+    threading.Thread(target=_warm_up, daemon=True).start()
     url = f"http://{host}:{port}/?lang={lang}"
     print(f"digigov workbench on {url} (Ctrl+C stops it)", flush=True)
     if open_browser:
         threading.Timer(1.0, lambda: webbrowser.open(url)).start()
     uvicorn.run(app, host=host, port=port, log_level="warning")
+
+
+def _warm_up() -> None:
+    from .model import analyse, example_workbench
+
+    try:
+        analyse(example_workbench())
+    except Exception:   # noqa: BLE001 - a session that loads the example reports the problem itself
+        pass

@@ -26,6 +26,7 @@ import re
 import tempfile
 import zipfile
 from dataclasses import dataclass, field, replace
+from functools import lru_cache
 from pathlib import Path
 
 import numpy as np
@@ -148,6 +149,24 @@ def _labels(wb: Workbench, lang: str) -> dict:
     return {c: wb.label(c, lang) for c in (*wb.conditions, wb.outcome) if c in wb.labels}
 
 
+_CALIBRATIONS: dict = {}
+
+
+def _calibrate_cached(wb: Workbench) -> fsqca.CalibrationResult:
+    """Calibration depends on the data and anchors only: moving a cut-off does not redo it."""
+    key = (id(wb.data), wb.outcome, wb.conditions, repr(sorted((c, sorted(wb.anchor(c).items()))
+                                                              for c in (*wb.conditions, wb.outcome))),
+           wb.avoid_half, wb.percentile_method)
+    hit = _CALIBRATIONS.get(key)
+    if hit is not None and hit[0] is wb.data:
+        return hit[1]
+    cal = calibrate(wb)
+    if len(_CALIBRATIONS) > 64:
+        _CALIBRATIONS.clear()
+    _CALIBRATIONS[key] = (wb.data, cal)
+    return cal
+
+
 def analyse(wb: Workbench, lang: str = "en") -> Analysis:
     """Calibration, truth table, the three solutions and the configuration table.
 
@@ -158,7 +177,7 @@ def analyse(wb: Workbench, lang: str = "en") -> Analysis:
     if not wb.outcome or not wb.conditions:
         return Analysis(error="choose the outcome and at least one condition")
     try:
-        cal = calibrate(wb)
+        cal = _calibrate_cached(wb)
     except ValueError as exc:
         return Analysis(error=f"calibration: {exc}")
     try:
@@ -368,8 +387,9 @@ def workbench_from_study(path: str | Path, source: str | None = None) -> Workben
         kept={k: spec[k] for k in KEPT_SECTIONS if spec.get(k) is not None})
 
 
+@lru_cache(maxsize=1)
 def example_workbench() -> Workbench:
-    """The bundled example study, loaded as ``digigov run --example`` loads it."""
+    """The bundled example study, loaded as ``digigov run --example`` loads it (read once: it is immutable)."""
     return workbench_from_study(bridge.example_study_path(), source="example")
 
 
@@ -379,26 +399,27 @@ def open_study(files: list[tuple[str, str | Path]]) -> Workbench:
     ``files`` holds (original name, path on disk). The files are copied into one folder under their
     own names so that the study's ``data.file`` finds its data.
     """
-    tmp = Path(tempfile.mkdtemp(prefix="digigov-app-open-"))
-    for name, p in files:
-        base = Path(name).name
-        if base.lower().endswith(".zip"):
-            try:
-                with zipfile.ZipFile(p) as z:
-                    for member in z.namelist():
-                        target = tmp / Path(member).name
-                        if member.endswith("/") or not Path(member).name:
-                            continue
-                        target.write_bytes(z.read(member))
-            except zipfile.BadZipFile:
-                raise UserInputError(f"{base!r} is not a zip file") from None
-        else:
-            (tmp / base).write_bytes(Path(p).read_bytes())
-    studies = sorted(p for p in tmp.iterdir() if p.suffix.lower() in (".yaml", ".yml"))
-    if len(studies) != 1:
-        raise UserInputError("give one study file (.yaml) and its data file (.csv), or a .zip saved by the "
-                             f"workbench; found {len(studies)} study file(s)")
-    return workbench_from_study(studies[0])
+    with tempfile.TemporaryDirectory(prefix="digigov-app-open-") as folder:
+        tmp = Path(folder)
+        for name, p in files:
+            base = Path(name).name
+            if base.lower().endswith(".zip"):
+                try:
+                    with zipfile.ZipFile(p) as z:
+                        for member in z.namelist():
+                            # only the file names: a member's folders never leave the temporary folder
+                            if member.endswith("/") or not Path(member).name:
+                                continue
+                            (tmp / Path(member).name).write_bytes(z.read(member))
+                except zipfile.BadZipFile:
+                    raise UserInputError(f"{base!r} is not a zip file") from None
+            else:
+                (tmp / base).write_bytes(Path(p).read_bytes())
+        studies = sorted(p for p in tmp.iterdir() if p.suffix.lower() in (".yaml", ".yml"))
+        if len(studies) != 1:
+            raise UserInputError("give one study file (.yaml) and its data file (.csv), or a .zip saved by the "
+                                 f"workbench; found {len(studies)} study file(s)")
+        return workbench_from_study(studies[0])
 
 
 # ----------------------------------------------------------------------------------- data out

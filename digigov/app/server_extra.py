@@ -226,9 +226,15 @@ def register(input, output, session, *, wb, analysis, message, fail, current_lan
             if new != dict(cur.dir_exp):
                 wb.set(cur.with_(dir_exp=new))
 
+    sent_terms: list = [None]
+
     @reactive.effect
     def _xy_choices():
         a = analysis()
+        key = None if a.configurations is None else (a.configurations.terms, a.solutions["intermediate"].models[0].expression)
+        if key == sent_terms[0]:
+            return
+        sent_terms[0] = key
         if a.configurations is None:
             ui.update_select("xy_term", choices=[])
             return
@@ -334,7 +340,9 @@ def register(input, output, session, *, wb, analysis, message, fail, current_lan
     # ------------------------------------------------------------------ compare
     @reactive.effect
     def _compare_choices():
-        cur = wb()
+        version()
+        with reactive.isolate():
+            cur = wb()
         if cur is not None and cur.provinces:
             from indicators import province_labels
 
