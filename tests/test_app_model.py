@@ -6,6 +6,7 @@ saved and compares its ``results.json`` with the workbench's own numbers, exactl
 from __future__ import annotations
 
 import json
+import re
 import zipfile
 
 import pandas as pd
@@ -72,11 +73,12 @@ def test_province_names_in_any_spelling_are_recognised(tmp_path):
     (bytes(range(256)) * 8, "bad.csv"),
     ("province,Y,X\n浙江,1,2\nZhejaing,2,3\n北京,3,1\n".encode(), "'Zhejaing' in column 'province' is not a province"),
     (b"case,Y\na,1\nb,2\n", "needs a case column and at least two numeric columns"),
+    (b"case,Y,X\n=cmd(),1,2\nb,2,1\n", "case in column 'case' '=cmd()' starts like a spreadsheet formula"),
 ])
 def test_bad_files_are_named(tmp_path, content, message):
     p = tmp_path / "bad.csv"
     p.write_bytes(content)
-    with pytest.raises(model.UserInputError, match=message.replace("(", r"\(")):
+    with pytest.raises(model.UserInputError, match=re.escape(message)):
         model.load_table(p)
 
 

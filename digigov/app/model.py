@@ -286,6 +286,14 @@ def load_table(path: str | Path, *, name: str | None = None) -> tuple[pd.DataFra
     numeric = df.apply(pd.to_numeric, errors="coerce")
     text_cols = [c for c in df.columns if (numeric[c].isna() & df[c].notna()).any()]
     case_col = text_cols[0] if text_cols else df.columns[0]
+    from libdigigov.safety import is_formula_like
+
+    # the saved copy of the data must not carry spreadsheet formulas, and must read back unchanged
+    for label, values in (("column name", list(df.columns)), (f"case in column {case_col!r}", list(df[case_col]))):
+        bad = next((v for v in values if is_formula_like(v)), None)
+        if bad is not None:
+            raise UserInputError(f"{name!r}: {label} {bad!r} starts like a spreadsheet formula "
+                                 "(=, +, -, @): rename it")
     df = df.set_index(case_col)
     if df.index.has_duplicates:
         dup = df.index[df.index.duplicated()].unique()
