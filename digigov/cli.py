@@ -64,9 +64,12 @@ def _app(args) -> int:
         import shiny  # noqa: F401
     except ImportError:
         raise StudyError("the workbench needs the 'app' extra: pip install \"digigov-qca[app]\"") from None
-    from .app import run_app
+    from .app import PortInUseError, run_app
 
-    run_app(port=args.port, open_browser=not args.no_browser, example=args.example, lang=args.lang)
+    try:
+        run_app(port=args.port, open_browser=not args.no_browser, example=args.example, lang=args.lang)
+    except PortInUseError as exc:
+        raise StudyError(str(exc)) from None
     return 0
 
 

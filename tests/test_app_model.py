@@ -94,3 +94,31 @@ def test_anchor_text():
     assert model.parse_anchor("p2.5") == "p2.5" and model.parse_anchor("Median") == "median"
     with pytest.raises(model.UserInputError):
         model.parse_anchor("inf")
+
+
+def test_own_csv_saved_and_reproduced(tmp_path):
+    # one's own data: Chinese province names (GBK, as Excel saves on a Chinese Windows machine),
+    # not all 31 provinces, one text column; saved and run by `digigov run`
+    import numpy as np
+
+    rng = np.random.default_rng(7)
+    names = ["北京", "天津", "河北", "山西", "内蒙古", "辽宁", "吉林", "黑龙江", "上海", "江苏", "浙江", "安徽"]
+    rows = ["省份,备注,Y,A,B,C"] + [f"{n},x{i},{rng.uniform(0, 100):.3f},{rng.uniform(0, 10):.4f},"
+                                    f"{rng.uniform(0, 1):.5f},{rng.integers(0, 50)}" for i, n in enumerate(names)]
+    p = tmp_path / "own.csv"
+    p.write_bytes(("\n".join(rows) + "\n").encode("gbk"))
+    table, case_col, _, skipped = model.load_table(p)
+    assert skipped == ["column '备注' has text ('x0' for case 'Beijing'): left out"]
+    wb = model.workbench_from_table(table, case_col, "own.csv", skipped)
+    assert (wb.outcome, wb.conditions, wb.provinces) == ("C", ("Y", "A", "B"), False)
+    wb = wb.with_(outcome="Y", conditions=("A", "B", "C"), incl_cut=0.75, pri_cut=0.4)
+    a = model.analyse(wb)
+    study, _ = model.study_files(wb, tmp_path / "study")
+    results = _run(study, tmp_path / "out")
+    shown = model.numbers(wb, a)
+    assert results["memberships"] == shown["memberships"]
+    assert [{k: r[k] for k in ("row", "OUT", "n", "incl", "PRI")} for r in results["truth_table"]["rows"]] \
+        == shown["truth_table"]["rows"]
+    for kind in ("complex", "parsimonious", "intermediate"):
+        assert [{"expression": m["expression"], "fit": m["fit"]} for m in results["solutions"][kind]["models"]] \
+            == shown["solutions"][kind]

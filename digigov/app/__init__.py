@@ -7,7 +7,11 @@ See ``docs/app.md``.
 """
 from __future__ import annotations
 
-__all__ = ["run_app", "make_app"]
+__all__ = ["run_app", "make_app", "PortInUseError"]
+
+
+class PortInUseError(ValueError):
+    """The port asked for is taken; the message says what to do."""
 
 
 def make_app(*, example: bool = False, lang: str = "en"):
@@ -20,10 +24,18 @@ def make_app(*, example: bool = False, lang: str = "en"):
 def run_app(*, port: int = 8765, open_browser: bool = True, example: bool = False, lang: str = "en",
             host: str = "127.0.0.1") -> None:
     """Serve the workbench on ``host:port`` (local only by default) until interrupted."""
+    import socket
     import threading
     import webbrowser
 
     import uvicorn
+
+    with socket.socket() as probe:
+        try:
+            probe.bind((host, port))
+        except OSError:
+            raise PortInUseError(f"port {port} on {host} is in use (another workbench?): "
+                                 "open that one, or give another port with --port") from None
 
     from libdigigov.fonts import cjk_family_or_none
 

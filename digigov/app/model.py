@@ -110,6 +110,14 @@ class Workbench:
     def numeric_columns(self) -> list[str]:
         return [c for c in self.data.columns]
 
+    @property
+    def province_cases(self) -> bool:
+        """Every case is a province (in the package's spelling): maps can show them, even a few."""
+        if self.provinces:
+            return True
+        is_prov, names, unknown = _province_index(self.data.index)
+        return is_prov and not unknown and list(names) == list(map(str, self.data.index))
+
     def anchor(self, column: str) -> dict:
         return {**DEFAULT_ANCHORS, **self.anchors.get(column, {})}
 

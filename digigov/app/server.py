@@ -195,8 +195,8 @@ def make_app(*, example: bool = False, lang: str = "en", debug: bool = False) ->
             cur = wb()
             if cur is None:
                 return None
-            return ui.HTML(cur.data.to_html(classes="table table-sm dg-table", float_format=lambda v: f"{v:.4g}",
-                                            max_rows=40))
+            return ui.HTML(cur.data.rename_axis(cur.case_column).reset_index().to_html(
+                classes="table table-sm dg-table", float_format=lambda v: f"{v:.4g}", max_rows=40, index=False))
 
         @render.ui
         def tt_table():

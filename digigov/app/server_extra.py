@@ -95,6 +95,14 @@ def register(input, output, session, *, wb, analysis, message, fail, current_lan
             with reactive.isolate():
                 wb.set(cur.with_(anchors={**cur.anchors, var: anchors}))
 
+    @reactive.effect
+    @reactive.event(input.lang, ignore_init=True)
+    def _relabel_choices():
+        # option texts of select inputs are not [data-i18n] spans: the server resends them
+        lang = current_lang()
+        ui.update_select("cal_cross", choices={k: t(k, lang) for k in ("mean", "median", "slider")},
+                         selected=input.cal_cross())
+
     def _cross_kind(anchor) -> str:
         return anchor if anchor in ("mean", "median") else "slider"
 
@@ -196,9 +204,9 @@ def register(input, output, session, *, wb, analysis, message, fail, current_lan
     def dir_exp_ui():
         conditions()
         version()
+        lang = current_lang()
         with reactive.isolate():
             cur = wb()
-            lang = current_lang()
         if cur is None:
             return None
         choices = {"-": t("either", lang), "1": t("present", lang), "0": t("absent", lang)}
@@ -325,14 +333,14 @@ def register(input, output, session, *, wb, analysis, message, fail, current_lan
     @render.ui
     def map_note():
         cur = wb()
-        if cur is not None and not cur.provinces:
+        if cur is not None and not cur.province_cases:
             return ui.HTML(views.message_html(t("no_provinces", current_lang()), "info"))
         return None
 
     @render.plot(alt="membership map")
     def map_plot():
         cur, a, var = wb(), analysis(), input.map_var()
-        if cur is None or not cur.provinces or a.calibration is None or var not in a.memberships.columns:
+        if cur is None or not cur.province_cases or a.calibration is None or var not in a.memberships.columns:
             return None
         lang = current_lang()
         return plots.map_figure(a.memberships[var], f"{cur.label(var, lang)} (membership)", lang)

@@ -82,8 +82,8 @@ STRINGS: dict[str, tuple[str, str]] = {
     "compare_wait": ("Building the study results for the comparison (a full `digigov run`)...",
                      "正在为比较生成研究结果（完整运行 `digigov run`）……"),
     "cancel": ("Cancel", "取消"),
-    "no_provinces": ("The cases are not China's 31 mainland provinces: maps and the province comparison need them.",
-                     "案例不是中国大陆 31 个省份：地图和省份比较需要它们。"),
+    "no_provinces": ("The cases are not China's provinces: maps need province names, the province comparison "
+                     "all 31 mainland provinces.", "案例不是中国的省份：地图需要省份名称，省份比较需要大陆全部 31 个省份。"),
     "teach_intro": ("Work through the reference study step by step; each step links to its page.",
                     "按步骤学习参考研究；每一步都对应一个页面。"),
     "answers": ("Show the answer", "显示答案"),
