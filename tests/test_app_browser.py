@@ -12,7 +12,6 @@ import json
 import subprocess
 import sys
 import zipfile
-from pathlib import Path
 
 import pytest
 
@@ -147,11 +146,11 @@ def test_two_sessions_keep_their_own_state(app):
 
 def test_open_saved_study_then_compare_provinces_with_progress(app, tmp_path):
     url, _ = app
-    from digigov.app import model
+    from digigov.app import studyio
 
-    wb = model.example_workbench().with_(incl_cut=0.95)
+    wb = studyio.example_workbench().with_(incl_cut=0.95)
     z = tmp_path / "study.zip"
-    z.write_bytes(model.study_zip(wb, "en"))
+    z.write_bytes(studyio.study_zip(wb, "en"))
     with browser() as (_, ctx):
         page = ctx.new_page()
         page.goto(url + "/?lang=en")

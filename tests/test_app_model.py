@@ -12,13 +12,13 @@ import zipfile
 import pandas as pd
 import pytest
 
-from digigov.app import model
+from digigov.app import datain, model, studyio
 from digigov.cli import main
 
 
 @pytest.fixture(scope="module")
 def example():
-    return model.example_workbench()
+    return studyio.example_workbench()
 
 
 def _run(study, out):
@@ -31,7 +31,7 @@ def test_saved_study_reproduces_every_number(example, tmp_path, capsys):
     wb = example.with_(anchors={**example.anchors, "G": {"exclusion": "p10", "crossover": "median", "inclusion": 90.0}},
                        incl_cut=0.85, pri_cut=0.6, dir_exp={"Cs": "1"})
     a = model.analyse(wb)
-    study, _ = model.study_files(wb, tmp_path / "study")
+    study, _ = studyio.study_files(wb, tmp_path / "study")
     results = _run(study, tmp_path / "out")
     shown = model.numbers(wb, a)
     assert results["memberships"] == shown["memberships"]
@@ -50,9 +50,9 @@ def test_saved_zip_reopens_with_the_same_settings(example, tmp_path):
     wb = example.with_(incl_cut=0.9, n_cut=2, dir_exp={"G": "1", "R": "0"},
                        anchors={**example.anchors, "T": {"exclusion": "p20", "crossover": "mean", "inclusion": "p80"}})
     z = tmp_path / "study.zip"
-    z.write_bytes(model.study_zip(wb, "zh"))
+    z.write_bytes(studyio.study_zip(wb, "zh"))
     assert sorted(zipfile.ZipFile(z).namelist()) == ["data.csv", "study.yaml"]
-    back = model.open_study([("study.zip", z)])
+    back = studyio.open_study([("study.zip", z)])
     assert (back.incl_cut, back.n_cut, back.dir_exp) == (0.9, 2, {"G": "1", "R": "0"})
     assert back.anchor("T") == {"exclusion": "p20", "crossover": "mean", "inclusion": "p80"}
     pd.testing.assert_frame_equal(back.data, wb.data[[wb.outcome, *wb.conditions]])
@@ -63,9 +63,9 @@ def test_province_names_in_any_spelling_are_recognised(tmp_path):
     p = tmp_path / "gbk.csv"
     p.write_bytes("省份,Y,X1,X2\n浙江省,1,2,3\n北京,2,3,1\n330000,3,1,2\n".encode("gbk"))
     with pytest.raises(model.UserInputError, match="listed twice"):
-        model.load_table(p)
+        datain.load_table(p)
     p.write_bytes("省份,Y,X1,X2\n浙江省,1,2,3\n北京,2,3,1\nguangdong,3,1,2\n".encode("gbk"))
-    table, case_col, _, skipped = model.load_table(p)
+    table, case_col, _, skipped = datain.load_table(p)
     assert case_col == "省份" and list(table.index) == ["Zhejiang", "Beijing", "Guangdong"] and not skipped
 
 
@@ -79,13 +79,13 @@ def test_bad_files_are_named(tmp_path, content, message):
     p = tmp_path / "bad.csv"
     p.write_bytes(content)
     with pytest.raises(model.UserInputError, match=re.escape(message)):
-        model.load_table(p)
+        datain.load_table(p)
 
 
 def test_text_column_is_left_out_with_its_reason(tmp_path):
     p = tmp_path / "t.csv"
     p.write_text("case,Y,X1,X2,note\na,1,2,3,x\nb,2,3,1,y\nc,3,1,4,z\n", encoding="utf-8")
-    table, _, _, skipped = model.load_table(p)
+    table, _, _, skipped = datain.load_table(p)
     assert list(table.columns) == ["Y", "X1", "X2"]
     assert skipped == ["column 'note' has text ('x' for case 'a'): left out"]
 
@@ -107,13 +107,13 @@ def test_own_csv_saved_and_reproduced(tmp_path):
                                     f"{rng.uniform(0, 1):.5f},{rng.integers(0, 50)}" for i, n in enumerate(names)]
     p = tmp_path / "own.csv"
     p.write_bytes(("\n".join(rows) + "\n").encode("gbk"))
-    table, case_col, _, skipped = model.load_table(p)
+    table, case_col, _, skipped = datain.load_table(p)
     assert skipped == ["column '备注' has text ('x0' for case 'Beijing'): left out"]
-    wb = model.workbench_from_table(table, case_col, "own.csv", skipped)
+    wb = datain.workbench_from_table(table, case_col, "own.csv", skipped)
     assert (wb.outcome, wb.conditions, wb.provinces) == ("C", ("Y", "A", "B"), False)
     wb = wb.with_(outcome="Y", conditions=("A", "B", "C"), incl_cut=0.75, pri_cut=0.4)
     a = model.analyse(wb)
-    study, _ = model.study_files(wb, tmp_path / "study")
+    study, _ = studyio.study_files(wb, tmp_path / "study")
     results = _run(study, tmp_path / "out")
     shown = model.numbers(wb, a)
     assert results["memberships"] == shown["memberships"]

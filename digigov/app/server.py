@@ -7,15 +7,12 @@ leaves the workbench as it was: the app keeps running and nothing the user enter
 """
 from __future__ import annotations
 
-import tempfile
 import traceback
-from pathlib import Path
 
-import pandas as pd
 import yaml
 from shiny import App, reactive, render, ui
 
-from . import model, views
+from . import datain, model, studyio, views
 from .layout import STATIC, page
 from .strings import t
 
@@ -45,7 +42,7 @@ def make_app(*, example: bool = False, lang: str = "en", debug: bool = False) ->
         conditions = reactive.value(())  # the chosen conditions, changed only when they change
         message = reactive.value(None)   # (kind, text)
         extras = {}
-        from . import server_extra
+        from . import server_compare, server_extra
 
         def fail(where: str, exc: Exception):
             if debug or not isinstance(exc, ValueError):
@@ -83,7 +80,7 @@ def make_app(*, example: bool = False, lang: str = "en", debug: bool = False) ->
         @reactive.event(input.load_example)
         def _load_example():
             try:
-                set_workbench(model.example_workbench())
+                set_workbench(studyio.example_workbench())
             except Exception as exc:   # noqa: BLE001 - shown in the page, the session goes on
                 fail(t("load_example", "en"), exc)
 
@@ -92,7 +89,7 @@ def make_app(*, example: bool = False, lang: str = "en", debug: bool = False) ->
             def _start_with_example():
                 with reactive.isolate():
                     if wb() is None:
-                        set_workbench(model.example_workbench())
+                        set_workbench(studyio.example_workbench())
 
         @reactive.effect
         @reactive.event(input.upload)
@@ -102,8 +99,8 @@ def make_app(*, example: bool = False, lang: str = "en", debug: bool = False) ->
                 return
             f = files[0]
             try:
-                table, case_col, _, skipped = model.load_table(f["datapath"], name=f["name"])
-                set_workbench(model.workbench_from_table(table, case_col, f["name"], skipped))
+                table, case_col, _, skipped = datain.load_table(f["datapath"], name=f["name"])
+                set_workbench(datain.workbench_from_table(table, case_col, f["name"], skipped))
             except Exception as exc:   # noqa: BLE001
                 fail(f["name"], exc)
 
@@ -114,7 +111,7 @@ def make_app(*, example: bool = False, lang: str = "en", debug: bool = False) ->
             if not files:
                 return
             try:
-                set_workbench(model.open_study([(f["name"], f["datapath"]) for f in files]),
+                set_workbench(studyio.open_study([(f["name"], f["datapath"]) for f in files]),
                               note=f"opened {', '.join(f['name'] for f in files)}")
             except Exception as exc:   # noqa: BLE001
                 fail(", ".join(f["name"] for f in files), exc)
@@ -237,7 +234,7 @@ def make_app(*, example: bool = False, lang: str = "en", debug: bool = False) ->
             cur = wb()
             if cur is None:
                 return None
-            text = yaml.safe_dump(model.study_spec(cur, current_lang()), allow_unicode=True, sort_keys=False)
+            text = yaml.safe_dump(studyio.study_spec(cur, current_lang()), allow_unicode=True, sort_keys=False)
             return ui.HTML(f"<pre class='dg-yaml'>{views.escape(text)}</pre>")
 
         @render.download(filename="study.zip", media_type="application/zip")
@@ -246,8 +243,10 @@ def make_app(*, example: bool = False, lang: str = "en", debug: bool = False) ->
             if cur is None:
                 message.set(("warning", "load data first: there is no study to save"))
                 return
-            yield model.study_zip(cur, current_lang())
+            yield studyio.study_zip(cur, current_lang())
 
+        server_compare.register(input, output, session, wb=wb, analysis=analysis, message=message, fail=fail,
+                                current_lang=current_lang, version=version)
         extras.update(server_extra.register(input, output, session, wb=wb, analysis=analysis, message=message,
                                             version=version, conditions=conditions,
                                             fail=fail, current_lang=current_lang))

@@ -1,14 +1,10 @@
 """The workbench's further steps: calibration sliders, necessity and NCA, directional expectations,
-XY plots, the prime-implicant chart, the geographical detector, maps, the province comparison
-and the teaching page. Each output reads the session's workbench and analysis only.
+XY plots, the prime-implicant chart, the geographical detector, maps and the teaching page.
+Each output reads the session's workbench and analysis only.
 """
 from __future__ import annotations
 
-import asyncio
-import os
 import re
-import sys
-import tempfile
 from html import escape
 from pathlib import Path
 
@@ -344,157 +340,6 @@ def register(input, output, session, *, wb, analysis, message, fail, current_lan
             return None
         lang = current_lang()
         return plots.map_figure(a.memberships[var], f"{cur.label(var, lang)} (membership)", lang)
-
-    # ------------------------------------------------------------------ compare
-    @reactive.effect
-    def _compare_choices():
-        version()
-        with reactive.isolate():
-            cur = wb()
-        if cur is not None and cur.provinces:
-            from indicators import province_labels
-
-            names = list(map(str, cur.data.index))
-            with reactive.isolate():
-                lang = current_lang()
-            shown = province_labels(names, lang) if lang == "zh" else names
-            ui.update_selectize("compare_pick", choices=dict(zip(names, shown)))
-
-    @render.ui
-    def compare_table():
-        cur, a = wb(), analysis()
-        picked = list(input.compare_pick() or [])
-        if cur is None or a.calibration is None or len(picked) < 2:
-            return None
-        lang = current_lang()
-        rows = []
-        for c in (cur.outcome, *cur.conditions):
-            cells = "".join(f"<td>{cur.data.at[p, c]:.4g}<br><small>{a.memberships.at[p, c]:.2f}</small></td>"
-                            for p in picked)
-            rows.append(f"<tr><th>{escape(cur.label(c, lang))}</th>{cells}</tr>")
-        if a.configurations is not None:
-            for cid, cases in zip(a.configurations.configurations, a.configurations.to_dict()["configurations"]):
-                covered = set(map(str, cases.get("cases", [])))
-                cells = "".join(f"<td>{'✓' if p in covered else ''}</td>" for p in picked)
-                rows.append(f"<tr><th>configuration {escape(cid)}</th>{cells}</tr>")
-        from indicators import province_labels
-
-        shown = province_labels(picked, lang) if lang == "zh" else picked
-        head = "".join(f"<th>{escape(str(p))}</th>" for p in shown)
-        return ui.HTML(f"<table class='table table-sm dg-table dg-compare'><thead><tr><th></th>{head}</tr></thead>"
-                       f"<tbody>{''.join(rows)}</tbody></table>")
-
-    @render.plot(alt="compared provinces")
-    def compare_map():
-        cur, a = wb(), analysis()
-        picked = list(input.compare_pick() or [])
-        if cur is None or not cur.provinces or a.calibration is None or len(picked) < 2:
-            return None
-        lang = current_lang()
-        return plots.map_figure(a.memberships[cur.outcome], cur.label(cur.outcome, lang), lang, highlight=picked)
-
-    progress = reactive.value(None)        # (fraction, text) or None
-    links = reactive.value(None)           # folder with comparison.html and comparison.docx
-
-    @reactive.extended_task
-    async def compare_task(zip_bytes: bytes, picked: list, lang: str):
-        folder = Path(tempfile.mkdtemp(prefix="digigov-app-compare-"))
-        study_dir = folder / "study"
-        study_dir.mkdir()
-        import io
-        import zipfile
-
-        zipfile.ZipFile(io.BytesIO(zip_bytes)).extractall(study_dir)
-        out = folder / "results"
-        env = dict(os.environ)
-        steps = [[sys.executable, "-m", "digigov", "run", str(study_dir / "study.yaml"), "--out", str(out),
-                  "--no-report", "--no-figures"],
-                 [sys.executable, "-m", "digigov", "compare", *picked, "--results", str(out), "--output",
-                  str(folder / "comparison.html"), "--lang", lang],
-                 [sys.executable, "-m", "digigov", "export", str(out), "--format", "docx", "--out",
-                  str(folder / "comparison.docx"), "--language", lang]]
-        for i, cmd in enumerate(steps):
-            proc = await asyncio.create_subprocess_exec(*cmd, stdout=asyncio.subprocess.PIPE,
-                                                        stderr=asyncio.subprocess.PIPE, env=env)
-            try:
-                err_lines = []
-                while True:
-                    line = await proc.stderr.readline()
-                    if not line:
-                        break
-                    text = line.decode("utf-8", "replace").strip()
-                    err_lines.append(text)
-                    m = re.match(r"\[(\d+)/(\d+)\] (.*)", text)
-                    if m and i == 0:
-                        progress.set((int(m[1]) / (int(m[2]) + 2), m[3]))
-                await proc.wait()
-            except asyncio.CancelledError:
-                proc.kill()
-                await proc.wait()
-                raise
-            if proc.returncode:
-                raise ValueError(err_lines[-1] if err_lines else f"{cmd[3]} failed")
-            progress.set(((i + 8) / 10, ["digigov run", "digigov compare", "digigov export"][i]))
-        return folder
-
-    @reactive.effect
-    @reactive.event(input.compare_build)
-    def _compare_build():
-        cur = wb()
-        picked = list(input.compare_pick() or [])
-        if cur is None or not cur.provinces or not 2 <= len(picked) <= 4:
-            message.set(("warning", "pick 2 to 4 provinces first"))
-            return
-        links.set(None)
-        progress.set((0.0, "digigov run"))
-        compare_task(model.study_zip(cur, current_lang()), picked, current_lang())
-
-    @reactive.effect
-    @reactive.event(input.compare_cancel)
-    def _compare_cancel():
-        compare_task.cancel()
-        progress.set(None)
-        message.set(("info", "comparison cancelled"))
-
-    @reactive.effect
-    def _compare_done():
-        status = compare_task.status()
-        if status == "success":
-            links.set(compare_task.result())
-            progress.set(None)
-        elif status == "error":
-            progress.set(None)
-            try:
-                compare_task.result()
-            except Exception as exc:   # noqa: BLE001
-                fail("comparison", exc)
-
-    @render.ui
-    def compare_status():
-        p = progress()
-        if p is None:
-            return None
-        return ui.HTML(f"<div class='progress dg-progress my-2' role='progressbar' aria-valuenow='{p[0] * 100:.0f}'>"
-                       f"<div class='progress-bar' style='width:{p[0] * 100:.0f}%'></div></div>"
-                       f"<p class='small' id='dg-compare-step'>{escape(t('compare_wait', current_lang()))} "
-                       f"{escape(p[1])}</p>")
-
-    @render.ui
-    def compare_links():
-        folder = links()
-        if folder is None:
-            return None
-        lang = current_lang()
-        return ui.TagList(ui.download_button("compare_html", t("compare_page", lang)),
-                          ui.download_button("compare_docx", t("compare_word", lang)))
-
-    @render.download(filename="comparison.html")
-    def compare_html():
-        yield (links() / "comparison.html").read_bytes()
-
-    @render.download(filename="comparison.docx")
-    def compare_docx():
-        yield (links() / "comparison.docx").read_bytes()
 
     # ------------------------------------------------------------------ teaching
     @render.ui

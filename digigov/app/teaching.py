@@ -16,7 +16,7 @@ from functools import lru_cache
 
 import fsqca
 
-from . import model
+from . import model, studyio
 
 __all__ = ["STEPS", "exercises"]
 
@@ -64,7 +64,7 @@ STEPS = [
 
 @lru_cache(maxsize=1)
 def _example():
-    wb = model.example_workbench()
+    wb = studyio.example_workbench()
     return wb, model.analyse(wb)
 
 

@@ -3,7 +3,8 @@
 Every fragment carries its settings as ``data-`` attributes (the cut-offs it was computed
 with), so that the browser test can tell the new table from the old one.
 
->>> from digigov.app.model import analyse, example_workbench
+>>> from digigov.app.model import analyse
+>>> from digigov.app.studyio import example_workbench
 >>> html = truth_table_html(analyse(example_workbench()).truth_table, "en")
 >>> 'data-incl-cut="0.8"' in html and html.count("<tr class=") == 25
 True
