@@ -144,6 +144,7 @@ def test_two_sessions_keep_their_own_state(app):
         assert one.eval_on_selector("#pri_cut", "el => el.value") == "0.9"
 
 
+@pytest.mark.slow
 def test_open_saved_study_then_compare_provinces_with_progress(app, tmp_path):
     url, _ = app
     from digigov.app import studyio
@@ -204,3 +205,22 @@ def test_moving_an_anchor_recalibrates_and_redraws(app):
         page.click("a[data-value='study']")
         page.wait_for_function("document.querySelector('.dg-yaml') && "
                                "document.querySelector('.dg-yaml').innerText.includes('inclusion: p80')", timeout=20000)
+
+
+@pytest.mark.slow
+def test_whole_study_runs_with_progress_and_downloads_its_report(app, tmp_path):
+    url, _ = app
+    with browser() as (_, ctx):
+        page = ctx.new_page()
+        page.goto(url + "/?lang=zh")
+        wait_ready(page)
+        page.click("a[data-value='study']")
+        page.click("#run_study")
+        page.wait_for_selector("#run_status .dg-progress", timeout=20000)
+        page.wait_for_selector("#run_zip", timeout=600000)
+        with page.expect_download() as dl:
+            page.click("#run_zip")
+        z = tmp_path / "results.zip"
+        dl.value.save_as(z)
+    names = zipfile.ZipFile(z).namelist()
+    assert {"study/study.yaml", "study/data.csv", "results/report.html", "results/results.json"} <= set(names)

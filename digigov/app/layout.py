@@ -113,7 +113,12 @@ def page(lang: str = "en", selected: str = "data"):
     study = _panel("study", "study", lang, ui.layout_columns(
         ui.card(ui.download_button("save", tx("save", lang), class_="btn-success"),
                 ui.p(tx("save_hint", lang), class_="small text-muted"),
-                ui.input_file("open", tx("open", lang), multiple=True, accept=[".zip", ".yaml", ".yml", ".csv"])),
+                ui.input_file("open", tx("open", lang), multiple=True, accept=[".zip", ".yaml", ".yml", ".csv"]),
+                ui.hr(),
+                ui.input_action_button("run_study", tx("run_study", lang), class_="btn-primary"),
+                ui.p(tx("run_study_hint", lang), class_="small text-muted"),
+                ui.input_action_button("run_cancel", tx("cancel", lang), class_="btn-outline-danger btn-sm"),
+                ui.output_ui("run_status"), ui.output_ui("run_links")),
         ui.card(ui.card_header(tx("study_preview", lang)), ui.output_ui("study_yaml")),
         col_widths=(4, 8)))
     head = ui.TagList(_dependency(), ui.tags.script(json.dumps(catalogue(), ensure_ascii=False),

@@ -25,6 +25,54 @@ from .strings import t
 __all__ = ["register"]
 
 
+def unpack_study(zip_bytes: bytes) -> tuple[Path, Path]:
+    """A new temporary folder with the saved study unpacked in ``study/``; (folder, study file)."""
+    folder = Path(tempfile.mkdtemp(prefix="digigov-app-run-"))
+    (folder / "study").mkdir()
+    zipfile.ZipFile(io.BytesIO(zip_bytes)).extractall(folder / "study")
+    return folder, folder / "study" / "study.yaml"
+
+
+async def run_commands(commands: list[list[str]], on_progress) -> None:
+    """Run ``digigov`` subcommands one after another in child processes.
+
+    ``on_progress(fraction, text)`` follows ``digigov run``'s ``[i/n] step`` lines and each finished
+    command. Cancelling the awaiting task kills the running child (nothing half-written is kept:
+    every command writes atomically). A failing command raises ValueError with its last error line.
+    """
+    total = len(commands)
+    for i, args in enumerate(commands):
+        proc = await asyncio.create_subprocess_exec(sys.executable, "-m", "digigov", *args,
+                                                    stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE,
+                                                    env=dict(os.environ))
+        try:
+            err_lines = []
+            while True:
+                line = await proc.stderr.readline()
+                if not line:
+                    break
+                text = line.decode("utf-8", "replace").strip()
+                err_lines.append(text)
+                m = re.match(r"\[(\d+)/(\d+)\] (.*)", text)
+                if m:
+                    on_progress(((i + int(m[1]) / (int(m[2]) + 1)) / total, f"digigov {args[0]}: {m[3]}"))
+            await proc.wait()
+        except asyncio.CancelledError:
+            proc.kill()
+            await proc.wait()
+            raise
+        if proc.returncode:
+            raise ValueError(err_lines[-1] if err_lines else f"digigov {args[0]} failed")
+        on_progress(((i + 1) / total, f"digigov {args[0]}"))
+
+
+def progress_html(p, text: str, id: str) -> str:
+    """A Bootstrap progress bar at ``p[0]`` (0..1) with the step ``p[1]``."""
+    return (f"<div class='progress dg-progress my-2' role='progressbar' aria-valuenow='{p[0] * 100:.0f}'>"
+            f"<div class='progress-bar' style='width:{p[0] * 100:.0f}%'></div></div>"
+            f"<p class='small' id='{id}'>{escape(text)} {escape(p[1])}</p>")
+
+
 def register(input, output, session, *, wb, analysis, message, fail, current_lang, version) -> None:
     # ------------------------------------------------------------------ compare
     @reactive.effect
@@ -79,40 +127,13 @@ def register(input, output, session, *, wb, analysis, message, fail, current_lan
 
     @reactive.extended_task
     async def compare_task(zip_bytes: bytes, picked: list, lang: str):
-        folder = Path(tempfile.mkdtemp(prefix="digigov-app-compare-"))
-        study_dir = folder / "study"
-        study_dir.mkdir()
-        zipfile.ZipFile(io.BytesIO(zip_bytes)).extractall(study_dir)
+        folder, study = unpack_study(zip_bytes)
         out = folder / "results"
-        env = dict(os.environ)
-        steps = [[sys.executable, "-m", "digigov", "run", str(study_dir / "study.yaml"), "--out", str(out),
-                  "--no-report", "--no-figures"],
-                 [sys.executable, "-m", "digigov", "compare", *picked, "--results", str(out), "--output",
-                  str(folder / "comparison.html"), "--lang", lang],
-                 [sys.executable, "-m", "digigov", "export", str(out), "--format", "docx", "--out",
-                  str(folder / "comparison.docx"), "--language", lang]]
-        for i, cmd in enumerate(steps):
-            proc = await asyncio.create_subprocess_exec(*cmd, stdout=asyncio.subprocess.PIPE,
-                                                        stderr=asyncio.subprocess.PIPE, env=env)
-            try:
-                err_lines = []
-                while True:
-                    line = await proc.stderr.readline()
-                    if not line:
-                        break
-                    text = line.decode("utf-8", "replace").strip()
-                    err_lines.append(text)
-                    m = re.match(r"\[(\d+)/(\d+)\] (.*)", text)
-                    if m and i == 0:
-                        progress.set((int(m[1]) / (int(m[2]) + 2), m[3]))
-                await proc.wait()
-            except asyncio.CancelledError:
-                proc.kill()
-                await proc.wait()
-                raise
-            if proc.returncode:
-                raise ValueError(err_lines[-1] if err_lines else f"{cmd[3]} failed")
-            progress.set(((i + 8) / 10, ["digigov run", "digigov compare", "digigov export"][i]))
+        await run_commands([
+            ["run", str(study), "--out", str(out), "--no-report", "--no-figures"],
+            ["compare", *picked, "--results", str(out), "--output", str(folder / "comparison.html"), "--lang", lang],
+            ["export", str(out), "--format", "docx", "--out", str(folder / "comparison.docx"), "--language", lang],
+        ], progress.set)
         return folder
 
     @reactive.effect
@@ -152,10 +173,7 @@ def register(input, output, session, *, wb, analysis, message, fail, current_lan
         p = progress()
         if p is None:
             return None
-        return ui.HTML(f"<div class='progress dg-progress my-2' role='progressbar' aria-valuenow='{p[0] * 100:.0f}'>"
-                       f"<div class='progress-bar' style='width:{p[0] * 100:.0f}%'></div></div>"
-                       f"<p class='small' id='dg-compare-step'>{escape(t('compare_wait', current_lang()))} "
-                       f"{escape(p[1])}</p>")
+        return ui.HTML(progress_html(p, t("compare_wait", current_lang()), "dg-compare-step"))
 
     @render.ui
     def compare_links():
@@ -174,3 +192,67 @@ def register(input, output, session, *, wb, analysis, message, fail, current_lan
     def compare_docx():
         yield (links() / "comparison.docx").read_bytes()
 
+
+    # ------------------------------------------------------------------ the whole study
+    run_progress = reactive.value(None)
+    run_folder = reactive.value(None)
+
+    @reactive.extended_task
+    async def study_task(zip_bytes: bytes):
+        folder, study = unpack_study(zip_bytes)
+        await run_commands([["run", str(study), "--out", str(folder / "results")]], run_progress.set)
+        buf = io.BytesIO()
+        with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as z:
+            for f in sorted((folder / "study").iterdir()):
+                z.write(f, f"study/{f.name}")
+            for f in sorted((folder / "results").rglob("*")):
+                if f.is_file():
+                    z.write(f, f"results/{f.relative_to(folder / 'results').as_posix()}")
+        (folder / "results.zip").write_bytes(buf.getvalue())
+        return folder
+
+    @reactive.effect
+    @reactive.event(input.run_study)
+    def _run_study():
+        cur = wb()
+        if cur is None:
+            message.set(("warning", "load data first: there is no study to run"))
+            return
+        run_folder.set(None)
+        run_progress.set((0.0, "digigov run"))
+        study_task(studyio.study_zip(cur, current_lang()))
+
+    @reactive.effect
+    @reactive.event(input.run_cancel)
+    def _run_cancel():
+        study_task.cancel()
+        run_progress.set(None)
+        message.set(("info", "study run cancelled"))
+
+    @reactive.effect
+    def _run_done():
+        status = study_task.status()
+        if status == "success":
+            run_folder.set(study_task.result())
+            run_progress.set(None)
+        elif status == "error":
+            run_progress.set(None)
+            try:
+                study_task.result()
+            except Exception as exc:   # noqa: BLE001
+                fail("digigov run", exc)
+
+    @render.ui
+    def run_status():
+        p = run_progress()
+        return None if p is None else ui.HTML(progress_html(p, "", "dg-run-step"))
+
+    @render.ui
+    def run_links():
+        if run_folder() is None:
+            return None
+        return ui.download_button("run_zip", t("download_results", current_lang()), class_="btn-success")
+
+    @render.download(filename="results.zip", media_type="application/zip")
+    def run_zip():
+        yield (run_folder() / "results.zip").read_bytes()

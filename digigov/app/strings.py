@@ -82,6 +82,12 @@ STRINGS: dict[str, tuple[str, str]] = {
     "compare_wait": ("Building the study results for the comparison (a full `digigov run`)...",
                      "正在为比较生成研究结果（完整运行 `digigov run`）……"),
     "cancel": ("Cancel", "取消"),
+    "run_study": ("Run the whole study", "运行完整研究"),
+    "run_study_hint": ("`digigov run` on the study as saved: every step (geodetector, NCA permutations, robustness, "
+                       "report); then download the study and its results folder with report.html.",
+                       "对保存的研究运行 `digigov run`：全部步骤（地理探测器、NCA 置换检验、稳健性、报告）；"
+                       "然后下载研究及其结果文件夹（含 report.html）。"),
+    "download_results": ("Download the results (zip, with report.html)", "下载结果（zip，含 report.html）"),
     "no_provinces": ("The cases are not China's provinces: maps need province names, the province comparison "
                      "all 31 mainland provinces.", "案例不是中国的省份：地图需要省份名称，省份比较需要大陆全部 31 个省份。"),
     "teach_intro": ("Work through the reference study step by step; each step links to its page.",
