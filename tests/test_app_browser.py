@@ -114,6 +114,15 @@ def test_bad_inputs_give_a_message_and_the_app_keeps_running(app, tmp_path):
         assert "text.csv" in page.inner_text("#data_info")
         page.click("a[data-value='truth']")
         page.wait_for_function("document.querySelectorAll('.dg-tt-table tbody tr').length <= 4", timeout=20000)
+        # a classic dataset (memberships already): analysed live, and the page says why it cannot be saved
+        page.click("a[data-value='data']")
+        page.click("#load_lf")
+        page.click("a[data-value='truth']")
+        page.wait_for_function("document.querySelector('#dg-sol-parsimonious .dg-expression') && document.querySelector("
+                               "'#dg-sol-parsimonious .dg-expression').innerText === 'DEV*~IND + URB*STB'", timeout=20000)
+        page.click("a[data-value='study']")
+        page.wait_for_selector("#save_area .alert-info", timeout=20000)
+        assert page.locator("#save").count() == 0
 
 
 def test_two_sessions_keep_their_own_state(app):

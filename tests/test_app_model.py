@@ -122,3 +122,15 @@ def test_own_csv_saved_and_reproduced(tmp_path):
     for kind in ("complex", "parsimonious", "intermediate"):
         assert [{"expression": m["expression"], "fit": m["fit"]} for m in results["solutions"][kind]["models"]] \
             == shown["solutions"][kind]
+
+
+def test_classic_dataset_is_explored_but_not_saved():
+    # Lipset's LF (already memberships): R QCA's parsimonious solution at incl_cut 0.8 is
+    # DEV*~IND + URB*STB (Dusa 2019; docs/teaching.md quotes it)
+    wb = studyio.classic_workbench("LF")
+    assert (wb.outcome, wb.conditions, wb.calibrated) == ("SURV", ("DEV", "URB", "LIT", "IND", "STB"), True)
+    a = model.analyse(wb)
+    assert a.calibration is None and a.memberships.shape == (18, 6)
+    assert [m.expression for m in a.solutions["parsimonious"].models] == ["DEV*~IND + URB*STB"]
+    with pytest.raises(model.UserInputError, match="memberships already"):
+        studyio.study_zip(wb)

@@ -55,6 +55,8 @@ def page(lang: str = "en", selected: str = "data"):
     data = _panel("data", "data", lang, ui.layout_columns(
         ui.card(ui.input_action_button("load_example", tx("load_example", lang), class_="btn-primary"),
                 ui.p(tx("example_hint", lang), class_="small text-muted"),
+                ui.input_action_button("load_lf", tx("load_lf", lang), class_="btn-sm btn-outline-primary"),
+                ui.p(tx("lf_hint", lang), class_="small text-muted"),
                 ui.input_file("upload", tx("upload", lang), accept=[".csv", ".txt", ".tsv"]),
                 ui.p(tx("upload_hint", lang), class_="small text-muted"),
                 ui.input_select("outcome", tx("outcome", lang), []),
@@ -111,7 +113,7 @@ def page(lang: str = "en", selected: str = "data"):
         col_widths=(4, 8)))
     teach = _panel("teach", "teach", lang, ui.card(ui.p(tx("teach_intro", lang)), ui.output_ui("teach")))
     study = _panel("study", "study", lang, ui.layout_columns(
-        ui.card(ui.download_button("save", tx("save", lang), class_="btn-success"),
+        ui.card(ui.output_ui("save_area"),
                 ui.p(tx("save_hint", lang), class_="small text-muted"),
                 ui.input_file("open", tx("open", lang), multiple=True, accept=[".zip", ".yaml", ".yml", ".csv"]),
                 ui.hr(),

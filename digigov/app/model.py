@@ -89,6 +89,7 @@ class Workbench:
     source: str = ""                                 # what the data are, in words (file name, "example")
     synthetic: bool = False
     note: str = ""
+    calibrated: bool = False                         # the data are memberships already (a classic dataset)
     study: dict = field(default_factory=dict)        # the study: section (title, reference, year)
     kept: dict = field(default_factory=dict)         # sections the workbench keeps unchanged
     skipped: tuple[str, ...] = ()                    # text columns left out, with the reason
@@ -128,10 +129,11 @@ class Analysis:
     configurations: fsqca.ConfigurationTable | None = None
     notes: tuple[str, ...] = ()
     error: str | None = None                         # the first step that could not run, and why
+    given: pd.DataFrame | None = field(default=None, repr=False)   # memberships given with the data
 
     @property
     def memberships(self) -> pd.DataFrame | None:
-        return None if self.calibration is None else self.calibration.data
+        return self.given if self.calibration is None else self.calibration.data
 
 
 def _calibration_spec(wb: Workbench) -> dict:
@@ -176,25 +178,35 @@ def analyse(wb: Workbench, lang: str = "en") -> Analysis:
     """
     if not wb.outcome or not wb.conditions:
         return Analysis(error="choose the outcome and at least one condition")
+    given = None
+    if wb.calibrated:
+        cal, given = None, wb.data[[*wb.conditions, wb.outcome]].astype(float)
+        outside = [c for c in given.columns if not given[c].between(0, 1).all()]
+        if outside:
+            return Analysis(error=f"column {outside[0]!r} has values outside [0, 1]: these data are memberships "
+                                  "already, every column must be")
+        mem = given
+    else:
+        try:
+            cal = _calibrate_cached(wb)
+        except ValueError as exc:
+            return Analysis(error=f"calibration: {exc}")
+        mem = cal.data
     try:
-        cal = _calibrate_cached(wb)
-    except ValueError as exc:
-        return Analysis(error=f"calibration: {exc}")
-    try:
-        tt = fsqca.truth_table(cal.data, wb.outcome, list(wb.conditions), incl_cut=wb.incl_cut,
+        tt = fsqca.truth_table(mem, wb.outcome, list(wb.conditions), incl_cut=wb.incl_cut,
                                pri_cut=wb.pri_cut, n_cut=wb.n_cut)
     except ValueError as exc:
-        return Analysis(cal, error=f"truth table: {exc}")
+        return Analysis(cal, error=f"truth table: {exc}", given=given)
     opts = {"max_models": 1000, "node_limit": 10_000, "progress": False}
     try:
         sols = {"complex": fsqca.minimize(tt, "complex", **opts),
                 "parsimonious": fsqca.minimize(tt, "parsimonious", **opts),
                 "intermediate": fsqca.minimize(tt, "intermediate", dir_exp=dict(wb.dir_exp) or None, **opts)}
     except ValueError as exc:
-        return Analysis(cal, tt, error=f"minimisation: {exc}")
+        return Analysis(cal, tt, error=f"minimisation: {exc}", given=given)
     notes = []
     if not sols["intermediate"].models:
-        return Analysis(cal, tt, sols, None, tuple(notes))
+        return Analysis(cal, tt, sols, None, tuple(notes), given=given)
     cores = wb.cores
     try:
         table = fsqca.configuration_table(sols["intermediate"], sols["parsimonious"], lang=lang,
@@ -208,7 +220,7 @@ def analyse(wb: Workbench, lang: str = "en") -> Analysis:
                      "the table shows the default cores, and a saved study leaves them out")
     if wb.order:
         notes.append("configurations.order of the opened study is not applied in the workbench and not saved")
-    return Analysis(cal, tt, sols, table, tuple(notes))
+    return Analysis(cal, tt, sols, table, tuple(notes), given=given)
 
 
 def effective_cores(wb: Workbench) -> dict | None:

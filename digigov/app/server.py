@@ -84,6 +84,14 @@ def make_app(*, example: bool = False, lang: str = "en", debug: bool = False) ->
             except Exception as exc:   # noqa: BLE001 - shown in the page, the session goes on
                 fail(t("load_example", "en"), exc)
 
+        @reactive.effect
+        @reactive.event(input.load_lf)
+        def _load_lf():
+            try:
+                set_workbench(studyio.classic_workbench("LF"))
+            except Exception as exc:   # noqa: BLE001
+                fail("LF", exc)
+
         if example:
             @reactive.effect
             def _start_with_example():
@@ -234,8 +242,19 @@ def make_app(*, example: bool = False, lang: str = "en", debug: bool = False) ->
             cur = wb()
             if cur is None:
                 return None
-            text = yaml.safe_dump(studyio.study_spec(cur, current_lang()), allow_unicode=True, sort_keys=False)
+            try:
+                text = yaml.safe_dump(studyio.study_spec(cur, current_lang()), allow_unicode=True, sort_keys=False)
+            except ValueError as exc:
+                return ui.HTML(views.message_html(str(exc), "info"))
             return ui.HTML(f"<pre class='dg-yaml'>{views.escape(text)}</pre>")
+
+        @render.ui
+        def save_area():
+            cur = wb()
+            lang = current_lang()
+            if cur is not None and cur.calibrated:
+                return ui.HTML(views.message_html(t("lf_hint", lang), "info"))
+            return ui.download_button("save", t("save", lang), class_="btn-success")
 
         @render.download(filename="study.zip", media_type="application/zip")
         def save():

@@ -93,7 +93,7 @@ def register(input, output, session, *, wb, analysis, message, fail, current_lan
     def compare_table():
         cur, a = wb(), analysis()
         picked = list(input.compare_pick() or [])
-        if cur is None or a.calibration is None or len(picked) < 2:
+        if cur is None or a.memberships is None or len(picked) < 2:
             return None
         lang = current_lang()
         rows = []
@@ -117,7 +117,7 @@ def register(input, output, session, *, wb, analysis, message, fail, current_lan
     def compare_map():
         cur, a = wb(), analysis()
         picked = list(input.compare_pick() or [])
-        if cur is None or not cur.provinces or a.calibration is None or len(picked) < 2:
+        if cur is None or not cur.provinces or a.memberships is None or len(picked) < 2:
             return None
         lang = current_lang()
         return plots.map_figure(a.memberships[cur.outcome], cur.label(cur.outcome, lang), lang, highlight=picked)

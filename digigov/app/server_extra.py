@@ -152,7 +152,9 @@ def register(input, output, session, *, wb, analysis, message, fail, current_lan
 
     @render.ui
     def cal_warn():
-        a, var = analysis(), input.cal_var()
+        a, var, cur = analysis(), input.cal_var(), wb()
+        if cur is not None and cur.calibrated:
+            return ui.HTML(views.message_html(t("lf_hint", current_lang()), "info"))
         if a.calibration is None or var not in a.memberships.columns:
             return None
         rep = a.calibration.report.set_index("column").loc[var]
@@ -174,7 +176,7 @@ def register(input, output, session, *, wb, analysis, message, fail, current_lan
     @render.ui
     def nec_table():
         cur, a = wb(), analysis()
-        if a.calibration is None:
+        if a.memberships is None:
             return None
         nec = fsqca.necessity(a.memberships, cur.outcome, list(cur.conditions), negated_outcome=True)
         return ui.HTML(views.necessity_html(nec))
@@ -253,7 +255,7 @@ def register(input, output, session, *, wb, analysis, message, fail, current_lan
     @render.plot(alt="XY plot")
     def xy_plot():
         cur, a, term = wb(), analysis(), input.xy_term()
-        if cur is None or a.calibration is None or not term:
+        if cur is None or a.memberships is None or not term:
             return None
         try:
             terms = fsqca.parse_expression(term, list(cur.conditions))
@@ -336,7 +338,7 @@ def register(input, output, session, *, wb, analysis, message, fail, current_lan
     @render.plot(alt="membership map")
     def map_plot():
         cur, a, var = wb(), analysis(), input.map_var()
-        if cur is None or not cur.province_cases or a.calibration is None or var not in a.memberships.columns:
+        if cur is None or not cur.province_cases or a.memberships is None or var not in a.memberships.columns:
             return None
         lang = current_lang()
         return plots.map_figure(a.memberships[var], f"{cur.label(var, lang)} (membership)", lang)
@@ -364,7 +366,11 @@ def register(input, output, session, *, wb, analysis, message, fail, current_lan
             import mistune
 
             text = re.sub(r"!\[[^\]]*\]\([^)]*\)", "", path.read_text(encoding="utf-8"))
-            html.append(f"<hr><div class='dg-teach'>{mistune.html(text)}</div>")
+            lf = ("下面的练习使用 Lipset 的 LF 数据：在“数据”页载入经典数据集即可在本工作台中完成。" if zh else
+                  "The exercises below use Lipset's LF data: load the classic dataset on the Data tab to do "
+                  "them in the workbench.")
+            html.append(f"<hr><p class='alert alert-info'>{escape(lf)} <a href='#' class='dg-goto' data-goto='data'>"
+                        f"{escape(t('data', lang))} &rarr;</a></p><div class='dg-teach'>{mistune.html(text)}</div>")
         return ui.HTML("".join(html))
 
     return {"rendered": rendered}

@@ -27,6 +27,11 @@ STRINGS: dict[str, tuple[str, str]] = {
     "load_example": ("Load the bundled example", "载入内置示例"),
     "example_hint": ("The reference study's design, 31 provinces x 9 conditions, on SYNTHETIC data.",
                      "参考研究的设计：31 个省份 × 9 个条件，合成示例数据。"),
+    "load_lf": ("Classic dataset: Lipset's survival of democracy (LF)", "经典数据集：Lipset 的民主存续（LF）"),
+    "lf_hint": ("18 inter-war European countries, already calibrated (R QCA's LF; the teaching page's exercises "
+                "use it). Explored live; not saved as a study file, which always calibrates raw data.",
+                "两次大战间的 18 个欧洲国家，已校准（R QCA 的 LF；教学页的练习使用它）。可实时分析；"
+                "不能保存为研究文件（研究文件总是校准原始数据）。"),
     "upload": ("Your own data (CSV, UTF-8 or GBK)", "自己的数据（CSV，UTF-8 或 GBK）"),
     "upload_hint": ("One row per case: a case column (province names in any spelling are recognised) and "
                     "numeric columns.", "每行一个案例：一个案例列（可识别各种写法的省份名）和若干数值列。"),

@@ -18,7 +18,7 @@ from . import bridge
 from .datain import as_read_back
 from .model import ANCHOR_KEYS, DEFAULT_ANCHORS, UserInputError, Workbench, effective_cores
 
-__all__ = ["example_workbench", "workbench_from_study", "open_study", "study_spec", "study_files", "study_zip",
+__all__ = ["example_workbench", "classic_workbench", "workbench_from_study", "open_study", "study_spec", "study_files", "study_zip",
            "KEPT_SECTIONS"]
 
 #: Study-file sections the workbench does not edit but keeps, so that saving an opened study loses nothing.
@@ -72,6 +72,16 @@ def workbench_from_study(path: str | Path, source: str | None = None) -> Workben
         kept={k: spec[k] for k in KEPT_SECTIONS if spec.get(k) is not None})
 
 
+def classic_workbench(name: str) -> Workbench:
+    """A classic dataset of :mod:`fsqca.datasets` (memberships already), last column the outcome."""
+    from fsqca.datasets import load_dataset
+
+    data = as_read_back(load_dataset(name).astype(float), "case")
+    cols = list(data.columns)
+    return Workbench(data, outcome=cols[-1], conditions=tuple(cols[:-1]), case_column="case", source=name,
+                     calibrated=True)
+
+
 @lru_cache(maxsize=1)
 def example_workbench() -> Workbench:
     """The bundled example study, loaded as ``digigov run --example`` loads it (read once: it is immutable)."""
@@ -109,7 +119,15 @@ def open_study(files: list[tuple[str, str | Path]]) -> Workbench:
 
 # ----------------------------------------------------------------------------------- data out
 def study_spec(wb: Workbench, lang: str = "en", data_file: str = "data.csv") -> dict:
-    """The study file (as a mapping) that reproduces the workbench's numbers with ``digigov run``."""
+    """The study file (as a mapping) that reproduces the workbench's numbers with ``digigov run``.
+
+    Data that are memberships already (a classic dataset such as Lipset's ``LF``) cannot be saved:
+    a study file always calibrates its raw data, so it could not reproduce them.
+    """
+    if wb.calibrated:
+        raise UserInputError(f"{wb.source}: these data are memberships already (calibrated), and a study file "
+                             "always calibrates its raw data, so it could not reproduce them; explore them here, "
+                             "or analyse them with the fsqca functions")
     spec: dict = {}
     title = dict(wb.study) or {"title": f"Study of {wb.outcome} ({wb.source})"}
     spec["study"] = title
