@@ -366,6 +366,8 @@ def register(input, output, session, *, wb, analysis, message, fail, current_lan
             import mistune
 
             text = re.sub(r"!\[[^\]]*\]\([^)]*\)", "", path.read_text(encoding="utf-8"))
+            # links to other files of the documentation lead nowhere inside the app: keep their text
+            text = re.sub(r"\[([^\]]+)\]\((?!https?:)[^)]*\)", r"\1", text)
             lf = ("下面的练习使用 Lipset 的 LF 数据：在“数据”页载入经典数据集即可在本工作台中完成。" if zh else
                   "The exercises below use Lipset's LF data: load the classic dataset on the Data tab to do "
                   "them in the workbench.")
