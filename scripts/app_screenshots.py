@@ -25,7 +25,7 @@ def shoot(page, out: Path, lang: str, url: str) -> list[Path]:
     for i, step in enumerate(STEPS, 1):
         page.click(f"a[data-value='{step}']")
         if step == "truth":
-            page.evaluate(MOVE_AND_TIME, ["incl_cut", "0.85", "inclCut"])
+            page.evaluate(MOVE_AND_TIME, ["incl_cut", "0.95", "inclCut"])
         if step == "geo":
             page.click("#geo_run")
             page.wait_for_selector(".dg-strategy", timeout=60000)
