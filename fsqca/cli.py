@@ -88,7 +88,8 @@ def _tt(args, df):
     from .truthtable import truth_table
 
     return truth_table(df, args.outcome, _conditions(args, df), incl_cut=args.incl_cut,
-                       pri_cut=args.pri_cut, n_cut=args.n_cut)
+                       pri_cut=args.pri_cut, n_cut=args.n_cut,
+                       multi_value=getattr(args, "multi_value", None), inf_test=getattr(args, "inf_test", None))
 
 
 def cmd_necessity(args) -> dict | str:
@@ -114,11 +115,17 @@ def cmd_truth_table(args) -> dict | str:
     if not args.json:
         return tt.summary()
     rows = []
+    pvals = [p for p in ("pval1", "pval0") if p in tt.rows.columns]
     for number, r in tt.rows.iterrows():
         rows.append({"row": int(number), "config": {c: int(r[c]) for c in tt.conditions}, "out": r["OUT"],
                      "n": int(r["n"]), "incl": _num(r["incl"]), "pri": _num(r["PRI"]),
-                     "cases": [str(c) for c in r["cases"]]})
-    return {"outcome": tt.outcome_label, "conditions": list(tt.conditions), "rows": rows}
+                     **{p: _num(r[p]) for p in pvals}, "cases": [str(c) for c in r["cases"]]})
+    out = {"outcome": tt.outcome_label, "conditions": list(tt.conditions), "rows": rows}
+    if tt.multi_value:
+        out["levels"] = dict(zip(tt.conditions, tt.levels))
+    if tt.inf_test:
+        out["inf_test"] = {"method": tt.inf_test[0], "alpha": tt.inf_test[1]}
+    return out
 
 
 def _model_json(m):
@@ -213,7 +220,7 @@ def build_parser(command: str | None = None) -> argparse.ArgumentParser:
     ap = OneLineParser(prog="fsqca", description="Fuzzy-set QCA that agrees with R's QCA package.")
     sub = ap.add_subparsers(dest="command", required=True)
 
-    def common(p, cuts=True):
+    def common(p, cuts=True, extended=False):
         p.add_argument("data", help="CSV file of calibrated memberships, one row per case")
         p.add_argument("--outcome", required=True, help="outcome column; ~Y for its negation")
         p.add_argument("--conditions", help="comma-separated conditions (default: all other columns)")
@@ -222,6 +229,11 @@ def build_parser(command: str | None = None) -> argparse.ArgumentParser:
             p.add_argument("--incl-cut", default="1", help="ic1 or ic1,ic0 (default 1, as R)")
             p.add_argument("--pri-cut", type=float, default=0.0)
             p.add_argument("--n-cut", type=int, default=1)
+        if extended:  # the truth table and minimisation only (other commands would ignore them)
+            p.add_argument("--multi-value", help="comma-separated multi-value conditions (levels 0..max, "
+                           "every level observed); terms are then written A[1]*B[0]")
+            p.add_argument("--inf-test", help="binom or binom,ALPHA: OUT by R's binomial test of each row "
+                           "(crisp data only)")
         p.add_argument("--json", action="store_true", help="print one JSON object")
 
     p = sub.add_parser("necessity", help="necessity of each condition and its negation")
@@ -230,13 +242,14 @@ def build_parser(command: str | None = None) -> argparse.ArgumentParser:
     _combination_arguments(p)
     p.set_defaults(func=cmd_necessity)
     p = sub.add_parser("truth-table", help="the truth table")
-    common(p)
+    common(p, extended=True)
     p.set_defaults(func=cmd_truth_table)
     p = sub.add_parser("minimize", help="complex, parsimonious or intermediate solution")
-    common(p)
+    common(p, extended=True)
     p.add_argument("--solution", default="complex",
                    choices=["complex", "conservative", "parsimonious", "intermediate"])
-    p.add_argument("--dir-exp", help="directional expectations, e.g. A=1,B=0,C=-")
+    p.add_argument("--dir-exp", help="directional expectations in R's form, e.g. \"A, ~B, C*~D\" or "
+                   "\"A[1,2], B[0]\" (multi-value), or A=1,B=0,C=-")
     p.add_argument("--exclude", help="remainder rows (R's numbers) or terms to exclude, comma-separated")
     p.add_argument("--max-models", type=_positive_int("--max-models"), default=1000,
                    help="list at most this many models (intermediate: solve at most this many model pairs)")
