@@ -182,7 +182,7 @@ def cmd_fit(args) -> dict | str:
     from .fit import fit
 
     df = read_data(args.data, args.case_col)
-    res = fit(args.expression, df, args.outcome)
+    res = fit(args.expression, df, args.outcome, multi_value=args.multi_value)
     if not args.json:
         return res.summary()
     return _model_json(type("M", (), {"fit": res, "expression": res.expression})())
@@ -260,7 +260,8 @@ def build_parser(command: str | None = None) -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_minimize)
     p = sub.add_parser("fit", help="fit of a sum-of-products expression (R's pof)")
     common(p, cuts=False)
-    p.add_argument("expression", help="e.g. 'A*~B + C'")
+    p.add_argument("expression", help="e.g. 'A*~B + C', or 'DEV[2] + DEV[1]*IND[0]' with --multi-value")
+    p.add_argument("--multi-value", help="comma-separated multi-value conditions (levels 0..max)")
     p.set_defaults(func=cmd_fit)
     for name, (module, text) in _LAZY.items():
         if name == command:

@@ -57,7 +57,7 @@ def check_crisp(values: np.ndarray, columns) -> None:
     if frac.any():
         j = int(np.flatnonzero(frac.any(axis=0))[0])
         raise QCAInputError(f"inf_test: the binomial test needs crisp data (whole numbers), but column "
-                            f"{columns[j]!r} holds {float(values[frac[:, j]][0])!r}")
+                            f"{columns[j]!r} holds {float(values[frac[:, j], j][0])!r}")
 
 
 def binomial_test(n: np.ndarray, incl: np.ndarray, cut: float) -> np.ndarray:

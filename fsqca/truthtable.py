@@ -206,7 +206,10 @@ class TruthTable(Result):
 
     def _notes(self) -> list[str]:
         notes = []
-        if not (self.rows["OUT"] == "1").any():
+        if not (self.rows["OUT"] == "1").any() and self.inf_test:
+            notes.append(f"no row passes the binomial test at alpha = {self.inf_test[1]:g} against "
+                         f"incl_cut = {self.incl_cut[0]:g}: every solution will be empty")
+        elif not (self.rows["OUT"] == "1").any():
             ic1 = self.incl_cut[0]
             notes.append(f"no row is positive (OUT 1) at incl_cut = {ic1:g} and pri_cut = {self.pri_cut:g}: "
                          "every solution will be empty; R's default incl_cut = 1 rarely suits fuzzy data "
