@@ -130,8 +130,8 @@ def _lift(flags: np.ndarray, levels: Sequence[int]) -> np.ndarray:
     for axis in range(k):
         head = tuple(slice(None) for _ in range(axis))
         tail = tuple(slice(0, L) for L in levels[axis + 1:])
-        np.logical_or.reduce(out[head + (slice(0, levels[axis]),) + tail], axis=axis,
-                             out=out[head + (levels[axis],) + tail])
+        np.logical_or.reduce(out[head + (slice(0, levels[axis]),) + tail], axis=axis, keepdims=True,
+                             out=out[head + (slice(levels[axis], levels[axis] + 1),) + tail])
     return out
 
 
