@@ -149,7 +149,9 @@ def cmd_minimize(args) -> dict | str:
     df = read_data(args.data, args.case_col)
     tt = _tt(args, df)
     exclude = [e for e in args.exclude.split(",") if e.strip()] if args.exclude else None
-    sol = minimize(tt, args.solution, dir_exp=args.dir_exp if args.solution == "intermediate" else None,
+    intermediate = args.solution == "intermediate"
+    sol = minimize(tt, args.solution, dir_exp=args.dir_exp if intermediate else None,
+                   dir_exp_rule=args.dir_exp_rule if intermediate else None,
                    exclude=exclude, max_models=args.max_models, node_limit=args.node_limit,
                    time_limit=_seconds(args.time_limit))
     if not args.json:
@@ -250,6 +252,9 @@ def build_parser(command: str | None = None) -> argparse.ArgumentParser:
                    choices=["complex", "conservative", "parsimonious", "intermediate"])
     p.add_argument("--dir-exp", help="directional expectations in R's form, e.g. \"A, ~B, C*~D\" or "
                    "\"A[1,2], B[0]\" (multi-value), or A=1,B=0,C=-")
+    p.add_argument("--dir-exp-rule", choices=["R", "all"], default="R",
+                   help="R (default): conjunctural expectations as R's QCA applies them (only the last one; "
+                   "simple ones then ignored); all: every expectation applied")
     p.add_argument("--exclude", help="remainder rows (R's numbers) or terms to exclude, comma-separated")
     p.add_argument("--max-models", type=_positive_int("--max-models"), default=1000,
                    help="list at most this many models (intermediate: solve at most this many model pairs)")

@@ -24,7 +24,10 @@ parsimonious term ``p`` (only the literals of ``c`` not in ``p`` are looked at):
 The second rule reproduces what R computes (its C routine restarts from ``c`` for every
 conjunctural term, so only the last survives, and never applies the simple ones once a
 conjunctural term exists); :meth:`Expectations.summary` says which terms were effective and which
-were ignored. Expectations that simplify to a tautology (``"DEV, ~DEV"``) or to several minimal
+were ignored. That R ignores expectations it was given looks unintended; ``rule="all"`` applies
+every one instead: the simple expectations together (the rule above) and each conjunctural term
+on its own, a remainder being an easy counterfactual when any of these reductions covers it (so
+the easy counterfactuals include R's). The default stays R's, so that results agree with R. Expectations that simplify to a tautology (``"DEV, ~DEV"``) or to several minimal
 forms are refused, as R refuses them. Multi-value expectations are kept as written (a term per
 item, a literal naming a set of levels; items on one condition alone are merged); R's
 simplification of these is not reproduced.
@@ -51,6 +54,7 @@ class Expectations:
     terms: tuple[tuple[Lit, ...], ...]
     given: str = ""
     bracketed: bool = False   # written with levels in brackets (multi-value notation)
+    rule: str = "R"           # "R": as R's QCA 3.23 applies them; "all": every expectation applied
 
     @property
     def conjunctural(self) -> tuple[tuple[Lit, ...], ...]:
@@ -68,6 +72,8 @@ class Expectations:
     @property
     def effective(self) -> tuple[tuple[Lit, ...], ...]:
         """The terms that shape the solution (R: the last conjunctural term, if there is one)."""
+        if self.rule == "all":
+            return self.terms
         conj = self.conjunctural
         return conj[-1:] if conj else tuple(t for t in self.terms if len(t) == 1)
 
@@ -76,20 +82,18 @@ class Expectations:
         eff = self.effective
         return tuple(t for t in self.terms if t not in eff)
 
-    def reduce(self, c_term: Term, p_term: Term) -> Term:
-        """``c_term`` reduced against ``p_term`` (which it must lie inside), as R reduces it."""
+    def reduce(self, c_term: Term, p_term: Term) -> tuple[Term, ...]:
+        """``c_term`` reduced against ``p_term`` (which it must lie inside): one term as R
+        reduces it, or with ``rule="all"`` one per group of expectations."""
         in_p = {name for name, _ in p_term}
         rest = [(name, int(v)) for name, v in c_term if name not in in_p]
         conj = self.conjunctural
+        if self.rule == "all":
+            out = [_by_simple(c_term, rest, self.simple)] if self.simple or not conj else []
+            return tuple(out + [_by_conjunction(c_term, rest, dict(t)) for t in conj])
         if conj:
-            last = dict(conj[-1])
-            group = {name for name, _ in rest if name in last}
-            if any(v not in last[name] for name, v in rest if name in group):
-                return tuple(lit for lit in c_term if lit[0] not in group)
-            return c_term
-        simple = self.simple
-        drop = {name for name, v in rest if name in simple and v not in simple[name]}
-        return tuple(lit for lit in c_term if lit[0] not in drop)
+            return (_by_conjunction(c_term, rest, dict(conj[-1])),)
+        return (_by_simple(c_term, rest, self.simple),)
 
     def format_term(self, term: tuple[Lit, ...]) -> str:
         def lit(name, levels):
@@ -100,20 +104,37 @@ class Expectations:
 
     def summary(self) -> str:
         text = ", ".join(self.format_term(t) for t in self.terms) or "none"
-        if self.ignored:
+        if self.rule == "all" and self.conjunctural:
+            text += " (every expectation applied: rule 'all', not R's)"
+        elif self.ignored:
             text += (f" (as R's QCA: only {', '.join(self.format_term(t) for t in self.effective)} is applied; "
                      f"{', '.join(self.format_term(t) for t in self.ignored)} ignored once a conjunctural "
                      "expectation is given)")
         return text
 
     def to_dict(self) -> dict:
-        return {"terms": [self.format_term(t) for t in self.terms],
+        return {"terms": [self.format_term(t) for t in self.terms], "rule": self.rule,
                 "effective": [self.format_term(t) for t in self.effective],
                 "ignored": [self.format_term(t) for t in self.ignored], "given": self.given}
 
 
-def parse_dir_exp(dir_exp, conditions: Sequence[str], levels: Mapping[str, int] | None = None) -> Expectations:
+def _by_simple(c_term: Term, rest, simple) -> Term:
+    drop = {name for name, v in rest if name in simple and v not in simple[name]}
+    return tuple(lit for lit in c_term if lit[0] not in drop)
+
+
+def _by_conjunction(c_term: Term, rest, term: dict) -> Term:
+    group = {name for name, _ in rest if name in term}
+    if any(v not in term[name] for name, v in rest if name in group):
+        return tuple(lit for lit in c_term if lit[0] not in group)
+    return c_term
+
+
+def parse_dir_exp(dir_exp, conditions: Sequence[str], levels: Mapping[str, int] | None = None,
+                  rule: str = "R") -> Expectations:
     """Read directional expectations in any of the accepted forms (see the module docstring).
+
+    ``rule``: ``"R"`` (default) applies them as R's QCA does; ``"all"`` applies every one.
 
     Examples
     --------
@@ -127,7 +148,14 @@ def parse_dir_exp(dir_exp, conditions: Sequence[str], levels: Mapping[str, int] 
     >>> parse_dir_exp("A=1,B=-", ["A", "B"]).simple
     {'A': frozenset({1})}
     """
-    conditions = list(conditions)
+    from dataclasses import replace
+
+    if rule not in ("R", "all"):
+        raise QCAInputError(f"dir_exp rule must be 'R' (as R's QCA) or 'all' (every expectation), got {rule!r}")
+    return replace(_parse(dir_exp, list(conditions), levels), rule=rule)
+
+
+def _parse(dir_exp, conditions: list, levels) -> Expectations:
     levels = {c: int((levels or {}).get(c, 2)) for c in conditions}
     if dir_exp is None:
         return Expectations(())

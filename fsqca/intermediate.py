@@ -118,13 +118,16 @@ def _subcube(mask: int, value: int, k: int) -> np.ndarray:
     return rows
 
 
-def normalise_dir_exp(dir_exp, tt_or_conditions) -> Expectations:
+def normalise_dir_exp(dir_exp, tt_or_conditions, rule: str | None = None) -> Expectations:
     """Directional expectations in any accepted form (see :mod:`fsqca.direxp`) for a truth table
-    (or a list of two-level conditions)."""
+    (or a list of two-level conditions); ``rule`` None keeps an :class:`Expectations`' own rule
+    (else R's)."""
+    if rule is None:
+        rule = dir_exp.rule if isinstance(dir_exp, Expectations) else "R"
     if hasattr(tt_or_conditions, "levels"):
         tt = tt_or_conditions
-        return parse_dir_exp(dir_exp, tt.conditions, levels_of(tt.conditions, tt.levels))
-    return parse_dir_exp(dir_exp, list(tt_or_conditions))
+        return parse_dir_exp(dir_exp, tt.conditions, levels_of(tt.conditions, tt.levels), rule=rule)
+    return parse_dir_exp(dir_exp, list(tt_or_conditions), rule=rule)
 
 
 def _reduce(c_term, p_terms, expectations: Expectations) -> tuple:
@@ -132,5 +135,5 @@ def _reduce(c_term, p_terms, expectations: Expectations) -> tuple:
     out = []
     for p_term in p_terms:
         if all(lit in c_term for lit in p_term):  # c is a subset of p
-            out.append(expectations.reduce(c_term, p_term))
+            out.extend(expectations.reduce(c_term, p_term))
     return tuple(out)

@@ -108,6 +108,7 @@ def minimize(
     solution: str = "complex",
     *,
     dir_exp: Mapping[str, object] | str | None = None,
+    dir_exp_rule: str | None = None,
     exclude: Iterable[int | str] | str | None = None,
     max_models: int | None = 1000,
     count_limit: int = 1_000_000,
@@ -129,6 +130,10 @@ def minimize(
         ``"DEV[1,2], URB[1]"`` (see :mod:`fsqca.direxp` for how R applies them); or per
         condition ``1`` (present), ``0`` (absent) or ``"-"`` (either, the default), e.g.
         ``{"A": 1, "B": "-"}`` or ``"A=1,B=-"``.
+    dir_exp_rule : {"R", "all"}, optional
+        How conjunctural expectations are applied: ``"R"`` (the default) as R's QCA 3.23 does,
+        which then ignores the simple ones and all but the last conjunctural term (the summary
+        says which); ``"all"`` applies every expectation (see :mod:`fsqca.direxp`).
     exclude : list of int or str, optional
         Remainders not to use as simplifying assumptions: R's row numbers, or expressions
         whose remainder rows are excluded (e.g. ``"A*~B"``).
@@ -189,14 +194,15 @@ def minimize(
     max_models = check_positive_int("max_models", max_models, allow_none=True)
     budget = Budget(time_limit, progress)
     try:
-        sol = _minimize(tt, solution, dir_exp, exclude, max_models, count_limit, node_limit, budget)
+        sol = _minimize(tt, solution, dir_exp, dir_exp_rule, exclude, max_models, count_limit, node_limit, budget)
     finally:
         budget.finish()
     sol.timings.update(budget.timings)
     return sol
 
 
-def _minimize(tt, solution, dir_exp, exclude, max_models, count_limit, node_limit, budget: Budget) -> Solution:
+def _minimize(tt, solution, dir_exp, dir_exp_rule, exclude, max_models, count_limit, node_limit,
+              budget: Budget) -> Solution:
     kind = _ALIASES.get(str(solution).lower(), str(solution).lower())
     if kind not in SOLUTION_TYPES:
         raise QCAInputError(f"solution must be one of {', '.join(SOLUTION_TYPES)}, got {solution!r}")
@@ -207,8 +213,8 @@ def _minimize(tt, solution, dir_exp, exclude, max_models, count_limit, node_limi
             f"pri_cut {tt.pri_cut:g}, n_cut {tt.n_cut}: nothing to minimise (lower the cut-offs or "
             "check the calibration)"
         )
-    if dir_exp is not None and kind != "intermediate":
-        raise QCAInputError("dir_exp applies to the intermediate solution only")
+    if (dir_exp is not None or dir_exp_rule is not None) and kind != "intermediate":
+        raise QCAInputError("dir_exp and dir_exp_rule apply to the intermediate solution only")
     opts = dict(max_models=max_models, count_limit=count_limit, node_limit=node_limit, budget=budget)
     limits = dict(time_limit=budget.time_limit)
     fits = _FitCache(tt)
@@ -229,7 +235,7 @@ def _minimize(tt, solution, dir_exp, exclude, max_models, count_limit, node_limi
 
     from .intermediate import intermediate_variants, normalise_dir_exp
 
-    expectations = normalise_dir_exp(dir_exp, tt)
+    expectations = normalise_dir_exp(dir_exp, tt, dir_exp_rule)
     complex_chart = _solve(tt, positive, not_positive, fits, **opts)
     pars_chart = _solve(tt, positive, forbidden_pars, fits, **opts)
     variants = []

@@ -119,3 +119,27 @@ def test_command_takes_r_string_and_study_file_accepts_it(tmp_path):
                            "--conditions", ",".join(CONDS), "--incl-cut", "0.8", "--solution", "intermediate",
                            "--dir-exp", "DEV, STB, ~LIT*IND, ~XYZ"], capture_output=True, text=True)
     assert proc.returncode == 2 and "unknown condition 'XYZ'" in proc.stderr and "Traceback" not in proc.stderr
+
+
+@pytest.mark.parametrize("folder", FOLDERS, ids=IDS)
+def test_rule_all_adds_the_counterfactuals_r_leaves_out(folder):
+    """With every expectation applied, the easy counterfactuals hold R's and those each ignored
+    term alone would add (R's own record, ``extra_EC_if_ignored_terms_were_applied``)."""
+    ref, tt = _tt(folder)
+    analysis = ref.get("dir_exp_analysis")
+    if not analysis or not analysis["ignored"]:
+        pytest.skip("R ignores no expectation here")
+    text = _sop(ref["params"]["dir_exp_r"])
+    r_rule = fsqca.minimize(tt, "intermediate", dir_exp=text)
+    every = fsqca.minimize(tt, "intermediate", dir_exp=text, dir_exp_rule="all")
+    names = {w["name"]: (model_key(w["c_sol"]), model_key(w["p_sol"]))
+             for w in ref["solutions"]["intermediate"]["variants"]}
+    ec_r = {(model_key(v.complex_model.terms), model_key(v.parsimonious_model.terms)): set(v.easy_counterfactuals)
+            for v in r_rule.variants}
+    ec_all = {(model_key(v.complex_model.terms), model_key(v.parsimonious_model.terms)): set(v.easy_counterfactuals)
+              for v in every.variants}
+    for extra in analysis["extra_EC_if_ignored_terms_were_applied"].values():
+        for name, rows in extra.items():
+            key = names[name]
+            assert ec_r[key] | set(rows) <= ec_all[key]
+    assert "not R's" in every.summary()
