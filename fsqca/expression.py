@@ -146,18 +146,22 @@ def _terms(text: str, conditions: Sequence[str] | None, levels: Mapping[str, int
             raise _unknown(name, conditions)
         choices.append([(name, v) for v in vals])
     order = {c: i for i, c in enumerate(conditions or ())}
-    out = []
+    out, clash = [], None
     for literals in itertools.product(*choices):
         seen: dict[str, int] = {}
         for name, value in literals:
             if name in seen and seen[name] != value:
-                break  # e.g. A*~A or A[1]*A[2]: an empty term
+                clash = (name, seen[name], value)  # e.g. A*~A or A[1]*A[2]: an empty term
+                break
             seen[name] = value
         else:
             items = [(n, seen[n]) for n in dict.fromkeys(n for n, _ in literals)]
             out.append(tuple(sorted(items, key=lambda lv: order[lv[0]])) if conditions is not None else tuple(items))
     if not out:
-        raise QCAInputError(f"term {text!r} asks one condition for two values: it is empty")
+        name, a, b = clash
+        if isinstance(a, Level):
+            raise QCAInputError(f"term {text!r} asks {name} for two levels, {int(a)} and {int(b)}: it is empty")
+        raise QCAInputError(f"term {text!r} contains both {name} and ~{name}: it is empty")
     return out
 
 
