@@ -19,7 +19,7 @@ serves multi-value tables, an expectation being a set of levels.
 """
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator
 
 import numpy as np
 

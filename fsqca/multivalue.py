@@ -20,6 +20,7 @@ from collections.abc import Mapping, Sequence
 import numpy as np
 import pandas as pd
 
+from ._implicants import row_flags
 from ._validate import QCAInputError, _labels
 from .expression import Level, Term, literal_membership
 
@@ -145,13 +146,7 @@ def mv_prime_implicants(positive: np.ndarray, forbidden: np.ndarray, levels: Seq
     [[2, 2]]
     """
     levels = tuple(int(v) for v in levels)
-    size = total_rows(levels)
-    pos = np.zeros(size, dtype=bool)
-    pos[np.asarray(positive, dtype=np.int64)] = True
-    bad = np.zeros(size, dtype=bool)
-    bad[np.asarray(forbidden, dtype=np.int64)] = True
-    if np.any(pos & bad):
-        raise ValueError("a row cannot be both positive and forbidden")
+    pos, bad = row_flags(positive, forbidden, total_rows(levels))
     has_bad = _lift(bad, levels)
     prime = _lift(pos, levels) & ~has_bad
     for axis, L in enumerate(levels):

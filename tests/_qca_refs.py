@@ -60,3 +60,29 @@ def assert_models_match(sol, want_models):
                 assert close(r[a], wt[a]), (wt["term"], a)
             if len(w["terms"]) > 1:
                 assert close(r["covU"], wt["covU"]), (wt["term"], "covU")
+
+
+def assert_rows_match(tt, want_rows, fixes=None):
+    """Exactly R's observed rows, each with R's configuration, OUT (or the rule's, ``fixes``), n,
+    cases, and incl and PRI within 1e-9."""
+    fixes = fixes or {}
+    got = tt.rows
+    assert sorted(got.index) == sorted(r["row"] for r in want_rows)
+    for r in want_rows:
+        row = got.loc[r["row"]]
+        assert [int(row[c]) for c in tt.conditions] == r["config"]
+        assert row["OUT"] == fixes.get(r["row"], r["OUT"])
+        assert row["n"] == r["n"]
+        assert row["incl"] == pytest.approx(r["incl"], abs=1e-9)
+        assert row["PRI"] == pytest.approx(r["PRI"], abs=1e-9)
+        assert sorted(map(str, row["cases"])) == sorted(map(str, r["cases"] or []))
+
+
+def assert_variants_match(sol, want_variants):
+    """Each of R's intermediate variants (complex model, parsimonious model) with R's easy and
+    difficult counterfactuals."""
+    got = {(model_key(v.complex_model.terms), model_key(v.parsimonious_model.terms)): v for v in sol.variants}
+    for w in want_variants:
+        v = got[(model_key(w["c_sol"]), model_key(w["p_sol"]))]
+        assert sorted(v.easy_counterfactuals) == sorted(w["EC"] or [])
+        assert sorted(v.difficult_counterfactuals) == sorted(w["DC"] or [])
