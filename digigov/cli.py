@@ -47,6 +47,17 @@ def _compare(args) -> int:
     return 0
 
 
+def _init(args) -> int:
+    from .scaffold import ask_on_terminal, draft_study, write_study_file
+
+    draft = draft_study(Path(args.data), outcome=args.outcome, conditions=args.conditions,
+                        language=args.lang, ask=ask_on_terminal)
+    print(draft.summary())
+    path = write_study_file(draft, Path(args.out), force=args.force)
+    print(f"\nStudy file written to {path}; run it with: digigov run {path} --out results")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     from libdigigov.io import OneLineParser
 
@@ -77,6 +88,15 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--lang", "--language", dest="lang", choices=["zh", "en"],
                    help="report language (default: the study's)")
     p.set_defaults(func=_compare)
+    p = sub.add_parser("init", help="write a study file from one's own CSV (every choice commented)")
+    p.add_argument("data", help="the CSV file, one row per case (UTF-8 or GBK)")
+    p.add_argument("--outcome", help="the outcome column (asked at a terminal when left out)")
+    p.add_argument("--conditions", help="condition columns, comma-separated (asked at a terminal when left out)")
+    p.add_argument("--out", default="study.yaml", help="the study file to write (default: study.yaml)")
+    p.add_argument("--lang", "--language", dest="lang", choices=["zh", "en"],
+                   help="report language (default: zh when the data hold Chinese names)")
+    p.add_argument("--force", action="store_true", help="replace an existing study file")
+    p.set_defaults(func=_init)
     add_export_parser(sub)
     return ap
 
