@@ -17,8 +17,6 @@ import pytest
 
 from _app_browser import CHROMIUM, MOVE_AND_TIME, ROOT, browser, running_app, wait_ready
 
-pytest.importorskip("shiny", reason="the workbench needs the 'app' extra (pip install -e '.[app]')")
-pytest.importorskip("playwright", reason="the browser test needs the 'playwright' package (the 'test' extra)")
 pytestmark = pytest.mark.skipif(CHROMIUM is None, reason="Debian's chromium is not installed "
                                 "(apt-get install chromium fonts-noto-cjk; .ci/run does this)")
 

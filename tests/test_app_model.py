@@ -134,3 +134,12 @@ def test_classic_dataset_is_explored_but_not_saved():
     assert [m.expression for m in a.solutions["parsimonious"].models] == ["DEV*~IND + URB*STB"]
     with pytest.raises(model.UserInputError, match="memberships already"):
         studyio.study_zip(wb)
+
+
+def test_app_command_without_the_extra_is_one_clear_line(monkeypatch, capsys):
+    import sys
+
+    monkeypatch.setitem(sys.modules, "shiny", None)      # as if the 'app' extra were not installed
+    assert main(["app", "--no-browser"]) == 2
+    err = capsys.readouterr().err
+    assert err.strip() == "digigov: error: the workbench needs the 'app' extra: pip install \"digigov-qca[app]\""
