@@ -193,7 +193,7 @@ def test_open_saved_study_then_compare_provinces_with_progress(app, tmp_path):
                                "document.querySelector('.alert-info').innerText.includes('cancelled')", timeout=20000)
 
 
-def test_moving_an_anchor_recalibrates_and_redraws(app):
+def test_moving_an_anchor_and_an_expectation(app):
     url, _ = app
     with browser() as (_, ctx):
         page = ctx.new_page()
@@ -208,10 +208,18 @@ def test_moving_an_anchor_recalibrates_and_redraws(app):
                                  el.dispatchEvent(new Event('change', {bubbles: true})); }""")
         page.wait_for_function("document.querySelector('.dg-cal tbody tr').innerText.includes('p80')", timeout=20000)
         page.wait_for_function(f"document.querySelector('#cal_plot img').src !== {before!r}", timeout=20000)
-        # the study file shown for saving carries the new anchor
+        # a directional expectation changes the intermediate solution's assumptions
+        page.click("a[data-value='solutions']")
+        sel = "#dir_" + "Cs".encode().hex()
+        page.wait_for_selector(sel, timeout=20000)
+        page.select_option(sel, "1")
+        page.wait_for_function("document.querySelector('#dg-sol-intermediate').innerText.includes("
+                               "'directional expectations: Cs')", timeout=30000)
+        # the study file shown for saving carries the new anchor and the expectation
         page.click("a[data-value='study']")
         page.wait_for_function("document.querySelector('.dg-yaml') && "
-                               "document.querySelector('.dg-yaml').innerText.includes('inclusion: p80')", timeout=20000)
+                               "document.querySelector('.dg-yaml').innerText.includes('inclusion: p80') && "
+                               "document.querySelector('.dg-yaml').innerText.includes('Cs: 1')", timeout=20000)
 
 
 @pytest.mark.slow

@@ -169,6 +169,23 @@ def make_app(*, example: bool = False, lang: str = "en", debug: bool = False) ->
                 return model.Analysis(error=None)
             return model.analyse(cur, current_lang())
 
+        # Slow figures (XY plot, maps, NCA, calibration curve) depend on these two values, replaced
+        # only when their content changes: moving a cut-off or a directional expectation redraws
+        # the tables, not the figures.
+        memberships = reactive.value(None)
+        variables = reactive.value(None)     # (data, outcome, conditions)
+
+        @reactive.effect
+        def _stable():
+            a, cur = analysis(), wb()
+            with reactive.isolate():
+                if a.memberships is not memberships():
+                    memberships.set(a.memberships)
+                key = None if cur is None else (cur.data, cur.outcome, cur.conditions)
+                old = variables()
+                if key is None or old is None or old[0] is not key[0] or old[1:] != key[1:]:
+                    variables.set(key)
+
         # ------------------------------------------------------------------ outputs
         @output(id="message")
         @render.ui
@@ -265,9 +282,10 @@ def make_app(*, example: bool = False, lang: str = "en", debug: bool = False) ->
             yield studyio.study_zip(cur, current_lang())
 
         server_compare.register(input, output, session, wb=wb, analysis=analysis, message=message, fail=fail,
-                                current_lang=current_lang, version=version)
+                                current_lang=current_lang, version=version, memberships=memberships)
         extras.update(server_extra.register(input, output, session, wb=wb, analysis=analysis, message=message,
-                                            version=version, conditions=conditions,
+                                            version=version, conditions=conditions, memberships=memberships,
+                                            variables=variables,
                                             fail=fail, current_lang=current_lang))
 
     return App(app_ui, server, static_assets={"/dg-static": STATIC}, debug=False)

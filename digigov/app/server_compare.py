@@ -73,7 +73,7 @@ def progress_html(p, text: str, id: str) -> str:
             f"<p class='small' id='{id}'>{escape(text)} {escape(p[1])}</p>")
 
 
-def register(input, output, session, *, wb, analysis, message, fail, current_lang, version) -> None:
+def register(input, output, session, *, wb, analysis, message, fail, current_lang, version, memberships) -> None:
     # ------------------------------------------------------------------ compare
     @reactive.effect
     def _compare_choices():
@@ -115,7 +115,9 @@ def register(input, output, session, *, wb, analysis, message, fail, current_lan
 
     @render.plot(alt="compared provinces")
     def compare_map():
-        cur, a = wb(), analysis()
+        memberships()
+        with reactive.isolate():
+            cur, a = wb(), analysis()
         picked = list(input.compare_pick() or [])
         if cur is None or not cur.provinces or a.memberships is None or len(picked) < 2:
             return None

@@ -31,7 +31,8 @@ def _percentile_of(anchor, series: pd.Series) -> float:
     return float(np.clip(round(100.0 * (series < value).mean() * 2) / 2, 0, 100))
 
 
-def register(input, output, session, *, wb, analysis, message, fail, current_lang, version, conditions) -> dict:
+def register(input, output, session, *, wb, analysis, message, fail, current_lang, version, conditions,
+             memberships, variables) -> dict:
     rendered: dict = {}
 
     # ------------------------------------------------------------------ calibration
@@ -144,8 +145,10 @@ def register(input, output, session, *, wb, analysis, message, fail, current_lan
 
     @render.plot(alt="calibration")
     def cal_plot():
-        cur, a, var = wb(), analysis(), input.cal_var()
-        if cur is None or a.calibration is None or var not in a.memberships.columns:
+        mem, var = memberships(), input.cal_var()
+        with reactive.isolate():
+            cur, a = wb(), analysis()
+        if cur is None or a.calibration is None or mem is None or var not in mem.columns:
             return None
         row = a.calibration.report.set_index("column").loc[var].to_dict()
         return plots.calibration_figure(cur.data[var], row, a.memberships[var], current_lang())
@@ -183,9 +186,11 @@ def register(input, output, session, *, wb, analysis, message, fail, current_lan
 
     @reactive.calc
     def nca_result():
-        cur = wb()
-        if cur is None or not cur.conditions:
+        key = variables()
+        if key is None or not key[2]:
             return None
+        with reactive.isolate():
+            cur = wb()
         return fsqca.nca(cur.data[[cur.outcome, *cur.conditions]].astype(float), cur.outcome, list(cur.conditions),
                          test_rep=0)
 
@@ -208,21 +213,26 @@ def register(input, output, session, *, wb, analysis, message, fail, current_lan
         if cur is None:
             return None
         choices = {"-": t("either", lang), "1": t("present", lang), "0": t("absent", lang)}
-        return ui.TagList(*[ui.input_select(f"dir_{i}", c, choices, selected=str(cur.dir_exp.get(c, "-")))
-                            for i, c in enumerate(cur.conditions)])
+        return ui.TagList(*[ui.input_select(_dir_id(c), c, choices, selected=str(cur.dir_exp.get(c, "-")))
+                            for c in cur.conditions])
+
+    def _dir_id(condition: str) -> str:
+        # one input per condition name (not per position): a select left from other conditions never
+        # lends its value to a new one
+        return "dir_" + condition.encode("utf-8").hex()
 
     @reactive.effect
     def _dir_exp_read():
+        conds = conditions()
         with reactive.isolate():
             cur = wb()
-        if cur is None:
+        if cur is None or tuple(conds) != tuple(cur.conditions):
             return
         new = {}
-        for i, c in enumerate(cur.conditions):
-            try:
-                v = getattr(input, f"dir_{i}")()
-            except Exception:   # noqa: BLE001 - not drawn yet
-                return
+        for c in conds:
+            if _dir_id(c) not in input:
+                return                      # not drawn yet
+            v = input[_dir_id(c)]()
             if v is None:
                 return
             if v != "-":
@@ -254,8 +264,10 @@ def register(input, output, session, *, wb, analysis, message, fail, current_lan
 
     @render.plot(alt="XY plot")
     def xy_plot():
-        cur, a, term = wb(), analysis(), input.xy_term()
-        if cur is None or a.memberships is None or not term:
+        mem, term = memberships(), input.xy_term()
+        with reactive.isolate():
+            cur, a = wb(), analysis()
+        if cur is None or mem is None or not term:
             return None
         try:
             terms = fsqca.parse_expression(term, list(cur.conditions))
@@ -337,7 +349,10 @@ def register(input, output, session, *, wb, analysis, message, fail, current_lan
 
     @render.plot(alt="membership map")
     def map_plot():
-        cur, a, var = wb(), analysis(), input.map_var()
+        memberships()
+        var = input.map_var()
+        with reactive.isolate():
+            cur, a = wb(), analysis()
         if cur is None or not cur.province_cases or a.memberships is None or var not in a.memberships.columns:
             return None
         lang = current_lang()
