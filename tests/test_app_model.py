@@ -65,7 +65,7 @@ def test_province_names_in_any_spelling_are_recognised(tmp_path):
     with pytest.raises(model.UserInputError, match="listed twice"):
         datain.load_table(p)
     p.write_bytes("省份,Y,X1,X2\n浙江省,1,2,3\n北京,2,3,1\nguangdong,3,1,2\n".encode("gbk"))
-    table, case_col, _, skipped = datain.load_table(p)
+    table, case_col, skipped = datain.load_table(p)
     assert case_col == "省份" and list(table.index) == ["Zhejiang", "Beijing", "Guangdong"] and not skipped
 
 
@@ -85,7 +85,7 @@ def test_bad_files_are_named(tmp_path, content, message):
 def test_text_column_is_left_out_with_its_reason(tmp_path):
     p = tmp_path / "t.csv"
     p.write_text("case,Y,X1,X2,note\na,1,2,3,x\nb,2,3,1,y\nc,3,1,4,z\n", encoding="utf-8")
-    table, _, _, skipped = datain.load_table(p)
+    table, _, skipped = datain.load_table(p)
     assert list(table.columns) == ["Y", "X1", "X2"]
     assert skipped == ["column 'note' has text ('x' for case 'a'): left out"]
 
@@ -107,7 +107,7 @@ def test_own_csv_saved_and_reproduced(tmp_path):
                                     f"{rng.uniform(0, 1):.5f},{rng.integers(0, 50)}" for i, n in enumerate(names)]
     p = tmp_path / "own.csv"
     p.write_bytes(("\n".join(rows) + "\n").encode("gbk"))
-    table, case_col, _, skipped = datain.load_table(p)
+    table, case_col, skipped = datain.load_table(p)
     assert skipped == ["column '备注' has text ('x0' for case 'Beijing'): left out"]
     wb = datain.workbench_from_table(table, case_col, "own.csv", skipped)
     assert (wb.outcome, wb.conditions, wb.provinces) == ("C", ("Y", "A", "B"), False)

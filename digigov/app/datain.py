@@ -46,8 +46,8 @@ def province_index(index: pd.Index) -> tuple[bool, pd.Index, list[str]]:
     return is_prov, pd.Index(names), unknown
 
 
-def load_table(path: str | Path, *, name: str | None = None) -> tuple[pd.DataFrame, str, list[str], list[str]]:
-    """Read the user's CSV: (numeric table by case, case column, province messages, text columns left out).
+def load_table(path: str | Path, *, name: str | None = None) -> tuple[pd.DataFrame, str, list[str]]:
+    """Read the user's CSV: (numeric table by case, case column, the columns left out and why).
 
     The case column is the first column whose values are not all numbers. Province names in any
     spelling are recognised and written the package's way (English); a name it does not know is
@@ -78,7 +78,6 @@ def load_table(path: str | Path, *, name: str | None = None) -> tuple[pd.DataFra
     if df.index.has_duplicates:
         dup = df.index[df.index.duplicated()].unique()
         raise UserInputError(f"{name!r}: case(s) listed twice in column {case_col!r}: {', '.join(map(str, dup))}")
-    messages = []
     is_prov, names, unknown = province_index(df.index)
     if is_prov and unknown:
         raise UserInputError(f"{name!r}: {', '.join(map(repr, unknown))} in column {case_col!r} "
@@ -105,7 +104,7 @@ def load_table(path: str | Path, *, name: str | None = None) -> tuple[pd.DataFra
         raise UserInputError(f"{name!r}: fewer than two numeric columns without gaps; "
                              + "; ".join(skipped))
     table = df[keep].apply(pd.to_numeric).astype(float)
-    return as_read_back(table, str(case_col)), str(case_col), messages, skipped
+    return as_read_back(table, str(case_col)), str(case_col), skipped
 
 
 def workbench_from_table(table: pd.DataFrame, case_column: str, source: str, skipped=()) -> Workbench:

@@ -98,10 +98,6 @@ class Workbench:
         return replace(self, **changes)
 
     @property
-    def numeric_columns(self) -> list[str]:
-        return [c for c in self.data.columns]
-
-    @property
     def province_cases(self) -> bool:
         """Every case is a province (in the package's spelling): maps can show them, even a few."""
         if self.provinces:

@@ -107,7 +107,7 @@ def make_app(*, example: bool = False, lang: str = "en", debug: bool = False) ->
                 return
             f = files[0]
             try:
-                table, case_col, _, skipped = datain.load_table(f["datapath"], name=f["name"])
+                table, case_col, skipped = datain.load_table(f["datapath"], name=f["name"])
                 set_workbench(datain.workbench_from_table(table, case_col, f["name"], skipped))
             except Exception as exc:   # noqa: BLE001
                 fail(f["name"], exc)
