@@ -92,8 +92,12 @@ def model_fit_command(args) -> dict | str:
 
 def cluster_command(args) -> dict | str:
     """``fsqca cluster``: panel diagnostics of a solution expression."""
+    from libdigigov.safety import check_figure_format, save_figure_atomic
+
     from .panel import cluster
 
+    if args.plot:   # an unsupported format is refused before anything is computed
+        check_figure_format(args.plot, formats=("png", "svg"), error=QCAInputError)
     data = read_data(args.data, args.case_col)
     if data.index.name in (args.unit, args.cluster):   # no case column: the unit names were taken as ids
         data = data.reset_index()
@@ -106,8 +110,10 @@ def cluster_command(args) -> dict | str:
 
         ax = res.plot_between(lang=args.lang)
         ax.figure.tight_layout()
-        ax.figure.savefig(args.plot)
-        plt.close(ax.figure)
+        try:
+            save_figure_atomic(ax.figure, args.plot)    # never a partial image (full disk)
+        finally:
+            plt.close(ax.figure)
     if not args.json:
         return res.summary() + "\n\nWithin consistency by unit\n" + res.within_frame().to_string()
     return res.to_dict()
@@ -126,6 +132,51 @@ def _parse_anchors(text: str | None, raw: str | None) -> tuple[str, list[float]]
     if not name.strip() or len(anchors) != 3:
         raise QCAInputError(f"--anchors must be CONDITION=exclusion,crossover,inclusion, got {text!r}")
     return name.strip(), anchors
+
+
+def _numeric_raw(values, name: str, file: str):
+    """The raw column as numbers; a text or empty cell is named (case and value) in one line."""
+    from pathlib import Path
+
+    import numpy as np
+    import pandas as pd
+
+    from libdigigov.safety import one_line
+
+    numbers = pd.to_numeric(values, errors="coerce")
+    bad = numbers.isna() | ~np.isfinite(numbers.astype(float))
+    if bad.any():
+        case = bad.index[bad.to_numpy()][0]
+        raise QCAInputError(f"--raw {Path(file).name!r}: column {name!r}, case {one_line(case, 60)!r}: "
+                            f"{one_line(values[case], 40)!r} is not a number ({int(bad.sum())} such cell(s))")
+    return numbers.astype(float)
+
+
+def _check_anchors_reproduce(raw, given, name: str, anchors) -> None:
+    """The anchors must give the memberships the analysis starts from: a case moved to the other
+    side of 0.5 by more than 0.05 is an error (the ranges would be those of another
+    calibration), a difference above 0.05 a warning."""
+    import warnings
+
+    import numpy as np
+    import pandas as pd
+
+    from ..calibrate import calibrate
+
+    again = pd.Series(np.asarray(calibrate(raw, "direct", thresholds=list(anchors)), dtype=float), index=raw.index)
+    diff = (again - given.astype(float)).abs()
+    flipped = ((again > 0.5) != (given.astype(float) > 0.5)) & (diff > 0.05)   # not a rounding of 0.5
+    if flipped.any():
+        case = flipped.index[flipped.to_numpy()][0]
+        raise QCAInputError(f"--anchors {name}={','.join(f'{a:g}' for a in anchors)} do not reproduce the "
+                            f"memberships of {name!r}: case {case!r} has {float(given[case]):.3g} in the data but "
+                            f"{float(again[case]):.3g} from raw {float(raw[case]):g} ({int(flipped.sum())} case(s) "
+                            "change side of 0.5); give the anchors that calibrated the data")
+    if diff.max() > 0.05:
+        case = diff.idxmax()
+        warnings.warn(f"--anchors {name}: the recalibrated memberships differ from the data's by up to "
+                      f"{diff.max():.3f} (case {case!r}); the ranges start from the data's memberships",
+                      stacklevel=2)
 
 
 def robustness_ranges_command(args) -> dict | str:
@@ -154,6 +205,9 @@ def robustness_ranges_command(args) -> dict | str:
         missing = df.index.difference(raw.index)
         if len(missing):
             raise QCAInputError(f"--raw has no row for case(s) {', '.join(map(str, missing[:5]))}")
+        raw = raw.reindex(df.index)
+        raw[name] = _numeric_raw(raw[name], name, args.raw)
+        _check_anchors_reproduce(raw[name], df[name], name, anchors)
     options = dict(incl_cut=incl_cut, n_cut=args.n_cut, pri_cut=args.pri_cut, solution=args.solution,
                    dir_exp=args.dir_exp, max_runs=args.max_runs)
     parts = [incl_range(df, args.outcome, conditions, step=args.step, **options),
