@@ -10,7 +10,7 @@ from __future__ import annotations
 import numpy as np
 
 from .ceilings import EQ_TOL, FDH_CEILINGS, VRS_CEILINGS, _block_effects, _prepare
-from .vrs import vrs_effects
+from .vrs import vrs_effects_sorted
 
 __all__ = ["permutation_effects"]
 
@@ -30,8 +30,8 @@ def permutation_effects(x_cols, y, ceilings, reps: int, rng, block_cells: int = 
     """
     n = y.size
     rng = np.random.default_rng(rng)  # a Generator is used as it is; a seed makes one
-    prep = [_prepare(x, y) for x in x_cols]
-    observed = [_effects(y[None, :], x, p, ceilings, tol) for x, p in zip(x_cols, prep)]
+    prep = [(*_prepare(x, y), np.sort(x)) for x in x_cols]
+    observed = [_effects(y[p[0]][None, :], p, ceilings, tol) for p in prep]
     observed = [{k: float(v[0]) for k, v in eff.items()} for eff in observed]
     permuted = [{c: np.empty(reps) for c in ceilings} for _ in x_cols]
     block = max(1, min(reps, block_cells // max(n, 1)))
@@ -41,18 +41,19 @@ def permutation_effects(x_cols, y, ceilings, reps: int, rng, block_cells: int = 
         idx = np.tile(base, (m, 1))
         rng.permuted(idx, axis=1, out=idx)
         yperm = y[idx]
-        for j, (x, p) in enumerate(zip(x_cols, prep)):
-            eff = _effects(yperm, x, p, ceilings, tol)
+        for j, p in enumerate(prep):
+            eff = _effects(yperm, p, ceilings, tol)
             for c in ceilings:
                 permuted[j][c][lo:lo + m] = eff[c]
     return observed, permuted
 
 
-def _effects(ys: np.ndarray, x: np.ndarray, prepared, ceilings, tol: float = EQ_TOL) -> dict:
-    """Effect sizes of the asked ceilings for a block of outcome orders aligned with ``x``."""
-    order, xg, starts, sizes, bounds = prepared
-    out = _block_effects(ys[:, order], xg, starts, sizes, bounds, [c for c in ceilings if c in FDH_CEILINGS])
+def _effects(ys: np.ndarray, prepared, ceilings, tol: float = EQ_TOL) -> dict:
+    """Effect sizes of the asked ceilings for a block of outcome orders read in the condition's
+    x order (``ys[:, i]`` is the outcome of the i-th smallest x)."""
+    order, xg, starts, sizes, bounds, xs = prepared
+    out = _block_effects(ys, xg, starts, sizes, bounds, [c for c in ceilings if c in FDH_CEILINGS])
     vrs = [c for c in ceilings if c in VRS_CEILINGS]
     if vrs:
-        out.update(vrs_effects(x, ys, bounds, vrs, tol))
+        out.update(vrs_effects_sorted(xs, ys, bounds, vrs, tol))
     return out
