@@ -10,6 +10,7 @@ without pandas and scipy).
 """
 from __future__ import annotations
 
+import importlib
 import sys
 import types
 
@@ -27,6 +28,13 @@ _EXPORTS = {
     "HalfMembershipWarning": ".errors",
     "calibrate": ".calibrate",
     "fit_indirect": ".calibrate",
+    "IndirectFit": ".calibrate",
+    "RAGIN_IDM": ".calibrate",
+    "find_thresholds": ".thresholds",
+    "check_anchors": ".calibration_checks",
+    "skew_check": ".calibration_checks",
+    "SkewCheck": ".calibration_checks",
+    "half_memberships": ".calibration_checks",
     "CalibrationResult": ".calibration_report",
     "calibrate_frame": ".calibration_report",
     "ConfigurationTable": ".configtable",
@@ -67,6 +75,8 @@ _EXPORTS = {
     "cluster": ".diagnostics.panel",
     "CaseSelection": ".diagnostics.case_selection",
     "smmr": ".diagnostics.case_selection",
+    "ChanceTest": ".chance",
+    "chance_test": ".chance",
     "RobustnessRange": ".diagnostics.robustness_ranges",
     "calib_range": ".diagnostics.robustness_ranges",
     "incl_range": ".diagnostics.robustness_ranges",
@@ -85,6 +95,13 @@ __all__ = [
     "anchors_from_data",
     "Anchors",
     "fit_indirect",
+    "IndirectFit",
+    "RAGIN_IDM",
+    "find_thresholds",
+    "check_anchors",
+    "skew_check",
+    "SkewCheck",
+    "half_memberships",
     "HalfMembershipWarning",
     "TruthTable",
     "truth_table",
@@ -128,9 +145,17 @@ __all__ = [
     "ncut_range",
     "calib_range",
     "RobustnessRange",
+    "chance_test",
+    "ChanceTest",
 ]
 
-__getattr__, __dir__ = lazy_exports(__name__, _EXPORTS)
+_exported, __dir__ = lazy_exports(__name__, _EXPORTS)
+
+
+def __getattr__(name: str):
+    if name == "datasets":  # ``fsqca.datasets.load_dataset("LF")`` works after a plain ``import fsqca``
+        return importlib.import_module(".datasets", __name__)
+    return _exported(name)
 
 
 class _Package(types.ModuleType):

@@ -100,6 +100,19 @@ def _seconds(text: str | None) -> float | None:
         raise QCAInputError(f"--time-limit must be a positive number of seconds, got {text!r}") from None
 
 
+def cmd_chance_test(args) -> dict | str:
+    """``fsqca chance-test``: the solution against chance (see :func:`fsqca.chance_test`)."""
+    from .chance import chance_test
+    from .minimize import minimize
+
+    df = read_data(args.data, args.case_col)
+    tt = truth_table_of(args, df)
+    sol = minimize(tt, args.solution, dir_exp=args.dir_exp if args.solution == "intermediate" else None,
+                   progress=False)
+    res = chance_test(sol, args.permutations, seed=args.seed, progress=not args.json)
+    return res.to_dict() if args.json else res.summary()
+
+
 def cmd_fit(args) -> dict | str:
     from .fit import fit
 
@@ -159,6 +172,15 @@ def build_parser():
     p.add_argument("expression", help="e.g. 'A*~B + C'")
     p.set_defaults(func=cmd_fit)
     add_diagnostics_parsers(sub)   # find-rows, model-fit, cluster, robustness-ranges
+    p = sub.add_parser("chance-test", help="the solution against chance: permute the outcome (Braumoeller "
+                       "2015; R's braQCA)")
+    common_arguments(p)
+    p.add_argument("--solution", default="parsimonious",
+                   choices=["complex", "conservative", "parsimonious", "intermediate"])
+    p.add_argument("--dir-exp", help="directional expectations (intermediate solution), e.g. A=1,B=0")
+    p.add_argument("--permutations", type=int, default=1000, help="permuted outcomes (default 1000)")
+    p.add_argument("--seed", type=int, default=None, help="seed of the permutations (default: the package's seed)")
+    p.set_defaults(func=cmd_chance_test)
     p = sub.add_parser("example", help="run a complete fsQCA on the bundled example data")
     p.add_argument("--out", help="also write the tables to this folder")
     p.set_defaults(func=cmd_example, json=False)
