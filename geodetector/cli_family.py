@@ -174,9 +174,12 @@ def add_parsers(sub) -> None:
                            help="test each pair in both directions (default) or only in the "
                                 "order listed, as gdverse")
         if name == "srsgd":
-            s.add_argument("--srs-index", choices=["row", "gdverse"], default="row",
-                           help="compare y with the neighbour's own row (default) or, as "
-                                "gdverse, with the row numbered by the neighbour's position")
+            s.add_argument("--weights", default=None, help="CSV i,j,w of neighbours (1-based)")
+            s.add_argument("--srs-index", choices=["row", "gdverse"], default="gdverse",
+                           help="gdverse (this command's contract: gdverse 1.7's numbers) "
+                                "compares y with the row numbered by the neighbour's position; "
+                                "row (recommended, the Python default) with the neighbour's "
+                                "own row")
         if name in ("gozh", "idsa"):
             s.add_argument("--alpha", type=float, default=0.95,
                            help="confidence level of the risk/ecological tests (0.95)")

@@ -57,7 +57,8 @@ class ModelResult(ResultMixin):
                 continue
             extra += ["", f"{name}:", fmt_frame(frame)]
         for k, v in self.scalars.items():
-            extra.append(f"{k}: {v}")
+            if not isinstance(v, (list, dict)):
+                extra.append(f"{k}: {v}")
         return text + ("\n" + "\n".join(extra) if extra else "")
 
     def _notes(self):
