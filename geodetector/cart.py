@@ -37,6 +37,7 @@ from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
+from numba import njit
 
 from .errors import GeodetectorError
 
@@ -51,18 +52,49 @@ class Tree:
     leaves and the ``frame`` (one row per node, depth first: node number, variable, n)."""
 
     where: np.ndarray
-    frame: pd.DataFrame
+    nodes: tuple
+
+    @property
+    def frame(self) -> pd.DataFrame:
+        return pd.DataFrame(list(self.nodes), columns=["node", "var", "n", "dev"])
 
     @property
     def n_leaves(self) -> int:
-        return int((self.frame["var"] == "<leaf>").sum())
+        return sum(1 for node in self.nodes if node[1] == "<leaf>")
+
+
+@njit(cache=True)
+def _numeric_split(ys, xs, edge):  # pragma: no cover - compiled
+    """rpart's anova scan over rows sorted by x: (index of the best cut, its gain, node
+    deviance, left sum at the cut); index -1 when no cut is allowed."""
+    n = ys.shape[0]
+    total = 0.0
+    for i in range(n):
+        total += ys[i]
+    mean = total / n
+    risk = 0.0
+    for i in range(n):
+        d = ys[i] - mean
+        risk += d * d
+    best, where, lbest = 0.0, -1, 0.0
+    left, right = 0.0, 0.0
+    for i in range(n - edge):
+        d = ys[i] - mean
+        left += d
+        right -= d
+        ln = i + 1
+        if ln >= edge and xs[i + 1] != xs[i]:
+            temp = left * left / ln + right * right / (n - ln)
+            if temp > best:
+                best, where, lbest = temp, i, left
+    return where, best, risk, lbest
 
 
 class _Node:
-    __slots__ = ("num", "mask", "n", "risk", "var", "left", "right", "complexity", "split")
+    __slots__ = ("num", "path", "n", "risk", "var", "left", "right", "complexity", "split")
 
-    def __init__(self, num, mask, n, risk):
-        self.num, self.mask, self.n, self.risk = num, mask, n, risk
+    def __init__(self, num, path, n, risk):
+        self.num, self.path, self.n, self.risk = num, path, n, risk
         self.var = None
         self.left = self.right = None
         self.complexity = 0.0
@@ -100,48 +132,61 @@ class TreeGrower:
                 self._kind[name] = "cat"
             self._x[name] = v
         self._cache: dict = {}
+        self._node_rows: dict = {(): np.arange(self.n)}
+        self._sorted: dict = {}
+        self._masks: dict = {}
         yc = self.y - self.y.mean()
         self.root_risk = float(yc @ yc)
 
     # -- split search, cached per (node path, variable) -----------------------------------
-    def _best(self, path, mask, name):
+    # A node is identified by its path (the (variable, side) splits leading to it); its rows,
+    # its mask and its rows sorted by each numeric variable are derived from its parent's,
+    # so a node costs time in proportion to its own size, not to the data's.
+    def _rows(self, path):
+        return self._node_rows[path]
+
+    def _mask(self, path):
+        mask = self._masks.get(path)
+        if mask is None:
+            mask = np.zeros(self.n, bool)
+            mask[self._node_rows[path]] = True
+            self._masks[path] = mask
+        return mask
+
+    def _sorted_rows(self, path, name):
+        key = (path, name)
+        rows = self._sorted.get(key)
+        if rows is None:
+            parent = self._sorted_rows(path[:-1], name) if path else self._order[name]
+            rows = parent[self._mask(path)[parent]] if path else parent
+            self._sorted[key] = rows
+        return rows
+
+    def _best(self, path, name):
         key = (path, name)
         hit = self._cache.get(key)
         if hit is None:
-            hit = self._search(mask, name)
+            hit = self._search(path, name)
             self._cache[key] = hit
         return hit
 
-    def _search(self, mask, name):
-        """(improve, left mask) of the best split of ``name`` in the node, or (0, None)."""
+    def _search(self, path, name):
+        """(improve, rows going left) of the best split of ``name`` in the node, or (0, None)."""
         edge = self.minbucket
         x = self._x[name]
         if self._kind[name] == "num":
-            rows = self._order[name][mask[self._order[name]]]
-            ys = self.y[rows]
-            n = ys.shape[0]
-            total = ys.sum()
-            dev = ys - total / n
-            risk = float(dev @ dev)
-            if n < 2 or risk <= 0:
+            rows = self._sorted_rows(path, name)
+            if rows.shape[0] < 2:
                 return 0.0, None
-            left = np.cumsum(dev)[:-1]
-            ln = np.arange(1, n, dtype=float)
-            xs = x[rows]
-            ok = (xs[1:] != xs[:-1]) & (ln >= edge) & (n - ln >= edge)
-            if not ok.any():
+            i, gain, risk, left = _numeric_split(self.y[rows], x[rows], edge)
+            if i < 0 or risk <= 0 or not gain > 0:
                 return 0.0, None
-            temp = np.where(ok, left * left / ln + left * left / (n - ln), 0.0)
-            i = int(np.argmax(temp))
-            if not temp[i] > 0:
-                return 0.0, None
-            cut = (xs[i] + xs[i + 1]) / 2
-            lower = x < cut
             # the side with the lower mean goes left (rpart's anova "direction")
-            goes_left = lower if left[i] < 0 else ~lower
-            return float(temp[i] / risk), goes_left & mask
-        codes = x[mask]
-        ys = self.y[mask]
+            lo, hi = rows[: i + 1], rows[i + 1:]
+            return gain / risk, ((lo, hi) if left < 0 else (hi, lo))
+        rows = self._rows(path)
+        codes = x[rows]
+        ys = self.y[rows]
         n = ys.shape[0]
         dev = ys - ys.sum() / n
         risk = float(dev @ dev)
@@ -167,8 +212,8 @@ class TreeGrower:
             return 0.0, None
         moved = np.zeros(size, bool)
         moved[order[: i + 1]] = True
-        goes_left = moved[x] if ls[i] < rs[i] else ~moved[x]
-        return float(temp[i] / risk), goes_left & mask
+        goes_left = moved[codes] if ls[i] < rs[i] else ~moved[codes]
+        return float(temp[i] / risk), (rows[goes_left], rows[~goes_left])
 
     # -- growing ---------------------------------------------------------------------------
     def grow(self, names) -> Tree:
@@ -178,14 +223,20 @@ class TreeGrower:
         if unknown:
             raise GeodetectorError(f"unknown tree variable(s) {unknown}")
         self._alpha = self.cp * self.root_risk
-        root = _Node(1, np.ones(self.n, bool), self.n, self.root_risk)
+        root = _Node(1, (), self.n, self.root_risk)
         root.complexity = self.root_risk
         self._partition(root, (), names)
         return self._finish(root)
 
-    def _node_risk(self, mask):
-        ys = self.y[mask]
-        d = ys - ys.mean()
+    def _child(self, path, rows, name):
+        """Register the node at ``path`` holding ``rows`` (sorted by ``name`` when numeric);
+        its deviance."""
+        if path not in self._node_rows:
+            self._node_rows[path] = rows
+            if self._kind[name] == "num":
+                self._sorted[(path, name)] = rows
+        ys = self.y[rows]
+        d = ys - ys.sum() / ys.shape[0]
         return float(d @ d)
 
     def _partition(self, me, path, names):
@@ -199,24 +250,26 @@ class TreeGrower:
             return me.risk, 0
         best, best_var, best_left, iscale = 0.0, None, None, 0.0
         for name in names:
-            improve, left = self._best(path, me.mask, name)
+            improve, left = self._best(path, name)
             iscale = max(iscale, improve)
             if improve > iscale * 1e-10 and improve > best:
                 best, best_var, best_left = improve, name, left
         if best_var is None:
             me.complexity = alpha
             return me.risk, 0
-        right_mask = me.mask & ~best_left
-        nl, nr = int(best_left.sum()), int(right_mask.sum())
+        lpath, rpath = path + ((best_var, 0),), path + ((best_var, 1),)
+        best_left, right = best_left
+        lrisk = self._child(lpath, best_left, best_var)
+        rrisk = self._child(rpath, right, best_var)
         me.var = best_var
-        me.left = _Node(2 * me.num, best_left, nl, self._node_risk(best_left))
+        me.left = _Node(2 * me.num, lpath, best_left.shape[0], lrisk)
         me.left.complexity = tempcp - alpha
-        left_risk, left_split = self._partition(me.left, path + ((best_var, 0),), names)
+        left_risk, left_split = self._partition(me.left, lpath, names)
         tempcp = max((me.risk - left_risk) / (left_split + 1), me.risk - me.left.risk)
         tempcp = min(tempcp, me.complexity)
-        me.right = _Node(2 * me.num + 1, right_mask, nr, self._node_risk(right_mask))
+        me.right = _Node(2 * me.num + 1, rpath, right.shape[0], rrisk)
         me.right.complexity = tempcp - alpha
-        right_risk, right_split = self._partition(me.right, path + ((best_var, 1),), names)
+        right_risk, right_split = self._partition(me.right, rpath, names)
         tempcp = (me.risk - (left_risk + right_risk)) / (left_split + right_split + 1)
         lc, rc = me.left.complexity, me.right.complexity
         if rc > lc:
@@ -242,11 +295,10 @@ class TreeGrower:
         stack = [root]
         while stack:
             node = stack.pop()
-            rows.append({"node": node.num, "var": node.var or "<leaf>", "n": node.n,
-                         "dev": node.risk})
+            rows.append((node.num, node.var or "<leaf>", node.n, node.risk))
             if node.var is None:
-                where[node.mask] = len(rows)
+                where[self._rows(node.path)] = len(rows)
             else:
                 stack.append(node.right)
                 stack.append(node.left)
-        return Tree(where, pd.DataFrame(rows))
+        return Tree(where, tuple(rows))

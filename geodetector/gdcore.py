@@ -78,7 +78,16 @@ class _Coded:
 
 
 def _code(z) -> _Coded:
-    labels, codes = np.unique(np.asarray(z), return_inverse=True)
+    z = np.asarray(z)
+    if z.dtype.kind in "iu" and z.size and int(z.max()) - int(z.min()) < 4 * z.size + 64:
+        # small integer labels (tree leaves, class codes): counting beats sorting
+        lo = int(z.min())
+        counts = np.bincount(z - lo)
+        present = np.flatnonzero(counts)
+        remap = np.zeros(counts.size, dtype=np.int64)
+        remap[present] = np.arange(present.size)
+        return _Coded(remap[z - lo], counts[present], present + lo)
+    labels, codes = np.unique(z, return_inverse=True)
     return _Coded(codes.ravel(), np.bincount(codes.ravel()), labels)
 
 
@@ -98,11 +107,7 @@ def strata_of(y: np.ndarray, z, *, drop_singletons: bool = True) -> Strata | Non
     means = sums / counts
     dev = yc - means[c.codes]
     wss = np.bincount(c.codes, dev * dev, len(counts))
-    lo = np.full(len(counts), np.inf)
-    hi = np.full(len(counts), -np.inf)
-    np.minimum.at(lo, c.codes, y)
-    np.maximum.at(hi, c.codes, y)
-    return Strata("", c.labels.astype(str), counts, sums, wss, lo == hi, shift,
+    return Strata("", c.labels.astype(str), counts, sums, wss, wss <= 0, shift,
                   float(yc @ yc))
 
 
