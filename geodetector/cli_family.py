@@ -167,6 +167,9 @@ def add_parsers(sub) -> None:
         s.add_argument("--y", default=None, help="outcome column")
         s.add_argument("--x", default=None, help="comma-separated explanatory columns")
         s.add_argument("--json", action="store_true", help="print one JSON object")
+        if name not in ("srsgd",):
+            s.add_argument("--plot", default=None,
+                           help="also save the model's figure to this file (.png, .pdf, .svg)")
         if name in ("gozh", "srsgd"):
             s.add_argument("--type", default="factor",
                            help="comma-separated: factor,interaction,risk,ecological")
@@ -228,6 +231,14 @@ def add_convention(parser) -> None:
 def run_family(a):
     """Run one family subcommand; returns (result, JSON payload)."""
     res = FAMILY[a.command](a)
+    if getattr(a, "plot", None):
+        import matplotlib
+
+        matplotlib.use("Agg")
+        from .plotting import save_figure
+        from .plotting_family import plot_result
+
+        save_figure(plot_result(res), a.plot)
     return res, res.to_dict()
 
 
