@@ -37,11 +37,11 @@ from .strategy import StrategyResult, strategy_ranking
 
 # The gdverse family (GOZH, LESH, SPADE, IDSA, RGD/RID, sesu, SRSGD) is loaded on first use:
 # its compiled kernels (numba) would otherwise slow down every command's start.
-_LAZY = {"gozh": "gozh", "lesh": "gozh", "spade": "spade", "weights_from_coords": "spade",
-         "weights_from_table": "spade", "idsa": "idsa", "rgd": "rgd", "rid": "rid",
-         "sesu_gozh": "sesu", "sesu_opgd": "sesu", "srsgd": "srsgd",
+_LAZY = {"gozh": "optimal_zones", "lesh": "optimal_zones", "idsa": "interactive",
+         "spade": "spatial_association", "weights_from_coords": "spatial_association",
+         "weights_from_table": "spatial_association", "rgd": "robust", "rid": "robust",
+         "sesu_gozh": "sesu", "sesu_opgd": "sesu", "srsgd": "roughset",
          "ecological_convention": "conventions", "CONVENTIONS": "conventions"}
-_LAZY["rid"] = "rgd"
 
 
 def __getattr__(name):

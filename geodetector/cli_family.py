@@ -40,7 +40,7 @@ def _range(text, what="--discnum"):
 
 
 def _weights(a, data):
-    from .spade import weights_from_coords, weights_from_table
+    from .spatial_association import weights_from_coords, weights_from_table
 
     if a.weights and a.coords:
         raise GeodetectorError("give either --coords or --weights, not both")
@@ -55,7 +55,7 @@ def _weights(a, data):
 
 
 def _gozh(a):
-    from .gozh import gozh
+    from .optimal_zones import gozh
 
     _need(a)
     return gozh(_read(a.data), a.y, a.x, type=_list(a.type, "--type"), alpha=a.alpha,
@@ -63,14 +63,14 @@ def _gozh(a):
 
 
 def _lesh(a):
-    from .gozh import lesh
+    from .optimal_zones import lesh
 
     _need(a)
     return lesh(_read(a.data), a.y, a.x, shapley_convention=a.shapley)
 
 
 def _spade(a):
-    from .spade import spade
+    from .spatial_association import spade
 
     _need(a)
     data = _read(a.data)
@@ -80,7 +80,7 @@ def _spade(a):
 
 
 def _idsa(a):
-    from .idsa import idsa
+    from .interactive import idsa
 
     _need(a)
     data = _read(a.data)
@@ -90,7 +90,7 @@ def _idsa(a):
 
 
 def _rgd(a):
-    from .rgd import rgd
+    from .robust import rgd
 
     _need(a)
     return rgd(_read(a.data), a.y, a.x, discnum=_range(a.discnum), strategy=a.strategy,
@@ -98,7 +98,7 @@ def _rgd(a):
 
 
 def _rid(a):
-    from .rgd import rid
+    from .robust import rid
 
     _need(a)
     return rid(_read(a.data), a.y, a.x, discnum=_range(a.discnum), strategy=a.strategy,
@@ -127,13 +127,13 @@ def _sesu(a, model):
 
 
 def _srsgd(a):
-    from .srsgd import srsgd
+    from .roughset import srsgd
 
     _need(a)
     data = _read(a.data)
     if not a.weights:
         raise GeodetectorError("srsgd needs --weights W.csv (binary neighbours i,j,w)")
-    from .spade import weights_from_table
+    from .spatial_association import weights_from_table
 
     w = weights_from_table(_read(a.weights), len(data))
     return srsgd(data, a.y, a.x, weights=w, type=_list(a.type, "--type"),

@@ -14,7 +14,7 @@ Examples
 --------
 >>> import matplotlib; matplotlib.use("Agg")
 >>> import numpy as np, pandas as pd
->>> from geodetector.gozh import lesh
+>>> from geodetector.optimal_zones import lesh
 >>> rng = np.random.default_rng(0)
 >>> d = pd.DataFrame({"a": rng.uniform(size=80), "b": rng.uniform(size=80)})
 >>> d["y"] = 3 * d.a + d.b + rng.normal(0, .2, 80)

@@ -31,7 +31,7 @@ import pandas as pd
 from .errors import GeodetectorError
 from .gdcore import INCREASE_RATE, factor_qp, numeric_column, optimal_index
 from .gdresults import SESUResult
-from .gozh import _check_x, gozh, grower
+from .optimal_zones import _check_x, gozh, grower
 from .sdsdisc import SDS_METHODS, discretize_vector
 
 __all__ = ["sesu_gozh", "sesu_opgd", "opgd_best"]

@@ -13,11 +13,11 @@ from geodetector.cart import TreeGrower
 from geodetector.changepoint import segmentations
 from geodetector.conventions import ecological_convention
 from geodetector.gdcore import ecological_rows, factor_qp, interaction_class, optimal_index
-from geodetector.gozh import gozh, lesh, shapley, subsets
-from geodetector.rgd import rgd
+from geodetector.optimal_zones import gozh, lesh, shapley, subsets
+from geodetector.robust import rgd
 from geodetector.sdsdisc import discretize_vector
-from geodetector.spade import psd, spade, spatial_variance, weights_from_coords
-from geodetector.srsgd import srsgd
+from geodetector.spatial_association import psd, spade, spatial_variance, weights_from_coords
+from geodetector.roughset import srsgd
 
 from _shared import reference
 

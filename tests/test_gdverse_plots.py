@@ -7,9 +7,9 @@ import pandas as pd  # noqa: E402
 import pytest  # noqa: E402
 
 from geodetector.cli import main  # noqa: E402
-from geodetector.gozh import gozh, lesh  # noqa: E402
+from geodetector.optimal_zones import gozh, lesh  # noqa: E402
 from geodetector.plotting_family import plot_result  # noqa: E402
-from geodetector.rgd import rgd  # noqa: E402
+from geodetector.robust import rgd  # noqa: E402
 
 from _shared import reference  # noqa: E402
 

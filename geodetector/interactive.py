@@ -14,7 +14,7 @@ the largest PID gives the final zones, on which the risk detector runs.
 Examples
 --------
 >>> import numpy as np, pandas as pd
->>> from geodetector.spade import weights_from_coords
+>>> from geodetector.spatial_association import weights_from_coords
 >>> rng = np.random.default_rng(3)
 >>> xy = np.array([(i, j) for i in range(8) for j in range(8)], float)
 >>> d = pd.DataFrame({"X": xy[:, 0], "Y": xy[:, 1], "a": rng.random(64), "b": rng.random(64)})
@@ -31,9 +31,9 @@ import pandas as pd
 from .errors import GeodetectorError
 from .gdcore import INCREASE_RATE, numeric_column, optimal_index, risk_table
 from .gdresults import IDSAResult
-from .gozh import subsets
+from .optimal_zones import subsets
 from .sdsdisc import discretize_vector
-from .spade import check_weights, cpsd_grid, psd, spatial_variance
+from .spatial_association import check_weights, cpsd_grid, psd, spatial_variance
 
 __all__ = ["idsa", "overlay_zones", "OVERLAYS"]
 

@@ -28,7 +28,7 @@ import pandas as pd
 from .errors import GeodetectorError
 from .gdcore import all2int, interaction_class, is_categorical, pair_list, welch_t
 from .gdresults import SRSGDResult
-from .spade import check_weights
+from .spatial_association import check_weights
 
 __all__ = ["srsgd", "rough_ratio", "TYPES", "INDEX"]
 
