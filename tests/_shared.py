@@ -20,6 +20,7 @@ LOCAL = {
     "fsqca-mv-conformance/cases": "mv-cases",
     "fsqca-conjdir-conformance/cases": "conjdir-cases",
     "fsqca-inftest-conformance/cases": "inftest-cases",
+    "gdverse-conformance/cases": "gdverse-cases",
 }
 
 
