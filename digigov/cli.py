@@ -7,6 +7,7 @@ from pathlib import Path
 
 from .errors import StudyError
 from .export import add_parser as add_export_parser
+from .spatial_cli import add_parser as add_spatial_parser
 
 
 def _run(args) -> int:
@@ -78,6 +79,7 @@ def build_parser() -> argparse.ArgumentParser:
                    help="report language (default: the study's)")
     p.set_defaults(func=_compare)
     add_export_parser(sub)
+    add_spatial_parser(sub)
     return ap
 
 
@@ -91,9 +93,11 @@ def main(argv=None) -> int:
     from geodetector.errors import GeodetectorError
     from indicators.errors import IndicatorInputError
     from libdigigov.io import InputFileError, run_command
+    from spatial import SpatialInputError
 
     return run_command("digigov", args.func, args,
-                       (StudyError, QCAInputError, GeodetectorError, IndicatorInputError, InputFileError))[0]
+                       (StudyError, QCAInputError, GeodetectorError, IndicatorInputError, InputFileError,
+                        SpatialInputError))[0]
 
 
 if __name__ == "__main__":

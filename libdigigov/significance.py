@@ -28,7 +28,7 @@ import numpy as np
 
 __all__ = ["DEFAULT_SEED", "ALTERNATIVES", "check_seed", "check_permutations_count",
            "seeded_rng", "permutation_pvalue", "permutation_pvalues", "pvalue_accuracy",
-           "fdr_bh"]
+           "fdr_bh", "pvalues_from_counts"]
 
 #: The seed used when the caller gives none: results are reproducible by default, and every
 #: result that used it says so (no silent randomness).
@@ -89,6 +89,22 @@ def permutation_pvalues(observed, permuted, alternative: str = "greater", axis: 
     n = finite.sum(axis=-1)
     ge = (finite & (permuted >= observed)).sum(axis=-1)
     le = (finite & (permuted <= observed)).sum(axis=-1)
+    return pvalues_from_counts(ge, le, n, alternative)
+
+
+def pvalues_from_counts(ge, le, n, alternative: str = "greater"):
+    """The rule of :func:`permutation_pvalues` from counts already made: ``ge`` draws at or
+    above the observed statistic, ``le`` at or below it, out of ``n`` draws.
+
+    For kernels that count draws as they make them (millions of draws need not be stored),
+    e.g. the conditional permutations of local Moran.
+
+    >>> float(pvalues_from_counts(1, 4, 4)), float(pvalues_from_counts(1, 4, 4, "folded"))
+    (0.4, 0.4)
+    """
+    if alternative not in ALTERNATIVES:
+        raise ValueError(f"alternative must be one of {', '.join(ALTERNATIVES)}, got {alternative!r}")
+    ge, le, n = (np.asarray(a) for a in (ge, le, n))
     with np.errstate(invalid="ignore", divide="ignore"):
         if alternative == "greater":
             p = (ge + 1) / (n + 1)
