@@ -12,13 +12,20 @@ Examples
 """
 from __future__ import annotations
 
+from .case_selection import SpatialCaseSelection, spatial_case_selection
 from .contiguity import contiguity_weights, read_polygons, weights_from_file
+from .diagnostics import SpatialDiagnostics, qca_spatial_diagnostics, residual_verdict
+from .distance import distance_band_weights, knn_weights, link_islands, points_of
 from .errors import SpatialInputError
 from .joincount import JoinCounts, is_crisp, join_counts
+from .lag import lagged_condition, spatial_lag
 from .local import CLUSTERS, LocalMoran, local_moran
 from .moran import GearyC, GlobalMoran, geary, moran
 from .weights import SpatialWeights, weights_from_edges, weights_from_neighbours
 
 __all__ = ["SpatialInputError", "SpatialWeights", "weights_from_edges", "weights_from_neighbours",
            "contiguity_weights", "weights_from_file", "read_polygons", "GlobalMoran", "moran", "GearyC", "geary",
-           "LocalMoran", "local_moran", "CLUSTERS", "JoinCounts", "join_counts", "is_crisp"]
+           "LocalMoran", "local_moran", "CLUSTERS", "JoinCounts", "join_counts", "is_crisp",
+           "knn_weights", "distance_band_weights", "link_islands", "points_of", "spatial_lag", "lagged_condition",
+           "SpatialDiagnostics", "qca_spatial_diagnostics", "residual_verdict", "SpatialCaseSelection",
+           "spatial_case_selection"]
