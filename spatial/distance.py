@@ -125,8 +125,14 @@ def distance_band_weights(coords, names, threshold: float, *, metric: str = "euc
                   f"distance band {threshold:g} ({metric}, {kind})", False)
 
 
-def link_islands(weights: SpatialWeights, coords, *, rule: str = "nearest", metric: str = "euclidean") -> SpatialWeights:
+def link_islands(weights: SpatialWeights, coords=None, *, rule: str = "nearest", metric: str = "euclidean",
+                 geometries=None) -> SpatialWeights:
     """Apply an island rule (see the module docstring); the result says which rule and links.
+
+    "Nearest" is measured between points (``coords``, with ``metric``) or, when ``geometries``
+    (one polygon per case) are given, between the polygons themselves (planar distance in their
+    coordinate units: the closest shores, so Hainan's nearest is Guangdong across the Qiongzhou
+    Strait, where the centroids would pick Guangxi).
 
     >>> from spatial.weights import weights_from_neighbours
     >>> w = weights_from_neighbours({"a": ["b"], "b": ["a"], "c": []}, style="B")
@@ -143,13 +149,21 @@ def link_islands(weights: SpatialWeights, coords, *, rule: str = "nearest", metr
                               "none: islands kept without neighbours" if rule == "none" else weights.island_rule)
     if islands.all():
         raise SpatialInputError("every case is an island: there is no mainland to link to")
-    pts = _embed(coords, metric)
     main = np.flatnonzero(~islands)
-    _, near = cKDTree(pts[main]).query(pts[islands])
+    if geometries is not None:
+        from shapely.geometry import shape
+
+        shapes = [shape(g) if isinstance(g, dict) else g for g in geometries]
+        near = np.array([int(np.argmin([shapes[i].distance(shapes[j]) for j in main])) for i in np.flatnonzero(islands)])
+        how = "closest polygon"
+    else:
+        pts = _embed(coords, metric)
+        _, near = cKDTree(pts[main]).query(pts[islands])
+        how = f"closest point, {metric}"
     g = weights.general.tolil()
     links = []
     for i, j in zip(np.flatnonzero(islands), main[np.atleast_1d(near)]):
         g[i, j] = g[j, i] = 1.0
         links.append(f"{weights.names[i]}-{weights.names[j]}")
     return SpatialWeights(weights.names, g.tocsr(), weights.style, weights.source,
-                          f"nearest: each island linked to its nearest case with neighbours ({', '.join(links)})")
+                          f"nearest: each island linked to its nearest case with neighbours ({how}): {', '.join(links)}")
