@@ -211,24 +211,35 @@ class GearyC(Result):
         return self.table.copy()
 
     def _notes(self) -> list[str]:
-        return ["C < 1: neighbours alike (positive autocorrelation); z = (1 - C)/sd, so 'greater' tests "
-                "positive autocorrelation; moments of Cliff & Ord (1981) with n' (cases with neighbours)"]
+        notes = ["C < 1: neighbours alike (positive autocorrelation); z = (1 - C)/sd, so 'greater' tests "
+                 "positive autocorrelation"]
+        if self.weights.islands:
+            notes.append("with islands the variances mix n and n' as spdep's geary.test does")
+        return notes
 
 
 def geary(data, weights: SpatialWeights, *, alternative: str = "greater") -> GearyC:
-    """Geary's C with its moments under normality and randomisation (Cliff & Ord 1981, ch. 2).
+    """Geary's C with its moments under normality and randomisation, as spdep's ``geary.test``
+    (Cliff & Ord 1981, ch. 2; ``zero.policy = TRUE``, ``adjust.n = TRUE``).
 
-    ``C = (n' - 1) sum_ij w_ij (x_i - x_j)^2 / (2 S0 sum z^2)``, ``E[C] = 1``;
-    ``Var_norm = ((2 S1 + S2)(n' - 1) - 4 S0^2) / (2 (n' + 1) S0^2)``;
-    ``Var_rand = [(n'-1) S1 (n'^2 - 3n' + 3 - (n'-1)K) - (n'-1) S2 (n'^2 + 3n' - 6 - (n'^2 - n' + 2)K)/4
-    + S0^2 (n'^2 - 3 - (n'-1)^2 K)] / (n'(n'-2)(n'-3) S0^2)``, with n' the cases that have
-    neighbours and K the kurtosis over all cases (as for Moran's I).
+    With n cases, n' of them with neighbours (``nn = n'^2``, ``n1 = n' - 1``, ``n2 = n' - 2``,
+    ``n3 = n' - 3``) and the kurtosis ``K = n' sum z^4 / (sum z^2)^2``:
+
+    - ``C = n1 sum_ij w_ij (x_i - x_j)^2 / (2 S0 sum z^2)``, ``E[C] = 1``;
+    - ``Var_norm = ((2 S1 + S2) n1 - 4 S0^2) / (2 (n + 1) S0^2)``;
+    - ``Var_rand = [n1 S1 (nn - 3n + 3 - K n1) - n1 S2 (nn + 3n - 6 - K(nn - n + 2))/4
+      + S0^2 (nn - 3 - K n1^2)] / (n n2 n3 S0^2)``;
+    - ``z = (E[C] - C)/sqrt(Var)``.
+
+    spdep mixes n and n' in the variances (the terms ``3n``, ``n + 1`` and ``n n2 n3`` use all
+    cases); this is reproduced so that the numbers agree with R. Without islands n = n' and these
+    are Cliff & Ord's moments.
 
     Examples
     --------
     >>> from spatial.weights import weights_from_neighbours
     >>> w = weights_from_neighbours({"a": ["b"], "b": ["a", "c"], "c": ["b", "d"], "d": ["c"]}, style="B")
-    >>> round(float(geary([1.0, 2.0, 3.0, 4.0], w).table.loc[0, "C"]), 6)
+    >>> round(float(geary([1.0, 2.0, 3.0, 4.0], w).table.loc[0, "C"]), 6)  # (3/12) * 6/5
     0.3
     """
     _check_alternative(alternative)
@@ -239,15 +250,15 @@ def geary(data, weights: SpatialWeights, *, alternative: str = "greater") -> Gea
     s0, s1, s2 = weights.S0, weights.S1, weights.S2
     z = x - x.mean(axis=0)
     m2 = (z * z).sum(axis=0)
-    k = n * (z ** 4).sum(axis=0) / m2 ** 2
+    n_, nn = float(n1), float(n1) * n1          # spdep's wc$n and wc$nn (cases with neighbours)
+    k = n_ * (z ** 4).sum(axis=0) / m2 ** 2
     w = weights.sparse.tocoo()
     diff2 = (w.data[:, None] * (x[w.row] - x[w.col]) ** 2).sum(axis=0)
-    c = (n1 - 1) * diff2 / (2 * s0 * m2)
-    v_norm = np.full_like(c, ((2 * s1 + s2) * (n1 - 1) - 4 * s0 * s0) / (2 * (n1 + 1) * s0 * s0))
-    nn = n1 * n1
-    v_rand = ((n1 - 1) * s1 * (nn - 3 * n1 + 3 - (n1 - 1) * k)
-              - 0.25 * (n1 - 1) * s2 * (nn + 3 * n1 - 6 - (nn - n1 + 2) * k)
-              + s0 * s0 * (nn - 3 - (n1 - 1) ** 2 * k)) / (n1 * (n1 - 2) * (n1 - 3) * s0 * s0)
+    c = (n_ - 1) * diff2 / (2 * s0 * m2)
+    v_norm = np.full_like(c, ((2 * s1 + s2) * (n_ - 1) - 4 * s0 * s0) / (2 * (n + 1) * s0 * s0))
+    v_rand = ((n_ - 1) * s1 * (nn - 3 * n + 3 - k * (n_ - 1))
+              - 0.25 * (n_ - 1) * s2 * (nn + 3 * n - 6 - k * (nn - n + 2))
+              + s0 * s0 * (nn - 3 - k * (n_ - 1) ** 2)) / (n * (n_ - 2) * (n_ - 3) * s0 * s0)
     z_norm, z_rand = _z(1.0, c, v_norm), _z(1.0, c, v_rand)
     table = pd.DataFrame({"var": list(frame.columns), "C": c, "EC": 1.0, "VC_norm": v_norm, "VC_rand": v_rand,
                           "z_norm": z_norm, "z_rand": z_rand, "p_norm": _normal_p(z_norm, alternative),

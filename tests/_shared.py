@@ -17,6 +17,7 @@ LOCAL = {
     "geodetector-conformance/discretization": "geodetector-discretization",
     "geodetector-conformance/opgd": "geodetector-opgd",
     "fsqca-diagnostics-conformance/cases": "diagnostics-cases",
+    "spatial-conformance/cases": "spatial-cases",
 }
 
 
