@@ -75,7 +75,7 @@ def lagged_condition(values: pd.Series, weights: SpatialWeights, *, islands: str
     isl = list(weights.islands)
     if isl:
         if islands not in ISLAND_VALUES:
-            raise SpatialInputError(f"{', '.join(isl)} ha{'s' if len(isl) == 1 else 've'} no neighbours: say what "
+            raise SpatialInputError(f"{', '.join(map(repr, isl))} ha{'s' if len(isl) == 1 else 've'} no neighbours: say what "
                                     f"its lag is with islands= one of {', '.join(ISLAND_VALUES)}")
         lag[isl] = {"own": x[isl], "mean": float(x.mean()), "missing": np.nan}[islands]
     if calibrate is not None:
