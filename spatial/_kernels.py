@@ -7,10 +7,10 @@ made instead of stored; the counts then go through the one p-value rule of
 from __future__ import annotations
 
 import numpy as np
-from numba import njit
+from numba import njit, prange
 
 
-@njit(cache=True, nogil=True)
+@njit(cache=True, nogil=True, parallel=True)
 def conditional_lag_counts(z, indptr, wdata, draws, observed, tol):  # pragma: no cover - compiled
     """For every case i and variable v: how many of the draws give a lag ``sum_j w_ij z_r(j)``
     at or above (``ge``) and at or below (``le``) the observed lag, within ``tol[v]``.
@@ -23,8 +23,8 @@ def conditional_lag_counts(z, indptr, wdata, draws, observed, tol):  # pragma: n
     nperm = draws.shape[0]
     ge = np.zeros((n, nv), dtype=np.int64)
     le = np.zeros((n, nv), dtype=np.int64)
-    s = np.empty(nv)
-    for i in range(n):
+    for i in prange(n):  # cases are independent: one thread per block of cases
+        s = np.empty(nv)
         start = indptr[i]
         k = indptr[i + 1] - start
         if k == 0:
