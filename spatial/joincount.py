@@ -22,15 +22,14 @@ Examples
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
 from scipy.stats import norm
 
-from libdigigov.results import Result
-
 from .data import as_frame, check_testable
+from ._table import TableResult
 from .errors import SpatialInputError
 from .weights import SpatialWeights
 
@@ -44,17 +43,10 @@ def is_crisp(values) -> bool:
 
 
 @dataclass(frozen=True, eq=False)
-class JoinCounts(Result):
+class JoinCounts(TableResult):
     """Join-count tests; ``table``: ``var, level, n_level, jc, E_jc, Var_jc, z, p``."""
 
-    table: pd.DataFrame = field(repr=False)
-    weights: SpatialWeights = field(repr=False)
-
     _title = "Join counts (same colour, nonfree sampling)"
-    _digits = 4
-
-    def to_frame(self) -> pd.DataFrame:
-        return self.table.copy()
 
     def _notes(self) -> list[str]:
         return ["p = 1 - Phi(z): more same-colour joins than chance means the level's cases cluster",

@@ -38,16 +38,16 @@ Examples
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
 from scipy.stats import norm
 
-from libdigigov.results import Result
 from libdigigov.significance import check_permutations_count, fdr_bh, pvalues_from_counts, seeded_rng
 
 from .data import as_frame, check_testable
+from ._table import TableResult
 from .errors import SpatialInputError
 from .weights import SpatialWeights
 
@@ -67,7 +67,7 @@ def quadrant_labels(xpart: np.ndarray, lagpart: np.ndarray) -> np.ndarray:
 
 
 @dataclass(frozen=True, eq=False)
-class LocalMoran(Result):
+class LocalMoran(TableResult):
     """Local Moran of one or more variables; see :func:`local_moran`.
 
     ``table`` is long: one row per (variable, case) with ``Ii, E_Ii, Var_Ii, Z_Ii, p, lag``, the
@@ -75,8 +75,6 @@ class LocalMoran(Result):
     rests on, after the FDR adjustment when chosen) and ``cluster``.
     """
 
-    table: pd.DataFrame = field(repr=False)
-    weights: SpatialWeights = field(repr=False)
     permutations: int = 0
     seed: int | None = None
     alpha: float = 0.05
@@ -84,10 +82,6 @@ class LocalMoran(Result):
     quadrant: str = "pysal"
 
     _title = "Local Moran (LISA)"
-    _digits = 4
-
-    def to_frame(self) -> pd.DataFrame:
-        return self.table.copy()
 
     @property
     def variables(self) -> list[str]:

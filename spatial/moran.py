@@ -30,16 +30,16 @@ Examples
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
 from scipy.stats import norm
 
-from libdigigov.results import Result
 from libdigigov.significance import check_permutations_count, permutation_pvalues, seeded_rng
 
 from .data import as_frame, check_testable
+from ._table import TableResult
 from .errors import SpatialInputError
 from .weights import SpatialWeights
 
@@ -71,24 +71,18 @@ def _check_alternative(alternative):
 
 
 @dataclass(frozen=True, eq=False)
-class GlobalMoran(Result):
+class GlobalMoran(TableResult):
     """Global Moran's I of one or more variables; see :func:`moran`.
 
     ``table`` has one row per variable: ``var, I, EI, VI_norm, VI_rand, z_norm, z_rand, p_norm,
     p_rand, K, p_perm`` (``p_perm`` None without permutations).
     """
 
-    table: pd.DataFrame = field(repr=False)
-    weights: SpatialWeights = field(repr=False)
     permutations: int = 0
     seed: int | None = None
     alternative: str = "greater"
 
     _title = "Global Moran's I"
-    _digits = 4
-
-    def to_frame(self) -> pd.DataFrame:
-        return self.table.copy()
 
     def _header(self) -> list[str]:
         w = self.weights
@@ -193,22 +187,16 @@ def permuted_moran(z: np.ndarray, weights: SpatialWeights, permutations: int, rn
 
 
 @dataclass(frozen=True, eq=False)
-class GearyC(Result):
+class GearyC(TableResult):
     """Geary's C of one or more variables; see :func:`geary`.
 
     ``table``: ``var, C, EC, VC_norm, VC_rand, z_norm, z_rand, p_norm, p_rand`` with
     ``z = (E[C] - C)/sqrt(Var[C])`` (positive for positive autocorrelation, as spdep).
     """
 
-    table: pd.DataFrame = field(repr=False)
-    weights: SpatialWeights = field(repr=False)
     alternative: str = "greater"
 
     _title = "Geary's C"
-    _digits = 4
-
-    def to_frame(self) -> pd.DataFrame:
-        return self.table.copy()
 
     def _notes(self) -> list[str]:
         notes = ["C < 1: neighbours alike (positive autocorrelation); z = (1 - C)/sd, so 'greater' tests "
