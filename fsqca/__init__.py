@@ -10,9 +10,10 @@ without pandas and scipy).
 """
 from __future__ import annotations
 
-import importlib
 import sys
 import types
+
+from ._lazy import lazy_exports
 
 #: Public name -> the submodule that defines it.
 _EXPORTS = {
@@ -42,10 +43,12 @@ _EXPORTS = {
     "minimize": ".minimize",
     "Necessity": ".necessity",
     "necessity": ".necessity",
-    "NCAResult": ".nca",
+    "NCAResult": ".nca.analysis",
     "nca": ".nca",
-    "BottleneckTable": ".nca_bottleneck",
-    "nca_plot": ".nca_plot",
+    "BottleneckTable": ".nca.bottleneck",
+    "nca_plot": ".nca.plot",
+    "nca_outliers": ".nca.outliers",
+    "NCAOutliers": ".nca.outliers",
     "xy_plot": ".plot",
     "RobustnessCheck": ".robustness",
     "RobustnessResult": ".robustness",
@@ -55,20 +58,20 @@ _EXPORTS = {
     "leave_one_group_out": ".robustness",
     "TruthTable": ".truthtable",
     "truth_table": ".truthtable",
-    "NecessityCombinations": ".supersubset",
-    "necessity_combinations": ".supersubset",
-    "FindRows": ".findrows",
-    "find_rows": ".findrows",
-    "ModelFit": ".modelfit",
-    "model_fit": ".modelfit",
-    "Cluster": ".panel",
-    "cluster": ".panel",
-    "CaseSelection": ".case_selection",
-    "smmr": ".case_selection",
-    "RobustnessRange": ".robustness_ranges",
-    "calib_range": ".robustness_ranges",
-    "incl_range": ".robustness_ranges",
-    "ncut_range": ".robustness_ranges",
+    "NecessityCombinations": ".diagnostics.supersubset",
+    "necessity_combinations": ".diagnostics.supersubset",
+    "FindRows": ".diagnostics.findrows",
+    "find_rows": ".diagnostics.findrows",
+    "ModelFit": ".diagnostics.modelfit",
+    "model_fit": ".diagnostics.modelfit",
+    "Cluster": ".diagnostics.panel",
+    "cluster": ".diagnostics.panel",
+    "CaseSelection": ".diagnostics.case_selection",
+    "smmr": ".diagnostics.case_selection",
+    "RobustnessRange": ".diagnostics.robustness_ranges",
+    "calib_range": ".diagnostics.robustness_ranges",
+    "incl_range": ".diagnostics.robustness_ranges",
+    "ncut_range": ".diagnostics.robustness_ranges",
 }
 
 __all__ = [
@@ -111,6 +114,8 @@ __all__ = [
     "NCAResult",
     "BottleneckTable",
     "nca_plot",
+    "nca_outliers",
+    "NCAOutliers",
     "necessity_combinations",
     "NecessityCombinations",
     "find_rows",
@@ -127,17 +132,7 @@ __all__ = [
     "RobustnessRange",
 ]
 
-def __getattr__(name: str):
-    module = _EXPORTS.get(name)
-    if module is None:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    value = getattr(importlib.import_module(module, __name__), name)
-    globals()[name] = value
-    return value
-
-
-def __dir__():
-    return sorted(set(globals()) | set(__all__))
+__getattr__, __dir__ = lazy_exports(__name__, _EXPORTS)
 
 
 class _Package(types.ModuleType):
@@ -150,8 +145,12 @@ class _Package(types.ModuleType):
 
     def __setattr__(self, name, value):
         if (isinstance(value, types.ModuleType) and _EXPORTS.get(name) == f".{name}"
-                and value.__name__ == f"{__name__}.{name}" and hasattr(value, name)):
-            value = getattr(value, name)
+                and value.__name__ == f"{__name__}.{name}"):
+            if name not in vars(value):
+                # a subpackage whose names load on first use (``fsqca.nca``): leave the name
+                # unbound, so that reading ``fsqca.nca`` loads and binds the function then
+                return
+            value = vars(value)[name]
         super().__setattr__(name, value)
 
 

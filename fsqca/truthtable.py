@@ -176,9 +176,19 @@ class TruthTable(Result):
         notes = []
         if not (self.rows["OUT"] == "1").any():
             ic1 = self.incl_cut[0]
+            # the hint must fit the cut-off in use: R's default of 1 is the usual culprit, but
+            # below it the honest reading is that no row of these data is consistent enough
+            if ic1 >= 1:
+                hint = "R's default incl_cut = 1 rarely suits fuzzy data (0.75-0.9 is usual)"
+            elif len(self.rows):
+                top = self.rows.loc[self.rows["incl"].idxmax()]
+                hint = (f"the most consistent row has inclS = {top['incl']:.3f} and PRI = {top['PRI']:.3f}: "
+                        "these conditions do not make the outcome consistently (lower the cut-offs "
+                        "only for a substantive reason)")
+            else:
+                hint = "no row reaches n_cut"
             notes.append(f"no row is positive (OUT 1) at incl_cut = {ic1:g} and pri_cut = {self.pri_cut:g}: "
-                         "every solution will be empty; R's default incl_cut = 1 rarely suits fuzzy data "
-                         "(0.75-0.9 is usual)")
+                         f"every solution will be empty; {hint}")
         lost = self.unassigned_cases
         if lost:
             shown = ", ".join(map(str, lost[:10])) + (f", ... ({len(lost)} in all)" if len(lost) > 10 else "")

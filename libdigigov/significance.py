@@ -27,8 +27,8 @@ from numbers import Integral
 import numpy as np
 
 __all__ = ["DEFAULT_SEED", "ALTERNATIVES", "check_seed", "check_permutations_count",
-           "seeded_rng", "permutation_pvalue", "permutation_pvalues", "pvalue_accuracy",
-           "fdr_bh", "pvalues_from_counts"]
+           "seeded_rng", "permutation_pvalue", "permutation_pvalues", "pvalue_from_counts", "pvalue_accuracy",
+           "fdr_bh"]
 
 #: The seed used when the caller gives none: results are reproducible by default, and every
 #: result that used it says so (no silent randomness).
@@ -89,32 +89,24 @@ def permutation_pvalues(observed, permuted, alternative: str = "greater", axis: 
     n = finite.sum(axis=-1)
     ge = (finite & (permuted >= observed)).sum(axis=-1)
     le = (finite & (permuted <= observed)).sum(axis=-1)
-    return pvalues_from_counts(ge, le, n, alternative)
+    if alternative == "greater":
+        return pvalue_from_counts(ge, n)
+    if alternative == "less":
+        return pvalue_from_counts(le, n)
+    if alternative == "folded":
+        return pvalue_from_counts(np.minimum(ge, le), n)
+    return np.minimum(1.0, 2 * pvalue_from_counts(np.minimum(ge, le), n))
 
 
-def pvalues_from_counts(ge, le, n, alternative: str = "greater"):
-    """The rule of :func:`permutation_pvalues` from counts already made: ``ge`` draws at or
-    above the observed statistic, ``le`` at or below it, out of ``n`` draws.
+def pvalue_from_counts(extreme, n):
+    """The rule itself, ``(extreme + 1) / (n + 1)``, for tests that count the null draws at least
+    as extreme as the observed statistic in batches (``extreme`` and ``n`` broadcast).
 
-    For kernels that count draws as they make them (millions of draws need not be stored),
-    e.g. the conditional permutations of local Moran.
-
-    >>> float(pvalues_from_counts(1, 4, 4)), float(pvalues_from_counts(1, 4, 4, "folded"))
-    (0.4, 0.4)
+    >>> float(pvalue_from_counts(0, 99))
+    0.01
     """
-    if alternative not in ALTERNATIVES:
-        raise ValueError(f"alternative must be one of {', '.join(ALTERNATIVES)}, got {alternative!r}")
-    ge, le, n = (np.asarray(a) for a in (ge, le, n))
     with np.errstate(invalid="ignore", divide="ignore"):
-        if alternative == "greater":
-            p = (ge + 1) / (n + 1)
-        elif alternative == "less":
-            p = (le + 1) / (n + 1)
-        elif alternative == "folded":
-            p = (np.minimum(ge, le) + 1) / (n + 1)
-        else:
-            p = np.minimum(1.0, 2 * (np.minimum(ge, le) + 1) / (n + 1))
-    return p
+        return (np.asarray(extreme, dtype=float) + 1) / (np.asarray(n, dtype=float) + 1)
 
 
 def permutation_pvalue(observed: float, permuted, alternative: str = "greater") -> float:

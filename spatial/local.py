@@ -44,7 +44,7 @@ import numpy as np
 import pandas as pd
 from scipy.stats import norm
 
-from libdigigov.significance import check_permutations_count, fdr_bh, pvalues_from_counts, seeded_rng
+from libdigigov.significance import check_permutations_count, fdr_bh, pvalue_from_counts, seeded_rng
 
 from .data import as_frame, check_testable
 from ._table import TableResult
@@ -215,4 +215,4 @@ def _conditional_pvalues(z: np.ndarray, lz: np.ndarray, weights: SpatialWeights,
     ge_i, le_i = np.where(neg, le, ge), np.where(neg, ge, le)
     zero = z == 0                     # Ii is 0 whatever the draw: every draw ties
     ge_i, le_i = np.where(zero, permutations, ge_i), np.where(zero, permutations, le_i)
-    return pvalues_from_counts(ge_i, le_i, permutations, "folded")
+    return pvalue_from_counts(np.minimum(ge_i, le_i), permutations)     # folded: the smaller tail

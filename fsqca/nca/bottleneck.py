@@ -24,7 +24,7 @@ import numpy as np
 
 from libdigigov.results import Result
 
-from ._errors import QCAInputError, suggest
+from .._errors import QCAInputError, suggest
 
 if TYPE_CHECKING:  # pandas only for the table of BottleneckTable; this module runs without it
     import pandas as pd
@@ -117,6 +117,10 @@ def required_x(ceiling: str, levels: np.ndarray, px, py, line) -> np.ndarray:
         ok = py[None, :] > levels[:, None] - _NEAR
         first = ok.argmax(axis=1)
         return np.where(ok.any(axis=1), px[first], np.nan)
+    if ceiling == "ce_vrs":
+        from .vrs import required_x_ce_vrs
+
+        return required_x_ce_vrs(levels, px, py, _NEAR)
     if line is None:
         return np.full(levels.shape, np.inf)
     a, b = line

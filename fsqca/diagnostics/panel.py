@@ -36,8 +36,8 @@ import pandas as pd
 
 from libdigigov.results import Result
 
-from ._validate import QCAInputError, membership_matrix, resolve_columns, split_outcome, suggest
-from .expression import Term, expression_membership, format_term, parse_expression, term_membership
+from .._validate import QCAInputError, membership_matrix, resolve_columns, split_outcome, suggest
+from ..expression import Term, expression_membership, format_term, parse_expression, term_membership
 
 __all__ = ["Cluster", "cluster", "SHIFT"]
 
@@ -290,42 +290,3 @@ def cluster(
     table = pd.DataFrame(records, columns=["term", "level", "label", "n", "incl", "cov"])
     return Cluster(table, pd.DataFrame(dists), " + ".join(format_term(t) for t in terms),
                    label + name, unit, cluster, bool(necessity), tuple(zeros), bool((n_cell > 0).all()))
-
-
-# -- command line (registered by fsqca.cli) ------------------------------------------------------
-def add_parser(sub) -> None:
-    """``fsqca cluster``: panel diagnostics of a solution expression."""
-    p = sub.add_parser("cluster", help="pooled, between and within consistency of a solution (SetMethods' cluster)")
-    p.add_argument("data", help="CSV file, one row per unit and cluster (long panel)")
-    p.add_argument("--outcome", required=True, help="outcome column; ~Y for its negation")
-    p.add_argument("--expression", required=True, help="the solution, e.g. 'A*B + ~C'")
-    p.add_argument("--unit", required=True, help="unit column (e.g. province)")
-    p.add_argument("--cluster", required=True, help="cluster column (e.g. year or region)")
-    p.add_argument("--necessity", action="store_true", help="necessity instead of sufficiency")
-    p.add_argument("--plot", help="also write the between-consistency chart to this file (.png or .svg)")
-    p.add_argument("--lang", choices=["en", "zh"], default="en", help="language of the chart")
-    p.add_argument("--case-col", help="column of case ids (default: 'case' or the first text column)")
-    p.add_argument("--json", action="store_true", help="print one JSON object")
-    p.set_defaults(func=_command)
-
-
-def _command(args) -> dict | str:
-    from .cli import read_data
-
-    data = read_data(args.data, args.case_col)
-    if data.index.name in (args.unit, args.cluster):   # no case column: the unit names were taken as ids
-        data = data.reset_index()
-    res = cluster(data, args.expression, args.outcome, args.unit, args.cluster, necessity=args.necessity)
-    if args.plot:
-        import matplotlib
-
-        matplotlib.use("Agg")
-        import matplotlib.pyplot as plt
-
-        ax = res.plot_between(lang=args.lang)
-        ax.figure.tight_layout()
-        ax.figure.savefig(args.plot)
-        plt.close(ax.figure)
-    if not args.json:
-        return res.summary() + "\n\nWithin consistency by unit\n" + res.within_frame().to_string()
-    return res.to_dict()

@@ -4,16 +4,16 @@ With ``--json`` it prints one JSON object, the body of :meth:`fsqca.NCAResult.to
 ``conditions`` (per condition the scope and, per ceiling, R's metrics) and ``bottlenecks``
 (per ceiling the outcome column and one column per condition), see ``docs/nca.md``. That path
 reads the CSV with the standard library and computes with numpy alone
-(:mod:`fsqca.nca_core`), so the command starts without importing pandas.
+(:mod:`fsqca.nca.core`), so the command starts without importing pandas.
 """
 from __future__ import annotations
 
 import csv
 import math
 
-from ._errors import QCAInputError
+from .._errors import QCAInputError
 
-__all__ = ["add_parser", "cmd_nca", "read_columns"]
+__all__ = ["add_parser", "cmd_nca", "cmd_nca_outliers", "read_columns"]
 
 #: Cells pandas reads as missing by default (so both readers agree on what is missing).
 _MISSING = {"", "#N/A", "#N/A N/A", "#NA", "-1.#IND", "-1.#QNAN", "-NaN", "-nan", "1.#IND", "1.#QNAN",
@@ -83,11 +83,11 @@ def _json_fast(args) -> dict:
     """The JSON body from the CSV without pandas (same core as :func:`fsqca.nca`)."""
     import numpy as np
 
-    from .nca_core import analyse, check_options, check_values, notes, resolve_columns
+    from .core import analyse, check_options, check_values, notes, resolve_columns
 
     cases, cols = read_columns(args.data, args.case_col)
     conditions = resolve_columns(cols, args.outcome, _list(args.conditions))
-    ceilings = check_options(_list(args.ceilings), args.test_rep, args.bottleneck_x, args.bottleneck_y)
+    ceilings = check_options(_list(args.ceilings), args.test_rep, args.bottleneck_x, args.bottleneck_y, args.seed)
     steps = _steps(args.steps)
 
     def column(name, role):
@@ -101,7 +101,7 @@ def _json_fast(args) -> dict:
     xs = [column(c, "condition") for c in conditions]
     body, _ = analyse(y, xs, conditions, cases, outcome=args.outcome, ceilings=ceilings,
                       test_rep=args.test_rep, seed=args.seed, steps=steps,
-                      bottleneck_x=args.bottleneck_x, bottleneck_y=args.bottleneck_y)
+                      bottleneck_x=args.bottleneck_x, bottleneck_y=args.bottleneck_y, exact=args.exact)
     body["notes"] = notes(body)
     return body
 
@@ -110,13 +110,13 @@ def cmd_nca(args) -> dict | str:
     if args.json and not args.plot:
         from libdigigov.io import clean_json
         return clean_json(_json_fast(args))
-    from .cli import read_data
-    from .nca import nca
+    from ..arguments import read_data
+    from .analysis import nca
 
     df = read_data(args.data, args.case_col)
     res = nca(df, args.outcome, _list(args.conditions), ceilings=_list(args.ceilings), test_rep=args.test_rep,
               seed=args.seed, steps=_steps(args.steps), bottleneck_x=args.bottleneck_x,
-              bottleneck_y=args.bottleneck_y)
+              bottleneck_y=args.bottleneck_y, exact=args.exact)
     if args.plot:
         res.plot(path=args.plot)
     return res.to_dict() if args.json else res.summary()
@@ -129,14 +129,44 @@ def add_parser(sub) -> None:
     p.add_argument("--outcome", required=True, help="outcome column")
     p.add_argument("--conditions", help="comma-separated conditions (default: all other columns)")
     p.add_argument("--case-col", help="column of case ids (default: 'case' or the first text column)")
-    p.add_argument("--ceilings", default="ce_fdh,cr_fdh", help="ce_fdh and/or cr_fdh (default: both)")
+    p.add_argument("--ceilings", default="ce_fdh,cr_fdh",
+                   help="comma-separated: ce_fdh, cr_fdh, ce_vrs, cr_vrs (default: ce_fdh,cr_fdh)")
     p.add_argument("--steps", default="10",
                    help="bottleneck rows: a number of steps, or comma-separated outcome levels (default 10)")
     kinds = ["percentage.range", "percentage.max", "actual", "percentile"]
     p.add_argument("--bottleneck-x", default="percentage.range", choices=kinds, help="how x levels are shown")
     p.add_argument("--bottleneck-y", default="percentage.range", choices=kinds, help="how y levels are chosen")
     p.add_argument("--test-rep", type=int, default=0, help="permutations for the test (default 0: no test)")
-    p.add_argument("--seed", type=int, default=None, help="seed of the permutation test")
+    p.add_argument("--seed", type=int, default=None,
+                   help="seed of the permutation test (default: the package's default seed, named in the notes)")
+    p.add_argument("--exact", action="store_true",
+                   help="compare values exactly in the peer search (default: R's tolerance, one part in a million)")
     p.add_argument("--plot", help="also draw the ceiling plots to this file (.png or .svg)")
     p.add_argument("--json", action="store_true", help="print one JSON object")
     p.set_defaults(func=cmd_nca)
+
+    p = sub.add_parser("nca-outliers", help="cases whose removal changes an NCA effect size (R's nca_outliers)")
+    p.add_argument("data", help="CSV file, one row per case; any numeric values")
+    p.add_argument("--outcome", required=True, help="outcome column")
+    p.add_argument("--conditions", required=True, help="the one condition analysed")
+    p.add_argument("--case-col", help="column of case ids (default: 'case' or the first text column)")
+    p.add_argument("--ceiling", default="ce_fdh", help="ce_fdh, cr_fdh, ce_vrs or cr_vrs (default ce_fdh)")
+    p.add_argument("--k", type=int, default=1, help="1: single cases; 2: also pairs (default 1)")
+    p.add_argument("--min-dif", type=float, default=0.01,
+                   help="smallest change of the effect size, in percent, that makes an outlier (default 0.01)")
+    p.add_argument("--max-results", type=int, default=25, help="most outliers listed (default 25)")
+    p.add_argument("--json", action="store_true", help="print one JSON object")
+    p.set_defaults(func=cmd_nca_outliers)
+
+
+def cmd_nca_outliers(args) -> dict | str:
+    """``fsqca nca-outliers``: R's ``nca_outliers`` for one condition."""
+    from ..arguments import read_data
+    from .outliers import nca_outliers
+
+    conditions = _list(args.conditions) or []
+    if len(conditions) != 1:
+        raise QCAInputError(f"nca-outliers analyses one condition, got --conditions {args.conditions!r}")
+    res = nca_outliers(read_data(args.data, args.case_col), args.outcome, conditions[0], ceiling=args.ceiling,
+                       k=args.k, min_dif=args.min_dif, max_results=args.max_results)
+    return res.to_dict() if args.json else res.summary()

@@ -34,11 +34,11 @@ import pandas as pd
 
 from libdigigov.results import Result
 
-from ._cover import minimum_covers
-from ._implicants import prime_implicants
-from ._validate import QCAInputError, membership_matrix, resolve_columns, split_outcome
-from .expression import Term, expression_membership, format_expression, parse_expression, term_from_bits, term_to_bits
-from . import measures
+from .._cover import minimum_covers
+from .._implicants import prime_implicants
+from .._validate import QCAInputError, membership_matrix, resolve_columns, split_outcome
+from ..expression import Term, expression_membership, format_expression, parse_expression, term_from_bits, term_to_bits
+from .. import measures
 
 __all__ = ["ModelFit", "model_fit", "negate", "intersection", "SETS"]
 
@@ -216,7 +216,7 @@ def model_fit(
     4   ~model*theory               NaN
     5  ~model*~theory         ~A  0.571
     """
-    from .minimize import Solution
+    from ..minimize import Solution
 
     if isinstance(model, Solution):
         tt = model.truth_table
@@ -262,27 +262,3 @@ def model_fit(
                             "deviant": list(members.index[(x > 0.5) & (y < 0.5)])})
     table = pd.DataFrame.from_records(records)
     return ModelFit(table, format_expression(theory_terms), format_expression(neg_theory), tuple(negs), label)
-
-
-# -- command line (registered by fsqca.cli) ------------------------------------------------------
-def add_parser(sub) -> None:
-    """``fsqca model-fit``: theory evaluation of one model expression."""
-    p = sub.add_parser("model-fit", help="fit of a model, a theory and their intersections (R's modelFit)")
-    p.add_argument("data", help="CSV file of calibrated memberships, one row per case")
-    p.add_argument("--outcome", required=True, help="outcome column; ~Y for its negation")
-    p.add_argument("--model", required=True, help="the model (solution) as a sum of products, e.g. 'A*B + C'")
-    p.add_argument("--theory", required=True, help="the theory as a sum of products, e.g. 'A*~D'")
-    p.add_argument("--case-col", help="column of case ids (default: 'case' or the first text column)")
-    p.add_argument("--json", action="store_true", help="print one JSON object")
-    p.set_defaults(func=_command)
-
-
-def _command(args) -> dict | str:
-    from .cli import read_data
-
-    res = model_fit(args.model, args.theory, read_data(args.data, args.case_col), args.outcome)
-    if not args.json:
-        return res.summary()
-    out = res.to_dict()
-    out["fit"] = out["models"][0]["fit"]
-    return out

@@ -42,12 +42,12 @@ import pandas as pd
 
 from libdigigov.results import Result
 
-from ._validate import QCAInputError
-from .expression import format_expression, parse_expression, term_to_bits
-from .minimize import minimize
-from .truthtable import TruthTable, truth_table
+from .._validate import QCAInputError
+from ..expression import format_expression, parse_expression, term_to_bits
+from ..minimize import minimize
+from ..truthtable import TruthTable, truth_table
 
-__all__ = ["FindRows", "find_rows", "negated_truth_table"]
+__all__ = ["FindRows", "find_rows", "negated_truth_table", "parse_types"]
 
 _TYPE_NAMES = {1: "subset of the expression", 2: "contradictory simplifying assumption",
                3: "simultaneous subset relation"}
@@ -109,7 +109,8 @@ def negated_truth_table(tt: TruthTable) -> TruthTable:
                        pri_cut=tt.pri_cut, n_cut=tt.n_cut)
 
 
-def _parse_types(type) -> tuple[int, ...]:
+def parse_types(type) -> tuple[int, ...]:
+    """The row types of :func:`find_rows` (0 means 1, 2 and 3), checked before any computation."""
     items = [type] if np.ndim(type) == 0 and not isinstance(type, str) else (
         type.split(",") if isinstance(type, str) else list(type))
     out = set()
@@ -165,7 +166,7 @@ def find_rows(
     """
     if not isinstance(tt, TruthTable):
         raise QCAInputError(f"find_rows() takes a TruthTable (see fsqca.truth_table), got {tt.__class__.__name__}")
-    types = _parse_types(type)
+    types = parse_types(type)
     terms = None
     if 1 in types:
         if expression is None or not str(expression).strip():
@@ -218,26 +219,3 @@ def find_rows(
     expr_text = format_expression(terms) if terms is not None else None
     return FindRows(tuple(r + 1 for r in rows), types, expr_text, bool(observed), tt.outcome_label, table,
                     tuple(warnings))
-
-
-# -- command line (registered by fsqca.cli) ------------------------------------------------------
-def add_parser(sub, common) -> None:
-    """``fsqca find-rows``: untenable, contradictory or simultaneous-subset rows."""
-    p = sub.add_parser("find-rows", help="rows to exclude for the enhanced standard analysis (R's findRows)")
-    common(p)
-    p.add_argument("--type", default="1", help="1 (subsets of --expression), 2 (contradictory simplifying "
-                   "assumptions), 3 (simultaneous subset relations), 0 (all), or several: 1,2")
-    p.add_argument("--expression", help="type 1: e.g. '~A' or 'A*~B + C'")
-    p.add_argument("--observed", action="store_true", help="type 1: keep observed rows too")
-    p.set_defaults(func=_command)
-
-
-def _command(args) -> dict | str:
-    from .cli import _tt, read_data
-
-    types = _parse_types(args.type)             # bad options fail before any computation
-    if 1 in types and not (args.expression or "").strip():
-        raise QCAInputError("find-rows --type 1 needs --expression (e.g. --expression '~A')")
-    df = read_data(args.data, args.case_col)
-    res = find_rows(_tt(args, df), args.expression, type=types, observed=args.observed)
-    return res.to_dict() if args.json else res.summary()

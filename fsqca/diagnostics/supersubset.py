@@ -32,8 +32,8 @@ import pandas as pd
 
 from libdigigov.results import Result
 
-from ._validate import QCAInputError, check_unit_interval, membership_matrix, resolve_columns, split_outcome
-from .truthtable import TOLERANCE
+from .._validate import QCAInputError, check_unit_interval, membership_matrix, resolve_columns, split_outcome
+from ..truthtable import TOLERANCE
 
 __all__ = ["NecessityCombinations", "necessity_combinations"]
 
@@ -232,19 +232,3 @@ def necessity_combinations(
     memberships = pd.DataFrame(members, index=data.index)
     return NecessityCombinations(table, memberships, ("~" if negated else "") + name, tuple(conds),
                                  incl_cut, cov_cut, ron_cut, depth, level, len(conj) + len(disj))
-
-
-# -- command line (registered by fsqca.cli) ------------------------------------------------------
-def run_command(args, data: pd.DataFrame, conditions) -> dict | str:
-    """``fsqca necessity --combinations``: a table, or with ``--json`` the contract's object."""
-    if getattr(args, "both", False):
-        raise QCAInputError("--both does not combine with --combinations: run it once for Y and once for ~Y")
-    res = necessity_combinations(data, args.outcome, conditions, incl_cut=args.incl_cut, cov_cut=args.cov_cut,
-                                 ron_cut=args.ron_cut, depth=args.depth)
-    if not args.json:
-        return res.summary()
-    out = res.to_dict()
-    out["conditions"] = [{"condition": r["expression"], "type": r["type"], "incl": r["inclN"], "ron": r["RoN"],
-                          "cov": r["covN"]} for r in out.pop("expressions")]
-    out["condition_names"] = list(res.conditions)
-    return out

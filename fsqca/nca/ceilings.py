@@ -21,11 +21,13 @@ from __future__ import annotations
 
 import numpy as np
 
-__all__ = ["EQ_TOL", "peers", "distinct_peers", "ce_fdh", "cr_fdh", "cr_line", "cr_zone", "effects_of_orders",
+__all__ = ["EQ_TOL", "candidates", "peers", "distinct_peers", "ce_fdh", "cr_fdh", "cr_line", "cr_zone", "effects_of_orders",
            "permutation_effects", "CEILINGS"]
 
-#: Ceilings implemented, in R's spelling.
-CEILINGS = ("ce_fdh", "cr_fdh")
+#: Ceilings implemented, in R's spelling (the VRS ones in :mod:`fsqca.nca.vrs`).
+CEILINGS = ("ce_fdh", "cr_fdh", "ce_vrs", "cr_vrs")
+FDH_CEILINGS = ("ce_fdh", "cr_fdh")
+VRS_CEILINGS = ("ce_vrs", "cr_vrs")
 #: R's relative tolerance for "equal" values in the peer search.
 EQ_TOL = 1e-6
 ABOVE_TOL = 1e-7       # R's absolute tolerance for a case above the CR-FDH line
@@ -33,17 +35,17 @@ SLOPE_MIN = 0.001      # R reports no CR-FDH inefficiencies at or below this (ab
 _DRIFT = 1e-5          # rows further than this (relative) below the running max are never peers
 
 
-def _eq(a: float, b: float) -> bool:
-    return abs(a - b) <= min(abs(a), abs(b)) * EQ_TOL
+def _eq(a: float, b: float, tol: float = EQ_TOL) -> bool:
+    return abs(a - b) <= min(abs(a), abs(b)) * tol
 
 
-def _has_near(sorted_values: np.ndarray) -> bool:
+def _has_near(sorted_values: np.ndarray, tol: float = EQ_TOL) -> bool:
     """True if two distinct values of a sorted array are "equal" in R's sense."""
     u = np.unique(sorted_values)
     if u.size < 2:
         return False
     d = np.diff(u)
-    return bool(np.any(d <= np.minimum(np.abs(u[:-1]), np.abs(u[1:])) * EQ_TOL))
+    return bool(np.any(d <= np.minimum(np.abs(u[:-1]), np.abs(u[1:])) * tol))
 
 
 def _group_starts(xs: np.ndarray) -> np.ndarray:
@@ -51,12 +53,9 @@ def _group_starts(xs: np.ndarray) -> np.ndarray:
     return np.flatnonzero(np.r_[True, xs[1:] != xs[:-1]])
 
 
-def peers(x: np.ndarray, y: np.ndarray) -> np.ndarray:
-    """Row indices of the CE-FDH peers in R's order (duplicates once per row).
-
-    >>> peers(np.array([1.0, 2, 2, 3, 4]), np.array([1.0, 3, 2, 3, 5]))
-    array([0, 1, 4])
-    """
+def candidates(x: np.ndarray, y: np.ndarray) -> np.ndarray:
+    """Row indices that can be peers, in R's order (x ascending, ties by y ascending): rows
+    clearly below the running maximum of y (sorted by x) never are, under either hull."""
     order = np.argsort(x)
     ys = y[order]
     prev = np.maximum.accumulate(ys)
@@ -64,10 +63,19 @@ def peers(x: np.ndarray, y: np.ndarray) -> np.ndarray:
     keep = ys >= prev - _DRIFT * np.abs(prev)
     keep[0] = True
     cand = order[keep]
-    # R's order among the candidates: x ascending, ties by y ascending
-    cand = cand[np.lexsort((y[cand], x[cand]))]
+    return cand[np.lexsort((y[cand], x[cand]))]
+
+
+def peers(x: np.ndarray, y: np.ndarray, tol: float = EQ_TOL) -> np.ndarray:
+    """Row indices of the CE-FDH peers in R's order (duplicates once per row); ``tol`` is the
+    relative tolerance of "equal" (R's 1e-6; 0 compares exactly).
+
+    >>> peers(np.array([1.0, 2, 2, 3, 4]), np.array([1.0, 3, 2, 3, 5]))
+    array([0, 1, 4])
+    """
+    cand = candidates(x, y)
     cx, cy = x[cand], y[cand]
-    if not (_has_near(np.sort(cx)) or _has_near(np.sort(cy))):
+    if not (_has_near(np.sort(cx), tol) or _has_near(np.sort(cy), tol)):
         starts = _group_starts(cx)
         gmax = np.maximum.reduceat(cy, starts)
         run = np.maximum.accumulate(gmax)
@@ -79,8 +87,8 @@ def peers(x: np.ndarray, y: np.ndarray) -> np.ndarray:
     for i in range(1, cand.size):
         xc, yc = cx[i], cy[i]
         last = out[-1]
-        if yc > cy[last] or (_eq(cx[last], xc) and _eq(cy[last], yc)):
-            while out and _eq(cx[out[-1]], xc) and not _eq(cy[out[-1]], yc):
+        if yc > cy[last] or (_eq(cx[last], xc, tol) and _eq(cy[last], yc, tol)):
+            while out and _eq(cx[out[-1]], xc, tol) and not _eq(cy[out[-1]], yc, tol):
                 out.pop()
             out.append(i)
     return cand[np.asarray(out, dtype=np.intp)]
@@ -224,7 +232,7 @@ def _prepare(x: np.ndarray, y: np.ndarray):
     return order, xs[starts], starts, sizes, (xs[0], xs[-1], float(y.min()), float(y.max()))
 
 
-def effects_of_orders(x: np.ndarray, ys: np.ndarray, ceilings=CEILINGS) -> dict:
+def effects_of_orders(x: np.ndarray, ys: np.ndarray, ceilings=FDH_CEILINGS) -> dict:
     """Effect sizes for every row of ``ys`` (each a reordering of the same outcome values,
     aligned with ``x``), all rows at once: ceiling -> array.
 
@@ -236,11 +244,10 @@ def effects_of_orders(x: np.ndarray, ys: np.ndarray, ceilings=CEILINGS) -> dict:
     array([0.66666667, 0.        ])
     """
     ys = np.atleast_2d(np.asarray(ys, dtype=float))
-    order, xg, starts, sizes, bounds = _prepare(x, ys[0])
-    return _block_effects(ys[:, order], xg, starts, sizes, bounds, ceilings)
+    return _effects(ys, x, _prepare(x, ys[0]), ceilings)
 
 
-def permutation_effects(x_cols, y, ceilings, reps: int, seed, block_cells: int = 2_000_000):
+def permutation_effects(x_cols, y, ceilings, reps: int, rng, block_cells: int = 2_000_000, tol: float = EQ_TOL):
     """Effect sizes under ``reps`` random permutations of ``y`` (conditions fixed).
 
     ``x_cols`` is a list of 1-D arrays (one per condition, all aligned with ``y``). Returns
@@ -254,10 +261,10 @@ def permutation_effects(x_cols, y, ceilings, reps: int, seed, block_cells: int =
     reordering per condition. Both ceilings use the same permutations.
     """
     n = y.size
-    rng = np.random.default_rng(seed)
+    rng = np.random.default_rng(rng)  # a Generator is used as it is; a seed makes one
     prep = [_prepare(x, y) for x in x_cols]
-    observed = [{k: float(v[0]) for k, v in _block_effects(y[o][None, :], xg, st, sz, bd, ceilings).items()}
-                for o, xg, st, sz, bd in prep]
+    observed = [_effects(y[None, :], x, p, ceilings, tol) for x, p in zip(x_cols, prep)]
+    observed = [{k: float(v[0]) for k, v in eff.items()} for eff in observed]
     permuted = [{c: np.empty(reps) for c in ceilings} for _ in x_cols]
     block = max(1, min(reps, block_cells // max(n, 1)))
     base = np.arange(n, dtype=np.intp)
@@ -266,8 +273,20 @@ def permutation_effects(x_cols, y, ceilings, reps: int, seed, block_cells: int =
         idx = np.tile(base, (m, 1))
         rng.permuted(idx, axis=1, out=idx)
         yperm = y[idx]
-        for j, (_, xg, st, sz, bd) in enumerate(prep):
-            eff = _block_effects(yperm, xg, st, sz, bd, ceilings)
+        for j, (x, p) in enumerate(zip(x_cols, prep)):
+            eff = _effects(yperm, x, p, ceilings, tol)
             for c in ceilings:
                 permuted[j][c][lo:lo + m] = eff[c]
     return observed, permuted
+
+
+def _effects(ys: np.ndarray, x: np.ndarray, prepared, ceilings, tol: float = EQ_TOL) -> dict:
+    """Effect sizes of the asked ceilings for a block of outcome orders aligned with ``x``."""
+    order, xg, starts, sizes, bounds = prepared
+    out = _block_effects(ys[:, order], xg, starts, sizes, bounds, [c for c in ceilings if c in FDH_CEILINGS])
+    vrs = [c for c in ceilings if c in VRS_CEILINGS]
+    if vrs:
+        from .vrs import vrs_effects
+
+        out.update(vrs_effects(x, ys, bounds, vrs, tol))
+    return out

@@ -29,10 +29,10 @@ import pandas as pd
 
 from libdigigov.results import Result
 
-from ._validate import QCAInputError
-from .calibrate import calibrate
-from .minimize import minimize
-from .truthtable import truth_table
+from .._validate import QCAInputError
+from ..calibrate import calibrate
+from ..minimize import minimize
+from ..truthtable import truth_table
 
 __all__ = ["RobustnessRange", "incl_range", "ncut_range", "calib_range"]
 
@@ -199,74 +199,3 @@ def calib_range(raw: pd.Series, data: pd.DataFrame, condition: str, thresholds: 
         rows.append({"parameter": name, "threshold": thresholds[pos], "lower": lo, "upper": hi,
                      "lower_stop": ls, "upper_stop": us})
     return RobustnessRange(pd.DataFrame(rows), solution, text, step, max_runs)
-
-
-# -- command line (registered by fsqca.cli) ------------------------------------------------------
-def add_parser(sub, common) -> None:
-    """``fsqca robustness-ranges``: the ranges of incl_cut and n_cut, and optionally of one
-    condition's calibration anchors, that keep the solution."""
-    from .cli import _positive_int
-
-    p = sub.add_parser("robustness-ranges", help="how far incl_cut, n_cut or an anchor can move before the "
-                       "solution changes (SetMethods' rob.inclrange, rob.ncutrange, rob.calibrange)")
-    common(p)
-    p.add_argument("--solution", default="complex", choices=["complex", "parsimonious", "intermediate"],
-                   help="the solution compared (default complex, as SetMethods)")
-    p.add_argument("--dir-exp", help="intermediate solution: directional expectations, e.g. A=1,B=0,C=-")
-    p.add_argument("--step", type=float, default=0.1, help="step of incl_cut (default 0.1; n_cut moves by 1)")
-    p.add_argument("--max-runs", type=_positive_int("--max-runs"), default=20,
-                   help="steps in each direction before a bound is left open (NA; default 20)")
-    p.add_argument("--raw", help="CSV of raw values, same case ids: with --anchors, also the range of each "
-                   "calibration anchor")
-    p.add_argument("--anchors", help="CONDITION=exclusion,crossover,inclusion: the direct-method anchors of a "
-                   "condition whose raw values are a column of --raw")
-    p.add_argument("--anchor-step", type=float, default=1.0, help="step of the anchors (raw units; default 1)")
-    p.set_defaults(func=_command)
-
-
-def _parse_anchors(text: str | None, raw: str | None) -> tuple[str, list[float]] | None:
-    if text is None and raw is None:
-        return None
-    if text is None or raw is None:
-        raise QCAInputError("--raw and --anchors go together: the raw values and the anchors of one condition")
-    name, sep, values = text.partition("=")
-    try:
-        anchors = [float(v) for v in values.split(",")] if sep else []
-    except ValueError:
-        anchors = []
-    if not name.strip() or len(anchors) != 3:
-        raise QCAInputError(f"--anchors must be CONDITION=exclusion,crossover,inclusion, got {text!r}")
-    return name.strip(), anchors
-
-
-def _command(args) -> dict | str:
-    from .cli import _conditions, read_data
-
-    try:
-        incl_cut = float(args.incl_cut)
-    except ValueError:
-        raise QCAInputError(f"robustness-ranges needs a single --incl-cut, got {args.incl_cut!r}") from None
-    for name, value in (("--step", args.step), ("--anchor-step", args.anchor_step)):
-        if not np.isfinite(value) or value <= 0:
-            raise QCAInputError(f"{name} must be a positive number, got {value:g}")
-    anchored = _parse_anchors(args.anchors, args.raw)   # bad options fail before any computation
-    df = read_data(args.data, args.case_col)
-    conditions = _conditions(args, df)
-    if anchored is not None:
-        raw = read_data(args.raw, args.case_col)
-        name, anchors = anchored
-        if name not in raw.columns:
-            raise QCAInputError(f"--anchors: {name!r} is not a column of {args.raw!r}")
-        missing = df.index.difference(raw.index)
-        if len(missing):
-            raise QCAInputError(f"--raw has no row for case(s) {', '.join(map(str, missing[:5]))}")
-    options = dict(incl_cut=incl_cut, n_cut=args.n_cut, pri_cut=args.pri_cut, solution=args.solution,
-                   dir_exp=args.dir_exp, max_runs=args.max_runs)
-    parts = [incl_range(df, args.outcome, conditions, step=args.step, **options),
-             ncut_range(df, args.outcome, conditions, **options)]
-    if anchored is not None:
-        parts.append(calib_range(raw[name].reindex(df.index), df, name, anchors, args.outcome, conditions,
-                                 step=args.anchor_step, **options))
-    table = pd.concat([p.table for p in parts], ignore_index=True)
-    res = RobustnessRange(table, args.solution, parts[0].initial, args.step, args.max_runs)
-    return res.to_dict() if args.json else res.summary()

@@ -39,9 +39,9 @@ import pandas as pd
 
 from libdigigov.results import Result, frame_html, frame_text
 
-from ._errors import QCAInputError, suggest
-from .nca_bottleneck import BottleneckTable, check_type
-from .nca_core import (EFFECT_BENCHMARKS, METRICS, MIN_CASES, SCOPE_KEYS, analyse, bottleneck_cells,
+from .._errors import QCAInputError, suggest
+from .bottleneck import BottleneckTable, check_type
+from .core import (EFFECT_BENCHMARKS, METRICS, MIN_CASES, SCOPE_KEYS, analyse, bottleneck_cells,
                        check_options, check_values, effect_label, notes, resolve_columns)
 
 __all__ = ["NCAResult", "nca", "effect_label", "EFFECT_BENCHMARKS", "MIN_CASES"]
@@ -50,8 +50,14 @@ __all__ = ["NCAResult", "nca", "effect_label", "EFFECT_BENCHMARKS", "MIN_CASES"]
 def _column(data: pd.DataFrame, col: str, role: str) -> np.ndarray:
     s = data[col]
     if pd.api.types.is_bool_dtype(s) or not pd.api.types.is_numeric_dtype(s):
+        if pd.api.types.is_datetime64_any_dtype(s) or pd.api.types.is_timedelta64_dtype(s):
+            raise QCAInputError(f"{role} {col!r} holds dates or times ({s.dtype}), not numbers: convert it first")
         bad = s if pd.api.types.is_bool_dtype(s) else s[pd.to_numeric(s, errors="coerce").isna() & s.notna()]
-        raise QCAInputError(f"{role} {col!r} is not numeric: value {bad.iloc[0]!r} in case {bad.index[0]!r}")
+        if len(bad):
+            raise QCAInputError(f"{role} {col!r} is not numeric: value {bad.iloc[0]!r} in case {bad.index[0]!r}")
+        raise QCAInputError(f"{role} {col!r} holds numbers as text (e.g. {s.dropna().iloc[0]!r}): convert it "
+                            "with pandas.to_numeric first" if s.notna().any() else
+                            f"{role} {col!r} is empty")
     return check_values(s.to_numpy(dtype=float), role, col, data.index)
 
 
@@ -97,7 +103,7 @@ class NCAResult(Result):
 
     @property
     def bottlenecks(self) -> dict:
-        """Ceiling -> :class:`~fsqca.nca_bottleneck.BottleneckTable` of the call's settings."""
+        """Ceiling -> :class:`~fsqca.nca.bottleneck.BottleneckTable` of the call's settings."""
         st = self.body["settings"]
         return {c: BottleneckTable(c, pd.DataFrame(cols), st["bottleneck_x"], st["bottleneck_y"])
                 for c, cols in self.body["bottlenecks"].items()}
@@ -109,11 +115,23 @@ class NCAResult(Result):
         return {f.name: pd.DataFrame({"case": self.data.index[f.peers], "x": f.x[f.peers], "y": y[f.peers]})
                 for f in self.fits}
 
+    def vrs_peers(self, condition: str) -> pd.DataFrame:
+        """The VRS peers of one condition (``case``, ``x``, ``y``), when a VRS ceiling was computed."""
+        f = self._fit(condition)
+        if f.vrs_peers is None:
+            raise QCAInputError("no VRS ceiling was computed: add ce_vrs or cr_vrs to ceilings")
+        y = self.data[self.outcome].to_numpy(dtype=float)
+        return pd.DataFrame({"case": self.data.index[f.vrs_peers], "x": f.x[f.vrs_peers], "y": y[f.vrs_peers]})
+
     def line(self, condition: str, ceiling: str = "cr_fdh"):
-        """``(intercept, slope)`` of the CR-FDH line, or None (CE-FDH or a single peer)."""
+        """``(intercept, slope)`` of a CR line (``cr_fdh`` or ``cr_vrs``), or None (a CE ceiling,
+        a single peer, or a VRS ceiling that was not computed)."""
+        return self._fit(condition).line_of(ceiling)
+
+    def _fit(self, condition: str):
         for f in self.fits:
             if f.name == condition:
-                return f.line if ceiling == "cr_fdh" else None
+                return f
         raise QCAInputError(f"condition {condition!r} was not analysed{suggest(condition, self.conditions)}")
 
     def bottleneck(self, ceiling: str | None = None, *, steps=10, bottleneck_x: str = "percentage.range",
@@ -133,8 +151,8 @@ class NCAResult(Result):
         return BottleneckTable(ceiling, pd.DataFrame(cols), bottleneck_x, bottleneck_y)
 
     def plot(self, **kwargs):
-        """Scatter plots with the ceiling lines: see :func:`fsqca.nca_plot.nca_plot`."""
-        from .nca_plot import nca_plot
+        """Scatter plots with the ceiling lines: see :func:`fsqca.nca.plot.nca_plot`."""
+        from .plot import nca_plot
         return nca_plot(self, **kwargs)
 
     def summary(self) -> str:
@@ -181,6 +199,7 @@ def nca(
     steps=10,
     bottleneck_x: str = "percentage.range",
     bottleneck_y: str = "percentage.range",
+    exact: bool = False,
 ) -> NCAResult:
     """Necessary Condition Analysis of ``conditions`` for ``outcome`` (R's ``nca_analysis``).
 
@@ -194,15 +213,20 @@ def nca(
     conditions : list of str, optional
         Condition columns (default: every other column).
     ceilings : list of str
-        ``"ce_fdh"`` and/or ``"cr_fdh"``.
+        Any of ``"ce_fdh"``, ``"cr_fdh"``, ``"ce_vrs"``, ``"cr_vrs"``.
     test_rep : int
         Permutations for the approximate permutation test (0: no test; p-values missing).
     seed : int, optional
-        Seed of the permutations (``numpy.random.default_rng``).
+        Seed of the permutations (``numpy.random.default_rng``); without one the package's
+        default seed (:data:`libdigigov.significance.DEFAULT_SEED`), named in the notes.
     steps : int or list of float
         Rows of the bottleneck tables: a number of steps, or explicit outcome levels.
     bottleneck_x, bottleneck_y : str
         ``"percentage.range"``, ``"percentage.max"``, ``"actual"`` or ``"percentile"``.
+    exact : bool
+        Compare values exactly in the peer search. The default follows R: values within one
+        part in a million (``|a - b| <= min(|a|, |b|) 1e-6``) count as equal, which a note
+        names when the data have such values.
 
     Returns
     -------
@@ -214,7 +238,9 @@ def nca(
         Before any computation, naming the column, case or option: a missing column, a
         non-numeric column, missing or infinite values, a constant condition or outcome, fewer
         than 3 cases, an unknown ceiling or bottleneck type, explicit outcome levels outside
-        the range, ``test_rep < 0``.
+        the range, ``test_rep`` outside 0..10,000,000, a seed that is not a whole number >= 0,
+        values beyond 1e150 or a range below 1e-150 (floating point overflows; rescale), an
+        effect size above 1 made by R's equality tolerance (use ``exact=True``).
 
     Examples
     --------
@@ -235,11 +261,11 @@ def nca(
     if not isinstance(data, pd.DataFrame):
         raise QCAInputError(f"data must be a pandas DataFrame, got {type(data).__name__}")
     conditions = resolve_columns(data.columns, outcome, conditions)
-    ceilings = check_options(ceilings, test_rep, bottleneck_x, bottleneck_y)
+    ceilings = check_options(ceilings, test_rep, bottleneck_x, bottleneck_y, seed)
     y = _column(data, outcome, "outcome")
     xs = [_column(data, c, "condition") for c in conditions]
     body, fits = analyse(y, xs, conditions, np.asarray(data.index), outcome=outcome, ceilings=ceilings,
                          test_rep=int(test_rep), seed=seed, steps=steps, bottleneck_x=bottleneck_x,
-                         bottleneck_y=bottleneck_y)
+                         bottleneck_y=bottleneck_y, exact=bool(exact))
     frame = data[[outcome, *conditions]].astype(float)
     return NCAResult(outcome, tuple(conditions), tuple(ceilings), body, tuple(fits), frame)

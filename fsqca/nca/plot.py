@@ -11,27 +11,33 @@ import math
 
 import numpy as np
 
-from ._validate import QCAInputError
+from .._validate import QCAInputError
 
 __all__ = ["nca_plot", "ceiling_xy", "PLOT_TERMS"]
 
 #: Axis and legend words in English and Chinese.
 PLOT_TERMS = {
-    "en": {"ce_fdh": "CE-FDH", "cr_fdh": "CR-FDH", "zone": "empty zone", "d": "d"},
-    "zh": {"ce_fdh": "CE-FDH 上限线", "cr_fdh": "CR-FDH 上限线", "zone": "空白区", "d": "效应量 d"},
+    "en": {"ce_fdh": "CE-FDH", "cr_fdh": "CR-FDH", "ce_vrs": "CE-VRS", "cr_vrs": "CR-VRS",
+           "zone": "empty zone", "d": "d"},
+    "zh": {"ce_fdh": "CE-FDH 上限线", "cr_fdh": "CR-FDH 上限线", "ce_vrs": "CE-VRS 上限线",
+           "cr_vrs": "CR-VRS 上限线", "zone": "空白区", "d": "效应量 d"},
 }
-_COLOURS = {"ce_fdh": "#c0392b", "cr_fdh": "#1f4e9c"}
+_COLOURS = {"ce_fdh": "#c0392b", "cr_fdh": "#1f4e9c", "ce_vrs": "#d68910", "cr_vrs": "#117a65"}
 
 
 def ceiling_xy(result, condition: str, ceiling: str) -> tuple[np.ndarray, np.ndarray]:
     """Vertices of a ceiling line over the scope of ``condition`` (as drawn by :func:`nca_plot`).
 
-    CE-FDH: the step line through the peers, from ``xmin`` to ``xmax``. CR-FDH: the straight
-    line clipped to the scope rectangle (empty arrays without a line).
+    CE-FDH: the step line through the peers, from ``xmin`` to ``xmax``. CE-VRS: the segments
+    through the VRS peers, then level to ``xmax``. CR-FDH and CR-VRS: the straight line clipped
+    to the scope rectangle (empty arrays without a line).
     """
     x = result.data[condition].to_numpy(dtype=float)
     y = result.data[result.outcome].to_numpy(dtype=float)
     xmin, xmax, ymin, ymax = x.min(), x.max(), y.min(), y.max()
+    if ceiling == "ce_vrs":
+        p = result.vrs_peers(condition)
+        return np.r_[p["x"].to_numpy(), xmax], np.r_[p["y"].to_numpy(), p["y"].iloc[-1]]
     if ceiling == "ce_fdh":
         p = result.peers[condition]
         px, py = p["x"].to_numpy(), p["y"].to_numpy()
@@ -42,7 +48,7 @@ def ceiling_xy(result, condition: str, ceiling: str) -> tuple[np.ndarray, np.nda
         xs.append(xmax)
         ys.append(ys[-1])
         return np.asarray(xs), np.asarray(ys)
-    line = result.line(condition)
+    line = result.line(condition, ceiling)
     if line is None:
         return np.empty(0), np.empty(0)
     a, b = line

@@ -29,7 +29,11 @@ case is *uniquely covered* when it is typical for no other term of the model. Ma
   on the term: ``(1 - (f_i - f_j)) + (1 - (y_i - y_j)) + |c_i - c_j| + 2|y_i - f_i| + |y_j - f_j|``.
 
 Pairs are sorted by score and at most ``max_pairs`` are kept per term (or truth-table row, or
-focal conjunct); ``best`` marks the lowest score. SetMethods' further ranking of typical-IIR
+focal conjunct); ``best`` marks the lowest score. Scores equal to 1e-9 tie and tied pairs keep the
+order of the cases in the data (SetMethods sorts the exact floating-point scores, so that rounding
+noise such as 0.7 against 0.6999999999999998 decides). The pairs are found without scoring every
+pair (linear in the cases up to sorting; see :func:`_best_pairs`), so that case selection scales
+to hundreds of thousands of cases. SetMethods' further ranking of typical-IIR
 pairs (its eight "pair ranks") is not reproduced: pairs are ordered by score only, which the
 notes say.
 """
@@ -43,8 +47,8 @@ import pandas as pd
 
 from libdigigov.results import Result
 
-from ._validate import QCAInputError, membership_matrix, resolve_columns, split_outcome
-from .expression import Term, format_expression, format_term, parse_expression, term_membership
+from .._validate import QCAInputError, membership_matrix, resolve_columns, split_outcome
+from ..expression import Term, format_expression, format_term, parse_expression, term_membership
 
 __all__ = ["CaseSelection", "smmr", "TIE"]
 
@@ -141,7 +145,7 @@ def smmr(model, data: pd.DataFrame | None = None, outcome: str | None = None, *,
     >>> sel.to_frame().query("type == 'deviant coverage'")["case"].tolist()
     ['s']
     """
-    from .minimize import Solution
+    from ..minimize import Solution
 
     if int(max_pairs) != max_pairs or max_pairs < 1:
         raise QCAInputError(f"max_pairs must be a whole number of at least 1, got {max_pairs!r}")
@@ -204,21 +208,73 @@ def smmr(model, data: pd.DataFrame | None = None, outcome: str | None = None, *,
     return CaseSelection(table, pairs, format_expression(terms), label, int(max_pairs))
 
 
+def _best_pairs(first: np.ndarray, second: np.ndarray, u: np.ndarray, a: np.ndarray, b: np.ndarray,
+                exact, k: int) -> list[tuple[int, int, float]]:
+    """The ``k`` pairs ``(i, j)`` (``i`` from ``first``, ``j`` from ``second``) of lowest score,
+    in the order of a stable sort of all pairs by score, without scoring every pair.
+
+    Every score of SetMethods' matching pairs has the form ``|u_i - u_j| + a_i + b_j``, so the
+    lowest score of each ``i`` comes from a prefix and a suffix minimum over the ``j`` sorted by
+    ``u`` (n log n). The ``i`` are then visited from the lowest such bound (position breaking
+    ties); each visited ``i`` is scored exactly against every ``j`` (``exact(i, js)``, the
+    formula as written) and the visit stops as soon as no later ``i`` can enter the ``k`` best.
+    In practice a handful of ``i`` are visited: linear in the cases instead of quadratic.
+    """
+    if len(first) == 0 or len(second) == 0:
+        return []
+    uj = u[second]
+    order = np.argsort(uj, kind="stable")
+    us = uj[order]
+    up = uj[order] + b[second][order]                 # u_j + b_j  (for u_j >= u_i)
+    down = b[second][order] - uj[order]               # b_j - u_j  (for u_j < u_i)
+    suffix = np.minimum.accumulate(up[::-1])[::-1]
+    prefix = np.minimum.accumulate(down)
+    ui = u[first]
+    cut = np.searchsorted(us, ui, side="left")
+    above = np.where(cut < len(us), suffix[np.minimum(cut, len(us) - 1)] - ui, np.inf)
+    below = np.where(cut > 0, prefix[np.maximum(cut - 1, 0)] + ui, np.inf)
+    bound = np.round(np.minimum(above, below) + a[first], 9)   # lowest score of each i (to 1e-9)
+    visit = np.lexsort((np.arange(len(first)), bound))
+    pool: list[tuple[float, int, int]] = []          # (score, position of i, position of j)
+    for pos_i in visit:
+        if len(pool) >= k:
+            kth = pool[k - 1]
+            if (bound[pos_i], pos_i) > (kth[0], kth[1]):
+                break
+        scores = exact(first[pos_i], second)
+        best = np.lexsort((np.arange(len(second)), np.round(scores, 9)))[:k]
+        pool.extend((round(float(scores[j]), 9), int(pos_i), int(j), float(scores[j])) for j in best)
+        pool.sort()                                   # score to 1e-9, then i's and j's positions
+        del pool[k:]
+    return [(int(first[i]), int(second[j]), score) for _, i, j, score in pool]
+
+
+def _pair_records(kind: str, term: str, focal, found, cases) -> list[dict]:
+    if not found:
+        return []
+    low = min(score for _, _, score in found)
+    return [{"type": kind, "term": term, "focal": focal, "case_1": cases[i], "case_2": cases[j], "best": score,
+             "best_pair": score <= low + TIE} for i, j, score in found]
+
+
 def _pairs(X, sol, y, w, rows, cases, terms: tuple[Term, ...], members, max_pairs: int) -> pd.DataFrame:
     recs: list[dict] = []
     for term, x in X.items():
         typ = np.flatnonzero((x > 0.5) & (y > 0.5) & (x <= y))
         dcn = np.flatnonzero((x > 0.5) & (y < 0.5))
-        recs += _top_pairs([{"type": "typical-deviant consistency", "term": term, "focal": None,
-                             "case_1": cases[i], "case_2": cases[j],
-                             "best": abs(x[i] - x[j]) + (1 - (y[i] - y[j])) + (1 - x[i]) + (1 - x[j])}
-                            for i, j in product(typ, dcn)], ["term"], max_pairs)
+        # |x_i - x_j| + (1 - (y_i - y_j)) + (1 - x_i) + (1 - x_j)
+        found = _best_pairs(typ, dcn, x, 1 - y + (1 - x), y + (1 - x),
+                            lambda i, js, x=x: np.abs(x[i] - x[js]) + (1 - (y[i] - y[js])) + (1 - x[i]) + (1 - x[js]),
+                            max_pairs)
+        recs += _pair_records("typical-deviant consistency", term, None, found, cases)
     dcv = np.flatnonzero((sol < 0.5) & (y > 0.5))
     iir = np.flatnonzero((sol < 0.5) & (y < 0.5))
-    recs += _top_pairs([{"type": "deviant coverage-irrelevant", "term": f"row {rows[i]}", "focal": None,
-                         "case_1": cases[i], "case_2": cases[j],
-                         "best": abs(w[i] - w[j]) + (1 - (y[i] - y[j])) + (1 - w[i]) + (1 - w[j])}
-                        for i, j in product(dcv, iir) if rows[i] == rows[j]], ["term"], max_pairs)
+    for row in pd.unique(rows[dcv]):                  # pairs within one truth-table row, rows as met
+        first, second = dcv[rows[dcv] == row], iir[rows[iir] == row]
+        found = _best_pairs(first, second, w, 1 - y + (1 - w), y + (1 - w),
+                            lambda i, js: np.abs(w[i] - w[js]) + (1 - (y[i] - y[js])) + (1 - w[i]) + (1 - w[js]),
+                            max_pairs)
+        recs += _pair_records("deviant coverage-irrelevant", f"row {row}", None, found, cases)
     for t in terms:
         x = X[format_term(t)]
         typ = np.flatnonzero((x > 0.5) & (y > 0.5) & (x <= y))
@@ -227,9 +283,9 @@ def _pairs(X, sol, y, w, rows, cases, terms: tuple[Term, ...], members, max_pair
             f = term_membership((lit,), members)
             rest = t[:pos] + t[pos + 1:]
             c = term_membership(rest, members) if rest else np.zeros(len(y))
-            recs += _top_pairs([{"type": "typical-irrelevant", "term": format_term(t), "focal": format_term((lit,)),
-                                 "case_1": cases[i], "case_2": cases[j],
-                                 "best": (1 - (f[i] - f[j])) + (1 - (y[i] - y[j])) + abs(c[i] - c[j])
-                                 + 2 * abs(y[i] - f[i]) + abs(y[j] - f[j])}
-                                for i, j in product(typ, irr)], ["term", "focal"], max_pairs)
+            # (1 - (f_i - f_j)) + (1 - (y_i - y_j)) + |c_i - c_j| + 2|y_i - f_i| + |y_j - f_j|
+            found = _best_pairs(typ, irr, c, 2 - f - y + 2 * np.abs(y - f), f + y + np.abs(y - f),
+                                lambda i, js, f=f, c=c: (1 - (f[i] - f[js])) + (1 - (y[i] - y[js])) + np.abs(c[i] - c[js])
+                                + 2 * np.abs(y[i] - f[i]) + np.abs(y[js] - f[js]), max_pairs)
+            recs += _pair_records("typical-irrelevant", format_term(t), format_term((lit,)), found, cases)
     return pd.DataFrame(recs, columns=_PAIR_COLUMNS)
