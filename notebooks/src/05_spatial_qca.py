@@ -19,8 +19,6 @@
 # The province data are the package's **synthetic** example study (not real data).
 
 # %%
-import time
-
 import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
@@ -35,7 +33,6 @@ from libdigigov.fonts import use_cjk_font
 use_cjk_font()
 pd.set_option("display.precision", 3)
 pd.set_option("display.width", 120)
-START = time.perf_counter()
 SEED = 5                              # every permutation below is drawn from this seed
 
 study = indicators.build_conditions(indicators.load_example_study(), island_links="none")
@@ -239,4 +236,3 @@ logo = fsqca.leave_one_group_out(inter, regions)
 print(logo.comparison[["solution", "relation", "inclS", "covS"]].to_string())
 print({k: round(v, 3) for k, v in logo.fit_parameters.items()})
 print("robust core terms:", logo.robust_core_terms)
-print(f"notebook ran in {time.perf_counter() - START:.1f} s")
