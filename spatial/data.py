@@ -53,13 +53,14 @@ def as_frame(data, weights: SpatialWeights, name: str = "x") -> pd.DataFrame:
 
 def check_testable(frame: pd.DataFrame, weights: SpatialWeights, *, constant_ok: bool = False) -> None:
     """Refuse what makes the tests undefined: fewer than 4 cases, every case an island, and
-    (unless ``constant_ok``) a constant variable."""
+    (unless ``constant_ok``) a constant variable.
+
+    Fewer than 4 cases *with neighbours* is not refused: as in spdep, the moments that divide by
+    (n' - 2) or (n' - 3) then come out undefined (None) and say so, while the statistics stand."""
     if weights.n < MIN_CASES:
         raise SpatialInputError(f"{weights.n} cases: the tests need at least {MIN_CASES}")
     if weights.n_nonisland == 0:
         raise SpatialInputError("every case is an island (no case has a neighbour): there is nothing to test")
-    if weights.n_nonisland < MIN_CASES:
-        raise SpatialInputError(f"only {weights.n_nonisland} cases have neighbours: the tests need at least {MIN_CASES}")
     if not constant_ok:
         for col in frame.columns:
             v = frame[col].to_numpy()

@@ -62,7 +62,7 @@ def join_counts(data, weights: SpatialWeights) -> JoinCounts:
             raise SpatialInputError(f"variable {col!r} is not crisp (0/1): join counts need a crisp set")
     w = weights.sparse
     s0, s1, s2 = weights.S0, weights.S1, weights.S2
-    nn = weights.n_nonisland
+    nn = np.float64(weights.n_nonisland)   # float64: 0/0 is NaN as in R when n' < 4, not an error
     n1, n2, n3 = nn - 1, nn - 2, nn - 3
     rows = []
     for col in frame.columns:
@@ -73,11 +73,13 @@ def join_counts(data, weights: SpatialWeights) -> JoinCounts:
             if k == 0:
                 continue
             jc = 0.5 * float(d @ (w @ d))
-            ejc = s0 * k * (k - 1) / (2 * nn * n1)
-            var = 0.25 * (s1 * k * (k - 1) / (nn * n1)
-                          + (s2 - 2 * s1) * k * (k - 1) * (k - 2) / (nn * n1 * n2)
-                          + (s0 * s0 + s1 - s2) * k * (k - 1) * (k - 2) * (k - 3) / (nn * n1 * n2 * n3)) - ejc ** 2
-            z = (jc - ejc) / np.sqrt(var) if var > 0 else np.nan
+            with np.errstate(divide="ignore", invalid="ignore"):
+                ejc = s0 * k * (k - 1) / (2 * nn * n1)
+                var = 0.25 * (s1 * k * (k - 1) / (nn * n1)
+                              + (s2 - 2 * s1) * k * (k - 1) * (k - 2) / (nn * n1 * n2)
+                              + (s0 * s0 + s1 - s2) * k * (k - 1) * (k - 2) * (k - 3) / (nn * n1 * n2 * n3)) \
+                    - ejc ** 2
+                z = (jc - ejc) / np.sqrt(var) if var > 0 else np.nan
             rows.append({"var": col, "level": str(int(level)), "n_level": k, "jc": jc, "E_jc": ejc, "Var_jc": var,
                          "z": z, "p": float(norm.sf(z)) if np.isfinite(z) else np.nan})
     return JoinCounts(pd.DataFrame(rows), weights)

@@ -60,6 +60,7 @@ def _normal_p(z, alternative: str):
 
 
 def _z(stat, expect, var):
+    # as R: an infinite variance gives z = 0, a negative or zero one no z
     with np.errstate(invalid="ignore", divide="ignore"):
         z = (stat - expect) / np.sqrt(np.where(var > 0, var, np.nan))
     return z
@@ -94,6 +95,9 @@ class GlobalMoran(TableResult):
         if self.weights.islands:
             notes.append(f"islands kept with a zero lag; n' = {self.weights.n_nonisland} in I and its moments "
                          f"(spdep's adjust.n): {', '.join(self.weights.islands)}")
+        if self.weights.n_nonisland < 4:
+            notes.append(f"only {self.weights.n_nonisland} cases have neighbours: the randomisation variance "
+                         "divides by (n' - 3) and is undefined")
         neg = self.table.loc[self.table["VI_rand"] < 0, "var"].tolist()
         if neg:
             notes.append(f"negative randomisation variance for {', '.join(neg)} (the distribution is too kurtic "
@@ -136,17 +140,20 @@ def moran(data, weights: SpatialWeights, *, permutations: int = 0, seed: int | N
     frame = as_frame(data, weights)
     check_testable(frame, weights)
     x = frame.to_numpy()
-    n, n1 = x.shape[0], weights.n_nonisland
-    s0, s1, s2 = weights.S0, weights.S1, weights.S2
+    # float64 throughout: with fewer than 4 cases with neighbours a denominator is 0 and the
+    # variance becomes inf or NaN as in R (IEEE arithmetic), instead of raising
+    n, n1 = np.float64(x.shape[0]), np.float64(weights.n_nonisland)
+    s0, s1, s2 = np.float64(weights.S0), np.float64(weights.S1), np.float64(weights.S2)
     z = x - x.mean(axis=0)
     m2 = (z * z).sum(axis=0)
     stat = moran_statistics(z, weights)
-    ei = -1.0 / (n1 - 1)
-    vi_norm = (n1 * n1 * s1 - n1 * s2 + 3 * s0 * s0) / (s0 * s0 * (n1 * n1 - 1)) - ei * ei
-    k = n * (z ** 4).sum(axis=0) / m2 ** 2
-    vi_rand = ((n1 * ((n1 * n1 - 3 * n1 + 3) * s1 - n1 * s2 + 3 * s0 * s0)
-                - k * ((n1 * n1 - n1) * s1 - 2 * n1 * s2 + 6 * s0 * s0))
-               / ((n1 - 1) * (n1 - 2) * (n1 - 3) * s0 * s0) - ei * ei)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        ei = -1.0 / (n1 - 1)
+        vi_norm = (n1 * n1 * s1 - n1 * s2 + 3 * s0 * s0) / (s0 * s0 * (n1 * n1 - 1)) - ei * ei
+        k = n * (z ** 4).sum(axis=0) / m2 ** 2
+        vi_rand = ((n1 * ((n1 * n1 - 3 * n1 + 3) * s1 - n1 * s2 + 3 * s0 * s0)
+                    - k * ((n1 * n1 - n1) * s1 - 2 * n1 * s2 + 6 * s0 * s0))
+                   / ((n1 - 1) * (n1 - 2) * (n1 - 3) * s0 * s0) - ei * ei)
     vi_norm = np.full_like(stat, vi_norm)
     z_norm, z_rand = _z(stat, ei, vi_norm), _z(stat, ei, vi_rand)
     table = pd.DataFrame({"var": list(frame.columns), "I": stat, "EI": ei, "VI_norm": vi_norm, "VI_rand": vi_rand,
@@ -234,19 +241,20 @@ def geary(data, weights: SpatialWeights, *, alternative: str = "greater") -> Gea
     frame = as_frame(data, weights)
     check_testable(frame, weights)
     x = frame.to_numpy()
-    n, n1 = x.shape[0], weights.n_nonisland
-    s0, s1, s2 = weights.S0, weights.S1, weights.S2
+    n, n_ = np.float64(x.shape[0]), np.float64(weights.n_nonisland)   # n_: spdep's wc$n
+    s0, s1, s2 = np.float64(weights.S0), np.float64(weights.S1), np.float64(weights.S2)
+    nn = n_ * n_
     z = x - x.mean(axis=0)
     m2 = (z * z).sum(axis=0)
-    n_, nn = float(n1), float(n1) * n1          # spdep's wc$n and wc$nn (cases with neighbours)
     k = n_ * (z ** 4).sum(axis=0) / m2 ** 2
     w = weights.sparse.tocoo()
     diff2 = (w.data[:, None] * (x[w.row] - x[w.col]) ** 2).sum(axis=0)
     c = (n_ - 1) * diff2 / (2 * s0 * m2)
     v_norm = np.full_like(c, ((2 * s1 + s2) * (n_ - 1) - 4 * s0 * s0) / (2 * (n + 1) * s0 * s0))
-    v_rand = ((n_ - 1) * s1 * (nn - 3 * n + 3 - k * (n_ - 1))
-              - 0.25 * (n_ - 1) * s2 * (nn + 3 * n - 6 - k * (nn - n + 2))
-              + s0 * s0 * (nn - 3 - k * (n_ - 1) ** 2)) / (n * (n_ - 2) * (n_ - 3) * s0 * s0)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        v_rand = ((n_ - 1) * s1 * (nn - 3 * n + 3 - k * (n_ - 1))
+                  - 0.25 * (n_ - 1) * s2 * (nn + 3 * n - 6 - k * (nn - n + 2))
+                  + s0 * s0 * (nn - 3 - k * (n_ - 1) ** 2)) / (n * (n_ - 2) * (n_ - 3) * s0 * s0)
     z_norm, z_rand = _z(1.0, c, v_norm), _z(1.0, c, v_rand)
     table = pd.DataFrame({"var": list(frame.columns), "C": c, "EC": 1.0, "VC_norm": v_norm, "VC_rand": v_rand,
                           "z_norm": z_norm, "z_rand": z_rand, "p_norm": _normal_p(z_norm, alternative),

@@ -274,3 +274,14 @@ def _w4():
 def test_bad_input_one_clear_error(call, message):
     with pytest.raises(SpatialInputError, match=message.replace("(", r"\(").replace(")", r"\)")):
         call()
+
+
+def test_fewer_than_four_cases_with_neighbours_gives_undefined_moments_not_an_error():
+    # n = 6 cases, n' = 3 with neighbours: R's moran.test stops; the statistics stand, the
+    # moments dividing by (n' - 3) are undefined and said to be
+    w = weights_from_neighbours({"a": ["b"], "b": ["a", "c"], "c": ["b"], "d": [], "e": [], "f": []})
+    r = moran([1.0, 4, 2, 8, 5, 7], w)
+    row = r.table.iloc[0]
+    assert row["EI"] == -0.5 and np.isnan(row["VI_rand"]) and np.isfinite(row["VI_norm"])
+    assert any("only 3 cases have neighbours" in n for n in r.notes)
+    assert join_counts([1.0, 1, 0, 0, 1, 0], w).table["z"].isna().all()
