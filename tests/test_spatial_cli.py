@@ -6,6 +6,11 @@ import io
 import json
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+import digigov.cli
+from test_fuzz_cli import _assert_clean, _run, csv_bytes
 
 SQUARES = {  # a 2 x 2 block of unit squares and one far away
     "a": [[0, 0], [1, 0], [1, 1], [0, 1], [0, 0]], "b": [[1, 0], [2, 0], [2, 1], [1, 1], [1, 0]],
@@ -91,3 +96,42 @@ def test_all_islands_is_refused(tmp_path):
 def _write(path, text):
     path.write_text(text, encoding="utf-8")
     return path
+
+
+@st.composite
+def _edges(draw):
+    kind = draw(st.sampled_from(["good", "one_way", "unknown", "self", "zero", "text", "header", "no_weight"]))
+    rows = [("c0", "c1", "1"), ("c1", "c0", "1"), ("c1", "c2", "2"), ("c2", "c1", "2"), ("c2", "c3", "1"),
+            ("c3", "c2", "1")]
+    if kind == "one_way":
+        rows = rows[:-1]
+    if kind == "unknown":
+        rows += [("c0", "zz", "1"), ("zz", "c0", "1")]
+    if kind == "self":
+        rows += [("c0", "c0", "1")]
+    if kind == "zero":
+        rows[0] = ("c0", "c1", "0")
+    if kind == "text":
+        rows[0] = ("c0", "c1", "near")
+    if kind == "header":
+        rows = []
+    header = "from,to" if kind == "no_weight" else "from,to,weight"
+    body = [",".join(r[:2] if kind == "no_weight" else r) for r in rows]
+    return ("\n".join([header, *body]) + "\n").encode()
+
+
+@settings(max_examples=40, deadline=None, derandomize=True,
+          suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+@given(data=csv_bytes(), edges=_edges(), variables=st.sampled_from(["A", "A,B", "Y,C", "A,Q", "", "A,A"]),
+       style=st.sampled_from(["W", "B", "X"]), perms=st.sampled_from(["0", "99", "-1", "x"]))
+def test_spatial_command_never_shows_a_traceback(tmp_path_factory, data, edges, variables, style, perms):
+    folder = tmp_path_factory.mktemp("spatial_fuzz")
+    path, epath, out = folder / "d.csv", folder / "e.csv", folder / "out.json"
+    path.write_bytes(data)
+    epath.write_bytes(edges)
+    code, _, err = _run(digigov.cli.main, ["spatial", str(path), "--vars", variables, "--weights", str(epath),
+                                           "--style", style, "--permutations", perms, "--lisa-permutations", perms,
+                                           "--json", "--out", str(out)])
+    _assert_clean(code, err, "digigov")
+    assert path.read_bytes() == data and epath.read_bytes() == edges
+    assert out.exists() == (code == 0)
