@@ -118,7 +118,7 @@ def main(argv=None) -> int:
     from geodetector.errors import GeodetectorError
     from indicators.errors import IndicatorInputError
     from libdigigov.io import InputFileError, run_command
-    from spatial import SpatialInputError
+    from spatial.errors import SpatialInputError
 
     return run_command("digigov", args.func, args,
                        (StudyError, QCAInputError, GeodetectorError, IndicatorInputError, InputFileError,

@@ -12,20 +12,34 @@ Examples
 """
 from __future__ import annotations
 
-from .case_selection import SpatialCaseSelection, spatial_case_selection
-from .contiguity import contiguity_weights, read_polygons, weights_from_file
-from .diagnostics import SpatialDiagnostics, qca_spatial_diagnostics, residual_verdict
-from .distance import distance_band_weights, knn_weights, link_islands, points_of
-from .errors import SpatialInputError
-from .joincount import JoinCounts, is_crisp, join_counts
-from .lag import lagged_condition, spatial_lag
-from .local import CLUSTERS, LocalMoran, local_moran
-from .moran import GearyC, GlobalMoran, geary, moran
-from .weights import SpatialWeights, weights_from_edges, weights_from_neighbours
+import importlib
 
-__all__ = ["SpatialInputError", "SpatialWeights", "weights_from_edges", "weights_from_neighbours",
-           "contiguity_weights", "weights_from_file", "read_polygons", "GlobalMoran", "moran", "GearyC", "geary",
-           "LocalMoran", "local_moran", "CLUSTERS", "JoinCounts", "join_counts", "is_crisp",
-           "knn_weights", "distance_band_weights", "link_islands", "points_of", "spatial_lag", "lagged_condition",
-           "SpatialDiagnostics", "qca_spatial_diagnostics", "residual_verdict", "SpatialCaseSelection",
-           "spatial_case_selection"]
+#: public name -> the submodule that defines it; loaded on first use (PEP 562), so that
+#: ``from spatial.errors import SpatialInputError`` costs no scipy or pandas import
+_EXPORTS = {
+    "SpatialInputError": ".errors",
+    "SpatialWeights": ".weights", "weights_from_edges": ".weights", "weights_from_neighbours": ".weights",
+    "contiguity_weights": ".contiguity", "weights_from_file": ".contiguity", "read_polygons": ".contiguity",
+    "knn_weights": ".distance", "distance_band_weights": ".distance", "link_islands": ".distance",
+    "points_of": ".distance",
+    "GlobalMoran": ".global_moran", "moran": ".global_moran", "GearyC": ".global_moran", "geary": ".global_moran",
+    "LocalMoran": ".local", "local_moran": ".local", "CLUSTERS": ".local",
+    "JoinCounts": ".joincount", "join_counts": ".joincount", "is_crisp": ".joincount",
+    "spatial_lag": ".lag", "lagged_condition": ".lag",
+    "SpatialDiagnostics": ".diagnostics", "qca_spatial_diagnostics": ".diagnostics",
+    "residual_verdict": ".diagnostics",
+    "SpatialCaseSelection": ".case_selection", "spatial_case_selection": ".case_selection",
+}
+__all__ = list(_EXPORTS)
+
+
+def __getattr__(name):
+    if name not in _EXPORTS:
+        raise AttributeError(f"module 'spatial' has no attribute {name!r}")
+    value = getattr(importlib.import_module(_EXPORTS[name], __name__), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__():
+    return sorted(set(globals()) | set(_EXPORTS))

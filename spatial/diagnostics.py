@@ -43,7 +43,7 @@ from libdigigov.results import Result
 from .data import as_frame, check_testable
 from .errors import SpatialInputError
 from .local import LocalMoran, local_moran
-from .moran import moran
+from .global_moran import moran
 from .weights import SpatialWeights
 
 __all__ = ["SpatialDiagnostics", "qca_spatial_diagnostics", "residual_verdict"]
