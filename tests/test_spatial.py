@@ -285,3 +285,21 @@ def test_fewer_than_four_cases_with_neighbours_gives_undefined_moments_not_an_er
     assert row["EI"] == -0.5 and np.isnan(row["VI_rand"]) and np.isfinite(row["VI_norm"])
     assert any("only 3 cases have neighbours" in n for n in r.notes)
     assert join_counts([1.0, 1, 0, 0, 1, 0], w).table["z"].isna().all()
+
+
+def test_weights_from_a_shapefile_and_from_geojson_agree(tmp_path):
+    import geopandas as gpd
+
+    from spatial import weights_from_file
+
+    squares = [box(i % 3, i // 3, i % 3 + 1, i // 3 + 1) for i in range(9)] + [box(10, 10, 11, 11)]
+    gdf = gpd.GeoDataFrame({"case": [f"q{i}" for i in range(10)]}, geometry=squares, crs="EPSG:4326")
+    gdf.to_file(tmp_path / "grid.shp")
+    gdf.to_file(tmp_path / "grid.geojson", driver="GeoJSON")
+    shp = weights_from_file(tmp_path / "grid.shp", rule="rook")
+    geo = weights_from_file(tmp_path / "grid.geojson", rule="rook")
+    assert shp.neighbours == geo.neighbours
+    assert shp.neighbours["q4"] == ["q1", "q3", "q5", "q7"] and shp.islands == ("q9",)
+    assert len(weights_from_file(tmp_path / "grid.shp", rule="queen").neighbours["q4"]) == 8
+    with pytest.raises(SpatialInputError, match="has no column 'name'"):
+        weights_from_file(tmp_path / "grid.shp", case_column="name")
