@@ -38,7 +38,7 @@ def _read_data(path, variables):
 
 
 def spatial_report(data, weights, *, permutations: int = 0, seed=None, lisa_permutations: int = 0,
-                   alpha: float = 0.05, fdr: bool = False) -> dict:
+                   alpha: float = 0.05, fdr: bool = False, adjust_n: bool = True) -> dict:
     """The command's JSON object for a frame of variables (indexed by case) and weights."""
     from libdigigov.io import clean_json
     from spatial import geary, is_crisp, join_counts, local_moran, moran
@@ -46,10 +46,10 @@ def spatial_report(data, weights, *, permutations: int = 0, seed=None, lisa_perm
 
     frame = as_frame(data, weights)
     check_testable(frame, weights)
-    glob = moran(frame, weights, permutations=permutations, seed=seed)
+    glob = moran(frame, weights, permutations=permutations, seed=seed, adjust_n=adjust_n)
     loc = local_moran(frame, weights, permutations=lisa_permutations, seed=seed, alpha=alpha, fdr=fdr)
     crisp = [c for c in frame.columns if is_crisp(frame[c])]
-    jc = join_counts(frame[crisp], weights).table if crisp else None
+    jc = join_counts(frame[crisp], weights, adjust_n=adjust_n).table if crisp else None
     gw = weights.to_dict()
     gw.pop("notes", None)
     local = {}
@@ -63,9 +63,10 @@ def spatial_report(data, weights, *, permutations: int = 0, seed=None, lisa_perm
         "global": glob.table.to_dict(orient="records"),
         "local": local,
         "join_counts": [] if jc is None else jc.to_dict(orient="records"),
-        "geary": geary(frame, weights).table.to_dict(orient="records"),
+        "geary": geary(frame, weights, adjust_n=adjust_n).table.to_dict(orient="records"),
         "settings": {"permutations": permutations, "seed": glob.seed, "lisa_permutations": lisa_permutations,
-                     "alpha": alpha, "fdr": fdr, "cluster_quadrant": loc.quadrant},
+                     "alpha": alpha, "fdr": fdr, "cluster_quadrant": loc.quadrant,
+                     "adjust_n": adjust_n},
         "notes": glob.notes + [n for n in weights.notes if n not in glob.notes],
     })
 
@@ -87,7 +88,8 @@ def _run(args) -> int:
     else:
         w = weights_from_file(args.geometry, cases, rule=args.contiguity, style=args.style)
     report = spatial_report(data, w, permutations=args.permutations, seed=args.seed,
-                            lisa_permutations=args.lisa_permutations, alpha=args.alpha, fdr=args.fdr)
+                            lisa_permutations=args.lisa_permutations, alpha=args.alpha, fdr=args.fdr,
+                            adjust_n=not args.no_adjust_n)
     text = json.dumps(report, ensure_ascii=False, indent=None if args.json else 1)
     if args.out:
         write_text_atomic(args.out, text + "\n")
@@ -103,14 +105,14 @@ def _print_summary(data, w, args) -> None:
 
     print(w.summary())
     print()
-    print(moran(data, w, permutations=args.permutations, seed=args.seed).summary())
+    print(moran(data, w, permutations=args.permutations, seed=args.seed, adjust_n=not args.no_adjust_n).summary())
     print()
     print(local_moran(data, w, permutations=args.lisa_permutations, seed=args.seed, alpha=args.alpha,
                       fdr=args.fdr).summary())
     crisp = [c for c in data.columns if is_crisp(data[c])]
     if crisp:
         print()
-        print(join_counts(data[crisp], w).summary())
+        print(join_counts(data[crisp], w, adjust_n=not args.no_adjust_n).summary())
 
 
 def add_parser(sub) -> None:
@@ -130,6 +132,9 @@ def add_parser(sub) -> None:
     p.add_argument("--seed", type=int, default=None, help="seed of every permutation (default: the package's)")
     p.add_argument("--alpha", type=float, default=0.05, help="level of the LISA clusters (default 0.05)")
     p.add_argument("--fdr", action="store_true", help="Benjamini-Hochberg adjust the LISA p-values")
+    p.add_argument("--no-adjust-n", action="store_true",
+                   help="islands count in n of the global tests (spdep adjust.n = FALSE: the exact permutation "
+                        "moments); default: n' = cases with neighbours, as spdep")
     p.add_argument("--json", action="store_true", help="print the JSON object instead of the summary")
     p.add_argument("--out", help="also write the JSON to this file")
     p.set_defaults(func=_run)

@@ -82,6 +82,7 @@ class GlobalMoran(TableResult):
     permutations: int = 0
     seed: int | None = None
     alternative: str = "greater"
+    adjust_n: bool = True
 
     _title = "Global Moran's I"
 
@@ -92,10 +93,13 @@ class GlobalMoran(TableResult):
 
     def _notes(self) -> list[str]:
         notes = []
-        if self.weights.islands:
+        if self.weights.islands and self.adjust_n:
             notes.append(f"islands kept with a zero lag; n' = {self.weights.n_nonisland} in I and its moments "
                          f"(spdep's adjust.n): {', '.join(self.weights.islands)}")
-        if self.weights.n_nonisland < 4:
+        elif self.weights.islands:
+            notes.append(f"islands kept with a zero lag; all n = {self.weights.n} cases in I and its moments "
+                         f"(adjust_n=False): {', '.join(self.weights.islands)}")
+        if self.adjust_n and self.weights.n_nonisland < 4:
             notes.append(f"only {self.weights.n_nonisland} cases have neighbours: the randomisation variance "
                          "divides by (n' - 3) and is undefined")
         neg = self.table.loc[self.table["VI_rand"] < 0, "var"].tolist()
@@ -108,18 +112,19 @@ class GlobalMoran(TableResult):
 
     def _dict(self) -> dict:
         return {"table": self.table.to_dict(orient="records"), "permutations": self.permutations,
-                "seed": self.seed, "alternative": self.alternative}
+                "seed": self.seed, "alternative": self.alternative, "adjust_n": self.adjust_n}
 
 
-def moran_statistics(z: np.ndarray, weights: SpatialWeights) -> np.ndarray:
-    """Moran's I of each column of the centred matrix ``z`` (cases x variables)."""
-    n1 = weights.n_nonisland
+def moran_statistics(z: np.ndarray, weights: SpatialWeights, n: float | None = None) -> np.ndarray:
+    """Moran's I of each column of the centred matrix ``z`` (cases x variables), scaled by ``n``
+    (default n', the cases with neighbours)."""
+    n = weights.n_nonisland if n is None else n
     m2 = (z * z).sum(axis=0)
-    return n1 / weights.S0 * (z * (weights.sparse @ z)).sum(axis=0) / m2
+    return n / weights.S0 * (z * (weights.sparse @ z)).sum(axis=0) / m2
 
 
 def moran(data, weights: SpatialWeights, *, permutations: int = 0, seed: int | None = None,
-          alternative: str = "greater") -> GlobalMoran:
+          alternative: str = "greater", adjust_n: bool = True) -> GlobalMoran:
     """Global Moran's I with its moments under normality and randomisation (spdep's ``moran.test``).
 
     Parameters
@@ -134,6 +139,11 @@ def moran(data, weights: SpatialWeights, *, permutations: int = 0, seed: int | N
         Seed of the permutations (:data:`libdigigov.significance.DEFAULT_SEED` when None).
     alternative : {"greater", "less", "two-sided"}
         Of every p-value; "greater" (positive autocorrelation) as spdep's default.
+    adjust_n : bool, default True
+        spdep's ``adjust.n``: islands leave n' (True, spdep's default and the conformance
+        contract). False uses all n cases in I and its moments, which are then the exact
+        mean and variance of I over permutations of all n cases (Cliff & Ord's moments hold for
+        any weights, zero rows included).
     """
     _check_alternative(alternative)
     permutations = check_permutations_count(permutations, error=SpatialInputError)
@@ -142,11 +152,12 @@ def moran(data, weights: SpatialWeights, *, permutations: int = 0, seed: int | N
     x = frame.to_numpy()
     # float64 throughout: with fewer than 4 cases with neighbours a denominator is 0 and the
     # variance becomes inf or NaN as in R (IEEE arithmetic), instead of raising
-    n, n1 = np.float64(x.shape[0]), np.float64(weights.n_nonisland)
+    n = np.float64(x.shape[0])
+    n1 = np.float64(weights.n_nonisland if adjust_n else x.shape[0])
     s0, s1, s2 = np.float64(weights.S0), np.float64(weights.S1), np.float64(weights.S2)
     z = x - x.mean(axis=0)
     m2 = (z * z).sum(axis=0)
-    stat = moran_statistics(z, weights)
+    stat = moran_statistics(z, weights, n1)
     with np.errstate(divide="ignore", invalid="ignore"):
         ei = -1.0 / (n1 - 1)
         vi_norm = (n1 * n1 * s1 - n1 * s2 + 3 * s0 * s0) / (s0 * s0 * (n1 * n1 - 1)) - ei * ei
@@ -162,16 +173,17 @@ def moran(data, weights: SpatialWeights, *, permutations: int = 0, seed: int | N
     used_seed = None
     if permutations:
         rng, used_seed = seeded_rng(seed, error=SpatialInputError)
-        draws = permuted_moran(z, weights, permutations, rng)
+        draws = permuted_moran(z, weights, permutations, rng, n1)
         table["p_perm"] = permutation_pvalues(stat, draws, _perm_alternative(alternative))
-    return GlobalMoran(table, weights, permutations, used_seed, alternative)
+    return GlobalMoran(table, weights, permutations, used_seed, alternative, bool(adjust_n))
 
 
 def _perm_alternative(alternative: str) -> str:
     return "two-sided" if alternative == "two-sided" else alternative
 
 
-def permuted_moran(z: np.ndarray, weights: SpatialWeights, permutations: int, rng) -> np.ndarray:
+def permuted_moran(z: np.ndarray, weights: SpatialWeights, permutations: int, rng,
+                   n: float | None = None) -> np.ndarray:
     """Moran's I of ``permutations`` random permutations of the cases (variables x draws).
 
     Each draw permutes all n cases; the same draw serves every column of ``z``.
@@ -180,7 +192,7 @@ def permuted_moran(z: np.ndarray, weights: SpatialWeights, permutations: int, rn
     out = np.empty((z.shape[1], permutations))
     w = weights.sparse
     dense = w.toarray() if n <= 400 else None
-    scale = weights.n_nonisland / weights.S0 / (z * z).sum(axis=0)
+    scale = (weights.n_nonisland if n is None else n) / weights.S0 / (z * z).sum(axis=0)
     done = 0
     while done < permutations:
         c = min(_CHUNK, permutations - done)
@@ -213,7 +225,7 @@ class GearyC(TableResult):
         return notes
 
 
-def geary(data, weights: SpatialWeights, *, alternative: str = "greater") -> GearyC:
+def geary(data, weights: SpatialWeights, *, alternative: str = "greater", adjust_n: bool = True) -> GearyC:
     """Geary's C with its moments under normality and randomisation, as spdep's ``geary.test``
     (Cliff & Ord 1981, ch. 2; ``zero.policy = TRUE``, ``adjust.n = TRUE``).
 
@@ -228,7 +240,7 @@ def geary(data, weights: SpatialWeights, *, alternative: str = "greater") -> Gea
 
     spdep mixes n and n' in the variances (the terms ``3n``, ``n + 1`` and ``n n2 n3`` use all
     cases); this is reproduced so that the numbers agree with R. Without islands n = n' and these
-    are Cliff & Ord's moments.
+    are Cliff & Ord's moments. ``adjust_n=False`` (spdep's ``adjust.n = FALSE``) uses n for n'.
 
     Examples
     --------
@@ -241,7 +253,8 @@ def geary(data, weights: SpatialWeights, *, alternative: str = "greater") -> Gea
     frame = as_frame(data, weights)
     check_testable(frame, weights)
     x = frame.to_numpy()
-    n, n_ = np.float64(x.shape[0]), np.float64(weights.n_nonisland)   # n_: spdep's wc$n
+    n = np.float64(x.shape[0])
+    n_ = np.float64(weights.n_nonisland if adjust_n else x.shape[0])   # spdep's wc$n
     s0, s1, s2 = np.float64(weights.S0), np.float64(weights.S1), np.float64(weights.S2)
     nn = n_ * n_
     z = x - x.mean(axis=0)

@@ -46,15 +46,21 @@ def is_crisp(values) -> bool:
 class JoinCounts(TableResult):
     """Join-count tests; ``table``: ``var, level, n_level, jc, E_jc, Var_jc, z, p``."""
 
+    adjust_n: bool = True
+
     _title = "Join counts (same colour, nonfree sampling)"
 
     def _notes(self) -> list[str]:
         return ["p = 1 - Phi(z): more same-colour joins than chance means the level's cases cluster",
-                f"N = {self.weights.n_nonisland} cases with neighbours (islands count in the level sizes only)"]
+                (f"N = {self.weights.n_nonisland} cases with neighbours (islands count in the level sizes only)"
+                 if self.adjust_n else f"N = all {self.weights.n} cases (adjust_n=False)")]
 
 
-def join_counts(data, weights: SpatialWeights) -> JoinCounts:
-    """Join-count tests of every crisp (0/1) variable of ``data`` (others are refused)."""
+def join_counts(data, weights: SpatialWeights, *, adjust_n: bool = True) -> JoinCounts:
+    """Join-count tests of every crisp (0/1) variable of ``data`` (others are refused).
+
+    ``adjust_n=False`` (spdep's ``adjust.n = FALSE``) counts islands in N.
+    """
     frame = as_frame(data, weights)
     check_testable(frame, weights)
     for col in frame.columns:
@@ -62,7 +68,8 @@ def join_counts(data, weights: SpatialWeights) -> JoinCounts:
             raise SpatialInputError(f"variable {col!r} is not crisp (0/1): join counts need a crisp set")
     w = weights.sparse
     s0, s1, s2 = weights.S0, weights.S1, weights.S2
-    nn = np.float64(weights.n_nonisland)   # float64: 0/0 is NaN as in R when n' < 4, not an error
+    # float64: with n' < 4, 0/0 is NaN as in R instead of an error
+    nn = np.float64(weights.n_nonisland if adjust_n else weights.n)
     n1, n2, n3 = nn - 1, nn - 2, nn - 3
     rows = []
     for col in frame.columns:
@@ -82,4 +89,4 @@ def join_counts(data, weights: SpatialWeights) -> JoinCounts:
                 z = (jc - ejc) / np.sqrt(var) if var > 0 else np.nan
             rows.append({"var": col, "level": str(int(level)), "n_level": k, "jc": jc, "E_jc": ejc, "Var_jc": var,
                          "z": z, "p": float(norm.sf(z)) if np.isfinite(z) else np.nan})
-    return JoinCounts(pd.DataFrame(rows), weights)
+    return JoinCounts(pd.DataFrame(rows), weights, bool(adjust_n))

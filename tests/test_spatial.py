@@ -253,6 +253,34 @@ def test_geary_agrees_with_spdep():
             assert g[k] == pytest.approx(r[k], rel=1e-9, abs=1e-12), (r["style"], r["var"], k)
 
 
+def test_adjust_n_false_agrees_with_spdep():
+    folder = DATA / "spatial-geary"
+    ref = json.loads((folder / "reference.json").read_text(encoding="utf-8"))["adjust_n_false"]
+    data = pd.read_csv(folder / "data.csv").set_index("case")
+    w = weights_from_edges(folder / "edges.csv", data.index, style="W")
+    x = data["smooth"]
+    got = {"moran": moran(x, w, adjust_n=False).table.iloc[0], "geary": geary(x, w, adjust_n=False).table.iloc[0]}
+    for stat in ("moran", "geary"):
+        for k, v in ref[stat].items():
+            assert got[stat][k] == pytest.approx(v, rel=1e-9, abs=1e-12), (stat, k)
+    jc = join_counts((x > x.median()).astype(float), w, adjust_n=False).table
+    for (_, g), r in zip(jc.iterrows(), ref["join_counts"]):
+        for k, v in r.items():
+            assert g[k] == pytest.approx(v, rel=1e-9, abs=1e-12), k
+
+
+def test_adjust_n_false_moments_are_exact_permutation_moments_with_an_island():
+    w = weights_from_neighbours({"a": ["b"], "b": ["a", "c"], "c": ["b", "d"], "d": ["c", "e"], "e": ["d"], "f": []},
+                                style="W")
+    x = np.array([1.0, 3.0, 2.0, 6.0, 5.0, 4.0])
+    m = _dense(w)
+    z = x - x.mean()
+    perms = [6 / m.sum() * z[list(p)] @ m @ z[list(p)] / (z @ z) for p in itertools.permutations(range(6))]
+    r = moran(x, w, adjust_n=False).table.iloc[0]
+    assert r["EI"] == pytest.approx(np.mean(perms)) and r["VI_rand"] == pytest.approx(np.var(perms))
+    assert moran(x, w).table.iloc[0]["EI"] != pytest.approx(np.mean(perms))   # spdep's n' = 5: not exact
+
+
 # -- bad input -----------------------------------------------------------------------------------
 def _w4():
     return weights_from_neighbours({"a": ["b"], "b": ["a", "c"], "c": ["b", "d"], "d": ["c"]})

@@ -1,4 +1,5 @@
-# Reference values of spdep's geary.test for tests/test_spatial.py (run in this folder:
+# Reference values of spdep's geary.test (and of moran.test, geary.test and joincount.test with
+# adjust.n = FALSE) for tests/test_spatial.py (run in this folder:
 # Rscript make_reference.R > reference.json). Data and edges: the public spatial conformance
 # case graph_general_w (35 cases, islands, general weights).
 suppressMessages({library(spdep); library(jsonlite)})
@@ -23,5 +24,19 @@ for (st in c("W", "B")) {
       z_rand = unname(a$statistic), z_norm = unname(b$statistic), p_rand = a$p.value, p_norm = b$p.value)
   }
 }
+lw <- suppressWarnings(nb2listw(nb, glist = gl, style = "W", zero.policy = TRUE))
+x <- data$smooth
+a <- moran.test(x, lw, zero.policy = TRUE, adjust.n = FALSE)
+b <- moran.test(x, lw, zero.policy = TRUE, adjust.n = FALSE, randomisation = FALSE)
+g <- geary.test(x, lw, zero.policy = TRUE, adjust.n = FALSE)
+h <- geary.test(x, lw, zero.policy = TRUE, adjust.n = FALSE, randomisation = FALSE)
+j <- joincount.test(factor(as.numeric(x > median(x))), lw, zero.policy = TRUE, adjust.n = FALSE)
+unadjusted <- list(style = "W", var = "smooth", crisp = "smooth > median(smooth)",
+  moran = list(I = unname(a$estimate[1]), EI = unname(a$estimate[2]), VI_rand = unname(a$estimate[3]),
+               VI_norm = unname(b$estimate[3]), z_rand = unname(a$statistic), z_norm = unname(b$statistic)),
+  geary = list(C = unname(g$estimate[1]), VC_rand = unname(g$estimate[3]), VC_norm = unname(h$estimate[3]),
+               z_rand = unname(g$statistic), z_norm = unname(h$statistic)),
+  join_counts = lapply(j, function(t) list(jc = unname(t$estimate[1]), E_jc = unname(t$estimate[2]),
+                                           Var_jc = unname(t$estimate[3]), z = unname(t$statistic))))
 cat(toJSON(list(r_version = R.version.string, spdep_version = as.character(packageVersion("spdep")),
-                geary = out), auto_unbox = TRUE, digits = 15, pretty = TRUE))
+                geary = out, adjust_n_false = unadjusted), auto_unbox = TRUE, digits = 15, pretty = TRUE))
