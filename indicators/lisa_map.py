@@ -15,7 +15,7 @@ from .geo import ALBERS_CHINA, load_boundaries
 from .maps import INSET_EXTENT, MAIN_EXTENT, _clip, _highlight_codes, plot_provinces
 from .provinces import align_provinces
 
-__all__ = ["LISA_COLORS", "LISA_LABELS", "plot_lisa_clusters"]
+__all__ = ["LISA_COLORS", "LISA_LABELS", "plot_lisa_clusters", "plot_diagnostics_maps"]
 
 #: Fill colour of each cluster label (the labels of :data:`spatial.CLUSTERS`).
 LISA_COLORS = {"HH": "#d7191c", "LL": "#2c7bb6", "HL": "#fdae61", "LH": "#abd9e9",
@@ -91,3 +91,36 @@ def plot_lisa_clusters(clusters: pd.Series, *, lang: str = "zh", ax=None, title:
         ax.legend(handles=handles, loc="lower left", fontsize=7, title=legend_title, frameon=False,
                   prop={"family": font, "size": 7} if font else None)
     return ax
+
+
+def plot_diagnostics_maps(diagnostics, *, lang: str = "zh", series=None, ncols: int = 2, titles=None):
+    """One LISA cluster map per series of :class:`spatial.SpatialDiagnostics` (the outcome, each
+    configuration, the solution, the residual), in a grid; returns the figure.
+
+    Parameters
+    ----------
+    diagnostics : spatial.SpatialDiagnostics
+    series : list of str, optional
+        Which series to draw, in order (default: the outcome, every configuration, the residual).
+    titles : dict, optional
+        Title of each series (default: its name and its global Moran's I and p-value).
+    """
+    import matplotlib.pyplot as plt
+
+    clusters = diagnostics.clusters()
+    table = diagnostics.table.set_index("series")
+    if series is None:
+        series = [s for s in clusters.columns if s != "solution"]
+    unknown = [s for s in series if s not in clusters.columns]
+    if unknown:
+        raise IndicatorInputError(f"no series {unknown[0]!r} in the diagnostics (have: {', '.join(clusters.columns)})")
+    nrows = -(-len(series) // ncols)
+    fig, axes = plt.subplots(nrows, ncols, figsize=(6.5 * ncols, 5.0 * nrows), squeeze=False)
+    for ax, s in zip(axes.ravel(), series):
+        row = table.loc[s]
+        title = (titles or {}).get(s) or (f"{s}: I = {row['I']:.3f}, p = {row['p']:.3f}" if row["I"] == row["I"]
+                                          else f"{s}: constant")
+        plot_lisa_clusters(clusters[s], lang=lang, ax=ax, title=title, labels=False)
+    for ax in axes.ravel()[len(series):]:
+        ax.set_axis_off()
+    return fig

@@ -106,3 +106,23 @@ def test_lisa_map_colours_each_cluster():
     plt.close("all")
     with pytest.raises(Exception, match="unknown cluster label 'XX'"):
         plot_lisa_clusters(pd.Series({"Zhejiang": "XX"}))
+
+
+def test_diagnostics_maps_one_panel_per_series():
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    from indicators.lisa_map import plot_diagnostics_maps
+    from indicators.spatial_weights import province_weights
+
+    w = province_weights("queen", island_links="none")
+    rng = np.random.default_rng(2)
+    y = pd.Series(rng.uniform(0, 1, 31).round(2), index=list(w.names))
+    conf = pd.DataFrame({"B": 0.0}, index=list(w.names))
+    d = qca_spatial_diagnostics(y, conf, w, permutations=0)
+    fig = plot_diagnostics_maps(d, lang="en")     # outcome, B, residual (the solution is left out)
+    titles = [ax.get_title() for ax in fig.axes if ax.get_title()]
+    assert titles[0].startswith("outcome: I = ") and "B: constant" in titles and titles[-1].startswith("residual")
+    plt.close("all")
