@@ -80,13 +80,15 @@ def _run(args) -> int:
         raise SpatialInputError("--vars names a column twice")
     if (args.weights is None) == (args.geometry is None):
         raise SpatialInputError("give one of --weights EDGES.csv or --geometry FILE.geojson")
+    if args.weights is not None and args.contiguity is not None:
+        raise SpatialInputError("--contiguity applies to --geometry only (an edge list says who neighbours whom)")
     data = _read_data(args.data, variables)
     cases = list(data.index)
     if args.weights is not None:
         w = weights_from_edges(args.weights, cases, style=args.style, symmetric=True,
                                source=f"edge list {Path(args.weights).name}")
     else:
-        w = weights_from_file(args.geometry, cases, rule=args.contiguity, style=args.style)
+        w = weights_from_file(args.geometry, cases, rule=args.contiguity or "queen", style=args.style)
     report = spatial_report(data, w, permutations=args.permutations, seed=args.seed,
                             lisa_permutations=args.lisa_permutations, alpha=args.alpha, fdr=args.fdr,
                             adjust_n=not args.no_adjust_n)
@@ -122,7 +124,7 @@ def add_parser(sub) -> None:
     p.add_argument("--vars", required=True, help="comma-separated columns to analyse")
     p.add_argument("--weights", help="edge list CSV: from,to,weight (every link both ways)")
     p.add_argument("--geometry", help="GeoJSON (or shapefile) of polygons with a 'case' property")
-    p.add_argument("--contiguity", choices=["queen", "rook"], default="queen",
+    p.add_argument("--contiguity", choices=["queen", "rook"], default=None,
                    help="contiguity rule for --geometry (spdep poly2nb's vertex rule; default queen)")
     p.add_argument("--style", choices=["W", "B"], default="W",
                    help="W: rows divided by their sums (default); B: weights as given")

@@ -69,9 +69,14 @@ def plot_lisa_clusters(clusters: pd.Series, *, lang: str = "zh", ax=None, title:
     gdf = gdf[gdf["cluster"].notna()]
     for axes, extent in ((ax, MAIN_EXTENT), *((sub, INSET_EXTENT) for sub in ax.child_axes[:1])):
         part = _clip(gdf, extent).to_crs(ALBERS_CHINA)
-        for name, group in part.groupby("cluster"):
-            group.plot(ax=axes, color=LISA_COLORS[name], edgecolor="white", linewidth=0.4,
-                       hatch="///" if name == "no neighbours" else None)
+        if not len(part):
+            continue
+        # one call per axes (each geopandas plot redraws the canvas): colours per row, then the
+        # hatching of provinces without neighbours on top
+        part.plot(ax=axes, color=[LISA_COLORS[c] for c in part["cluster"]], edgecolor="white", linewidth=0.4)
+        lonely = part[part["cluster"] == "no neighbours"]
+        if len(lonely):
+            lonely.plot(ax=axes, facecolor="none", edgecolor="#888888", linewidth=0.0, hatch="///")
         if axes is not ax:  # geopandas labels projected axes; the inset shows no axis text
             axes.set_xlabel("")
             axes.set_ylabel("")

@@ -73,6 +73,7 @@ def test_runs_and_writes_json(files):
                       _geojson(t / "g.geojson", "ade")], "3 cases"),
     (lambda t, d, e: [d, "--vars", "A,Q", "--weights", e], "has no column 'Q'"),
     (lambda t, d, e: [d, "--vars", "A"], "give one of --weights EDGES.csv or --geometry FILE.geojson"),
+    (lambda t, d, e: [d, "--vars", "A", "--weights", e, "--contiguity", "rook"], "--contiguity applies to --geometry only"),
 ])
 def test_bad_input_one_line_exit_2_nothing_written(files, make, message):
     tmp, data, edges = files
