@@ -99,6 +99,7 @@ class SpatialDiagnostics(Result):
     alpha: float = 0.05
     permutations: int = 0
     seed: int | None = None
+    solution: str = "fuzzy union (maximum) of the configurations"
 
     _title = "Spatial diagnostics of the solution"
     _digits = 3
@@ -122,7 +123,8 @@ class SpatialDiagnostics(Result):
 
     def _notes(self) -> list[str]:
         notes = [self.outcome_verdict, self.verdict,
-                 "residual = outcome membership - solution membership (> 0: under-predicted, < 0: over-predicted)"]
+                 "residual = outcome membership - solution membership (> 0: under-predicted, < 0: over-predicted); "
+                 f"solution membership: {self.solution}"]
         if self.weights.islands:
             notes.append(f"islands (no neighbours, no local statistic): {', '.join(self.weights.islands)}; "
                          f"island rule: {self.weights.island_rule}")
@@ -130,7 +132,8 @@ class SpatialDiagnostics(Result):
 
     def _dict(self) -> dict:
         return {"table": self.table.to_dict(orient="records"), "verdict": self.verdict,
-                "outcome_verdict": self.outcome_verdict, "alpha": self.alpha, "permutations": self.permutations,
+                "outcome_verdict": self.outcome_verdict, "solution": self.solution, "alpha": self.alpha,
+                "permutations": self.permutations,
                 "seed": self.seed, "clusters": self.clusters().reset_index().to_dict(orient="records"),
                 "weights": {k: v for k, v in self.weights.to_dict().items() if k != "neighbours"}}
 
@@ -202,6 +205,5 @@ def qca_spatial_diagnostics(outcome: pd.Series, configurations: pd.DataFrame, we
     o_verdict = residual_verdict(out["I"], out["EI"], out["p"], alpha, what="outcome memberships")
     if out["pattern"] == "clustered":
         o_verdict += " The cases are not independent draws: read the configurations with their geography in mind."
-    table.attrs["solution"] = sol_note
     return SpatialDiagnostics(table, series, loc, weights, verdict, o_verdict, float(alpha),
-                              int(permutations), glob.seed if glob is not None else None)
+                              int(permutations), glob.seed if glob is not None else None, sol_note)
