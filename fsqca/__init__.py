@@ -10,6 +10,7 @@ without pandas and scipy).
 """
 from __future__ import annotations
 
+import importlib
 import sys
 import types
 
@@ -27,10 +28,20 @@ _EXPORTS = {
     "HalfMembershipWarning": ".errors",
     "calibrate": ".calibrate",
     "fit_indirect": ".calibrate",
+    "IndirectFit": ".calibrate",
+    "RAGIN_IDM": ".calibrate",
+    "find_thresholds": ".thresholds",
+    "check_anchors": ".calibration_checks",
+    "skew_check": ".calibration_checks",
+    "SkewCheck": ".calibration_checks",
+    "half_memberships": ".calibration_checks",
     "CalibrationResult": ".calibration_report",
     "calibrate_frame": ".calibration_report",
     "ConfigurationTable": ".configtable",
     "configuration_table": ".configtable",
+    "Expectations": ".direxp",
+    "parse_dir_exp": ".direxp",
+    "Level": ".expression",
     "format_expression": ".expression",
     "format_term": ".expression",
     "parse_expression": ".expression",
@@ -68,6 +79,8 @@ _EXPORTS = {
     "cluster": ".diagnostics.panel",
     "CaseSelection": ".diagnostics.case_selection",
     "smmr": ".diagnostics.case_selection",
+    "ChanceTest": ".chance",
+    "chance_test": ".chance",
     "RobustnessRange": ".diagnostics.robustness_ranges",
     "calib_range": ".diagnostics.robustness_ranges",
     "incl_range": ".diagnostics.robustness_ranges",
@@ -86,6 +99,13 @@ __all__ = [
     "anchors_from_data",
     "Anchors",
     "fit_indirect",
+    "IndirectFit",
+    "RAGIN_IDM",
+    "find_thresholds",
+    "check_anchors",
+    "skew_check",
+    "SkewCheck",
+    "half_memberships",
     "HalfMembershipWarning",
     "TruthTable",
     "truth_table",
@@ -99,6 +119,9 @@ __all__ = [
     "fit",
     "Fit",
     "parse_expression",
+    "parse_dir_exp",
+    "Expectations",
+    "Level",
     "format_expression",
     "format_term",
     "term_membership",
@@ -130,9 +153,17 @@ __all__ = [
     "ncut_range",
     "calib_range",
     "RobustnessRange",
+    "chance_test",
+    "ChanceTest",
 ]
 
-__getattr__, __dir__ = lazy_exports(__name__, _EXPORTS)
+_exported, __dir__ = lazy_exports(__name__, _EXPORTS)
+
+
+def __getattr__(name: str):
+    if name == "datasets":  # ``fsqca.datasets.load_dataset("LF")`` works after a plain ``import fsqca``
+        return importlib.import_module(".datasets", __name__)
+    return _exported(name)
 
 
 class _Package(types.ModuleType):

@@ -211,6 +211,9 @@ def strongest_strategy(result: "StrategyResult") -> StrongestStrategy:
     """See :meth:`StrategyResult.strongest`."""
     column, rule = RANK_RULES[result.rank_by]
     table = result.table.sort_values("rank", kind="stable")
+    numeric = [c for c in (column, "support_next", "p_first", "p_value") if c in table]
+    # a result read back from JSON holds null where resampling was not run
+    table = table.assign(**{c: pd.to_numeric(table[c], errors="coerce") for c in numeric})
     first = table.iloc[0]
     nan = float("nan")
     second = table.iloc[1] if len(table) > 1 else None
