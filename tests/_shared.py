@@ -17,13 +17,10 @@ LOCAL = {
     "geodetector-conformance/discretization": "geodetector-discretization",
     "geodetector-conformance/opgd": "geodetector-opgd",
     "fsqca-diagnostics-conformance/cases": "diagnostics-cases",
-<<<<<<< HEAD
-    "spatial-conformance/cases": "spatial-cases",
-=======
     "fsqca-mv-conformance/cases": "mv-cases",
     "fsqca-conjdir-conformance/cases": "conjdir-cases",
     "fsqca-inftest-conformance/cases": "inftest-cases",
->>>>>>> main
+    "spatial-conformance/cases": "spatial-cases",
 }
 
 
