@@ -29,6 +29,7 @@ _EXPORTS = {
     "SpatialDiagnostics": ".diagnostics", "qca_spatial_diagnostics": ".diagnostics",
     "residual_verdict": ".diagnostics",
     "SpatialCaseSelection": ".case_selection", "spatial_case_selection": ".case_selection",
+    "MoranSensitivity": ".sensitivity", "moran_sensitivity": ".sensitivity",
 }
 __all__ = list(_EXPORTS)
 

@@ -267,4 +267,5 @@ def test_spatial_notebook_diagnostics(executed):
     assert "which suggests a missing spatially structured condition" in text
     assert "Hainan with the sea links: ['Guangdong', 'Guangxi']" in text
     assert "R >= lag(P) - P for every province with a better neighbour: True" in text
+    assert "the verdict at alpha = 0.05 depends on the weights for: P" in text
     assert re.search(r"without (east|central|west|northeast)\s", text) and "robust core terms:" in text

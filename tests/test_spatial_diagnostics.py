@@ -126,3 +126,21 @@ def test_diagnostics_maps_one_panel_per_series():
     titles = [ax.get_title() for ax in fig.axes if ax.get_title()]
     assert titles[0].startswith("outcome: I = ") and "B: constant" in titles and titles[-1].startswith("residual")
     plt.close("all")
+
+
+def test_moran_sensitivity_names_the_unstable_variables():
+    from spatial import moran_sensitivity
+
+    names, lattice = _lattice(4)
+    ring = weights_from_neighbours({n: [names[(i - 1) % 16], names[(i + 1) % 16]] for i, n in enumerate(names)})
+    x = pd.Series(np.r_[np.ones(8), np.zeros(8)] + np.arange(16) / 100, index=names, name="x")
+    r = moran_sensitivity(x, {"lattice": lattice, "ring": ring}, permutations=0)
+    t = r.to_frame().set_index("weights")
+    # on the ring (row order) the two blocks are two arcs: strongly clustered
+    assert t.loc["ring", "pattern"] == "clustered"
+    z = (x - x.mean()).to_numpy()
+    m = ring.matrix.toarray()
+    assert t.loc["ring", "I"] == pytest.approx(16 / m.sum() * z @ m @ z / (z @ z))
+    assert r.notes[0].startswith("the verdict at alpha = 0.05")
+    with pytest.raises(SpatialInputError, match="non-empty mapping"):
+        moran_sensitivity(x, {})
