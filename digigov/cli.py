@@ -7,6 +7,7 @@ from pathlib import Path
 
 from .errors import StudyError
 from .export import add_parser as add_export_parser
+from .spatial_cli import add_parser as add_spatial_parser
 
 
 def _run(args) -> int:
@@ -103,6 +104,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--force", action="store_true", help="replace an existing study file")
     p.set_defaults(func=_init)
     add_export_parser(sub)
+    add_spatial_parser(sub)
     return ap
 
 
@@ -116,9 +118,11 @@ def main(argv=None) -> int:
     from geodetector.errors import GeodetectorError
     from indicators.errors import IndicatorInputError
     from libdigigov.io import InputFileError, run_command
+    from spatial.errors import SpatialInputError
 
     return run_command("digigov", args.func, args,
-                       (StudyError, QCAInputError, GeodetectorError, IndicatorInputError, InputFileError))[0]
+                       (StudyError, QCAInputError, GeodetectorError, IndicatorInputError, InputFileError,
+                        SpatialInputError))[0]
 
 
 if __name__ == "__main__":
