@@ -7,6 +7,7 @@ from pathlib import Path
 
 from .errors import StudyError
 from .export import add_parser as add_export_parser
+from .spatial_cli import add_parser as add_spatial_parser
 
 
 def _run(args) -> int:
@@ -117,6 +118,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--force", action="store_true", help="replace an existing study file")
     p.set_defaults(func=_init)
     add_export_parser(sub)
+    add_spatial_parser(sub)
     p = sub.add_parser("app", help="interactive workbench in the browser (needs the 'app' extra)")
     p.add_argument("--port", type=int, default=8765, help="local port (default: 8765)")
     p.add_argument("--no-browser", action="store_true", help="do not open a browser")
@@ -137,9 +139,11 @@ def main(argv=None) -> int:
     from geodetector.errors import GeodetectorError
     from indicators.errors import IndicatorInputError
     from libdigigov.io import InputFileError, run_command
+    from spatial.errors import SpatialInputError
 
     return run_command("digigov", args.func, args,
-                       (StudyError, QCAInputError, GeodetectorError, IndicatorInputError, InputFileError))[0]
+                       (StudyError, QCAInputError, GeodetectorError, IndicatorInputError, InputFileError,
+                        SpatialInputError))[0]
 
 
 if __name__ == "__main__":
