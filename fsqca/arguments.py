@@ -67,10 +67,12 @@ def positive_int(name: str):
 
 
 def common_arguments(p, cuts: bool = True, conditions: bool = True,
-                     data_help: str = "CSV file of calibrated memberships, one row per case") -> None:
+                     data_help: str = "CSV file of calibrated memberships, one row per case",
+                     extended: bool = False) -> None:
     """The arguments of every subcommand on a membership file: ``data``, ``--outcome``,
     ``--conditions`` (unless ``conditions=False``), ``--case-col``, the truth table's cut-offs
-    (unless ``cuts=False``) and ``--json``."""
+    (unless ``cuts=False``), with ``extended`` the truth table's ``--multi-value`` and
+    ``--inf-test``, and ``--json``."""
     p.add_argument("data", help=data_help)
     p.add_argument("--outcome", required=True, help="outcome column; ~Y for its negation")
     if conditions:
@@ -80,6 +82,11 @@ def common_arguments(p, cuts: bool = True, conditions: bool = True,
         p.add_argument("--incl-cut", default="1", help="ic1 or ic1,ic0 (default 1, as R)")
         p.add_argument("--pri-cut", type=float, default=0.0)
         p.add_argument("--n-cut", type=int, default=1)
+    if extended:  # the truth table and minimisation only (other commands would ignore them)
+        p.add_argument("--multi-value", help="comma-separated multi-value conditions (levels 0..max, "
+                       "every level observed); terms are then written A[1]*B[0]")
+        p.add_argument("--inf-test", help="binom or binom,ALPHA: OUT by R's binomial test of each row "
+                       "(crisp data only)")
     p.add_argument("--json", action="store_true", help="print one JSON object")
 
 
@@ -98,4 +105,5 @@ def truth_table_of(args, df):
     from .truthtable import truth_table
 
     return truth_table(df, args.outcome, conditions_of(args, df), incl_cut=args.incl_cut,
-                       pri_cut=args.pri_cut, n_cut=args.n_cut)
+                       pri_cut=args.pri_cut, n_cut=args.n_cut,
+                       multi_value=getattr(args, "multi_value", None), inf_test=getattr(args, "inf_test", None))

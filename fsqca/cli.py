@@ -23,7 +23,12 @@ def cmd_necessity(args) -> dict | str:
         from .diagnostics.cli import necessity_combinations_command
 
         return necessity_combinations_command(args, df, conditions_of(args, df))
-    res = necessity(df, args.outcome, conditions_of(args, df), negated_outcome=args.both)
+    if args.expression is not None:
+        if args.conditions:
+            raise QCAInputError("--expression and --conditions do not combine: the expression names its conditions")
+        res = necessity(df, args.outcome, expression=args.expression, negated_outcome=args.both)
+    else:
+        res = necessity(df, args.outcome, conditions_of(args, df), negated_outcome=args.both)
     if not args.json:
         return res.summary()
     return {"conditions": [
@@ -38,11 +43,17 @@ def cmd_truth_table(args) -> dict | str:
     if not args.json:
         return tt.summary()
     rows = []
+    pvals = [p for p in ("pval1", "pval0") if p in tt.rows.columns]
     for number, r in tt.rows.iterrows():
         rows.append({"row": int(number), "config": {c: int(r[c]) for c in tt.conditions}, "out": r["OUT"],
                      "n": int(r["n"]), "incl": _num(r["incl"]), "pri": _num(r["PRI"]),
-                     "cases": [str(c) for c in r["cases"]]})
-    return {"outcome": tt.outcome_label, "conditions": list(tt.conditions), "rows": rows}
+                     **{p: _num(r[p]) for p in pvals}, "cases": [str(c) for c in r["cases"]]})
+    out = {"outcome": tt.outcome_label, "conditions": list(tt.conditions), "rows": rows}
+    if tt.multi_value:
+        out["levels"] = dict(zip(tt.conditions, tt.levels))
+    if tt.inf_test:
+        out["inf_test"] = {"method": tt.inf_test[0], "alpha": tt.inf_test[1]}
+    return out
 
 
 def _model_json(m):
@@ -66,7 +77,9 @@ def cmd_minimize(args) -> dict | str:
     df = read_data(args.data, args.case_col)
     tt = truth_table_of(args, df)
     exclude = [e for e in args.exclude.split(",") if e.strip()] if args.exclude else None
-    sol = minimize(tt, args.solution, dir_exp=args.dir_exp if args.solution == "intermediate" else None,
+    intermediate = args.solution == "intermediate"
+    sol = minimize(tt, args.solution, dir_exp=args.dir_exp if intermediate else None,
+                   dir_exp_rule=args.dir_exp_rule if intermediate else None,
                    exclude=exclude, max_models=args.max_models, node_limit=args.node_limit,
                    time_limit=_seconds(args.time_limit))
     if not args.json:
@@ -112,7 +125,7 @@ def cmd_fit(args) -> dict | str:
     from .fit import fit
 
     df = read_data(args.data, args.case_col)
-    res = fit(args.expression, df, args.outcome)
+    res = fit(args.expression, df, args.outcome, multi_value=args.multi_value)
     if not args.json:
         return res.summary()
     return _model_json(type("M", (), {"fit": res, "expression": res.expression})())
@@ -142,16 +155,22 @@ def build_parser():
     p = sub.add_parser("necessity", help="necessity of each condition and its negation")
     common_arguments(p, cuts=False)
     p.add_argument("--both", action="store_true", help="also for the negated outcome")
+    p.add_argument("--expression", help="necessity of a sum of products instead, as R's pof('A + B <= Y'): "
+                   "'A + B' or 'A + B <= Y'")
     combination_arguments(p)
     p.set_defaults(func=cmd_necessity)
     p = sub.add_parser("truth-table", help="the truth table")
-    common_arguments(p)
+    common_arguments(p, extended=True)
     p.set_defaults(func=cmd_truth_table)
     p = sub.add_parser("minimize", help="complex, parsimonious or intermediate solution")
-    common_arguments(p)
+    common_arguments(p, extended=True)
     p.add_argument("--solution", default="complex",
                    choices=["complex", "conservative", "parsimonious", "intermediate"])
-    p.add_argument("--dir-exp", help="directional expectations, e.g. A=1,B=0,C=-")
+    p.add_argument("--dir-exp", help="directional expectations in R's form, e.g. \"A, ~B, C*~D\" or "
+                   "\"A[1,2], B[0]\" (multi-value), or A=1,B=0,C=-")
+    p.add_argument("--dir-exp-rule", choices=["R", "all"], default="R",
+                   help="R (default): conjunctural expectations as R's QCA applies them (only the last one; "
+                   "simple ones then ignored); all: every expectation applied")
     p.add_argument("--exclude", help="remainder rows (R's numbers) or terms to exclude, comma-separated")
     p.add_argument("--max-models", type=positive_int("--max-models"), default=1000,
                    help="list at most this many models (intermediate: solve at most this many model pairs)")
@@ -162,7 +181,8 @@ def build_parser():
     p.set_defaults(func=cmd_minimize)
     p = sub.add_parser("fit", help="fit of a sum-of-products expression (R's pof)")
     common_arguments(p, cuts=False)
-    p.add_argument("expression", help="e.g. 'A*~B + C'")
+    p.add_argument("expression", help="e.g. 'A*~B + C', or 'DEV[2] + DEV[1]*IND[0]' with --multi-value")
+    p.add_argument("--multi-value", help="comma-separated multi-value conditions (levels 0..max)")
     p.set_defaults(func=cmd_fit)
     add_diagnostics_parsers(sub)   # find-rows, model-fit, cluster, robustness-ranges
     p = sub.add_parser("chance-test", help="the solution against chance: permute the outcome (Braumoeller "

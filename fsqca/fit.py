@@ -163,6 +163,7 @@ def fit(
     conditions: Sequence[str] | None = None,
     *,
     case_col: str | None = None,
+    multi_value: Sequence[str] | str | None = None,
 ) -> Fit:
     """Parameters of fit of a sum-of-products ``expression`` for ``outcome`` (R's ``pof``).
 
@@ -174,6 +175,9 @@ def fit(
         Memberships in [0, 1]; case ids in the index or in ``case_col``.
     outcome : str
         Outcome column, ``"~Y"`` for its negation.
+    multi_value : list of str, optional
+        Multi-value conditions (levels 0..max, see :mod:`fsqca.multivalue`); the expression then
+        names their levels in R's notation, ``"DEV[2] + DEV[1]*IND[0]"``.
 
     Examples
     --------
@@ -195,14 +199,25 @@ def fit(
         raise QCAInputError(f"data must be a pandas DataFrame, got {type(data).__name__}")
     if case_col is not None:
         data = data.set_index(case_col)
+    from .multivalue import level_counts
+
+    mv = [c.strip() for c in multi_value.split(",") if c.strip()] if isinstance(multi_value, str) else \
+        list(multi_value or [])
+    missing = [c for c in mv if c not in data.columns]
+    if missing:
+        raise QCAInputError(f"multi_value: {missing[0]!r} is not a column of the data")
+    counts = level_counts(data, mv) if mv else {}
+    levels = None
+    if counts:
+        levels = {c: counts.get(c, 2) for c in data.columns if c != name}
     if conditions is None:
         conditions = [c for c in data.columns if c != name]
-        terms = parse_expression(expression, conditions) if isinstance(expression, str) else tuple(expression)
+        terms = parse_expression(expression, conditions, levels) if isinstance(expression, str) else tuple(expression)
         used = list(dict.fromkeys(n for t in terms for n, _ in t))
         conditions = [c for c in conditions if c in used]
     conds = resolve_columns(data, name, conditions)
-    terms = parse_expression(expression, conds) if isinstance(expression, str) else tuple(expression)
-    x = membership_matrix(data, conds, allow_constant=True)
+    terms = parse_expression(expression, conds, levels) if isinstance(expression, str) else tuple(expression)
+    x = membership_matrix(data, conds, allow_constant=True, skip_range=mv)
     y = membership_matrix(data, [name], allow_constant=True)[:, 0]
     if negated:
         y = 1.0 - y

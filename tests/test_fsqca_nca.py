@@ -10,8 +10,7 @@ from hypothesis import assume, given, settings, strategies as st
 from fsqca import QCAInputError, nca
 from fsqca.cli import main
 from fsqca.nca import effect_label
-from fsqca.nca.ceilings import ce_fdh, cr_fdh, peers
-from fsqca.nca.permutation import effects_of_orders
+from fsqca.nca.ceilings import ce_fdh, cr_fdh, effects_of_orders, peers
 
 
 # -- independent references --------------------------------------------------------------------

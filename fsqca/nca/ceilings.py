@@ -1,4 +1,5 @@
-"""Ceiling lines of Necessary Condition Analysis: peers, CE-FDH, CR-FDH and the permutation test.
+"""Ceiling lines of Necessary Condition Analysis: peers, CE-FDH, CR-FDH and their vectorised
+effect sizes for the permutation test (:mod:`fsqca.nca.permutation`).
 
 The numbers follow R's ``NCA`` package (Dul 2016; Dul, van der Laan & Kuik 2020), upper-left
 corner, observed scope. This module works on plain numpy arrays; :mod:`fsqca.nca` wraps it.
@@ -21,8 +22,8 @@ from __future__ import annotations
 
 import numpy as np
 
-__all__ = ["EQ_TOL", "candidates", "peers", "distinct_peers", "ce_fdh", "cr_fdh", "cr_line", "cr_zone",
-           "CEILINGS"]
+__all__ = ["EQ_TOL", "candidates", "peers", "distinct_peers", "ce_fdh", "cr_fdh", "cr_line", "cr_zone", "effects_of_orders",
+           "CEILINGS", "FDH_CEILINGS", "VRS_CEILINGS"]
 
 #: Ceilings implemented, in R's spelling (the VRS ones in :mod:`fsqca.nca.vrs`).
 CEILINGS = ("ce_fdh", "cr_fdh", "ce_vrs", "cr_vrs")
@@ -230,3 +231,19 @@ def _prepare(x: np.ndarray, y: np.ndarray):
     starts = _group_starts(xs)
     sizes = np.diff(np.r_[starts, xs.size])
     return order, xs[starts], starts, sizes, (xs[0], xs[-1], float(y.min()), float(y.max()))
+
+
+def effects_of_orders(x: np.ndarray, ys: np.ndarray, ceilings=FDH_CEILINGS) -> dict:
+    """FDH effect sizes for every row of ``ys`` (each a reordering of the same outcome values,
+    aligned with ``x``), all rows at once: ceiling -> array.
+
+    This is the arithmetic of the permutation test; for data without distinct values closer
+    than R's equality tolerance it equals :func:`peers` + :func:`ce_fdh` / :func:`cr_fdh`.
+
+    >>> x = np.array([1.0, 2, 3, 4]); y = np.array([1.0, 2, 3, 4])
+    >>> effects_of_orders(x, np.array([y, y[::-1]]))["ce_fdh"]
+    array([0.66666667, 0.        ])
+    """
+    ys = np.atleast_2d(np.asarray(ys, dtype=float))
+    order, xg, starts, sizes, bounds = _prepare(x, ys[0])
+    return _block_effects(ys[:, order], xg, starts, sizes, bounds, ceilings)

@@ -15,9 +15,9 @@ from libdigigov.significance import (check_permutations_count, check_seed, permu
 
 from . import ceilings as ceil
 from . import vrs
+from .permutation import permutation_effects
 from .._errors import QCAInputError, suggest
 from .bottleneck import check_type, display_x, outcome_levels, required_x
-from .permutation import permutation_effects
 
 __all__ = ["EFFECT_BENCHMARKS", "MIN_CASES", "METRICS", "SCOPE_KEYS", "effect_label",
            "resolve_columns", "check_options", "check_values", "analyse", "bottleneck_cells",
