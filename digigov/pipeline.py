@@ -60,7 +60,7 @@ class StudyRun:
         outputs = self.__dict__.get("context").outputs if "context" in self.__dict__ else {}
         if name in outputs:
             return outputs[name]
-        if name in _OUTPUT_NAMES:
+        if any(name in m.output_names() for m in REGISTRY):
             return None
         raise AttributeError(f"{type(self).__name__!r} has no attribute {name!r}")
 
@@ -92,11 +92,6 @@ class StudyRun:
         for method in REGISTRY:
             lines += method.summary_lines(r)
         return "\n".join(lines)
-
-
-#: Names of results a run may hold (attributes that are None when the method did not run).
-_OUTPUT_NAMES = ("calibration", "necessity", "nca", "truth_table", "solutions", "configurations", "geodetector",
-                 "robustness", "diagnostics", "panel")
 
 
 def study_json(run: StudyRun) -> dict:

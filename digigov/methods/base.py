@@ -96,12 +96,19 @@ class Method:
 
     #: Short name (the folder's name).
     name: str = ""
+    #: Names of the result objects its step stores in ``ctx.outputs`` (default: its name); a
+    #: :class:`digigov.pipeline.StudyRun` shows each as an attribute, None when it did not run.
+    outputs: tuple[str, ...] = ()
+
     #: Progress lines of its step: the pipeline prints the first before :meth:`run`, which prints
     #: the others with ``ctx.step(label)`` (none: the step runs without a line of its own).
     steps: tuple[str, ...] = ()
 
     def enabled(self, study) -> bool:
         return True
+
+    def output_names(self) -> tuple[str, ...]:
+        return self.outputs or (self.name,)
 
     def run(self, ctx: Context) -> None:
         return None

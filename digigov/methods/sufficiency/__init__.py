@@ -18,6 +18,7 @@ __all__ = ["Sufficiency"]
 class Sufficiency(Method):
     name = "sufficiency"
     steps = ("truth table", "minimisation", "configurations")
+    outputs = ("truth_table", "solutions", "configurations")
 
     def run(self, ctx) -> None:
         study = ctx.study
