@@ -13,7 +13,7 @@ from digigov.report import figure_specs, render_report
 from digigov.tables import kv_table
 from digigov.templates import figure, number_captions, ref
 
-FIXTURE = Path(__file__).parent / "fixtures" / "results_synthetic.json"
+FIXTURE = Path(__file__).parents[1] / "fixtures" / "results_synthetic.json"
 PNG = b"\x89PNG\r\n\x1a\n"          # the numbering does not depend on the pictures: none is drawn
 LABELS = {"en": (r"Figure (\d+)\.", r"Table (\d+)\."), "zh": (r"图 (\d+)", r"表 (\d+)")}
 CAPNUM = re.compile(r'<span class="capnum">([^<]*)</span>')

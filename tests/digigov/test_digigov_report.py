@@ -32,7 +32,7 @@ from digigov.view import read_results as load_results  # noqa: E402
 SECTIONS = ("summary", "ranking", "calibration", "necessity", "nca", "truth-table", "configurations", "xy", "maps",
             "heatmaps", "strategies", "robustness", "design")
 
-FIXTURE = Path(__file__).parent / "fixtures" / "results_synthetic.json"
+FIXTURE = Path(__file__).parents[1] / "fixtures" / "results_synthetic.json"
 PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
 EXTERNAL = re.compile(r"""(?:src|href)\s*=\s*["'](?!data:|#)|https?://|<link\b|<script\b[^>]*\bsrc\b|@import|url\(""",
                       re.I)

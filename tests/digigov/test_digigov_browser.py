@@ -20,7 +20,7 @@ import pytest
 
 matplotlib.use("Agg")
 
-FIXTURE = Path(__file__).parent / "fixtures" / "results_synthetic.json"
+FIXTURE = Path(__file__).parents[1] / "fixtures" / "results_synthetic.json"
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 pytestmark = pytest.mark.skipif(CHROMIUM is None, reason="Debian's chromium is not installed "
                                 "(apt-get install chromium fonts-noto-cjk; .ci/run does this)")

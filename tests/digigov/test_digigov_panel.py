@@ -17,7 +17,7 @@ from digigov.schema import validate_results
 from digigov.study import EXAMPLE_PANEL, load_study
 from indicators import data_path
 
-REPO = Path(__file__).resolve().parents[1]
+REPO = Path(__file__).resolve().parents[2]
 CSV = data_path("example_panel.csv")
 
 

@@ -18,7 +18,7 @@ from digigov.compare import compare_provinces, render_comparison, write_comparis
 from libdigigov.fonts import has_cjk  # noqa: E402
 from indicators import UnknownProvinceError  # noqa: E402
 
-FIXTURE = Path(__file__).parent / "fixtures" / "results_synthetic.json"
+FIXTURE = Path(__file__).parents[1] / "fixtures" / "results_synthetic.json"
 EXTERNAL = re.compile(r"""(?:src|href)\s*=\s*["'](?!data:|#)|https?://|<link\b|<script\b|@import|url\(""", re.I)
 
 

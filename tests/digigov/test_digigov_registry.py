@@ -23,7 +23,7 @@ from digigov.export import export
 from digigov.pipeline import run_study, write_run
 from digigov.report import write_report
 
-FIXTURE = Path(__file__).parent / "fixtures" / "toy_method" / "__init__.py"
+FIXTURE = Path(__file__).parents[1] / "fixtures" / "toy_method" / "__init__.py"
 
 
 def _toy_module():

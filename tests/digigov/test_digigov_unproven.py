@@ -17,7 +17,7 @@ from digigov.report import render_report
 from digigov.schema import validate_results
 from fsqca._budget import Budget
 
-FIXTURE = Path(__file__).parent / "fixtures" / "results_synthetic.json"
+FIXTURE = Path(__file__).parents[1] / "fixtures" / "results_synthetic.json"
 MINIMIZE = importlib.import_module("fsqca.minimize")
 
 

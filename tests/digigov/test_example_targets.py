@@ -18,7 +18,7 @@ import fsqca
 from digigov.pipeline import run_study
 from digigov.study import EXAMPLE_STUDY
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 
 # number: (configuration, core present, core absent, peripheral present, peripheral absent,
 #          don't care, provinces the study names)
