@@ -6,7 +6,7 @@ self-contained file that a browser can print to PDF.
 """
 
 from .page import captioned, css, data_url, esc, figure, number_captions, page, ref, table_caption, toc
-from .strings import LANGUAGES, STRINGS, lookup, study_title, t
+from .strings import LANGUAGES, STRINGS, study_title, t
 
 __all__ = ["LANGUAGES", "STRINGS", "t", "study_title", "css", "data_url", "esc", "figure",
-           "page", "toc", "captioned", "number_captions", "ref", "table_caption", "lookup"]
+           "page", "toc", "captioned", "number_captions", "ref", "table_caption"]

@@ -18,8 +18,9 @@ __all__ = ["diagnostics_html", "case_selection_table", "esa_table", "CASE_SELECT
 CASE_SELECTION_ID = "tab-case-selection"
 
 
-def _tx(lang: str, key: str) -> str:
-    return t(lang, f"diagnostics.{key}")
+def _reasons(lang: str, types) -> str:
+    """The reasons of an excluded row ("2,3") in words."""
+    return "; ".join(t(lang, f"diagnostics.reason_{x}") if x in ("2", "3") else x for x in str(types or "").split(","))
 
 
 def esa_table(results: Mapping, lang: str) -> Table | None:
@@ -29,10 +30,10 @@ def esa_table(results: Mapping, lang: str) -> Table | None:
         return None
     conds = list(results.get("study", {}).get("conditions") or [])
     rows = [[r["row"], *(r.get(c) for c in conds), r.get("OUT"), r.get("OUT_negated"), r.get("types"),
-             "; ".join(_tx(lang, f"reason_{x}") if x in ("2", "3") else x for x in str(r.get("types", "")).split(","))]
-            for r in esa.get("table", [])]
-    return Table("esa_excluded_rows", _tx(lang, "esa"),
-                 [["row", *conds, "OUT", "OUT_negated", "types", "reason"]], rows, notes=[_tx(lang, "esa_note")])
+             _reasons(lang, r.get("types"))] for r in esa.get("table", [])]
+    return Table("esa_excluded_rows", t(lang, "diagnostics.esa"),
+                 [["row", *conds, "OUT", "OUT_negated", "types", "reason"]], rows,
+                 notes=[t(lang, "diagnostics.esa_note")])
 
 
 def diagnostics_html(results: Mapping, lang: str) -> str:
@@ -40,24 +41,29 @@ def diagnostics_html(results: Mapping, lang: str) -> str:
     out = []
     nc = d.get("necessity_combinations")
     if nc:
-        rows = [[r["expression"], t_or(lang, f"diagnostics.type_{r['type']}", str(r["type"])), r["level"], r["inclN"],
-                 r["RoN"], r["covN"]] for r in nc.get("expressions", [])]
-        out.append(html_table(rows, [_tx(lang, 'expression'), _tx(lang, 'type'), _tx(lang, 'level'), "inclN", "RoN", "covN"],
-                              caption=_tx(lang, 'nc')) if rows else f"<h3>{esc(_tx(lang, 'nc'))}</h3><p>–</p>")
-        out.append(f"<p class=\"note\">{esc(_tx(lang, 'nc_note').format(incl=nc.get('incl_cut'), cov=nc.get('cov_cut'), ron=nc.get('ron_cut'), depth=nc.get('depth')))}</p>")
+        caption = t(lang, "diagnostics.nc")
+        rows = [[r["expression"], t_or(lang, f"diagnostics.type_{r['type']}", str(r["type"])), r["level"],
+                 r["inclN"], r["RoN"], r["covN"]] for r in nc.get("expressions", [])]
+        head = [t(lang, "diagnostics.expression"), t(lang, "diagnostics.type"), t(lang, "diagnostics.level"),
+                "inclN", "RoN", "covN"]
+        out.append(html_table(rows, head, caption=caption) if rows else f"<h3>{esc(caption)}</h3><p>–</p>")
+        note = t(lang, "diagnostics.nc_note", incl=nc.get("incl_cut"), cov=nc.get("cov_cut"), ron=nc.get("ron_cut"),
+                 depth=nc.get("depth"))
+        out.append(f"<p class=\"note\">{esc(note)}</p>")
     esa = d.get("esa")
     if esa is not None:
+        caption = t(lang, "diagnostics.esa")
         conds = list(results.get("study", {}).get("conditions") or [])
-        rows = [[r["row"], *(r.get(c) for c in conds), r.get("OUT"), r.get("OUT_negated"),
-                 "; ".join(_tx(lang, f"reason_{x}") if x in ("2", "3") else x
-                           for x in str(r.get("types", "")).split(","))]
+        rows = [[r["row"], *(r.get(c) for c in conds), r.get("OUT"), r.get("OUT_negated"), _reasons(lang, r.get("types"))]
                 for r in esa.get("table", [])]
-        out.append(html_table(rows, [_tx(lang, 'row'), *conds, "OUT", "OUT (~)", _tx(lang, 'reason')], caption=_tx(lang, 'esa')) if rows
-                   else f"<h3>{esc(_tx(lang, 'esa'))}</h3><p>{esc(_tx(lang, 'esa_none'))}</p>")
-        out.append(f"<p class=\"note\">{esc(_tx(lang, 'esa_note'))}</p>")
+        head = [t(lang, "diagnostics.row"), *conds, "OUT", "OUT (~)", t(lang, "diagnostics.reason")]
+        out.append(html_table(rows, head, caption=caption) if rows
+                   else f"<h3>{esc(caption)}</h3><p>{esc(t(lang, 'diagnostics.esa_none'))}</p>")
+        out.append(f"<p class=\"note\">{esc(t(lang, 'diagnostics.esa_note'))}</p>")
     if d.get("case_selection") and results.get("configurations"):  # shown beside the configurations
         stop = "。" if lang == "zh" else "."
-        out.append(f"<h3>{esc(_tx(lang, 'cs'))}</h3><p>{esc(_tx(lang, 'cs_where'))} {ref('tab', CASE_SELECTION_ID)}{stop}</p>")
+        out.append(f"<h3>{esc(t(lang, 'diagnostics.cs'))}</h3><p>{esc(t(lang, 'diagnostics.cs_where'))} "
+                   f"{ref('tab', CASE_SELECTION_ID)}{stop}</p>")
     return "".join(out)
 
 
@@ -77,16 +83,17 @@ def case_selection_table(results: Mapping, lang: str) -> str:
         return results.cases(cases[:12], lang) + (" …" if len(cases) > 12 else "")
 
     rows = []
-    order = [t for t in configs if t in by_term] + [t for t in by_term if t not in configs]
+    order = [term for term in configs if term in by_term] + [term for term in by_term if term not in configs]
     for term in order:
         cases = by_term[term]
         typical = [c["case"] for c in cases if c["type"] == "typical"]
         unique = [c["case"] for c in cases if c["type"] == "typical" and c.get("unique_cover")]
         deviant = [c["case"] for c in cases if c["type"] == "deviant consistency"]
         label = (results.configuration_title(configs[term], lang) if term in configs
-                 else _tx(lang, 'solution') if term == "solution" else term)
+                 else t(lang, "diagnostics.solution") if term == "solution" else term)
         rows.append([label, term if term != "solution" else "", results.cases(most.get(term, []), lang),
                      listed(unique) if term != "solution" else "", listed(typical), listed(deviant)])
-    table = html_table(rows, [_tx(lang, 'configuration'), _tx(lang, 'expression'), _tx(lang, 'most_typical'), _tx(lang, 'unique'), _tx(lang, 'typical'),
-                              _tx(lang, 'deviant')], caption=_tx(lang, 'cs'), table_id=CASE_SELECTION_ID)
-    return table + f"<p class=\"note\">{esc(_tx(lang, 'cs_note'))}</p>"
+    head = [t(lang, f"diagnostics.{k}") for k in ("configuration", "expression", "most_typical", "unique", "typical",
+                                                  "deviant")]
+    table = html_table(rows, head, caption=t(lang, "diagnostics.cs"), table_id=CASE_SELECTION_ID)
+    return table + f"<p class=\"note\">{esc(t(lang, 'diagnostics.cs_note'))}</p>"

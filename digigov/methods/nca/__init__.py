@@ -5,7 +5,7 @@ import pandas as pd
 
 from ...templates.strings import t
 from ..base import CsvTable, Method, Section
-from .report import nca_figures, nca_section, nca_tables, tn
+from .report import nca_figures, nca_section, nca_tables
 from .step import nca_json, run_nca
 
 __all__ = ["NCA"]
@@ -35,11 +35,11 @@ class NCA(Method):
 
     def sheet_caption(self, stem: str, lang: str) -> str | None:
         if stem == "nca_effects":
-            return tn(lang, "sheet_effects")
+            return t(lang, "nca.sheet_effects")
         if stem.startswith("nca_bottleneck_"):
-            return tn(lang, "sheet_bottleneck", ceiling=stem[15:].upper().replace("_", "-"))
+            return t(lang, "nca.sheet_bottleneck", ceiling=stem[15:].upper().replace("_", "-"))
         if stem == "necessity_kind_degree":
-            return tn(lang, "sheet_kind_degree")
+            return t(lang, "nca.sheet_kind_degree")
         return None
 
     def tables(self, view, lang: str) -> list:

@@ -26,10 +26,6 @@ __all__ = ["nca_tables", "nca_section", "nca_figures", "StoredNCA"]
 FIGURE = "nca_ceilings"
 
 
-def tn(lang: str, key: str, **fmt) -> str:
-    return t(lang, f"nca.{key}", **fmt)
-
-
 def _ceiling_name(c: str) -> str:
     return str(c).upper().replace("_", "-")
 
@@ -88,14 +84,14 @@ def nca_figures(view, lang: str) -> list[FigureSpec]:
         names = [stored.outcome, *stored.conditions]
         return nca_plot(stored, lang=lang, labels={c: view.label(c, lang) for c in names})
 
-    return [FigureSpec(FIGURE, "nca", tn(lang, "fig"), draw)]
+    return [FigureSpec(FIGURE, "nca", t(lang, "nca.fig"), draw)]
 
 
 def _label(lang: str, effect) -> str:
     if effect is None:
         return ""
     key = str(effect)
-    return tn(lang, key) if key in ("small", "medium", "large", "very large", "NA") else key
+    return t(lang, f"nca.{key}") if key in ("small", "medium", "large", "very large", "NA") else key
 
 
 def _plot_ref(lang: str, figures=()) -> str:
@@ -108,20 +104,20 @@ def _plot_ref(lang: str, figures=()) -> str:
 
 def _kind_degree(view, lang: str, nca: Mapping, plot: str = "") -> Table:
     ceilings = list((nca.get("settings") or {}).get("ceilings") or [])
-    head = [tn(lang, "condition"), "inclN", "covN", "RoN"]
+    head = [t(lang, "nca.condition"), "inclN", "covN", "RoN"]
     for c in ceilings:
         head += [f"d ({_ceiling_name(c)})", f"p ({_ceiling_name(c)})"]
-    head.append(tn(lang, "verdict"))
+    head.append(t(lang, "nca.verdict"))
     body = [[view.label(r.get("condition", ""), lang), r.get("inclN"), r.get("covN"), r.get("RoN"),
-             *(r.get(f"{k}_{c}") for c in ceilings for k in ("d", "p")), tn(lang, r.get("verdict", "neither"))]
+             *(r.get(f"{k}_{c}") for c in ceilings for k in ("d", "p")), t(lang, "nca." + r.get("verdict", "neither"))]
             for r in nca.get("kind_and_degree") or []]
     crit = nca.get("kind_and_degree_criteria") or {}
-    p = tn(lang, "kd_p", alpha=f"{crit['alpha']:g}") if crit.get("alpha") is not None else ""
-    note = tn(lang, "kd_note", t=f"{crit.get('inclN_threshold', 0.9):g}", d=f"{crit.get('min_effect', 0.1):g}", p=p,
+    p = t(lang, "nca.kd_p", alpha=f"{crit['alpha']:g}") if crit.get("alpha") is not None else ""
+    note = t(lang, "nca.kd_note", t=f"{crit.get('inclN_threshold', 0.9):g}", d=f"{crit.get('min_effect', 0.1):g}", p=p,
               plot=plot)
     formats = ["text", "3f", "3f", "3f", *(["3f", "p"] * len(ceilings)), "text"]
-    return Table("nca_kind_and_degree", tn(lang, "kind_degree"), [head], body, formats,
-                 [note, tn(lang, "benchmarks", plot=plot)], table_id="nca-kind-degree", publish=True, order=52)
+    return Table("nca_kind_and_degree", t(lang, "nca.kind_degree"), [head], body, formats,
+                 [note, t(lang, "nca.benchmarks", plot=plot)], table_id="nca-kind-degree", publish=True, order=52)
 
 
 def nca_tables(view, lang: str, plot: str = "") -> list[Table]:
@@ -134,11 +130,11 @@ def nca_tables(view, lang: str, plot: str = "") -> list[Table]:
              _label(lang, m.get("effect")), m.get("p_value"), m.get("p_accuracy"), m.get("accuracy"), m.get("above")]
             for e in nca.get("conditions") or [] for c, m in (e.get("ceilings") or {}).items()]
     if rows:
-        out.append(Table("nca_effects", tn(lang, "cap_effects"),
-                         [[tn(lang, k) for k in ("condition", "ceiling", "d", "label", "p", "p_accuracy", "accuracy",
-                                                 "above")]],
+        out.append(Table("nca_effects", t(lang, "nca.cap_effects"),
+                         [[t(lang, f"nca.{k}") for k in ("condition", "ceiling", "d", "label", "p", "p_accuracy",
+                                                          "accuracy", "above")]],
                          rows, ["text", "text", "3f", "text", "p", "3f", "1f", "int"],
-                         [tn(lang, "effect_note"), tn(lang, "benchmarks", plot=plot)], publish=True, order=50))
+                         [t(lang, "nca.effect_note"), t(lang, "nca.benchmarks", plot=plot)], publish=True, order=50))
     st = nca.get("settings") or {}
     x_kind, y_kind = st.get("bottleneck_x", "percentage.range"), st.get("bottleneck_y", "percentage.range")
     for ceiling, tab in (nca.get("bottlenecks") or {}).items():
@@ -146,10 +142,11 @@ def nca_tables(view, lang: str, plot: str = "") -> list[Table]:
             continue
         cols = [k for k, v in tab.items() if k != "outcome" and isinstance(v, list)]
         body = [[level, *(tab[c][i] if i < len(tab[c]) else None for c in cols)] for i, level in enumerate(tab["outcome"])]
-        out.append(Table(f"nca_bottleneck_{ceiling}", tn(lang, "cap_bottleneck", ceiling=_ceiling_name(ceiling)),
-                         [[tn(lang, "outcome_level"), *(view.label(c, lang) for c in cols)]], body,
+        out.append(Table(f"nca_bottleneck_{ceiling}", t(lang, "nca.cap_bottleneck", ceiling=_ceiling_name(ceiling)),
+                         [[t(lang, "nca.outcome_level"), *(view.label(c, lang) for c in cols)]], body,
                          ["1f"] * (len(cols) + 1),
-                         [tn(lang, "bn_note", x=tn(lang, x_kind), y=tn(lang, y_kind)), tn(lang, "bottleneck_note")],
+                         [t(lang, "nca.bn_note", x=t(lang, f"nca.{x_kind}"), y=t(lang, f"nca.{y_kind}")),
+                          t(lang, "nca.bottleneck_note")],
                          publish=True, order=51))
     if nca.get("kind_and_degree"):
         out.append(_kind_degree(view, lang, nca, plot))
@@ -160,16 +157,16 @@ def nca_section(view, lang: str, figures=()) -> str:
     """HTML of the report's NCA section; ``figures`` are the report's ``(FigureSpec, png)``."""
     nca = view.get("nca")
     if not isinstance(nca, Mapping):
-        return f"<p class=\"note\">{esc(tn(lang, 'not_run'))}</p>"
+        return f"<p class=\"note\">{esc(t(lang, 'nca.not_run'))}</p>"
     st = nca.get("settings") or {}
     ceilings = list(st.get("ceilings") or [])
-    test = (tn(lang, "test", n=st.get("test_rep"), seed=st.get("seed")) if st.get("test_rep")
-            else tn(lang, "no_test"))
-    data = tn(lang, "data_calibrated" if nca.get("data") == "calibrated" else "data_raw")
-    out = [f"<p>{esc(tn(lang, 'intro', data=data, ceilings=', '.join(map(_ceiling_name, ceilings)), test=test))}</p>"]
+    test = (t(lang, "nca.test", n=st.get("test_rep"), seed=st.get("seed")) if st.get("test_rep")
+            else t(lang, "nca.no_test"))
+    data = t(lang, "nca.data_calibrated" if nca.get("data") == "calibrated" else "nca.data_raw")
+    out = [f"<p>{esc(t(lang, 'nca.intro', data=data, ceilings=', '.join(map(_ceiling_name, ceilings)), test=test))}</p>"]
     out += [to_html(tab) for tab in nca_tables(view, lang, _plot_ref(lang, figures))]
     out += [figure(png, spec.caption, fig_id=f"fig-{spec.name}") for spec, png in figures if spec.section == "nca"]
     notes = nca.get("notes") or []
     if notes:
-        out.append(f"<h3>{esc(tn(lang, 'notes'))}</h3><ul>" + "".join(f"<li>{esc(translate_note(lang, n))}</li>" for n in notes) + "</ul>")
+        out.append(f"<h3>{esc(t(lang, 'nca.notes'))}</h3><ul>" + "".join(f"<li>{esc(translate_note(lang, n))}</li>" for n in notes) + "</ul>")
     return "".join(out)
