@@ -13,6 +13,7 @@ Run from the repository root::
     python benchmarks/bench_fsqca.py --hard      # the near-crisp k = 14 chart, with a time limit
     python benchmarks/bench_fsqca.py --hard --k 12 14 --seeds 1 2 3 4 5   # how often such charts are proven
     python benchmarks/bench_fsqca.py --r-series  # R's QCA timing series (R as a peer if installed)
+    python benchmarks/bench_fsqca.py --mv        # multi-value QCA beside R (benchmarks/bench_mvqca.py)
 
 ``pyqca`` 0.2.0 is installed into ``benchmarks/.venvs/pyqca`` on first use (needs pip access to
 PyPI); ``--no-pyqca`` times our engine alone.
@@ -413,11 +414,23 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--r-series", action="store_true",
                     help="R's QCA timing series (crisp k = 8, 10 n = 200; crisp k = 8 n = 2000; fuzzy k = 8 "
                          "n = 200, 2000); R's QCA as a peer when Rscript and QCA are installed")
+    ap.add_argument("--mv", action="store_true",
+                    help="multi-value QCA cells (R's LM and generated 3- and 4-level data), R's QCA beside them "
+                         "when installed (see bench_mvqca.py)")
     ap.add_argument("--worker", nargs=6, metavar=("CSV", "KIND", "INCL_CUT", "PRI_CUT", "LIMIT", "REPEAT"),
                     help=argparse.SUPPRESS)
     args = ap.parse_args(argv)
     if args.worker:
         print(json.dumps(worker_ours(*args.worker)))
+        return 0
+    if args.mv:
+        sys.path.insert(0, str(HERE))
+        from bench_mvqca import run_mv
+
+        table = run_mv(with_r=not args.no_pyqca, timeout=args.timeout or 300.0)
+        print(table.to_string(index=False))
+        if args.markdown:
+            _write_atomic(args.markdown, table.to_markdown(index=False) if _has_tabulate() else table.to_string())
         return 0
     if args.r_series:
         with tempfile.TemporaryDirectory() as tmp:
