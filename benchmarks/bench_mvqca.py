@@ -87,15 +87,20 @@ R_WORKER = r"""
 suppressMessages(library(QCA))
 args <- commandArgs(trailingOnly = TRUE)
 df <- read.csv(args[1], row.names = 1)
-outcome <- args[2]; kind <- args[3]; incl <- as.numeric(args[4]); de <- args[5]
-conds <- setdiff(names(df), outcome)
+y_name <- args[2]; kind <- args[3]; incl <- args[4]; de <- args[5]
+conds <- setdiff(names(df), y_name)
+# QCA reads some arguments unevaluated, and minimize(dir.exp = ...) fails when a global variable
+# is called `outcome` (QCA 3.23): the calls are written out with their values, as a user types them
+tt_call <- sprintf('truthTable(df, outcome = "%s", conditions = c(%s), incl.cut = %s)', y_name,
+                   paste0('"', conds, '"', collapse = ", "), incl)
+min_call <- switch(kind, complex = 'minimize(tt)', parsimonious = 'minimize(tt, include = "?")',
+                   sprintf('minimize(tt, include = "?", dir.exp = "%s")', de))
 best <- Inf
 for (i in 1:3) {
   if (i > 1 && best > 10) break  # a slow cell is timed once
   t0 <- Sys.time()
-  tt <- truthTable(df, outcome = outcome, conditions = conds, incl.cut = incl)
-  sol <- if (kind == "complex") minimize(tt) else if (kind == "parsimonious") minimize(tt, include = "?") else
-    minimize(tt, include = "?", dir.exp = de)
+  tt <- eval(parse(text = tt_call))
+  sol <- eval(parse(text = min_call))
   best <- min(best, as.numeric(difftime(Sys.time(), t0, units = "secs")))
 }
 n <- if (kind == "intermediate") sum(sapply(sol$i.sol, function(s) length(s$solution))) else length(sol$solution)

@@ -157,3 +157,9 @@ def test_two_level_declared_multi_value_is_the_crisp_table():
     assert not b.multi_value
     pd.testing.assert_frame_equal(a.rows, b.rows)
     assert np.array_equal(a.codes("1"), b.codes("1"))
+
+
+def test_configuration_table_refuses_multi_value_solutions():
+    sol = fsqca.minimize(fsqca.truth_table(LM, "SURV", multi_value=["DEV"]), "intermediate", dir_exp="DEV[1,2]")
+    with pytest.raises(fsqca.QCAInputError, match="multi-value solution"):
+        fsqca.configuration_table(sol)
