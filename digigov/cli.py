@@ -29,7 +29,8 @@ def _run(args) -> int:
 def _report(args) -> int:
     from .report import write_report
 
-    path = write_report(Path(args.results), Path(args.output) if args.output else None, lang=args.lang)
+    path = write_report(Path(args.results), Path(args.output) if args.output else None, lang=args.lang,
+                        force=args.force)
     print(f"Report written to {path}")
     if args.pdf:
         from .pdf import write_pdf
@@ -42,7 +43,7 @@ def _compare(args) -> int:
     from .compare import write_comparison
 
     out = Path(args.output) if args.output else Path(args.results) / "comparison.html"
-    path = write_comparison(Path(args.results), args.provinces, out, lang=args.lang)
+    path = write_comparison(Path(args.results), args.provinces, out, lang=args.lang, force=args.force)
     print(f"Comparison written to {path}")
     return 0
 
@@ -80,6 +81,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--lang", "--language", dest="lang", choices=["zh", "en"],
                    help="report language (default: the study's)")
     p.add_argument("--pdf", action="store_true", help="also print it to an A4 PDF beside it (needs Chromium)")
+    p.add_argument("--force", action="store_true",
+                   help="replace an existing file of another results folder (never its results or tables)")
     p.set_defaults(func=_report)
     p = sub.add_parser("compare", help="province comparison report for policy staff")
     p.add_argument("provinces", nargs="+", help="province names in any spelling (浙江, Zhejiang, 330000)")
@@ -87,6 +90,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--output", help="HTML file (default: RESULTS/comparison.html)")
     p.add_argument("--lang", "--language", dest="lang", choices=["zh", "en"],
                    help="report language (default: the study's)")
+    p.add_argument("--force", action="store_true",
+                   help="replace an existing file of a results folder, such as its report.html")
     p.set_defaults(func=_compare)
     p = sub.add_parser("init", help="write a study file from one's own CSV (every choice commented)")
     p.add_argument("data", help="the CSV file, one row per case (UTF-8 or GBK)")

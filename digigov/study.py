@@ -18,8 +18,11 @@ from typing import Any
 import yaml
 
 from fsqca import QCAInputError, parse_dir_exp
-from fsqca.nca_bottleneck import BOTTLENECK_TYPES
-from fsqca.nca_ceilings import CEILINGS as NCA_CEILINGS
+from fsqca.nca import BOTTLENECK_TYPES
+from fsqca.nca import CEILINGS as NCA_CEILINGS
+
+from libdigigov.safe_load import LimitedInputError, compose_yaml
+from libdigigov.safety import check_regular_file
 
 from .errors import StudyFileError
 
@@ -396,10 +399,17 @@ def load_study(path: str | Path | None = None, *, text: str | None = None) -> St
             raise StudyFileError(f"study file {str(p)!r} does not exist")
         if p.is_dir():
             raise StudyFileError(f"{str(p)!r} is a folder: give the study's YAML file")
+        check_regular_file(p, what="study file", error=StudyFileError)
         file = p.name
-        text = p.read_text(encoding="utf-8")
+        try:
+            text = p.read_bytes()
+        except OSError as exc:
+            raise StudyFileError(f"cannot read the study file: {exc.strerror or exc}", file=file) from None
     try:
-        root = yaml.compose(text)
+        # limits on size, nesting, aliases and tags, checked before any node is built
+        root = compose_yaml(text)
+    except LimitedInputError as exc:
+        raise StudyFileError(f"refused: {exc}", file=file, line=exc.line) from None
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         problem = getattr(exc, "problem", None) or str(exc)

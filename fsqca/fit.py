@@ -22,7 +22,7 @@ from libdigigov.results import Result
 from ._validate import membership_matrix, resolve_columns, split_outcome, QCAInputError
 from .expression import Term, format_expression, format_term, parse_expression, term_membership
 
-__all__ = ["Fit", "fit", "fit_terms", "fit_matrix", "model_fit"]
+__all__ = ["Fit", "fit", "fit_terms", "fit_matrix", "fit_by_term"]
 
 
 @dataclass(frozen=True, eq=False)
@@ -32,7 +32,7 @@ class Fit(Result):
     ``inclS``, ``PRI`` and ``covS`` are the model's (R's ``pof`` names); ``terms_table`` has
     one row per term with ``inclS``, ``PRI``, ``covS``, ``covU`` and the typical (``cases``) and
     deviant cases of each term. Fits computed here (:func:`fit`, :func:`fit_terms`,
-    :func:`model_fit`) build ``terms_table`` when it is first read (listing many models rarely
+    :func:`fit_by_term`) build ``terms_table`` when it is first read (listing many models rarely
     needs their tables).
     """
 
@@ -110,10 +110,10 @@ def fit_matrix(terms: tuple[Term, ...], X: np.ndarray, y: np.ndarray, labels: np
     Plain numpy; the per-term table (a DataFrame with case lists) is built when first read.
     """
     incl, pri, cov = (np.atleast_1d(v) for v in measures._sufficiency(X, y))
-    return model_fit(terms, np.ascontiguousarray(X.T), y, labels, outcome_label, (incl, pri, cov))
+    return fit_by_term(terms, np.ascontiguousarray(X.T), y, labels, outcome_label, (incl, pri, cov))
 
 
-def model_fit(terms: tuple[Term, ...], by_term: np.ndarray, y: np.ndarray, labels: np.ndarray, outcome_label: str,
+def fit_by_term(terms: tuple[Term, ...], by_term: np.ndarray, y: np.ndarray, labels: np.ndarray, outcome_label: str,
               term_fit: tuple[np.ndarray, np.ndarray, np.ndarray]) -> Fit:
     """Fit of a model from its terms' memberships ``by_term`` (terms x cases) and their
     ``inclS``, ``PRI`` and ``covS`` (``term_fit``): the model's own values and each term's ``covU``.

@@ -19,7 +19,7 @@ from libdigigov.results import Result, frame_html, frame_text
 from ._validate import QCAInputError
 from .expression import Term, format_expression, format_term, term_from_bits, term_membership, term_to_bits
 from . import measures
-from .fit import Fit, fit_matrix, model_fit
+from .fit import Fit, fit_by_term, fit_matrix
 from .multivalue import mv_term, term_rows
 from .truthtable import TruthTable
 
@@ -69,7 +69,7 @@ class _FitCache:
                     self._term_fit[t] = tuple(float(v[j]) for v in fits)
             term_fit = tuple(np.array(v) for v in zip(*(self._term_fit[t] for t in terms)))
             by_term = np.stack([self._term(t) for t in terms])
-            self._done[key] = model_fit(terms, by_term, self.y, self.labels, self.label, term_fit)
+            self._done[key] = fit_by_term(terms, by_term, self.y, self.labels, self.label, term_fit)
         return self._done[key]
 
 

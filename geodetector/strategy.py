@@ -25,6 +25,7 @@ from .inference import (
     check_permutations,
     compact_codes,
     enhancement_from_codes,
+    generator,
     rank_support,
     resolve_resamples,
 )
@@ -210,6 +211,9 @@ def strongest_strategy(result: "StrategyResult") -> StrongestStrategy:
     """See :meth:`StrategyResult.strongest`."""
     column, rule = RANK_RULES[result.rank_by]
     table = result.table.sort_values("rank", kind="stable")
+    numeric = [c for c in (column, "support_next", "p_first", "p_value") if c in table]
+    # a result read back from JSON holds null where resampling was not run
+    table = table.assign(**{c: pd.to_numeric(table[c], errors="coerce") for c in numeric})
     first = table.iloc[0]
     nan = float("nan")
     second = table.iloc[1] if len(table) > 1 else None
@@ -316,10 +320,9 @@ def strategy_ranking(data, y, core, auxiliary, *, conditions=None, name="", rank
         best.append({"core": c, "q": q([c]), "partner": partner, "q_max": top_q,
                      "role": role})
     table = table.reset_index(drop=True)
-    rng = np.random.default_rng(seed)
+    rng, shown = generator(seed)
     probs, used = _resample(source, core, list(table["auxiliary"]), rank_by, table, n_perm,
                             n_boot, rng)
-    shown = seed if isinstance(seed, (int, np.integer)) else "generator"
     return StrategyResult(y, source.n, tuple(core), tuple(auxiliary), q_core, table, pairs,
                           pd.DataFrame(best), name, rank_by, probs, n_perm, n_boot, alpha,
                           shown, used)

@@ -218,3 +218,12 @@ def test_heatmap_frames_the_column_of_the_strongest_strategy(df, rank_by):
     assert frames[0].get_x() + 0.5 == res.order.index(res.strongest().auxiliary)
     assert frames[0].get_height() == 3          # the two core rows and the crossed row
     plt.close(fig)
+
+
+def test_strongest_of_a_result_read_back_from_json(df):
+    import json
+
+    res = strategy_ranking(df, "y", core=["G"], auxiliary=["B", "T"], n_perm=0, n_boot=0)
+    again = type(res).from_dict(json.loads(json.dumps(res.to_dict(), default=str).replace("NaN", "null")))
+    best = again.strongest()
+    assert best.auxiliary == res.strongest().auxiliary and best.verdict == "untested"
