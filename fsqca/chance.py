@@ -226,6 +226,9 @@ def chance_test(solution: Solution, permutations: int = 1000, *, seed: int | Non
     started = time.perf_counter()
     rng, seed = seeded_rng(seed, error=QCAInputError)
     tt = solution.truth_table
+    if tt.multi_value or tt.inf_test:  # the permuted tables below are two-level, OUT by the cut-offs
+        raise QCAInputError("chance_test works on two-level truth tables whose OUT comes from the cut-offs, not "
+                            "on multi-value tables or tables decided by inf_test")
     conds = list(tt.conditions)
     frame = tt.memberships
     x = frame[conds].to_numpy(dtype=float)

@@ -172,3 +172,11 @@ def test_mapping_form_of_mv_expectations_equals_r_string():
     assert [v.easy_counterfactuals for v in a.variants] == [v.easy_counterfactuals for v in b.variants]
     with pytest.raises(fsqca.QCAInputError, match="level 5 does not occur"):
         fsqca.minimize(tt, "intermediate", dir_exp={"DEV": 5})
+
+
+def test_two_level_diagnostics_refuse_multi_value_tables():
+    tt = fsqca.truth_table(LM, "SURV", multi_value=["DEV"])
+    with pytest.raises(fsqca.QCAInputError, match="two-level truth tables"):
+        fsqca.find_rows(tt, type=2)
+    with pytest.raises(fsqca.QCAInputError, match="two-level truth tables"):
+        fsqca.chance_test(fsqca.minimize(tt, "parsimonious"), permutations=10)
