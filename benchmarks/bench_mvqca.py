@@ -4,6 +4,7 @@ Run from the repository root (``bench_fsqca.py --mv`` runs the same)::
 
     python benchmarks/bench_mvqca.py            # every cell, R too when Rscript with QCA is installed
     python benchmarks/bench_mvqca.py --no-r     # this engine alone
+    python benchmarks/bench_mvqca.py --cells 3 4 --timeout 180   # some cells, R stopped after 3 min
 
 Each cell is one data set and one solution type; both engines read the same CSV and time, best
 of three in one process (library loading and reading excluded), the truth table and the
@@ -126,8 +127,9 @@ def r_available() -> bool:
         return False
 
 
-def run_mv(with_r: bool = True, timeout: float = 300.0) -> pd.DataFrame:
-    """One row per (data, solution type): both engines' times and the ratio."""
+def run_mv(with_r: bool = True, timeout: float = 300.0, cells=None) -> pd.DataFrame:
+    """One row per (data, solution type): both engines' times and the ratio (``cells``: indices
+    into ``CELLS``, default all)."""
     if with_r and not r_available():
         print("Rscript with the QCA package is not available: R skipped (install it with "
               "../shared/r/install.sh to compare).", file=sys.stderr)
@@ -136,7 +138,7 @@ def run_mv(with_r: bool = True, timeout: float = 300.0) -> pd.DataFrame:
     with tempfile.TemporaryDirectory() as tmp:
         script = Path(tmp) / "mv_worker.R"
         script.write_text(R_WORKER)
-        for label, levels, n, fuzzy, incl in CELLS:
+        for label, levels, n, fuzzy, incl in [CELLS[i] for i in (range(len(CELLS)) if cells is None else cells)]:
             if levels is None:
                 csv, outcome, de, shape = LM, "SURV", "DEV[1,2], URB[1], LIT[1], IND[1]", "3x2x2x2"
             else:
@@ -164,12 +166,13 @@ def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--no-r", action="store_true", help="time this engine alone")
     ap.add_argument("--timeout", type=float, default=300.0, help="seconds per call")
+    ap.add_argument("--cells", type=int, nargs="*", help=f"indices 0..{len(CELLS) - 1} of the cells to run")
     ap.add_argument("--worker", nargs=5, help=argparse.SUPPRESS)
     args = ap.parse_args(argv)
     if args.worker:
         print(json.dumps(worker(*args.worker)))
         return 0
-    table = run_mv(with_r=not args.no_r, timeout=args.timeout)
+    table = run_mv(with_r=not args.no_r, timeout=args.timeout, cells=args.cells)
     print(table.to_string(index=False))
     return 0
 
