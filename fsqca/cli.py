@@ -23,7 +23,12 @@ def cmd_necessity(args) -> dict | str:
         from .diagnostics.cli import necessity_combinations_command
 
         return necessity_combinations_command(args, df, conditions_of(args, df))
-    res = necessity(df, args.outcome, conditions_of(args, df), negated_outcome=args.both)
+    if args.expression is not None:
+        if args.conditions:
+            raise QCAInputError("--expression and --conditions do not combine: the expression names its conditions")
+        res = necessity(df, args.outcome, expression=args.expression, negated_outcome=args.both)
+    else:
+        res = necessity(df, args.outcome, conditions_of(args, df), negated_outcome=args.both)
     if not args.json:
         return res.summary()
     return {"conditions": [
@@ -150,6 +155,8 @@ def build_parser():
     p = sub.add_parser("necessity", help="necessity of each condition and its negation")
     common_arguments(p, cuts=False)
     p.add_argument("--both", action="store_true", help="also for the negated outcome")
+    p.add_argument("--expression", help="necessity of a sum of products instead, as R's pof('A + B <= Y'): "
+                   "'A + B' or 'A + B <= Y'")
     combination_arguments(p)
     p.set_defaults(func=cmd_necessity)
     p = sub.add_parser("truth-table", help="the truth table")

@@ -20,6 +20,8 @@ LOCAL = {
     "fsqca-mv-conformance/cases": "mv-cases",
     "fsqca-conjdir-conformance/cases": "conjdir-cases",
     "fsqca-inftest-conformance/cases": "inftest-cases",
+    "gdverse-conformance/cases": "gdverse-cases",
+    "spatial-conformance/cases": "spatial-cases",
 }
 
 

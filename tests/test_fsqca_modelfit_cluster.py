@@ -252,7 +252,7 @@ def test_commands_print_the_contract(tmp_path, capsys):
 
 @pytest.mark.parametrize("argv, message", [
     (["find-rows", "{d}", "--outcome", "Y", "--type", "1"], "--type 1 needs --expression"),
-    (["necessity", "{d}", "--outcome", "Y", "--combinations", "--both"], "--both does not combine"),
+    (["necessity", "{d}", "--outcome", "Y", "--combinations", "--expression", "A"], "--expression and --combinations do not combine"),
     (["necessity", "{d}", "--outcome", "Y", "--conditions", "A,Q", "--combinations"], "'Q' not in the data"),
     (["find-rows", "{d}", "--outcome", "Y", "--type", "1", "--expression", "A*Q"], "unknown condition 'Q'"),
     (["model-fit", "{d}", "--outcome", "Y", "--model", "A", "--theory", "X1"], "unknown condition 'X1'"),

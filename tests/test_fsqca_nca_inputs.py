@@ -101,3 +101,13 @@ def test_a_seed_that_is_not_a_number_is_refused_before_computing():
     for seed in ("x", -1, 1.5):
         with pytest.raises(fsqca.QCAInputError, match="seed must be a whole number"):
             fsqca.nca(OK, "Y", seed=seed)
+
+
+def test_outliers_take_the_exact_comparison_too():
+    # under R's tolerance the zigzag's effect size exceeds 1; compared exactly it is 1/9, and
+    # leaving out case 1 (the only peer above the first) empties the ceiling zone
+    z = _zigzag()
+    out = fsqca.nca_outliers(z, "Y", "X", exact=True).to_frame().set_index("outlier")
+    assert out.loc["1", "eff_or"] == pytest.approx(0.0001 / 0.0009)
+    assert fsqca.nca(z.drop(index=1), "Y", ["X"], ceilings=["ce_fdh"], exact=True).to_frame()[
+        "effect_size"].iloc[0] == pytest.approx(out.loc["1", "eff_nw"])

@@ -186,3 +186,33 @@ def test_vrs_hull_is_concave_without_duplicates(pts):
     assert np.all(np.diff(slopes) < 0)
     # every point lies on or under the hull
     assert np.all(y <= np.interp(x, x[v], y[v], right=y[v][-1]) + 1e-9)
+
+
+def test_permutation_test_follows_its_documented_draws():
+    # the documented procedure, written out: one block of uniform random orders of the cases
+    # (numpy's Generator.permuted of 0..n-1, seeded), row r giving the outcome of the case at the
+    # i-th smallest x as y[order_r[i]]; the same draws serve every ceiling
+    from fsqca.nca.ceilings import cr_fdh
+
+    rng = np.random.default_rng(5)
+    n, reps, seed = 15, 300, 11
+    x, y = rng.uniform(0, 10, n), rng.uniform(0, 5, n)
+    res = fsqca.nca(pd.DataFrame({"X": x, "Y": y}), "Y", ["X"], ceilings=["ce_fdh", "cr_fdh", "ce_vrs"],
+                    test_rep=reps, seed=seed)
+    xs = np.sort(x)
+    draws = np.random.default_rng(seed).permuted(np.tile(np.arange(n), (reps, 1)), axis=1)
+    bounds = (xs[0], xs[-1], y.min(), y.max())
+    scope = (xs[-1] - xs[0]) * (y.max() - y.min())
+
+    def effects(ys):
+        f, v = peers(xs, ys), vrs_peers(xs, ys)
+        ce = ce_fdh(xs[f], ys[f], bounds)["ceiling_zone"]
+        return {"ce_fdh": ce / scope, "cr_fdh": cr_fdh(xs[f], ys[f], xs, ys, bounds, ce)["effect_size"],
+                "ce_vrs": ce_vrs_zone(xs[v], ys[v]) / scope}
+
+    observed = effects(y[np.argsort(x)])
+    null = [effects(y[d]) for d in draws]
+    table = res.to_frame().set_index("ceiling")
+    for c in ("ce_fdh", "cr_fdh", "ce_vrs"):
+        hits = sum(d[c] >= observed[c] - 1e-12 for d in null)
+        assert table.at[c, "p_value"] == pytest.approx(max((hits + 1) / (reps + 1), 1 / reps)), c

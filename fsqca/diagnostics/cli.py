@@ -21,6 +21,12 @@ def add_parsers(sub) -> None:
                    "assumptions), 3 (simultaneous subset relations), 0 (all), or several: 1,2")
     p.add_argument("--expression", help="type 1: e.g. '~A' or 'A*~B + C'")
     p.add_argument("--observed", action="store_true", help="type 1: keep observed rows too")
+    p.add_argument("--negated-incl-cut", help="types 2 and 3: the negated outcome's incl_cut (ic1 or ic1,ic0; "
+                   "default as R: the outcome's, ic0 first)")
+    p.add_argument("--negated-pri-cut", type=float, help="types 2 and 3: the negated outcome's pri_cut "
+                   "(default: the outcome's)")
+    p.add_argument("--negated-n-cut", type=int, help="types 2 and 3: the negated outcome's n_cut (default: the "
+                   "outcome's)")
     p.set_defaults(func=find_rows_command)
 
     p = sub.add_parser("model-fit", help="fit of a model, a theory and their intersections (R's modelFit)")
@@ -66,7 +72,9 @@ def find_rows_command(args) -> dict | str:
     if 1 in types and not (args.expression or "").strip():
         raise QCAInputError("find-rows --type 1 needs --expression (e.g. --expression '~A')")
     df = read_data(args.data, args.case_col)
-    res = find_rows(truth_table_of(args, df), args.expression, type=types, observed=args.observed)
+    res = find_rows(truth_table_of(args, df), args.expression, type=types, observed=args.observed,
+                    negated_incl_cut=args.negated_incl_cut, negated_pri_cut=args.negated_pri_cut,
+                    negated_n_cut=args.negated_n_cut)
     return res.to_dict() if args.json else res.summary()
 
 
@@ -226,14 +234,24 @@ def necessity_combinations_command(args, data, conditions) -> dict | str:
     """``fsqca necessity --combinations``: a table, or with ``--json`` the contract's object."""
     from .supersubset import necessity_combinations
 
-    if getattr(args, "both", False):
-        raise QCAInputError("--both does not combine with --combinations: run it once for Y and once for ~Y")
-    res = necessity_combinations(data, args.outcome, conditions, incl_cut=args.incl_cut, cov_cut=args.cov_cut,
-                                 ron_cut=args.ron_cut, depth=args.depth)
+    from .._validate import split_outcome
+
+    if getattr(args, "expression", None) is not None:
+        raise QCAInputError("--expression and --combinations do not combine: --combinations searches the "
+                            "expressions itself")
+    outcomes = [args.outcome]
+    if getattr(args, "both", False):       # R: superSubset once with outcome "Y", once with "~Y"
+        name, negated = split_outcome(args.outcome)
+        outcomes.append(("" if negated else "~") + name)
+    results = [necessity_combinations(data, o, conditions, incl_cut=args.incl_cut, cov_cut=args.cov_cut,
+                                      ron_cut=args.ron_cut, depth=args.depth) for o in outcomes]
     if not args.json:
-        return res.summary()
-    out = res.to_dict()
-    out["conditions"] = [{"condition": r["expression"], "type": r["type"], "incl": r["inclN"], "ron": r["RoN"],
-                          "cov": r["covN"]} for r in out.pop("expressions")]
-    out["condition_names"] = list(res.conditions)
-    return out
+        return "\n\n".join(res.summary() for res in results)
+    objects = []
+    for res in results:
+        out = res.to_dict()
+        out["conditions"] = [{"condition": r["expression"], "type": r["type"], "incl": r["inclN"],
+                              "ron": r["RoN"], "cov": r["covN"]} for r in out.pop("expressions")]
+        out["condition_names"] = list(res.conditions)
+        objects.append(out)
+    return objects[0] if len(objects) == 1 else {"outcomes": objects}

@@ -69,6 +69,8 @@ class FindRows(Result):
     outcome: str
     table: pd.DataFrame = field(repr=False)
     warnings: tuple[str, ...] = ()
+    negated_cuts: dict | None = None
+    own_negated_cuts: bool = False
 
     _title = "Rows found (R's findRows)"
 
@@ -84,7 +86,11 @@ class FindRows(Result):
 
     def _notes(self) -> list[str]:
         notes = [f"type {t}: {_TYPE_NAMES[t]}" for t in self.types]
-        if 2 in self.types or 3 in self.types:
+        if (2 in self.types or 3 in self.types) and self.own_negated_cuts:
+            c = self.negated_cuts
+            notes.append(f"the negated outcome's truth table uses its own cut-offs: incl_cut "
+                         f"{', '.join(f'{v:g}' for v in c['incl_cut'])}, pri_cut {c['pri_cut']:g}, n_cut {c['n_cut']}")
+        elif 2 in self.types or 3 in self.types:
             notes.append("the negated outcome's truth table uses the same pri_cut and n_cut and the inclusion "
                          "cut-offs reversed (as R does): its positive threshold is ic0 when two are given")
         if 2 in self.types:
@@ -93,20 +99,27 @@ class FindRows(Result):
 
     def _dict(self) -> dict:
         return {"rows": list(self.rows), "types": list(self.types), "expression": self.expression,
-                "observed": self.observed, "outcome": self.outcome,
+                "observed": self.observed, "outcome": self.outcome, "negated_cuts": self.negated_cuts,
                 "table": self.table.to_dict(orient="records")}
 
 
-def negated_truth_table(tt: TruthTable) -> TruthTable:
-    """The truth table of the negated outcome as R's ``findRows`` builds it.
+def negated_truth_table(tt: TruthTable, incl_cut=None, pri_cut: float | None = None,
+                        n_cut: int | None = None) -> TruthTable:
+    """The truth table of the negated outcome as R's ``findRows`` builds it, or with its own
+    cut-offs.
 
-    Same data, conditions, ``pri_cut`` and ``n_cut``; the inclusion cut-offs reversed, so the
-    positive threshold is ``ic0`` when two cut-offs were given (and there are no "C" rows).
+    By default (R): same data, conditions, ``pri_cut`` and ``n_cut``; the inclusion cut-offs
+    reversed, so the positive threshold is ``ic0`` when two cut-offs were given (and there are
+    no "C" rows); R's binomial row test when the table used it (R evaluates the table's call
+    again with the outcome negated). ``incl_cut``, ``pri_cut`` and ``n_cut`` replace the defaults
+    one by one.
     """
     ic1, ic0 = tt.incl_cut
     outcome = ("" if tt.negated else "~") + tt.outcome
-    return truth_table(tt.memberships, outcome, list(tt.conditions), incl_cut=ic1 if ic0 is None else ic0,
-                       pri_cut=tt.pri_cut, n_cut=tt.n_cut)
+    return truth_table(tt.memberships, outcome, list(tt.conditions),
+                       incl_cut=(ic1 if ic0 is None else ic0) if incl_cut is None else incl_cut,
+                       pri_cut=tt.pri_cut if pri_cut is None else pri_cut,
+                       n_cut=tt.n_cut if n_cut is None else n_cut, inf_test=tt.inf_test)
 
 
 def parse_types(type) -> tuple[int, ...]:
@@ -144,6 +157,9 @@ def find_rows(
     *,
     type: int | Sequence[int] | str = 1,
     observed: bool = False,
+    negated_incl_cut=None,
+    negated_pri_cut: float | None = None,
+    negated_n_cut: int | None = None,
 ) -> FindRows:
     """Untenable (type 1), contradictory (2) or simultaneously consistent (3) rows, as R's ``findRows``.
 
@@ -158,6 +174,12 @@ def find_rows(
         1, 2, 3, several (``[1, 2]`` or ``"1,2"``: their union), or 0 for all three.
     observed : bool
         Type 1: keep the observed rows (R's ``observed = TRUE``); by default only remainders.
+    negated_incl_cut, negated_pri_cut, negated_n_cut : optional
+        Types 2 and 3: cut-offs of the negated outcome's truth table, when they differ from the
+        outcome's. R's ``findRows(obj = tt, type = 2)`` uses the outcome's (``ic0`` as the
+        inclusion cut-off when two are given); studies often choose the negated outcome's
+        separately, and then compare the two parsimonious solutions by hand: this is that, in
+        one call.
 
     Returns
     -------
@@ -166,6 +188,9 @@ def find_rows(
     """
     if not isinstance(tt, TruthTable):
         raise QCAInputError(f"find_rows() takes a TruthTable (see fsqca.truth_table), got {tt.__class__.__name__}")
+    if tt.multi_value:
+        raise QCAInputError("find_rows works on crisp and fuzzy truth tables; this one has multi-value "
+                            "conditions (" + ", ".join(c for c, v in zip(tt.conditions, tt.levels) if v > 2) + ")")
     types = parse_types(type)
     terms = None
     if 1 in types:
@@ -193,8 +218,11 @@ def find_rows(
             if observed or r not in observed_rows:
                 found.setdefault(r, []).append(1)
     ntt = None
+    own = (negated_incl_cut, negated_pri_cut, negated_n_cut)
+    if any(v is not None for v in own) and not (2 in types or 3 in types):
+        raise QCAInputError("the negated outcome's cut-offs are used by types 2 and 3 only")
     if 2 in types or 3 in types:
-        ntt = negated_truth_table(tt)
+        ntt = negated_truth_table(tt, *own)
     if 2 in types:
         pos = _simplifying_assumptions(tt, warnings, tt.outcome_label)
         neg = _simplifying_assumptions(ntt, warnings, ntt.outcome_label)
@@ -220,5 +248,7 @@ def find_rows(
     cols = ["row", *tt.conditions, "OUT"] + (["OUT_negated"] if out_neg is not None else []) + ["types"]
     table = pd.DataFrame(records, columns=cols)
     expr_text = format_expression(terms) if terms is not None else None
+    negated_cuts = None if ntt is None else {"incl_cut": [v for v in ntt.incl_cut if v is not None],
+                                              "pri_cut": ntt.pri_cut, "n_cut": ntt.n_cut}
     return FindRows(tuple(r + 1 for r in rows), types, expr_text, bool(observed), tt.outcome_label, table,
-                    tuple(warnings))
+                    tuple(warnings), negated_cuts, any(v is not None for v in own))

@@ -10,6 +10,7 @@ and shares nothing with the QCA side of :mod:`fsqca` but its error types.
   only, so that ``fsqca nca --json`` runs without pandas);
 - :mod:`fsqca.nca.analysis`: :func:`nca` and its result :class:`NCAResult`;
 - :mod:`fsqca.nca.vrs`: the variable-returns ceilings CE-VRS and CR-VRS;
+- :mod:`fsqca.nca.permutation`: the permutation test of the effect sizes;
 - :mod:`fsqca.nca.outliers`: :func:`nca_outliers`, the cases that move the effect size;
 - :mod:`fsqca.nca.plot`: the ceiling plots;
 - :mod:`fsqca.nca.cli`: the ``fsqca nca`` command.

@@ -155,6 +155,8 @@ def add_parser(sub) -> None:
     p.add_argument("--min-dif", type=float, default=0.01,
                    help="smallest change of the effect size, in percent, that makes an outlier (default 0.01)")
     p.add_argument("--max-results", type=int, default=25, help="most outliers listed (default 25)")
+    p.add_argument("--exact", action="store_true",
+                   help="compare values exactly in the peer search (default: R's tolerance, one part in a million)")
     p.add_argument("--json", action="store_true", help="print one JSON object")
     p.set_defaults(func=cmd_nca_outliers)
 
@@ -168,5 +170,5 @@ def cmd_nca_outliers(args) -> dict | str:
     if len(conditions) != 1:
         raise QCAInputError(f"nca-outliers analyses one condition, got --conditions {args.conditions!r}")
     res = nca_outliers(read_data(args.data, args.case_col), args.outcome, conditions[0], ceiling=args.ceiling,
-                       k=args.k, min_dif=args.min_dif, max_results=args.max_results)
+                       k=args.k, min_dif=args.min_dif, max_results=args.max_results, exact=args.exact)
     return res.to_dict() if args.json else res.summary()

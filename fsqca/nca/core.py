@@ -15,6 +15,7 @@ from libdigigov.significance import (check_permutations_count, check_seed, permu
 
 from . import ceilings as ceil
 from . import vrs
+from .permutation import permutation_effects
 from .._errors import QCAInputError, suggest
 from .bottleneck import check_type, display_x, outcome_levels, required_x
 
@@ -236,7 +237,7 @@ def _permutation_test(conds, xs, y, ceilings, reps, rng, tol=ceil.EQ_TOL):
     The p-value is the package's one permutation rule (:mod:`libdigigov.significance`), then,
     as R's NCA does, at least ``1 / reps``; a zero effect size has p = 1.
     """
-    observed, permuted = ceil.permutation_effects(list(xs), y, ceilings, reps, rng, tol=tol)
+    observed, permuted = permutation_effects(list(xs), y, ceilings, reps, rng, tol=tol)
     for j, entry in enumerate(conds):
         for c in ceilings:
             m = entry["ceilings"][c]

@@ -37,11 +37,11 @@ from .analysis import _column
 __all__ = ["NCAOutliers", "nca_outliers", "effect_size"]
 
 
-def _peers(x: np.ndarray, y: np.ndarray, ceiling: str) -> np.ndarray:
-    return vrs.vrs_peers(x, y) if ceiling in ceil.VRS_CEILINGS else ceil.peers(x, y)
+def _peers(x: np.ndarray, y: np.ndarray, ceiling: str, tol: float = ceil.EQ_TOL) -> np.ndarray:
+    return vrs.vrs_peers(x, y, tol) if ceiling in ceil.VRS_CEILINGS else ceil.peers(x, y, tol)
 
 
-def effect_size(x: np.ndarray, y: np.ndarray, ceiling: str) -> float:
+def effect_size(x: np.ndarray, y: np.ndarray, ceiling: str, tol: float = ceil.EQ_TOL) -> float:
     """The effect size of one ceiling on the cases ``(x, y)`` (NaN where it is undefined:
     an empty scope, or a CR line above the scope).
 
@@ -54,7 +54,7 @@ def effect_size(x: np.ndarray, y: np.ndarray, ceiling: str) -> float:
     scope = (bounds[1] - bounds[0]) * (bounds[3] - bounds[2])
     if scope == 0:
         return float("nan")
-    idx = _peers(x, y, ceiling)
+    idx = _peers(x, y, ceiling, tol)
     px, py = x[idx], y[idx]
     if ceiling == "ce_fdh":
         zone = ceil.ce_fdh(px, py, bounds)["ceiling_zone"]
@@ -77,10 +77,11 @@ def _extremes(x, y, rows, limit: int, values=None) -> list[int]:
     return out
 
 
-def _candidates(x, y, ceiling: str, k: int) -> list[int]:
+def _candidates(x, y, ceiling: str, k: int, tol: float) -> list[int]:
     rows = np.arange(x.size)
+
     def peers_of(r):
-        idx = r[_peers(x[r], y[r], ceiling)]
+        idx = r[_peers(x[r], y[r], ceiling, tol)]
         if ceiling in ("cr_fdh", "cr_vrs") and ceil.cr_line(x[idx], y[idx]) is None:
             return []
         return [int(i) for i in idx]
@@ -94,16 +95,16 @@ def _candidates(x, y, ceiling: str, k: int) -> list[int]:
 
 
 def outlier_records(x: np.ndarray, y: np.ndarray, cases, ceiling: str = "ce_fdh", k: int = 1,
-                    min_dif: float = 0.01) -> list[dict]:
+                    min_dif: float = 0.01, tol: float = ceil.EQ_TOL) -> list[dict]:
     """All outliers of one condition, sorted (see the module's description)."""
-    eff_or = effect_size(x, y, ceiling)
+    eff_or = effect_size(x, y, ceiling, tol)
     bounds = (x.min(), x.max(), y.min(), y.max())
     all_rows = np.arange(x.size)
-    peer_set = set(int(i) for i in _peers(x, y, ceiling))
+    peer_set = set(int(i) for i in _peers(x, y, ceiling, tol))
 
     def record(left_out: tuple[int, ...]) -> dict:
         keep = np.setdiff1d(all_rows, left_out)
-        eff_nw = effect_size(x[keep], y[keep], ceiling)
+        eff_nw = effect_size(x[keep], y[keep], ceiling, tol)
         dif_abs = 0.0 if not np.isfinite(eff_nw) else eff_nw - eff_or
         with np.errstate(divide="ignore", invalid="ignore"):
             dif_rel = float(np.float64(100.0) * dif_abs / eff_or)
@@ -114,10 +115,10 @@ def outlier_records(x: np.ndarray, y: np.ndarray, cases, ceiling: str = "ce_fdh"
     def qualifies(r: dict) -> bool:
         return not np.isnan(r["dif_rel"]) and round(abs(r["dif_rel"]), 2) >= min_dif
 
-    singles = {i: record((i,)) for i in _candidates(x, y, ceiling, 1)}
+    singles = {i: record((i,)) for i in _candidates(x, y, ceiling, 1, tol)}
     found = [r for r in singles.values() if qualifies(r)]
     if k == 2:
-        cand = _candidates(x, y, ceiling, 2)
+        cand = _candidates(x, y, ceiling, 2, tol)
         single_rel = {i: abs(singles[i]["dif_rel"]) if i in singles else abs(record((i,))["dif_rel"])
                       for i in cand}
         for a, b in combinations(cand, 2):
@@ -173,7 +174,7 @@ class NCAOutliers(Result):
 
 
 def nca_outliers(data: pd.DataFrame, outcome: str, condition: str, *, ceiling: str = "ce_fdh", k: int = 1,
-                 min_dif: float = 0.01, max_results: int = 25) -> NCAOutliers:
+                 min_dif: float = 0.01, max_results: int = 25, exact: bool = False) -> NCAOutliers:
     """Cases whose removal changes the effect size of one condition (R's ``nca_outliers``).
 
     Parameters
@@ -189,6 +190,8 @@ def nca_outliers(data: pd.DataFrame, outcome: str, condition: str, *, ceiling: s
         Smallest change of the effect size, in percent, that makes an outlier (R's 0.01).
     max_results : int
         Most outliers listed (``n_total`` counts them all).
+    exact : bool
+        Compare values exactly in the peer search (default: R's tolerance, as :func:`fsqca.nca`).
 
     Examples
     --------
@@ -216,7 +219,8 @@ def nca_outliers(data: pd.DataFrame, outcome: str, condition: str, *, ceiling: s
         raise QCAInputError(f"max_results must be a whole number >= 1, got {max_results!r}")
     y = _column(data, outcome, "outcome")
     x = _column(data, condition, "condition")
-    found = outlier_records(x, y, np.asarray(data.index), ceiling, k, float(min_dif))
+    found = outlier_records(x, y, np.asarray(data.index), ceiling, k, float(min_dif),
+                            0.0 if exact else ceil.EQ_TOL)
     cols = ["outlier", "cases", "eff_or", "eff_nw", "dif_abs", "dif_rel", "ceiling", "scope"]
     table = pd.DataFrame([{c: r[c] for c in cols} for r in found[:max_results]], columns=cols)
     return NCAOutliers(outcome, condition, ceiling, int(k), float(min_dif), int(max_results), table, len(found))

@@ -25,7 +25,7 @@ import numpy as np
 
 from . import ceilings as ceil
 
-__all__ = ["vrs_peers", "ce_vrs", "cr_vrs", "ce_vrs_zone", "required_x_ce_vrs", "vrs_effects"]
+__all__ = ["vrs_peers", "ce_vrs", "cr_vrs", "ce_vrs_zone", "required_x_ce_vrs", "vrs_effects", "vrs_effects_sorted"]
 
 
 def _hull(cx, cy, tol: float = ceil.EQ_TOL) -> list[int]:
@@ -116,12 +116,15 @@ def vrs_effects(x: np.ndarray, ys: np.ndarray, bounds, ceilings, tol: float = ce
     The rows that can be peers are found for the whole block at once; R's loop then runs per
     row on those few, in plain Python floats; the CR-VRS zones are computed together at the end.
     """
+    order = np.argsort(x, kind="stable")
+    return vrs_effects_sorted(x[order], ys[:, order], bounds, ceilings, tol)
+
+
+def vrs_effects_sorted(xs: np.ndarray, Y: np.ndarray, bounds, ceilings, tol: float = ceil.EQ_TOL) -> dict:
+    """:func:`vrs_effects` with ``xs`` sorted ascending and ``Y``'s columns in that order."""
     xmin, xmax, ymin, ymax = bounds
     scope = (xmax - xmin) * (ymax - ymin)
-    order = np.argsort(x, kind="stable")
-    xs = x[order]
     ties = bool(np.any(xs[1:] == xs[:-1]))
-    Y = ys[:, order]
     prev = np.maximum.accumulate(Y, axis=1)
     prev = np.concatenate([np.full((Y.shape[0], 1), -np.inf), prev[:, :-1]], axis=1)
     keep = Y >= prev - ceil._DRIFT * np.abs(prev)
