@@ -176,7 +176,7 @@ def test_mapping_form_of_mv_expectations_equals_r_string():
 
 def test_two_level_diagnostics_refuse_multi_value_tables():
     tt = fsqca.truth_table(LM, "SURV", multi_value=["DEV"])
-    with pytest.raises(fsqca.QCAInputError, match="two-level truth tables"):
+    with pytest.raises(fsqca.QCAInputError, match="multi-value"):
         fsqca.find_rows(tt, type=2)
     with pytest.raises(fsqca.QCAInputError, match="two-level truth tables"):
         fsqca.chance_test(fsqca.minimize(tt, "parsimonious"), permutations=10)
