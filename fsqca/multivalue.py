@@ -71,6 +71,12 @@ def split_outcome_levels(name: str) -> tuple[str, tuple[int, ...] | None]:
 
 
 def multi_value_names(multi_value, conds: Sequence[str], outcome: str | None) -> list[str]:
+    """The declared multi-value columns (a list or a comma-separated string), each checked to be a
+    condition; an outcome written ``Y[v]`` (``outcome`` given) is added: its levels are read too.
+
+    >>> multi_value_names("DEV", ["DEV", "URB"], None), multi_value_names(None, ["A"], "Y")
+    (['DEV'], ['Y'])
+    """
     if multi_value is None:
         names = []
     elif isinstance(multi_value, str):
