@@ -33,7 +33,7 @@ from .largebreaks import LargeBreaks, large_breaks
 from .progress import dask_progress
 from .raster import RasterStack, from_rasters
 from .risk import RiskDetectorResult, risk_detector
-from .strategy import StrategyResult, strategy_ranking
+from .strategy import StrategyResult, StrongestStrategy, strategy_ranking
 
 # The gdverse family (GOZH, LESH, SPADE, IDSA, RGD/RID, sesu, SRSGD) is loaded on first use:
 # its compiled kernels (numba) would otherwise slow down every command's start.
@@ -55,7 +55,7 @@ def __getattr__(name):
 __all__ = [
     "factor_detector", "interaction_detector", "risk_detector", "ecological_detector",
     "interaction_q", "interaction_type", "cross", "TYPES",
-    "strategy_ranking", "StrategyResult",
+    "strategy_ranking", "StrategyResult", "StrongestStrategy",
     "discretize", "breaks", "optimal_discretization", "OptimalDiscretizationResult",
     "FactorDetectorResult", "InteractionDetectorResult", "RiskDetectorResult",
     "EcologicalDetectorResult",

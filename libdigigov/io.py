@@ -68,7 +68,8 @@ def read_table(path, *, what: str = "data file", error=InputFileError, comment: 
     The file may be UTF-8 (with or without a byte-order mark) or GBK/GB18030 (as Excel saves
     CSV on a Chinese Windows machine), separated by commas, semicolons or tabs. Refused, with
     ``error`` (a ``ValueError`` subclass) naming the file: a missing file, a folder, an empty
-    file, a header without rows, a duplicate or empty column name.
+    file, a header without rows, a duplicate or empty column name. An empty *first* header cell
+    (R's ``write.csv`` writes one above the row names) names the case column ``"case"``.
 
     Examples
     --------
@@ -79,18 +80,22 @@ def read_table(path, *, what: str = "data file", error=InputFileError, comment: 
     Traceback (most recent call last):
     ...
     libdigigov.io.InputFileError: 'd.csv': column 'A' appears twice in the header
+    >>> _ = p.write_text('"","A","Y"\\n"x",0.8,0.9\\n', encoding="utf-8")
+    >>> read_table(p).columns.tolist()
+    ['case', 'A', 'Y']
     """
     import csv
     import io
 
     import pandas as pd
 
+    from .safety import check_regular_file
+
     p = Path(path)
     name = p.name or str(path)
-    if not p.exists():
-        raise error(f"{what} {str(path)!r} does not exist")
     if p.is_dir():
         raise error(f"{what} {str(path)!r} is a folder, not a CSV file")
+    check_regular_file(p, what=what, error=error)   # not /dev/zero, a pipe or a socket
     try:
         raw = p.read_bytes()
     except OSError as exc:
@@ -105,6 +110,11 @@ def read_table(path, *, what: str = "data file", error=InputFileError, comment: 
         sep = ","
     header = next(csv.reader([lines[0]], delimiter=sep))
     header = [h.strip() for h in header]
+    # R's write.csv(row.names = TRUE) leaves the first header cell empty above the row names: that
+    # column is the case column, named "case" here (unless the file already has one)
+    row_names = len(header) > 1 and header[0] == "" and "case" not in header
+    if row_names:
+        header[0] = "case"
     if any(h == "" for h in header):
         raise error(f"{name!r}: column {header.index('') + 1} of the header has no name")
     seen = set()
@@ -119,6 +129,8 @@ def read_table(path, *, what: str = "data file", error=InputFileError, comment: 
     except Exception as exc:  # pandas raises several types for malformed CSV
         raise error(f"cannot read {name!r} as CSV: {str(exc).splitlines()[0]}") from None
     df.columns = [str(c).strip() for c in df.columns]
+    if row_names:
+        df = df.rename(columns={df.columns[0]: "case"})
     if df.empty:
         raise error(f"{name!r} has a header but no rows of data")
     return df
@@ -136,9 +148,11 @@ def run_command(prog: str, func, args, expected: tuple[type[BaseException], ...]
     import sys
     import warnings
 
+    from .safety import one_line as clip
+
     def one_line(message, category, filename, lineno, file=None, line=None):
         # a warning is for the user, not about our source file: "prog: warning: message"
-        print(f"{prog}: warning: {message}", file=sys.stderr if file is None else file)
+        print(f"{prog}: warning: {clip(message)}", file=sys.stderr if file is None else file)
 
     try:
         with warnings.catch_warnings():
@@ -146,17 +160,17 @@ def run_command(prog: str, func, args, expected: tuple[type[BaseException], ...]
                 warnings.showwarning = one_line
             return 0, func(args)
     except expected as exc:
-        print(f"{prog}: error: {exc}", file=sys.stderr)
+        print(f"{prog}: error: {clip(exc)}", file=sys.stderr)
     except KeyboardInterrupt:
         print(f"{prog}: interrupted", file=sys.stderr)
         return 130, None
     except OSError as exc:
         where = f" {exc.filename!r}" if getattr(exc, "filename", None) else ""
-        print(f"{prog}: error: cannot use{where}: {exc.strerror or exc}", file=sys.stderr)
+        print(clip(f"{prog}: error: cannot use{where}: {exc.strerror or exc}"), file=sys.stderr)
     except Exception as exc:  # noqa: BLE001 - the last line of defence for a command-line user
         if os.environ.get("DIGIGOV_DEBUG"):
             raise
-        print(f"{prog}: error: unexpected {type(exc).__name__}: {exc} (this is a bug: please report it "
+        print(f"{prog}: error: unexpected {type(exc).__name__}: {clip(exc, 200)} (this is a bug: please report it "
               "with the command you ran; DIGIGOV_DEBUG=1 shows the traceback)", file=sys.stderr)
     return 2, None
 
