@@ -258,3 +258,26 @@ def test_ecological_convention_default_is_r_geodetector():
     res = ecological_convention(d, "incidence", x)
     assert res.scalars["convention"] == "geodetector"
     assert "default" in res.summary()
+
+
+def test_every_result_speaks_the_result_protocol():
+    from geodetector.interactive import idsa
+    from geodetector.robust import rid
+    from geodetector.sesu import sesu_gozh
+
+    d, _ = case("lesh_sim")
+    x = ["xa", "xb", "xc"]
+    w = weights_from_coords(d, ["X", "Y"])
+    results = [gozh(d, "y", x, type=["factor", "interaction", "risk", "ecological"]),
+               lesh(d, "y", x), spade(d, "y", x, weights=w),
+               idsa(d, "y", x, weights=w, discnum=range(3, 5)),
+               rgd(d, "y", x, discnum=range(3, 5)), rid(d, "y", x, discnum=range(3, 5)),
+               sesu_gozh([d, d.iloc[::-1].reset_index(drop=True)], [1, 2], "y", x),
+               ecological_convention(d, "y", x, convention="gdverse")]
+    for res in results:
+        text = res.summary()
+        assert res._title in text and "Note:" in text
+        assert res._title.split(":")[0] in res._repr_html_()
+        assert len(res.to_frame()) > 0
+        body = json.loads(json.dumps(res.to_dict(), allow_nan=False))
+        assert body["notes"] and body["n"] == len(d) * (2 if "sesu" in body else 1)
