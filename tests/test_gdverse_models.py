@@ -265,7 +265,7 @@ def test_every_result_speaks_the_result_protocol():
     from geodetector.robust import rid
     from geodetector.sesu import sesu_gozh
 
-    d, _ = case("lesh_sim")
+    d, _ = case("spade_sim")
     x = ["xa", "xb", "xc"]
     w = weights_from_coords(d, ["X", "Y"])
     results = [gozh(d, "y", x, type=["factor", "interaction", "risk", "ecological"]),
