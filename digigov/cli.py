@@ -7,6 +7,7 @@ from pathlib import Path
 
 from .errors import StudyError
 from .export import add_parser as add_export_parser
+from .spatial_cli import add_parser as add_spatial_parser
 
 
 def _run(args) -> int:
@@ -59,6 +60,20 @@ def _init(args) -> int:
     return 0
 
 
+def _app(args) -> int:
+    try:
+        import shiny  # noqa: F401
+    except ImportError:
+        raise StudyError("the workbench needs the 'app' extra: pip install \"digigov-qca[app]\"") from None
+    from .app import PortInUseError, run_app
+
+    try:
+        run_app(port=args.port, open_browser=not args.no_browser, example=args.example, lang=args.lang)
+    except PortInUseError as exc:
+        raise StudyError(str(exc)) from None
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     from libdigigov.io import OneLineParser
 
@@ -103,6 +118,14 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--force", action="store_true", help="replace an existing study file")
     p.set_defaults(func=_init)
     add_export_parser(sub)
+    add_spatial_parser(sub)
+    p = sub.add_parser("app", help="interactive workbench in the browser (needs the 'app' extra)")
+    p.add_argument("--port", type=int, default=8765, help="local port (default: 8765)")
+    p.add_argument("--no-browser", action="store_true", help="do not open a browser")
+    p.add_argument("--example", action="store_true", help="open with the bundled example on its truth table")
+    p.add_argument("--lang", "--language", dest="lang", choices=["zh", "en"], default="en",
+                   help="language of the page (default: en; switchable in the page)")
+    p.set_defaults(func=_app)
     return ap
 
 
@@ -116,9 +139,11 @@ def main(argv=None) -> int:
     from geodetector.errors import GeodetectorError
     from indicators.errors import IndicatorInputError
     from libdigigov.io import InputFileError, run_command
+    from spatial.errors import SpatialInputError
 
     return run_command("digigov", args.func, args,
-                       (StudyError, QCAInputError, GeodetectorError, IndicatorInputError, InputFileError))[0]
+                       (StudyError, QCAInputError, GeodetectorError, IndicatorInputError, InputFileError,
+                        SpatialInputError))[0]
 
 
 if __name__ == "__main__":

@@ -21,6 +21,7 @@ LOCAL = {
     "fsqca-conjdir-conformance/cases": "conjdir-cases",
     "fsqca-inftest-conformance/cases": "inftest-cases",
     "gdverse-conformance/cases": "gdverse-cases",
+    "spatial-conformance/cases": "spatial-cases",
 }
 
 

@@ -276,3 +276,19 @@ def test_find_rows_negated_cut_offs_default_to_r_and_belong_to_types_2_and_3(tmp
     assert out["negated_cuts"]["incl_cut"] == [0.6]
     want = fsqca.find_rows(fsqca.truth_table(df, "Y", incl_cut=0.8), type=3, negated_incl_cut=0.6).rows
     assert out["rows"] == list(want)
+
+
+def test_find_rows_refuses_multi_value_tables_and_carries_the_binomial_test():
+    mv = pd.DataFrame({"A": [0, 1, 2, 2, 1, 0], "B": [0, 1, 1, 0, 1, 0], "Y": [0, 1, 1, 1, 0, 0]})
+    tt = fsqca.truth_table(mv, "Y", ["A", "B"], multi_value=["A"], incl_cut=0.8)
+    with pytest.raises(QCAInputError, match=r"multi-value conditions \(A\)"):
+        fsqca.find_rows(tt, type=3)
+    crisp = pd.DataFrame({"A": [1, 1, 1, 1, 0, 0, 0, 1], "B": [1, 1, 0, 0, 1, 0, 0, 1],
+                          "Y": [1, 1, 0, 1, 0, 0, 1, 1]})
+    tt = fsqca.truth_table(crisp, "Y", ["A", "B"], incl_cut=0.6, inf_test="binom, 0.5")
+    from fsqca.diagnostics.findrows import negated_truth_table
+
+    neg = negated_truth_table(tt)
+    assert neg.inf_test == tt.inf_test and neg.outcome_label == "~Y"
+    want = fsqca.truth_table(crisp, "~Y", ["A", "B"], incl_cut=0.6, inf_test="binom, 0.5")
+    assert neg.rows["OUT"].tolist() == want.rows["OUT"].tolist()

@@ -18,7 +18,7 @@ nbclient = pytest.importorskip("nbclient")
 
 ROOT = Path(__file__).resolve().parents[1]
 NOTEBOOKS = ROOT / "notebooks"
-NAMES = ["01_reproducing_the_study", "02_learning_fsqca", "03_geodetector", "04_nca"]
+NAMES = ["01_reproducing_the_study", "02_learning_fsqca", "03_geodetector", "04_nca", "05_spatial_qca"]
 CELL_TIMEOUT = 300
 
 
@@ -256,3 +256,16 @@ def test_nca_notebook_by_hand_and_kind_versus_degree(executed):
     by_hand = re.search(r"d = zone / scope = ([0-9.]+)", text).group(1)
     assert f"CE-FDH d = {by_hand}" in text          # the hand integration equals fsqca.nca
     assert "degree only" in text and "kind only" in text
+
+
+def test_spatial_notebook_diagnostics(executed):
+    nb, _ = executed("05_spatial_qca")
+    text = _text(nb)
+    # the outcome clusters, the example's residuals do not, the western handicap's do
+    assert "The outcome memberships are spatially clustered (Moran's I = 0.277" in text
+    assert "No spatial pattern in the residuals (Moran's I = -0.036" in text
+    assert "which suggests a missing spatially structured condition" in text
+    assert "Hainan with the sea links: ['Guangdong', 'Guangxi']" in text
+    assert "R >= lag(P) - P for every province with a better neighbour: True" in text
+    assert "the verdict at alpha = 0.05 depends on the weights for: P" in text
+    assert re.search(r"without (east|central|west|northeast)\s", text) and "robust core terms:" in text

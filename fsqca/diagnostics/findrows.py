@@ -110,14 +110,16 @@ def negated_truth_table(tt: TruthTable, incl_cut=None, pri_cut: float | None = N
 
     By default (R): same data, conditions, ``pri_cut`` and ``n_cut``; the inclusion cut-offs
     reversed, so the positive threshold is ``ic0`` when two cut-offs were given (and there are
-    no "C" rows). ``incl_cut``, ``pri_cut`` and ``n_cut`` replace the defaults one by one.
+    no "C" rows); R's binomial row test when the table used it (R evaluates the table's call
+    again with the outcome negated). ``incl_cut``, ``pri_cut`` and ``n_cut`` replace the defaults
+    one by one.
     """
     ic1, ic0 = tt.incl_cut
     outcome = ("" if tt.negated else "~") + tt.outcome
     return truth_table(tt.memberships, outcome, list(tt.conditions),
                        incl_cut=(ic1 if ic0 is None else ic0) if incl_cut is None else incl_cut,
                        pri_cut=tt.pri_cut if pri_cut is None else pri_cut,
-                       n_cut=tt.n_cut if n_cut is None else n_cut)
+                       n_cut=tt.n_cut if n_cut is None else n_cut, inf_test=tt.inf_test)
 
 
 def parse_types(type) -> tuple[int, ...]:
@@ -186,6 +188,9 @@ def find_rows(
     """
     if not isinstance(tt, TruthTable):
         raise QCAInputError(f"find_rows() takes a TruthTable (see fsqca.truth_table), got {tt.__class__.__name__}")
+    if tt.multi_value:
+        raise QCAInputError("find_rows works on crisp and fuzzy truth tables; this one has multi-value "
+                            "conditions (" + ", ".join(c for c, v in zip(tt.conditions, tt.levels) if v > 2) + ")")
     types = parse_types(type)
     terms = None
     if 1 in types:

@@ -1,0 +1,121 @@
+"""The workbench's words in English and Chinese, in one place.
+
+The page carries this catalogue as JSON: switching the language swaps every labelled text in
+the browser (``data-i18n``), so that no choice the user made is lost, and the server re-draws
+the tables in the new language.
+
+>>> t("truth", "zh"), t("truth", "en")
+('真值表', 'Truth table')
+"""
+from __future__ import annotations
+
+__all__ = ["STRINGS", "t", "catalogue"]
+
+STRINGS: dict[str, tuple[str, str]] = {
+    "app_title": ("digigov workbench", "digigov 分析工作台"),
+    "lang": ("Language", "语言"),
+    "data": ("Data", "数据"),
+    "calibration": ("Calibration", "校准"),
+    "necessity": ("Necessity", "必要性"),
+    "truth": ("Truth table", "真值表"),
+    "solutions": ("Solutions", "解"),
+    "geo": ("Geodetector", "地理探测器"),
+    "maps": ("Maps", "地图"),
+    "compare": ("Compare provinces", "省份比较"),
+    "teach": ("Teaching", "教学"),
+    "study": ("Study file", "研究文件"),
+    "load_example": ("Load the bundled example", "载入内置示例"),
+    "example_hint": ("The reference study's design, 31 provinces x 9 conditions, on SYNTHETIC data.",
+                     "参考研究的设计：31 个省份 × 9 个条件，合成示例数据。"),
+    "load_lf": ("Classic dataset: Lipset's survival of democracy (LF)", "经典数据集：Lipset 的民主存续（LF）"),
+    "lf_hint": ("18 inter-war European countries, already calibrated (R QCA's LF; the teaching page's exercises "
+                "use it). Explored live; not saved as a study file, which always calibrates raw data.",
+                "两次大战间的 18 个欧洲国家，已校准（R QCA 的 LF；教学页的练习使用它）。可实时分析；"
+                "不能保存为研究文件（研究文件总是校准原始数据）。"),
+    "upload": ("Your own data (CSV, UTF-8 or GBK)", "自己的数据（CSV，UTF-8 或 GBK）"),
+    "upload_hint": ("One row per case: a case column (province names in any spelling are recognised) and "
+                    "numeric columns.", "每行一个案例：一个案例列（可识别各种写法的省份名）和若干数值列。"),
+    "outcome": ("Outcome", "结果变量"),
+    "conditions": ("Conditions", "条件变量"),
+    "preview": ("Data preview", "数据预览"),
+    "variable": ("Variable", "变量"),
+    "anchor_scale": ("Anchors given as", "锚点形式"),
+    "percentile": ("percentiles", "百分位数"),
+    "raw": ("raw values", "原始值"),
+    "exclusion": ("Full non-membership (exclusion)", "完全不隶属（排除点）"),
+    "crossover": ("Crossover (0.5)", "交叉点（0.5）"),
+    "inclusion": ("Full membership (inclusion)", "完全隶属（包含点）"),
+    "crossover_kind": ("Crossover at", "交叉点取"),
+    "mean": ("the mean", "均值"),
+    "median": ("the median", "中位数"),
+    "slider": ("the slider", "滑块"),
+    "anchors_all": ("Use these anchors for every variable", "所有变量使用此锚点"),
+    "cal_table": ("Anchors and memberships of every variable", "各变量的锚点与隶属度"),
+    "incl_cut": ("Consistency cut-off (incl_cut)", "一致性阈值（incl_cut）"),
+    "pri_cut": ("PRI cut-off (pri_cut)", "PRI 阈值（pri_cut）"),
+    "n_cut": ("Frequency cut-off (n_cut)", "频数阈值（n_cut）"),
+    "legend_tt": ("Green rows are sufficient for the outcome (OUT 1), grey rows are not (OUT 0), "
+                  "hatched rows have too few cases (remainders, OUT ?). Rows recolour as the sliders move.",
+                  "绿色行对结果充分（OUT 1），灰色行不充分（OUT 0），斜线行案例数不足（逻辑余项，OUT ?）。"
+                  "拖动滑块时各行即时变色。"),
+    "dir_exp": ("Directional expectations (intermediate solution)", "方向性预期（中间解）"),
+    "either": ("either", "皆可"),
+    "present": ("present", "存在"),
+    "absent": ("absent", "缺失"),
+    "complex": ("Complex solution", "复杂解"),
+    "parsimonious": ("Parsimonious solution", "简约解"),
+    "intermediate": ("Intermediate solution", "中间解"),
+    "config_table": ("Configuration table (Fiss notation)", "组态表（Fiss 表示法）"),
+    "xy": ("XY plot of a configuration", "组态的 XY 图"),
+    "pi_chart": ("Prime-implicant chart (parsimonious solution)", "质蕴含项表（简约解）"),
+    "nca": ("NCA ceiling plot", "NCA 上限图"),
+    "necessity_table": ("Necessity of each condition (fsQCA)", "单个条件的必要性（fsQCA）"),
+    "save": ("Save study", "保存研究"),
+    "save_hint": ("Downloads study.yaml and data.csv in one zip: `digigov run study.yaml` reproduces "
+                  "every number on this page.", "下载包含 study.yaml 与 data.csv 的压缩包："
+                  "`digigov run study.yaml` 可复现本页的每个数字。"),
+    "open": ("Open study (.zip, or .yaml with its .csv)", "打开研究（.zip，或 .yaml 及其 .csv）"),
+    "study_preview": ("The study file as it will be saved", "将保存的研究文件"),
+    "source": ("Data", "数据"),
+    "synthetic": ("SYNTHETIC example data: not the reference study's data.", "合成示例数据：并非参考研究的真实数据。"),
+    "geo_run": ("Run the geographical detector", "运行地理探测器"),
+    "geo_k": ("Strata per condition (natural breaks)", "每个条件的分层数（自然断点）"),
+    "map_var": ("Membership map of", "隶属度地图："),
+    "compare_pick": ("Pick 2 to 4 provinces", "选择 2 至 4 个省份"),
+    "compare_page": ("Download the comparison page (HTML)", "下载比较页面（HTML）"),
+    "compare_word": ("Download the Word file", "下载 Word 文件"),
+    "compare_wait": ("Building the study results for the comparison (a full `digigov run`)...",
+                     "正在为比较生成研究结果（完整运行 `digigov run`）……"),
+    "cancel": ("Cancel", "取消"),
+    "run_study": ("Run the whole study", "运行完整研究"),
+    "run_study_hint": ("`digigov run` on the study as saved: every step (geodetector, NCA permutations, robustness, "
+                       "report); then download the study and its results folder with report.html.",
+                       "对保存的研究运行 `digigov run`：全部步骤（地理探测器、NCA 置换检验、稳健性、报告）；"
+                       "然后下载研究及其结果文件夹（含 report.html）。"),
+    "download_results": ("Download the results (zip, with report.html)", "下载结果（zip，含 report.html）"),
+    "no_provinces": ("The cases are not China's provinces: maps need province names, the province comparison "
+                     "all 31 mainland provinces.", "案例不是中国的省份：地图需要省份名称，省份比较需要大陆全部 31 个省份。"),
+    "teach_intro": ("Work through the reference study step by step; each step links to its page.",
+                    "按步骤学习参考研究；每一步都对应一个页面。"),
+    "answers": ("Show the answer", "显示答案"),
+    "warning": ("Warning", "警告"),
+    "error": ("Could not use this", "无法使用"),
+    "cases": ("cases", "案例"),
+    "skew": ("skewed: {share:.0%} of the cases are above 0.5", "偏斜：{share:.0%} 的案例高于 0.5"),
+    "at_half": ("{n} case(s) sit at exactly 0.5 ({cases}): moved by avoid_half", "{n} 个案例恰为 0.5（{cases}）：已按 avoid_half 调整"),
+    "no_solution": ("No row passes the cut-offs: there is nothing to minimise.", "没有行通过阈值：无可最小化的内容。"),
+    "model": ("Model", "模型"),
+    "solution_fit": ("Solution", "整体解"),
+    "histogram": ("Raw values and the calibrated curve", "原始值分布与校准曲线"),
+}
+
+
+def t(key: str, lang: str = "en") -> str:
+    """The text of ``key`` in ``lang`` ("en" or "zh")."""
+    en, zh = STRINGS[key]
+    return zh if lang == "zh" else en
+
+
+def catalogue() -> dict:
+    """``{"en": {key: text}, "zh": {key: text}}`` for the page's language switch."""
+    return {"en": {k: v[0] for k, v in STRINGS.items()}, "zh": {k: v[1] for k, v in STRINGS.items()}}

@@ -1,0 +1,204 @@
+"""Saving and opening studies: the study file and data copy that ``digigov run`` reproduces exactly.
+
+:func:`study_files` writes ``study.yaml`` and ``data.csv``; :func:`study_zip` puts both in one
+zip (what "Save study" downloads); :func:`open_study` reads such a zip, or a study YAML with its
+data, back into a :class:`~digigov.app.model.Workbench`.
+"""
+from __future__ import annotations
+
+import io
+import tempfile
+import zipfile
+from functools import lru_cache
+from pathlib import Path
+
+import yaml
+
+from . import bridge
+from .datain import as_read_back
+from .model import ANCHOR_KEYS, DEFAULT_ANCHORS, UserInputError, Workbench, effective_cores
+
+__all__ = ["example_workbench", "classic_workbench", "workbench_from_study", "open_study", "study_spec", "study_files", "study_zip",
+           "KEPT_SECTIONS"]
+
+#: Study-file sections the workbench does not edit but keeps, so that saving an opened study loses nothing.
+KEPT_SECTIONS = ("controllable", "geodetector", "diagnostics", "nca", "robustness")
+
+
+def _anchors_from_spec(spec: dict, columns) -> dict:
+    cal = spec.get("calibration") or {}
+    default = {**DEFAULT_ANCHORS, **(cal.get("anchors") or {})}
+    out = {}
+    for c in columns:
+        own = (cal.get("columns") or {}).get(c) or {}
+        if own.get("method") == "crisp" or own.get("direction") or default.get("method") == "crisp":
+            raise UserInputError(f"calibration of {c!r}: crisp or decreasing calibration is not edited in the "
+                                 "workbench yet; run this study with `digigov run`")
+        out[c] = {k: (v if isinstance(v, str) else float(v)) for k, v in {**default, **own}.items()
+                  if k in ANCHOR_KEYS}
+    return out
+
+
+def workbench_from_study(path: str | Path, source: str | None = None) -> Workbench:
+    """A workbench with the settings and data of a study file (its composites built as ``digigov run`` does)."""
+    path = Path(path)
+    spec = bridge.read_study(path)
+    if spec.get("panel"):
+        raise UserInputError(f"{path.name}: panel studies (several years) are not opened in the workbench yet; "
+                             "run them with `digigov run`")
+    table = bridge.study_analysis_table(path)
+    case_col = spec["data"].get("case_column", "province")
+    data = as_read_back(table.astype(float), case_col)
+    cols = [*spec["conditions"], spec["outcome"]]
+    tt = spec.get("truth_table") or {}
+    incl = tt.get("incl_cut", 0.8)
+    if isinstance(incl, list):
+        incl = incl[0]
+    cal = spec.get("calibration") or {}
+    mini = spec.get("minimize") or {}
+    conf = spec.get("configurations") or {}
+    return Workbench(
+        data, outcome=spec["outcome"], conditions=tuple(spec["conditions"]), case_column=case_col,
+        provinces=bool(spec["data"].get("provinces", False)), anchors=_anchors_from_spec(spec, cols),
+        avoid_half=cal.get("avoid_half"), percentile_method=cal.get("percentile_method", "linear"),
+        incl_cut=float(incl), pri_cut=float(tt.get("pri_cut", 0.5)), n_cut=int(tt.get("n_cut", 1)),
+        dir_exp={k: str(v) for k, v in (mini.get("dir_exp") or {}).items()},
+        labels=dict(spec.get("labels") or {}), cores=conf.get("cores"),
+        order=tuple(conf["order"]) if conf.get("order") else None,
+        source=source or path.name,
+        synthetic=bool(spec["data"].get("synthetic", False) or table.attrs.get("synthetic", False)),
+        note=spec["data"].get("note") or table.attrs.get("note") or "",
+        study=dict(spec.get("study") or {}),
+        kept={k: spec[k] for k in KEPT_SECTIONS if spec.get(k) is not None})
+
+
+def classic_workbench(name: str) -> Workbench:
+    """A classic dataset of :mod:`fsqca.datasets` (memberships already), last column the outcome."""
+    from fsqca.datasets import load_dataset
+
+    data = as_read_back(load_dataset(name).astype(float), "case")
+    cols = list(data.columns)
+    return Workbench(data, outcome=cols[-1], conditions=tuple(cols[:-1]), case_column="case", source=name,
+                     calibrated=True)
+
+
+@lru_cache(maxsize=1)
+def example_workbench() -> Workbench:
+    """The bundled example study, loaded as ``digigov run --example`` loads it (read once: it is immutable)."""
+    return workbench_from_study(bridge.example_study_path(), source="example")
+
+
+def open_study(files: list[tuple[str, str | Path]]) -> Workbench:
+    """Open uploaded files: a ``.zip`` saved by the workbench, or a study YAML with its data CSV.
+
+    ``files`` holds (original name, path on disk). The files are copied into one folder under their
+    own names so that the study's ``data.file`` finds its data.
+    """
+    with tempfile.TemporaryDirectory(prefix="digigov-app-open-") as folder:
+        tmp = Path(folder)
+        for name, p in files:
+            base = Path(name).name
+            if base.lower().endswith(".zip"):
+                try:
+                    with zipfile.ZipFile(p) as z:
+                        for member in z.namelist():
+                            # only the file names: a member's folders never leave the temporary folder
+                            if member.endswith("/") or not Path(member).name:
+                                continue
+                            (tmp / Path(member).name).write_bytes(z.read(member))
+                except zipfile.BadZipFile:
+                    raise UserInputError(f"{base!r} is not a zip file") from None
+            else:
+                (tmp / base).write_bytes(Path(p).read_bytes())
+        studies = sorted(p for p in tmp.iterdir() if p.suffix.lower() in (".yaml", ".yml"))
+        if len(studies) != 1:
+            raise UserInputError("give one study file (.yaml) and its data file (.csv), or a .zip saved by the "
+                                 f"workbench; found {len(studies)} study file(s)")
+        return workbench_from_study(studies[0])
+
+
+# ----------------------------------------------------------------------------------- data out
+def study_spec(wb: Workbench, lang: str = "en", data_file: str = "data.csv") -> dict:
+    """The study file (as a mapping) that reproduces the workbench's numbers with ``digigov run``.
+
+    Data that are memberships already (a classic dataset such as Lipset's ``LF``) cannot be saved:
+    a study file always calibrates its raw data, so it could not reproduce them.
+    """
+    if wb.calibrated:
+        raise UserInputError(f"{wb.source}: these data are memberships already (calibrated), and a study file "
+                             "always calibrates its raw data, so it could not reproduce them; explore them here, "
+                             "or analyse them with the fsqca functions")
+    spec: dict = {}
+    title = dict(wb.study) or {"title": f"Study of {wb.outcome} ({wb.source})"}
+    spec["study"] = title
+    spec["data"] = {"file": data_file, "case_column": wb.case_column, "provinces": bool(wb.provinces)}
+    if wb.synthetic:
+        spec["data"]["synthetic"] = True
+    if wb.note:
+        spec["data"]["note"] = wb.note
+    spec["outcome"] = wb.outcome
+    spec["conditions"] = list(wb.conditions)
+    for key in ("controllable",):
+        if key in wb.kept:
+            kept = [c for c in wb.kept[key] if c in wb.conditions]
+            if kept:
+                spec[key] = kept
+    labels = {c: v for c, v in wb.labels.items() if c in (*wb.conditions, wb.outcome)}
+    if labels:
+        spec["labels"] = labels
+    spec["calibration"] = {"anchors": dict(DEFAULT_ANCHORS),
+                           "columns": {c: wb.anchor(c) for c in (*wb.conditions, wb.outcome)},
+                           "avoid_half": wb.avoid_half, "percentile_method": wb.percentile_method}
+    spec["truth_table"] = {"incl_cut": float(wb.incl_cut), "pri_cut": float(wb.pri_cut), "n_cut": int(wb.n_cut)}
+    dir_exp = {c: _dir_value(v) for c, v in wb.dir_exp.items() if c in wb.conditions}
+    spec["minimize"] = {"dir_exp": dir_exp}
+    cores = effective_cores(wb)
+    if cores:
+        spec["configurations"] = {"cores": dict(cores)}
+    for key in ("geodetector", "diagnostics", "nca", "robustness"):
+        if key in wb.kept:
+            spec[key] = _kept_section(key, wb.kept[key], wb.conditions)
+    spec["report"] = {"language": lang, "maps": bool(wb.provinces)}
+    return spec
+
+
+def _dir_value(v):
+    s = str(v).strip()
+    return int(s) if s in ("0", "1") else "-"
+
+
+def _kept_section(key: str, section: dict, conditions) -> dict:
+    section = dict(section)
+    if "conditions" in section and section["conditions"] is not None:
+        section["conditions"] = [c for c in section["conditions"] if c in conditions] or None
+        if section["conditions"] is None:
+            del section["conditions"]
+    return section
+
+
+def study_files(wb: Workbench, folder: str | Path, lang: str = "en") -> tuple[Path, Path]:
+    """Write ``study.yaml`` and ``data.csv`` into ``folder``; return their paths."""
+    from libdigigov.io import write_text_atomic
+
+    folder = Path(folder)
+    folder.mkdir(parents=True, exist_ok=True)
+    cols = [wb.outcome, *wb.conditions]
+    data = wb.data[cols].rename_axis(wb.case_column)
+    data_path = folder / "data.csv"
+    write_text_atomic(data_path, data.to_csv())
+    text = ("# Study file written by `digigov app`; run it with: digigov run study.yaml\n"
+            + yaml.safe_dump(study_spec(wb, lang), allow_unicode=True, sort_keys=False))
+    study_path = folder / "study.yaml"
+    write_text_atomic(study_path, text)
+    return study_path, data_path
+
+
+def study_zip(wb: Workbench, lang: str = "en") -> bytes:
+    """The study file and its data in one zip (what "Save study" downloads)."""
+    with tempfile.TemporaryDirectory() as tmp:
+        s, d = study_files(wb, tmp, lang)
+        buf = io.BytesIO()
+        with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as z:
+            z.write(s, "study.yaml")
+            z.write(d, "data.csv")
+        return buf.getvalue()

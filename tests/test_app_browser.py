@@ -1,0 +1,241 @@
+"""The workbench in a real browser: Debian's Chromium driven by Playwright against the system browser.
+
+Load the example, move a cut-off, see the truth table and the parsimonious solution change,
+save the study, run ``digigov run`` on it and compare its results.json with the numbers on
+screen; bad input gives a message in the page and the app keeps running; two sessions keep
+their own state; nothing is fetched from outside the machine. The measured start time and
+slider latency are recorded in ``benchmarks/APP.md`` (asserted loosely here: the machine is shared).
+"""
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+import zipfile
+
+import pytest
+
+from _app_browser import CHROMIUM, MOVE_AND_TIME, ROOT, browser, running_app, wait_ready
+
+pytestmark = pytest.mark.skipif(CHROMIUM is None, reason="Debian's chromium is not installed "
+                                "(apt-get install chromium fonts-noto-cjk; .ci/run does this)")
+
+
+@pytest.fixture(scope="module")
+def app():
+    with running_app("--example") as (url, started):
+        yield url, started
+
+
+def _numbers(page) -> dict:
+    return json.loads(page.eval_on_selector("#dg-numbers", "el => el.textContent"))
+
+
+def test_start_time(app):
+    # the issue's target is 5 s; loosely here (the test machine is shared), measured in benchmarks/APP.md
+    assert app[1] < 15
+
+
+def test_cutoff_changes_truth_table_and_solution_then_saved_study_reproduces(app, tmp_path):
+    url, _ = app
+    with browser() as (_, ctx):
+        page = ctx.new_page()
+        outside = []
+        page.on("request", lambda r: outside.append(r.url) if not r.url.startswith(url) else None)
+        page.goto(url + "/?lang=en")
+        wait_ready(page)
+        before = page.inner_text("#dg-sol-parsimonious .dg-expression")
+        assert before == "Cl + G*~R*Cs"
+        green_before = page.locator(".dg-tt-table tr.out-1").count()
+        assert green_before == 6
+        ms = page.evaluate(MOVE_AND_TIME, ["incl_cut", "0.95", "inclCut"])
+        # rows with incl < 0.95 are no longer sufficient: the page says so and the solution changes
+        incl = [float(x) for x in page.locator(".dg-tt-table tr.out-1 td:nth-child(13)").all_inner_texts()]
+        assert len(incl) == 3 and min(incl) >= 0.95
+        after = page.locator("#dg-sol-parsimonious .dg-expression").all_inner_texts()
+        assert after[0] == "G*T*~R*Cs" and len(after) == 6
+        assert ms < 3000, f"slider release -> updated table took {ms:.0f} ms"
+        shown = _numbers(page)
+        assert shown["truth_table"]["incl_cut"][0] == 0.95
+        page.click("a[data-value='study']")
+        with page.expect_download() as dl:
+            page.click("#save")
+        zpath = tmp_path / "study.zip"
+        dl.value.save_as(zpath)
+        assert not outside, f"requests outside the app: {outside}"
+    folder = tmp_path / "saved"
+    zipfile.ZipFile(zpath).extractall(folder)
+    out = tmp_path / "results"
+    done = subprocess.run([sys.executable, "-m", "digigov", "run", str(folder / "study.yaml"), "--out", str(out),
+                           "--no-figures", "--no-report", "--quiet"], cwd=ROOT, capture_output=True, text=True,
+                          timeout=600)
+    assert done.returncode == 0, done.stderr[-2000:]
+    results = json.loads((out / "results.json").read_text(encoding="utf-8"))
+    # every number on screen, exactly
+    assert results["truth_table"]["incl_cut"] == shown["truth_table"]["incl_cut"]
+    rows = {r["row"]: r for r in results["truth_table"]["rows"]}
+    for r in shown["truth_table"]["rows"]:
+        assert {k: rows[r["row"]][k] for k in r} == r
+    for kind, models in shown["solutions"].items():
+        assert [{"expression": m["expression"], "fit": m["fit"]} for m in results["solutions"][kind]["models"]] \
+            == models
+    assert results["solution_fit"] == shown["solution_fit"]
+    assert results["memberships"] == shown["memberships"]
+
+
+def test_bad_inputs_give_a_message_and_the_app_keeps_running(app, tmp_path):
+    url, _ = app
+    not_table = tmp_path / "picture.csv"
+    not_table.write_bytes(bytes(range(256)) * 20)
+    unknown = tmp_path / "provinces.csv"
+    unknown.write_text("province,Y,X1,X2\n浙江,1,2,3\nZhejaing,2,3,1\n北京,3,1,2\n", encoding="utf-8")
+    text_col = tmp_path / "text.csv"
+    text_col.write_text("case,Y,X1,X2,note\na,1,2,3,x\nb,2,3,1,y\nc,3,1,4,z\nd,4,4,2,w\n", encoding="utf-8")
+    with browser() as (_, ctx):
+        page = ctx.new_page()
+        page.goto(url + "/?lang=en")
+        wait_ready(page)
+        page.click("a[data-value='data']")
+        page.set_input_files("#upload", str(not_table))
+        page.wait_for_selector(".dg-message.alert-danger", timeout=20000)
+        assert "picture.csv" in page.inner_text(".dg-message.alert-danger")
+        page.set_input_files("#upload", str(unknown))
+        page.wait_for_function("document.querySelector('.alert-danger') && "
+                               "document.querySelector('.alert-danger').innerText.includes('Zhejaing')", timeout=20000)
+        # what the user had is still there: the example's truth table
+        assert page.locator(".dg-tt-table tbody tr").count() == 25
+        page.set_input_files("#upload", str(text_col))
+        page.wait_for_function("document.querySelector('.alert-warning') && "
+                               "document.querySelector('.alert-warning').innerText.includes(\"'note' has text\")",
+                               timeout=20000)
+        # the other columns are used: the new data's truth table (4 cases) replaces the example's
+        assert "text.csv" in page.inner_text("#data_info")
+        page.click("a[data-value='truth']")
+        page.wait_for_function("document.querySelectorAll('.dg-tt-table tbody tr').length <= 4", timeout=20000)
+        # a classic dataset (memberships already): analysed live, and the page says why it cannot be saved
+        page.click("a[data-value='data']")
+        page.click("#load_lf")
+        page.click("a[data-value='truth']")
+        page.wait_for_function("document.querySelector('#dg-sol-parsimonious .dg-expression') && document.querySelector("
+                               "'#dg-sol-parsimonious .dg-expression').innerText === 'DEV*~IND + URB*STB'", timeout=20000)
+        page.click("a[data-value='study']")
+        page.wait_for_selector("#save_area .alert-info", timeout=20000)
+        assert page.locator("#save").count() == 0
+
+
+def test_two_sessions_keep_their_own_state(app):
+    url, _ = app
+    with browser() as (_, ctx):
+        one, two = ctx.new_page(), ctx.new_page()
+        one.goto(url + "/?lang=en")
+        two.goto(url + "/?lang=zh")
+        wait_ready(one)
+        wait_ready(two)
+        one.evaluate(MOVE_AND_TIME, ["pri_cut", "0.9", "priCut"])
+        assert one.eval_on_selector(".dg-tt", "el => el.dataset.priCut") == "0.9"
+        two.reload()
+        wait_ready(two)
+        assert two.eval_on_selector(".dg-tt", "el => el.dataset.priCut") == "0.5"
+        assert two.inner_text("#dg-sol-parsimonious .dg-expression") == "Cl + G*~R*Cs"
+        assert "真值表" in two.inner_text("nav")
+        # teaching mode: the steps and the exercises, answers computed on the example
+        two.click("a[data-value='teach']")
+        two.wait_for_selector("#dg-ex-rows", timeout=20000)
+        assert two.text_content("#dg-ex-rows .dg-answer") == "6 行：128, 256, 348, 414, 416, 480"
+        # switching the language keeps what the user did in this session
+        one.click("input[name='lang'][value='zh']")
+        one.wait_for_function("document.querySelector('nav').innerText.includes('真值表')", timeout=10000)
+        one.wait_for_function("document.querySelector('#dg-sol-parsimonious h5').innerText === '简约解'",
+                              timeout=10000)
+        assert one.eval_on_selector(".dg-tt", "el => el.dataset.priCut") == "0.9"
+        assert one.eval_on_selector("#pri_cut", "el => el.value") == "0.9"
+
+
+@pytest.mark.slow
+def test_open_saved_study_then_compare_provinces_with_progress(app, tmp_path):
+    url, _ = app
+    from digigov.app import studyio
+
+    wb = studyio.example_workbench().with_(incl_cut=0.95)
+    z = tmp_path / "study.zip"
+    z.write_bytes(studyio.study_zip(wb, "en"))
+    with browser() as (_, ctx):
+        page = ctx.new_page()
+        page.goto(url + "/?lang=en")
+        wait_ready(page)
+        page.click("a[data-value='study']")
+        page.set_input_files("#open", str(z))
+        page.wait_for_function("document.querySelector('.dg-tt') && document.querySelector('.dg-tt').dataset.inclCut "
+                               "=== '0.95'", timeout=20000)
+        # the slider shows the opened study's cut-off
+        assert page.eval_on_selector("#incl_cut", "el => el.value") == "0.95"
+        page.click("a[data-value='compare']")
+        page.evaluate("() => { const s = $('#compare_pick')[0].selectize; s.addItem('Zhejiang'); s.addItem('Guizhou'); }")
+        page.wait_for_selector(".dg-compare", timeout=20000)
+        page.click("#compare_build")
+        page.wait_for_selector(".dg-progress", timeout=20000)        # progress shows while digigov run works
+        page.wait_for_selector("#compare_docx", timeout=300000)
+        with page.expect_download() as dl:
+            page.click("#compare_html")
+        html = tmp_path / "comparison.html"
+        dl.value.save_as(html)
+        assert "Zhejiang" in html.read_text(encoding="utf-8")
+        with page.expect_download() as dl:
+            page.click("#compare_docx")
+        docx = tmp_path / "comparison.docx"
+        dl.value.save_as(docx)
+        assert zipfile.is_zipfile(docx)
+        # cancel: a second build stopped at once leaves no progress bar and a message
+        page.click("#compare_build")
+        page.wait_for_selector(".dg-progress", timeout=20000)
+        page.click("#compare_cancel")
+        page.wait_for_function("!document.querySelector('.dg-progress') && document.querySelector('.alert-info') && "
+                               "document.querySelector('.alert-info').innerText.includes('cancelled')", timeout=20000)
+
+
+def test_moving_an_anchor_and_an_expectation(app):
+    url, _ = app
+    with browser() as (_, ctx):
+        page = ctx.new_page()
+        page.goto(url + "/?lang=en")
+        wait_ready(page)
+        page.click("a[data-value='calibration']")
+        page.wait_for_selector("#cal_inclusion", timeout=20000)
+        page.wait_for_selector("#cal_plot img", timeout=20000)
+        before = page.eval_on_selector("#cal_plot img", "el => el.src")
+        page.evaluate("""() => { const el = document.getElementById('cal_inclusion'); el.value = 80;
+                                 el.dispatchEvent(new Event('input', {bubbles: true}));
+                                 el.dispatchEvent(new Event('change', {bubbles: true})); }""")
+        page.wait_for_function("document.querySelector('.dg-cal tbody tr').innerText.includes('p80')", timeout=20000)
+        page.wait_for_function(f"document.querySelector('#cal_plot img').src !== {before!r}", timeout=20000)
+        # a directional expectation changes the intermediate solution's assumptions
+        page.click("a[data-value='solutions']")
+        sel = "#dir_" + "Cs".encode().hex()
+        page.wait_for_selector(sel, timeout=20000)
+        page.select_option(sel, "1")
+        page.wait_for_function("document.querySelector('#dg-sol-intermediate').innerText.includes("
+                               "'directional expectations: Cs')", timeout=30000)
+        # the study file shown for saving carries the new anchor and the expectation
+        page.click("a[data-value='study']")
+        page.wait_for_function("document.querySelector('.dg-yaml') && "
+                               "document.querySelector('.dg-yaml').innerText.includes('inclusion: p80') && "
+                               "document.querySelector('.dg-yaml').innerText.includes('Cs: 1')", timeout=20000)
+
+
+@pytest.mark.slow
+def test_whole_study_runs_with_progress_and_downloads_its_report(app, tmp_path):
+    url, _ = app
+    with browser() as (_, ctx):
+        page = ctx.new_page()
+        page.goto(url + "/?lang=zh")
+        wait_ready(page)
+        page.click("a[data-value='study']")
+        page.click("#run_study")
+        page.wait_for_selector("#run_status .dg-progress", timeout=20000)
+        page.wait_for_selector("#run_zip", timeout=600000)
+        with page.expect_download() as dl:
+            page.click("#run_zip")
+        z = tmp_path / "results.zip"
+        dl.value.save_as(z)
+    names = zipfile.ZipFile(z).namelist()
+    assert {"study/study.yaml", "study/data.csv", "results/report.html", "results/results.json"} <= set(names)

@@ -1,0 +1,145 @@
+"""The workbench's model without a browser: saved studies reproduce, studies reopen, bad files are named.
+
+The reproducibility check runs the public entry point ``digigov run`` on the study the workbench
+saved and compares its ``results.json`` with the workbench's own numbers, exactly.
+"""
+from __future__ import annotations
+
+import json
+import re
+import zipfile
+
+import pandas as pd
+import pytest
+
+from digigov.app import datain, model, studyio
+from digigov.cli import main
+
+
+@pytest.fixture(scope="module")
+def example():
+    return studyio.example_workbench()
+
+
+def _run(study, out):
+    assert main(["run", str(study), "--out", str(out), "--no-figures", "--no-report", "--quiet"]) == 0
+    return json.loads((out / "results.json").read_text(encoding="utf-8"))
+
+
+def test_saved_study_reproduces_every_number(example, tmp_path, capsys):
+    # anchors moved (a percentile, a raw value), cut-offs moved, one directional expectation
+    wb = example.with_(anchors={**example.anchors, "G": {"exclusion": "p10", "crossover": "median", "inclusion": 90.0}},
+                       incl_cut=0.85, pri_cut=0.6, dir_exp={"Cs": "1"})
+    a = model.analyse(wb)
+    study, _ = studyio.study_files(wb, tmp_path / "study")
+    results = _run(study, tmp_path / "out")
+    shown = model.numbers(wb, a)
+    assert results["memberships"] == shown["memberships"]
+    assert [{k: r[k] for k in ("row", "OUT", "n", "incl", "PRI")} for r in results["truth_table"]["rows"]] \
+        == shown["truth_table"]["rows"]
+    for kind in ("complex", "parsimonious", "intermediate"):
+        assert [{"expression": m["expression"], "fit": m["fit"]} for m in results["solutions"][kind]["models"]] \
+            == shown["solutions"][kind]
+    assert results["solution_fit"] == shown["solution_fit"]
+    # the raw anchor of G is the number given, its crossover the median of G
+    g = next(r for r in results["calibration"] if r["column"] == "G")
+    assert g["inclusion"] == 90.0 and g["crossover"] == pytest.approx(wb.data["G"].median())
+
+
+def test_saved_zip_reopens_with_the_same_settings(example, tmp_path):
+    wb = example.with_(incl_cut=0.9, n_cut=2, dir_exp={"G": "1", "R": "0"},
+                       anchors={**example.anchors, "T": {"exclusion": "p20", "crossover": "mean", "inclusion": "p80"}})
+    z = tmp_path / "study.zip"
+    z.write_bytes(studyio.study_zip(wb, "zh"))
+    assert sorted(zipfile.ZipFile(z).namelist()) == ["data.csv", "study.yaml"]
+    back = studyio.open_study([("study.zip", z)])
+    assert (back.incl_cut, back.n_cut, back.dir_exp) == (0.9, 2, {"G": "1", "R": "0"})
+    assert back.anchor("T") == {"exclusion": "p20", "crossover": "mean", "inclusion": "p80"}
+    pd.testing.assert_frame_equal(back.data, wb.data[[wb.outcome, *wb.conditions]])
+    assert model.numbers(back, model.analyse(back)) == model.numbers(wb, model.analyse(wb))
+
+
+def test_province_names_in_any_spelling_are_recognised(tmp_path):
+    p = tmp_path / "gbk.csv"
+    p.write_bytes("省份,Y,X1,X2\n浙江省,1,2,3\n北京,2,3,1\n330000,3,1,2\n".encode("gbk"))
+    with pytest.raises(model.UserInputError, match="listed twice"):
+        datain.load_table(p)
+    p.write_bytes("省份,Y,X1,X2\n浙江省,1,2,3\n北京,2,3,1\nguangdong,3,1,2\n".encode("gbk"))
+    table, case_col, skipped = datain.load_table(p)
+    assert case_col == "省份" and list(table.index) == ["Zhejiang", "Beijing", "Guangdong"] and not skipped
+
+
+@pytest.mark.parametrize("content, message", [
+    (bytes(range(256)) * 8, "bad.csv"),
+    ("province,Y,X\n浙江,1,2\nZhejaing,2,3\n北京,3,1\n".encode(), "'Zhejaing' in column 'province' is not a province"),
+    (b"case,Y\na,1\nb,2\n", "needs a case column and at least two numeric columns"),
+    (b"case,Y,X\n=cmd(),1,2\nb,2,1\n", "case in column 'case' '=cmd()' starts like a spreadsheet formula"),
+])
+def test_bad_files_are_named(tmp_path, content, message):
+    p = tmp_path / "bad.csv"
+    p.write_bytes(content)
+    with pytest.raises(model.UserInputError, match=re.escape(message)):
+        datain.load_table(p)
+
+
+def test_text_column_is_left_out_with_its_reason(tmp_path):
+    p = tmp_path / "t.csv"
+    p.write_text("case,Y,X1,X2,note\na,1,2,3,x\nb,2,3,1,y\nc,3,1,4,z\n", encoding="utf-8")
+    table, _, skipped = datain.load_table(p)
+    assert list(table.columns) == ["Y", "X1", "X2"]
+    assert skipped == ["column 'note' has text ('x' for case 'a'): left out"]
+
+
+def test_anchor_text():
+    assert model.parse_anchor("p2.5") == "p2.5" and model.parse_anchor("Median") == "median"
+    with pytest.raises(model.UserInputError):
+        model.parse_anchor("inf")
+
+
+def test_own_csv_saved_and_reproduced(tmp_path):
+    # one's own data: Chinese province names (GBK, as Excel saves on a Chinese Windows machine),
+    # not all 31 provinces, one text column; saved and run by `digigov run`
+    import numpy as np
+
+    rng = np.random.default_rng(7)
+    names = ["北京", "天津", "河北", "山西", "内蒙古", "辽宁", "吉林", "黑龙江", "上海", "江苏", "浙江", "安徽"]
+    rows = ["省份,备注,Y,A,B,C"] + [f"{n},x{i},{rng.uniform(0, 100):.3f},{rng.uniform(0, 10):.4f},"
+                                    f"{rng.uniform(0, 1):.5f},{rng.integers(0, 50)}" for i, n in enumerate(names)]
+    p = tmp_path / "own.csv"
+    p.write_bytes(("\n".join(rows) + "\n").encode("gbk"))
+    table, case_col, skipped = datain.load_table(p)
+    assert skipped == ["column '备注' has text ('x0' for case 'Beijing'): left out"]
+    wb = datain.workbench_from_table(table, case_col, "own.csv", skipped)
+    assert (wb.outcome, wb.conditions, wb.provinces) == ("C", ("Y", "A", "B"), False)
+    wb = wb.with_(outcome="Y", conditions=("A", "B", "C"), incl_cut=0.75, pri_cut=0.4)
+    a = model.analyse(wb)
+    study, _ = studyio.study_files(wb, tmp_path / "study")
+    results = _run(study, tmp_path / "out")
+    shown = model.numbers(wb, a)
+    assert results["memberships"] == shown["memberships"]
+    assert [{k: r[k] for k in ("row", "OUT", "n", "incl", "PRI")} for r in results["truth_table"]["rows"]] \
+        == shown["truth_table"]["rows"]
+    for kind in ("complex", "parsimonious", "intermediate"):
+        assert [{"expression": m["expression"], "fit": m["fit"]} for m in results["solutions"][kind]["models"]] \
+            == shown["solutions"][kind]
+
+
+def test_classic_dataset_is_explored_but_not_saved():
+    # Lipset's LF (already memberships): R QCA's parsimonious solution at incl_cut 0.8 is
+    # DEV*~IND + URB*STB (Dusa 2019; docs/teaching.md quotes it)
+    wb = studyio.classic_workbench("LF")
+    assert (wb.outcome, wb.conditions, wb.calibrated) == ("SURV", ("DEV", "URB", "LIT", "IND", "STB"), True)
+    a = model.analyse(wb)
+    assert a.calibration is None and a.memberships.shape == (18, 6)
+    assert [m.expression for m in a.solutions["parsimonious"].models] == ["DEV*~IND + URB*STB"]
+    with pytest.raises(model.UserInputError, match="memberships already"):
+        studyio.study_zip(wb)
+
+
+def test_app_command_without_the_extra_is_one_clear_line(monkeypatch, capsys):
+    import sys
+
+    monkeypatch.setitem(sys.modules, "shiny", None)      # as if the 'app' extra were not installed
+    assert main(["app", "--no-browser"]) == 2
+    err = capsys.readouterr().err
+    assert err.strip() == "digigov: error: the workbench needs the 'app' extra: pip install \"digigov-qca[app]\""
