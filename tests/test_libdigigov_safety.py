@@ -115,7 +115,7 @@ def test_output_rule(tmp_path):
     data = tmp_path / "data.csv"
     data.write_text("x")
     of = lambda p: folder if folder in p.parents else None       # noqa: E731
-    with pytest.raises(ValueError, match="input of this command"):
+    with pytest.raises(ValueError, match="would overwrite its input"):
         check_output_path(data, inputs=[data], force=True)
     with pytest.raises(ValueError, match="part of the results folder"):
         check_output_path(folder / "tables" / "a.csv", results_folder_of=of, force=True)
