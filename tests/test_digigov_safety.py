@@ -212,3 +212,13 @@ def test_empty_panel_section_runs_a_panel_with_the_defaults():
     study = load_study(text="data: {example: true}\noutcome: P\nconditions: [G, T]\npanel: {}\n")
     assert is_panel(study) and study.get("panel", "unit") == "province" and study.get("panel", "period") == "year"
     assert not is_panel(load_study(text="data: {example: true}\noutcome: P\nconditions: [G, T]\n"))
+
+
+def test_a_run_the_machine_cannot_hold_is_refused_before_it_starts(tmp_path, capsys, monkeypatch):
+    import digigov.pipeline
+
+    monkeypatch.setattr(digigov.pipeline, "memory_estimate", lambda n, k: 64e12)
+    _study(tmp_path)
+    assert main(["run", str(tmp_path / "study.yaml"), "--out", str(tmp_path / "R")]) == 2
+    err = capsys.readouterr().err
+    assert "the run of 20 cases needs about 64000.0 GB of memory" in err and "[2/8]" not in err
