@@ -6,7 +6,9 @@ Runs (CE-FDH and CR-FDH every time, seeded data, see :func:`make_data`):
    start-up included (the median of ``--repeat`` runs);
 2. 31 x 9 and 2,000 x 10 with 10,000 permutations (in-process, ``fsqca.nca``);
 3. 1,000,000 cases x 1 condition without a test (in-process), beside the time of one
-   ``numpy.argsort`` of the condition (the floor: the ceilings need the cases sorted by x).
+   ``numpy.argsort`` of the condition (the floor: the ceilings need the cases sorted by x);
+4. 31 x 9 with all four ceilings (CE-FDH, CR-FDH, CE-VRS, CR-VRS) and 10,000 permutations
+   (in-process; the VRS hull runs R's peer loop per permutation).
 
 Where ``Rscript`` and the ``NCA`` package are installed, R runs the same data with the same
 settings (``nca_analysis(..., ceilings = c("ce_fdh", "cr_fdh"), test.rep = N)``, timed by
@@ -81,11 +83,11 @@ def time_command(csv: Path, reps: int, repeat: int) -> tuple[float, float]:
     return statistics.median(walls), statistics.median(cpus)
 
 
-def time_api(df: pd.DataFrame, reps: int) -> float:
+def time_api(df: pd.DataFrame, reps: int, ceilings=("ce_fdh", "cr_fdh")) -> float:
     from fsqca import nca
 
     t = time.perf_counter()
-    nca(df, "Y", ceilings=["ce_fdh", "cr_fdh"], test_rep=reps, seed=1)
+    nca(df, "Y", ceilings=list(ceilings), test_rep=reps, seed=1)
     return time.perf_counter() - t
 
 
@@ -150,6 +152,10 @@ def main(argv=None) -> int:
             rows.append({"run": f"{n} x {k}, {reps:,} permutations ({how})",
                          "fsqca": f"{ours:.2f} s" + (f" (CPU {cpu:.2f} s)" if cpu else ""),
                          "R NCA": r, "R / fsqca": ratio})
+        reps = 2000 if a.quick else 10_000
+        ours = time_api(make_data(31, 9), reps, ("ce_fdh", "cr_fdh", "ce_vrs", "cr_vrs"))
+        rows.append({"run": f"31 x 9, {reps:,} permutations, four ceilings with VRS (in-process)",
+                     "fsqca": f"{ours:.2f} s", "R NCA": "not run", "R / fsqca": ""})
         if not a.quick:
             from fsqca import nca
 

@@ -7,6 +7,7 @@ from pathlib import Path
 
 from .errors import StudyError
 from .export import add_parser as add_export_parser
+from .spatial_cli import add_parser as add_spatial_parser
 
 
 def _run(args) -> int:
@@ -48,6 +49,17 @@ def _compare(args) -> int:
     return 0
 
 
+def _init(args) -> int:
+    from .scaffold import ask_on_terminal, draft_study, write_study_file
+
+    draft = draft_study(Path(args.data), outcome=args.outcome, conditions=args.conditions,
+                        language=args.lang, ask=ask_on_terminal)
+    print(draft.summary())
+    path = write_study_file(draft, Path(args.out), force=args.force)
+    print(f"\nStudy file written to {path}; run it with: digigov run {path} --out results")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     from libdigigov.io import OneLineParser
 
@@ -82,7 +94,17 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--force", action="store_true",
                    help="replace an existing file of a results folder, such as its report.html")
     p.set_defaults(func=_compare)
+    p = sub.add_parser("init", help="write a study file from one's own CSV (every choice commented)")
+    p.add_argument("data", help="the CSV file, one row per case (UTF-8 or GBK)")
+    p.add_argument("--outcome", help="the outcome column (asked at a terminal when left out)")
+    p.add_argument("--conditions", help="condition columns, comma-separated (asked at a terminal when left out)")
+    p.add_argument("--out", default="study.yaml", help="the study file to write (default: study.yaml)")
+    p.add_argument("--lang", "--language", dest="lang", choices=["zh", "en"],
+                   help="report language (default: zh when the data hold Chinese names)")
+    p.add_argument("--force", action="store_true", help="replace an existing study file")
+    p.set_defaults(func=_init)
     add_export_parser(sub)
+    add_spatial_parser(sub)
     return ap
 
 
@@ -96,9 +118,11 @@ def main(argv=None) -> int:
     from geodetector.errors import GeodetectorError
     from indicators.errors import IndicatorInputError
     from libdigigov.io import InputFileError, run_command
+    from spatial.errors import SpatialInputError
 
     return run_command("digigov", args.func, args,
-                       (StudyError, QCAInputError, GeodetectorError, IndicatorInputError, InputFileError))[0]
+                       (StudyError, QCAInputError, GeodetectorError, IndicatorInputError, InputFileError,
+                        SpatialInputError))[0]
 
 
 if __name__ == "__main__":

@@ -423,3 +423,12 @@ def calibrate(x, method: str = "direct", *, thresholds=None, direction: str | No
     if isinstance(x, pd.Series):
         return pd.Series(fs, index=index, name=x.name)
     return np.asarray(fs)
+
+
+# ``fsqca.calibrate`` is this function, not this module (the package binds the function under the
+# module's name, as R users call it); the module's other public names are reachable from it too, so
+# that ``fsqca.calibrate.RAGIN_IDM`` and ``fsqca.calibrate.fit_indirect`` work as well as
+# ``fsqca.RAGIN_IDM``.
+for _name in ("RAGIN_IDM", "fit_indirect", "IndirectFit"):
+    setattr(calibrate, _name, globals()[_name])
+del _name

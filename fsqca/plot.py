@@ -7,7 +7,9 @@ necessity; the lines at 0.5 split the plot into the four qualitative zones.
 Case labels are placed when the figure is drawn: each label takes the first of a fixed list of
 offsets around its point whose text box stays inside the axes and clears the labels placed
 before it (and the fit box), so cases at (nearly) the same coordinates do not print over each
-other. The placement is deterministic: the same input gives the same figure.
+other; a label moved beyond the first ring of offsets gets a thin leader line to its point. Labels
+are 9 pt by default, legible in print like the province names of the maps. The placement is
+deterministic: the same input gives the same figure.
 """
 from __future__ import annotations
 
@@ -56,15 +58,26 @@ def _label_offsets(fontsize):
     """Candidate (dx, dy, ha, va) offsets in points, tried in this order for every label.
 
     First the old fixed offset (up right), then the other three corners, above and below the
-    point, then labels stacked one line further out on the four corners.
+    point, then rings further out: labels stacked one line at a time on the four corners and,
+    further still, beside the point. A label placed beyond the first ring gets a thin leader line
+    to its point, as the province maps do for labels moved off their province.
     """
     step = 1.25 * fontsize
     out = [(3, 3, "left", "baseline"), (3, -3, "left", "top"), (-3, 3, "right", "baseline"),
            (-3, -3, "right", "top"), (0, 5, "center", "bottom"), (0, -5, "center", "top")]
-    for k in range(1, 5):
+    for k in range(1, 9):
         out += [(3, 3 + k * step, "left", "baseline"), (3, -3 - k * step, "left", "top"),
                 (-3, 3 + k * step, "right", "baseline"), (-3, -3 - k * step, "right", "top")]
+        if k >= 2:
+            wide = 3 + k * step
+            out += [(wide, 0, "left", "center"), (-wide, 0, "right", "center"),
+                    (wide, k * step, "left", "center"), (-wide, k * step, "right", "center"),
+                    (wide, -k * step, "left", "center"), (-wide, -k * step, "right", "center")]
     return out
+
+
+#: Offsets within this distance (points) of the point need no leader line.
+_NEAR = 8.0
 
 
 def _overlap_area(a, b):
@@ -99,6 +112,14 @@ def _label_placer_class():
     return LabelPlacer
 
 
+def _text_box(ann, renderer):
+    """The box of an annotation's text alone (an Annotation's own extent includes its leader line)."""
+    from matplotlib.text import Text
+
+    ann.update_positions(renderer)      # the text's position follows xyann only once updated
+    return Text.get_window_extent(ann, renderer)
+
+
 def _place_labels(labels, fit, offsets, ax, renderer):
     """Greedy placement, in case order: a label takes the first of ``offsets`` whose box
     (padded by one point) lies inside the axes and overlaps neither the fit box nor a label
@@ -121,7 +142,7 @@ def _place_labels(labels, fit, offsets, ax, renderer):
             ann.xyann = (dx, dy)
             ann.set_horizontalalignment(ha)
             ann.set_verticalalignment(va)
-            box = ann.get_window_extent(renderer).padded(pad)
+            box = _text_box(ann, renderer).padded(pad)
             inside = (box.x0 >= frame.x0 and box.x1 <= frame.x1 and box.y0 >= frame.y0
                       and box.y1 <= frame.y1)
             outside = 0.0 if inside else box.width * box.height - _overlap_area(box, frame)
@@ -134,12 +155,14 @@ def _place_labels(labels, fit, offsets, ax, renderer):
         ann.xyann = (dx, dy)
         ann.set_horizontalalignment(ha)
         ann.set_verticalalignment(va)
-        placed.append(ann.get_window_extent(renderer))
+        if ann.arrow_patch is not None:
+            ann.arrow_patch.set_visible(max(abs(dx), abs(dy)) > _NEAR)
+        placed.append(_text_box(ann, renderer))
 
 
 def xy_plot(x, y, ax=None, labels=None, *, kind: str = "sufficiency", x_label=None,
             y_label=None, title=None, show_fit: bool = True, digits: int = 3, font=None,
-            scatter_kw=None, lang: str = "en"):
+            scatter_kw=None, lang: str = "en", label_size: float = 9.0):
     """Scatter the cases' membership in ``x`` (term or solution) against the outcome ``y``.
 
     Parameters
@@ -166,6 +189,10 @@ def xy_plot(x, y, ax=None, labels=None, *, kind: str = "sufficiency", x_label=No
         Font (or family name) for labels and titles; overrides the CJK search.
     scatter_kw : dict, optional
         Extra keywords for :meth:`~matplotlib.axes.Axes.scatter`.
+    label_size : float
+        Font size of the case labels in points: 9 (default), legible in print, as the province
+        names on the study's province maps. No two labels overlap where
+        the plot has room; a label moved away from a crowded point gets a thin leader line.
     lang : {"en", "zh"}
         Language of the fit text (names in ``FIT_TERMS``: "Consistency", "Coverage", "PRI" or
         一致性, 覆盖度, PRI). With "zh" all text is drawn with the CJK font (or ``font``).
@@ -251,8 +278,11 @@ def xy_plot(x, y, ax=None, labels=None, *, kind: str = "sufficiency", x_label=No
     if labels:
         for xi, yi, lab in zip(xs, ys, labels):
             annotations.append(ax.annotate(lab, (xi, yi), xytext=(3, 3),
-                                           textcoords="offset points", fontsize=7, zorder=4,
+                                           textcoords="offset points", fontsize=label_size, zorder=4,
+                                           arrowprops={"arrowstyle": "-", "color": "0.55", "linewidth": 0.5,
+                                                       "shrinkA": 0, "shrinkB": 2.5},
                                            **fp))
+            annotations[-1].arrow_patch.set_visible(False)
     ax.set_xlabel(x_label if x_label is not None else (getattr(x, "name", None) or "X"), **fp)
     ax.set_ylabel(y_label if y_label is not None else (getattr(y, "name", None) or "Y"), **fp)
     if title is not None:

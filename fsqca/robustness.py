@@ -20,6 +20,11 @@ implying it, implied by it, or none.
   solution, < 0.5 in Y).
 
 A test solution with several models is represented by its first model (as SetMethods does).
+
+**Leaving out groups of cases** (:func:`leave_one_group_out`): the minimisation is rerun without
+each group in turn (e.g. each of China's four regions), with the initial truth table's cut-offs;
+every test solution is then evaluated on all cases, so the robust core is the part of the
+solution that no single group carries (a case-sensitivity test in Oana & Schneider's protocol).
 """
 from __future__ import annotations
 
@@ -38,7 +43,7 @@ from .expression import Term, expression_membership, format_term, term_to_bits
 from .minimize import Model, Solution, minimize
 from .truthtable import truth_table
 
-__all__ = ["set_relation", "RobustnessResult", "robustness", "RobustnessCheck", "sweep"]
+__all__ = ["set_relation", "RobustnessResult", "robustness", "RobustnessCheck", "sweep", "leave_one_group_out"]
 
 
 def _rows_of(terms: Sequence[Term], conditions: Sequence[str]) -> np.ndarray:
@@ -291,3 +296,61 @@ def _progress_reporter(progress) -> Callable[[int, int, str], None]:
         sys.stderr.flush()
 
     return bar
+
+
+def leave_one_group_out(initial: Solution, groups, *, solution: str | None = None, dir_exp=None,
+                        n_jobs: int = 1, progress: bool | Callable[[int, int, str], None] = False) -> RobustnessResult:
+    """Rerun the minimisation leaving out each group of cases in turn and compare with ``initial``.
+
+    Parameters
+    ----------
+    initial : Solution
+        The initial solution; its truth table gives the memberships, the outcome, the
+        conditions and the cut-offs (``incl_cut``, ``pri_cut``, ``n_cut``) of every rerun.
+    groups : pandas.Series or mapping
+        A group label for every case of the initial truth table (e.g. the region of each
+        province). Each test is labelled ``"without <group>"``.
+    solution : str, optional
+        Solution type of the reruns (default: the initial solution's).
+    dir_exp
+        Directional expectations for an intermediate solution.
+
+    Returns
+    -------
+    RobustnessResult
+        One test per group; the robust core and the fit parameters are computed on all cases.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from fsqca import truth_table, minimize
+    >>> d = pd.DataFrame({"A": [1, 1, 0, 0, 1, 0], "B": [1, 0, 1, 0, 1, 1], "Y": [1, 1, 0, 0, 1, 0]},
+    ...                  index=list("abcdef"))
+    >>> sol = minimize(truth_table(d, "Y", ["A", "B"], incl_cut=0.8), "parsimonious", progress=False)
+    >>> r = leave_one_group_out(sol, {"a": "g1", "b": "g1", "c": "g2", "d": "g2", "e": "g3", "f": "g3"})
+    >>> r.comparison["solution"].to_dict()
+    {'without g1': 'A', 'without g2': 'A', 'without g3': 'A'}
+    """
+    tt = initial.truth_table
+    data = tt.memberships
+    labels = pd.Series(groups) if not isinstance(groups, pd.Series) else groups
+    labels.index = labels.index.map(str)
+    cases = data.index.map(str)
+    missing = [c for c in cases if c not in labels.index]
+    if missing:
+        raise QCAInputError(f"case {missing[0]!r} has no group label")
+    labels = labels.loc[list(cases)]
+    if labels.isna().any():
+        raise QCAInputError(f"case {labels.index[labels.isna().to_numpy()][0]!r} has no group label")
+    names = list(dict.fromkeys(map(str, labels)))
+    if len(names) < 2:
+        raise QCAInputError("leaving out groups needs at least two groups")
+    outcome = ("~" if tt.negated else "") + tt.outcome
+    incl = tt.incl_cut if tt.incl_cut[1] is not None else tt.incl_cut[0]
+    datasets, tests = {}, []
+    for g in names:
+        label = f"without {g}"
+        datasets[label] = data.loc[(labels.astype(str) != g).to_numpy()]
+        tests.append(RobustnessCheck(label, incl_cut=incl, pri_cut=tt.pri_cut, n_cut=tt.n_cut, data_label=label))
+    return sweep(initial, datasets, tests, outcome=outcome, conditions=list(tt.conditions),
+                 solution=solution or initial.kind, dir_exp=dir_exp, n_jobs=n_jobs, progress=progress)

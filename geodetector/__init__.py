@@ -33,12 +33,29 @@ from .largebreaks import LargeBreaks, large_breaks
 from .progress import dask_progress
 from .raster import RasterStack, from_rasters
 from .risk import RiskDetectorResult, risk_detector
-from .strategy import StrategyResult, strategy_ranking
+from .strategy import StrategyResult, StrongestStrategy, strategy_ranking
+
+# The gdverse family (GOZH, LESH, SPADE, IDSA, RGD/RID, sesu, SRSGD) is loaded on first use:
+# its compiled kernels (numba) would otherwise slow down every command's start.
+_LAZY = {"gozh": "optimal_zones", "lesh": "optimal_zones", "idsa": "interactive",
+         "spade": "spatial_association", "weights_from_coords": "spatial_association",
+         "weights_from_table": "spatial_association", "rgd": "robust", "rid": "robust",
+         "sesu_gozh": "sesu", "sesu_opgd": "sesu", "srsgd": "roughset",
+         "ecological_convention": "conventions", "CONVENTIONS": "conventions"}
+
+
+def __getattr__(name):
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module 'geodetector' has no attribute {name!r}")
+    from importlib import import_module
+
+    return getattr(import_module(f".{module}", __name__), name)
 
 __all__ = [
     "factor_detector", "interaction_detector", "risk_detector", "ecological_detector",
     "interaction_q", "interaction_type", "cross", "TYPES",
-    "strategy_ranking", "StrategyResult",
+    "strategy_ranking", "StrategyResult", "StrongestStrategy",
     "discretize", "breaks", "optimal_discretization", "OptimalDiscretizationResult",
     "FactorDetectorResult", "InteractionDetectorResult", "RiskDetectorResult",
     "EcologicalDetectorResult",
@@ -46,4 +63,6 @@ __all__ = [
     "SingleStratumError", "SmallStratumError", "ContinuousFactorError", "GeodetectorWarning",
     "PartitionDtypeError", "RasterAlignmentError", "NoDataError",
     "from_rasters", "RasterStack", "large_breaks", "LargeBreaks", "dask_progress",
+    "gozh", "lesh", "spade", "idsa", "rgd", "rid", "sesu_gozh", "sesu_opgd", "srsgd",
+    "ecological_convention", "CONVENTIONS", "weights_from_coords", "weights_from_table",
 ]

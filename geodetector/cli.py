@@ -15,6 +15,7 @@ import pandas as pd
 from libdigigov.io import clean_json
 
 from . import raster
+from .cli_family import FAMILY, add_convention, add_parsers, run_convention, run_family
 from .ecological import ecological_detector
 from .errors import GeodetectorError
 from .factor import factor_detector
@@ -123,11 +124,13 @@ def build_parser() -> argparse.ArgumentParser:
                            help="fail on one-observation strata instead of skipping them")
         if name == "ecological":
             s.add_argument("--method", choices=["r", "ssw"], default="r")
+            add_convention(s)
         if name == "opgd":
             s.add_argument("--methods", default="equal,natural,quantile,geometric,sd")
             s.add_argument("--k", default="3-8", help="class counts, e.g. 3-8")
             s.add_argument("--progress", action="store_true",
                            help="progress bar on stderr also with --json")
+    add_parsers(sub)
     return p
 
 
@@ -142,7 +145,11 @@ def main(argv=None) -> int:
     from libdigigov.io import run_command
 
     def run(a):
+        if a.command in FAMILY:
+            return run_family(a)
         data = raster.read_input(a)
+        if getattr(a, "convention", None):
+            return run_convention(data, a)
         with dask_progress(isinstance(data, raster.RasterStack) and sys.stderr.isatty()):
             return COMMANDS[a.command](data, a)
 

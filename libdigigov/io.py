@@ -68,7 +68,8 @@ def read_table(path, *, what: str = "data file", error=InputFileError, comment: 
     The file may be UTF-8 (with or without a byte-order mark) or GBK/GB18030 (as Excel saves
     CSV on a Chinese Windows machine), separated by commas, semicolons or tabs. Refused, with
     ``error`` (a ``ValueError`` subclass) naming the file: a missing file, a folder, an empty
-    file, a header without rows, a duplicate or empty column name.
+    file, a header without rows, a duplicate or empty column name. An empty *first* header cell
+    (R's ``write.csv`` writes one above the row names) names the case column ``"case"``.
 
     Examples
     --------
@@ -79,6 +80,9 @@ def read_table(path, *, what: str = "data file", error=InputFileError, comment: 
     Traceback (most recent call last):
     ...
     libdigigov.io.InputFileError: 'd.csv': column 'A' appears twice in the header
+    >>> _ = p.write_text('"","A","Y"\\n"x",0.8,0.9\\n', encoding="utf-8")
+    >>> read_table(p).columns.tolist()
+    ['case', 'A', 'Y']
     """
     import csv
     import io
@@ -106,6 +110,11 @@ def read_table(path, *, what: str = "data file", error=InputFileError, comment: 
         sep = ","
     header = next(csv.reader([lines[0]], delimiter=sep))
     header = [h.strip() for h in header]
+    # R's write.csv(row.names = TRUE) leaves the first header cell empty above the row names: that
+    # column is the case column, named "case" here (unless the file already has one)
+    row_names = len(header) > 1 and header[0] == "" and "case" not in header
+    if row_names:
+        header[0] = "case"
     if any(h == "" for h in header):
         raise error(f"{name!r}: column {header.index('') + 1} of the header has no name")
     seen = set()
@@ -120,6 +129,8 @@ def read_table(path, *, what: str = "data file", error=InputFileError, comment: 
     except Exception as exc:  # pandas raises several types for malformed CSV
         raise error(f"cannot read {name!r} as CSV: {str(exc).splitlines()[0]}") from None
     df.columns = [str(c).strip() for c in df.columns]
+    if row_names:
+        df = df.rename(columns={df.columns[0]: "case"})
     if df.empty:
         raise error(f"{name!r} has a header but no rows of data")
     return df

@@ -206,3 +206,10 @@ def test_publication_tables_include_kind_and_degree(run):
     assert kd.header[0][:4] == ["Condition", "inclN", "covN", "RoN"]
     assert [r[1] for r in kd.rows] == [r["inclN"] for r in run.results["nca"]["kind_and_degree"]]
     assert len(kd.formats) == len(kd.header[0]) == len(kd.rows[0])
+
+
+def test_study_file_takes_the_vrs_ceilings():
+    study = load_study(text=BASE + "nca:\n  ceilings: [ce_fdh, ce_vrs, cr_vrs]\n")
+    assert study.get("nca", "ceilings") == ["ce_fdh", "ce_vrs", "cr_vrs"]
+    with pytest.raises(StudyFileError, match="ce_vrs"):      # the message lists every ceiling
+        load_study(text=BASE + "nca:\n  ceilings: [ce_vrz]\n")

@@ -21,7 +21,7 @@ import fsqca
 from fsqca import QCAInputError
 from fsqca.cli import main
 from fsqca.expression import format_expression, parse_expression
-from fsqca.modelfit import intersection, negate
+from fsqca.diagnostics.modelfit import intersection, negate
 
 matplotlib.use("Agg")
 
@@ -238,7 +238,7 @@ def test_commands_print_the_contract(tmp_path, capsys):
                  "--json"]) == 0
     assert json.loads(capsys.readouterr().out)["rows"] == [1, 2, 4]
     assert main(["model-fit", path, "--outcome", "Y", "--model", "A", "--theory", "B", "--json"]) == 0
-    assert [f["set"] for f in json.loads(capsys.readouterr().out)["fit"]] == list(fsqca.modelfit.SETS)
+    assert [f["set"] for f in json.loads(capsys.readouterr().out)["fit"]] == list(fsqca.diagnostics.modelfit.SETS)
     panel = pd.DataFrame({"U": list("aabb"), "T": [1, 2, 1, 2], "A": [0.9, 0.2, 0.7, 0.6], "Y": [0.8, 0.7, 0.6, 0.9]})
     ppath = _csv(tmp_path, panel, "p.csv")
     png = tmp_path / "between.png"
@@ -252,7 +252,7 @@ def test_commands_print_the_contract(tmp_path, capsys):
 
 @pytest.mark.parametrize("argv, message", [
     (["find-rows", "{d}", "--outcome", "Y", "--type", "1"], "--type 1 needs --expression"),
-    (["necessity", "{d}", "--outcome", "Y", "--combinations", "--both"], "--both does not combine"),
+    (["necessity", "{d}", "--outcome", "Y", "--combinations", "--expression", "A"], "--expression and --combinations do not combine"),
     (["necessity", "{d}", "--outcome", "Y", "--conditions", "A,Q", "--combinations"], "'Q' not in the data"),
     (["find-rows", "{d}", "--outcome", "Y", "--type", "1", "--expression", "A*Q"], "unknown condition 'Q'"),
     (["model-fit", "{d}", "--outcome", "Y", "--model", "A", "--theory", "X1"], "unknown condition 'X1'"),

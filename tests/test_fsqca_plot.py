@@ -13,6 +13,7 @@ import numpy as np  # noqa: E402
 import pandas as pd  # noqa: E402
 import pytest  # noqa: E402
 from hypothesis import given, settings, strategies as st  # noqa: E402
+from matplotlib.text import Text  # noqa: E402
 
 from fsqca.anchors import CalibrationError  # noqa: E402
 from fsqca.measures import (necessity_coverage, necessity_inclusion, pri,  # noqa: E402
@@ -220,7 +221,8 @@ def _cluster_plot(labels=True, size=(5, 5)):
 
 
 def _label_boxes(ax):
-    return [t.get_window_extent() for t in ax.texts if t.get_gid() != FIT_GID and t.get_text()]
+    # the text alone: an annotation's own extent includes its leader line
+    return [Text.get_window_extent(t) for t in ax.texts if t.get_gid() != FIT_GID and t.get_text()]
 
 
 def _overlapping_pairs(boxes):
@@ -286,3 +288,36 @@ def test_bad_input():
         xy_plot(x, y, labels=["a", "b", "c"])
     with pytest.raises(CalibrationError, match="missing"):
         xy_plot(x.where(x.index != "上海"), y)
+
+
+def test_labels_are_print_size_and_never_overlap_with_31_cases():
+    # every one of 31 provinces labelled at 9 pt (the maps' size) on the report's 5.5-inch figure
+    from fsqca.datasets import load_dataset
+
+    rng = np.random.default_rng(4)
+    names = list(CLUSTER) + [f"省份{i}" for i in range(31 - len(CLUSTER))]
+    x = pd.Series(rng.uniform(0.55, 1.0, 31).round(2), index=names, name="T")
+    y = pd.Series(np.clip(x.to_numpy() + rng.normal(0, 0.05, 31), 0, 1).round(2), index=names, name="P")
+    fig, ax = plt.subplots(figsize=(5.5, 5.5))
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", UserWarning)
+        xy_plot(x, y, ax=ax, labels=True)
+        fig.tight_layout()
+        fig.canvas.draw()
+    texts = [t for t in ax.texts if t.get_gid() != FIT_GID]
+    assert {t.get_fontsize() for t in texts} == {9.0}
+    boxes = _label_boxes(ax)
+    assert _overlapping_pairs(boxes) == []
+    assert not any(b.overlaps(_fit_text(ax).get_window_extent()) for b in boxes)
+    # labels moved away from their point carry a leader line, the others none
+    for t in texts:
+        far = max(map(abs, t.xyann)) > 8
+        assert t.arrow_patch.get_visible() == far
+    plt.close(fig)
+    # the Lipset cases too, at their real memberships
+    lf = load_dataset("LF")
+    fig, ax = plt.subplots(figsize=(5, 5))
+    xy_plot(lf["DEV"], lf["SURV"], ax=ax, labels=True)
+    fig.canvas.draw()
+    assert _overlapping_pairs(_label_boxes(ax)) == []
+    plt.close(fig)

@@ -121,3 +121,24 @@ def test_unknown_dataset_label(data):
     with pytest.raises(fsqca.QCAInputError, match="unknown data set"):
         sweep(fsqca.minimize(tt, "parsimonious"), {"initial": data}, [RobustnessCheck("x", data_label="other")],
               outcome="Y", conditions=CONDS, progress=False)
+
+
+def test_leave_one_group_out_by_hand():
+    from fsqca.robustness import leave_one_group_out
+
+    # g1 holds the only case of the row A*~B: without it the complex solution shrinks to A*B
+    d = pd.DataFrame({"A": [1, 1, 0, 0, 1, 0], "B": [1, 0, 1, 0, 1, 1], "Y": [1, 1, 0, 0, 1, 0]},
+                     index=list("abcdef"))
+    groups = pd.Series(["g1", "g1", "g2", "g2", "g3", "g3"], index=list("abcdef"))
+    sol = fsqca.minimize(fsqca.truth_table(d, "Y", ["A", "B"], incl_cut=0.8), "complex", progress=False)
+    assert sol.models[0].expression == "A"
+    r = leave_one_group_out(sol, groups)
+    assert r.comparison["solution"].to_dict() == {"without g1": "A*B", "without g2": "A", "without g3": "A"}
+    assert r.comparison.loc["without g1", "relation"] == "subset"
+    # robust core min(A, A*B, A, A) = A*B covers a and e of the three outcome cases
+    assert r.fit_parameters["RF_cov"] == pytest.approx(2 / 3)
+    assert r.fit_parameters["RF_cons"] == pytest.approx(1.0)
+    assert r.fit_parameters["RCR_typ"] == pytest.approx(2 / 3)
+    assert r.robust_cases["robust_core"].to_dict() == {"a": 1, "b": 0, "c": 0, "d": 0, "e": 1, "f": 0}
+    with pytest.raises(fsqca.QCAInputError, match="case 'f' has no group label"):
+        leave_one_group_out(sol, groups.iloc[:5])

@@ -240,3 +240,55 @@ def test_find_rows_type1_counts_rows_below_n_cut_as_observed_with_eight_conditio
     res = fsqca.find_rows(tt, "X0 + ~X0", type=1)
     assert not below & set(res.rows)
     assert set(res.rows) == set(range(1, 2**8 + 1)) - set(tt.rows.index)
+
+
+@SETTINGS
+@given(fuzzy_data(k_max=3, n_min=6), st.sampled_from([(0.75, 0.9), (0.8, 0.6), (0.9, 0.7)]),
+       st.sampled_from([(0.0, 1), (0.5, 1), (0.0, 2)]))
+def test_find_rows_type2_with_the_negated_outcomes_own_cut_offs(df, cuts, neg_pri_n):
+    # the manual R idiom: two truth tables with their own cut-offs, the shared simplifying assumptions
+    conds = [c for c in df.columns if c != "Y"]
+    tt = fsqca.truth_table(df, "Y", conds, incl_cut=cuts[0])
+    neg = fsqca.truth_table(df, "~Y", conds, incl_cut=cuts[1], pri_cut=neg_pri_n[0], n_cut=neg_pri_n[1])
+    res = fsqca.find_rows(tt, type=2, negated_incl_cut=cuts[1], negated_pri_cut=neg_pri_n[0],
+                          negated_n_cut=neg_pri_n[1])
+    assert set(res.rows) == _side(tt) & _side(neg)
+    assert res.to_dict()["negated_cuts"] == {"incl_cut": [cuts[1]], "pri_cut": neg_pri_n[0], "n_cut": neg_pri_n[1]}
+    assert any("its own cut-offs" in n for n in res.notes)
+
+
+def test_find_rows_negated_cut_offs_default_to_r_and_belong_to_types_2_and_3(tmp_path, capsys):
+    df = pd.DataFrame({"A": [0.9, 0.8, 0.2, 0.1, 0.7, 0.3], "B": [0.3, 0.9, 0.8, 0.2, 0.6, 0.7],
+                       "Y": [0.8, 0.9, 0.3, 0.1, 0.6, 0.4]})
+    tt = fsqca.truth_table(df, "Y", incl_cut=(0.8, 0.6))
+    assert fsqca.find_rows(tt, type=3).negated_cuts == {"incl_cut": [0.6], "pri_cut": 0.0, "n_cut": 1}
+    with pytest.raises(QCAInputError, match="types 2 and 3 only"):
+        fsqca.find_rows(tt, "~A", type=1, negated_incl_cut=0.7)
+    from fsqca.cli import main
+
+    path = tmp_path / "d.csv"
+    df.to_csv(path, index_label="case")
+    argv = ["find-rows", str(path), "--outcome", "Y", "--incl-cut", "0.8", "--type", "3", "--json"]
+    assert main(argv + ["--negated-incl-cut", "0.6"]) == 0
+    import json
+
+    out = json.loads(capsys.readouterr().out)
+    assert out["negated_cuts"]["incl_cut"] == [0.6]
+    want = fsqca.find_rows(fsqca.truth_table(df, "Y", incl_cut=0.8), type=3, negated_incl_cut=0.6).rows
+    assert out["rows"] == list(want)
+
+
+def test_find_rows_refuses_multi_value_tables_and_carries_the_binomial_test():
+    mv = pd.DataFrame({"A": [0, 1, 2, 2, 1, 0], "B": [0, 1, 1, 0, 1, 0], "Y": [0, 1, 1, 1, 0, 0]})
+    tt = fsqca.truth_table(mv, "Y", ["A", "B"], multi_value=["A"], incl_cut=0.8)
+    with pytest.raises(QCAInputError, match=r"multi-value conditions \(A\)"):
+        fsqca.find_rows(tt, type=3)
+    crisp = pd.DataFrame({"A": [1, 1, 1, 1, 0, 0, 0, 1], "B": [1, 1, 0, 0, 1, 0, 0, 1],
+                          "Y": [1, 1, 0, 1, 0, 0, 1, 1]})
+    tt = fsqca.truth_table(crisp, "Y", ["A", "B"], incl_cut=0.6, inf_test="binom, 0.5")
+    from fsqca.diagnostics.findrows import negated_truth_table
+
+    neg = negated_truth_table(tt)
+    assert neg.inf_test == tt.inf_test and neg.outcome_label == "~Y"
+    want = fsqca.truth_table(crisp, "~Y", ["A", "B"], incl_cut=0.6, inf_test="binom, 0.5")
+    assert neg.rows["OUT"].tolist() == want.rows["OUT"].tolist()

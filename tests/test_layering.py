@@ -1,6 +1,6 @@
 """The layering rule, checked by walking every import of the project's packages.
 
-libdigigov (bottom) <- fsqca, geodetector (engines, independent) <- indicators <- digigov (top).
+libdigigov (bottom) <- fsqca, geodetector, spatial (engines, independent) <- indicators <- digigov (top).
 A package may import only the packages below it, and never a private name (a module or an
 object whose name starts with ``_``) of another package.
 """
@@ -16,8 +16,9 @@ ALLOWED = {
     "libdigigov": set(),
     "fsqca": {"libdigigov"},
     "geodetector": {"libdigigov"},
-    "indicators": {"libdigigov", "fsqca", "geodetector"},
-    "digigov": {"libdigigov", "fsqca", "geodetector", "indicators"},
+    "spatial": {"libdigigov"},
+    "indicators": {"libdigigov", "fsqca", "geodetector", "spatial"},
+    "digigov": {"libdigigov", "fsqca", "geodetector", "spatial", "indicators"},
 }
 
 

@@ -309,7 +309,34 @@ pd.DataFrame({"mean of q(core_i ∩ auxiliary)": one_at_a_time.mean(),
 # (section 3 explains why crossing only raises q). The factor detector itself refuses a single
 # factor with more strata than half the units (`ContinuousFactorError`) for this reason. Read the ranking as a description of this
 # data set, not as an estimate with known uncertainty.
+
+# %% [markdown]
+# ## Beyond the classic detectors: which model when
 #
+# The package also holds the models gdverse 1.7 collects (Lyu et al. 2025), each a function
+# and a `geodetector` subcommand (details and formulas: `docs/gdverse.md`):
+#
+# | your data | model |
+# |---|---|
+# | a few dozen units, categorical factors | classic detectors (this notebook) |
+# | continuous factors, any size | `gd.gozh`: zones from a regression tree, no method or k to choose |
+# | continuous factors, each factor's share of q | `gd.lesh`: Shapley values that add up to q of all factors |
+# | continuous factors, skewed or with outliers | `gd.rgd` / `gd.rid`: classes at change points of the outcome |
+# | strong spatial dependence, coordinates or weights | `gd.spade` (one factor), `gd.idsa` (several interacting) |
+# | the same area at several unit sizes | `gd.sesu_gozh`, `gd.sesu_opgd` |
+# | a nominal outcome (classes) | `gd.srsgd` |
+# | matching a paper's ecological test | `gd.ecological_convention(..., convention="GD")` |
+#
+# With 31 provinces a tree can split only a few times (rpart's minimum of 20 rows to split,
+# 7 per leaf), so GOZH and LESH find at most a handful of zones here; they are built for
+# hundreds of units or raster cells. For example, LESH's power of determinants of three raw
+# conditions:
+
+# %%
+power = gd.lesh(raw, "P", ["G", "Cs", "B"])
+power.spd_lesh
+
+# %% [markdown]
 # ## References
 #
 # - Wang, J.-F., Li, X.-H., Christakos, G., et al. (2010). Geographical detectors-based health
