@@ -29,9 +29,9 @@ def _cluster(tmp_path, plot):
 
 
 def test_cluster_plot_format_is_checked_before_computing(tmp_path, capsys, monkeypatch):
-    import fsqca.panel
+    import fsqca.diagnostics.panel
 
-    monkeypatch.setattr(fsqca.panel, "cluster", lambda *a, **k: pytest.fail("computed before the check"))
+    monkeypatch.setattr(fsqca.diagnostics.panel, "cluster", lambda *a, **k: pytest.fail("computed before the check"))
     assert _cluster(tmp_path, tmp_path / "cl.txt") == 2
     err = capsys.readouterr().err
     assert err.startswith("fsqca: error: --plot") and "unsupported format '.txt'" in err
