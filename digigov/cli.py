@@ -29,7 +29,8 @@ def _run(args) -> int:
 def _report(args) -> int:
     from .report import write_report
 
-    path = write_report(Path(args.results), Path(args.output) if args.output else None, lang=args.lang)
+    path = write_report(Path(args.results), Path(args.output) if args.output else None, lang=args.lang,
+                        force=args.force)
     print(f"Report written to {path}")
     if args.pdf:
         from .pdf import write_pdf
@@ -42,8 +43,19 @@ def _compare(args) -> int:
     from .compare import write_comparison
 
     out = Path(args.output) if args.output else Path(args.results) / "comparison.html"
-    path = write_comparison(Path(args.results), args.provinces, out, lang=args.lang)
+    path = write_comparison(Path(args.results), args.provinces, out, lang=args.lang, force=args.force)
     print(f"Comparison written to {path}")
+    return 0
+
+
+def _init(args) -> int:
+    from .scaffold import ask_on_terminal, draft_study, write_study_file
+
+    draft = draft_study(Path(args.data), outcome=args.outcome, conditions=args.conditions,
+                        language=args.lang, ask=ask_on_terminal)
+    print(draft.summary())
+    path = write_study_file(draft, Path(args.out), force=args.force)
+    print(f"\nStudy file written to {path}; run it with: digigov run {path} --out results")
     return 0
 
 
@@ -69,6 +81,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--lang", "--language", dest="lang", choices=["zh", "en"],
                    help="report language (default: the study's)")
     p.add_argument("--pdf", action="store_true", help="also print it to an A4 PDF beside it (needs Chromium)")
+    p.add_argument("--force", action="store_true",
+                   help="replace an existing file of another results folder (never its results or tables)")
     p.set_defaults(func=_report)
     p = sub.add_parser("compare", help="province comparison report for policy staff")
     p.add_argument("provinces", nargs="+", help="province names in any spelling (浙江, Zhejiang, 330000)")
@@ -76,7 +90,18 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--output", help="HTML file (default: RESULTS/comparison.html)")
     p.add_argument("--lang", "--language", dest="lang", choices=["zh", "en"],
                    help="report language (default: the study's)")
+    p.add_argument("--force", action="store_true",
+                   help="replace an existing file of a results folder, such as its report.html")
     p.set_defaults(func=_compare)
+    p = sub.add_parser("init", help="write a study file from one's own CSV (every choice commented)")
+    p.add_argument("data", help="the CSV file, one row per case (UTF-8 or GBK)")
+    p.add_argument("--outcome", help="the outcome column (asked at a terminal when left out)")
+    p.add_argument("--conditions", help="condition columns, comma-separated (asked at a terminal when left out)")
+    p.add_argument("--out", default="study.yaml", help="the study file to write (default: study.yaml)")
+    p.add_argument("--lang", "--language", dest="lang", choices=["zh", "en"],
+                   help="report language (default: zh when the data hold Chinese names)")
+    p.add_argument("--force", action="store_true", help="replace an existing study file")
+    p.set_defaults(func=_init)
     add_export_parser(sub)
     return ap
 

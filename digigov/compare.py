@@ -379,7 +379,8 @@ def render_comparison(results: Mapping, comparisons: Sequence[ProvinceComparison
     return page(title, "\n".join(head + body), lang)
 
 
-def write_comparison(results_dir, provinces: list[str], out_file, lang: str | None = None) -> Path:
+def write_comparison(results_dir, provinces: list[str], out_file, lang: str | None = None, *,
+                     force: bool = False) -> Path:
     """Write the province comparison report of a study output folder.
 
     Parameters
@@ -391,6 +392,8 @@ def write_comparison(results_dir, provinces: list[str], out_file, lang: str | No
     out_file : path
         HTML file to write (atomically).
     lang : {"zh", "en"}, optional
+    force : bool
+        Replace an existing file of a results folder other than ``comparison.html``.
 
     Returns
     -------
@@ -403,7 +406,9 @@ def write_comparison(results_dir, provinces: list[str], out_file, lang: str | No
 
     if lang is not None and lang not in LANGUAGES:
         raise StudyError(f"lang must be one of {', '.join(LANGUAGES)}, got {lang!r}")
-    check_output_file(out_file, "comparison", inputs=[Path(results_dir) / "results.json"])
+    # the study's report.html (or another results folder's page) is replaced only with force
+    check_output_file(out_file, "comparison", inputs=[Path(results_dir) / "results.json"],
+                      owned=["comparison.html"], force=force)
     results = load_results(results_dir)
     view = panel_view(results)      # a panel study: the latest period, plus a year-over-year section
     comparisons = compare_provinces(view, provinces)

@@ -7,6 +7,7 @@ from pathlib import Path
 import pandas as pd
 
 from libdigigov.io import read_table
+from libdigigov.safety import missing_column_hint
 
 from .errors import StudyError
 from .study import Study
@@ -36,8 +37,8 @@ def load_data(study: Study) -> tuple[pd.DataFrame, Path | None]:
         path = study_data_path(study)
         df = read_table(path, what="data file (data.file)", error=StudyError, comment="#")
         if case_col not in df.columns:
-            raise StudyError(f"data.case_column {case_col!r} is not a column of {data['file']!r}; "
-                             f"columns are: {', '.join(map(str, df.columns))}")
+            raise StudyError(f"data.case_column {case_col!r} is not a column of {Path(data['file']).name!r}; "
+                             + missing_column_hint(case_col, df.columns))
         df = df.set_index(case_col)
         dup = df.index[df.index.duplicated()].unique()
         if len(dup):

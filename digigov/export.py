@@ -15,15 +15,16 @@ timestamps).
 from __future__ import annotations
 
 import io
-import json
 import re
 import zipfile
 from pathlib import Path
 
 from libdigigov.io import write_atomic
+from libdigigov.safe_load import read_json
 
 from .errors import StudyError
 from .output import MARKER
+from .schema import SchemaError, validate_results
 from .templates import LANGUAGES
 
 __all__ = ["SCHEMA_VERSION", "FORMATS", "ExportError", "export", "export_docx", "export_xlsx",
@@ -69,10 +70,7 @@ def load_results_folder(results_dir) -> dict:
     if not path.is_file():
         raise ExportError(f"{folder} is not a results folder (no results.json): "
                           "run `digigov run STUDY.yaml --out DIR` first")
-    try:
-        results = json.loads(path.read_text(encoding="utf-8"))
-    except (json.JSONDecodeError, UnicodeDecodeError) as err:
-        raise ExportError(f"{path} is not valid JSON ({err}): not a results folder") from None
+    results = read_json(path, what=str(path), error=ExportError)    # strict: no NaN/Infinity
     if not isinstance(results, dict) or not str(results.get("schema", "")).startswith(MARKER):
         raise ExportError(f"{folder} is not a results folder: results.json has no {MARKER!r} schema")
     version = results.get("schema_version")
@@ -84,6 +82,10 @@ def load_results_folder(results_dir) -> dict:
                           f"version {SCHEMA_VERSION}: {advice}")
     if not isinstance(results.get("study"), dict):
         raise ExportError(f"{path}: missing key 'study': not a complete results folder")
+    try:    # the published schema, as `digigov report` checks it
+        validate_results(results, where=str(path))
+    except SchemaError as exc:
+        raise ExportError(str(exc)) from None
     return results
 
 

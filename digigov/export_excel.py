@@ -18,6 +18,8 @@ from pathlib import Path
 
 import pandas as pd
 
+from libdigigov.safety import confined_path, neutralise_cell
+
 from .export_tables import label
 from .templates import study_title, t
 
@@ -66,7 +68,8 @@ def read_tables(results_dir: Path, results: Mapping) -> list[tuple[str, pd.DataF
         raise ExportError(f"{results_dir} has no tables/*.csv to export")
     out = []
     for rel in listed:
-        path = results_dir / rel
+        # whatever results.json lists, only files inside the results folder are read
+        path = confined_path(results_dir, rel, what="table listed in results.json", error=ExportError)
         if not path.is_file():
             raise ExportError(f"{results_dir}: {rel} is listed in results.json but missing")
         out.append((rel, pd.read_csv(path, encoding="utf-8-sig")))
@@ -99,7 +102,7 @@ def _cell_value(value):
     if isinstance(value, str) and _NUMBER.fullmatch(value.strip()):
         number = float(value)
         return int(number) if number.is_integer() and "." not in value and "e" not in value.lower() else number
-    return value
+    return neutralise_cell(value)    # text never becomes a formula (OWASP's CSV-injection rule)
 
 
 def _width(value, fit: bool) -> float:
@@ -115,7 +118,7 @@ def _write_sheet(ws, frame: pd.DataFrame, stem: str, warning: str | None) -> Non
     from openpyxl.styles import Alignment, Border, Font, Side
     from openpyxl.utils import get_column_letter
 
-    header = ["" if str(c).startswith("Unnamed: ") else str(c) for c in frame.columns]
+    header = ["" if str(c).startswith("Unnamed: ") else neutralise_cell(str(c)) for c in frame.columns]
     ws.append(header)
     bold, rule = Font(bold=True), Border(bottom=Side(style="thin"))
     for cell in ws[1]:
@@ -177,7 +180,7 @@ def xlsx_bytes(results: Mapping, results_dir, lang: str) -> bytes:
     contents = book.active
     taken: set[str] = set()
     contents.title = sheet_name(label(lang, "contents"), taken)
-    contents.append([study_title(study, lang) or t(lang, "report_title")])
+    contents.append([neutralise_cell(study_title(study, lang) or t(lang, "report_title"))])
     contents["A1"].font = Font(bold=True, size=14)
     if warning:
         contents.append([t(lang, "synthetic_banner")])
@@ -191,7 +194,7 @@ def xlsx_bytes(results: Mapping, results_dir, lang: str) -> bytes:
         stem = Path(rel).stem
         ws = book.create_sheet(sheet_name(stem, taken))
         _write_sheet(ws, frame, stem, warning)
-        contents.append([ws.title, _caption(stem, lang), rel])
+        contents.append([neutralise_cell(ws.title), neutralise_cell(_caption(stem, lang)), neutralise_cell(rel)])
         link = contents.cell(contents.max_row, 1)
         link.hyperlink = f"#'{ws.title}'!A1"
         link.font = Font(color="1F4E79", underline="single")

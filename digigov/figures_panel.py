@@ -16,6 +16,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from libdigigov.safety import safe_file_name
+
 from .figures import FigureSpec, case_label, configuration_memberships, render, write_atomic
 
 __all__ = ["panel_figure_specs", "make_panel_figures", "panel_memberships", "TEXT"]
@@ -107,7 +109,7 @@ def panel_figure_specs(results: Mapping, lang: str) -> list[FigureSpec]:
     for cfg in results.get("configurations") or []:
         cid = str(cfg["id"])
         cap = text["heatmap"].format(id=cid, unit=panel["unit"], period=panel["period"])
-        specs.append(FigureSpec(f"panel_heatmap_config_{cid}", "panel", cap,
+        specs.append(FigureSpec(f"panel_heatmap_config_{safe_file_name(cid)}", "panel", cap,
                                 lambda cid=cid, cap=cap: _heatmap(results, cid, lang, cap)))
     return specs
 

@@ -16,11 +16,12 @@ from collections.abc import Callable
 from pathlib import Path
 
 from libdigigov.io import clean_json
+from libdigigov.safety import check_output_path
 
 from .errors import StudyError
 
 __all__ = ["MARKER", "SCHEMA_VERSION", "dumps", "check_output", "write_folder", "is_results_folder",
-           "protect_results_file", "check_output_file"]
+           "protect_results_file", "check_output_file", "results_folder_of"]
 
 MARKER = "digigov-study-results"
 #: Version of the results.json layout (``digigov/schema/results.schema.json``).
@@ -93,8 +94,17 @@ def check_output(out: str | Path, inputs=()) -> Path:
     return out
 
 
-def check_output_file(path: str | Path, what: str = "output", inputs=()) -> Path:
-    """Check that one output file (a report, a comparison, an export) may be written at ``path``."""
+def results_folder_of(path: Path) -> Path | None:
+    """The results folder that holds ``path`` (the nearest parent with our manifest), if any."""
+    return next((p for p in Path(path).absolute().parents if is_results_folder(p)), None)
+
+
+def check_output_file(path: str | Path, what: str = "output", inputs=(), *, owned=(), force: bool = False) -> Path:
+    """Check that one output file (a report, a comparison, an export) may be written at ``path``:
+    never an input, never a protected file of a results folder, and an existing file of a results
+    folder only when it is one the command ``owned`` (e.g. ``report.html``) or with ``force``."""
+    check_output_path(path, inputs=inputs, results_folder_of=results_folder_of, owned=owned, force=force,
+                      what=what, error=StudyError)
     path = Path(path).absolute()
     blocking = _blocking_file(path.parent)
     if blocking is not None:

@@ -16,11 +16,13 @@ by region (sufficiency and necessity).
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from pathlib import Path
 
 import pandas as pd
 
 import fsqca
 from libdigigov.results import Result
+from libdigigov.safety import missing_column_hint
 
 from .errors import StudyError
 from .study import Study
@@ -36,7 +38,8 @@ class PanelInputError(StudyError):
 
 
 def is_panel(study: Study) -> bool:
-    return bool(study.spec.get("panel"))
+    """A study with a ``panel:`` section, even an empty one (``panel: {}`` means the defaults)."""
+    return study.spec.get("panel") is not None
 
 
 def _label(value) -> str:
@@ -74,8 +77,8 @@ def load_data(study: Study) -> tuple[pd.DataFrame, object]:
         df = read_table(path, what="data file (data.file)", error=PanelInputError, comment="#")
     for key, col in (("panel.unit", unit), ("panel.period", period)):
         if col not in df.columns:
-            raise PanelInputError(f"{key} {col!r} is not a column of {name!r}; columns are: "
-                                  f"{', '.join(map(str, df.columns))}")
+            raise PanelInputError(f"{key} {col!r} is not a column of {Path(name).name!r}; "
+                                  + missing_column_hint(col, df.columns))
         bad = df[col].isna()
         if bad.any():
             raise PanelInputError(f"{key} {col!r}: row(s) {', '.join(str(i + 2) for i in df.index[bad][:5])} "

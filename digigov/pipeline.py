@@ -18,6 +18,7 @@ import pandas as pd
 
 import fsqca
 from libdigigov.io import write_text_atomic
+from libdigigov.safety import neutralise_frame, safe_file_name
 
 from . import nca_step, steps
 from . import panel as panel_step
@@ -210,8 +211,12 @@ def write_run(run: StudyRun, out: str | Path, *, figures: bool = True, report: b
         files = []
 
         def table(name: str, df: pd.DataFrame, index: bool = True) -> None:
+            # names from the study file (composites) become file names only once made safe, and
+            # no text cell can become a formula in Excel (OWASP's CSV-injection rule)
+            stem, dot, ext = name.rpartition(".")
+            name = f"{safe_file_name(stem)}{dot}{ext}"
             # UTF-8 with a byte-order mark, so that Excel (Chinese Windows included) reads UTF-8
-            write_text_atomic(tables / name, "\ufeff" + df.to_csv(index=index))
+            write_text_atomic(tables / name, "\ufeff" + neutralise_frame(df).to_csv(index=index))
             files.append(f"tables/{name}")
 
         raw = run.composites.data[[study.outcome, *study.conditions]]

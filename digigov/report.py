@@ -17,6 +17,9 @@ from pathlib import Path
 
 import pandas as pd
 
+from libdigigov.safe_load import read_json
+from libdigigov.safety import confined_path
+
 from . import report_panel
 from .errors import StudyError
 from .figures import case_label, figure_specs, render, var_label, write_atomic
@@ -48,11 +51,8 @@ def load_results(results_dir) -> dict:
     path = Path(results_dir) / "results.json"
     if not path.is_file():
         raise ReportInputError(f"no results.json in {results_dir}: run `digigov run STUDY.yaml --out DIR` first")
-    try:
-        with open(path, encoding="utf-8") as fh:
-            results = json.load(fh)
-    except json.JSONDecodeError as err:
-        raise ReportInputError(f"{path} is not valid JSON (line {err.lineno}): {err.msg}") from None
+    # strict JSON (no NaN/Infinity), then the published schema: the same checks as every reader
+    results = read_json(path, what=str(path), error=ReportInputError)
     if not isinstance(results, dict) or not str(results.get("schema", "")).startswith(MARKER):
         found = results.get("schema") if isinstance(results, dict) else type(results).__name__
         raise ReportInputError(f"{path}: not the results of a digigov study (schema {found!r})")
@@ -352,13 +352,14 @@ def _report_figures(results_dir: Path, results: Mapping, lang: str):
     same_language = lang == results.get("study", {}).get("language")
     out = []
     for spec in figure_specs(results, lang):
-        path = results_dir / "figures" / f"{spec.name}.png"
+        # only a file inside the results folder is read, whatever names results.json holds
+        path = confined_path(results_dir, f"figures/{spec.name}.png", what="figure", error=ReportInputError)
         png = path.read_bytes() if same_language and path.is_file() else render(spec)["png"]
         out.append((spec, png))
     return out
 
 
-def write_report(results_dir, out_file=None, lang: str | None = None) -> Path:
+def write_report(results_dir, out_file=None, lang: str | None = None, *, force: bool = False) -> Path:
     """Write the self-contained HTML report of a study output folder.
 
     Parameters
@@ -371,6 +372,8 @@ def write_report(results_dir, out_file=None, lang: str | None = None) -> Path:
         replaced atomically.
     lang : {"zh", "en"}, optional
         Language of the report; default: the study's language.
+    force : bool
+        Replace an existing file of another results folder (or another page of this one).
 
     Returns
     -------
@@ -390,13 +393,14 @@ def write_report(results_dir, out_file=None, lang: str | None = None) -> Path:
     """
     results_dir = Path(results_dir)
     target = Path(out_file) if out_file is not None else results_dir / "report.html"
-    check_output_file(target, "report", inputs=[results_dir / "results.json", results_dir / "manifest.json"])
+    check_output_file(target, "report", inputs=[results_dir / "results.json", results_dir / "manifest.json"],
+                      owned=["report.html"] if target.absolute().parent == results_dir.absolute() else [], force=force)
     results = load_results(results_dir)
     lang = _language(results, lang)
     manifest = None
-    if (results_dir / "manifest.json").is_file():
-        with open(results_dir / "manifest.json", encoding="utf-8") as fh:
-            manifest = json.load(fh)
+    manifest_path = confined_path(results_dir, "manifest.json", what="manifest", error=ReportInputError)
+    if manifest_path.is_file():
+        manifest = read_json(manifest_path, what=str(manifest_path), error=ReportInputError)
     text = render_report(results, lang, figures=_report_figures(results_dir, results, lang), manifest=manifest)
     try:
         write_atomic(target, text)

@@ -17,8 +17,12 @@ from typing import Any
 
 import yaml
 
-from fsqca.nca_bottleneck import BOTTLENECK_TYPES
-from fsqca.nca_ceilings import CEILINGS as NCA_CEILINGS
+from fsqca import QCAInputError, parse_dir_exp
+from fsqca.nca import BOTTLENECK_TYPES
+from fsqca.nca import CEILINGS as NCA_CEILINGS
+
+from libdigigov.safe_load import LimitedInputError, compose_yaml
+from libdigigov.safety import check_regular_file
 
 from .errors import StudyFileError
 
@@ -50,7 +54,7 @@ _ANCHOR = re.compile(r"^(p\d{1,2}(\.\d+)?|mean|median)$")
 # --- schema ---------------------------------------------------------------------------------
 # A schema node is: a type (str, float, int, bool), a tuple of allowed literal values,
 # a dict {key: (node, required)} for a mapping with fixed keys, ("list", node), ("map", node)
-# for a mapping with free keys, or a callable check(value) -> str | None (an error message).
+# for a mapping with free keys ("map|str": or a plain string), or a callable check(value) -> str | None.
 
 
 def _anchor(v):
@@ -180,7 +184,7 @@ SCHEMA = {
     }, False),
     "truth_table": ({"incl_cut": (_incl_cut, False), "pri_cut": (_unit, False), "n_cut": (_count, False)}, False),
     "minimize": ({
-        "dir_exp": (("map", _dir), False), "exclude": (_str_or_int_list, False),
+        "dir_exp": (("map|str", _dir), False), "exclude": (_str_or_int_list, False),
         "max_models": (_positive_int, False), "node_limit": (_positive_int, False),
         "time_limit": (_positive_number, False),
     }, False),
@@ -234,8 +238,10 @@ def _validate(node: yaml.Node, schema, path: str, file: str) -> Any:
         if missing:
             fail(f"missing required key(s): {', '.join(missing)}")
         return out
-    if isinstance(schema, tuple) and len(schema) == 2 and schema[0] in ("list", "map"):
+    if isinstance(schema, tuple) and len(schema) == 2 and schema[0] in ("list", "map", "map|str"):
         kind, inner = schema
+        if kind == "map|str" and isinstance(node, yaml.ScalarNode):
+            return _validate(node, str, path, file)
         if kind == "list":
             if not isinstance(node, yaml.SequenceNode):
                 fail("expected a list")
@@ -326,7 +332,15 @@ def _cross_checks(spec: dict, file: str, root: yaml.Node) -> None:
         raise StudyFileError(f"{spec['outcome']!r} is both the outcome and a condition", file=file,
                              line=line_of("conditions"), key="conditions")
     known = set(conds) | {spec["outcome"]}
+    dir_exp = (spec.get("minimize") or {}).get("dir_exp")
+    if isinstance(dir_exp, str):  # R's form, e.g. "DEV, URB, ~LIT*IND": names checked as the engine reads them
+        try:
+            parse_dir_exp(dir_exp, conds)
+        except QCAInputError as e:
+            raise StudyFileError(str(e), file=file, line=line_of("minimize", "dir_exp"), key="minimize.dir_exp")
     for section, key in (("minimize", "dir_exp"), ("calibration", "columns")):
+        if isinstance((spec.get(section) or {}).get(key), str):
+            continue
         for name in (spec.get(section) or {}).get(key) or {}:
             if name not in known:
                 close = difflib.get_close_matches(name, sorted(known), n=1)
@@ -385,10 +399,17 @@ def load_study(path: str | Path | None = None, *, text: str | None = None) -> St
             raise StudyFileError(f"study file {str(p)!r} does not exist")
         if p.is_dir():
             raise StudyFileError(f"{str(p)!r} is a folder: give the study's YAML file")
+        check_regular_file(p, what="study file", error=StudyFileError)
         file = p.name
-        text = p.read_text(encoding="utf-8")
+        try:
+            text = p.read_bytes()
+        except OSError as exc:
+            raise StudyFileError(f"cannot read the study file: {exc.strerror or exc}", file=file) from None
     try:
-        root = yaml.compose(text)
+        # limits on size, nesting, aliases and tags, checked before any node is built
+        root = compose_yaml(text)
+    except LimitedInputError as exc:
+        raise StudyFileError(f"refused: {exc}", file=file, line=exc.line) from None
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         problem = getattr(exc, "problem", None) or str(exc)

@@ -14,6 +14,8 @@ import importlib
 import sys
 import types
 
+from ._lazy import lazy_exports
+
 #: Public name -> the submodule that defines it.
 _EXPORTS = {
     "QCAInputError": ".errors",
@@ -37,6 +39,9 @@ _EXPORTS = {
     "calibrate_frame": ".calibration_report",
     "ConfigurationTable": ".configtable",
     "configuration_table": ".configtable",
+    "Expectations": ".direxp",
+    "parse_dir_exp": ".direxp",
+    "Level": ".expression",
     "format_expression": ".expression",
     "format_term": ".expression",
     "parse_expression": ".expression",
@@ -49,10 +54,12 @@ _EXPORTS = {
     "minimize": ".minimize",
     "Necessity": ".necessity",
     "necessity": ".necessity",
-    "NCAResult": ".nca",
+    "NCAResult": ".nca.analysis",
     "nca": ".nca",
-    "BottleneckTable": ".nca_bottleneck",
-    "nca_plot": ".nca_plot",
+    "BottleneckTable": ".nca.bottleneck",
+    "nca_plot": ".nca.plot",
+    "nca_outliers": ".nca.outliers",
+    "NCAOutliers": ".nca.outliers",
     "xy_plot": ".plot",
     "RobustnessCheck": ".robustness",
     "RobustnessResult": ".robustness",
@@ -61,22 +68,22 @@ _EXPORTS = {
     "sweep": ".robustness",
     "TruthTable": ".truthtable",
     "truth_table": ".truthtable",
-    "NecessityCombinations": ".supersubset",
-    "necessity_combinations": ".supersubset",
-    "FindRows": ".findrows",
-    "find_rows": ".findrows",
-    "ModelFit": ".modelfit",
-    "model_fit": ".modelfit",
-    "Cluster": ".panel",
-    "cluster": ".panel",
-    "CaseSelection": ".case_selection",
-    "smmr": ".case_selection",
+    "NecessityCombinations": ".diagnostics.supersubset",
+    "necessity_combinations": ".diagnostics.supersubset",
+    "FindRows": ".diagnostics.findrows",
+    "find_rows": ".diagnostics.findrows",
+    "ModelFit": ".diagnostics.modelfit",
+    "model_fit": ".diagnostics.modelfit",
+    "Cluster": ".diagnostics.panel",
+    "cluster": ".diagnostics.panel",
+    "CaseSelection": ".diagnostics.case_selection",
+    "smmr": ".diagnostics.case_selection",
     "ChanceTest": ".chance",
     "chance_test": ".chance",
-    "RobustnessRange": ".robustness_ranges",
-    "calib_range": ".robustness_ranges",
-    "incl_range": ".robustness_ranges",
-    "ncut_range": ".robustness_ranges",
+    "RobustnessRange": ".diagnostics.robustness_ranges",
+    "calib_range": ".diagnostics.robustness_ranges",
+    "incl_range": ".diagnostics.robustness_ranges",
+    "ncut_range": ".diagnostics.robustness_ranges",
 }
 
 __all__ = [
@@ -111,6 +118,9 @@ __all__ = [
     "fit",
     "Fit",
     "parse_expression",
+    "parse_dir_exp",
+    "Expectations",
+    "Level",
     "format_expression",
     "format_term",
     "term_membership",
@@ -125,6 +135,8 @@ __all__ = [
     "NCAResult",
     "BottleneckTable",
     "nca_plot",
+    "nca_outliers",
+    "NCAOutliers",
     "necessity_combinations",
     "NecessityCombinations",
     "find_rows",
@@ -143,19 +155,13 @@ __all__ = [
     "ChanceTest",
 ]
 
+_exported, __dir__ = lazy_exports(__name__, _EXPORTS)
+
+
 def __getattr__(name: str):
     if name == "datasets":  # ``fsqca.datasets.load_dataset("LF")`` works after a plain ``import fsqca``
         return importlib.import_module(".datasets", __name__)
-    module = _EXPORTS.get(name)
-    if module is None:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    value = getattr(importlib.import_module(module, __name__), name)
-    globals()[name] = value
-    return value
-
-
-def __dir__():
-    return sorted(set(globals()) | set(__all__))
+    return _exported(name)
 
 
 class _Package(types.ModuleType):
@@ -168,8 +174,12 @@ class _Package(types.ModuleType):
 
     def __setattr__(self, name, value):
         if (isinstance(value, types.ModuleType) and _EXPORTS.get(name) == f".{name}"
-                and value.__name__ == f"{__name__}.{name}" and hasattr(value, name)):
-            value = getattr(value, name)
+                and value.__name__ == f"{__name__}.{name}"):
+            if name not in vars(value):
+                # a subpackage whose names load on first use (``fsqca.nca``): leave the name
+                # unbound, so that reading ``fsqca.nca`` loads and binds the function then
+                return
+            value = vars(value)[name]
         super().__setattr__(name, value)
 
 

@@ -25,7 +25,7 @@ import numpy as np
 
 from ._validate import QCAInputError
 
-__all__ = ["prime_implicants", "lift_to_ternary"]
+__all__ = ["prime_implicants", "lift_to_ternary", "row_flags"]
 
 #: The level-by-level route is tried when at most ``2**k >> SPARSE_SHIFT`` rows are admissible
 #: and abandoned when a level exceeds ``SPARSE_MAX_TERMS`` terms.
@@ -58,6 +58,17 @@ def lift_to_ternary(flags: np.ndarray, k: int) -> np.ndarray:
     return out
 
 
+def row_flags(positive, forbidden, size: int) -> tuple[np.ndarray, np.ndarray]:
+    """Boolean flags over ``size`` rows for the positive and the forbidden row codes (disjoint)."""
+    pos = np.zeros(size, dtype=bool)
+    pos[np.asarray(positive, dtype=np.int64)] = True
+    bad = np.zeros(size, dtype=bool)
+    bad[np.asarray(forbidden, dtype=np.int64)] = True
+    if np.any(pos & bad):
+        raise ValueError("a row cannot be both positive and forbidden")
+    return pos, bad
+
+
 def prime_implicants(positive: np.ndarray, forbidden: np.ndarray, k: int,
                      method: str = "auto") -> tuple[np.ndarray, np.ndarray]:
     """Prime implicants of the positive rows that cover no forbidden row.
@@ -79,12 +90,7 @@ def prime_implicants(positive: np.ndarray, forbidden: np.ndarray, k: int,
         sorted by number of literals, then by the ternary code.
     """
     size = 1 << k
-    pos = np.zeros(size, dtype=bool)
-    pos[np.asarray(positive, dtype=np.int64)] = True
-    bad = np.zeros(size, dtype=bool)
-    bad[np.asarray(forbidden, dtype=np.int64)] = True
-    if np.any(pos & bad):
-        raise ValueError("a row cannot be both positive and forbidden")
+    pos, bad = row_flags(positive, forbidden, size)
     if not pos.any():
         return np.empty(0, np.int64), np.empty(0, np.int64)
     if method not in ("auto", "cube", "levels"):

@@ -84,18 +84,20 @@ def check_case_ids(index: pd.Index) -> None:
 
 def membership_matrix(
     data: pd.DataFrame, columns: Sequence[str], *, allow_constant: bool = False,
-    constant_ok: Sequence[str] = (),
+    constant_ok: Sequence[str] = (), skip_range: Sequence[str] = (),
 ) -> np.ndarray:
     """Return ``data[columns]`` as a float array after checking it holds memberships.
 
     Raises for non-numeric columns, NaN, values outside [0, 1] and (unless allowed)
-    constant columns, naming the column and the first offending cases.
+    constant columns, naming the column and the first offending cases. Columns in
+    ``skip_range`` (multi-value conditions, checked by :func:`fsqca.multivalue.level_counts`)
+    may hold values above 1.
     """
     check_case_ids(data.index)
     if len(data) == 0:
         raise QCAInputError("the data have no rows (cases)")
     block = _float_block(data, columns)
-    if block is not None and _clean(block, columns, allow_constant, constant_ok):
+    if block is not None and not skip_range and _clean(block, columns, allow_constant, constant_ok):
         return block
     # column by column: converts other types and names the first problem found
     out = np.empty((len(data), len(columns)), dtype=float)
@@ -119,7 +121,7 @@ def membership_matrix(
                 f"column {col!r} has missing values (NaN) in case(s) {_labels(data.index[nan])}"
             )
         outside = (values < 0) | (values > 1)
-        if outside.any():
+        if outside.any() and col not in skip_range:
             i = int(np.flatnonzero(outside)[0])
             raise QCAInputError(
                 f"column {col!r} holds values outside [0, 1] (e.g. {float(values[i])!r} in case "

@@ -308,29 +308,3 @@ def _solve(frame, tt, y_perm, conds, kind, opts, mem, terms, minimize) -> np.nda
             if t not in terms:
                 terms[t] = term_membership(t, mem)
     return np.vstack([np.max([terms[t] for t in m.terms], axis=0) for m in sol.models])
-
-
-def run_command(args) -> dict | str:
-    """``fsqca chance-test``: the command's work (see :func:`add_parser`)."""
-    from .cli import _tt, read_data
-    from .minimize import minimize
-
-    df = read_data(args.data, args.case_col)
-    tt = _tt(args, df)
-    sol = minimize(tt, args.solution, dir_exp=args.dir_exp if args.solution == "intermediate" else None,
-                   progress=False)
-    res = chance_test(sol, args.permutations, seed=args.seed, progress=not args.json)
-    return res.to_dict() if args.json else res.summary()
-
-
-def add_parser(sub, common) -> None:
-    """The ``fsqca chance-test`` subcommand."""
-    p = sub.add_parser("chance-test", help="the solution against chance: permute the outcome (Braumoeller 2015; "
-                                           "R's braQCA)")
-    common(p)
-    p.add_argument("--solution", default="parsimonious",
-                   choices=["complex", "conservative", "parsimonious", "intermediate"])
-    p.add_argument("--dir-exp", help="directional expectations (intermediate solution), e.g. A=1,B=0")
-    p.add_argument("--permutations", type=int, default=1000, help="permuted outcomes (default 1000)")
-    p.add_argument("--seed", type=int, default=None, help="seed of the permutations (default: the package's seed)")
-    p.set_defaults(func=run_command)

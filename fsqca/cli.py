@@ -5,91 +5,14 @@ README); without it, the tables a person reads.
 """
 from __future__ import annotations
 
-import argparse
-import importlib
 import json
-import math
 import os
 import sys
-from pathlib import Path
 
-from typing import TYPE_CHECKING
-
-from ._errors import QCAInputError, suggest
-
-if TYPE_CHECKING:
-    import pandas as pd
+from ._errors import QCAInputError
+from .arguments import common_arguments, conditions_of, positive_int, read_data, truth_table_of
+from .arguments import number_or_none as _num
 # The engines (and pandas) are imported inside the commands, so that the command starts fast.
-
-#: Subcommands whose module (and its imports) is loaded only when that subcommand is run.
-_LAZY = {
-    "find-rows": ("findrows", "truth-table rows behind untenable or contradictory assumptions (R's findRows)"),
-    "model-fit": ("modelfit", "fit of a model, a theory and their intersections (R's modelFit)"),
-    "cluster": ("panel", "pooled, between- and within-cluster consistency (SetMethods' cluster)"),
-    "robustness-ranges": ("robustness_ranges", "how far incl_cut, n_cut or an anchor can move before the "
-                          "solution changes (SetMethods' rob.*range)"),
-    "chance-test": ("chance", "the solution against chance: permute the outcome (Braumoeller 2015; R's braQCA)"),
-}
-
-
-def _num(x):
-    if x is None:
-        return None
-    x = float(x)
-    return None if math.isnan(x) else x
-
-
-def read_data(path: str, case_col: str | None) -> pd.DataFrame:
-    """The CSV file of a command, indexed by its case column (errors name the file and column)."""
-    import pandas as pd
-
-    from libdigigov.io import read_table
-
-    df = read_table(path, error=QCAInputError)
-    col = case_col
-    if col is None:
-        if "case" in df.columns:
-            col = "case"
-        elif len(df.columns) and not pd.api.types.is_numeric_dtype(df[df.columns[0]]):
-            col = df.columns[0]
-    if col is not None:
-        if col not in df.columns:
-            raise QCAInputError(f"case column {col!r} is not in {Path(path).name!r}{suggest(col, df.columns)}")
-        df[col] = df[col].astype(str)
-        dup = df[col][df[col].duplicated()].unique()
-        if len(dup):
-            raise QCAInputError(f"{Path(path).name!r}: duplicate case(s) in column {col!r}: "
-                                f"{', '.join(map(str, dup[:10]))}")
-        df = df.set_index(col)
-    return df
-
-
-def _positive_int(name: str):
-    def parse(text: str) -> int:
-        try:
-            value = int(text)
-        except ValueError:
-            raise argparse.ArgumentTypeError(f"{name} must be a whole number >= 1, got {text!r}") from None
-        if value < 1:
-            raise argparse.ArgumentTypeError(f"{name} must be a whole number >= 1, got {value}")
-        return value
-    return parse
-
-
-def _conditions(args, df: pd.DataFrame):
-    from ._validate import split_outcome
-
-    if args.conditions:
-        return [c.strip() for c in args.conditions.split(",") if c.strip()]
-    name, _ = split_outcome(args.outcome)
-    return [c for c in df.columns if c != name]
-
-
-def _tt(args, df):
-    from .truthtable import truth_table
-
-    return truth_table(df, args.outcome, _conditions(args, df), incl_cut=args.incl_cut,
-                       pri_cut=args.pri_cut, n_cut=args.n_cut)
 
 
 def cmd_necessity(args) -> dict | str:
@@ -97,10 +20,10 @@ def cmd_necessity(args) -> dict | str:
 
     df = read_data(args.data, args.case_col)
     if args.combinations:
-        from .supersubset import run_command
+        from .diagnostics.cli import necessity_combinations_command
 
-        return run_command(args, df, _conditions(args, df))
-    res = necessity(df, args.outcome, _conditions(args, df), negated_outcome=args.both)
+        return necessity_combinations_command(args, df, conditions_of(args, df))
+    res = necessity(df, args.outcome, conditions_of(args, df), negated_outcome=args.both)
     if not args.json:
         return res.summary()
     return {"conditions": [
@@ -111,15 +34,21 @@ def cmd_necessity(args) -> dict | str:
 
 def cmd_truth_table(args) -> dict | str:
     df = read_data(args.data, args.case_col)
-    tt = _tt(args, df)
+    tt = truth_table_of(args, df)
     if not args.json:
         return tt.summary()
     rows = []
+    pvals = [p for p in ("pval1", "pval0") if p in tt.rows.columns]
     for number, r in tt.rows.iterrows():
         rows.append({"row": int(number), "config": {c: int(r[c]) for c in tt.conditions}, "out": r["OUT"],
                      "n": int(r["n"]), "incl": _num(r["incl"]), "pri": _num(r["PRI"]),
-                     "cases": [str(c) for c in r["cases"]]})
-    return {"outcome": tt.outcome_label, "conditions": list(tt.conditions), "rows": rows}
+                     **{p: _num(r[p]) for p in pvals}, "cases": [str(c) for c in r["cases"]]})
+    out = {"outcome": tt.outcome_label, "conditions": list(tt.conditions), "rows": rows}
+    if tt.multi_value:
+        out["levels"] = dict(zip(tt.conditions, tt.levels))
+    if tt.inf_test:
+        out["inf_test"] = {"method": tt.inf_test[0], "alpha": tt.inf_test[1]}
+    return out
 
 
 def _model_json(m):
@@ -141,9 +70,11 @@ def cmd_minimize(args) -> dict | str:
     from .minimize import minimize
 
     df = read_data(args.data, args.case_col)
-    tt = _tt(args, df)
+    tt = truth_table_of(args, df)
     exclude = [e for e in args.exclude.split(",") if e.strip()] if args.exclude else None
-    sol = minimize(tt, args.solution, dir_exp=args.dir_exp if args.solution == "intermediate" else None,
+    intermediate = args.solution == "intermediate"
+    sol = minimize(tt, args.solution, dir_exp=args.dir_exp if intermediate else None,
+                   dir_exp_rule=args.dir_exp_rule if intermediate else None,
                    exclude=exclude, max_models=args.max_models, node_limit=args.node_limit,
                    time_limit=_seconds(args.time_limit))
     if not args.json:
@@ -172,11 +103,24 @@ def _seconds(text: str | None) -> float | None:
         raise QCAInputError(f"--time-limit must be a positive number of seconds, got {text!r}") from None
 
 
+def cmd_chance_test(args) -> dict | str:
+    """``fsqca chance-test``: the solution against chance (see :func:`fsqca.chance_test`)."""
+    from .chance import chance_test
+    from .minimize import minimize
+
+    df = read_data(args.data, args.case_col)
+    tt = truth_table_of(args, df)
+    sol = minimize(tt, args.solution, dir_exp=args.dir_exp if args.solution == "intermediate" else None,
+                   progress=False)
+    res = chance_test(sol, args.permutations, seed=args.seed, progress=not args.json)
+    return res.to_dict() if args.json else res.summary()
+
+
 def cmd_fit(args) -> dict | str:
     from .fit import fit
 
     df = read_data(args.data, args.case_col)
-    res = fit(args.expression, df, args.outcome)
+    res = fit(args.expression, df, args.outcome, multi_value=args.multi_value)
     if not args.json:
         return res.summary()
     return _model_json(type("M", (), {"fit": res, "expression": res.expression})())
@@ -193,74 +137,60 @@ def cmd_example(args) -> str:
     return run_example(out=args.out)
 
 
-def _combination_arguments(p) -> None:
-    """The ``--combinations`` options of ``fsqca necessity`` (see :mod:`fsqca.supersubset`)."""
-    p.add_argument("--combinations", action="store_true",
-                   help="necessary conjunctions and disjunctions of literals (R's superSubset)")
-    p.add_argument("--incl-cut", type=float, default=1.0, help="with --combinations: minimum inclN (default 1)")
-    p.add_argument("--cov-cut", type=float, default=0.0, help="with --combinations: minimum covN (default 0)")
-    p.add_argument("--ron-cut", type=float, default=0.0, help="with --combinations: minimum RoN (default 0)")
-    p.add_argument("--depth", type=int, help="with --combinations: most literals per expression (default: all)")
-
-
-def _command_of(argv) -> str | None:
-    return next((a for a in argv if not a.startswith("-")), None)
-
-
-def build_parser(command: str | None = None) -> argparse.ArgumentParser:
-    """The argument parser; the subcommands in ``_LAZY`` are set up fully only for ``command``."""
+def build_parser():
+    """The argument parser of the ``fsqca`` command (each subcommand's engine loads when it runs)."""
     from libdigigov.io import OneLineParser
+
+    from .diagnostics.cli import add_parsers as add_diagnostics_parsers, combination_arguments
+    from .nca.cli import add_parser as add_nca_parser
 
     ap = OneLineParser(prog="fsqca", description="Fuzzy-set QCA that agrees with R's QCA package.")
     sub = ap.add_subparsers(dest="command", required=True)
 
-    def common(p, cuts=True):
-        p.add_argument("data", help="CSV file of calibrated memberships, one row per case")
-        p.add_argument("--outcome", required=True, help="outcome column; ~Y for its negation")
-        p.add_argument("--conditions", help="comma-separated conditions (default: all other columns)")
-        p.add_argument("--case-col", help="column of case ids (default: 'case' or the first text column)")
-        if cuts:
-            p.add_argument("--incl-cut", default="1", help="ic1 or ic1,ic0 (default 1, as R)")
-            p.add_argument("--pri-cut", type=float, default=0.0)
-            p.add_argument("--n-cut", type=int, default=1)
-        p.add_argument("--json", action="store_true", help="print one JSON object")
-
     p = sub.add_parser("necessity", help="necessity of each condition and its negation")
-    common(p, cuts=False)
+    common_arguments(p, cuts=False)
     p.add_argument("--both", action="store_true", help="also for the negated outcome")
-    _combination_arguments(p)
+    combination_arguments(p)
     p.set_defaults(func=cmd_necessity)
     p = sub.add_parser("truth-table", help="the truth table")
-    common(p)
+    common_arguments(p, extended=True)
     p.set_defaults(func=cmd_truth_table)
     p = sub.add_parser("minimize", help="complex, parsimonious or intermediate solution")
-    common(p)
+    common_arguments(p, extended=True)
     p.add_argument("--solution", default="complex",
                    choices=["complex", "conservative", "parsimonious", "intermediate"])
-    p.add_argument("--dir-exp", help="directional expectations, e.g. A=1,B=0,C=-")
+    p.add_argument("--dir-exp", help="directional expectations in R's form, e.g. \"A, ~B, C*~D\" or "
+                   "\"A[1,2], B[0]\" (multi-value), or A=1,B=0,C=-")
+    p.add_argument("--dir-exp-rule", choices=["R", "all"], default="R",
+                   help="R (default): conjunctural expectations as R's QCA applies them (only the last one; "
+                   "simple ones then ignored); all: every expectation applied")
     p.add_argument("--exclude", help="remainder rows (R's numbers) or terms to exclude, comma-separated")
-    p.add_argument("--max-models", type=_positive_int("--max-models"), default=1000,
+    p.add_argument("--max-models", type=positive_int("--max-models"), default=1000,
                    help="list at most this many models (intermediate: solve at most this many model pairs)")
-    p.add_argument("--node-limit", type=_positive_int("--node-limit"), default=10_000,
+    p.add_argument("--node-limit", type=positive_int("--node-limit"), default=10_000,
                    help="search nodes per chart for listing models (the minimum size is exact regardless)")
     p.add_argument("--time-limit", help="seconds allowed; when they run out the best cover found is shown with "
                    "a lower bound, marked not proven minimal (default: no limit)")
     p.set_defaults(func=cmd_minimize)
     p = sub.add_parser("fit", help="fit of a sum-of-products expression (R's pof)")
-    common(p, cuts=False)
-    p.add_argument("expression", help="e.g. 'A*~B + C'")
+    common_arguments(p, cuts=False)
+    p.add_argument("expression", help="e.g. 'A*~B + C', or 'DEV[2] + DEV[1]*IND[0]' with --multi-value")
+    p.add_argument("--multi-value", help="comma-separated multi-value conditions (levels 0..max)")
     p.set_defaults(func=cmd_fit)
-    for name, (module, text) in _LAZY.items():
-        if name == command:
-            mod = importlib.import_module(f".{module}", __package__)
-            mod.add_parser(sub, common) if module in ("findrows", "robustness_ranges", "chance") else mod.add_parser(sub)
-        else:  # listed in --help without loading the module
-            sub.add_parser(name, help=text)
+    add_diagnostics_parsers(sub)   # find-rows, model-fit, cluster, robustness-ranges
+    p = sub.add_parser("chance-test", help="the solution against chance: permute the outcome (Braumoeller "
+                       "2015; R's braQCA)")
+    common_arguments(p)
+    p.add_argument("--solution", default="parsimonious",
+                   choices=["complex", "conservative", "parsimonious", "intermediate"])
+    p.add_argument("--dir-exp", help="directional expectations (intermediate solution), e.g. A=1,B=0")
+    p.add_argument("--permutations", type=int, default=1000, help="permuted outcomes (default 1000)")
+    p.add_argument("--seed", type=int, default=None, help="seed of the permutations (default: the package's seed)")
+    p.set_defaults(func=cmd_chance_test)
     p = sub.add_parser("example", help="run a complete fsQCA on the bundled example data")
     p.add_argument("--out", help="also write the tables to this folder")
     p.set_defaults(func=cmd_example, json=False)
-    from .nca_cli import add_parser as add_nca_parser  # fsqca nca (Necessary Condition Analysis)
-    add_nca_parser(sub)
+    add_nca_parser(sub)            # fsqca nca (Necessary Condition Analysis)
     return ap
 
 
@@ -268,7 +198,7 @@ def main(argv=None) -> int:
     argv = sys.argv[1:] if argv is None else list(argv)
     from libdigigov.io import parse_args
 
-    args, status = parse_args(build_parser(_command_of(argv)), argv)
+    args, status = parse_args(build_parser(), argv)
     if args is None:
         return status
     from libdigigov.io import run_command

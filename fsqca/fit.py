@@ -22,7 +22,7 @@ from libdigigov.results import Result
 from ._validate import membership_matrix, resolve_columns, split_outcome, QCAInputError
 from .expression import Term, format_expression, format_term, parse_expression, term_membership
 
-__all__ = ["Fit", "fit", "fit_terms", "fit_matrix", "model_fit"]
+__all__ = ["Fit", "fit", "fit_terms", "fit_matrix", "fit_by_term"]
 
 
 @dataclass(frozen=True, eq=False)
@@ -32,7 +32,7 @@ class Fit(Result):
     ``inclS``, ``PRI`` and ``covS`` are the model's (R's ``pof`` names); ``terms_table`` has
     one row per term with ``inclS``, ``PRI``, ``covS``, ``covU`` and the typical (``cases``) and
     deviant cases of each term. Fits computed here (:func:`fit`, :func:`fit_terms`,
-    :func:`model_fit`) build ``terms_table`` when it is first read (listing many models rarely
+    :func:`fit_by_term`) build ``terms_table`` when it is first read (listing many models rarely
     needs their tables).
     """
 
@@ -110,10 +110,10 @@ def fit_matrix(terms: tuple[Term, ...], X: np.ndarray, y: np.ndarray, labels: np
     Plain numpy; the per-term table (a DataFrame with case lists) is built when first read.
     """
     incl, pri, cov = (np.atleast_1d(v) for v in measures._sufficiency(X, y))
-    return model_fit(terms, np.ascontiguousarray(X.T), y, labels, outcome_label, (incl, pri, cov))
+    return fit_by_term(terms, np.ascontiguousarray(X.T), y, labels, outcome_label, (incl, pri, cov))
 
 
-def model_fit(terms: tuple[Term, ...], by_term: np.ndarray, y: np.ndarray, labels: np.ndarray, outcome_label: str,
+def fit_by_term(terms: tuple[Term, ...], by_term: np.ndarray, y: np.ndarray, labels: np.ndarray, outcome_label: str,
               term_fit: tuple[np.ndarray, np.ndarray, np.ndarray]) -> Fit:
     """Fit of a model from its terms' memberships ``by_term`` (terms x cases) and their
     ``inclS``, ``PRI`` and ``covS`` (``term_fit``): the model's own values and each term's ``covU``.
@@ -163,6 +163,7 @@ def fit(
     conditions: Sequence[str] | None = None,
     *,
     case_col: str | None = None,
+    multi_value: Sequence[str] | str | None = None,
 ) -> Fit:
     """Parameters of fit of a sum-of-products ``expression`` for ``outcome`` (R's ``pof``).
 
@@ -174,6 +175,9 @@ def fit(
         Memberships in [0, 1]; case ids in the index or in ``case_col``.
     outcome : str
         Outcome column, ``"~Y"`` for its negation.
+    multi_value : list of str, optional
+        Multi-value conditions (levels 0..max, see :mod:`fsqca.multivalue`); the expression then
+        names their levels in R's notation, ``"DEV[2] + DEV[1]*IND[0]"``.
 
     Examples
     --------
@@ -195,14 +199,25 @@ def fit(
         raise QCAInputError(f"data must be a pandas DataFrame, got {type(data).__name__}")
     if case_col is not None:
         data = data.set_index(case_col)
+    from .multivalue import level_counts
+
+    mv = [c.strip() for c in multi_value.split(",") if c.strip()] if isinstance(multi_value, str) else \
+        list(multi_value or [])
+    missing = [c for c in mv if c not in data.columns]
+    if missing:
+        raise QCAInputError(f"multi_value: {missing[0]!r} is not a column of the data")
+    counts = level_counts(data, mv) if mv else {}
+    levels = None
+    if counts:
+        levels = {c: counts.get(c, 2) for c in data.columns if c != name}
     if conditions is None:
         conditions = [c for c in data.columns if c != name]
-        terms = parse_expression(expression, conditions) if isinstance(expression, str) else tuple(expression)
+        terms = parse_expression(expression, conditions, levels) if isinstance(expression, str) else tuple(expression)
         used = list(dict.fromkeys(n for t in terms for n, _ in t))
         conditions = [c for c in conditions if c in used]
     conds = resolve_columns(data, name, conditions)
-    terms = parse_expression(expression, conds) if isinstance(expression, str) else tuple(expression)
-    x = membership_matrix(data, conds, allow_constant=True)
+    terms = parse_expression(expression, conds, levels) if isinstance(expression, str) else tuple(expression)
+    x = membership_matrix(data, conds, allow_constant=True, skip_range=mv)
     y = membership_matrix(data, [name], allow_constant=True)[:, 0]
     if negated:
         y = 1.0 - y

@@ -6,23 +6,26 @@ Dusa 2019, sec. 8.7):
 1. the simplifying assumptions of ``P`` are the remainders its terms cover;
 2. each term ``c`` of ``C`` that is a subset of a term ``p`` of ``P`` is reduced: the literals of
    ``c`` that are not in ``p`` and contradict the directional expectation of their condition
-   are dropped (a condition expected "either way" keeps its literal);
+   are dropped (a condition expected "either way" keeps its literal); conjunctural
+   expectations follow R's own rule (see :mod:`fsqca.direxp`);
 3. the *easy* counterfactuals are the simplifying assumptions covered by a reduced term, the
    rest are *difficult*.
 
 The intermediate models of the pair are then all minimum covers of the positive rows with the
 easy counterfactuals as don't cares (so a pair with no easy counterfactual gives back the
 complex models). Simpler readings ("remainders consistent with every expectation") disagree
-with R on many published datasets; this one agrees on all the reference cases.
+with R on many published datasets; this one agrees on all the reference cases. The same rule
+serves multi-value tables, an expectation being a set of levels.
 """
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterator
 
 import numpy as np
 
-from ._validate import QCAInputError, suggest
+from .direxp import Expectations, parse_dir_exp
 from .expression import term_to_bits
+from .multivalue import levels_of, term_rows
 
 __all__ = ["intermediate_variants", "normalise_dir_exp"]
 
@@ -49,7 +52,7 @@ def _pairs(n_complex: int, n_pars: int, max_pairs: int | None) -> list[tuple[int
 
 
 def intermediate_variants(tt, complex_models, pars_models, forbidden_pars: np.ndarray,
-                          expectations: Mapping[str, str], max_pairs: int | None = None) -> Iterator[tuple]:
+                          expectations: Expectations, max_pairs: int | None = None) -> Iterator[tuple]:
     """Yield ``(complex model, parsimonious model, easy rows, difficult rows)`` per pair (0-based rows).
 
     At most ``max_pairs`` pairs (see :func:`_pairs`). The rows a term covers, the simplifying
@@ -59,15 +62,17 @@ def intermediate_variants(tt, complex_models, pars_models, forbidden_pars: np.nd
     """
     conds = tt.conditions
     k = len(conds)
-    dont_care = np.ones(2**k, dtype=bool)
+    size = tt.n_rows_total
+    dont_care = np.ones(size, dtype=bool)
     dont_care[tt.codes("1")] = False
     dont_care[forbidden_pars] = False
-    term_bits: dict = {}
+    covered: dict = {}
 
-    def bits_of(term) -> tuple[int, int]:
-        if term not in term_bits:
-            term_bits[term] = term_to_bits(term, conds)
-        return term_bits[term]
+    def rows_of(term) -> np.ndarray:
+        if term not in covered:
+            covered[term] = (term_rows(term, conds, tt.levels) if tt.multi_value else
+                             _subcube(*term_to_bits(term, conds), k))
+        return covered[term]
 
     assumptions: dict[int, np.ndarray] = {}
     reduced_rows: dict[int, dict[int, np.ndarray]] = {}   # parsimonious model -> term id -> rows
@@ -84,9 +89,9 @@ def intermediate_variants(tt, complex_models, pars_models, forbidden_pars: np.nd
     for i, j in _pairs(len(complex_models), len(pars_models), max_pairs):
         c_model, p_model = complex_models[i], pars_models[j]
         if j not in assumptions:
-            sa = np.zeros(2**k, dtype=bool)
+            sa = np.zeros(size, dtype=bool)
             for t in p_model.terms:
-                sa[_subcube(*bits_of(t), k)] = True
+                sa[rows_of(t)] = True
             assumptions[j] = sa & dont_care
             reduced_rows[j] = {}
         sa, reduced_j = assumptions[j], reduced_rows[j]
@@ -95,10 +100,10 @@ def intermediate_variants(tt, complex_models, pars_models, forbidden_pars: np.nd
         parts = []
         for c_term, t_id in zip(c_model.terms, term_ids[i]):
             if t_id not in reduced_j:
-                reduced = _reduce(c_term, bits_of(c_term), [bits_of(t) for t in p_model.terms], conds, expectations)
-                reduced_j[t_id] = np.concatenate([_subcube(m, v, k) for m, v in reduced] or [np.empty(0, np.int64)])
+                reduced = _reduce(c_term, p_model.terms, expectations)
+                reduced_j[t_id] = np.concatenate([rows_of(t) for t in reduced] or [np.empty(0, np.int64)])
             parts.append(reduced_j[t_id])
-        hit = np.zeros(2**k, dtype=bool)
+        hit = np.zeros(size, dtype=bool)
         hit[np.concatenate(parts or [np.empty(0, np.int64)])] = True
         easy = sa & hit
         yield c_model, p_model, row_array(easy), row_array(sa & ~easy)
@@ -113,52 +118,22 @@ def _subcube(mask: int, value: int, k: int) -> np.ndarray:
     return rows
 
 
-def normalise_dir_exp(dir_exp, conditions: Sequence[str]) -> dict[str, str]:
-    """Directional expectations per condition as ``"1"``, ``"0"`` or ``"-"`` (every condition listed)."""
-    if dir_exp is None:
-        return {c: "-" for c in conditions}
-    if isinstance(dir_exp, str):
-        items = {}
-        for part in dir_exp.split(","):
-            if not part.strip():
-                continue
-            if "=" not in part:
-                raise QCAInputError(f"directional expectation {part.strip()!r}: write CONDITION=1, =0 or =-")
-            key, val = part.split("=", 1)
-            items[key.strip()] = val.strip()
-        dir_exp = items
-    out = {c: "-" for c in conditions}
-    for cond, val in dict(dir_exp).items():
-        if cond not in conditions:
-            raise QCAInputError(f"directional expectation for unknown condition {cond!r}{suggest(cond, conditions)}")
-        sval = str(val).strip().lower()
-        if sval in ("1", "1.0", "present", "true"):
-            out[cond] = "1"
-        elif sval in ("0", "0.0", "absent", "false"):
-            out[cond] = "0"
-        elif sval in ("-", "either", "", "none", "dc"):
-            out[cond] = "-"
-        else:
-            raise QCAInputError(f"directional expectation for {cond!r} must be 1, 0 or '-', got {val!r}")
-    return out
+def normalise_dir_exp(dir_exp, tt_or_conditions, rule: str | None = None) -> Expectations:
+    """Directional expectations in any accepted form (see :mod:`fsqca.direxp`) for a truth table
+    (or a list of two-level conditions); ``rule`` None keeps an :class:`Expectations`' own rule
+    (else R's)."""
+    if rule is None:
+        rule = dir_exp.rule if isinstance(dir_exp, Expectations) else "R"
+    if hasattr(tt_or_conditions, "levels"):
+        tt = tt_or_conditions
+        return parse_dir_exp(dir_exp, tt.conditions, levels_of(tt.conditions, tt.levels), rule=rule)
+    return parse_dir_exp(dir_exp, list(tt_or_conditions), rule=rule)
 
 
-def _reduce(c_term, c_bits: tuple[int, int], p_bits, conds, expectations) -> tuple[tuple[int, int], ...]:
+def _reduce(c_term, p_terms, expectations: Expectations) -> tuple:
     """The complex term reduced against each parsimonious term that contains it (step 2)."""
-    k = len(conds)
-    cm, cv = c_bits
     out = []
-    for pm, pv in p_bits:
-        if cm & pm != pm or cv & pm != pv:
-            continue  # c is not a subset of p
-        mask, value = cm, cv
-        for name, lit in c_term:
-            bit = 1 << (k - 1 - conds.index(name))
-            if pm & bit:
-                continue
-            exp = expectations.get(name, "-")
-            if exp != "-" and int(exp) != lit:
-                mask &= ~bit
-                value &= ~bit
-        out.append((mask, value))
+    for p_term in p_terms:
+        if all(lit in c_term for lit in p_term):  # c is a subset of p
+            out.extend(expectations.reduce(c_term, p_term))
     return tuple(out)

@@ -26,6 +26,7 @@ from ._cover import minimum_covers
 from ._implicants import prime_implicants
 from ._validate import QCAInputError
 from .expression import parse_expression, term_from_bits, term_to_bits
+from .multivalue import levels_of, mv_covers, mv_prime_implicants, mv_term, term_rows
 from .solution import Chart, Model, Solution, Variant, _FitCache
 from .truthtable import TruthTable
 
@@ -39,26 +40,35 @@ _ALIASES = {"conservative": "complex", "c": "complex", "p": "parsimonious", "i":
 def _solve(tt: TruthTable, positive: np.ndarray, forbidden: np.ndarray, fits: _FitCache, *, max_models,
            count_limit, node_limit, budget: Budget) -> Chart:
     budget.update("prime implicants")
-    masks, values = prime_implicants(positive, forbidden, tt.k)
     pos = np.sort(positive)
-    budget.update("chart reductions")
-    covers = (pos[None, :] & masks[:, None]) == values[:, None]
+    conds = tuple(tt.conditions)
+    if tt.multi_value:
+        masks, values = mv_prime_implicants(positive, forbidden, tt.levels), None  # digits; levels there
+        budget.update("chart reductions")
+        covers = mv_covers(masks, pos, tt.levels)
+    else:
+        masks, values = prime_implicants(positive, forbidden, tt.k)
+        budget.update("chart reductions")
+        covers = (pos[None, :] & masks[:, None]) == values[:, None]
     result = minimum_covers(covers, len(pos), max_models=max_models, count_limit=count_limit,
                             node_limit=node_limit, budget=budget)
-    conds = tuple(tt.conditions)
     # only the implicants in models are built now; the chart's full list on demand
     used = sorted({j for model in result.models for j in model} | set(result.essential))
-    terms = dict(zip(used, (term_from_bits(m, v, conds) for m, v in zip(masks[used].tolist(), values[used].tolist()))))
+    if tt.multi_value:
+        terms = {j: mv_term(masks[j], conds, tt.levels) for j in used}
+    else:
+        terms = dict(zip(used, (term_from_bits(m, v, conds)
+                                for m, v in zip(masks[used].tolist(), values[used].tolist()))))
     models = tuple(Model(tuple(map(terms.__getitem__, model)), fits) for model in result.models)
     return Chart(masks, values, conds, tuple(int(r) + 1 for r in pos), covers, models,
                  tuple(map(terms.__getitem__, result.essential)), result.n_models, result.capped, result.exhausted,
-                 result.lower_bound, result.n_blocks)
+                 result.lower_bound, result.n_blocks, levels=tt.levels if tt.multi_value else None)
 
 
-def _rows_except(k: int, *row_sets: np.ndarray) -> np.ndarray:
-    """The rows ``0 .. 2**k - 1`` in none of ``row_sets``, sorted (a mask: ``setdiff1d`` hashes
+def _rows_except(size: int, *row_sets: np.ndarray) -> np.ndarray:
+    """The rows ``0 .. size - 1`` in none of ``row_sets``, sorted (a mask: ``setdiff1d`` hashes
     a million rows at k = 20 for seconds)."""
-    keep = np.ones(2**k, dtype=bool)
+    keep = np.ones(size, dtype=bool)
     for rows in row_sets:
         keep[rows] = False
     return np.flatnonzero(keep)
@@ -69,17 +79,22 @@ def _excluded_rows(tt: TruthTable, exclude) -> np.ndarray:
         return np.empty(0, np.int64)
     if isinstance(exclude, str):
         exclude = [exclude]
-    rows = np.arange(2**tt.k)
+    size = tt.n_rows_total
+    rows = np.arange(size)
     out: set[int] = set()
     for item in exclude:
         if isinstance(item, str) and not item.strip().isdigit():
+            if tt.multi_value:
+                for term in parse_expression(item, tt.conditions, levels_of(tt.conditions, tt.levels)):
+                    out.update(term_rows(term, tt.conditions, tt.levels).tolist())
+                continue
             for term in parse_expression(item, tt.conditions):
                 mask, value = term_to_bits(term, tt.conditions)
                 out.update(int(r) for r in rows[(rows & mask) == value])
         else:
             r = int(item)
-            if not 1 <= r <= 2**tt.k:
-                raise QCAInputError(f"exclude: row {r} does not exist (rows are 1 to {2**tt.k})")
+            if not 1 <= r <= size:
+                raise QCAInputError(f"exclude: row {r} does not exist (rows are 1 to {size})")
             out.add(r - 1)
     positive = set(tt.codes("1").tolist())
     clash = sorted(r + 1 for r in out if r in positive)
@@ -93,6 +108,7 @@ def minimize(
     solution: str = "complex",
     *,
     dir_exp: Mapping[str, object] | str | None = None,
+    dir_exp_rule: str | None = None,
     exclude: Iterable[int | str] | str | None = None,
     max_models: int | None = 1000,
     count_limit: int = 1_000_000,
@@ -108,9 +124,16 @@ def minimize(
         From :func:`fsqca.truth_table`.
     solution : {"complex", "parsimonious", "intermediate"}
         ``"conservative"`` is accepted for ``"complex"``.
-    dir_exp : dict or str, optional
-        Intermediate solution: expectation per condition, ``1`` (present), ``0`` (absent) or
-        ``"-"`` (either, the default), e.g. ``{"A": 1, "B": "-"}`` or ``"A=1,B=-"``.
+    dir_exp : str or dict, optional
+        Intermediate solution: directional expectations in R's notation, e.g.
+        ``"DEV, URB, ~LIT"``, conjunctural ``"DEV, STB, ~LIT*IND"``, multi-value
+        ``"DEV[1,2], URB[1]"`` (see :mod:`fsqca.direxp` for how R applies them); or per
+        condition ``1`` (present), ``0`` (absent) or ``"-"`` (either, the default), e.g.
+        ``{"A": 1, "B": "-"}`` or ``"A=1,B=-"``.
+    dir_exp_rule : {"R", "all"}, optional
+        How conjunctural expectations are applied: ``"R"`` (the default) as R's QCA 3.23 does,
+        which then ignores the simple ones and all but the last conjunctural term (the summary
+        says which); ``"all"`` applies every expectation (see :mod:`fsqca.direxp`).
     exclude : list of int or str, optional
         Remainders not to use as simplifying assumptions: R's row numbers, or expressions
         whose remainder rows are excluded (e.g. ``"A*~B"``).
@@ -171,14 +194,15 @@ def minimize(
     max_models = check_positive_int("max_models", max_models, allow_none=True)
     budget = Budget(time_limit, progress)
     try:
-        sol = _minimize(tt, solution, dir_exp, exclude, max_models, count_limit, node_limit, budget)
+        sol = _minimize(tt, solution, dir_exp, dir_exp_rule, exclude, max_models, count_limit, node_limit, budget)
     finally:
         budget.finish()
     sol.timings.update(budget.timings)
     return sol
 
 
-def _minimize(tt, solution, dir_exp, exclude, max_models, count_limit, node_limit, budget: Budget) -> Solution:
+def _minimize(tt, solution, dir_exp, dir_exp_rule, exclude, max_models, count_limit, node_limit,
+              budget: Budget) -> Solution:
     kind = _ALIASES.get(str(solution).lower(), str(solution).lower())
     if kind not in SOLUTION_TYPES:
         raise QCAInputError(f"solution must be one of {', '.join(SOLUTION_TYPES)}, got {solution!r}")
@@ -189,12 +213,12 @@ def _minimize(tt, solution, dir_exp, exclude, max_models, count_limit, node_limi
             f"pri_cut {tt.pri_cut:g}, n_cut {tt.n_cut}: nothing to minimise (lower the cut-offs or "
             "check the calibration)"
         )
-    if dir_exp is not None and kind != "intermediate":
-        raise QCAInputError("dir_exp applies to the intermediate solution only")
+    if (dir_exp is not None or dir_exp_rule is not None) and kind != "intermediate":
+        raise QCAInputError("dir_exp and dir_exp_rule apply to the intermediate solution only")
     opts = dict(max_models=max_models, count_limit=count_limit, node_limit=node_limit, budget=budget)
     limits = dict(time_limit=budget.time_limit)
     fits = _FitCache(tt)
-    not_positive = _rows_except(tt.k, positive)
+    not_positive = _rows_except(tt.n_rows_total, positive)
     negative = tt.codes(["0", "C"])
     excluded = _excluded_rows(tt, exclude)
     forbidden_pars = np.union1d(negative, excluded)
@@ -211,7 +235,7 @@ def _minimize(tt, solution, dir_exp, exclude, max_models, count_limit, node_limi
 
     from .intermediate import intermediate_variants, normalise_dir_exp
 
-    expectations = normalise_dir_exp(dir_exp, tt.conditions)
+    expectations = normalise_dir_exp(dir_exp, tt, dir_exp_rule)
     complex_chart = _solve(tt, positive, not_positive, fits, **opts)
     pars_chart = _solve(tt, positive, forbidden_pars, fits, **opts)
     variants = []
@@ -230,7 +254,7 @@ def _minimize(tt, solution, dir_exp, exclude, max_models, count_limit, node_limi
     ):
         key = easy.tobytes()
         if key not in charts:
-            charts[key] = _solve(tt, positive, _rows_except(tt.k, positive, easy), fits, **opts)
+            charts[key] = _solve(tt, positive, _rows_except(tt.n_rows_total, positive, easy), fits, **opts)
         variants.append(Variant(c_model, p_model, r_numbers(easy), r_numbers(difficult), charts[key]))
     seen: dict[frozenset, Model] = {}
     for chart in charts.values():  # variants sharing a chart share its models

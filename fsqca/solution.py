@@ -19,7 +19,8 @@ from libdigigov.results import Result, frame_html, frame_text
 from ._validate import QCAInputError
 from .expression import Term, format_expression, format_term, term_from_bits, term_membership, term_to_bits
 from . import measures
-from .fit import Fit, fit_matrix, model_fit
+from .fit import Fit, fit_by_term, fit_matrix
+from .multivalue import mv_term, term_rows
 from .truthtable import TruthTable
 
 __all__ = ["Model", "Chart", "Variant", "Solution"]
@@ -68,7 +69,7 @@ class _FitCache:
                     self._term_fit[t] = tuple(float(v[j]) for v in fits)
             term_fit = tuple(np.array(v) for v in zip(*(self._term_fit[t] for t in terms)))
             by_term = np.stack([self._term(t) for t in terms])
-            self._done[key] = model_fit(terms, by_term, self.y, self.labels, self.label, term_fit)
+            self._done[key] = fit_by_term(terms, by_term, self.y, self.labels, self.label, term_fit)
         return self._done[key]
 
 
@@ -125,6 +126,8 @@ class Chart(Result):
     counted_all: bool
     lower_bound: int | None = None  # proven lower bound on the minimum size when not proven minimal
     n_blocks: int = 1               # independent blocks of the reduced chart
+    levels: tuple[int, ...] | None = None  # multi-value: ``masks`` holds each implicant's levels (see
+    #                                        fsqca.multivalue), ``values`` is None
 
     @property
     def size(self) -> int:
@@ -139,6 +142,8 @@ class Chart(Result):
     @cached_property
     def implicants(self) -> tuple[Term, ...]:
         """The prime implicants, in order (built on first use: 76,554 of them at k = 16, n = 2000)."""
+        if self.levels is not None:
+            return tuple(mv_term(d, self.conditions, self.levels) for d in self.masks)
         return tuple(term_from_bits(m, v, self.conditions) for m, v in zip(self.masks.tolist(), self.values.tolist()))
 
     def to_frame(self) -> pd.DataFrame:
@@ -227,7 +232,7 @@ class Solution(Result):
     chart: Chart | None = field(default=None, repr=False)
     variants: tuple[Variant, ...] = field(default=(), repr=False)
     excluded: tuple[int, ...] = ()
-    dir_exp: Mapping[str, str] | None = None
+    dir_exp: object = None           # intermediate: the directional expectations (fsqca.direxp.Expectations)
     n_pairs: int = 0                 # intermediate: complex x parsimonious models listed
     sources_complete: bool = True    # intermediate: both of those listings were complete
     time_limit: float | None = None  # seconds allowed (None: no limit)
@@ -301,12 +306,14 @@ class Solution(Result):
     def simplifying_assumptions(self, model: int = 0) -> tuple[int, ...]:
         """Remainder rows (R's row numbers) covered by the terms of ``models[model]``."""
         tt = self.truth_table
-        k = tt.k
         positive = set(tt.codes("1").tolist())
         negative = set(tt.codes(["0", "C"]).tolist())
-        rows = np.arange(2**k)
-        hit = np.zeros(2**k, dtype=bool)
+        rows = np.arange(tt.n_rows_total)
+        hit = np.zeros(tt.n_rows_total, dtype=bool)
         for term in self.models[model].terms:
+            if tt.multi_value:
+                hit[term_rows(term, tt.conditions, tt.levels)] = True
+                continue
             mask, value = term_to_bits(term, tt.conditions)
             hit |= (rows & mask) == value
         return tuple(int(r) + 1 for r in np.flatnonzero(hit) if r not in positive and r not in negative)
@@ -330,8 +337,8 @@ class Solution(Result):
         lines = [f"{self.kind.capitalize()} solution for {tt.outcome_label} "
                  f"(incl_cut {ic1:g}{'' if ic0 is None else f', {ic0:g}'}, pri_cut {tt.pri_cut:g}, "
                  f"n_cut {tt.n_cut})"]
-        if self.dir_exp:
-            lines.append("directional expectations: " + ", ".join(f"{c}={v}" for c, v in self.dir_exp.items()))
+        if self.dir_exp is not None:
+            lines.append("directional expectations: " + self.dir_exp.summary())
         if self.excluded:
             lines.append(f"excluded remainders: {', '.join(map(str, self.excluded))}")
         n = len(self.models)

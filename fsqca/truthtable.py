@@ -14,6 +14,10 @@ gives (Ragin 2008, ch. 7; Dusa 2019, ch. 7):
   is given and ``ic0 <= incl < incl_cut``; else ``"0"``. Comparisons allow a tolerance of
   ``sqrt(machine epsilon)`` (about 1.5e-8), as R's ``QCA`` does.
 
+Multi-value conditions (``multi_value=``) have levels ``0 .. max``; rows are then the
+configurations of levels (see :mod:`fsqca.multivalue`). With ``inf_test="binom"`` the OUT of
+crisp rows is decided by R's binomial test (see :mod:`fsqca.inference`).
+
 Memberships of exactly 0.5 (R's ``QCA`` and fsQCA 3.0 agree here): such a case is recoded to
 0 on that condition to place it in a configuration, but its membership in that
 configuration is 0.5, not above 0.5, so it counts in no row's ``n`` and is in no row's case
@@ -33,8 +37,12 @@ from . import measures
 from libdigigov.results import Result
 
 from .errors import QCAWarning
+from .expression import parse_literal
+from .inference import binomial_test, check_crisp, parse_inf_test
+from .multivalue import case_digits, level_counts, mv_codes, mv_consistency, mv_digits, own_membership, total_rows
 from ._validate import (
     QCAInputError,
+    suggest,
     check_condition_count,
     check_unit_interval,
     membership_matrix,
@@ -68,13 +76,19 @@ class TruthTable(Result):
     n_cut: int
     memberships: pd.DataFrame = field(repr=False)
     rows: pd.DataFrame = field(repr=False)
+    levels: tuple[int, ...] = ()                 # levels per condition (2 for crisp and fuzzy ones)
+    inf_test: tuple[str, float] | None = None    # ("binom", alpha) when OUT came from R's binomial test
+    outcome_levels: tuple[int, ...] | None = None  # outcome written Y[v]: the levels that count as 1
 
     @classmethod
-    def _deferred(cls, conditions, outcome, negated, incl_cut, pri_cut, n_cut, arrays: "_Arrays") -> "TruthTable":
+    def _deferred(cls, conditions, outcome, negated, incl_cut, pri_cut, n_cut, arrays: "_Arrays",
+                  inf_test=None, outcome_levels=None) -> "TruthTable":
         """A table whose ``memberships`` and ``rows`` frames are built from ``arrays`` on first use."""
         self = object.__new__(cls)
         for name, value in (("conditions", conditions), ("outcome", outcome), ("negated", negated),
-                            ("incl_cut", incl_cut), ("pri_cut", pri_cut), ("n_cut", n_cut), ("_arrays", arrays)):
+                            ("incl_cut", incl_cut), ("pri_cut", pri_cut), ("n_cut", n_cut), ("_arrays", arrays),
+                            ("levels", arrays.levels), ("inf_test", inf_test),
+                            ("outcome_levels", outcome_levels)):
             object.__setattr__(self, name, value)
         return self
 
@@ -93,8 +107,21 @@ class TruthTable(Result):
         return len(self.conditions)
 
     @property
+    def multi_value(self) -> bool:
+        """Whether some condition has more than two levels (terms are then written ``A[v]``)."""
+        return any(v > 2 for v in self.levels)
+
+    @property
+    def n_rows_total(self) -> int:
+        """Number of possible configurations: ``2**k``, or the product of the levels."""
+        return total_rows(self.levels)
+
+    @property
     def outcome_label(self) -> str:
-        return ("~" if self.negated else "") + self.outcome
+        label = self.outcome
+        if self.outcome_levels is not None:
+            label += "[" + ",".join(map(str, self.outcome_levels)) + "]"
+        return ("~" if self.negated else "") + label
 
     def codes(self, out: str | Sequence[str]) -> np.ndarray:
         """0-based row codes of observed rows whose OUT is in ``out``."""
@@ -112,6 +139,8 @@ class TruthTable(Result):
     def outcome_values(self) -> np.ndarray:
         arrays = self.__dict__.get("_arrays")
         y = arrays.matrix[:, -1].copy() if arrays is not None else self.memberships[self.outcome].to_numpy(dtype=float)
+        if self.outcome_levels is not None:
+            y = np.isin(y, self.outcome_levels).astype(float)
         return 1.0 - y if self.negated else y
 
     def condition_values(self) -> pd.DataFrame:
@@ -146,10 +175,9 @@ class TruthTable(Result):
         df = self.rows.copy()
         df["cases"] = df["cases"].map(lambda cs: ",".join(map(str, cs)))
         if complete:
-            k = self.k
-            allrows = np.arange(2**k)
+            allrows = np.arange(self.n_rows_total)
             missing = np.setdiff1d(allrows + 1, df.index.to_numpy())
-            bits = (missing[:, None] - 1) >> np.arange(k - 1, -1, -1) & 1
+            bits = mv_digits(missing - 1, self.levels)
             rem = pd.DataFrame(bits, columns=list(self.conditions), index=pd.Index(missing, name="row"))
             rem["OUT"] = "?"
             rem["n"] = 0
@@ -167,18 +195,35 @@ class TruthTable(Result):
             f"({', '.join(self.conditions)})",
             f"incl_cut = {ic1:g}{'' if ic0 is None else f', {ic0:g}'}, pri_cut = {self.pri_cut:g}, "
             f"n_cut = {self.n_cut}",
-            f"observed rows: {len(self.rows)} of {2**self.k} "
+            f"observed rows: {len(self.rows)} of {self.n_rows_total} "
             f"(OUT 1: {counts.get('1', 0)}, 0: {counts.get('0', 0)}, C: {counts.get('C', 0)}, "
-            f"?: {counts.get('?', 0)}); remainders: {2**self.k - len(self.rows)} unobserved",
-        ]
+            f"?: {counts.get('?', 0)}); remainders: {self.n_rows_total - len(self.rows)} unobserved",
+        ] + ([f"multi-value: {', '.join(f'{c} ({v} levels)' for c, v in zip(self.conditions, self.levels) if v > 2)}"]
+             if self.multi_value else []) + (
+            [f"OUT by R's binomial test at alpha = {self.inf_test[1]:g} (pval1 < alpha: 1"
+             + ("; else pval0 < alpha: C" if ic0 is not None else "") + "; pri_cut not used)"]
+            if self.inf_test else [])
 
     def _notes(self) -> list[str]:
         notes = []
-        if not (self.rows["OUT"] == "1").any():
+        if not (self.rows["OUT"] == "1").any() and self.inf_test:
+            notes.append(f"no row passes the binomial test at alpha = {self.inf_test[1]:g} against "
+                         f"incl_cut = {self.incl_cut[0]:g}: every solution will be empty")
+        elif not (self.rows["OUT"] == "1").any():
             ic1 = self.incl_cut[0]
+            # the hint must fit the cut-off in use: R's default of 1 is the usual culprit, but
+            # below it the honest reading is that no row of these data is consistent enough
+            if ic1 >= 1:
+                hint = "R's default incl_cut = 1 rarely suits fuzzy data (0.75-0.9 is usual)"
+            elif len(self.rows):
+                top = self.rows.loc[self.rows["incl"].idxmax()]
+                hint = (f"the most consistent row has inclS = {top['incl']:.3f} and PRI = {top['PRI']:.3f}: "
+                        "these conditions do not make the outcome consistently (lower the cut-offs "
+                        "only for a substantive reason)")
+            else:
+                hint = "no row reaches n_cut"
             notes.append(f"no row is positive (OUT 1) at incl_cut = {ic1:g} and pri_cut = {self.pri_cut:g}: "
-                         "every solution will be empty; R's default incl_cut = 1 rarely suits fuzzy data "
-                         "(0.75-0.9 is usual)")
+                         f"every solution will be empty; {hint}")
         lost = self.unassigned_cases
         if lost:
             shown = ", ".join(map(str, lost[:10])) + (f", ... ({len(lost)} in all)" if len(lost) > 10 else "")
@@ -188,8 +233,11 @@ class TruthTable(Result):
     def _dict(self) -> dict:
         return {"outcome": self.outcome_label, "conditions": list(self.conditions),
                 "incl_cut": list(self.incl_cut), "pri_cut": self.pri_cut, "n_cut": self.n_cut,
+                "levels": dict(zip(self.conditions, self.levels)),
+                "inf_test": None if self.inf_test is None else {"method": self.inf_test[0], "alpha": self.inf_test[1]},
                 "rows": [{"row": int(i), "config": {c: int(r[c]) for c in self.conditions}, "OUT": r["OUT"],
                           "n": int(r["n"]), "incl": r["incl"], "PRI": r["PRI"],
+                          **{p: (None if np.isnan(r[p]) else float(r[p])) for p in ("pval1", "pval0") if p in r},
                           "cases": [str(c) for c in r["cases"]]} for i, r in self.rows.iterrows()],
                 "unassigned_cases": [str(c) for c in self.unassigned_cases]}
 
@@ -207,18 +255,22 @@ class _Arrays:
     incl: np.ndarray
     pri: np.ndarray
     cases: list
+    levels: tuple = ()      # levels per condition
+    pvals: dict = field(default_factory=dict)   # "pval1" (and "pval0") per row, with a binomial test
 
     def memberships(self) -> pd.DataFrame:
         return pd.DataFrame(self.matrix, index=self.index, columns=self.columns)
 
     def rows(self) -> pd.DataFrame:
         conds = self.columns[:-1]
-        bits = (self.observed[:, None] >> np.arange(len(conds) - 1, -1, -1)) & 1
+        bits = mv_digits(self.observed, self.levels)
         rows = pd.DataFrame(bits, columns=conds, index=pd.Index(self.observed + 1, name="row"))
         rows["OUT"] = self.out
         rows["n"] = self.n
         rows["incl"] = self.incl
         rows["PRI"] = self.pri
+        for name, values in self.pvals.items():
+            rows[name] = values
         rows["cases"] = self.cases
         return rows
 
@@ -304,6 +356,32 @@ def _pattern_memberships(x: np.ndarray) -> np.ndarray:
     return table
 
 
+def _outcome_levels(name: str) -> tuple[str, tuple[int, ...] | None]:
+    """``"Y"`` -> ``("Y", None)``; ``"Y[1,2]"`` -> ``("Y", (1, 2))`` (a multi-value outcome)."""
+    if "[" not in name and "]" not in name:
+        return name, None
+    col, negated, values = parse_literal(name, "outcome")
+    if negated or values is None:
+        raise QCAInputError(f"outcome {name!r}: write a multi-value outcome as Y[1] or Y[1,2]")
+    return col, values
+
+
+def _multi_value_names(multi_value, conds: Sequence[str], outcome: str | None) -> list[str]:
+    if multi_value is None:
+        names = []
+    elif isinstance(multi_value, str):
+        names = [c.strip() for c in multi_value.split(",") if c.strip()]
+    else:
+        names = [str(c) for c in multi_value]
+    allowed = [*conds] + ([outcome] if outcome is not None else [])
+    for c in names:
+        if c not in allowed:
+            raise QCAInputError(f"multi_value: {c!r} is not one of the conditions{suggest(c, allowed)}")
+    if outcome is not None and outcome not in names:
+        names.append(outcome)  # Y[v] reads the outcome's levels
+    return list(dict.fromkeys(names))
+
+
 def _parse_incl_cut(incl_cut) -> tuple[float, float | None]:
     if isinstance(incl_cut, str):
         incl_cut = [v for v in incl_cut.split(",") if v.strip()]
@@ -330,6 +408,8 @@ def truth_table(
     pri_cut: float = 0.0,
     n_cut: int = 1,
     case_col: str | None = None,
+    multi_value: Sequence[str] | str | None = None,
+    inf_test: str | tuple | None = None,
 ) -> TruthTable:
     """Build the truth table of ``outcome`` (``"~Y"`` for its negation) on ``conditions``.
 
@@ -350,6 +430,15 @@ def truth_table(
         Minimum PRI for a positive row (R's default 0).
     n_cut : int
         Rows with fewer cases are remainders ``"?"`` (R's default 1).
+    multi_value : list of str, optional
+        Multi-value conditions: whole numbers ``0 .. max`` with every level observed (see
+        :mod:`fsqca.multivalue`). Named explicitly, so that an uncalibrated column is still
+        refused. A multi-value outcome is written ``"Y[2]"`` or ``"Y[1,2]"`` (the levels that
+        count as the outcome).
+    inf_test : str, optional
+        ``"binom"`` or ``"binom, 0.05"``: R's ``inf.test``, OUT decided by a one-sided binomial
+        test of each row (crisp data only; see :mod:`fsqca.inference`). The rows then carry
+        ``pval1`` (and ``pval0`` with two inclusion cut-offs).
 
     Returns
     -------
@@ -379,8 +468,19 @@ def truth_table(
     row
     22   2  0.804
     32   4  0.904
+
+    Multi-value Lipset data (R's ``truthTable(LM, SURV, conditions = DEV:IND, incl.cut = 1)``):
+    DEV has three levels, so the table has 3 * 2 * 2 * 2 = 24 rows, 7 of them observed.
+
+    >>> lm = pd.DataFrame({"DEV": [1, 2, 1, 0, 1, 2, 1, 0, 0], "URB": [0, 1, 1, 0, 0, 0, 1, 0, 0],
+    ...                    "LIT": [1, 1, 1, 1, 1, 1, 1, 0, 1], "IND": [1, 1, 1, 0, 0, 1, 1, 0, 0],
+    ...                    "SURV": [0, 1, 1, 0, 1, 1, 0, 0, 0]})
+    >>> tt = truth_table(lm, "SURV", multi_value=["DEV"])
+    >>> tt.n_rows_total, tt.rows.loc[tt.rows["OUT"] == "1"].index.tolist()
+    (24, [11, 20, 24])
     """
     name, negated = split_outcome(outcome)
+    name, outcome_levels = _outcome_levels(name)
     if case_col is not None:
         if case_col not in data.columns:
             raise QCAInputError(f"case column {case_col!r} is not in the data")
@@ -393,18 +493,37 @@ def truth_table(
         raise QCAInputError(f"n_cut must be a non-negative whole number, got {n_cut!r}")
     n_cut = int(n_cut)
 
-    values = membership_matrix(data, [*conds, name])
+    test = parse_inf_test(inf_test)
+    mv = _multi_value_names(multi_value, conds, name if outcome_levels is not None else None)
+    counts = level_counts(data, mv) if mv else {}
+    if outcome_levels is not None:
+        top = counts[name] - 1
+        if any(v > top for v in outcome_levels):
+            raise QCAInputError(f"outcome {outcome!r}: level {max(outcome_levels)} does not occur in the data "
+                                f"(levels 0 to {top})")
+    levels = tuple(counts.get(c, 2) for c in conds)
+    values = membership_matrix(data, [*conds, name], skip_range=mv)
     x, y = values[:, :-1], np.ascontiguousarray(values[:, -1])
+    if outcome_levels is not None:
+        y = np.isin(y, outcome_levels).astype(float)
+    if test is not None:
+        check_crisp(values, [*conds, name])
+    matrix = values.copy() if outcome_levels is not None else np.column_stack([x, y])
     if negated:
         y = 1.0 - y
-    matrix = np.column_stack([x, 1.0 - y if negated else y])
 
-    codes = _row_codes(x)
-    observed, row_of_case = np.unique(codes, return_inverse=True)
-    incl, pri = _consistency(x, y, observed)
-    # a case has membership > 0.5 in its own configuration at most: that is min over its
-    # conditions of max(x, 1 - x), the same minimum config_memberships takes there
-    own = np.minimum.reduce(np.where(x > 0.5, x, 1.0 - x), axis=1) if len(x) else np.empty(0)
+    if any(v > 2 for v in levels):
+        codes = mv_codes(case_digits(x, levels), levels)
+        observed, row_of_case = np.unique(codes, return_inverse=True)
+        incl, pri = mv_consistency(x, y, levels, observed)
+        own = own_membership(x, levels)
+    else:
+        codes = _row_codes(x)
+        observed, row_of_case = np.unique(codes, return_inverse=True)
+        incl, pri = _consistency(x, y, observed)
+        # a case has membership > 0.5 in its own configuration at most: that is min over its
+        # conditions of max(x, 1 - x), the same minimum config_memberships takes there
+        own = np.minimum.reduce(np.where(x > 0.5, x, 1.0 - x), axis=1) if len(x) else np.empty(0)
     in_own = own > 0.5
     n = np.bincount(row_of_case.ravel()[in_own], minlength=len(observed))
     members = np.flatnonzero(in_own)
@@ -414,14 +533,27 @@ def truth_table(
     cases = [labels[bounds[j]:bounds[j + 1]] for j in range(len(observed))]
 
     out = np.full(len(observed), "0", dtype=object)
-    positive = _at_least(incl, ic1) & _at_least(pri, pri_cut)
-    out[positive] = "1"
-    if ic0 is not None:
-        out[~positive & _at_least(incl, ic0) & ~_at_least(incl, ic1)] = "C"
+    pvals = {}
+    if test is None:
+        positive = _at_least(incl, ic1) & _at_least(pri, pri_cut)
+        out[positive] = "1"
+        if ic0 is not None:
+            out[~positive & _at_least(incl, ic0) & ~_at_least(incl, ic1)] = "C"
+    else:  # R's rule: the test replaces the cut-offs (pri_cut unused); untested rows get no p-value
+        tested = n >= n_cut
+        for key, cut in (("pval1", ic1), ("pval0", ic0)):
+            if cut is not None:
+                pvals[key] = np.where(tested, binomial_test(n, incl, cut), np.nan)
+        alpha = test[1]
+        positive = pvals["pval1"] < alpha
+        out[positive] = "1"
+        if ic0 is not None:
+            out[~positive & (pvals["pval0"] < alpha)] = "C"
     out[n < n_cut] = "?"
 
-    arrays = _Arrays(matrix, data.index, [*conds, name], observed, out, n, incl, pri, cases)
-    table = TruthTable._deferred(tuple(conds), name, negated, (ic1, ic0), pri_cut, n_cut, arrays)
+    arrays = _Arrays(matrix, data.index, [*conds, name], observed, out, n, incl, pri, cases, levels, pvals)
+    table = TruthTable._deferred(tuple(conds), name, negated, (ic1, ic0), pri_cut, n_cut, arrays, test,
+                                 outcome_levels)
     if not (out == "1").any():
         warnings.warn(table.notes[0], QCAWarning, stacklevel=2)
     return table

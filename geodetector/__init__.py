@@ -33,12 +33,12 @@ from .largebreaks import LargeBreaks, large_breaks
 from .progress import dask_progress
 from .raster import RasterStack, from_rasters
 from .risk import RiskDetectorResult, risk_detector
-from .strategy import StrategyResult, strategy_ranking
+from .strategy import StrategyResult, StrongestStrategy, strategy_ranking
 
 __all__ = [
     "factor_detector", "interaction_detector", "risk_detector", "ecological_detector",
     "interaction_q", "interaction_type", "cross", "TYPES",
-    "strategy_ranking", "StrategyResult",
+    "strategy_ranking", "StrategyResult", "StrongestStrategy",
     "discretize", "breaks", "optimal_discretization", "OptimalDiscretizationResult",
     "FactorDetectorResult", "InteractionDetectorResult", "RiskDetectorResult",
     "EcologicalDetectorResult",

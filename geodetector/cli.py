@@ -57,13 +57,28 @@ def _ecological(data, a):
     return res, {"y": a.y, "n": res.n, "method": a.method, "pairs": _records(res.table)}
 
 
+def _class_counts(text: str) -> range:
+    """``--k``: ``N`` or ``N-M`` class counts with 2 <= N <= M, checked before any computation.
+
+    >>> _class_counts("3-5"), _class_counts("4")
+    (range(3, 6), range(4, 5))
+    """
+    lo, _, hi = str(text).strip().partition("-")
+    try:
+        first, last = int(lo), int(hi or lo)
+    except ValueError:
+        first = last = 0
+    if not 2 <= first <= last:
+        raise GeodetectorError(f"--k must be a class count N or a range N-M with 2 <= N <= M, got {text!r}")
+    return range(first, last + 1)
+
+
 def _opgd(data, a):
     from .opgd import optimal_discretization
 
     if a.x is None:
         raise GeodetectorError("opgd needs --x: the continuous variables to discretise")
-    lo, _, hi = a.k.partition("-")
-    ks = range(int(lo), int(hi or lo) + 1)
+    ks = _class_counts(a.k)
     res = optimal_discretization(data, a.y, a.x, methods=a.methods.split(","), ks=ks,
                                  progress=not a.json or a.progress)
     return res, {"y": a.y, "n": res.n, "best": _records(res.best), "grid": _records(res.table)}

@@ -19,6 +19,8 @@ from numbers import Integral, Real
 import numpy as np
 import pandas as pd
 
+from libdigigov.significance import pvalue_from_counts, seeded_rng
+
 from ._core import cross_codes, listed
 from ._dist import f_cdf, ncf_cdf
 from .errors import GeodetectorError
@@ -303,7 +305,16 @@ def _within_permutation_p(Y, s, t, n_perm, rng):
             shuffled[:, :, a:b] = rng.permuted(view, axis=-1)
         hits += np.sum(stat(shuffled) >= (observed - slack)[:, None], axis=-1)
         done += c
-    return (1.0 + hits) / (1.0 + n_perm)
+    return pvalue_from_counts(hits, n_perm)  # the package's one permutation rule
+
+
+def generator(seed) -> tuple[np.random.Generator, object]:
+    """The random generator of a test and how results show its seed: a Generator is used as it
+    is (shown as ``"generator"``); a seed, or None for the package's default seed, goes through
+    :func:`libdigigov.significance.seeded_rng`."""
+    if isinstance(seed, np.random.Generator):
+        return seed, "generator"
+    return seeded_rng(seed, error=GeodetectorError)
 
 
 def enhancement_from_codes(Y, c1, c2, n_perm, rng):
@@ -356,7 +367,7 @@ def enhancement_pvalue(y, x1, x2, *, n_perm: int = DEFAULT_N_PERM, seed=0):
     if not (c1.shape[0] == c2.shape[0] == Y.shape[1]):
         raise GeodetectorError(f"y, x1 and x2 must have the same length, got {Y.shape[1]}, "
                                f"{c1.shape[0]} and {c2.shape[0]}")
-    rng = seed if isinstance(seed, np.random.Generator) else np.random.default_rng(seed)
+    rng, _ = generator(seed)
     p = enhancement_from_codes(Y - Y.mean(axis=1, keepdims=True), c1, c2, int(n_perm), rng)
     return float(p[0]) if y.ndim == 1 else p
 

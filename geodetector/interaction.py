@@ -19,6 +19,7 @@ from .inference import (
     check_permutations,
     compact_codes,
     enhancement_from_codes,
+    generator,
     holm,
     n_tiny,
     resolve_resamples,
@@ -205,7 +206,7 @@ def interaction_detector(data, y, factors=None, *, tol=TIE_TOL, progress=None, n
     in_memory = isinstance(source, PandasSource)
     n_perm = resolve_resamples(n_perm, source.n, in_memory, DEFAULT_N_PERM, "n_perm")
     check_permutations(n_perm, alpha)
-    rng = seed if isinstance(seed, np.random.Generator) else np.random.default_rng(seed)
+    rng, seed_shown = generator(seed)
     pairs = list(combinations(names, 2))
     source.prefetch(pairs)  # with Dask: the factors and all pairs in one pass
     q = {f: source.strata((f,), False).q for f in names}
@@ -225,7 +226,6 @@ def interaction_detector(data, y, factors=None, *, tol=TIE_TOL, progress=None, n
     bar.close()
     table = pd.DataFrame(rows)
     table.insert(table.columns.get_loc("significant"), "p_holm", holm(table["p_value"]))
-    seed_shown = seed if isinstance(seed, (int, np.integer)) else "generator"
     return InteractionDetectorResult(y, source.n, tuple(names), tol, table, n_perm, alpha,
                                      seed_shown)
 

@@ -27,13 +27,15 @@ TEXT = {
            "matrix": "Interaction detector: q(X$_i$ ∩ X$_j$)", "q": "q statistic",
            "core": "core", "auxiliary": "auxiliary condition", "strategy": "Optimisation heatmap",
            "all_core": "all core",
-           "sig": "* enhancement beyond chance (permutation p ≤ {alpha:g})"},
+           "sig": "* enhancement beyond chance (permutation p ≤ {alpha:g})",
+           "frame": "framed: the strongest strategy (rank 1 of the ranking)"},
     "zh": {"types": {"nonlinear enhance": "非线性增强", "bi-variable enhance": "双因子增强",
                      "independent": "独立", "uni-variable weaken": "单因子非线性减弱",
                      "nonlinear weaken": "非线性减弱"},
            "matrix": "交互作用探测：q(X$_i$ ∩ X$_j$)", "q": "q 值", "core": "核心条件",
            "auxiliary": "辅助条件", "strategy": "优化热力图", "all_core": "全部核心条件",
-           "sig": "* 交互增强显著（置换检验 p ≤ {alpha:g}）"},
+           "sig": "* 交互增强显著（置换检验 p ≤ {alpha:g}）",
+           "frame": "方框：最优策略（排序第 1）"},
 }
 
 
@@ -150,7 +152,9 @@ def plot_strategy_heatmap(strategy, *, labels=None, lang="en", ax=None, cmap="Bl
     """Optimisation heatmap of one configuration (core x auxiliary q(core ∩ auxiliary)).
 
     Rows are the core conditions and, last, all of them crossed; columns are the auxiliary
-    conditions in ranking order.  The largest value of each row is framed.  When the
+    conditions in ranking order.  The column of the strongest strategy
+    (:meth:`~geodetector.strategy.StrategyResult.strongest`, rank 1 by the result's own
+    ``rank_by`` rule) is framed.  When the
     enhancement test was run, an asterisk marks the q(core ∩ auxiliary) cells (last row) whose
     enhancement over max(q(core), q(auxiliary)) is significant at the result's ``alpha``.
 
@@ -199,12 +203,13 @@ def plot_strategy_heatmap(strategy, *, labels=None, lang="en", ax=None, cmap="Bl
         if any(stars):
             marks = [[""] * len(cols) for _ in range(len(values) - 1)] + [stars]
     _annotate(ax, values, "{:.3f}", cmap, norm, marks, family, sep="")
-    for i, row in enumerate(values):
-        j = int(np.nanargmax(row))
-        ax.add_patch(Rectangle((j - 0.5, i - 0.5), 1, 1, fill=False, lw=2, ec="black"))
+    # one frame, around the strongest strategy by the ranking's own rule (the same one the
+    # findings and tables name), not around each row's largest cell, which can differ
+    j = cols.index(strategy.strongest().auxiliary)
+    ax.add_patch(Rectangle((j - 0.5, -0.5), 1, len(values), fill=False, lw=2.2, ec="black"))
     ax.set_xticks(range(len(cols)), col_names, family=family)
     ax.set_yticks(range(len(row_names)), row_names, family=family)
-    xlabel = words["auxiliary"]
+    xlabel = words["auxiliary"] + "\n" + words["frame"]
     if marks is not None:
         xlabel += "\n" + words["sig"].format(alpha=strategy.alpha)
     ax.set_xlabel(xlabel, family=family)

@@ -203,8 +203,21 @@ def add_arguments(parser) -> None:
                         help="outcome raster (GeoTIFF) instead of DATA.csv")
     parser.add_argument("--factors", default=None, metavar="A.tif,B.tif",
                         help="comma-separated factor rasters aligned with --raster")
-    parser.add_argument("--chunks", type=int, default=2048,
+    parser.add_argument("--chunks", type=_positive_cells, default=2048,
                         help="raster block edge in cells (default 2048)")
+
+
+def _positive_cells(text: str) -> int:
+    """``--chunks``: a whole number of cells >= 1 (a usage error otherwise, one line)."""
+    import argparse
+
+    try:
+        value = int(text)
+    except ValueError:
+        value = 0
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"--chunks must be a whole number of cells >= 1, got {text!r}")
+    return value
 
 
 def read_input(args):

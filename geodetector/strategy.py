@@ -25,6 +25,7 @@ from .inference import (
     check_permutations,
     compact_codes,
     enhancement_from_codes,
+    generator,
     rank_support,
     resolve_resamples,
 )
@@ -33,7 +34,7 @@ from .errors import GeodetectorError
 
 @dataclass(frozen=True)
 class StrategyResult(ResultMixin):
-    """Result of :func:`strategy_ranking`.
+    """Result of :func:`strategy_ranking`; :meth:`strongest` names the strongest strategy.
 
     ``table`` ranks the auxiliaries: ``rank, auxiliary, q_core_aux`` (q of all core
     conditions crossed with the auxiliary), ``q_pair_max, q_pair_mean`` (over the core
@@ -102,6 +103,16 @@ class StrategyResult(ResultMixin):
                          f"default they run on in-memory data of at most {AUTO_MAX_N} rows)")
         return notes
 
+    def strongest(self) -> "StrongestStrategy":
+        """The strongest auxiliary by the one rule of this result, with its support.
+
+        The rule is the ranking itself: rank 1 by the score named by ``rank_by`` (see
+        :data:`RANK_RULES`). Every place that names a configuration's strongest strategy
+        (findings, tables, the heatmap's frame, comparisons) takes it from here, so they
+        cannot disagree.
+        """
+        return strongest_strategy(self)
+
     @classmethod
     def from_dict(cls, d: dict) -> "StrategyResult":
         """The result back from :meth:`to_dict` (e.g. read from a results file), to plot it again."""
@@ -129,6 +140,96 @@ class StrategyResult(ResultMixin):
 
 
 RANK_BY = ("cross", "max", "mean")
+#: The score each ``rank_by`` ranks by: its column in ``table`` and the rule in words.
+RANK_RULES = {
+    "cross": ("q_core_aux", "rank 1 by q(all core conditions ∩ auxiliary)"),
+    "max": ("q_pair_max", "rank 1 by the largest q(core condition ∩ auxiliary) over the core conditions"),
+    "mean": ("q_pair_mean", "rank 1 by the mean of q(core condition ∩ auxiliary) over the core conditions"),
+}
+
+
+@dataclass(frozen=True)
+class StrongestStrategy(ResultMixin):
+    """A configuration's strongest strategy, the rule that names it and how well it is supported.
+
+    ``verdict`` is one of:
+
+    - ``"only"``: a single auxiliary condition, nothing to rank against;
+    - ``"untested"``: the bootstrap was not run, so the order has no stated support;
+    - ``"clear"``: it outscores the runner-up in at least ``1 - alpha`` of the bootstrap
+      resamples (``support_next``);
+    - ``"indistinct"``: it does not (not distinguishable from the runner-up at ``alpha``).
+
+    ``enhancement_p`` is the permutation p-value of its enhancement over the core (H0:
+    q(core ∩ a) <= max(q(core), q(a))), NaN when not run.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> df = pd.DataFrame({"y": [1., 2, 3, 4, 5, 6, 7, 9],
+    ...                    "G": [1, 1, 1, 1, 2, 2, 2, 2], "B": [1, 1, 2, 2, 1, 1, 2, 2],
+    ...                    "T": [1, 2, 1, 2, 1, 2, 1, 2]})
+    >>> best = strategy_ranking(df, "y", core=["G"], auxiliary=["T", "B"]).strongest()
+    >>> best.auxiliary, best.runner_up, best.verdict
+    ('B', 'T', 'indistinct')
+    """
+
+    auxiliary: str
+    score: float
+    rank_by: str
+    rule: str
+    runner_up: str | None
+    runner_up_score: float
+    support_next: float
+    p_first: float
+    enhancement_p: float
+    alpha: float
+    verdict: str
+    table: pd.DataFrame = field(repr=False, default=None)
+    _title = "Strongest strategy"
+
+    def statement(self) -> str:
+        """The claim with its support, in one English sentence."""
+        head = f"{self.auxiliary} (score {self.score:.3f}; {self.rule})"
+        if self.verdict == "only":
+            return f"{head}: the only auxiliary condition"
+        if self.verdict == "untested":
+            return f"{head}: ahead of {self.runner_up} ({self.runner_up_score:.3f}); support not computed"
+        how = (f"ahead of {self.runner_up} ({self.runner_up_score:.3f}) in {self.support_next:.0%} "
+               f"of bootstrap resamples")
+        if self.verdict == "indistinct":
+            how += f": not distinguishable from the runner-up at alpha = {self.alpha:g}"
+        return f"{head}: {how}"
+
+    def _dict(self):
+        return {k: getattr(self, k) for k in ("auxiliary", "score", "rank_by", "rule", "runner_up",
+                                              "runner_up_score", "support_next", "p_first",
+                                              "enhancement_p", "alpha", "verdict")}
+
+
+def strongest_strategy(result: "StrategyResult") -> StrongestStrategy:
+    """See :meth:`StrategyResult.strongest`."""
+    column, rule = RANK_RULES[result.rank_by]
+    table = result.table.sort_values("rank", kind="stable")
+    numeric = [c for c in (column, "support_next", "p_first", "p_value") if c in table]
+    # a result read back from JSON holds null where resampling was not run
+    table = table.assign(**{c: pd.to_numeric(table[c], errors="coerce") for c in numeric})
+    first = table.iloc[0]
+    nan = float("nan")
+    second = table.iloc[1] if len(table) > 1 else None
+    support = float(first.get("support_next", nan))
+    if second is None:
+        verdict = "only"
+    elif not result.n_boot or not np.isfinite(support):
+        verdict = "untested"
+    else:
+        verdict = "clear" if support >= 1 - result.alpha else "indistinct"
+    row = table.iloc[[0]].reset_index(drop=True)
+    return StrongestStrategy(
+        str(first["auxiliary"]), float(first[column]), result.rank_by, rule,
+        None if second is None else str(second["auxiliary"]),
+        nan if second is None else float(second[column]), support,
+        float(first.get("p_first", nan)), float(first.get("p_value", nan)), result.alpha, verdict, row)
 
 
 def strategy_ranking(data, y, core, auxiliary, *, conditions=None, name="", rank_by="cross",
@@ -219,10 +320,9 @@ def strategy_ranking(data, y, core, auxiliary, *, conditions=None, name="", rank
         best.append({"core": c, "q": q([c]), "partner": partner, "q_max": top_q,
                      "role": role})
     table = table.reset_index(drop=True)
-    rng = np.random.default_rng(seed)
+    rng, shown = generator(seed)
     probs, used = _resample(source, core, list(table["auxiliary"]), rank_by, table, n_perm,
                             n_boot, rng)
-    shown = seed if isinstance(seed, (int, np.integer)) else "generator"
     return StrategyResult(y, source.n, tuple(core), tuple(auxiliary), q_core, table, pairs,
                           pd.DataFrame(best), name, rank_by, probs, n_perm, n_boot, alpha,
                           shown, used)

@@ -89,12 +89,13 @@ def read_table(path, *, what: str = "data file", error=InputFileError, comment: 
 
     import pandas as pd
 
+    from .safety import check_regular_file
+
     p = Path(path)
     name = p.name or str(path)
-    if not p.exists():
-        raise error(f"{what} {str(path)!r} does not exist")
     if p.is_dir():
         raise error(f"{what} {str(path)!r} is a folder, not a CSV file")
+    check_regular_file(p, what=what, error=error)   # not /dev/zero, a pipe or a socket
     try:
         raw = p.read_bytes()
     except OSError as exc:
@@ -147,9 +148,11 @@ def run_command(prog: str, func, args, expected: tuple[type[BaseException], ...]
     import sys
     import warnings
 
+    from .safety import one_line as clip
+
     def one_line(message, category, filename, lineno, file=None, line=None):
         # a warning is for the user, not about our source file: "prog: warning: message"
-        print(f"{prog}: warning: {message}", file=sys.stderr if file is None else file)
+        print(f"{prog}: warning: {clip(message)}", file=sys.stderr if file is None else file)
 
     try:
         with warnings.catch_warnings():
@@ -157,17 +160,17 @@ def run_command(prog: str, func, args, expected: tuple[type[BaseException], ...]
                 warnings.showwarning = one_line
             return 0, func(args)
     except expected as exc:
-        print(f"{prog}: error: {exc}", file=sys.stderr)
+        print(f"{prog}: error: {clip(exc)}", file=sys.stderr)
     except KeyboardInterrupt:
         print(f"{prog}: interrupted", file=sys.stderr)
         return 130, None
     except OSError as exc:
         where = f" {exc.filename!r}" if getattr(exc, "filename", None) else ""
-        print(f"{prog}: error: cannot use{where}: {exc.strerror or exc}", file=sys.stderr)
+        print(clip(f"{prog}: error: cannot use{where}: {exc.strerror or exc}"), file=sys.stderr)
     except Exception as exc:  # noqa: BLE001 - the last line of defence for a command-line user
         if os.environ.get("DIGIGOV_DEBUG"):
             raise
-        print(f"{prog}: error: unexpected {type(exc).__name__}: {exc} (this is a bug: please report it "
+        print(f"{prog}: error: unexpected {type(exc).__name__}: {clip(exc, 200)} (this is a bug: please report it "
               "with the command you ran; DIGIGOV_DEBUG=1 shows the traceback)", file=sys.stderr)
     return 2, None
 

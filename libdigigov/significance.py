@@ -27,7 +27,7 @@ from numbers import Integral
 import numpy as np
 
 __all__ = ["DEFAULT_SEED", "ALTERNATIVES", "check_seed", "check_permutations_count",
-           "seeded_rng", "permutation_pvalue", "permutation_pvalues", "pvalue_accuracy",
+           "seeded_rng", "permutation_pvalue", "permutation_pvalues", "pvalue_from_counts", "pvalue_accuracy",
            "fdr_bh"]
 
 #: The seed used when the caller gives none: results are reproducible by default, and every
@@ -89,16 +89,24 @@ def permutation_pvalues(observed, permuted, alternative: str = "greater", axis: 
     n = finite.sum(axis=-1)
     ge = (finite & (permuted >= observed)).sum(axis=-1)
     le = (finite & (permuted <= observed)).sum(axis=-1)
+    if alternative == "greater":
+        return pvalue_from_counts(ge, n)
+    if alternative == "less":
+        return pvalue_from_counts(le, n)
+    if alternative == "folded":
+        return pvalue_from_counts(np.minimum(ge, le), n)
+    return np.minimum(1.0, 2 * pvalue_from_counts(np.minimum(ge, le), n))
+
+
+def pvalue_from_counts(extreme, n):
+    """The rule itself, ``(extreme + 1) / (n + 1)``, for tests that count the null draws at least
+    as extreme as the observed statistic in batches (``extreme`` and ``n`` broadcast).
+
+    >>> float(pvalue_from_counts(0, 99))
+    0.01
+    """
     with np.errstate(invalid="ignore", divide="ignore"):
-        if alternative == "greater":
-            p = (ge + 1) / (n + 1)
-        elif alternative == "less":
-            p = (le + 1) / (n + 1)
-        elif alternative == "folded":
-            p = (np.minimum(ge, le) + 1) / (n + 1)
-        else:
-            p = np.minimum(1.0, 2 * (np.minimum(ge, le) + 1) / (n + 1))
-    return p
+        return (np.asarray(extreme, dtype=float) + 1) / (np.asarray(n, dtype=float) + 1)
 
 
 def permutation_pvalue(observed: float, permuted, alternative: str = "greater") -> float:

@@ -17,6 +17,9 @@ LOCAL = {
     "geodetector-conformance/discretization": "geodetector-discretization",
     "geodetector-conformance/opgd": "geodetector-opgd",
     "fsqca-diagnostics-conformance/cases": "diagnostics-cases",
+    "fsqca-mv-conformance/cases": "mv-cases",
+    "fsqca-conjdir-conformance/cases": "conjdir-cases",
+    "fsqca-inftest-conformance/cases": "inftest-cases",
 }
 
 

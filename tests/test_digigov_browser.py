@@ -180,7 +180,8 @@ def test_report_prints_to_a4_pdf_without_splitting_figures(pages, tmp_path):
     from digigov.pdf import write_pdf
 
     if not (shutil.which("pdfinfo") and shutil.which("pdfimages") and shutil.which("pdftotext")):
-        pytest.skip("poppler-utils (pdfinfo, pdfimages, pdftotext) not installed")
+        pytest.skip("poppler-utils (pdfinfo, pdfimages, pdftotext) is not installed "
+                    "(apt-get install poppler-utils; .ci/run does this)")
     _, report, _ = pages
     pdf = write_pdf(report, tmp_path / "report.pdf")
     info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True, check=True).stdout

@@ -87,3 +87,13 @@ def test_file_name_in_message(tmp_path):
         load_study(path)
     with pytest.raises(StudyFileError, match="does not exist"):
         load_study(tmp_path / "nope.yaml")
+
+
+def test_dir_exp_in_r_notation():
+    """R's string (conjunctural terms included) is accepted as the engine reads it; a wrong name
+    points at the line of the key."""
+    study = _load('minimize:\n  dir_exp: "A, ~A*B"\n')
+    assert study.spec["minimize"]["dir_exp"] == "A, ~A*B"
+    with pytest.raises(StudyFileError) as err:
+        _load('minimize:\n  dir_exp: "A, ~C*B"\n')
+    assert "line 6" in str(err.value) and "unknown condition 'C'" in str(err.value)

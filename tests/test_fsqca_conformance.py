@@ -10,6 +10,7 @@ import pandas as pd
 import pytest
 
 import fsqca
+from _qca_refs import assert_rows_match
 from _shared import reference, shared_dir
 
 CASE_DIR = reference("fsqca-conformance/cases")
@@ -44,16 +45,7 @@ def test_checker_reports_full_agreement():
 def test_truth_table_matches_r(case):
     ref, _, tt = _load(case)
     fixes = {m["row"]: m["OUT_rule"] for m in ref.get("checks", {}).get("tt_out_mismatches", [])}
-    got = tt.rows
-    assert sorted(got.index) == sorted(r["row"] for r in ref["truth_table"]["rows"])
-    for r in ref["truth_table"]["rows"]:
-        row = got.loc[r["row"]]
-        assert [int(row[c]) for c in tt.conditions] == r["config"]
-        assert row["OUT"] == fixes.get(r["row"], r["OUT"])
-        assert row["n"] == r["n"]
-        assert row["incl"] == pytest.approx(r["incl"], abs=1e-9)
-        assert row["PRI"] == pytest.approx(r["PRI"], abs=1e-9)
-        assert sorted(map(str, row["cases"])) == sorted(map(str, r["cases"] or []))
+    assert_rows_match(tt, ref["truth_table"]["rows"], fixes)
 
 
 @pytest.mark.parametrize("case", CASES)

@@ -21,7 +21,7 @@ import fsqca
 from fsqca import QCAInputError
 from fsqca.cli import main
 from fsqca.expression import format_expression, parse_expression
-from fsqca.modelfit import intersection, negate
+from fsqca.diagnostics.modelfit import intersection, negate
 
 matplotlib.use("Agg")
 
@@ -238,7 +238,7 @@ def test_commands_print_the_contract(tmp_path, capsys):
                  "--json"]) == 0
     assert json.loads(capsys.readouterr().out)["rows"] == [1, 2, 4]
     assert main(["model-fit", path, "--outcome", "Y", "--model", "A", "--theory", "B", "--json"]) == 0
-    assert [f["set"] for f in json.loads(capsys.readouterr().out)["fit"]] == list(fsqca.modelfit.SETS)
+    assert [f["set"] for f in json.loads(capsys.readouterr().out)["fit"]] == list(fsqca.diagnostics.modelfit.SETS)
     panel = pd.DataFrame({"U": list("aabb"), "T": [1, 2, 1, 2], "A": [0.9, 0.2, 0.7, 0.6], "Y": [0.8, 0.7, 0.6, 0.9]})
     ppath = _csv(tmp_path, panel, "p.csv")
     png = tmp_path / "between.png"

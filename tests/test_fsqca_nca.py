@@ -10,7 +10,7 @@ from hypothesis import assume, given, settings, strategies as st
 from fsqca import QCAInputError, nca
 from fsqca.cli import main
 from fsqca.nca import effect_label
-from fsqca.nca_ceilings import ce_fdh, cr_fdh, effects_of_orders, peers
+from fsqca.nca.ceilings import ce_fdh, cr_fdh, effects_of_orders, peers
 
 
 # -- independent references --------------------------------------------------------------------
@@ -290,7 +290,7 @@ def test_command_starts_without_pandas_and_names_stay_functions():
         "print(fsqca.nca.__module__, fsqca.fit.__module__, fsqca.calibrate.__module__, callable(fsqca.minimize))\n"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
-    assert out.splitlines() == ["[]", "fsqca.nca fsqca.fit fsqca.calibrate True"]
+    assert out.splitlines() == ["[]", "fsqca.nca.analysis fsqca.fit fsqca.calibrate True"]
 
 
 def test_command_reads_missing_and_text_cells(tmp_path, capsys):

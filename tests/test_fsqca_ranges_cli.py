@@ -10,7 +10,7 @@ import pytest
 
 from fsqca.cli import main
 from fsqca.errors import HalfMembershipWarning
-from fsqca.robustness_ranges import calib_range, incl_range, ncut_range
+from fsqca.diagnostics.robustness_ranges import calib_range, incl_range, ncut_range
 
 DATA = pd.DataFrame({"A": [0.9, 0.8, 0.2, 0.1, 0.7], "B": [0.7, 0.3, 0.8, 0.2, 0.6],
                      "Y": [0.9, 0.7, 0.3, 0.1, 0.8]}, index=pd.Index(list("pqrst"), name="case"))

@@ -163,3 +163,67 @@ def test_configuration_grid(df):
     visible = [ax for ax in fig.axes if ax.get_visible() and ax.get_title()]
     assert [ax.get_title() for ax in visible] == [f"优化热力图: {n}" for n in configs]
     assert _render_without_missing_glyphs(fig) == []
+
+
+# ------------------------------------------------------------- the one "strongest strategy" rule
+@pytest.mark.parametrize("rank_by", ["cross", "max", "mean"])
+def test_strongest_is_rank_one_by_the_results_own_rule(df, rank_by):
+    res = strategy_ranking(df, "y", core=["G", "Cs"], auxiliary=["R", "B", "I", "T"],
+                           rank_by=rank_by, n_perm=99, n_boot=200, seed=3)
+    best = res.strongest()
+    pair = {(c, a): naive_q(df["y"], [df[c], df[a]]) for c in ["G", "Cs"] for a in ["R", "B", "I", "T"]}
+    scores = {a: (pair["G", a] + pair["Cs", a]) / 2 if rank_by == "mean"
+              else max(pair["G", a], pair["Cs", a]) if rank_by == "max"
+              else naive_q(df["y"], [df["G"], df["Cs"], df[a]]) for a in ["R", "B", "I", "T"]}
+    top, second = sorted(scores, key=scores.get, reverse=True)[:2]
+    assert (best.auxiliary, best.runner_up) == (top, second)
+    assert best.score == pytest.approx(scores[top]) and best.runner_up_score == pytest.approx(scores[second])
+    row = res.table.set_index("auxiliary").loc[top]
+    assert best.support_next == row["support_next"] and best.enhancement_p == row["p_value"]
+    assert best.verdict == ("clear" if row["support_next"] >= 0.95 else "indistinct")
+    assert best.rule == {"cross": "rank 1 by q(all core conditions ∩ auxiliary)",
+                         "max": "rank 1 by the largest q(core condition ∩ auxiliary) over the core conditions",
+                         "mean": "rank 1 by the mean of q(core condition ∩ auxiliary) over the core conditions",
+                         }[rank_by]
+    assert best.statement().startswith(f"{top} (score {scores[top]:.3f}; rank 1 by")
+
+
+def test_strongest_states_when_support_is_missing_or_nothing_to_rank(df):
+    untested = strategy_ranking(df, "y", core=["G"], auxiliary=["B", "T"], n_perm=0, n_boot=0).strongest()
+    assert untested.verdict == "untested" and "support not computed" in untested.statement()
+    only = strategy_ranking(df, "y", core=["G"], auxiliary=["B"], n_perm=0, n_boot=0).strongest()
+    assert only.verdict == "only" and only.runner_up is None
+
+
+def test_strongest_is_clear_when_the_bootstrap_always_agrees():
+    rng = np.random.default_rng(0)
+    n = 200
+    core, strong, weak = rng.integers(1, 3, n), rng.integers(1, 3, n), rng.integers(1, 3, n)
+    y = core + 3 * strong * core + rng.normal(0, 0.1, n)
+    data = pd.DataFrame({"y": y, "C": core, "S": strong, "W": weak})
+    best = strategy_ranking(data, "y", core=["C"], auxiliary=["W", "S"], n_boot=200, n_perm=99).strongest()
+    assert (best.auxiliary, best.verdict, best.support_next) == ("S", "clear", 1.0)
+    assert "not distinguishable" not in best.statement()
+
+
+@pytest.mark.parametrize("rank_by", ["cross", "mean"])
+def test_heatmap_frames_the_column_of_the_strongest_strategy(df, rank_by):
+    from matplotlib.patches import Rectangle
+
+    res = strategy_ranking(df, "y", core=["G", "Cs"], auxiliary=["R", "B", "I", "T"], rank_by=rank_by,
+                           n_perm=0, n_boot=0)
+    fig = plot_strategy_heatmap(res)
+    frames = [p for p in fig.axes[0].patches if isinstance(p, Rectangle) and not p.get_fill()]
+    assert len(frames) == 1
+    assert frames[0].get_x() + 0.5 == res.order.index(res.strongest().auxiliary)
+    assert frames[0].get_height() == 3          # the two core rows and the crossed row
+    plt.close(fig)
+
+
+def test_strongest_of_a_result_read_back_from_json(df):
+    import json
+
+    res = strategy_ranking(df, "y", core=["G"], auxiliary=["B", "T"], n_perm=0, n_boot=0)
+    again = type(res).from_dict(json.loads(json.dumps(res.to_dict(), default=str).replace("NaN", "null")))
+    best = again.strongest()
+    assert best.auxiliary == res.strongest().auxiliary and best.verdict == "untested"
