@@ -221,11 +221,19 @@ def chance_test(solution: Solution, permutations: int = 1000, *, seed: int | Non
     permutations = check_permutations_count(permutations, error=QCAInputError)
     if not 0 <= model < len(solution.models):
         raise QCAInputError(f"model must be 0 to {len(solution.models) - 1}, got {model!r}")
+    tt = solution.truth_table
+    # the permuted truth tables are built by the crisp/fuzzy rule below; other rules are refused
+    # rather than tested by the wrong one
+    if getattr(tt, "multi_value", False) or getattr(tt, "outcome_levels", None) is not None:
+        raise QCAInputError("chance_test() takes solutions of crisp or fuzzy sets; multi-value conditions or "
+                            "outcomes are not supported yet")
+    if getattr(tt, "inf_test", None) is not None:
+        raise QCAInputError("chance_test() compares rows with the inclusion cut-off; a truth table built with "
+                            "inf_test (R's binomial row test) is not supported yet")
     from .minimize import minimize
 
     started = time.perf_counter()
     rng, seed = seeded_rng(seed, error=QCAInputError)
-    tt = solution.truth_table
     conds = list(tt.conditions)
     frame = tt.memberships
     x = frame[conds].to_numpy(dtype=float)
