@@ -105,7 +105,7 @@ def register(input, output, session, *, wb, analysis, message, fail, current_lan
             for cid, cases in zip(a.configurations.configurations, a.configurations.to_dict()["configurations"]):
                 covered = set(map(str, cases.get("cases", [])))
                 cells = "".join(f"<td>{'✓' if p in covered else ''}</td>" for p in picked)
-                rows.append(f"<tr><th>configuration {escape(cid)}</th>{cells}</tr>")
+                rows.append(f"<tr><th>{escape(t('configuration_n', lang).format(id=cid))}</th>{cells}</tr>")
         from indicators import province_labels
 
         shown = province_labels(picked, lang) if lang == "zh" else picked

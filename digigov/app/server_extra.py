@@ -324,11 +324,14 @@ def register(input, output, session, *, wb, analysis, message, fail, current_lan
         if res is None:
             return None
         k, factor, inter, rankings = res
-        html = f"<h6>factor detector (natural breaks, k = {k})</h6>"
-        html += factor.to_frame().to_html(classes="table table-sm dg-table", float_format=lambda v: f"{v:.3f}")
+        lang = current_lang()
+        html = f"<h6>{escape(t('factor_detector', lang).format(k=k))}</h6>"
+        html += factor.to_frame().to_html(classes="table table-sm dg-table", float_format=lambda v: f"{v:.3f}",
+                                          index=False)
         for cid, core, r in rankings:
-            html += f"<h6>strategy ranking, configuration {escape(cid)} (core {escape('*'.join(core))})</h6>"
-            html += r.table.to_html(classes="table table-sm dg-table dg-strategy", float_format=lambda v: f"{v:.3f}")
+            html += f"<h6>{escape(t('strategy_of', lang).format(id=cid, core='*'.join(core)))}</h6>"
+            html += r.table.to_html(classes="table table-sm dg-table dg-strategy", float_format=lambda v: f"{v:.3f}",
+                                   index=False)
         return ui.HTML(html)
 
     @render.plot(alt="interaction detector heatmap")

@@ -106,6 +106,9 @@ STRINGS: dict[str, tuple[str, str]] = {
     "no_solution": ("No row passes the cut-offs: there is nothing to minimise.", "没有行通过阈值：无可最小化的内容。"),
     "model": ("Model", "模型"),
     "solution_fit": ("Solution", "整体解"),
+    "factor_detector": ("Factor detector (natural breaks, k = {k})", "因子探测器（自然断点，k = {k}）"),
+    "strategy_of": ("Strategy ranking of configuration {id} (core {core})", "组态 {id} 的策略排序（核心条件 {core}）"),
+    "configuration_n": ("configuration {id}", "组态 {id}"),
     "histogram": ("Raw values and the calibrated curve", "原始值分布与校准曲线"),
 }
 
