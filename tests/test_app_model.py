@@ -143,3 +143,12 @@ def test_app_command_without_the_extra_is_one_clear_line(monkeypatch, capsys):
     assert main(["app", "--no-browser"]) == 2
     err = capsys.readouterr().err
     assert err.strip() == "digigov: error: the workbench needs the 'app' extra: pip install \"digigov-qca[app]\""
+
+
+def test_opening_a_faulty_study_names_file_line_and_key(tmp_path):
+    y = tmp_path / "bad.yaml"
+    y.write_text("data: {file: d.csv}\noutcome: Y\nconditions: [A]\ntruth_tabel: {incl_cut: 0.8}\n", encoding="utf-8")
+    with pytest.raises(ValueError, match=r"bad\.yaml, line 4: truth_tabel: unknown key; did you mean 'truth_table'"):
+        studyio.open_study([("bad.yaml", y)])
+    with pytest.raises(model.UserInputError, match="found 0 study file"):
+        studyio.open_study([("d.csv", y)])
