@@ -110,6 +110,11 @@ def test_bad_inputs_give_a_message_and_the_app_keeps_running(app, tmp_path):
                                timeout=20000)
         # the other columns are used: the new data's truth table (4 cases) replaces the example's
         assert "text.csv" in page.inner_text("#data_info")
+        # the user may name the cases by another column: the first one is then left out as text
+        page.select_option("#case_col", "note")
+        page.wait_for_function("document.querySelector('.alert-warning') && "
+                               "document.querySelector('.alert-warning').innerText.includes(\"'case' has text\")",
+                               timeout=20000)
         page.click("a[data-value='truth']")
         page.wait_for_function("document.querySelectorAll('.dg-tt-table tbody tr').length <= 4", timeout=20000)
         # a classic dataset (memberships already): analysed live, and the page says why it cannot be saved

@@ -152,3 +152,14 @@ def test_opening_a_faulty_study_names_file_line_and_key(tmp_path):
         studyio.open_study([("bad.yaml", y)])
     with pytest.raises(model.UserInputError, match="found 0 study file"):
         studyio.open_study([("d.csv", y)])
+
+
+def test_case_column_is_chosen_by_name_or_by_the_user(tmp_path):
+    p = tmp_path / "c.csv"
+    p.write_text("group,name,Y,X1,X2\ng1,a,1,2,3\ng1,b,2,3,1\ng2,c,3,1,4\n", encoding="utf-8")
+    # 'group' repeats, so 'name' (a case header, one value per row) names the cases
+    table, case_col, skipped = datain.load_table(p)
+    assert case_col == "name" and list(table.index) == ["a", "b", "c"]
+    assert skipped == ["column 'group' has text ('g1' for case 'a'): left out"]
+    with pytest.raises(model.UserInputError, match="case\\(s\\) listed twice in column 'group': g1"):
+        datain.load_table(p, case_column="group")

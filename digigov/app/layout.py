@@ -59,6 +59,7 @@ def page(lang: str = "en", selected: str = "data"):
                 ui.p(tx("lf_hint", lang), class_="small text-muted"),
                 ui.input_file("upload", tx("upload", lang), accept=[".csv", ".txt", ".tsv"]),
                 ui.p(tx("upload_hint", lang), class_="small text-muted"),
+                ui.input_select("case_col", tx("case_col", lang), []),
                 ui.input_select("outcome", tx("outcome", lang), []),
                 ui.input_selectize("conditions", tx("conditions", lang), [], multiple=True)),
         ui.card(ui.card_header(tx("preview", lang)), ui.output_ui("data_info"), ui.output_ui("data_preview")),

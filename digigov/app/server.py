@@ -38,6 +38,7 @@ def make_app(*, example: bool = False, lang: str = "en", debug: bool = False) ->
 
     def server(input, output, session):
         wb = reactive.value(None)
+        uploaded = reactive.value(None)  # the last table uploaded (to re-read it with another case column)
         version = reactive.value(0)      # a new data set or study: inputs that mirror settings redraw
         conditions = reactive.value(())  # the chosen conditions, changed only when they change
         message = reactive.value(None)   # (kind, text)
@@ -108,6 +109,27 @@ def make_app(*, example: bool = False, lang: str = "en", debug: bool = False) ->
             f = files[0]
             try:
                 table, case_col, skipped = datain.load_table(f["datapath"], name=f["name"])
+                set_workbench(datain.workbench_from_table(table, case_col, f["name"], skipped))
+            except Exception as exc:   # noqa: BLE001
+                fail(f["name"], exc)
+                return
+            uploaded.set(f)
+            try:
+                from libdigigov.io import read_table
+
+                choices = datain.case_column_candidates(read_table(f["datapath"], error=ValueError))
+            except ValueError:
+                choices = [case_col]
+            ui.update_select("case_col", choices=choices, selected=case_col)
+
+        @reactive.effect
+        @reactive.event(input.case_col, ignore_init=True)
+        def _case_col():
+            f, cur, col = uploaded(), wb(), input.case_col()
+            if f is None or cur is None or not col or cur.source != f["name"] or col == cur.case_column:
+                return
+            try:
+                table, case_col, skipped = datain.load_table(f["datapath"], name=f["name"], case_column=col)
                 set_workbench(datain.workbench_from_table(table, case_col, f["name"], skipped))
             except Exception as exc:   # noqa: BLE001
                 fail(f["name"], exc)

@@ -35,6 +35,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "upload": ("Your own data (CSV, UTF-8 or GBK)", "自己的数据（CSV，UTF-8 或 GBK）"),
     "upload_hint": ("One row per case: a case column (province names in any spelling are recognised) and "
                     "numeric columns.", "每行一个案例：一个案例列（可识别各种写法的省份名）和若干数值列。"),
+    "case_col": ("Case column (of the uploaded file)", "案例列（上传文件）"),
     "outcome": ("Outcome", "结果变量"),
     "conditions": ("Conditions", "条件变量"),
     "preview": ("Data preview", "数据预览"),
