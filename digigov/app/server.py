@@ -167,6 +167,8 @@ def make_app(*, example: bool = False, lang: str = "en", debug: bool = False) ->
             new = cur.with_(outcome=outcome, conditions=conds)
             wb.set(new)
             conditions.set(conds)
+            if outcome in (input.conditions() or ()):
+                ui.update_selectize("conditions", selected=list(conds))   # the outcome is not also a condition
             _update_vars(new)
             message.set(None)
 
