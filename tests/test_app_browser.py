@@ -57,6 +57,10 @@ def test_cutoff_changes_truth_table_and_solution_then_saved_study_reproduces(app
         assert ms < 3000, f"slider release -> updated table took {ms:.0f} ms"
         shown = _numbers(page)
         assert shown["truth_table"]["incl_cut"][0] == 0.95
+        # the solutions at five consistency cut-offs, on demand, the current one marked
+        page.click("#sens_run")
+        page.wait_for_selector(".dg-sens tbody tr:nth-child(5)", timeout=20000)
+        assert page.inner_text(".dg-sens tr.dg-current td:first-child") == "0.95"
         page.click("a[data-value='study']")
         with page.expect_download() as dl:
             page.click("#save")

@@ -163,3 +163,13 @@ def test_case_column_is_chosen_by_name_or_by_the_user(tmp_path):
     assert skipped == ["column 'group' has text ('g1' for case 'a'): left out"]
     with pytest.raises(model.UserInputError, match="case\\(s\\) listed twice in column 'group': g1"):
         datain.load_table(p, case_column="group")
+
+
+def test_sensitivity_rows_are_the_analyses_at_each_cut(example):
+    rows = model.sensitivity(example, (0.8, 0.95))
+    for r in rows:
+        a = model.analyse(example.with_(incl_cut=r["incl_cut"]))
+        assert r["parsimonious"] == [m.expression for m in a.solutions["parsimonious"].models]
+        assert r["n_sufficient"] == sum(1 for x in a.truth_table.to_dict()["rows"] if x["OUT"] == "1")
+    # a stricter cut-off never makes more rows sufficient
+    assert rows[0]["n_sufficient"] >= rows[1]["n_sufficient"]

@@ -85,7 +85,9 @@ def page(lang: str = "en", selected: str = "data"):
                 dg_range("n_cut", "n_cut", lang, 1, 5, 1, 1),
                 ui.p(tx("legend_tt", lang), class_="small text-muted"),
                 ui.output_ui("sol_pars")),
-        ui.card(ui.output_ui("tt_table")),
+        ui.card(ui.output_ui("tt_table"),
+                ui.input_action_button("sens_run", tx("sensitivity", lang), class_="btn-sm btn-outline-primary"),
+                ui.output_ui("sens_table")),
         col_widths=(4, 8)))
     solutions = _panel("solutions", "solutions", lang, ui.layout_columns(
         ui.card(ui.card_header(tx("dir_exp", lang)), ui.output_ui("dir_exp_ui")),

@@ -59,6 +59,8 @@ STRINGS: dict[str, tuple[str, str]] = {
                   "hatched rows have too few cases (remainders, OUT ?). Rows recolour as the sliders move.",
                   "绿色行对结果充分（OUT 1），灰色行不充分（OUT 0），斜线行案例数不足（逻辑余项，OUT ?）。"
                   "拖动滑块时各行即时变色。"),
+    "sensitivity": ("How do the solutions change with the consistency cut-off?", "解如何随一致性阈值变化？"),
+    "n_sufficient": ("sufficient rows", "充分行数"),
     "dir_exp": ("Directional expectations (intermediate solution)", "方向性预期（中间解）"),
     "either": ("either", "皆可"),
     "present": ("present", "存在"),
