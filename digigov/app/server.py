@@ -158,7 +158,7 @@ def make_app(*, example: bool = False, lang: str = "en", debug: bool = False) ->
             if not outcome or (outcome == cur.outcome and conds == cur.conditions):
                 return
             if not conds:
-                message.set(("warning", "choose at least one condition"))
+                message.set(("warning", t("need_condition", current_lang())))
                 return
             if len(conds) > 12:
                 message.set(("warning", f"{len(conds)} conditions make {2 ** len(conds)} truth-table rows; "
@@ -301,7 +301,7 @@ def make_app(*, example: bool = False, lang: str = "en", debug: bool = False) ->
         def save():
             cur = wb()
             if cur is None:
-                message.set(("warning", "load data first: there is no study to save"))
+                message.set(("warning", t("load_first", current_lang())))
                 return
             yield studyio.study_zip(cur, current_lang())
 

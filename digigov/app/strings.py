@@ -90,6 +90,10 @@ STRINGS: dict[str, tuple[str, str]] = {
     "compare_wait": ("Building the study results for the comparison (a full `digigov run`)...",
                      "正在为比较生成研究结果（完整运行 `digigov run`）……"),
     "cancel": ("Cancel", "取消"),
+    "cancelled": ("cancelled: nothing was kept of the interrupted run", "已取消：中断的运行没有留下任何结果"),
+    "pick_provinces": ("pick 2 to 4 provinces first", "请先选择 2 至 4 个省份"),
+    "load_first": ("load data first: there is no study yet", "请先载入数据：尚无研究"),
+    "need_condition": ("choose at least one condition", "请至少选择一个条件"),
     "run_study": ("Run the whole study", "运行完整研究"),
     "run_study_hint": ("`digigov run` on the study as saved: every step (geodetector, NCA permutations, robustness, "
                        "report); then download the study and its results folder with report.html.",
