@@ -19,9 +19,10 @@ from pathlib import Path
 import pandas as pd
 
 from libdigigov.io import write_atomic, write_text_atomic
-from libdigigov.safety import neutralise_frame, safe_file_name
+from libdigigov.safety import check_memory, neutralise_frame, safe_file_name
 
 from .data import Composites, build_composites, check_names
+from .errors import StudyError
 from .figures import render
 from .methods import REGISTRY, Context
 from .output import MARKER, SCHEMA_VERSION, dumps, write_folder
@@ -30,7 +31,7 @@ from .study import Study, load_study
 from .variants import variant_of
 from .view import ResultsView
 
-__all__ = ["StudyRun", "run_study", "write_run", "study_json"]
+__all__ = ["StudyRun", "run_study", "write_run", "study_json", "memory_estimate"]
 
 DATA_STEP = "data and composites"
 
@@ -112,6 +113,17 @@ def study_json(run: StudyRun) -> dict:
             "maps": bool(study.get("report", "maps"))}
 
 
+def memory_estimate(n_cases: int, n_columns: int) -> float:
+    """Bytes a run with its report is expected to need at most, from its data's size: a fixed
+    part plus a part per value, measured by ``benchmarks/bench_scale.py`` (peak resident
+    memory of 5,000 to 100,000 cases of 10 columns, with a margin).
+
+    >>> round(memory_estimate(100_000, 10) / 1e9, 1)
+    4.3
+    """
+    return 300e6 + 4_000 * n_cases * n_columns
+
+
 def _progress(enabled: bool, total: int):
     count = [0]
 
@@ -145,6 +157,9 @@ def run_study(study: Study | str | Path, *, progress: bool = True) -> StudyRun:
     raw_all, data_path = variant.load(study)
     comps = build_composites(raw_all, study)
     check_names(study, comps.data)
+    # a run the machine cannot hold is refused now, from the data's size, not killed halfway
+    shape = (len(comps.data), 1 + len(study.conditions))
+    check_memory(memory_estimate(*shape), what=f"the run of {shape[0]:,} cases", error=StudyError)
     ctx = Context(study, variant, comps.data, comps, data_path, progress, step)
     for method in methods:
         if method.steps:
