@@ -62,6 +62,10 @@ def read_results(results_dir, *, error: type[StudyError] = ResultsFolderError) -
     if not isinstance(results, dict) or not str(results.get("schema", "")).startswith(MARKER):
         found = results.get("schema") if isinstance(results, dict) else type(results).__name__
         raise error(f"{path}: not the results of a digigov study (schema {found!r})")
+    files = results.get("files") if isinstance(results.get("files"), dict) else {}
+    for rel in [*(files.get("tables") or []), *(files.get("figures") or [])]:
+        if isinstance(rel, str):     # a file results.json lists is read only from inside the folder
+            confined_path(folder, rel, what="file listed in results.json", error=error)
     try:
         validate_results(results, where=str(path))
     except SchemaError as exc:
