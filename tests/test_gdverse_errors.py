@@ -93,3 +93,8 @@ def test_missing_labels_are_named(tmp_path, capsys):
               "'a'", "missing")
     one_error(capsys, ["ecological", str(p), "--y", "y", "--x", "a,b", "--convention", "GD"],
               "'a'", "missing")
+
+
+def test_confidence_level_out_of_range(table, capsys):
+    _, path = table
+    one_error(capsys, ["gozh", str(path), "--y", "y", "--x", "a", "--alpha", "7"], "--alpha")
