@@ -22,7 +22,7 @@ import pandas as pd
 from libdigigov.results import Result
 
 from ._validate import QCAInputError
-from .expression import Term, format_term
+from .expression import Level, Term, format_term
 from .minimize import Model, Solution
 
 __all__ = ["ConfigurationTable", "configuration_table", "SYMBOLS"]
@@ -237,6 +237,9 @@ def configuration_table(
             parsimonious = chosen
     else:
         chosen, tt = intermediate, None
+    if any(isinstance(v, Level) and v.levels > 2 for t in chosen.terms for _, v in t):
+        raise QCAInputError("configuration tables mark conditions present or absent; a multi-value solution "
+                            "(terms such as DEV[2]) has no such table: read its terms and fit instead")
     if parsimonious is None:
         raise QCAInputError("give the parsimonious solution: the core conditions come from it")
     notes: list[str] = []

@@ -190,7 +190,20 @@ def _from_mapping(items: dict, conditions, levels, given: str) -> Expectations:
         if cond not in conditions:
             raise QCAInputError(f"directional expectation for unknown condition {cond!r}{suggest(cond, conditions)}")
         sval = str(val).strip().lower()
-        if sval in ("1", "1.0", "present", "true"):
+        if levels[cond] > 2 and sval not in ("-", "either", "", "none", "dc"):  # levels: 2 or [1, 2]
+            vals = val if isinstance(val, (list, tuple, set, frozenset)) else [val]
+            try:
+                chosen = frozenset(int(v) for v in vals)
+            except (TypeError, ValueError):
+                raise QCAInputError(f"directional expectation for multi-value {cond!r} must be a level or a "
+                                    f"list of levels (0 to {levels[cond] - 1}), got {val!r}") from None
+            bad = [v for v in chosen if not 0 <= v < levels[cond]]
+            if bad or len(chosen) == levels[cond]:
+                raise QCAInputError(f"directional expectation for {cond!r}: " + (
+                    f"level {bad[0]} does not occur (levels 0 to {levels[cond] - 1})" if bad else
+                    "every level is expected; the expectations cancel each other out"))
+            terms.append(((cond, chosen),))
+        elif sval in ("1", "1.0", "present", "true"):
             terms.append(((cond, frozenset({1})),))
         elif sval in ("0", "0.0", "absent", "false"):
             terms.append(((cond, frozenset({0})),))

@@ -21,11 +21,11 @@ import numpy as np
 import pandas as pd
 
 from ._implicants import row_flags
-from ._validate import QCAInputError, _labels
-from .expression import Level, Term, literal_membership
+from ._validate import QCAInputError, _labels, suggest
+from .expression import Level, Term, literal_membership, parse_literal
 
-__all__ = ["level_counts", "mv_digits", "mv_codes", "mv_consistency", "mv_prime_implicants", "mv_covers",
-           "mv_term", "term_rows", "total_rows"]
+__all__ = ["level_counts", "multi_value_names", "split_outcome_levels", "mv_digits", "mv_codes", "mv_consistency",
+           "mv_prime_implicants", "mv_covers", "mv_term", "term_rows", "total_rows"]
 
 
 def level_counts(data: pd.DataFrame, multi_value: Sequence[str]) -> dict[str, int]:
@@ -58,6 +58,38 @@ def level_counts(data: pd.DataFrame, multi_value: Sequence[str]) -> dict[str, in
             raise QCAInputError(f"multi-value condition {col!r} is constant (0 in every case)")
         out[col] = top + 1
     return out
+
+
+def split_outcome_levels(name: str) -> tuple[str, tuple[int, ...] | None]:
+    """``"Y"`` -> ``("Y", None)``; ``"Y[1,2]"`` -> ``("Y", (1, 2))`` (a multi-value outcome)."""
+    if "[" not in name and "]" not in name:
+        return name, None
+    col, negated, values = parse_literal(name, "outcome")
+    if negated or values is None:
+        raise QCAInputError(f"outcome {name!r}: write a multi-value outcome as Y[1] or Y[1,2]")
+    return col, values
+
+
+def multi_value_names(multi_value, conds: Sequence[str], outcome: str | None) -> list[str]:
+    """The declared multi-value columns (a list or a comma-separated string), each checked to be a
+    condition; an outcome written ``Y[v]`` (``outcome`` given) is added: its levels are read too.
+
+    >>> multi_value_names("DEV", ["DEV", "URB"], None), multi_value_names(None, ["A"], "Y")
+    (['DEV'], ['Y'])
+    """
+    if multi_value is None:
+        names = []
+    elif isinstance(multi_value, str):
+        names = [c.strip() for c in multi_value.split(",") if c.strip()]
+    else:
+        names = [str(c) for c in multi_value]
+    allowed = [*conds] + ([outcome] if outcome is not None else [])
+    for c in names:
+        if c not in allowed:
+            raise QCAInputError(f"multi_value: {c!r} is not one of the conditions{suggest(c, allowed)}")
+    if outcome is not None and outcome not in names:
+        names.append(outcome)  # Y[v] reads the outcome's levels
+    return list(dict.fromkeys(names))
 
 
 def total_rows(levels: Sequence[int]) -> int:

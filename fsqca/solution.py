@@ -390,5 +390,6 @@ class Solution(Result):
         return {"solution": self.kind, "outcome": self.truth_table.outcome_label, "n_models": self.n_models,
                 "capped": self.capped, "proven_minimal": self.proven_minimal, "lower_bound": self.lower_bound,
                 "n_pairs": self.n_pairs, "essential": [format_term(t) for t in self.essential],
+                "dir_exp": None if self.dir_exp is None else self.dir_exp.to_dict(),
                 "models": [dict(m.to_dict(), expression=m.expression) for m in self.models],
                 "header": self._header().splitlines()}

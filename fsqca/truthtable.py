@@ -37,12 +37,11 @@ from . import measures
 from libdigigov.results import Result
 
 from .errors import QCAWarning
-from .expression import parse_literal
 from .inference import binomial_test, check_crisp, parse_inf_test
-from .multivalue import case_digits, level_counts, mv_codes, mv_consistency, mv_digits, own_membership, total_rows
+from .multivalue import (case_digits, level_counts, multi_value_names, mv_codes, mv_consistency, mv_digits,
+                         own_membership, split_outcome_levels, total_rows)
 from ._validate import (
     QCAInputError,
-    suggest,
     check_condition_count,
     check_unit_interval,
     membership_matrix,
@@ -356,32 +355,6 @@ def _pattern_memberships(x: np.ndarray) -> np.ndarray:
     return table
 
 
-def _outcome_levels(name: str) -> tuple[str, tuple[int, ...] | None]:
-    """``"Y"`` -> ``("Y", None)``; ``"Y[1,2]"`` -> ``("Y", (1, 2))`` (a multi-value outcome)."""
-    if "[" not in name and "]" not in name:
-        return name, None
-    col, negated, values = parse_literal(name, "outcome")
-    if negated or values is None:
-        raise QCAInputError(f"outcome {name!r}: write a multi-value outcome as Y[1] or Y[1,2]")
-    return col, values
-
-
-def _multi_value_names(multi_value, conds: Sequence[str], outcome: str | None) -> list[str]:
-    if multi_value is None:
-        names = []
-    elif isinstance(multi_value, str):
-        names = [c.strip() for c in multi_value.split(",") if c.strip()]
-    else:
-        names = [str(c) for c in multi_value]
-    allowed = [*conds] + ([outcome] if outcome is not None else [])
-    for c in names:
-        if c not in allowed:
-            raise QCAInputError(f"multi_value: {c!r} is not one of the conditions{suggest(c, allowed)}")
-    if outcome is not None and outcome not in names:
-        names.append(outcome)  # Y[v] reads the outcome's levels
-    return list(dict.fromkeys(names))
-
-
 def _parse_incl_cut(incl_cut) -> tuple[float, float | None]:
     if isinstance(incl_cut, str):
         incl_cut = [v for v in incl_cut.split(",") if v.strip()]
@@ -480,7 +453,7 @@ def truth_table(
     (24, [11, 20, 24])
     """
     name, negated = split_outcome(outcome)
-    name, outcome_levels = _outcome_levels(name)
+    name, outcome_levels = split_outcome_levels(name)
     if case_col is not None:
         if case_col not in data.columns:
             raise QCAInputError(f"case column {case_col!r} is not in the data")
@@ -494,7 +467,7 @@ def truth_table(
     n_cut = int(n_cut)
 
     test = parse_inf_test(inf_test)
-    mv = _multi_value_names(multi_value, conds, name if outcome_levels is not None else None)
+    mv = multi_value_names(multi_value, conds, name if outcome_levels is not None else None)
     counts = level_counts(data, mv) if mv else {}
     if outcome_levels is not None:
         top = counts[name] - 1

@@ -98,3 +98,12 @@ def test_bad_inf_test_one_clear_line(inf_test, message):
     data = pd.DataFrame({"A": [1, 0, 1, 0], "Y": [1, 0, 1, 1]})
     with pytest.raises(fsqca.QCAInputError, match=message):
         fsqca.truth_table(data, "Y", ["A"], inf_test=inf_test)
+
+
+def test_cut_off_diagnostics_refuse_tables_decided_by_the_test():
+    data = pd.DataFrame({"A": [1] * 5 + [0] * 5, "B": [1, 0] * 5, "Y": [1, 1, 1, 1, 0, 0, 0, 0, 0, 1]})
+    tt = fsqca.truth_table(data, "Y", ["A", "B"], incl_cut=0.6, inf_test="binom, 0.5")
+    with pytest.raises(fsqca.QCAInputError, match="inf_test"):
+        fsqca.find_rows(tt, type=2)
+    with pytest.raises(fsqca.QCAInputError, match="inf_test"):
+        fsqca.chance_test(fsqca.minimize(tt, "parsimonious"), permutations=10)

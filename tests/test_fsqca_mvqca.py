@@ -157,3 +157,26 @@ def test_two_level_declared_multi_value_is_the_crisp_table():
     assert not b.multi_value
     pd.testing.assert_frame_equal(a.rows, b.rows)
     assert np.array_equal(a.codes("1"), b.codes("1"))
+
+
+def test_configuration_table_refuses_multi_value_solutions():
+    sol = fsqca.minimize(fsqca.truth_table(LM, "SURV", multi_value=["DEV"]), "intermediate", dir_exp="DEV[1,2]")
+    with pytest.raises(fsqca.QCAInputError, match="multi-value solution"):
+        fsqca.configuration_table(sol)
+
+
+def test_mapping_form_of_mv_expectations_equals_r_string():
+    tt = fsqca.truth_table(LM, "SURV", multi_value=["DEV"])
+    a = fsqca.minimize(tt, "intermediate", dir_exp={"DEV": [1, 2], "URB": 1, "IND": "-"})
+    b = fsqca.minimize(tt, "intermediate", dir_exp="DEV[1,2], URB[1]")
+    assert [v.easy_counterfactuals for v in a.variants] == [v.easy_counterfactuals for v in b.variants]
+    with pytest.raises(fsqca.QCAInputError, match="level 5 does not occur"):
+        fsqca.minimize(tt, "intermediate", dir_exp={"DEV": 5})
+
+
+def test_two_level_diagnostics_refuse_multi_value_tables():
+    tt = fsqca.truth_table(LM, "SURV", multi_value=["DEV"])
+    with pytest.raises(fsqca.QCAInputError, match="multi-value"):
+        fsqca.find_rows(tt, type=2)
+    with pytest.raises(fsqca.QCAInputError, match="two-level truth tables"):
+        fsqca.chance_test(fsqca.minimize(tt, "parsimonious"), permutations=10)

@@ -200,6 +200,9 @@ def find_rows(
         terms = parse_expression(str(expression), tt.conditions)
     elif expression is not None and str(expression).strip():
         raise QCAInputError(f"expression is used by type 1 only; type(s) {', '.join(map(str, types))} take none")
+    if tt.inf_test:  # the negated outcome's table below is decided by the cut-offs
+        raise QCAInputError("find_rows works on truth tables whose OUT comes from the cut-offs, not on tables "
+                            "decided by inf_test")
     k = tt.k
     all_rows = np.arange(2**k)
     observed_rows = set((tt.rows.index.to_numpy() - 1).tolist())
