@@ -13,13 +13,18 @@ Runs, on the same seeded data and in one run:
 * with ``--dask``: the same detectors on the same rows written as Parquet files (a temporary
   folder, deleted afterwards) on a 2-worker distributed ``LocalCluster``, against in memory;
 * with ``--big-rows N``: N rows generated lazily partition by partition (nothing written to
-  disk) through the same cluster, with a progress bar.
+  disk) through the same cluster, with a progress bar;
+* with ``--gdverse`` (only this section): the gdverse-family models against the issue's targets
+  (gdverse 1.7's own times on the same kind of data: GOZH 0.4 s, LESH 4.0 s on 10,000 rows x 5
+  continuous variables): GOZH, LESH, SPADE with 9,999 permutations on 3,000 units, RGD on
+  100,000 rows (one variable at a time, so that each kind of relation is seen).
 
 Usage::
 
     python benchmarks/bench_geodetector.py                 # 1,000,000 rows, 10 factors x 5 strata
     python benchmarks/bench_geodetector.py --rows 100000 --no-peers
     python benchmarks/bench_geodetector.py --rows 10000000 --no-peers --dask --big-rows 100000000
+    python benchmarks/bench_geodetector.py --gdverse        # the gdverse family only
 
 It prints one table of seconds and ratios.  Times are the best of ``--repeat`` runs (the peers
 run once: they are slow).
@@ -251,6 +256,77 @@ def bench_opgd(rows, repeat):
     return seconds, len(res.table)
 
 
+def family_data(rows, seed=11):
+    """Five continuous variables: a smooth wave (x1), a trend (x2), a step (x3), a weak trend
+    (x4) and noise (x5), plus y."""
+    rng = np.random.default_rng(seed)
+    x = rng.uniform(0, 10, (rows, 5))
+    y = (3 * np.sin(x[:, 0]) + 0.5 * x[:, 1] + np.where(x[:, 2] > 5, 2.0, 0.0) + 0.2 * x[:, 3]
+         + rng.normal(0, 1, rows))
+    df = pd.DataFrame(x, columns=[f"x{i}" for i in range(1, 6)])
+    df["y"] = y
+    return df
+
+
+def bench_gdverse(repeat, rgd_rows, spade_units, log):
+    """Times of the gdverse family; returns rows (model, what, seconds, target)."""
+    from geodetector import gozh, lesh, rgd, spade, weights_from_coords
+
+    out = []
+    df = family_data(10_000)
+    xs = [f"x{i}" for i in range(1, 6)]
+    gozh(df.head(300), "y", xs)  # imports and JIT compilation out of the timing
+    t, _ = best_of(lambda: gozh(df, "y", xs), repeat)
+    out.append(("GOZH", "10,000 x 5, factor detector (gdverse's default type)", t, 0.2))
+    t, _ = best_of(lambda: gozh(df, "y", xs, type=["factor", "interaction", "risk",
+                                                   "ecological"]), repeat)
+    out.append(("GOZH", "10,000 x 5, all four detectors (11 trees)", t, None))
+    t, _ = best_of(lambda: lesh(df, "y", xs), repeat)
+    out.append(("LESH", "10,000 x 5, 31 subset trees + Shapley + interactions", t, 0.4))
+    log("GOZH/LESH done; SPADE ...")
+    rng = np.random.default_rng(3)
+    n = spade_units
+    sp = pd.DataFrame({"X": rng.uniform(0, 100, n), "Y": rng.uniform(0, 100, n)})
+    sp["x"] = sp.X / 10 + rng.normal(0, 1, n)
+    sp["zone"] = (sp.X // 25).astype(int).astype(str)
+    sp["y"] = sp.x + rng.normal(0, 1, n)
+    w = weights_from_coords(sp, ["X", "Y"])
+    spade(sp.head(50), "y", ["zone"], weights=w[:50, :50], discvar=[], permutations=9)
+    # the floor: one single-precision product W @ Y for all 9,999 permuted outcomes, which
+    # any exact evaluation of y' W y per permutation pays (the test needs about 1.25 of it)
+    w32 = w.astype(np.float32)
+
+    def floor():
+        for start in range(0, 9999, 1024):
+            y32 = rng.standard_normal((n, min(1024, 9999 - start)), dtype=np.float32)
+            w32 @ y32
+    t, _ = best_of(floor, 1)
+    out.append(("SPADE", f"floor: W @ Y in float32, {n:,} x {n:,} x 9,999 (bare numpy)", t, None))
+    t, _ = best_of(lambda: spade(sp, "y", ["zone"], weights=w, discvar=[], permutations=9999,
+                                 seed=1), 1)
+    out.append(("SPADE", f"{n:,} units, 1 categorical variable (4 zones), 9,999 permutations",
+                t, 5.0))
+    t, _ = best_of(lambda: spade(sp, "y", ["x"], weights=w, discnum=[5], permutations=9999,
+                                 seed=1), 1)
+    out.append(("SPADE", f"{n:,} units, 1 continuous variable at k = 5, 9,999 permutations",
+                t, 5.0))
+    t, _ = best_of(lambda: spade(sp, "y", ["x"], weights=w, permutations=9999, seed=1), 1)
+    out.append(("SPADE", f"{n:,} units, 1 continuous variable, k = 3..8, 9,999 permutations",
+                t, None))
+    log("SPADE done; RGD ...")
+    if not rgd_rows:
+        return out
+    big = family_data(rgd_rows)
+    rgd(big.head(500), "y", ["x1"], discnum=range(3, 9))
+    kinds = {"x5": "noise", "x3": "a step", "x4": "a weak trend", "x2": "a trend",
+             "x1": "a smooth wave"}
+    for v, kind in kinds.items():
+        t, _ = best_of(lambda: rgd(big, "y", [v], discnum=range(3, 9)), 1)
+        out.append(("RGD", f"{rgd_rows:,} rows, 1 variable ({kind}), k = 3..8", t, 10.0))
+        log(f"RGD {v}: {t:.1f} s")
+    return out
+
+
 def main(argv=None):
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--rows", type=int, default=1_000_000)
@@ -266,10 +342,23 @@ def main(argv=None):
     ap.add_argument("--big-rows", type=int, default=0,
                     help="with --dask: also run this many lazily generated rows")
     ap.add_argument("--big-partition-rows", type=int, default=500_000)
+    ap.add_argument("--gdverse", action="store_true",
+                    help="only the gdverse family (GOZH, LESH, SPADE, RGD) against the targets")
+    ap.add_argument("--rgd-rows", type=int, default=100_000)
+    ap.add_argument("--spade-units", type=int, default=3_000)
     a = ap.parse_args(argv)
 
     def log(msg):
         print(msg, file=sys.stderr, flush=True)
+
+    if a.gdverse:
+        rows = bench_gdverse(max(a.repeat, 5), a.rgd_rows, a.spade_units, log)
+        print(f"\n{'model':7s}{'data':70s}{'seconds':>9s}{'target':>9s}")
+        for model, what, t, target in rows:
+            verdict = "" if target is None else ("  ok" if t <= target else "  over")
+            tt = "" if target is None else f"{target:.1f}"
+            print(f"{model:7s}{what:70s}{t:9.2f}{tt:>9s}{verdict}")
+        return
 
     from geodetector import factor_detector, interaction_detector
 

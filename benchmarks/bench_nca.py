@@ -27,6 +27,7 @@ import argparse
 import os
 import resource
 import shutil
+import signal
 import statistics
 import subprocess
 import sys
@@ -104,10 +105,18 @@ def time_r(csv: Path, k: int, reps: int, timeout: float) -> str:
             f'set.seed(1); m <- nca_analysis(d, c({conds}), "Y", ceilings = c("ce_fdh", "cr_fdh"), '
             f'test.rep = {reps})')
     t = time.perf_counter()
+    # R's NCA runs its permutation test in forked worker processes: R gets a process group of its
+    # own, and the whole group is ended at the timeout (killing Rscript alone leaves the workers)
+    proc = subprocess.Popen(["Rscript", "-e", code], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+                            start_new_session=True)
     try:
-        subprocess.run(["Rscript", "-e", code], check=True, capture_output=True, timeout=timeout)
+        _, err = proc.communicate(timeout=timeout)
     except subprocess.TimeoutExpired:
+        os.killpg(proc.pid, signal.SIGKILL)
+        proc.communicate()
         return f"> {timeout:.0f} s"
+    if proc.returncode != 0:
+        return "error: " + (err.decode(errors="replace").strip().splitlines() or ["?"])[-1][:60]
     return f"{time.perf_counter() - t:.2f} s"
 
 

@@ -18,15 +18,16 @@ import pandas as pd
 
 import fsqca
 from libdigigov.io import write_text_atomic
-from libdigigov.safety import neutralise_frame, safe_file_name
+from libdigigov.safety import check_memory, neutralise_frame, safe_file_name
 
 from . import nca_step, steps
 from . import panel as panel_step
 from .data import Composites, build_composites, load_data
+from .errors import StudyError
 from .output import MARKER, SCHEMA_VERSION, dumps, write_folder
 from .study import Study, load_study
 
-__all__ = ["StudyRun", "run_study", "write_run"]
+__all__ = ["StudyRun", "run_study", "write_run", "memory_estimate"]
 
 STEPS = ["data and composites", "calibration", "necessity", "truth table", "minimisation",
          "configurations", "geodetector", "robustness"]
@@ -140,6 +141,17 @@ def _results_json(run: StudyRun) -> dict:
     }
 
 
+def memory_estimate(n_cases: int, n_columns: int) -> float:
+    """Bytes a run with its report is expected to need at most, from its data's size: a fixed
+    part plus a part per value, measured by ``benchmarks/bench_scale.py`` (peak resident
+    memory of 5,000 to 100,000 cases of 10 columns, with a margin).
+
+    >>> round(memory_estimate(100_000, 10) / 1e9, 1)
+    4.3
+    """
+    return 300e6 + 4_000 * n_cases * n_columns
+
+
 def run_study(study: Study | str | Path, *, progress: bool = True) -> StudyRun:
     """Run a study end to end (no files written; see :func:`write_run`).
 
@@ -162,6 +174,8 @@ def run_study(study: Study | str | Path, *, progress: bool = True) -> StudyRun:
     comps = build_composites(raw_all, study)
     steps.check_names(study, comps.data)
     raw = comps.data[[study.outcome, *study.conditions]].astype(float)
+    # a run the machine cannot hold is refused now, from the data's size, not killed halfway
+    check_memory(memory_estimate(*raw.shape), what=f"the run of {len(raw):,} cases", error=StudyError)
     step(2, STEPS[1])
     cal = panel_step.calibrate(study, raw, comps.data) if panel_step.is_panel(study) else steps.calibrate(study, raw)
     step(3, STEPS[2])

@@ -17,11 +17,12 @@ __all__ = ["add_parser", "spatial_report"]
 
 def _read_data(path, variables):
     from libdigigov.io import read_table
+    from libdigigov.safety import missing_column_hint
     from spatial import SpatialInputError
 
     df = read_table(path, what="data file", error=SpatialInputError)
     if "case" not in df.columns:
-        raise SpatialInputError(f"{Path(path).name!r} has no 'case' column (columns: {', '.join(df.columns)})")
+        raise SpatialInputError(f"{Path(path).name!r} has no 'case' column; " + missing_column_hint("case", df.columns))
     cases = df["case"]
     if cases.isna().any():
         raise SpatialInputError(f"{Path(path).name!r}: row {int(cases.isna().to_numpy().argmax()) + 1} has no case name")
@@ -73,6 +74,7 @@ def spatial_report(data, weights, *, permutations: int = 0, seed=None, lisa_perm
 
 def _run(args) -> int:
     from libdigigov.io import write_text_atomic
+    from libdigigov.safety import check_output_path
     from spatial import SpatialInputError, weights_from_edges, weights_from_file
 
     variables = [v.strip() for v in args.vars.split(",") if v.strip()]
@@ -82,6 +84,9 @@ def _run(args) -> int:
         raise SpatialInputError("give one of --weights EDGES.csv or --geometry FILE.geojson")
     if args.weights is not None and args.contiguity is not None:
         raise SpatialInputError("--contiguity applies to --geometry only (an edge list says who neighbours whom)")
+    if args.out:    # an input is never overwritten, checked before any computation
+        check_output_path(args.out, inputs=[args.data, args.weights, args.geometry], what="--out file",
+                          error=SpatialInputError)
     data = _read_data(args.data, variables)
     cases = list(data.index)
     if args.weights is not None:

@@ -45,6 +45,7 @@ from __future__ import annotations
 
 import sys
 import time
+import warnings
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -221,14 +222,19 @@ def chance_test(solution: Solution, permutations: int = 1000, *, seed: int | Non
     permutations = check_permutations_count(permutations, error=QCAInputError)
     if not 0 <= model < len(solution.models):
         raise QCAInputError(f"model must be 0 to {len(solution.models) - 1}, got {model!r}")
+    tt = solution.truth_table
+    # the permuted truth tables are built by the crisp/fuzzy rule below; other rules are refused
+    # rather than tested by the wrong one
+    if getattr(tt, "multi_value", False) or getattr(tt, "outcome_levels", None) is not None:
+        raise QCAInputError("chance_test() takes solutions of crisp or fuzzy sets; multi-value conditions or "
+                            "outcomes are not supported yet")
+    if getattr(tt, "inf_test", None) is not None:
+        raise QCAInputError("chance_test() compares rows with the inclusion cut-off; a truth table built with "
+                            "inf_test (R's binomial row test) is not supported yet")
     from .minimize import minimize
 
     started = time.perf_counter()
     rng, seed = seeded_rng(seed, error=QCAInputError)
-    tt = solution.truth_table
-    if tt.multi_value or tt.inf_test:  # the permuted tables below are two-level, OUT by the cut-offs
-        raise QCAInputError("chance_test works on two-level truth tables whose OUT comes from the cut-offs, not "
-                            "on multi-value tables or tables decided by inf_test")
     conds = list(tt.conditions)
     frame = tt.memberships
     x = frame[conds].to_numpy(dtype=float)
@@ -251,7 +257,7 @@ def chance_test(solution: Solution, permutations: int = 1000, *, seed: int | Non
     stat = np.full(permutations, _NO_SOLUTION)
     any_incl = np.zeros(permutations, bool)
     any_cov = np.zeros(permutations, bool)
-    cache: dict[bytes, list[np.ndarray]] = {}
+    cache: dict[bytes, np.ndarray] = {}
     report = _progress_bar(progress)
     opts = dict(dir_exp=solution.dir_exp, max_models=max_models, progress=False)
     mem = {c: x[:, j] for j, c in enumerate(conds)}
@@ -299,9 +305,7 @@ def _solve(frame, tt, y_perm, conds, kind, opts, mem, terms, minimize) -> np.nda
     data = frame.copy()
     data[tt.outcome] = y_perm
     incl_cut = tt.incl_cut[0] if tt.incl_cut[1] is None else tt.incl_cut
-    import warnings
-
-    with warnings.catch_warnings():
+    with warnings.catch_warnings():  # a permuted table's notes (e.g. no positive row) are not the user's
         warnings.simplefilter("ignore")
         ptt = truth_table(data, tt.outcome_label, conds, incl_cut=incl_cut, pri_cut=tt.pri_cut, n_cut=tt.n_cut)
         sol = minimize(ptt, kind, **opts)

@@ -25,7 +25,7 @@ from numba import njit
 __all__ = ["segment_ends", "segmentations", "ruptures_ends"]
 
 
-@njit(cache=True)
+@njit(cache=True, nogil=True)
 def _pdpa(y, kmax):  # pragma: no cover - compiled
     n = y.shape[0]
     c1 = np.zeros(n + 1)

@@ -278,7 +278,8 @@ def _within_permutation_p(Y, s, t, n_perm, rng):
     T = sum over cells of (sum of y)^2 / count (SSB of the cross plus a constant).
     """
     n_rep, n = Y.shape
-    cell = s * (int(t.max()) + 1) + t  # sorted by cell = sorted by s, then t
+    # in int64: compact codes may be uint8, whose product would overflow past 255 cells
+    cell = s.astype(np.int64) * (int(t.max()) + 1) + t.astype(np.int64)  # sorted by cell = by s, then t
     order = np.argsort(cell, kind="stable")
     sorted_cells = cell[order]
     starts = np.flatnonzero(np.r_[True, sorted_cells[1:] != sorted_cells[:-1]])

@@ -19,7 +19,7 @@ from pathlib import Path
 
 __all__ = ["FORMULA_START", "neutralise_cell", "neutralise_frame", "is_formula_like", "safe_file_name",
            "confined_path", "check_regular_file", "one_line", "MAX_LINE", "check_output_path", "missing_column_hint",
-           "check_figure_format", "save_figure_atomic", "FIGURE_FORMATS"]
+           "check_figure_format", "save_figure_atomic", "FIGURE_FORMATS", "available_memory", "check_memory"]
 
 #: First characters that make a spreadsheet evaluate a cell (OWASP's list).
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -229,8 +229,8 @@ def check_output_path(path, *, inputs: Iterable = (), results_folder_of: Callabl
     resolved = target.resolve()
     for p in inputs:
         if p is not None and Path(p).resolve() == resolved:
-            raise error(f"the {what} {target.name!r} is an input of this command; it is never overwritten: "
-                        "choose another file")
+            raise error(f"the {what} would overwrite its input {target.name!r}; choose another file "
+                        "(an input is never overwritten)")
     folder = results_folder_of(resolved) if results_folder_of else None
     if folder is not None:
         rel = resolved.relative_to(Path(folder).resolve())
@@ -311,3 +311,37 @@ def missing_column_hint(wanted: str, columns) -> str:
     shown = ", ".join(repr(one_line(c, 40)) for c in columns[:8])
     more = f" and {len(columns) - 8} more" if len(columns) > 8 else ""
     return f"columns are: {shown}{more}"
+
+
+def available_memory() -> int | None:
+    """Bytes of memory the system can give without swapping (Linux ``MemAvailable``), or None
+    where it cannot be read."""
+    try:
+        with open("/proc/meminfo", encoding="ascii") as fh:
+            for line in fh:
+                if line.startswith("MemAvailable:"):
+                    return int(line.split()[1]) * 1024
+    except (OSError, ValueError, IndexError):
+        pass
+    try:
+        return os.sysconf("SC_AVPHYS_PAGES") * os.sysconf("SC_PAGE_SIZE")
+    except (ValueError, OSError, AttributeError):
+        return None
+
+
+def check_memory(needed: float, *, what: str, error: type[Exception] = ValueError,
+                 available: int | None = None) -> None:
+    """Refuse, before it starts, a step whose estimated memory ``needed`` (bytes) exceeds what
+    the machine has available, instead of letting the system kill it halfway.
+
+    Examples
+    --------
+    >>> check_memory(3e9, what="the run of 10,000,000 cases", available=2_000_000_000)
+    Traceback (most recent call last):
+    ...
+    ValueError: the run of 10,000,000 cases needs about 3.0 GB of memory and 2.0 GB are available: ...
+    """
+    free = available_memory() if available is None else available
+    if free is not None and needed > free:
+        raise error(f"{what} needs about {needed / 1e9:.1f} GB of memory and {free / 1e9:.1f} GB are available: "
+                    "free memory, use a larger machine or analyse fewer cases")

@@ -57,6 +57,10 @@ def test_cutoff_changes_truth_table_and_solution_then_saved_study_reproduces(app
         assert ms < 3000, f"slider release -> updated table took {ms:.0f} ms"
         shown = _numbers(page)
         assert shown["truth_table"]["incl_cut"][0] == 0.95
+        # the solutions at five consistency cut-offs, on demand, the current one marked
+        page.click("#sens_run")
+        page.wait_for_selector(".dg-sens tbody tr:nth-child(5)", timeout=20000)
+        assert page.inner_text(".dg-sens tr.dg-current td:first-child") == "0.95"
         page.click("a[data-value='study']")
         with page.expect_download() as dl:
             page.click("#save")
@@ -110,6 +114,11 @@ def test_bad_inputs_give_a_message_and_the_app_keeps_running(app, tmp_path):
                                timeout=20000)
         # the other columns are used: the new data's truth table (4 cases) replaces the example's
         assert "text.csv" in page.inner_text("#data_info")
+        # the user may name the cases by another column: the first one is then left out as text
+        page.select_option("#case_col", "note")
+        page.wait_for_function("document.querySelector('.alert-warning') && "
+                               "document.querySelector('.alert-warning').innerText.includes(\"'case' has text\")",
+                               timeout=20000)
         page.click("a[data-value='truth']")
         page.wait_for_function("document.querySelectorAll('.dg-tt-table tbody tr').length <= 4", timeout=20000)
         # a classic dataset (memberships already): analysed live, and the page says why it cannot be saved

@@ -143,3 +143,33 @@ def test_app_command_without_the_extra_is_one_clear_line(monkeypatch, capsys):
     assert main(["app", "--no-browser"]) == 2
     err = capsys.readouterr().err
     assert err.strip() == "digigov: error: the workbench needs the 'app' extra: pip install \"digigov-qca[app]\""
+
+
+def test_opening_a_faulty_study_names_file_line_and_key(tmp_path):
+    y = tmp_path / "bad.yaml"
+    y.write_text("data: {file: d.csv}\noutcome: Y\nconditions: [A]\ntruth_tabel: {incl_cut: 0.8}\n", encoding="utf-8")
+    with pytest.raises(ValueError, match=r"bad\.yaml, line 4: truth_tabel: unknown key; did you mean 'truth_table'"):
+        studyio.open_study([("bad.yaml", y)])
+    with pytest.raises(model.UserInputError, match="found 0 study file"):
+        studyio.open_study([("d.csv", y)])
+
+
+def test_case_column_is_chosen_by_name_or_by_the_user(tmp_path):
+    p = tmp_path / "c.csv"
+    p.write_text("group,name,Y,X1,X2\ng1,a,1,2,3\ng1,b,2,3,1\ng2,c,3,1,4\n", encoding="utf-8")
+    # 'group' repeats, so 'name' (a case header, one value per row) names the cases
+    table, case_col, skipped = datain.load_table(p)
+    assert case_col == "name" and list(table.index) == ["a", "b", "c"]
+    assert skipped == ["column 'group' has text ('g1' for case 'a'): left out"]
+    with pytest.raises(model.UserInputError, match="case\\(s\\) listed twice in column 'group': g1"):
+        datain.load_table(p, case_column="group")
+
+
+def test_sensitivity_rows_are_the_analyses_at_each_cut(example):
+    rows = model.sensitivity(example, (0.8, 0.95))
+    for r in rows:
+        a = model.analyse(example.with_(incl_cut=r["incl_cut"]))
+        assert r["parsimonious"] == [m.expression for m in a.solutions["parsimonious"].models]
+        assert r["n_sufficient"] == sum(1 for x in a.truth_table.to_dict()["rows"] if x["OUT"] == "1")
+    # a stricter cut-off never makes more rows sufficient
+    assert rows[0]["n_sufficient"] >= rows[1]["n_sufficient"]

@@ -122,3 +122,15 @@ def test_command(tmp_path, capsys):
     assert got["matches"] == want.matches and got["p_value"] == pytest.approx(want.p_value)
     status = main(["chance-test", str(path), "--outcome", "SURV", "--permutations", "x"])
     assert status == 2 and "--permutations" in capsys.readouterr().err
+
+
+def test_multi_value_and_binomial_tables_are_refused_in_one_line():
+    lm = load_dataset("LM")
+    sol = minimize(truth_table(lm, "SURV", ["DEV", "URB", "LIT", "IND"], multi_value=["DEV"]), "parsimonious",
+                   progress=False)
+    with pytest.raises(QCAInputError, match="multi-value"):
+        chance_test(sol, 10)
+    lc = load_dataset("LC")
+    sol = minimize(truth_table(lc, "SURV", incl_cut=0.5, inf_test=("binom", 0.3)), "parsimonious", progress=False)
+    with pytest.raises(QCAInputError, match="inf_test"):
+        chance_test(sol, 10)

@@ -258,3 +258,37 @@ def test_ecological_convention_default_is_r_geodetector():
     res = ecological_convention(d, "incidence", x)
     assert res.scalars["convention"] == "geodetector"
     assert "default" in res.summary()
+
+
+def test_every_result_speaks_the_result_protocol():
+    from geodetector.interactive import idsa
+    from geodetector.robust import rid
+    from geodetector.sesu import sesu_gozh
+
+    d, _ = case("spade_sim")
+    x = ["xa", "xb", "xc"]
+    w = weights_from_coords(d, ["X", "Y"])
+    results = [gozh(d, "y", x, type=["factor", "interaction", "risk", "ecological"]),
+               lesh(d, "y", x), spade(d, "y", x, weights=w),
+               idsa(d, "y", x, weights=w, discnum=range(3, 5)),
+               rgd(d, "y", x, discnum=range(3, 5)), rid(d, "y", x, discnum=range(3, 5)),
+               sesu_gozh([d, d.iloc[::-1].reset_index(drop=True)], [1, 2], "y", x),
+               ecological_convention(d, "y", x, convention="gdverse")]
+    for res in results:
+        text = res.summary()
+        assert res._title in text and "Note:" in text
+        assert res._title.split(":")[0] in res._repr_html_()
+        assert len(res.to_frame()) > 0
+        body = json.loads(json.dumps(res.to_dict(), allow_nan=False))
+        assert body["notes"] and body["n"] == len(d) * (2 if "sesu" in body else 1)
+
+
+def test_fuzzy_overlay_by_hand():
+    from geodetector.interactive import overlay_zones
+
+    y = np.array([1.0, 2.0, 3.0, 4.0])
+    classes = {"a": np.array([1, 1, 2, 2]), "b": np.array([1, 2, 1, 2])}
+    # class means a_1 1.5, a_2 3.5, b_1 2, b_2 3 -> normalised 0, 1, 0.25, 0.75
+    assert overlay_zones(y, classes, "and").tolist() == ["a_1", "a_1", "b_1", "b_2"]
+    assert overlay_zones(y, classes, "or").tolist() == ["b_1", "b_2", "a_2", "a_2"]
+    assert overlay_zones(y, classes, "intersection").tolist() == ["1_1", "1_2", "2_1", "2_2"]

@@ -443,3 +443,17 @@ def test_cli_reports_the_new_keys_and_keeps_the_old(tmp_path, capsys, df_small):
     assert capsys.readouterr().err.startswith("geodetector: error: conf_level")
     assert main(["interaction", str(path), "--y", "y", "--n-perm", "9"]) == 2
     assert "too few" in capsys.readouterr().err
+
+
+def test_enhancement_with_small_codes_and_more_than_255_cells():
+    # one factor's codes are uint8 (as stored), the other a cross of more than 255 cells: the
+    # strata product must not overflow (it raised OverflowError on studies of a few hundred cases)
+    from geodetector.inference import enhancement_from_codes
+
+    rng = np.random.default_rng(0)
+    n = 600
+    s = rng.integers(0, 3, n).astype(np.uint8)
+    t = np.arange(n) % 300
+    y = rng.normal(size=n)
+    p = enhancement_from_codes(y[None, :], s, t, 19, np.random.default_rng(1))
+    assert p.shape == (1,) and 0 < p[0] <= 1

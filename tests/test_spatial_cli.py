@@ -136,3 +136,13 @@ def test_spatial_command_never_shows_a_traceback(tmp_path_factory, data, edges, 
     _assert_clean(code, err, "digigov")
     assert path.read_bytes() == data and epath.read_bytes() == edges
     assert out.exists() == (code == 0)
+
+
+@pytest.mark.parametrize("which", ["data", "edges"])
+def test_out_never_overwrites_an_input(files, which):
+    tmp, data, edges = files
+    target = data if which == "data" else edges
+    before = target.read_bytes()
+    status, _, err = _cli([data, "--vars", "A", "--weights", edges, "--out", target])
+    assert status == 2 and "would overwrite its input" in err
+    assert target.read_bytes() == before

@@ -15,7 +15,8 @@ from libdigigov.io import read_table
 
 from .model import UserInputError, Workbench
 
-__all__ = ["load_table", "workbench_from_table", "province_index", "as_read_back"]
+__all__ = ["load_table", "case_column_candidates", "workbench_from_table", "province_index", "as_read_back",
+           "CASE_HEADERS"]
 
 
 def as_read_back(df: pd.DataFrame, case_column: str) -> pd.DataFrame:
@@ -46,10 +47,27 @@ def province_index(index: pd.Index) -> tuple[bool, pd.Index, list[str]]:
     return is_prov, pd.Index(names), unknown
 
 
-def load_table(path: str | Path, *, name: str | None = None) -> tuple[pd.DataFrame, str, list[str]]:
+#: Headers that name a case column (as ``digigov init`` recognises them).
+CASE_HEADERS = ("province", "省份", "省", "地区", "省区市", "case", "cases", "name", "名称", "region", "unit")
+
+
+def case_column_candidates(df: pd.DataFrame) -> list[str]:
+    """Columns that can name the cases: text columns with one distinct value per row, a column
+    named like a case column first; the first column when no column has text."""
+    numeric = df.apply(pd.to_numeric, errors="coerce")
+    text = [c for c in df.columns if (numeric[c].isna() & df[c].notna()).any()]
+    unique = [c for c in text if df[c].notna().all() and df[c].astype(str).str.strip().is_unique]
+    named = [c for c in unique if str(c).strip().lower() in CASE_HEADERS]
+    out = named + [c for c in unique if c not in named] + [c for c in text if c not in unique]
+    return [str(c) for c in out] or [str(df.columns[0])]
+
+
+def load_table(path: str | Path, *, name: str | None = None,
+               case_column: str | None = None) -> tuple[pd.DataFrame, str, list[str]]:
     """Read the user's CSV: (numeric table by case, case column, the columns left out and why).
 
-    The case column is the first column whose values are not all numbers. Province names in any
+    The case column is ``case_column`` or else the first of :func:`case_column_candidates`
+    (a column named like one, else the first text column with one name per row). Province names in any
     spelling are recognised and written the package's way (English); a name it does not know is
     an error naming the name, when most cases are provinces.
     """
@@ -63,9 +81,9 @@ def load_table(path: str | Path, *, name: str | None = None) -> tuple[pd.DataFra
     if df.shape[1] < 3:
         raise UserInputError(f"{name!r}: a table needs a case column and at least two numeric columns "
                              f"(an outcome and a condition); it has {df.shape[1]} column(s)")
-    numeric = df.apply(pd.to_numeric, errors="coerce")
-    text_cols = [c for c in df.columns if (numeric[c].isna() & df[c].notna()).any()]
-    case_col = text_cols[0] if text_cols else df.columns[0]
+    if case_column is not None and case_column not in df.columns:
+        raise UserInputError(f"{name!r}: no column {case_column!r}; columns are: {', '.join(map(str, df.columns))}")
+    case_col = case_column if case_column is not None else case_column_candidates(df)[0]
     from libdigigov.safety import is_formula_like
 
     # the saved copy of the data must not carry spreadsheet formulas, and must read back unchanged

@@ -59,6 +59,7 @@ def page(lang: str = "en", selected: str = "data"):
                 ui.p(tx("lf_hint", lang), class_="small text-muted"),
                 ui.input_file("upload", tx("upload", lang), accept=[".csv", ".txt", ".tsv"]),
                 ui.p(tx("upload_hint", lang), class_="small text-muted"),
+                ui.input_select("case_col", tx("case_col", lang), []),
                 ui.input_select("outcome", tx("outcome", lang), []),
                 ui.input_selectize("conditions", tx("conditions", lang), [], multiple=True)),
         ui.card(ui.card_header(tx("preview", lang)), ui.output_ui("data_info"), ui.output_ui("data_preview")),
@@ -84,7 +85,9 @@ def page(lang: str = "en", selected: str = "data"):
                 dg_range("n_cut", "n_cut", lang, 1, 5, 1, 1),
                 ui.p(tx("legend_tt", lang), class_="small text-muted"),
                 ui.output_ui("sol_pars")),
-        ui.card(ui.output_ui("tt_table")),
+        ui.card(ui.output_ui("tt_table"),
+                ui.input_action_button("sens_run", tx("sensitivity", lang), class_="btn-sm btn-outline-primary"),
+                ui.output_ui("sens_table")),
         col_widths=(4, 8)))
     solutions = _panel("solutions", "solutions", lang, ui.layout_columns(
         ui.card(ui.card_header(tx("dir_exp", lang)), ui.output_ui("dir_exp_ui")),

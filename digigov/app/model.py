@@ -30,7 +30,7 @@ import pandas as pd
 
 import fsqca
 
-__all__ = ["Workbench", "Analysis", "analyse", "numbers", "effective_cores", "parse_anchor", "DEFAULT_ANCHORS",
+__all__ = ["Workbench", "Analysis", "analyse", "numbers", "sensitivity", "effective_cores", "parse_anchor", "DEFAULT_ANCHORS",
            "ANCHOR_KEYS", "UserInputError"]
 
 DEFAULT_ANCHORS = {"exclusion": "p5", "crossover": "mean", "inclusion": "p95"}
@@ -217,6 +217,28 @@ def analyse(wb: Workbench, lang: str = "en") -> Analysis:
     if wb.order:
         notes.append("configurations.order of the opened study is not applied in the workbench and not saved")
     return Analysis(cal, tt, sols, table, tuple(notes), given=given)
+
+
+def sensitivity(wb: Workbench, incl_cuts=(0.75, 0.8, 0.85, 0.9, 0.95)) -> list[dict]:
+    """The solutions at several consistency cut-offs (the other settings as they are).
+
+    One row per cut-off: the number of sufficient rows, the parsimonious and intermediate models
+    and the intermediate solution's fit; how sensitive the result is to the cut-off (Oana &
+    Schneider 2021 call this the first robustness check).
+    """
+    out = []
+    for cut in incl_cuts:
+        a = analyse(wb.with_(incl_cut=float(cut)))
+        if a.truth_table is None:
+            continue
+        rows = a.truth_table.to_dict()["rows"]
+        inter = a.solutions.get("intermediate")
+        fit = inter.models[0].fit.to_dict() if inter is not None and inter.models else None
+        out.append({"incl_cut": float(cut), "n_sufficient": sum(1 for r in rows if str(r["OUT"]) == "1"),
+                    "parsimonious": [m.expression for m in a.solutions["parsimonious"].models],
+                    "intermediate": [m.expression for m in inter.models] if inter is not None else [],
+                    "inclS": None if fit is None else fit["inclS"], "covS": None if fit is None else fit["covS"]})
+    return out
 
 
 def effective_cores(wb: Workbench) -> dict | None:

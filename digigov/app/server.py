@@ -38,6 +38,7 @@ def make_app(*, example: bool = False, lang: str = "en", debug: bool = False) ->
 
     def server(input, output, session):
         wb = reactive.value(None)
+        uploaded = reactive.value(None)  # the last table uploaded (to re-read it with another case column)
         version = reactive.value(0)      # a new data set or study: inputs that mirror settings redraw
         conditions = reactive.value(())  # the chosen conditions, changed only when they change
         message = reactive.value(None)   # (kind, text)
@@ -111,6 +112,27 @@ def make_app(*, example: bool = False, lang: str = "en", debug: bool = False) ->
                 set_workbench(datain.workbench_from_table(table, case_col, f["name"], skipped))
             except Exception as exc:   # noqa: BLE001
                 fail(f["name"], exc)
+                return
+            uploaded.set(f)
+            try:
+                from libdigigov.io import read_table
+
+                choices = datain.case_column_candidates(read_table(f["datapath"], error=ValueError))
+            except ValueError:
+                choices = [case_col]
+            ui.update_select("case_col", choices=choices, selected=case_col)
+
+        @reactive.effect
+        @reactive.event(input.case_col, ignore_init=True)
+        def _case_col():
+            f, cur, col = uploaded(), wb(), input.case_col()
+            if f is None or cur is None or not col or cur.source != f["name"] or col == cur.case_column:
+                return
+            try:
+                table, case_col, skipped = datain.load_table(f["datapath"], name=f["name"], case_column=col)
+                set_workbench(datain.workbench_from_table(table, case_col, f["name"], skipped))
+            except Exception as exc:   # noqa: BLE001
+                fail(f["name"], exc)
 
         @reactive.effect
         @reactive.event(input.open)
@@ -136,7 +158,7 @@ def make_app(*, example: bool = False, lang: str = "en", debug: bool = False) ->
             if not outcome or (outcome == cur.outcome and conds == cur.conditions):
                 return
             if not conds:
-                message.set(("warning", "choose at least one condition"))
+                message.set(("warning", t("need_condition", current_lang())))
                 return
             if len(conds) > 12:
                 message.set(("warning", f"{len(conds)} conditions make {2 ** len(conds)} truth-table rows; "
@@ -145,6 +167,8 @@ def make_app(*, example: bool = False, lang: str = "en", debug: bool = False) ->
             new = cur.with_(outcome=outcome, conditions=conds)
             wb.set(new)
             conditions.set(conds)
+            if outcome in (input.conditions() or ()):
+                ui.update_selectize("conditions", selected=list(conds))   # the outcome is not also a condition
             _update_vars(new)
             message.set(None)
 
@@ -277,7 +301,7 @@ def make_app(*, example: bool = False, lang: str = "en", debug: bool = False) ->
         def save():
             cur = wb()
             if cur is None:
-                message.set(("warning", "load data first: there is no study to save"))
+                message.set(("warning", t("load_first", current_lang())))
                 return
             yield studyio.study_zip(cur, current_lang())
 

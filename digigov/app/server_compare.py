@@ -105,7 +105,7 @@ def register(input, output, session, *, wb, analysis, message, fail, current_lan
             for cid, cases in zip(a.configurations.configurations, a.configurations.to_dict()["configurations"]):
                 covered = set(map(str, cases.get("cases", [])))
                 cells = "".join(f"<td>{'✓' if p in covered else ''}</td>" for p in picked)
-                rows.append(f"<tr><th>configuration {escape(cid)}</th>{cells}</tr>")
+                rows.append(f"<tr><th>{escape(t('configuration_n', lang).format(id=cid))}</th>{cells}</tr>")
         from indicators import province_labels
 
         shown = province_labels(picked, lang) if lang == "zh" else picked
@@ -144,7 +144,7 @@ def register(input, output, session, *, wb, analysis, message, fail, current_lan
         cur = wb()
         picked = list(input.compare_pick() or [])
         if cur is None or not cur.provinces or not 2 <= len(picked) <= 4:
-            message.set(("warning", "pick 2 to 4 provinces first"))
+            message.set(("warning", t("pick_provinces", current_lang())))
             return
         links.set(None)
         progress.set((0.0, "digigov run"))
@@ -155,7 +155,7 @@ def register(input, output, session, *, wb, analysis, message, fail, current_lan
     def _compare_cancel():
         compare_task.cancel()
         progress.set(None)
-        message.set(("info", "comparison cancelled"))
+        message.set(("info", t("cancelled", current_lang())))
 
     @reactive.effect
     def _compare_done():
@@ -218,7 +218,7 @@ def register(input, output, session, *, wb, analysis, message, fail, current_lan
     def _run_study():
         cur = wb()
         if cur is None:
-            message.set(("warning", "load data first: there is no study to run"))
+            message.set(("warning", t("load_first", current_lang())))
             return
         run_folder.set(None)
         run_progress.set((0.0, "digigov run"))
@@ -229,7 +229,7 @@ def register(input, output, session, *, wb, analysis, message, fail, current_lan
     def _run_cancel():
         study_task.cancel()
         run_progress.set(None)
-        message.set(("info", "study run cancelled"))
+        message.set(("info", t("cancelled", current_lang())))
 
     @reactive.effect
     def _run_done():

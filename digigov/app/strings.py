@@ -35,6 +35,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "upload": ("Your own data (CSV, UTF-8 or GBK)", "自己的数据（CSV，UTF-8 或 GBK）"),
     "upload_hint": ("One row per case: a case column (province names in any spelling are recognised) and "
                     "numeric columns.", "每行一个案例：一个案例列（可识别各种写法的省份名）和若干数值列。"),
+    "case_col": ("Case column (of the uploaded file)", "案例列（上传文件）"),
     "outcome": ("Outcome", "结果变量"),
     "conditions": ("Conditions", "条件变量"),
     "preview": ("Data preview", "数据预览"),
@@ -58,6 +59,8 @@ STRINGS: dict[str, tuple[str, str]] = {
                   "hatched rows have too few cases (remainders, OUT ?). Rows recolour as the sliders move.",
                   "绿色行对结果充分（OUT 1），灰色行不充分（OUT 0），斜线行案例数不足（逻辑余项，OUT ?）。"
                   "拖动滑块时各行即时变色。"),
+    "sensitivity": ("How do the solutions change with the consistency cut-off?", "解如何随一致性阈值变化？"),
+    "n_sufficient": ("sufficient rows", "充分行数"),
     "dir_exp": ("Directional expectations (intermediate solution)", "方向性预期（中间解）"),
     "either": ("either", "皆可"),
     "present": ("present", "存在"),
@@ -87,6 +90,10 @@ STRINGS: dict[str, tuple[str, str]] = {
     "compare_wait": ("Building the study results for the comparison (a full `digigov run`)...",
                      "正在为比较生成研究结果（完整运行 `digigov run`）……"),
     "cancel": ("Cancel", "取消"),
+    "cancelled": ("cancelled: nothing was kept of the interrupted run", "已取消：中断的运行没有留下任何结果"),
+    "pick_provinces": ("pick 2 to 4 provinces first", "请先选择 2 至 4 个省份"),
+    "load_first": ("load data first: there is no study yet", "请先载入数据：尚无研究"),
+    "need_condition": ("choose at least one condition", "请至少选择一个条件"),
     "run_study": ("Run the whole study", "运行完整研究"),
     "run_study_hint": ("`digigov run` on the study as saved: every step (geodetector, NCA permutations, robustness, "
                        "report); then download the study and its results folder with report.html.",
@@ -106,6 +113,9 @@ STRINGS: dict[str, tuple[str, str]] = {
     "no_solution": ("No row passes the cut-offs: there is nothing to minimise.", "没有行通过阈值：无可最小化的内容。"),
     "model": ("Model", "模型"),
     "solution_fit": ("Solution", "整体解"),
+    "factor_detector": ("Factor detector (natural breaks, k = {k})", "因子探测器（自然断点，k = {k}）"),
+    "strategy_of": ("Strategy ranking of configuration {id} (core {core})", "组态 {id} 的策略排序（核心条件 {core}）"),
+    "configuration_n": ("configuration {id}", "组态 {id}"),
     "histogram": ("Raw values and the calibrated curve", "原始值分布与校准曲线"),
 }
 
