@@ -28,7 +28,7 @@ import pandas as pd
 
 from ._dist import f_ppf, f_sf
 from .errors import GeodetectorError
-from .gdcore import all2int, numeric_column, pair_list, strata_of
+from .gdcore import all2int, check_labels, numeric_column, pair_list, strata_of
 from .gdresults import EcologicalConventionResult
 
 __all__ = ["ecological_convention", "CONVENTIONS", "DEFAULT_CONVENTION"]
@@ -70,9 +70,7 @@ def ecological_convention(data: pd.DataFrame, y: str, x, *,
     if len(x) < 2:
         raise GeodetectorError("the ecological detector needs at least two variables")
     yv = numeric_column(data, y)
-    for c in x:
-        if c not in data.columns:
-            raise GeodetectorError(f"column {c!r} not in data; available: {list(data.columns)}")
+    check_labels(data, x)
     n = len(yv)
     if convention == "gdverse":
         q = {c: _q(yv, all2int(data[c]), True) for c in x}

@@ -32,7 +32,7 @@ from .errors import ColumnNotFoundError, GeodetectorError, NonNumericError
 
 __all__ = ["all2int", "factor_qp", "strata_of", "welch_t", "risk_table", "interaction_class",
            "ecological_rows", "optimal_index", "is_categorical", "numeric_column",
-           "pair_list", "INCREASE_RATE"]
+           "pair_list", "check_labels", "check_confidence", "INCREASE_RATE"]
 
 #: The loess rule's threshold of relative increase (sdsfun's ``increase_rate``).
 INCREASE_RATE = 0.05
@@ -58,6 +58,28 @@ def numeric_column(data: pd.DataFrame, name: str, role: str = "outcome") -> np.n
         raise GeodetectorError(f"{role} column {name!r} has missing or infinite values at "
                                f"row(s) {rows}; drop or impute them first")
     return v
+
+
+def check_labels(data: pd.DataFrame, names) -> None:
+    """Each of ``names`` is a column without missing values, or one clear error."""
+    for c in names:
+        if c not in data.columns:
+            raise ColumnNotFoundError(f"column {c!r} not in data; available: {list(data.columns)}")
+        if data[c].isna().any():
+            rows = list(data.index[data[c].isna().to_numpy()][:5])
+            raise GeodetectorError(f"variable {c!r} has missing values at row(s) {rows}; drop "
+                                   f"or impute them first")
+
+
+def check_confidence(alpha) -> float:
+    """gdverse's ``alpha`` (a confidence level) in (0, 1), or one clear error."""
+    try:
+        a = float(alpha)
+    except (TypeError, ValueError):
+        a = float("nan")
+    if not 0 < a < 1:
+        raise GeodetectorError(f"--alpha is a confidence level in (0, 1), e.g. 0.95; got {alpha!r}")
+    return a
 
 
 def all2int(values) -> np.ndarray:

@@ -29,7 +29,7 @@ import numpy as np
 import pandas as pd
 
 from .errors import GeodetectorError
-from .gdcore import INCREASE_RATE, numeric_column, optimal_index, risk_table
+from .gdcore import INCREASE_RATE, check_confidence, numeric_column, optimal_index, risk_table
 from .gdresults import IDSAResult
 from .optimal_zones import subsets
 from .sdsdisc import discretize_vector
@@ -92,6 +92,7 @@ def idsa(data: pd.DataFrame, y: str, x=None, *, weights, discnum=range(3, 9),
         raise GeodetectorError(f"overlay must be one of {OVERLAYS}, got {overlay!r}")
     if strategy not in (1, 2):
         raise GeodetectorError(f"strategy must be 1 or 2, got {strategy!r}")
+    check_confidence(alpha)
     if x is None:
         x = [c for c in data.columns if c != y]
     x = [x] if isinstance(x, str) else list(x)
@@ -106,7 +107,11 @@ def idsa(data: pd.DataFrame, y: str, x=None, *, weights, discnum=range(3, 9),
     for v in x:
         grid = cpsd_grid(yv, xs[v], w, ks, discmethod)
         c = grid["cpsd"].to_numpy()
-        i = int(np.argmax(c)) if strategy == 1 else optimal_index(c, ks, increase_rate)
+        if not np.isfinite(c).any():
+            raise GeodetectorError(f"variable {v!r}: the power of spatial determinant is "
+                                   f"undefined at every k of discnum (too few rows, or zones "
+                                   f"of one member); use fewer classes or more units")
+        i = int(np.nanargmax(c)) if strategy == 1 else optimal_index(c, ks, increase_rate)
         classes[v] = discretize_vector(xs[v], ks[i], discmethod)
         single[v] = float(c[i])
         disc.append({"variable": v, "k": ks[i], "method": discmethod})

@@ -29,8 +29,8 @@ import pandas as pd
 
 from .cart import RPART_DEFAULTS, TreeGrower
 from .errors import GeodetectorError
-from .gdcore import (ecological_rows, factor_qp, interaction_class, numeric_column,
-                     pair_list, risk_table)
+from .gdcore import (check_confidence, ecological_rows, factor_qp, interaction_class,
+                     numeric_column, pair_list, risk_table)
 from .gdresults import GOZHResult, LESHResult
 
 __all__ = ["gozh", "lesh", "subsets", "shapley", "TYPES", "SHAPLEY"]
@@ -126,6 +126,7 @@ def gozh(data: pd.DataFrame, y: str, x=None, *, type=("factor",), alpha: float =
     """
     x = _check_x(data, y, x)
     types = _types(type)
+    alpha = check_confidence(alpha)
     if ecological_orders not in ("both", "gdverse"):
         raise GeodetectorError("ecological_orders must be 'both' or 'gdverse'")
     g, yv = grower(data, y, x, minsplit=minsplit, cp=cp, minbucket=minbucket, maxdepth=maxdepth)

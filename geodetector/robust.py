@@ -65,7 +65,7 @@ def _inputs(data, y, x, discnum):
     if not x:
         raise GeodetectorError("no explanatory variables given (--x)")
     yv = numeric_column(data, y)
-    xs = {v: numeric_column(data, v, "explanatory variable (RGD cuts numeric variables)")
+    xs = {v: numeric_column(data, v, "explanatory")
           for v in x}
     for v, xv in xs.items():
         if np.ptp(xv) == 0:

@@ -26,7 +26,7 @@ import numpy as np
 import pandas as pd
 
 from .errors import GeodetectorError
-from .gdcore import all2int, interaction_class, is_categorical, pair_list, welch_t
+from .gdcore import all2int, check_labels, interaction_class, is_categorical, pair_list, welch_t
 from .gdresults import SRSGDResult
 from .spatial_association import check_weights
 
@@ -97,6 +97,7 @@ def srsgd(data: pd.DataFrame, y: str, x=None, *, weights, type=("factor",),
     missing = [c for c in [y, *x] if c not in data.columns]
     if missing:
         raise GeodetectorError(f"column(s) {missing} not in data; available: {list(data.columns)}")
+    check_labels(data, [y, *x])
     col = data[y]
     if not is_categorical(col) and col.nunique() > max(10, len(col) // 5):
         raise GeodetectorError(f"outcome {y!r} looks continuous ({col.nunique()} distinct "

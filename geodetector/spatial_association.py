@@ -32,7 +32,7 @@ from libdigigov.significance import (check_permutations_count, permutation_pvalu
                                      seeded_rng)
 
 from .errors import GeodetectorError
-from .gdcore import is_categorical, numeric_column
+from .gdcore import check_labels, is_categorical, numeric_column
 from .gdresults import SPADEResult
 from .sdsdisc import SDS_METHODS, discretize_vector
 
@@ -230,6 +230,7 @@ def spade(data: pd.DataFrame, y: str, x=None, *, weights, discvar=None, discnum=
     if missing or not x:
         raise GeodetectorError(f"column(s) {missing or x} not in data; available: "
                                f"{list(data.columns)}")
+    check_labels(data, x)
     if discvar is None:
         discvar = [c for c in x if not is_categorical(data[c])]
     unknown = [c for c in discvar if c not in x]

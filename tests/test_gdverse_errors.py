@@ -84,3 +84,17 @@ def test_bad_discnum_and_unknown_column(table, capsys):
     _, path = table
     one_error(capsys, ["rgd", str(path), "--y", "y", "--x", "a", "--discnum", "x:8"], "--discnum")
     one_error(capsys, ["lesh", str(path), "--y", "y", "--x", "a,nope"], "'nope'")
+
+
+def test_missing_labels_are_named(tmp_path, capsys):
+    p = tmp_path / "gaps.csv"
+    p.write_text("y,a,b,X,Y\n1,x,2,0,0\n2,,3,1,1\n3,z,4,2,2\n")
+    one_error(capsys, ["spade", str(p), "--y", "y", "--x", "a,b", "--coords", "X,Y"],
+              "'a'", "missing")
+    one_error(capsys, ["ecological", str(p), "--y", "y", "--x", "a,b", "--convention", "GD"],
+              "'a'", "missing")
+
+
+def test_confidence_level_out_of_range(table, capsys):
+    _, path = table
+    one_error(capsys, ["gozh", str(path), "--y", "y", "--x", "a", "--alpha", "7"], "--alpha")
