@@ -6,7 +6,7 @@ import pandas as pd
 from ...templates import esc, figure
 from ...templates.strings import t
 from ..base import CsvTable, Method, Section
-from .report import geodetector_figures, geodetector_tables, strategies_html, strongest
+from .report import geodetector_figures, geodetector_tables, strategies_html, strategy_statement
 from .step import geodetector
 
 __all__ = ["Geodetector"]
@@ -49,11 +49,8 @@ class Geodetector(Method):
         return [(t(lang, "discretization"), f"{t(lang, 'method')} {geo.get('method')}, {t(lang, 'k')} {geo.get('k')}")]
 
     def configuration_findings(self, view, lang: str, config_id: str) -> list[str]:
-        best = strongest(view, config_id)
-        if best is None:
-            return []
-        q = "–" if best[1] is None else f"{float(best[1]):.3f}"
-        return [esc(t(lang, "summary_strategy", aux=view.plain(best[0], lang), q=q))]
+        line = strategy_statement(view, config_id, lang)
+        return [] if line is None else [esc(line)]
 
     def sections(self, view, lang: str, figures) -> list[Section]:
         heat = "".join(figure(png, spec.caption, fig_id=f"fig-{spec.name}") for spec, png in figures

@@ -18,7 +18,7 @@ from ...templates import esc
 from ...templates.notes import translate_note
 from ...templates.strings import t
 
-__all__ = ["geodetector_figures", "geodetector_tables", "strategies_html", "strongest"]
+__all__ = ["geodetector_figures", "geodetector_tables", "strategies_html", "strongest", "strategy_statement"]
 
 
 def _interaction_result(results: Mapping):
@@ -108,13 +108,49 @@ def geodetector_figures(view, lang: str) -> list[FigureSpec]:
     return specs
 
 
-def strongest(view, cid: str) -> tuple[str, float] | None:
-    """The auxiliary condition ranked first for configuration ``cid``, with its q."""
+def strongest(view, cid: str) -> dict | None:
+    """Configuration ``cid``'s strategy entry of results.json (``None`` when it has none)."""
     for s in (view.get("geodetector") or {}).get("strategies") or []:
-        if str(s.get("configuration")) == str(cid) and s.get("ranking"):
-            best = min(s["ranking"], key=lambda r: r["rank"])
-            return best["auxiliary"], best.get("q")
+        if str(s.get("configuration")) == str(cid):
+            return s
     return None
+
+
+def _num(value) -> str:
+    return "–" if value is None or value != value else f"{float(value):.3f}"
+
+
+def strategy_statement(view, cid: str, lang: str) -> str | None:
+    """The findings' line on a configuration's strongest strategy: the rule that names it and
+    its support, or why the configuration has no strategy line (``None`` without a geodetector)."""
+    entry = strongest(view, cid)
+    if entry is None:
+        return None if not (view.get("geodetector") or {}).get("strategies") else t(lang, "strategy_none_run")
+    best = entry.get("strongest")
+    if best is None and entry.get("ranking"):
+        # results written before the rule was stored: the same rule, from the stored ranking
+        from geodetector import StrategyResult
+        from geodetector.strategy import RANK_RULES
+
+        rank_by = entry.get("rank_by") or "cross"
+        score = RANK_RULES[rank_by][0]
+        table = [{"rank": r["rank"], "auxiliary": r["auxiliary"], score: r.get("q"), "p_value": r.get("p_value"),
+                  "p_first": r.get("p_first"), "support_next": r.get("support_next")} for r in entry["ranking"]]
+        resampled = any(r.get("support_next") is not None for r in entry["ranking"])
+        best = StrategyResult.from_dict({"table": table, "rank_by": rank_by, "n_boot": int(resampled),
+                                         "alpha": (view.get("geodetector") or {}).get("alpha", 0.05)}
+                                        ).strongest().to_dict()
+    if not entry.get("ranking") or not best:
+        reason = "strategy_none_core" if not entry.get("core") else "strategy_none_aux"
+        return t(lang, reason)
+    verdict = best.get("verdict")
+    share = best.get("support_next")
+    support = t(lang, f"strategy_support_{verdict}", runner=view.plain(best.get("runner_up") or "", lang)
+                if best.get("runner_up") else "", q2=_num(best.get("runner_up_score")),
+                share="–" if share is None or share != share else f"{float(share):.0%}",
+                alpha=f"{float(best.get('alpha') or 0.05):g}", p=_num(best.get("enhancement_p")))
+    return t(lang, "summary_strategy", aux=view.plain(best["auxiliary"], lang), q=_num(best.get("score")),
+             rule=t(lang, f"strategy_rule_{best.get('rank_by', 'cross')}"), support=support)
 
 
 def geodetector_tables(view, lang: str) -> list[Table]:

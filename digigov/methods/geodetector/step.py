@@ -40,6 +40,9 @@ class StrategyStep:
                                  "p_value": r.p_value, "p_first": r.p_first, "support_next": r.support_next}
                                 for r in res.table.itertuples()]
             entry["result"] = res.to_dict()
+            # the one rule that names the strongest strategy, with its support (findings,
+            # heatmap frame and comparison page all read this)
+            entry["strongest"] = res.strongest().to_dict()
             entry["q_max"] = [{"core": r.core, "partner": r.partner, "q": r.q_max, "role": r.role}
                               for r in res.q_max.itertuples()]
             entry["pairs"] = {c: {a: float(res.pairs.at[c, a]) for a in self.auxiliary} for c in self.core}
