@@ -191,8 +191,10 @@ class OneLineParser(argparse.ArgumentParser):
     without the usage block, like every other error of the commands; ``--help`` is unchanged."""
 
     def error(self, message):
+        from .safety import one_line
+
         root = self.prog.split()[0]
-        self.exit(2, f"{root}: error: {message} (see {self.prog} --help)\n")
+        self.exit(2, f"{root}: error: {one_line(message)} (see {self.prog} --help)\n")
 
 
 def parse_args(parser, argv):
