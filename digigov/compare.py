@@ -19,10 +19,18 @@ import pandas as pd
 
 from libdigigov.results import Result
 
+from libdigigov.io import write_atomic
+
 from .errors import StudyError
-from .figures import (FigureSpec, configuration_memberships, literals, memberships_frame, membership_map, render,
-                      synthetic_stamp, var_label, write_atomic)
-from .templates import LANGUAGES, esc, figure, html_table, kv_table, page, study_title, t, toc
+from .figures import FigureSpec, membership_map, render, synthetic_stamp
+from .methods import REGISTRY
+from .output import check_output_file
+from .report import banner_text
+from .tables import html_table, kv_table
+from .templates import LANGUAGES, esc, figure, page, study_title, toc
+from .templates.strings import t
+from .view import (configuration_memberships, configuration_title, latest_period, literals,
+                   memberships_frame, nearest_configuration, read_results, var_label)
 
 __all__ = ["ProvinceComparison", "compare_provinces", "write_comparison"]
 
@@ -118,28 +126,6 @@ def _case_index(cases) -> dict[int, str]:
                 f"the study's case {case!r} is not a province: a province comparison needs "
                 "province cases") from None
     return out
-
-
-def nearest_configuration(lits_by_config: Mapping, m: pd.Series, belongs) -> tuple[str | None, list]:
-    """The configuration not in ``belongs`` with the fewest unmet conditions, then the smallest gap.
-
-    ``lits_by_config`` maps ids to :func:`digigov.figures.literals`; ``m`` is one case's
-    memberships.  Returns ``(id, unmet)`` with ``unmet`` as
-    ``(condition, 1 | 0, role, membership, gap to the crossover)``, or ``(None, [])``.
-    """
-    best = None
-    for cid, lits in lits_by_config.items():
-        if cid in belongs:
-            continue
-        unmet = []
-        for cond, value, role in lits:
-            lit = m[cond] if value else 1.0 - m[cond]
-            if not lit > 0.5:
-                unmet.append((cond, value, role, float(m[cond]), 0.5 - lit))
-        key = (len(unmet), sum(u[4] for u in unmet))
-        if best is None or key < best[0]:
-            best = (key, cid, unmet)
-    return (None, []) if best is None else (best[1], best[2])
 
 
 def compare_provinces(results: Mapping, provinces: Sequence, *, island_links: str | None = None
@@ -273,8 +259,6 @@ def _province_name(case: str, lang: str) -> str:
 
 def _titles(results, ids, lang: str) -> list[str]:
     """``"组态 1（协调主导型）"`` for each id (the name when the results give one)."""
-    from .summary import configuration_title
-
     by_id = {str(c.get("id")): c for c in results.get("configurations") or []}
     return [configuration_title(by_id.get(str(i), {"id": i}), lang) for i in ids]
 
@@ -349,8 +333,9 @@ def _outcome_map(results, comparisons, lang: str) -> FigureSpec | None:
                       stamp=synthetic_stamp(results, lang))
 
 
-def render_comparison(results: Mapping, comparisons: Sequence[ProvinceComparison], lang: str | None = None) -> str:
-    """The comparison page as an HTML string."""
+def render_comparison(results: Mapping, comparisons: Sequence[ProvinceComparison], lang: str | None = None,
+                      *, sections: Sequence[str] = ()) -> str:
+    """The comparison page as an HTML string (``sections``: the methods' own blocks, appended)."""
     lang = lang or results.get("study", {}).get("language") or "zh"
     if lang not in LANGUAGES:
         raise StudyError(f"lang must be one of {', '.join(LANGUAGES)}, got {lang!r}")
@@ -358,7 +343,9 @@ def render_comparison(results: Mapping, comparisons: Sequence[ProvinceComparison
     title = t(lang, "compare_title")
     head = [f"<h1>{esc(title)}</h1>", f"<p class=\"note\">{esc(study_title(study, lang))}</p>"]
     if study.get("synthetic"):
-        head.append(f"<div class=\"banner\" id=\"synthetic-banner\" role=\"alert\">{esc(t(lang, 'synthetic_banner'))}</div>")
+        warning, note = banner_text(study, lang)
+        head.append(f"<div class=\"banner\" id=\"synthetic-banner\" role=\"alert\">{esc(warning)}"
+                    + (f"<br><span style=\"font-weight:normal\">{esc(note)}</span>" if note else "") + "</div>")
     head.append(f"<p>{esc(t(lang, 'compare_intro'))}</p>")
     outcome = study.get("outcome")
     rows = []
@@ -376,7 +363,7 @@ def render_comparison(results: Mapping, comparisons: Sequence[ProvinceComparison
         head.append(figure(render(outcome_map)["png"], outcome_map.caption, fig_id="compare-map"))
     head.append(toc([(f"province-{c.case}", c.name(lang)) for c in comparisons], t(lang, "contents")))
     body = [_province_section(results, c, lang, i == 0) for i, c in enumerate(comparisons)]
-    return page(title, "\n".join(head + body), lang)
+    return page(title, "\n".join(head + body + list(sections)), lang)
 
 
 def write_comparison(results_dir, provinces: list[str], out_file, lang: str | None = None, *,
@@ -399,21 +386,17 @@ def write_comparison(results_dir, provinces: list[str], out_file, lang: str | No
     -------
     pathlib.Path
     """
-    from .compare_panel import add_year_over_year, panel_view
-    from .report import load_results
-
-    from .output import check_output_file
-
     if lang is not None and lang not in LANGUAGES:
         raise StudyError(f"lang must be one of {', '.join(LANGUAGES)}, got {lang!r}")
     # the study's report.html (or another results folder's page) is replaced only with force
     check_output_file(out_file, "comparison", inputs=[Path(results_dir) / "results.json"],
                       owned=["comparison.html"], force=force)
-    results = load_results(results_dir)
-    view = panel_view(results)      # a panel study: the latest period, plus a year-over-year section
+    results = read_results(results_dir)
+    lang = results.language(lang)
+    view = latest_period(results)      # a panel study: the provinces of its latest period
     comparisons = compare_provinces(view, provinces)
+    blocks = [b for m in REGISTRY for b in m.compare_sections(results, comparisons, lang)]
     try:
-        return write_atomic(Path(out_file), add_year_over_year(render_comparison(view, comparisons, lang), results,
-                                                               comparisons, lang))
+        return write_atomic(Path(out_file), render_comparison(view, comparisons, lang, sections=blocks))
     except OSError as exc:
         raise StudyError(f"cannot write the comparison {str(out_file)!r}: {exc.strerror or exc}") from None

@@ -1,6 +1,7 @@
 """Loading a study's data and building its composite conditions from recipes."""
 from __future__ import annotations
 
+import difflib
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -12,7 +13,7 @@ from libdigigov.safety import missing_column_hint
 from .errors import StudyError
 from .study import Study
 
-__all__ = ["load_data", "build_composites", "Composites", "study_data_path"]
+__all__ = ["load_data", "build_composites", "Composites", "study_data_path", "check_names"]
 
 
 def study_data_path(study: Study) -> Path | None:
@@ -27,7 +28,7 @@ def study_data_path(study: Study) -> Path | None:
 def load_data(study: Study) -> tuple[pd.DataFrame, Path | None]:
     """The raw data of a study, indexed by case; with ``provinces: true`` aligned to the 31."""
     data = study.spec["data"]
-    case_col = data.get("case_column", "province")
+    case_col = study.get("data", "case_column")
     if data.get("example"):
         from indicators import load_example_study
 
@@ -102,3 +103,36 @@ def build_composites(raw: pd.DataFrame, study: Study) -> Composites:
     needed = [study.outcome, *study.conditions]
     _columns(df, needed, "outcome/conditions")
     return Composites(df, weights, competition)
+
+
+def _unknown(name: str, known, where: str) -> StudyError:
+    close = difflib.get_close_matches(str(name), [str(k) for k in known], n=1)
+    hint = f"; did you mean {close[0]!r}?" if close and close[0] != str(name) else ""
+    return StudyError(f"{where}: {name!r} is not the outcome or a condition of the study{hint}")
+
+
+def check_names(study: Study, data: pd.DataFrame) -> None:
+    """Every name the study file uses exists in the data (after composites), before any analysis."""
+    known = [study.outcome, *study.conditions]
+    missing = [c for c in known if c not in data.columns]
+    if missing:
+        raise StudyError(f"outcome/conditions: column(s) {', '.join(map(repr, missing))} not in the data")
+    for name in study.get("geodetector", "conditions") or []:
+        if name not in data.columns:
+            raise _unknown(name, study.conditions, "geodetector.conditions")
+    for name in study.spec.get("labels") or {}:
+        if name not in known and name not in data.columns:
+            raise _unknown(name, known, "labels")
+    numeric = data[known].apply(pd.to_numeric, errors="coerce")
+    for col in known:
+        bad = numeric[col].isna() & data[col].notna()
+        if bad.any():
+            case = bad.index[bad.argmax()]
+            raise StudyError(f"column {col!r}: value {data.at[case, col]!r} of case {case!r} is not a number")
+        if numeric[col].isna().any():
+            case = numeric.index[numeric[col].isna().argmax()]
+            raise StudyError(f"column {col!r}: case {case!r} has no value (NaN)")
+        if numeric[col].nunique() < 2:
+            role = "the outcome" if col == study.outcome else "condition"
+            raise StudyError(f"column {col!r} ({role}) is constant ({numeric[col].iloc[0]!r} for every case): "
+                             "a constant set cannot be analysed")

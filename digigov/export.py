@@ -2,7 +2,10 @@
 
 ``digigov export RESULTS --format docx|xlsx [--out FILE] [--language zh|en] [--force]`` and, from
 Python, :func:`export_docx` and :func:`export_xlsx`.  Both read the folder that ``digigov run``
-wrote (``results.json`` and ``tables/*.csv``); nothing is computed again.
+wrote (``results.json`` through :func:`digigov.view.read_results`, and ``tables/*.csv``);
+nothing is computed again.  The Word document holds every method's publication tables
+(:meth:`digigov.methods.Method.tables`), the workbook every CSV with what each method says it
+holds (:meth:`digigov.methods.Method.sheet_caption`): both loop over the registry.
 
 Checks, each a one-line :class:`ExportError` before anything is written: the folder must be a
 results folder of the schema version this package reads (:data:`SCHEMA_VERSION`); the format
@@ -17,18 +20,25 @@ from __future__ import annotations
 import io
 import re
 import zipfile
+from collections.abc import Mapping
 from pathlib import Path
 
-from libdigigov.io import write_atomic
-from libdigigov.safe_load import read_json
+import pandas as pd
 
-from .errors import StudyError
-from .output import MARKER
-from .schema import SchemaError, validate_results
-from .templates import LANGUAGES
+from libdigigov.io import write_atomic
+from libdigigov.safety import confined_path, neutralise_cell
+
+from .methods import REGISTRY
+from .report import banner_text
+from .tables import Table, to_frame
+from .tables.excel import print_setup, sheet_name, write_sheet
+from .tables.word import BODY_PT, add_table, add_text, setup_document
+from .templates import LANGUAGES, study_title
+from .templates.strings import t
+from .view import ResultsFolderError, ResultsView, read_results
 
 __all__ = ["SCHEMA_VERSION", "FORMATS", "ExportError", "export", "export_docx", "export_xlsx",
-           "load_results_folder", "add_parser"]
+           "publication_tables", "docx_bytes", "xlsx_bytes", "read_tables", "add_parser"]
 
 #: The version of ``results.json`` (key ``schema_version``) that this package reads.
 from .output import SCHEMA_VERSION  # noqa: E402  (re-exported)
@@ -41,59 +51,180 @@ _FIXED_W3CDTF = "2000-01-01T00:00:00Z"
 _PROTECTED_DIRS = ("tables", "figures")
 
 
-class ExportError(StudyError):
+class ExportError(ResultsFolderError):
     """A results folder cannot be exported as asked; the message says what to change."""
 
 
-def load_results_folder(results_dir) -> dict:
-    """Read ``results_dir/results.json`` and check that it is a results folder of
-    :data:`SCHEMA_VERSION`.
+def _data_note(study: Mapping, lang: str) -> str:
+    """The synthetic-data note of a table or sheet: the bundled example's words, or the user's note."""
+    if study.get("example"):
+        return t(lang, "synthetic_table_note")
+    note = study.get("data_note", "")
+    return t(lang, "synthetic_table_note_own") + (f" {note}" if note else "")
+
+
+def publication_tables(results: Mapping, lang: str) -> list[Table]:
+    """Every method's publication tables of ``results`` in ``lang``, numbered in order.
 
     Examples
     --------
-    >>> import tempfile, pathlib
-    >>> folder = pathlib.Path(tempfile.mkdtemp())
-    >>> load_results_folder(folder)
-    Traceback (most recent call last):
-    ...
-    digigov.export.ExportError: ... is not a results folder (no results.json): run ...
-    >>> _ = (folder / "results.json").write_text('{"schema": "digigov-study-results/1"}')
-    >>> load_results_folder(folder)
-    Traceback (most recent call last):
-    ...
-    digigov.export.ExportError: ... has results schema version: none (older than 1); this version ...
+    >>> res = {"study": {"outcome": "Y", "conditions": ["A"], "synthetic": False},
+    ...        "necessity": [{"outcome": "Y", "condition": "A", "inclN": 0.95, "RoN": 0.6, "covN": 0.7}]}
+    >>> [(x.key, x.caption) for x in publication_tables(res, "en")]
+    [('necessity', 'Table 1. Necessity of single conditions')]
     """
-    folder = Path(results_dir)
-    if not folder.is_dir():
-        raise ExportError(f"{folder} is not a folder: give the results folder written by `digigov run`")
-    path = folder / "results.json"
-    if not path.is_file():
-        raise ExportError(f"{folder} is not a results folder (no results.json): "
-                          "run `digigov run STUDY.yaml --out DIR` first")
-    results = read_json(path, what=str(path), error=ExportError)    # strict: no NaN/Infinity
-    if not isinstance(results, dict) or not str(results.get("schema", "")).startswith(MARKER):
-        raise ExportError(f"{folder} is not a results folder: results.json has no {MARKER!r} schema")
-    version = results.get("schema_version")
-    if version != SCHEMA_VERSION:
-        found = "none (older than 1)" if version is None else repr(version)
-        advice = ("upgrade digigov-qca" if isinstance(version, int) and version > SCHEMA_VERSION
-                  else "run `digigov run` again to rewrite it")
-        raise ExportError(f"{folder} has results schema version: {found}; this version of digigov-qca exports "
-                          f"version {SCHEMA_VERSION}: {advice}")
-    if not isinstance(results.get("study"), dict):
-        raise ExportError(f"{path}: missing key 'study': not a complete results folder")
-    try:    # the published schema, as `digigov report` checks it
-        validate_results(results, where=str(path))
-    except SchemaError as exc:
-        raise ExportError(str(exc)) from None
-    return results
+    view = ResultsView.of(results)
+    out = []
+    study = view.study
+    extra = [_data_note(study, lang)] if study.get("synthetic") else []
+    tables = [x for m in REGISTRY for x in m.tables(view, lang) if x.publish]
+    for table in sorted(tables, key=lambda x: x.order):
+        sep = "  " if lang == "zh" else ". "
+        out.append(table.with_caption(f"{t(lang, 'table', n=len(out) + 1)}{sep}{table.caption}",
+                                      list(table.notes) + extra))
+    return out
 
 
-def _language(results: dict, lang: str | None) -> str:
-    lang = lang or results["study"].get("language") or "zh"
-    if lang not in LANGUAGES:
-        raise ExportError(f"unknown language {lang!r}: choose one of {', '.join(LANGUAGES)}")
-    return lang
+def docx_bytes(results: Mapping, lang: str) -> bytes:
+    """The Word document of ``results`` (a loaded ``results.json``) in ``lang``.
+
+    Examples
+    --------
+    >>> import docx, io
+    >>> res = {"study": {"title": "Demo", "outcome": "Y", "conditions": ["A"], "synthetic": False},
+    ...        "necessity": [{"outcome": "Y", "condition": "A", "inclN": 0.95, "RoN": 0.6, "covN": 0.7}]}
+    >>> doc = docx.Document(io.BytesIO(docx_bytes(res, "en")))
+    >>> [c.text for c in doc.tables[0].rows[2].cells]
+    ['A', '0.950', '0.600', '0.700']
+    """
+    import docx
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+    from docx.shared import RGBColor
+
+    doc = docx.Document()
+    setup_document(doc, lang)
+    study = results.get("study", {})
+    title = study_title(study, lang) or t(lang, "report_title")
+    doc.core_properties.title = title
+    head = doc.add_paragraph()
+    head.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    add_text(head, title, 14, bold=True)
+    if study.get("synthetic"):
+        warning, note = banner_text(study, lang)
+        warn = doc.add_paragraph()
+        add_text(warn, warning, BODY_PT, bold=True)
+        for run in warn.runs:
+            run.font.color.rgb = RGBColor(0xB3, 0x26, 0x1E)
+        if note:
+            add_text(doc.add_paragraph(), note, BODY_PT)
+    for table in publication_tables(results, lang):
+        add_table(doc, table)
+    if not doc.tables:
+        doc.add_paragraph(t(lang, "note") + t(lang, "none_listed"))
+    buf = io.BytesIO()
+    doc.save(buf)
+    return buf.getvalue()
+
+
+def read_tables(results_dir: Path, results: Mapping) -> list[tuple[str, pd.DataFrame]]:
+    """``(file, frame)`` for every CSV of the results folder, in ``results["files"]`` order."""
+    listed = [f for f in (results.get("files") or {}).get("tables", []) if f.endswith(".csv")]
+    if not listed:
+        listed = sorted(f"tables/{p.name}" for p in (results_dir / "tables").glob("*.csv"))
+    if not listed:
+        raise ExportError(f"{results_dir} has no tables/*.csv to export")
+    out = []
+    for rel in listed:
+        # whatever results.json lists, only files inside the results folder are read
+        path = confined_path(results_dir, rel, what="table listed in results.json", error=ExportError)
+        if not path.is_file():
+            raise ExportError(f"{results_dir}: {rel} is listed in results.json but missing")
+        out.append((rel, pd.read_csv(path, encoding="utf-8-sig")))
+    return out
+
+
+def _caption(stem: str, lang: str) -> str:
+    return next((c for m in REGISTRY if (c := m.sheet_caption(stem, lang))), stem)
+
+
+def _case_columns(view: ResultsView, frame: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """Case names in ``lang``: a cell that is a case name, or a list of them ("Beijing, Hubei")."""
+    if lang != "zh":
+        return frame
+    cases = set(view.get("memberships") or {}) | set(view.get("raw") or {})
+    if (view.get("panel") or {}).get("units"):
+        cases |= set(view["panel"]["units"])
+
+    def name(value):
+        if not isinstance(value, str):
+            return value
+        if value in cases:
+            return view.case(value, lang)
+        parts = [p.strip() for p in value.split(",")]
+        return "、".join(view.case(p, lang) for p in parts) if len(parts) > 1 and set(parts) <= cases else value
+
+    out = frame.copy()
+    for col in out.columns:
+        if not pd.api.types.is_numeric_dtype(out[col]):
+            out[col] = [name(v) for v in out[col]]
+    return out
+
+
+def xlsx_bytes(results: Mapping, results_dir, lang: str) -> bytes:
+    """The workbook of a results folder: contents sheet, then one sheet per CSV (named in ``lang``).
+
+    Examples
+    --------
+    >>> import tempfile, pathlib, openpyxl, io
+    >>> folder = pathlib.Path(tempfile.mkdtemp())
+    >>> (folder / "tables").mkdir()
+    >>> _ = (folder / "tables" / "necessity.csv").write_text("condition,inclN\\nA,0.95\\n")
+    >>> book = openpyxl.load_workbook(io.BytesIO(xlsx_bytes({"study": {"title": "Demo"}}, folder, "en")))
+    >>> book.sheetnames, book["necessity"]["B2"].value, book["necessity"]["B2"].number_format
+    (['Contents', 'necessity'], 0.95, '0.000')
+    """
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+
+    view = ResultsView.of(results)
+    results_dir = Path(results_dir)
+    tables = read_tables(results_dir, results)
+    study = view.study
+    warning = _data_note(study, lang) if study.get("synthetic") else None
+    book = Workbook()
+    contents = book.active
+    taken: set[str] = set()
+    contents.title = sheet_name(t(lang, "contents"), taken)
+    contents.append([neutralise_cell(study_title(study, lang) or t(lang, "report_title"))])
+    contents["A1"].font = Font(bold=True, size=14)
+    if warning:
+        banner, note = banner_text(study, lang)
+        for line in (banner, note):
+            if line:
+                contents.append([neutralise_cell(line)])
+                contents.cell(contents.max_row, 1).font = Font(bold=True, color="B3261E")
+    contents.append([t(lang, "xlsx_note")])
+    contents.append([])
+    contents.append([t(lang, "sheet"), t(lang, "content"), t(lang, "file")])
+    for cell in contents[contents.max_row]:
+        cell.font = Font(bold=True)
+    for rel, frame in tables:
+        stem = Path(rel).stem
+        caption = _caption(stem, lang)
+        # Chinese sheets are named by what they hold; English ones keep the file's name
+        ws = book.create_sheet(sheet_name(caption if lang == "zh" and caption != stem else stem, taken))
+        shown = next((x for m in REGISTRY if (x := m.sheet_table(stem, view, lang)) is not None), None)
+        write_sheet(ws, to_frame(shown) if shown is not None else _case_columns(view, frame, lang), stem, warning)
+        contents.append([neutralise_cell(ws.title), neutralise_cell(caption), neutralise_cell(rel)])
+        link = contents.cell(contents.max_row, 1)
+        link.hyperlink = f"#'{ws.title}'!A1"
+        link.font = Font(color="1F4E79", underline="single")
+    for col, width in zip("ABC", (28, 48, 34)):
+        contents.column_dimensions[col].width = width
+    print_setup(contents, warning)
+    buf = io.BytesIO()
+    book.save(buf)
+    return buf.getvalue()
 
 
 def _target(results_dir: Path, path, fmt: str, force: bool) -> Path:
@@ -140,17 +271,10 @@ def export(results_dir, path=None, format: str | None = None, *, lang: str | Non
     if format not in FORMATS:
         raise ExportError(f"unknown format {format!r}: choose docx or xlsx")
     results_dir = Path(results_dir)
-    results = load_results_folder(results_dir)
-    lang = _language(results, lang)
+    results = read_results(results_dir, error=ExportError)
+    lang = results.language(lang, error=ExportError)
     target = _target(results_dir, path, format, force)
-    if format == "docx":
-        from .export_word import docx_bytes
-
-        data = docx_bytes(results, lang)
-    else:
-        from .export_excel import xlsx_bytes
-
-        data = xlsx_bytes(results, results_dir, lang)
+    data = docx_bytes(results, lang) if format == "docx" else xlsx_bytes(results, results_dir, lang)
     write_atomic(target, deterministic_zip(data))
     return target
 

@@ -1,8 +1,10 @@
-"""The study pipeline: indicators -> calibration -> fsQCA -> geodetector -> robustness.
+"""The study pipeline: data -> every enabled method of the registry, in order.
 
-:func:`run_study` computes everything and returns a :class:`StudyRun`; :func:`write_run`
-writes its tables, figures, ``results.json`` and ``manifest.json`` into a folder atomically
-(see ``docs/study-results.md`` for the layout).
+:func:`run_study` loads the data as the study's variant says (:mod:`digigov.variants`), builds
+the composite conditions, checks every name, then runs each enabled method of
+:data:`digigov.methods.REGISTRY` and returns a :class:`StudyRun`; :func:`write_run` writes the
+methods' tables and figures, ``results.json``, ``manifest.json`` and the report into a folder
+atomically (see ``docs/study-results.md`` for the layout).
 """
 from __future__ import annotations
 
@@ -16,129 +18,99 @@ from pathlib import Path
 
 import pandas as pd
 
-import fsqca
-from libdigigov.io import write_text_atomic
+from libdigigov.io import write_atomic, write_text_atomic
 from libdigigov.safety import check_memory, neutralise_frame, safe_file_name
 
-from . import nca_step, steps
-from . import panel as panel_step
-from .data import Composites, build_composites, load_data
+from .data import Composites, build_composites, check_names
 from .errors import StudyError
+from .figures import render
+from .methods import REGISTRY, Context
 from .output import MARKER, SCHEMA_VERSION, dumps, write_folder
+from .report import figure_specs, render_report
 from .study import Study, load_study
+from .variants import variant_of
+from .view import ResultsView
 
-__all__ = ["StudyRun", "run_study", "write_run", "memory_estimate"]
+__all__ = ["StudyRun", "run_study", "write_run", "study_json", "memory_estimate"]
 
-STEPS = ["data and composites", "calibration", "necessity", "truth table", "minimisation",
-         "configurations", "geodetector", "robustness"]
+DATA_STEP = "data and composites"
 
 
 @dataclass(frozen=True, eq=False)
 class StudyRun:
     """Everything a study run computed, as the engines' result objects.
 
-    :attr:`results` is the JSON-ready summary written to ``results.json``, built from the
-    results' ``to_dict()``; its layout is published as a JSON Schema (:data:`SCHEMA_VERSION`,
-    ``digigov/schema/results.schema.json``).
+    Each method's results are attributes by their name (``run.calibration``,
+    ``run.necessity``, ``run.truth_table``, ``run.solutions``, ``run.configurations``,
+    ``run.geodetector``, ``run.robustness``, ``run.nca``, ``run.diagnostics``, ``run.panel``;
+    None when the method did not run).  :attr:`results` is the JSON-ready summary written to
+    ``results.json``, each method giving its part; its layout is published as a JSON Schema
+    (:data:`SCHEMA_VERSION`, ``digigov/schema/results.schema.json``).
     """
 
     study: Study
     data_path: Path | None
     composites: Composites = field(repr=False)
-    calibration: fsqca.CalibrationResult = field(repr=False)
-    necessity: fsqca.Necessity = field(repr=False)
-    truth_table: fsqca.TruthTable = field(repr=False)
-    solutions: dict = field(repr=False)
-    configurations: fsqca.ConfigurationTable = field(repr=False)
-    geodetector: steps.GeodetectorStep = field(repr=False)
-    robustness: fsqca.RobustnessResult | None = field(repr=False)
+    context: Context = field(repr=False)
     synthetic: bool = False
     data_note: str = ""
-    diagnostics: panel_step.Diagnostics | None = field(default=None, repr=False)   # superSubset, ESA, smmr, panel
-    nca: fsqca.NCAResult | None = field(default=None, repr=False)   # with an ``nca:`` section
+
+    def __getattr__(self, name: str):
+        if name.startswith("__"):
+            raise AttributeError(name)
+        outputs = self.__dict__.get("context").outputs if "context" in self.__dict__ else {}
+        if name in outputs:
+            return outputs[name]
+        if any(name in m.output_names() for m in REGISTRY):
+            return None
+        raise AttributeError(f"{type(self).__name__!r} has no attribute {name!r}")
 
     @property
     def memberships(self) -> pd.DataFrame:
-        return self.calibration.data
+        return self.context["calibration"].data
 
     @property
     def raw(self) -> pd.DataFrame:
-        return self.composites.data[[self.study.outcome, *self.study.conditions]].astype(float)
+        return self.context.raw
 
     @cached_property
     def results(self) -> dict:
         """The JSON-ready summary of the run (the body of ``results.json``)."""
-        return _results_json(self)
+        out = {"schema": f"{MARKER}/{SCHEMA_VERSION}", "schema_version": SCHEMA_VERSION,
+               "study": study_json(self)}
+        for method in REGISTRY:
+            out.update(method.results(self.context))
+        return out
 
     def summary(self) -> str:
         r = self.results
-        fit = r["solution_fit"]
-        lines = [f"Study: {r['study']['title']}" + ("  [SYNTHETIC example data]" if r["study"]["synthetic"] else ""),
-                 f"solution ({len(r['configurations'])} configurations): inclS {fit['inclS']:.3f}, "
-                 f"covS {fit['covS']:.3f}"]
-        for c in r["configurations"]:
-            core = ", ".join(c["core"]["present"] + ["~" + x for x in c["core"]["absent"]])
-            lines.append(f"  {c['id']}: {c['term']}  core: {core}  cases: {', '.join(c['cases'])}")
-        for note in r["configuration_notes"]:
-            lines.append(f"  note: {note}")
-        for kind, sol in r["solutions"].items():
-            if not sol["proven_minimal"]:
-                lines.append(f"  warning: {kind} solution: " + next(
-                    (s for s in sol["statements"] if "not proven minimal" in s), "not proven minimal"))
-        lines += panel_step.summary_lines(r)
+        study = r["study"]
+        flag = ""
+        if study["synthetic"]:
+            flag = ("  [SYNTHETIC example data]" if study.get("example")
+                    else "  [SYNTHETIC data" + (f": {study['data_note']}" if study.get("data_note") else "") + "]")
+        lines = [f"Study: {study['title']}{flag}"]
+        for method in REGISTRY:
+            lines += method.summary_lines(r)
         return "\n".join(lines)
 
 
-def _progress(enabled: bool):
-    def step(i: int, name: str) -> None:
-        if enabled:
-            sys.stderr.write(f"[{i}/{len(STEPS)}] {name}\n")
-            sys.stderr.flush()
-    return step
-
-
-def _solution_json(sol: fsqca.Solution) -> dict:
-    return {"n_models": sol.n_models, "capped": sol.capped, "proven_minimal": sol.proven_minimal,
-            "lower_bound": sol.lower_bound, "statements": sol.statements, "models": [
-        {"expression": m.expression, "fit": {k: m.fit.to_dict()[k] for k in ("inclS", "PRI", "covS")},
-         "terms": m.fit.to_dict()["terms"]} for m in sol.models]}
-
-
-def _results_json(run: StudyRun) -> dict:
+def study_json(run: StudyRun) -> dict:
+    """The ``study`` key of results.json: what was studied, on which data, in which language."""
     study = run.study
     info = study.spec.get("study", {})
     data_info = study.spec["data"]
-    table = run.configurations.to_dict()
-    tt = run.truth_table.to_dict()
-    return {
-        "schema": f"{MARKER}/{SCHEMA_VERSION}",
-        "schema_version": SCHEMA_VERSION,
-        "study": {"title": study.get("report", "title") or info.get("title", "Study"),
-                  "title_zh": info.get("title_zh"),
-                  "reference": info.get("reference"), "language": study.language, "synthetic": run.synthetic,
-                  "data_note": run.data_note, "outcome": study.outcome, "conditions": study.conditions,
-                  "case_column": data_info.get("case_column", "province"),
-                  "provinces": bool(data_info.get("provinces", False)),
-                  "island_links": next((c["island_links"] for c in (study.spec.get("composites") or {}).values()
-                                        if c["method"] == "competition"), None),
-                  "labels": study.spec.get("labels") or {}, "controllable": study.spec.get("controllable") or [],
-                  "maps": bool(study.get("report", "maps"))},
-        "calibration": run.calibration.report.to_dict(orient="records"),
-        "composites": {n: ew.table.reset_index().to_dict(orient="records") for n, ew in run.composites.weights.items()},
-        "necessity": run.necessity.to_frame().to_dict(orient="records"),
-        "truth_table": {k: tt[k] for k in ("incl_cut", "pri_cut", "n_cut", "rows", "unassigned_cases", "notes")},
-        "solutions": {k: _solution_json(v) for k, v in run.solutions.items()},
-        "configurations": table["configurations"],
-        "configuration_notes": table["notes"],
-        "core_model": table["core_model"],
-        "solution_fit": table["solution_fit"],
-        "geodetector": run.geodetector.to_dict(),
-        "robustness": None if run.robustness is None else run.robustness.to_dict(),
-        "nca": nca_step.nca_json(study, run.nca, run.necessity.to_frame()),
-        "memberships": {str(i): row for i, row in run.memberships.to_dict(orient="index").items()},
-        "raw": {str(i): row for i, row in run.raw.to_dict(orient="index").items()},
-        **panel_step.results_json(run),
-    }
+    return {"title": study.get("report", "title") or info.get("title", "Study"),
+            "title_zh": info.get("title_zh"),
+            "reference": info.get("reference"), "language": study.language, "synthetic": run.synthetic,
+            "example": bool(data_info.get("example", False)),
+            "data_note": run.data_note, "outcome": study.outcome, "conditions": study.conditions,
+            "case_column": study.get("data", "case_column"),
+            "provinces": bool(data_info.get("provinces", False)),
+            "island_links": next((c["island_links"] for c in (study.spec.get("composites") or {}).values()
+                                  if c["method"] == "competition"), None),
+            "labels": study.spec.get("labels") or {}, "controllable": study.spec.get("controllable") or [],
+            "maps": bool(study.get("report", "maps"))}
 
 
 def memory_estimate(n_cases: int, n_columns: int) -> float:
@@ -150,6 +122,17 @@ def memory_estimate(n_cases: int, n_columns: int) -> float:
     4.3
     """
     return 300e6 + 4_000 * n_cases * n_columns
+
+
+def _progress(enabled: bool, total: int):
+    count = [0]
+
+    def step(name: str) -> None:
+        count[0] += 1
+        if enabled:
+            sys.stderr.write(f"[{count[0]}/{total}] {name}\n")
+            sys.stderr.flush()
+    return step
 
 
 def run_study(study: Study | str | Path, *, progress: bool = True) -> StudyRun:
@@ -166,37 +149,26 @@ def run_study(study: Study | str | Path, *, progress: bool = True) -> StudyRun:
     """
     if not isinstance(study, Study):
         study = load_study(study)
-    step = _progress(progress)
-    step(1, STEPS[0])
-    if panel_step.is_panel(study):
-        panel_step.check(study)
-    raw_all, data_path = (panel_step.load_data if panel_step.is_panel(study) else load_data)(study)
+    methods = [m for m in REGISTRY if m.enabled(study)]
+    step = _progress(progress, 1 + sum(len(m.steps) for m in methods))
+    step(DATA_STEP)
+    variant = variant_of(study)
+    variant.check(study)
+    raw_all, data_path = variant.load(study)
     comps = build_composites(raw_all, study)
-    steps.check_names(study, comps.data)
-    raw = comps.data[[study.outcome, *study.conditions]].astype(float)
+    check_names(study, comps.data)
     # a run the machine cannot hold is refused now, from the data's size, not killed halfway
-    check_memory(memory_estimate(*raw.shape), what=f"the run of {len(raw):,} cases", error=StudyError)
-    step(2, STEPS[1])
-    cal = panel_step.calibrate(study, raw, comps.data) if panel_step.is_panel(study) else steps.calibrate(study, raw)
-    step(3, STEPS[2])
-    nec = fsqca.necessity(cal.data, study.outcome, study.conditions, negated_outcome=True)
-    nca = nca_step.run_nca(study, raw, cal.data)   # with the necessity test, before the long steps
-    step(4, STEPS[3])
-    tt = steps.truth_table(study, cal.data)
-    step(5, STEPS[4])
-    solutions = steps.minimize(study, tt)
-    step(6, STEPS[5])
-    table = steps.configurations(study, solutions)
-    step(7, STEPS[6])
-    geo = steps.geodetector(study, raw, cal.data, table)
-    step(8, STEPS[7])
-    rob = steps.robustness(study, raw, cal.data, solutions["intermediate"], progress)
+    shape = (len(comps.data), 1 + len(study.conditions))
+    check_memory(memory_estimate(*shape), what=f"the run of {shape[0]:,} cases", error=StudyError)
+    ctx = Context(study, variant, comps.data, comps, data_path, progress, step)
+    for method in methods:
+        if method.steps:
+            step(method.steps[0])
+        method.run(ctx)
     data_info = study.spec["data"]
     synthetic = bool(data_info.get("synthetic", False) or raw_all.attrs.get("synthetic", False))
     note = data_info.get("note") or raw_all.attrs.get("note") or ""
-    diag = panel_step.run(study, comps.data, cal.data, tt, solutions)
-    return StudyRun(study, data_path, comps, cal, nec, tt, solutions, table, geo, rob, synthetic, note, diag,
-                    nca=nca)
+    return StudyRun(study, data_path, comps, ctx, synthetic, note)
 
 
 def _sha256(path: Path) -> str:
@@ -221,52 +193,28 @@ def write_run(run: StudyRun, out: str | Path, *, figures: bool = True, report: b
     inputs = [p for p in (study.path, run.data_path) if p is not None]
 
     def fill(folder: Path) -> None:
-        tables = folder / "tables"
         files = []
-
-        def table(name: str, df: pd.DataFrame, index: bool = True) -> None:
-            # names from the study file (composites) become file names only once made safe, and
-            # no text cell can become a formula in Excel (OWASP's CSV-injection rule)
-            stem, dot, ext = name.rpartition(".")
-            name = f"{safe_file_name(stem)}{dot}{ext}"
-            # UTF-8 with a byte-order mark, so that Excel (Chinese Windows included) reads UTF-8
-            write_text_atomic(tables / name, "\ufeff" + neutralise_frame(df).to_csv(index=index))
-            files.append(f"tables/{name}")
-
-        raw = run.composites.data[[study.outcome, *study.conditions]]
-        table("raw_conditions.csv", raw)
-        table("memberships.csv", run.memberships)
-        table("calibration.csv", run.calibration.report, index=False)
-        for name, ew in run.composites.weights.items():
-            table(f"composites_{name}.csv", ew.table)
-        for name, cp in run.composites.competition.items():
-            table(f"competition_{name}.csv", cp.to_frame())
-        table("necessity.csv", run.necessity.to_frame(), index=False)
-        table("truth_table.csv", run.truth_table.to_frame())
-        for kind, sol in run.solutions.items():
-            table(f"solution_{kind}.csv", sol.to_frame(), index=False)
-        table("configurations.csv", run.configurations.to_frame())
-        write_text_atomic(tables / "configurations.md", run.configurations.to_markdown())
-        files.append("tables/configurations.md")
-        table("geodetector_factor.csv", run.geodetector.factor.to_frame())
-        table("geodetector_interaction.csv", run.geodetector.interaction.to_frame())
-        strat = [{"configuration": s["configuration"], "core": "*".join(s["core"]), **r}
-                 for s in run.results["geodetector"]["strategies"] for r in s["ranking"]]
-        table("strategies.csv", pd.DataFrame(strat, columns=["configuration", "core", "auxiliary", "q", "gain",
-                                                             "rank"]), index=False)
-        if run.robustness is not None:
-            table("robustness.csv", run.robustness.comparison)
-            table("robustness_configurations.csv", run.robustness.configurations, index=False)
-        panel_step.write_tables(run, table)
-        nca_step.write_nca_tables(run, table)
+        for method in REGISTRY:
+            for tab in method.csv_tables(run.context):
+                # names from the study file (composites) become file names only once made safe, and
+                # no text cell can become a formula in Excel (OWASP's CSV-injection rule)
+                stem, dot, ext = tab.name.rpartition(".")
+                name = f"{safe_file_name(stem)}{dot}{ext}"
+                # UTF-8 with a byte-order mark, so that Excel (Chinese Windows included) reads UTF-8
+                text = (tab.text if tab.text is not None
+                        else "\ufeff" + neutralise_frame(tab.frame).to_csv(index=tab.index))
+                write_text_atomic(folder / "tables" / name, text)
+                files.append(f"tables/{name}")
         results = dict(run.results)
-        fig_files: list[str] = []
+        view = ResultsView(results)
+        drawn, fig_files = [], []
         if figures:
-            from .figures import make_figures
-            from .figures_panel import make_panel_figures
-
-            fig_files = list(make_figures(results, folder, study.language))
-            fig_files += make_panel_figures(results, folder, study.language)
+            for spec in figure_specs(view, study.language):
+                data = render(spec, ("png", "svg"))
+                for fmt, body in data.items():
+                    write_atomic(folder / "figures" / f"{spec.name}.{fmt}", body)
+                    fig_files.append(f"figures/{spec.name}.{fmt}")
+                drawn.append((spec, data["png"]))
         results["files"] = {"tables": files, "figures": fig_files}
         write_text_atomic(folder / "results.json", dumps(results))
         manifest = {
@@ -276,14 +224,14 @@ def write_run(run: StudyRun, out: str | Path, *, figures: bool = True, report: b
             "inputs": {
                 "study_file": None if study.path is None else {"name": study.path.name, "sha256": _sha256(study.path)},
                 "data_file": ({"name": run.data_path.name, "sha256": _sha256(run.data_path)} if run.data_path else
-                              _example_input("example_panel.csv" if panel_step.is_panel(study) else "example_study.csv")),
+                              _example_input(run.context.variant.example_file)),
             },
         }
         write_text_atomic(folder / "manifest.json", dumps(manifest))
         if report:
-            from .report import write_report
-
-            write_report(folder)
+            html = render_report(ResultsView(results, folder=folder, manifest=manifest), study.language,
+                                 figures=drawn if figures else None)
+            write_text_atomic(folder / "report.html", html)
 
     return write_folder(Path(out), fill, inputs=inputs)
 

@@ -34,6 +34,7 @@ EXAMPLE_PANEL = Path(__file__).resolve().parent / "examples" / "example_panel.ya
 #: Every default of a study file, in one place: what a key means when the file leaves it out.
 #: The pipeline reads settings only through :meth:`Study.get`, which falls back to these.
 DEFAULTS = {
+    "data": {"case_column": "province"},
     "calibration": {"anchors": {"inclusion": "p95", "crossover": "mean", "exclusion": "p5"},
                     "avoid_half": None, "percentile_method": "linear"},
     "truth_table": {"incl_cut": 0.8, "pri_cut": 0.5, "n_cut": 1},
@@ -46,7 +47,7 @@ DEFAULTS = {
     "diagnostics": {"incl_cut": 0.9, "cov_cut": 0.6, "ron_cut": 0.5, "depth": 3},
     "nca": {"conditions": None, "ceilings": ["ce_fdh", "cr_fdh"], "data": "raw", "steps": 10,
             "bottleneck_x": "percentage.range", "bottleneck_y": "percentage.range", "test_rep": 1000,
-            "seed": 1, "alpha": 0.05, "min_effect": 0.1},
+            "seed": 1, "alpha": 0.05, "min_effect": 0.1, "incl_cut": 0.9},
 }
 
 _ANCHOR = re.compile(r"^(p\d{1,2}(\.\d+)?|mean|median)$")
@@ -143,6 +144,7 @@ NCA_SCHEMA = {
     "seed": (_seed, False),
     "alpha": (_unit, False),
     "min_effect": (_unit, False),
+    "incl_cut": (_unit, False),
 }
 
 ANCHORS = {"inclusion": (_anchor, False), "crossover": (_anchor, False), "exclusion": (_anchor, False),

@@ -3,6 +3,7 @@ command-line conventions (one-line errors, exit status 2) shared by the three co
 from __future__ import annotations
 
 import argparse
+import io
 import math
 import os
 import tempfile
@@ -26,6 +27,16 @@ def write_atomic(path: str | os.PathLike, data: bytes | str) -> Path:
         Path(tmp).unlink(missing_ok=True)
         raise
     return path
+
+
+def save_figure_atomic(fig, path, **kwargs) -> Path:
+    """Save a matplotlib figure atomically: drawn in memory, then written to a temporary file
+    beside ``path`` and renamed, so that a full disk or a crash never leaves a partial image
+    where a good one was. The format follows the suffix of ``path``."""
+    buf = io.BytesIO()
+    kwargs.setdefault("format", Path(path).suffix.lower().lstrip(".") or "png")
+    fig.savefig(buf, **kwargs)
+    return write_atomic(path, buf.getvalue())
 
 
 def write_text_atomic(path: str | os.PathLike, text: str) -> Path:
@@ -180,8 +191,10 @@ class OneLineParser(argparse.ArgumentParser):
     without the usage block, like every other error of the commands; ``--help`` is unchanged."""
 
     def error(self, message):
+        from .safety import one_line
+
         root = self.prog.split()[0]
-        self.exit(2, f"{root}: error: {message} (see {self.prog} --help)\n")
+        self.exit(2, f"{root}: error: {one_line(message)} (see {self.prog} --help)\n")
 
 
 def parse_args(parser, argv):

@@ -19,7 +19,7 @@ from pathlib import Path
 
 __all__ = ["FORMULA_START", "neutralise_cell", "neutralise_frame", "is_formula_like", "safe_file_name",
            "confined_path", "check_regular_file", "one_line", "MAX_LINE", "check_output_path", "missing_column_hint",
-           "check_figure_format", "save_figure_atomic", "FIGURE_FORMATS", "available_memory", "check_memory"]
+           "check_figure_format", "FIGURE_FORMATS", "available_memory", "check_memory"]
 
 #: First characters that make a spreadsheet evaluate a cell (OWASP's list).
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -268,20 +268,6 @@ def check_figure_format(path, *, formats: Iterable[str] = FIGURE_FORMATS, option
         raise error(f"{option} {one_line(str(path), 200)!r}: unsupported format {shown}; use a file ending in "
                     + ", ".join(f".{f}" for f in formats[:-1]) + f" or .{formats[-1]}")
     return suffix
-
-
-def save_figure_atomic(fig, path, **kwargs) -> Path:
-    """Save a matplotlib figure atomically: drawn in memory, then written to a temporary file
-    beside ``path`` and renamed, so that a full disk or a crash never leaves a partial image
-    where a good one was. The format follows the suffix of ``path``."""
-    import io
-
-    from .io import write_atomic
-
-    buf = io.BytesIO()
-    kwargs.setdefault("format", Path(path).suffix.lower().lstrip(".") or "png")
-    fig.savefig(buf, **kwargs)
-    return write_atomic(path, buf.getvalue())
 
 
 def missing_column_hint(wanted: str, columns) -> str:

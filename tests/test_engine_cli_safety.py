@@ -106,3 +106,12 @@ def test_geodetector_bad_counts_are_one_line(tmp_path, capsys, argv, message):
     assert geodetector.cli.main([str(data) if a == "DATA" else a for a in argv]) == 2
     err = capsys.readouterr().err
     assert message in err and err.count("\n") == 1 and "Traceback" not in err
+
+
+def test_a_huge_option_value_gives_a_line_no_longer_than_a_screen(tmp_path, capsys):
+    data = tmp_path / "g.csv"
+    data.write_text("y,a\n1,2\n2,3\n3,1\n4,5\n5,4\n")
+    assert geodetector.cli.main(["opgd", str(data), "--y", "y", "--x", "a", "--k", "x" * 100_000]) == 2
+    assert geodetector.cli.main(["factor", "--raster", "y.tif", "--factors", "a.tif", "--chunks", "9" * 5000 + "x"]) == 2
+    for line in capsys.readouterr().err.splitlines():
+        assert len(line) <= 500

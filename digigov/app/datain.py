@@ -13,7 +13,7 @@ import pandas as pd
 
 from libdigigov.io import read_table
 
-from .model import UserInputError, Workbench
+from .model import UserInputError, Workbench, province_index
 
 __all__ = ["load_table", "case_column_candidates", "workbench_from_table", "province_index", "as_read_back",
            "CASE_HEADERS"]
@@ -26,25 +26,6 @@ def as_read_back(df: pd.DataFrame, case_column: str) -> pd.DataFrame:
         df.rename_axis(case_column).to_csv(p, encoding="utf-8")
         back = read_table(p, what="data copy")
     return back.set_index(case_column)
-
-
-def province_index(index: pd.Index) -> tuple[bool, pd.Index, list[str]]:
-    """Whether the cases are provinces, their English names, and the names not recognised.
-
-    The cases count as provinces when at least half of them are province names in any spelling
-    the package knows (浙江, 浙江省, Zhejiang, 330000); the others are then reported as unknown.
-    """
-    from indicators import get_province
-
-    names, unknown = [], []
-    for key in index:
-        try:
-            names.append(get_province(key).name_en)
-        except (KeyError, ValueError):
-            names.append(str(key))
-            unknown.append(str(key))
-    is_prov = len(unknown) * 2 <= len(index)
-    return is_prov, pd.Index(names), unknown
 
 
 #: Headers that name a case column (as ``digigov init`` recognises them).

@@ -102,8 +102,6 @@ class Workbench:
         """Every case is a province (in the package's spelling): maps can show them, even a few."""
         if self.provinces:
             return True
-        from .datain import province_index
-
         is_prov, names, unknown = province_index(self.data.index)
         return is_prov and not unknown and list(names) == list(map(str, self.data.index))
 
@@ -265,3 +263,22 @@ def numbers(wb: Workbench, a: Analysis) -> dict:
     if a.memberships is not None:
         out["memberships"] = {str(i): row for i, row in a.memberships.to_dict(orient="index").items()}
     return out
+
+
+def province_index(index: pd.Index) -> tuple[bool, pd.Index, list[str]]:
+    """Whether the cases are provinces, their English names, and the names not recognised.
+
+    The cases count as provinces when at least half of them are province names in any spelling
+    the package knows (浙江, 浙江省, Zhejiang, 330000); the others are then reported as unknown.
+    """
+    from indicators import get_province
+
+    names, unknown = [], []
+    for key in index:
+        try:
+            names.append(get_province(key).name_en)
+        except (KeyError, ValueError):
+            names.append(str(key))
+            unknown.append(str(key))
+    is_prov = len(unknown) * 2 <= len(index)
+    return is_prov, pd.Index(names), unknown

@@ -37,8 +37,10 @@ def validate_results(results: dict, where: str = "results.json") -> None:
     version = results.get("schema_version") if isinstance(results, dict) else None
     if version != SCHEMA_VERSION:
         found = "no schema_version (written before version 1)" if version is None else f"schema version {version!r}"
+        advice = ("upgrade digigov-qca" if isinstance(version, int) and version > SCHEMA_VERSION
+                  else "run the study again with `digigov run`")
         raise SchemaError(f"{where} has {found}; this version of digigov reads schema version {SCHEMA_VERSION}: "
-                          "run the study again with `digigov run`")
+                          f"{advice}")
     import jsonschema
 
     validator = jsonschema.Draft202012Validator(load_schema())

@@ -5,9 +5,8 @@ where it enters the page, and figures are embedded as ``data:`` URLs so that a p
 self-contained file that a browser can print to PDF.
 """
 
-from .page import (captioned, css, data_url, esc, figure, html_table, kv_table, number_captions, page, ref,
-                   table_caption, toc)
-from .strings import LANGUAGES, STRINGS, lookup, study_title, t
+from .page import captioned, css, data_url, esc, figure, number_captions, page, ref, table_caption, toc
+from .strings import LANGUAGES, STRINGS, study_title, t
 
-__all__ = ["LANGUAGES", "STRINGS", "t", "study_title", "css", "data_url", "esc", "figure", "html_table", "kv_table",
-           "page", "toc", "captioned", "number_captions", "ref", "table_caption", "lookup"]
+__all__ = ["LANGUAGES", "STRINGS", "t", "study_title", "css", "data_url", "esc", "figure",
+           "page", "toc", "captioned", "number_captions", "ref", "table_caption"]

@@ -10,9 +10,8 @@ from __future__ import annotations
 
 import base64
 import html
-import math
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 
 from .strings import t
 
@@ -59,6 +58,8 @@ figcaption { color: var(--muted); font-size: 0.9em; margin-top: 4px; }
 table > caption { caption-side: top; text-align: left; font-size: 1.02em; padding: 0 0 4px;
                   color: var(--ink); }
 .capnum { font-weight: bold; margin-right: 0.4em; }
+td.fiss-cell { text-align: center; }
+.fiss.core { font-size: 1.25em; } .fiss.peripheral { font-size: 0.8em; }
 .grid { display: flex; flex-wrap: wrap; gap: 12px; justify-content: space-between; }
 .grid figure { flex: 0 1 calc(50% - 6px); min-width: 300px; }
 .tag { display: inline-block; padding: 0 6px; border-radius: 3px; background: #e8eef6; margin: 1px; }
@@ -110,7 +111,7 @@ def number_captions(body: str, lang: str) -> str:
 
     Examples
     --------
-    >>> body = ref("fig", "fig-a") + kv_table([("k", 1)], caption="Keys") + figure(b"", "A map", fig_id="fig-a")
+    >>> body = ref("fig", "fig-a") + table_caption("Keys") + figure(b"", "A map", fig_id="fig-a")
     >>> text = number_captions(body, "en")
     >>> re.findall(r'<span class="capnum">([^<]*)</span>', text)
     ['Table 1.', 'Figure 1.']
@@ -174,53 +175,6 @@ def captioned(table_html: str, caption: str, table_id: str = "") -> str:
     if table_id:
         tag = tag[:-1] + f" id=\"{esc(table_id)}\">"
     return table_html[:m.start()] + tag + table_caption(caption, table_id) + table_html[m.end():]
-
-
-def _cell(value, digits: int) -> tuple[str, bool]:
-    if value is None or (isinstance(value, float) and math.isnan(value)):
-        return "–", True
-    if isinstance(value, bool):
-        return ("✓" if value else ""), False
-    if isinstance(value, float):
-        return f"{value:.{digits}f}", True
-    if isinstance(value, int):
-        return str(value), True
-    if isinstance(value, (list, tuple)):
-        return ", ".join(str(v) for v in value), False
-    return str(value), False
-
-
-def html_table(rows: Iterable[Sequence], header: Sequence[str], *, digits: int = 3,
-               cls: str = "", raw_html: bool = False, caption: str = "", table_id: str = "") -> str:
-    """An HTML table of ``rows`` under ``header``; floats get ``digits`` decimals.
-
-    ``raw_html`` leaves string cells unescaped (only for cells the caller has built); a
-    ``caption`` is numbered on the page (``table_id`` makes it the target of a :func:`ref`).
-    """
-    head = "".join(f"<th>{esc(h)}</th>" for h in header)
-    body = []
-    for row in rows:
-        cells = []
-        for v in row:
-            text, numeric = _cell(v, digits)
-            text = text if (raw_html and isinstance(v, str)) else esc(text)
-            cells.append(f"<td class=\"num\">{text}</td>" if numeric else f"<td>{text}</td>")
-        body.append("<tr>" + "".join(cells) + "</tr>")
-    klass = f" class=\"{esc(cls)}\"" if cls else ""
-    ident = f" id=\"{esc(table_id)}\"" if table_id else ""
-    cap = table_caption(caption, table_id) if caption else ""
-    return (f"<div class=\"wide\"><table{klass}{ident}>{cap}<thead><tr>{head}</tr></thead><tbody>"
-            + "".join(body) + "</tbody></table></div>")
-
-
-def kv_table(pairs: Iterable[tuple[str, object]], *, digits: int = 3, caption: str = "") -> str:
-    """A two-column key/value table (labels on the left), with a numbered ``caption`` if given."""
-    out = []
-    for key, value in pairs:
-        text, _ = _cell(value, digits)
-        out.append(f"<tr><th>{esc(key)}</th><td>{esc(text)}</td></tr>")
-    cap = table_caption(caption) if caption else ""
-    return "<table class=\"kv\">" + cap + "<tbody>" + "".join(out) + "</tbody></table>"
 
 
 def toc(entries: Sequence[tuple[str, str]], heading: str) -> str:

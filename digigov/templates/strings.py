@@ -1,7 +1,18 @@
-"""Headings and labels of the reports in Chinese and English.
+"""The string catalogue: every text people see, in Chinese and English, and its one lookup.
+
+Terms of the fit parameters follow the literature: R's names stay as they are (``inclS``,
+``PRI``, ``covS``, ``covU``, ``inclN``, ``covN``, ``RoN``); in words, consistency 一致性 and
+coverage 覆盖度 (raw 原始覆盖度, unique 唯一覆盖度; the solution's 总体解的一致性 and
+总体解的覆盖度), as Chinese management journals print the configuration table (Fiss 2011's
+layout; e.g. 杜运周、贾良定 2017, 管理世界 (6)); RoN is the *relevance of necessity*
+(Schneider & Wagemann 2012, sec. 9.2: how far a necessary condition is from being trivially
+so), 必要性相关度 — not 无关性 ("irrelevance"), the opposite reading.
 
 One dictionary per language with the same keys (checked by the tests); ``t(lang, key)``
-looks a string up and formats it.
+looks a string up and formats it.  The study-level strings are below; each method adds its
+own under its name with :func:`register` (``t(lang, "nca.intro")``), from the ``strings``
+module of its folder, so that a method's words live beside its code and still in one
+catalogue.
 """
 
 from __future__ import annotations
@@ -23,7 +34,17 @@ STRINGS: dict[str, dict[str, str]] = {
         "summary_intro": "{n} 个案例中，{k} 条组态路径导致高{outcome}；整体解的一致性 {incl}，覆盖度 {cov}。",
         "summary_fit": "一致性 {incl}，PRI {pri}，原始覆盖度 {cov}，唯一覆盖度 {covu}。",
         "summary_cases": "遵循此路径的省份：{cases}。",
-        "summary_strategy": "最强策略：核心条件与“{aux}”配合（交互 q = {q}）。",
+        "summary_strategy": "最强策略（{rule}）：核心条件与“{aux}”配合（q = {q}）；{support}。",
+        "strategy_rule_cross": "按 q(全部核心条件 ∩ 辅助条件) 排序第 1",
+        "strategy_rule_max": "按各核心条件与辅助条件交互 q 的最大值排序第 1",
+        "strategy_rule_mean": "按各核心条件与辅助条件交互 q 的均值排序第 1",
+        "strategy_support_clear": "在 {share} 的自助重抽样中领先于次优的“{runner}”（{q2}），交互增强的置换检验 p = {p}",
+        "strategy_support_indistinct": "在 α = {alpha} 下与次优的“{runner}”（{q2}）无法区分（自助重抽样支持度 {share}）",
+        "strategy_support_untested": "领先于次优的“{runner}”（{q2}），未计算统计支持",
+        "strategy_support_only": "它是唯一的辅助条件",
+        "strategy_none_aux": "无策略排序：该组态没有出现的辅助（边缘）条件可供排序",
+        "strategy_none_core": "无策略排序：该组态的核心条件不在地理探测器分层的条件之中",
+        "strategy_none_run": "无策略排序：地理探测器未对该组态排序",
         "verdict_robust": "结论稳健：{n} 项检验的解均与原解相同或为其子集/超集（{relations}）。",
         "verdict_partly": "结论部分稳健：部分检验的解与原解仅部分重叠（{relations}）。",
         "verdict_fragile": "结论不稳健：有检验的解与原解不相交或无解（{relations}）。",
@@ -42,6 +63,8 @@ STRINGS: dict[str, dict[str, str]] = {
         "contents": "目录",
         "synthetic_banner": "注意：本报告使用的是软件包自带的合成示例数据，并非该研究的真实数据。"
                             "结果仅用于演示分析方法，不能据此得出任何关于各省份的结论。",
+        "synthetic_banner_own": "注意：研究文件将本报告的数据标为合成数据（data.synthetic: true），并非实际观测。"
+                                "结果仅用于演示分析方法，不能据此得出关于各案例的结论。数据说明如下。",
         "sec_design": "研究设计与数据来源",
         "sec_calibration": "校准",
         "sec_necessity": "必要条件分析",
@@ -65,7 +88,7 @@ STRINGS: dict[str, dict[str, str]] = {
         # tables
         "column": "变量", "exclusion": "完全不隶属锚点", "crossover": "交叉点", "inclusion": "完全隶属锚点",
         "share_above_half": "隶属度 > 0.5 的比例", "n_at_half": "隶属度恰为 0.5 的案例数",
-        "condition": "条件", "inclN": "一致性", "RoN": "无关性 (RoN)", "covN": "覆盖度",
+        "condition": "条件", "inclN": "一致性", "RoN": "必要性相关度 (RoN)", "covN": "覆盖度",
         "necessary": "必要条件", "row": "行", "OUT": "结果", "n": "案例数", "incl": "一致性",
         "pri": "PRI", "cov": "覆盖度", "case_list": "案例",
         "necessity_note": "一致性 ≥ 0.9 且覆盖度足够时，条件可视为必要条件。",
@@ -92,6 +115,7 @@ STRINGS: dict[str, dict[str, str]] = {
         # figures
         "fig_map_outcome": "结果变量隶属度：{label}",
         "fig_map_config": "组态 {id} 的隶属度",
+        "fig_in_period": "{title}（{period}年）",
         "fig_interaction": "地理探测器交互作用 q 值",
         "fig_strategy": "组态 {id}：核心条件 × 辅助条件的交互 q 值（优化热力图）",
         "fig_xy": "组态 {id} 与结果的 XY 图",
@@ -138,7 +162,19 @@ STRINGS: dict[str, dict[str, str]] = {
                          "consistency {incl} and coverage {cov}.",
         "summary_fit": "Consistency {incl}, PRI {pri}, raw coverage {cov}, unique coverage {covu}.",
         "summary_cases": "Provinces on this path: {cases}.",
-        "summary_strategy": "Strongest strategy: pair the core with {aux} (interaction q = {q}).",
+        "summary_strategy": "Strongest strategy ({rule}): pair the core with {aux} (q = {q}); {support}.",
+        "strategy_rule_cross": "rank 1 by q(all core conditions ∩ auxiliary)",
+        "strategy_rule_max": "rank 1 by the largest q(core condition ∩ auxiliary)",
+        "strategy_rule_mean": "rank 1 by the mean q(core condition ∩ auxiliary)",
+        "strategy_support_clear": "ahead of the runner-up {runner} ({q2}) in {share} of bootstrap resamples, "
+                                  "enhancement permutation p = {p}",
+        "strategy_support_indistinct": "not distinguishable from the runner-up {runner} ({q2}) at α = {alpha} "
+                                       "(bootstrap support {share})",
+        "strategy_support_untested": "ahead of the runner-up {runner} ({q2}); support not computed",
+        "strategy_support_only": "the only auxiliary condition",
+        "strategy_none_aux": "no strategy ranking: the configuration has no present peripheral condition to rank",
+        "strategy_none_core": "no strategy ranking: its core conditions are not among the stratified conditions",
+        "strategy_none_run": "no strategy ranking: the geographical detector did not rank this configuration",
         "verdict_robust": "robust: in all {n} tests the solution is identical to the original or a subset or "
                           "superset of it ({relations}).",
         "verdict_partly": "partly robust: some tests give a solution that only overlaps the original ({relations}).",
@@ -159,6 +195,9 @@ STRINGS: dict[str, dict[str, str]] = {
         "contents": "Contents",
         "synthetic_banner": "Note: this report uses the package's SYNTHETIC example data, not the study's data. "
                             "The results only illustrate the method; draw no conclusion about any province from them.",
+        "synthetic_banner_own": "Note: the study file marks the data of this report as SYNTHETIC (data.synthetic: "
+                                "true), not observed values. The results only illustrate the method; draw no "
+                                "conclusion about any case from them. The data note follows.",
         "sec_design": "Study design and data provenance",
         "sec_calibration": "Calibration",
         "sec_necessity": "Necessity analysis",
@@ -180,7 +219,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "complex": "complex", "parsimonious": "parsimonious", "intermediate": "intermediate",
         "column": "Variable", "exclusion": "Full non-membership", "crossover": "Crossover",
         "inclusion": "Full membership", "share_above_half": "Share above 0.5", "n_at_half": "Cases at 0.5",
-        "condition": "Condition", "inclN": "Consistency", "RoN": "Relevance (RoN)", "covN": "Coverage",
+        "condition": "Condition", "inclN": "Consistency", "RoN": "Relevance of necessity (RoN)", "covN": "Coverage",
         "necessary": "Necessary", "row": "Row", "OUT": "OUT", "n": "n", "incl": "Consistency",
         "pri": "PRI", "cov": "Coverage", "case_list": "Cases",
         "necessity_note": "A condition counts as necessary at consistency ≥ 0.9 with enough coverage.",
@@ -206,6 +245,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "none_listed": "none",
         "fig_map_outcome": "Outcome membership: {label}",
         "fig_map_config": "Membership in configuration {id}",
+        "fig_in_period": "{title} ({period})",
         "fig_interaction": "Geodetector interaction q",
         "fig_strategy": "Configuration {id}: core × auxiliary interaction q (optimisation heatmap)",
         "fig_xy": "Configuration {id} against the outcome",
@@ -245,6 +285,81 @@ STRINGS: dict[str, dict[str, str]] = {
 }
 
 
+#: The strings of the publication tables and the workbook (Word, Excel), in the same catalogue.
+_TABLES = {
+    "zh": {
+        "table": "表{n}", "cap_necessity": "单个条件的必要性检验",
+        "cap_factor": "地理探测器：因子探测", "cap_interaction": "地理探测器：交互作用探测",
+        "cap_strategies": "策略排序（地理探测器）", "cap_nca_effects": "NCA 必要条件分析：效应量",
+        "cap_nca_bottleneck": "NCA 瓶颈表（{ceiling}）", "cap_nca_other": "NCA：{key}",
+        "condition_col": "条件变量", "overall_incl": "总体解的一致性", "overall_pri": "总体解的 PRI",
+        "overall_cov": "总体解的覆盖度", "raw_cov": "原始覆盖度", "unique_cov": "唯一覆盖度", "cases_covered": "覆盖案例",
+        "note": "注：", "fiss_core_present": "核心条件存在，", "fiss_core_absent": "核心条件缺失，",
+        "fiss_peri_present": "边缘条件存在，", "fiss_peri_absent": "边缘条件缺失；",
+        "fiss_blank": "空白表示该条件可存在可缺失。大符号为核心条件，小符号为边缘条件。",
+        "negation": "“~”表示条件或结果的非集（缺失）。", "codes": "条件代码：{codes}。",
+        "cuts": "一致性阈值 {incl}，PRI 阈值 {pri}，频数阈值 {n}。", "p": "p 值",
+        "n_strata": "分层数", "x1": "因子 1", "x2": "因子 2", "q1": "q(X1)", "q2": "q(X2)",
+        "q12": "q(X1∩X2)", "type": "交互类型", "gain": "q 增量",
+        "factor_note": "q 值为因子分层对结果空间分异的解释力（0–1）；p 值来自 F 检验（Wang 等，2016）。"
+                       "离散化：{method}，{k} 层。",
+        "interaction_note": "交互类型按 Wang 等（2016）的判据确定。",
+        "strategy_q": "q(核心∩辅助)", "ceiling": "上限线", "effect_size": "效应量 d",
+        "accuracy": "上限精度（%）", "above": "上限线以上案例数", "nca_outcome": "结果水平",
+        "nca_effect_note": "效应量 d：0–0.1 小，0.1–0.3 中等，0.3–0.5 大，≥0.5 很大（Dul，2016）；"
+                           "p 值来自置换检验（未进行时为空）。",
+        "nca_bottleneck_note": "NN 表示在该结果水平下不需要该条件（not necessary）。",
+        "synthetic_table_note": "数据为软件包自带的合成示例数据，并非研究的真实数据，仅用于演示方法。",
+        "synthetic_table_note_own": "数据由研究文件标为合成数据（data.synthetic: true），并非实际观测，仅用于演示方法。",
+        # workbook contents sheet
+        "sheet": "工作表", "content": "内容", "file": "文件",
+        "sheet_raw_conditions": "校准前的原始数据", "sheet_memberships": "校准后的隶属度",
+        "sheet_composites": "熵权法权重：{name}", "sheet_competition": "府际竞争压力：{name}",
+        "sheet_solution": "{kind}的各组态项与拟合参数",
+        "xlsx_note": "各工作表与 tables 文件夹中的 CSV 文件内容相同；拟合参数显示三位小数，单元格保留 16 位有效数字。",
+    },
+    "en": {
+        "table": "Table {n}", "cap_necessity": "Necessity of single conditions",
+        "cap_factor": "Geodetector: factor detector", "cap_interaction": "Geodetector: interaction detector",
+        "cap_strategies": "Strategy rankings (geodetector)", "cap_nca_effects": "NCA: effect sizes",
+        "cap_nca_bottleneck": "NCA bottleneck table ({ceiling})", "cap_nca_other": "NCA: {key}",
+        "condition_col": "Condition", "overall_incl": "Solution consistency", "overall_pri": "Solution PRI",
+        "overall_cov": "Solution coverage", "raw_cov": "Raw coverage", "unique_cov": "Unique coverage",
+        "cases_covered": "Cases covered",
+        "note": "Note: ", "fiss_core_present": " core condition present, ",
+        "fiss_core_absent": " core condition absent, ",
+        "fiss_peri_present": " peripheral condition present, ", "fiss_peri_absent": " peripheral condition absent; ",
+        "fiss_blank": "blank: the condition may be present or absent. Large symbols are core conditions, "
+                      "small symbols peripheral ones.",
+        "negation": "“~” denotes the negation (absence) of a condition or the outcome.",
+        "codes": "Condition codes: {codes}.",
+        "cuts": "Consistency cut-off {incl}, PRI cut-off {pri}, frequency cut-off {n}.", "p": "p",
+        "n_strata": "Strata", "x1": "Factor 1", "x2": "Factor 2", "q1": "q(X1)", "q2": "q(X2)",
+        "q12": "q(X1∩X2)", "type": "Interaction type", "gain": "Gain in q",
+        "factor_note": "q is the share of the outcome's spatial variance explained by the factor's strata (0–1); "
+                       "p from the F test (Wang et al., 2016). Discretisation: {method}, {k} strata.",
+        "interaction_note": "Interaction types follow Wang et al. (2016).",
+        "strategy_q": "q(core∩auxiliary)", "ceiling": "Ceiling", "effect_size": "Effect size d",
+        "accuracy": "Accuracy (%)", "above": "Cases above the ceiling", "nca_outcome": "Outcome level",
+        "nca_effect_note": "Effect size d: 0–0.1 small, 0.1–0.3 medium, 0.3–0.5 large, ≥ 0.5 very large "
+                           "(Dul, 2016); p from the permutation test (blank when not run).",
+        "nca_bottleneck_note": "NN: the condition is not necessary for that level of the outcome.",
+        "synthetic_table_note": "Synthetic example data shipped with the package, not the study's data; for "
+                     "illustration of the method only.",
+        "synthetic_table_note_own": "The study file marks these data as synthetic (data.synthetic: true), not "
+                                    "observed values; for illustration of the method only.",
+        "sheet": "Sheet", "content": "Content", "file": "File",
+        "sheet_raw_conditions": "Data before calibration", "sheet_memberships": "Calibrated memberships",
+        "sheet_composites": "Entropy weights: {name}", "sheet_competition": "Competition pressure: {name}",
+        "sheet_solution": "Terms and fit of the {kind} solution",
+        "xlsx_note": "Each sheet holds the same values as the CSV file in the tables folder; fit parameters "
+                     "are shown with 3 decimals, cells keep 16 significant digits.",
+    },
+}
+for _lang in LANGUAGES:
+    STRINGS[_lang].update(_TABLES[_lang])
+
+
 def t(lang: str, key: str, **fmt) -> str:
     """The string ``key`` in language ``lang``, formatted with ``fmt``.
 
@@ -258,6 +373,15 @@ def t(lang: str, key: str, **fmt) -> str:
     return lookup(STRINGS, lang, key, **fmt)
 
 
+def t_or(lang: str, key: str, default: str, **fmt) -> str:
+    """:func:`t` when the catalogue has ``key``, else ``default`` (a code such as R's names).
+
+    >>> t_or("en", "no such key", "inclS")
+    'inclS'
+    """
+    return t(lang, key, **fmt) if key in STRINGS.get(lang, {}) else default
+
+
 def lookup(table: dict, lang: str, key: str, **fmt) -> str:
     """The string ``key`` of ``table[lang]`` (a table of strings per language), formatted with
     ``fmt`` when given.
@@ -269,6 +393,22 @@ def lookup(table: dict, lang: str, key: str, **fmt) -> str:
     """
     text = table[lang][key]
     return text.format(**fmt) if fmt else text
+
+
+def register(namespace: str, table: dict[str, dict[str, str]]) -> None:
+    """Add a method's strings to the catalogue as ``namespace.key`` (same keys in every language).
+
+    Examples
+    --------
+    >>> register("demo", {"zh": {"hi": "你好，{who}"}, "en": {"hi": "hello, {who}"}})
+    >>> t("zh", "demo.hi", who="北京")
+    '你好，北京'
+    """
+    keys = {lang: set(table[lang]) for lang in LANGUAGES}
+    if keys["zh"] != keys["en"]:
+        raise ValueError(f"strings of {namespace!r} differ between zh and en: {sorted(keys['zh'] ^ keys['en'])}")
+    for lang in LANGUAGES:
+        STRINGS[lang].update({f"{namespace}.{k}": v for k, v in table[lang].items()})
 
 
 def study_title(study, lang: str) -> str:

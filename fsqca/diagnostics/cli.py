@@ -92,7 +92,8 @@ def model_fit_command(args) -> dict | str:
 
 def cluster_command(args) -> dict | str:
     """``fsqca cluster``: panel diagnostics of a solution expression."""
-    from libdigigov.safety import check_figure_format, save_figure_atomic
+    from libdigigov.io import save_figure_atomic
+    from libdigigov.safety import check_figure_format
 
     from .panel import cluster
 

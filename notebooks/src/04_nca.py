@@ -17,7 +17,7 @@ import pandas as pd
 
 import fsqca
 import indicators
-from digigov.nca_step import kind_and_degree
+from digigov.methods.nca.step import kind_and_degree
 from libdigigov.fonts import use_cjk_font
 
 use_cjk_font()

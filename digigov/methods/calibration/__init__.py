@@ -1,0 +1,61 @@
+"""Calibration: the data with their composite conditions, calibrated into set memberships.
+
+How the data are calibrated (direct calibration with the study's anchors; pooled or per
+period for a panel) is the study variant's (:mod:`digigov.variants`); this unit runs it and
+shows the anchors and the membership shares.
+"""
+from __future__ import annotations
+
+from ...tables import Table, to_html
+from ...templates.strings import t
+from ..base import CsvTable, Method, Section
+
+__all__ = ["Calibration"]
+
+_KEYS = ("column", "exclusion", "crossover", "inclusion", "share_above_half", "n_at_half")
+
+
+class Calibration(Method):
+    name = "calibration"
+    steps = ("calibration",)
+
+    def run(self, ctx) -> None:
+        ctx.outputs["calibration"] = ctx.variant.calibrate(ctx.study, ctx.raw, ctx.frame)
+
+    def results(self, ctx) -> dict:
+        cal = ctx["calibration"]
+        return {"calibration": cal.report.to_dict(orient="records"),
+                "composites": {n: ew.table.reset_index().to_dict(orient="records")
+                               for n, ew in ctx.composites.weights.items()},
+                "memberships": {str(i): row for i, row in cal.data.to_dict(orient="index").items()},
+                "raw": {str(i): row for i, row in ctx.raw.to_dict(orient="index").items()}}
+
+    def csv_tables(self, ctx) -> list[CsvTable]:
+        study = ctx.study
+        out = [CsvTable("raw_conditions.csv", ctx.frame[[study.outcome, *study.conditions]]),
+               CsvTable("memberships.csv", ctx["calibration"].data),
+               CsvTable("calibration.csv", ctx["calibration"].report, index=False)]
+        out += [CsvTable(f"composites_{n}.csv", ew.table) for n, ew in ctx.composites.weights.items()]
+        out += [CsvTable(f"competition_{n}.csv", cp.to_frame()) for n, cp in ctx.composites.competition.items()]
+        return out
+
+    def sheet_caption(self, stem: str, lang: str) -> str | None:
+        fixed = {"raw_conditions": "sheet_raw_conditions", "memberships": "sheet_memberships",
+                 "calibration": "sec_calibration"}
+        if stem in fixed:
+            return t(lang, fixed[stem])
+        for prefix in ("composites_", "competition_"):
+            if stem.startswith(prefix):
+                return t(lang, f"sheet_{prefix[:-1]}", name=stem[len(prefix):])
+        return None
+
+    def tables(self, view, lang: str) -> list[Table]:
+        rows = [[view.label(r.get("column", ""), lang), *(r.get(k) for k in _KEYS[1:])]
+                for r in view.get("calibration") or []]
+        if not rows:
+            return []
+        return [Table("calibration", t(lang, "cap_calibration"), [[t(lang, k) for k in _KEYS]], rows)]
+
+    def sections(self, view, lang: str, figures) -> list[Section]:
+        body = "".join(to_html(tab) for tab in self.tables(view, lang))
+        return [Section("calibration", t(lang, "sec_calibration"), body, 10)]

@@ -1,0 +1,67 @@
+"""What a panel study adds per period: cluster diagnostics by period and region, consistency over
+time, unit x period memberships, and the year-over-year view of the province comparison.
+
+How panel data are loaded and calibrated is the panel variant's (:mod:`digigov.variants.panel`).
+"""
+from __future__ import annotations
+
+from ...templates.strings import t
+from ..base import CsvTable, Method, Section
+from .compare import year_over_year_html
+from .figures import panel_figure_specs
+from .report import panel_html
+from .step import panel_diagnostics, panel_json
+
+__all__ = ["PanelMethod"]
+
+
+class PanelMethod(Method):
+    name = "panel"
+
+    def enabled(self, study) -> bool:
+        return study.spec.get("panel") is not None
+
+    def run(self, ctx) -> None:
+        ctx.outputs["panel"] = panel_diagnostics(ctx.study, ctx.frame, ctx["calibration"].data, ctx["solutions"])
+
+    def results(self, ctx) -> dict:
+        d = ctx.get("panel")
+        return {} if d is None else {"panel": panel_json(ctx.study, d)}
+
+    def csv_tables(self, ctx) -> list[CsvTable]:
+        d = ctx.get("panel")
+        if d is None:
+            return []
+        out = []
+        for (by, rel), res in d.clusters.items():
+            out.append(CsvTable(f"cluster_{by}_{rel}.csv", res.to_frame(), index=False))
+            if by == "period" and rel == "sufficiency":
+                out += [CsvTable("cluster_within_unit.csv", res.within_frame()),
+                        CsvTable("cluster_distances.csv", res.distances(), index=False)]
+        return out
+
+    def sheet_caption(self, stem: str, lang: str) -> str | None:
+        if stem == "cluster_within_unit":
+            return t(lang, "panel.sheet_within")
+        if stem == "cluster_distances":
+            return t(lang, "panel.sheet_distances")
+        if stem.startswith("cluster_"):
+            by, _, rel = stem[8:].partition("_")
+            if by in ("period", "region") and rel in ("sufficiency", "necessity"):
+                return t(lang, "panel.sheet_cluster", by=t(lang, f"panel.by_{by}"), relation=t(lang, f"panel.{rel}"))
+        return None
+
+    def figures(self, view, lang: str) -> list:
+        return panel_figure_specs(view, lang)
+
+    def sections(self, view, lang: str, figures) -> list[Section]:
+        if not view.get("panel"):
+            return []
+        return [Section("panel", t(lang, "panel.title"), panel_html(view, lang, figures), 95)]
+
+    def summary_lines(self, results: dict) -> list[str]:
+        return [f"  note: {n}" for n in (results.get("panel") or {}).get("notes", [])]
+
+    def compare_sections(self, view, comparisons, lang: str) -> list[str]:
+        html = year_over_year_html(view, comparisons, lang)
+        return [html] if html else []

@@ -1,0 +1,62 @@
+"""The panel section of the report: how the panel was analysed, consistency over time, the
+between-period and between-region consistency tables and each configuration's unit x period
+membership heatmap."""
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from ...tables import html_table
+from ...templates import esc, figure
+from ...templates.strings import t
+from . import strings  # noqa: F401  (registers the "panel." strings)
+from .figures import period_name, unit_name
+
+__all__ = ["panel_html", "panel_notes"]
+
+
+def panel_notes(panel: Mapping, lang: str) -> list[str]:
+    """How the panel was analysed, in the report's language (results.json keeps them in English)."""
+    unit, period = unit_name(panel, lang), period_name(panel, lang)
+    notes = [t(lang, "panel.note_shape", units=len(panel.get("units") or []), unit_name=unit,
+               periods=len(panel.get("periods") or []), period_name=period),
+             t(lang, "panel.note_pooled") if panel.get("calibration") == "pooled"
+             else t(lang, "panel.note_per_period", period_name=period),
+             t(lang, "panel.note_clusters_regions" if panel.get("regions") else "panel.note_clusters",
+               period_name=period)]
+    if not panel.get("balanced", True):
+        sep = "；" if lang == "zh" else "; "
+        notes.append(t(lang, "panel.note_unbalanced", missing=sep.join(
+            f"{k}: {', '.join(v)}" for k, v in (panel.get("missing") or {}).items())))
+    if any("robustness recalibrations" in n for n in panel.get("notes") or []):
+        notes.append(t(lang, "panel.note_recalibration"))
+    return notes
+
+
+def _cluster_table(cl: Mapping, lang: str, caption: str) -> str:
+    labels = [b["cluster"] for b in cl["terms"][0]["between"]]
+    rows = [[e["term"], e["pooled"]["incl"], *(b["incl"] for b in e["between"]), e["dist_between"]]
+            for e in cl["terms"]]
+    return html_table(rows, [t(lang, "panel.term"), t(lang, "panel.pooled"), *labels, t(lang, "panel.distance")],
+                      caption=caption)
+
+
+def panel_html(view, lang: str, figures) -> str:
+    panel = view["panel"]
+    out = [f"<h3>{esc(t(lang, 'panel.notes'))}</h3><ul>"
+           + "".join(f"<li>{esc(n)}</li>" for n in panel_notes(panel, lang)) + "</ul>"]
+    mine = [(spec, png) for spec, png in figures if spec.section == "panel"]
+    over = [(spec, png) for spec, png in mine if spec.name == "panel_consistency_over_time"]
+    out += [figure(png, spec.caption, fig_id=f"fig-{spec.name}") for spec, png in over]
+    for cl in panel.get("clusters", []):
+        if cl["relation"] != "sufficiency":
+            continue
+        by = period_name(panel, lang) if cl["by"] == "period" else t(lang, "panel.by_region")
+        out.append(_cluster_table(cl, lang, t(lang, "panel.between", by=by)))
+        if cl["by"] == "period":
+            sol = cl["terms"][0]
+            low = sorted(sol["within"], key=lambda w: w["incl"])[:10]
+            out.append(html_table([[view.case(w["unit"], lang), w["n"], w["incl"], w["cov"]] for w in low],
+                                  [t(lang, "panel.unit"), t(lang, "panel.n"), t(lang, "panel.incl"),
+                                   t(lang, "panel.cov")], caption=t(lang, "panel.within")))
+    out += [figure(png, spec.caption, fig_id=f"fig-{spec.name}") for spec, png in mine if (spec, png) not in over]
+    return "".join(out)

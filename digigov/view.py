@@ -1,0 +1,309 @@
+"""The one reader of a results folder, and the view every output shares.
+
+:func:`read_results` reads ``results.json`` (and ``manifest.json``) of a folder written by
+``digigov run`` and validates it against the published schema once; a :class:`ResultsView`
+is that dictionary with what every output needs to show it: variable labels, case names in
+the page's language (``北京``, ``浙江 2019年``), the memberships as a frame and each
+configuration's membership and title.  The report, the comparison, the exports and the
+figures all read through it; the run hands its in-memory view to the report, so nothing the
+run has just written is read back.
+"""
+from __future__ import annotations
+
+from collections.abc import Mapping
+from functools import cached_property
+from pathlib import Path
+
+import pandas as pd
+
+from fsqca import term_membership
+from libdigigov.safe_load import read_json
+from libdigigov.safety import confined_path
+
+from .errors import StudyError
+from .output import MARKER
+from .schema import SchemaError, validate_results
+from .templates.strings import LANGUAGES, t
+
+__all__ = ["ResultsView", "ResultsFolderError", "read_results", "var_label", "case_label", "memberships_frame",
+           "configuration_memberships", "literals", "nearest_configuration", "configuration_name", "configuration_title", "plain_label", "latest_period"]
+
+
+class ResultsFolderError(StudyError):
+    """The results folder or its ``results.json`` cannot be read; the message says what to do."""
+
+
+def read_results(results_dir, *, error: type[StudyError] = ResultsFolderError) -> ResultsView:
+    """Read, check and validate ``results_dir/results.json`` (with ``manifest.json`` when present).
+
+    Every failure is one ``error`` naming the folder or the key at fault.
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> folder = pathlib.Path(tempfile.mkdtemp())
+    >>> read_results(folder / "nothing")
+    Traceback (most recent call last):
+    ...
+    digigov.view.ResultsFolderError: ... is not a folder: give the results folder written by `digigov run`
+    >>> read_results(folder)
+    Traceback (most recent call last):
+    ...
+    digigov.view.ResultsFolderError: no results.json in ...: run `digigov run STUDY.yaml --out DIR` first
+    """
+    folder = Path(results_dir)
+    if not folder.is_dir():
+        raise error(f"{folder} is not a folder: give the results folder written by `digigov run`")
+    path = folder / "results.json"
+    if not path.is_file():
+        raise error(f"no results.json in {folder}: run `digigov run STUDY.yaml --out DIR` first")
+    # strict JSON (no NaN/Infinity), then the published schema: the same checks for every output
+    results = read_json(path, what=str(path), error=error)
+    if not isinstance(results, dict) or not str(results.get("schema", "")).startswith(MARKER):
+        found = results.get("schema") if isinstance(results, dict) else type(results).__name__
+        raise error(f"{path}: not the results of a digigov study (schema {found!r})")
+    files = results.get("files") if isinstance(results.get("files"), dict) else {}
+    for rel in [*(files.get("tables") or []), *(files.get("figures") or [])]:
+        if isinstance(rel, str):     # a file results.json lists is read only from inside the folder
+            confined_path(folder, rel, what="file listed in results.json", error=error)
+    try:
+        validate_results(results, where=str(path))
+    except SchemaError as exc:
+        raise error(str(exc)) from None
+    manifest = None
+    manifest_path = confined_path(folder, "manifest.json", what="manifest", error=error)
+    if manifest_path.is_file():
+        manifest = read_json(manifest_path, what=str(manifest_path), error=error)
+    return ResultsView(results, folder=folder, manifest=manifest)
+
+
+# ---------------------------------------------------------------- labels
+def var_label(results: Mapping, var: str, lang: str) -> str:
+    """Display label of an outcome or condition, e.g. ``"政府统筹 (G)"``."""
+    text = ((results.get("study") or {}).get("labels", {}).get(var) or {}).get(lang)
+    return f"{text} ({var})" if text and text != var else var
+
+
+def plain_label(results: Mapping, var: str, lang: str) -> str:
+    """The condition's label without its code ("government coordination"), else the code."""
+    text = ((results.get("study") or {}).get("labels", {}).get(var) or {}).get(lang)
+    return text or var
+
+
+def case_label(case, lang: str) -> str:
+    """A case's name in ``lang``: a province's name, ``"浙江 2019年"`` for a province-year.
+
+    Examples
+    --------
+    >>> case_label("Zhejiang", "zh"), case_label("Zhejiang 2019", "zh"), case_label("Zhejiang 2019", "en")
+    ('浙江', '浙江 2019年', 'Zhejiang 2019')
+    >>> case_label("my case", "zh")
+    'my case'
+    """
+    from indicators import get_province
+    from indicators.errors import UnknownProvinceError
+
+    text = str(case)
+    try:
+        return get_province(text).label("zh" if lang == "zh" else "en")
+    except (UnknownProvinceError, ValueError, TypeError):
+        pass
+    head, _, tail = text.rpartition(" ")
+    if head and tail.isdigit():
+        try:
+            name = get_province(head).label("zh" if lang == "zh" else "en")
+        except (UnknownProvinceError, ValueError, TypeError):
+            return text
+        return f"{name} {tail}年" if lang == "zh" and len(tail) == 4 else f"{name} {tail}"
+    return text
+
+
+def memberships_frame(results: Mapping) -> pd.DataFrame:
+    """Calibrated memberships as a case × variable DataFrame (``null`` becomes NaN)."""
+    data = results.get("memberships")
+    if not data:
+        raise StudyError("results.json has no 'memberships': the figures and the comparison need them")
+    frame = pd.DataFrame.from_dict(data, orient="index").astype(float)
+    frame.index = frame.index.astype(str)
+    return frame
+
+
+def literals(config: Mapping) -> list[tuple[str, int, str]]:
+    """``(condition, 1 present / 0 absent, "core" | "peripheral")`` of a configuration, core first."""
+    out = []
+    for role in ("core", "peripheral"):
+        part = config.get(role) or {}
+        out += [(c, 1, role) for c in part.get("present", [])]
+        out += [(c, 0, role) for c in part.get("absent", [])]
+    return out
+
+
+def configuration_memberships(results: Mapping) -> pd.DataFrame:
+    """Case × configuration membership: the minimum over each configuration's literals.
+
+    Examples
+    --------
+    >>> res = {"memberships": {"a": {"G": 0.9, "R": 0.3}, "b": {"G": 0.4, "R": 0.8}},
+    ...        "configurations": [{"id": "1", "core": {"present": ["G"], "absent": ["R"]}}]}
+    >>> configuration_memberships(res)["1"].round(2).to_dict()
+    {'a': 0.7, 'b': 0.2}
+    """
+    m = memberships_frame(results)
+    out = {}
+    for config in results.get("configurations") or []:
+        lits = literals(config)
+        missing = sorted({c for c, _, _ in lits} - set(m.columns))
+        if missing:
+            raise StudyError(f"configuration {config.get('id')!r} uses condition(s) {missing} "
+                             "that have no memberships in results.json")
+        if not lits:
+            raise StudyError(f"configuration {config.get('id')!r} has no core or peripheral condition")
+        out[str(config["id"])] = term_membership(tuple((c, v) for c, v, _ in lits), m)
+    return pd.DataFrame(out, index=m.index)
+
+
+def configuration_name(config: Mapping, lang: str) -> str:
+    """The configuration's name (``name`` or ``label``: a string or ``{"zh": .., "en": ..}``), or ""."""
+    for key in ("name", "label"):
+        value = config.get(key)
+        if isinstance(value, Mapping):
+            value = value.get(lang) or value.get("en") or value.get("zh")
+        if value:
+            return str(value)
+    return ""
+
+
+def configuration_title(config: Mapping, lang: str) -> str:
+    """``"组态 1（协调主导型）"`` / ``"Configuration 1 (coordination-led)"``."""
+    name = configuration_name(config, lang)
+    base = f"{t(lang, 'configuration')} {config.get('id')}"
+    if not name:
+        return base
+    return f"{base}（{name}）" if lang == "zh" else f"{base} ({name})"
+
+
+def nearest_configuration(lits_by_config: Mapping, m: pd.Series, belongs) -> tuple[str | None, list]:
+    """The configuration not in ``belongs`` with the fewest unmet conditions, then the smallest gap.
+
+    ``lits_by_config`` maps ids to :func:`literals`; ``m`` is one case's
+    memberships.  Returns ``(id, unmet)`` with ``unmet`` as
+    ``(condition, 1 | 0, role, membership, gap to the crossover)``, or ``(None, [])``.
+    """
+    best = None
+    for cid, lits in lits_by_config.items():
+        if cid in belongs:
+            continue
+        unmet = []
+        for cond, value, role in lits:
+            lit = m[cond] if value else 1.0 - m[cond]
+            if not lit > 0.5:
+                unmet.append((cond, value, role, float(m[cond]), 0.5 - lit))
+        key = (len(unmet), sum(u[4] for u in unmet))
+        if best is None or key < best[0]:
+            best = (key, cid, unmet)
+    return (None, []) if best is None else (best[1], best[2])
+
+
+class ResultsView(dict):
+    """``results.json`` as a dictionary, with the labels, names and frames every output shows.
+
+    Examples
+    --------
+    >>> view = ResultsView({"study": {"outcome": "Y", "conditions": ["A"], "language": "en",
+    ...                               "labels": {"A": {"zh": "甲", "en": "a"}}},
+    ...                     "memberships": {"Beijing": {"Y": 0.8, "A": 0.9}}})
+    >>> view.label("A", "zh"), view.case("Beijing", "zh"), view.language(None)
+    ('甲 (A)', '北京', 'en')
+    """
+
+    def __init__(self, results: Mapping, *, folder: Path | None = None, manifest: Mapping | None = None):
+        super().__init__(results)
+        self.folder = folder
+        self.manifest = manifest
+
+    @classmethod
+    def of(cls, results: Mapping) -> ResultsView:
+        """``results`` as a view (itself when it is one)."""
+        return results if isinstance(results, ResultsView) else cls(results)
+
+    @property
+    def study(self) -> dict:
+        return self.get("study") or {}
+
+    def language(self, lang: str | None, error: type[StudyError] = ResultsFolderError) -> str:
+        """``lang``, or the study's language; one of :data:`LANGUAGES`."""
+        lang = lang or self.study.get("language") or "zh"
+        if lang not in LANGUAGES:
+            raise error(f"lang must be one of {', '.join(LANGUAGES)}, got {lang!r}")
+        return lang
+
+    def label(self, var: str, lang: str) -> str:
+        return var_label(self, var, lang)
+
+    def plain(self, var: str, lang: str) -> str:
+        return plain_label(self, var, lang)
+
+    def literal(self, literal: str, lang: str) -> str:
+        """``"~label"`` of a negated condition or outcome."""
+        neg = literal.startswith("~")
+        name = self.label(literal.lstrip("~"), lang)
+        return f"~{name}" if neg else name
+
+    def case(self, case, lang: str) -> str:
+        return case_label(case, lang)
+
+    def cases(self, cases, lang: str) -> str:
+        return ("、" if lang == "zh" else ", ").join(case_label(c, lang) for c in cases or [])
+
+    @cached_property
+    def memberships(self) -> pd.DataFrame:
+        return memberships_frame(self)
+
+    @cached_property
+    def configuration_memberships(self) -> pd.DataFrame:
+        return configuration_memberships(self)
+
+    def configuration_title(self, config: Mapping, lang: str) -> str:
+        return configuration_title(config, lang)
+
+    @property
+    def configurations(self) -> list:
+        return self.get("configurations") or []
+
+    def configuration_ident(self, cid, lang: str) -> str:
+        """``"1"`` or, with a name in results.json, ``"1 (coordination-led)"`` / ``"1（协调主导型）"``."""
+        cfg = next((c for c in self.configurations if str(c.get("id")) == str(cid)), {})
+        name = configuration_name(cfg, lang)
+        return str(cid) if not name else (f"{cid}（{name}）" if lang == "zh" else f"{cid} ({name})")
+
+    def map_view(self) -> tuple[ResultsView, str | None]:
+        """The view a map shows and its period: the latest period of a panel, else this view."""
+        panel = self.get("panel")
+        if not panel:
+            return self, None
+        return latest_period(self), str(panel["periods"][-1])
+
+
+def latest_period(results: Mapping) -> ResultsView:
+    """The results of the latest period of a panel, cases named by unit; other results unchanged.
+
+    Examples
+    --------
+    >>> res = {"panel": {"unit": "province", "period": "year", "periods": ["2020", "2021"],
+    ...        "cases": {"Hubei 2020": {"province": "Hubei", "year": "2020"},
+    ...                  "Hubei 2021": {"province": "Hubei", "year": "2021"}}},
+    ...        "memberships": {"Hubei 2020": {"Y": 0.2}, "Hubei 2021": {"Y": 0.7}}}
+    >>> latest_period(res)["memberships"]
+    {'Hubei': {'Y': 0.7}}
+    """
+    panel = results.get("panel")
+    if not panel:
+        return ResultsView.of(results)
+    last = panel["periods"][-1]
+    cases = panel["cases"]
+    view = dict(results)
+    for key in ("memberships", "raw"):
+        if key in results:
+            view[key] = {cases[c][panel["unit"]]: v for c, v in results[key].items()
+                         if cases[c][panel["period"]] == last}
+    return ResultsView(view)
