@@ -40,14 +40,12 @@ from libdigigov.results import Result
 
 from .errors import StudyError
 
-__all__ = ["StudyDraft", "draft_study", "write_study_file", "SKEW_SHARE"]
+__all__ = ["StudyDraft", "draft_study", "write_study_file", "CASE_HEADERS"]
 
 #: The anchors proposed for every column (percentiles of the data and the median).
 ANCHORS = {"exclusion": "p5", "crossover": "median", "inclusion": "p95"}
-#: A calibrated set with fewer than this share of cases above 0.5, or more than one minus it,
-#: is flagged as skewed (Oana, Schneider & Thomann 2021, after SetMethods' ``skew.check``).
-SKEW_SHARE = 0.2
-_CASE_HEADERS = ("province", "省份", "省", "地区", "省区市", "case", "cases", "name", "名称", "region", "unit")
+#: Headers that name a case column.
+CASE_HEADERS = ("province", "省份", "省", "地区", "省区市", "case", "cases", "name", "名称", "region", "unit")
 _TOTAL_WORDS = {"合计", "总计", "总和", "全国", "全国合计", "全国总计", "中国", "平均", "均值",
                 "total", "totals", "sum", "all", "national", "china", "average", "mean"}
 
@@ -147,7 +145,7 @@ def _case_column(df: pd.DataFrame, name: str) -> str:
     if not candidates:
         raise StudyError(f"{name!r}: no column holds one unique name per case (e.g. a province "
                          f"column); add one, then run init again")
-    named = [c for c in candidates if str(c).strip().lower() in _CASE_HEADERS]
+    named = [c for c in candidates if str(c).strip().lower() in CASE_HEADERS]
     return (named or candidates)[0]
 
 
@@ -214,13 +212,16 @@ def _preview(df: pd.DataFrame, outcome: str, conditions: list[str]) -> tuple[pd.
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")        # cases at 0.5 are shown by the preview itself
         try:
-            report = fsqca.calibrate_frame(df[columns], {c: dict(ANCHORS) for c in columns}).report
+            calibrated = fsqca.calibrate_frame(df[columns], {c: dict(ANCHORS) for c in columns})
         except fsqca.QCAInputError as err:
             raise StudyError(str(err)) from None
+    report = calibrated.report
+    # the engine's one skew rule (SetMethods' skew.check with its stated 20 / 80 % threshold)
+    skewed = set(fsqca.skew_check(calibrated.data).skewed)
     rows = []
     for r in report.itertuples(index=False):
         note = []
-        if r.share_above_half < SKEW_SHARE or r.share_above_half > 1 - SKEW_SHARE:
+        if r.column in skewed:
             note.append(f"skewed: {r.share_above_half:.0%} of cases above 0.5")
         if r.n_at_half:
             note.append(f"at 0.5: {r.cases_at_half}")

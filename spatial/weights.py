@@ -299,7 +299,7 @@ def _build(names, rows, cols, vals, style, source, symmetric) -> SpatialWeights:
         bad = ~np.isfinite(vals) | (vals <= 0)
         if bad.any():
             i = int(np.flatnonzero(bad)[0])
-            raise SpatialInputError(f"link {names[rows[i]]!r} -> {names[cols[i]]!r} has weight {vals[i]!r}: "
+            raise SpatialInputError(f"link {names[rows[i]]!r} -> {names[cols[i]]!r} has weight {float(vals[i]):g}: "
                                     "weights must be positive numbers")
         self_loop = rows == cols
         if self_loop.any():

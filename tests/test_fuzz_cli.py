@@ -184,7 +184,7 @@ def test_a_results_file_is_never_overwritten_by_compare(tmp_path):
     before = (tmp_path / "res" / "results.json").read_bytes()
     code, _, err = _run(digigov.cli.main, ["compare", "浙江", "--results", str(tmp_path / "res"),
                                            "--output", str(tmp_path / "res" / "results.json")])
-    assert code == 2 and "'results.json' is an input of this command; it is never overwritten" in err
+    assert code == 2 and "overwrite its input 'results.json'" in err and "never overwritten" in err
     assert (tmp_path / "res" / "results.json").read_bytes() == before
     code, _, err = _run(digigov.cli.main, ["compare", "浙江", "Zhejiang", "--results", str(tmp_path / "res")])
     assert code == 2 and "a second time" in err

@@ -14,6 +14,7 @@ import pandas as pd
 from libdigigov.io import read_table
 
 from .model import UserInputError, Workbench, province_index
+from ..scaffold import CASE_HEADERS
 
 __all__ = ["load_table", "case_column_candidates", "workbench_from_table", "province_index", "as_read_back",
            "CASE_HEADERS"]
@@ -28,8 +29,6 @@ def as_read_back(df: pd.DataFrame, case_column: str) -> pd.DataFrame:
     return back.set_index(case_column)
 
 
-#: Headers that name a case column (as ``digigov init`` recognises them).
-CASE_HEADERS = ("province", "省份", "省", "地区", "省区市", "case", "cases", "name", "名称", "region", "unit")
 
 
 def case_column_candidates(df: pd.DataFrame) -> list[str]:

@@ -95,3 +95,15 @@ def test_missing_or_unknown_columns_name_what_exists(gbk_csv, tmp_path, capsys):
     assert "give --outcome (numeric columns of '数据.csv': P, G, T, Cl, B)" in capsys.readouterr().err
     assert main(["init", str(gbk_csv), "--outcome", "P", "--conditions", "G,Tt", "--out", out]) == 2
     assert "'Tt' is not a numeric column of '数据.csv'; did you mean 'T'?" in capsys.readouterr().err
+
+
+def test_preview_flags_a_skewed_set_by_the_engines_rule(tmp_path):
+    from digigov.scaffold import draft_study
+
+    # Y: nine cases tied at the median, so only one case lies above the crossover (1 of 19)
+    y = list(range(1, 10)) + [10] * 9 + [11]
+    rows = ["case,Y,A"] + [f"c{i},{v},{i}" for i, v in enumerate(y)]
+    (tmp_path / "d.csv").write_text("\n".join(rows), encoding="utf-8")
+    preview = draft_study(tmp_path / "d.csv", outcome="Y", conditions=["A"]).preview.set_index("column")
+    assert preview.at["Y", "note"].startswith("skewed: 5% of cases above 0.5")
+    assert "skewed" not in preview.at["A", "note"]
