@@ -385,3 +385,13 @@ def test_never_writes_over_results_files(copy_dir):
     for protected in ("tables/memberships.xlsx", "figures/x.docx"):   # ... never one in tables/ or figures/
         with pytest.raises(ExportError, match="part of the results folder"):
             export(copy_dir, copy_dir / protected, force=True)
+
+
+def test_every_csv_table_has_a_named_first_column(results_dir):
+    """No table of a results folder starts with an unnamed index column."""
+    import csv
+
+    for path in sorted((results_dir / "tables").glob("*.csv")):
+        with open(path, encoding="utf-8-sig", newline="") as fh:
+            header = next(csv.reader(fh))
+        assert header[0].strip(), f"{path.name} starts with an unnamed column"

@@ -36,7 +36,9 @@ class Calibration(Method):
                CsvTable("memberships.csv", ctx["calibration"].data),
                CsvTable("calibration.csv", ctx["calibration"].report, index=False)]
         out += [CsvTable(f"composites_{n}.csv", ew.table) for n, ew in ctx.composites.weights.items()]
-        out += [CsvTable(f"competition_{n}.csv", cp.to_frame()) for n, cp in ctx.composites.competition.items()]
+        # the competition frame is indexed by the cases: the column is named like every other table's
+        out += [CsvTable(f"competition_{n}.csv", cp.to_frame().rename_axis(study.get("data", "case_column")))
+                for n, cp in ctx.composites.competition.items()]
         return out
 
     def sheet_caption(self, stem: str, lang: str) -> str | None:

@@ -26,8 +26,9 @@ class Geodetector(Method):
         geo = ctx["geodetector"]
         strat = [{"configuration": s["configuration"], "core": "*".join(s["core"]), **r}
                  for s in geo.to_dict()["strategies"] for r in s["ranking"]]
-        return [CsvTable("geodetector_factor.csv", geo.factor.to_frame()),
-                CsvTable("geodetector_interaction.csv", geo.interaction.to_frame()),
+        # the detectors' frames are numbered 0, 1, ...: no index column (no other table has one)
+        return [CsvTable("geodetector_factor.csv", geo.factor.to_frame(), index=False),
+                CsvTable("geodetector_interaction.csv", geo.interaction.to_frame(), index=False),
                 CsvTable("strategies.csv", pd.DataFrame(strat, columns=["configuration", "core", "auxiliary", "q",
                                                                         "gain", "rank"]), index=False)]
 

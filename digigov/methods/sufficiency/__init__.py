@@ -40,7 +40,7 @@ class Sufficiency(Method):
         out = [CsvTable("truth_table.csv", ctx["truth_table"].to_frame())]
         out += [CsvTable(f"solution_{k}.csv", sol.to_frame(), index=False) for k, sol in ctx["solutions"].items()]
         conf = ctx["configurations"]
-        out += [CsvTable("configurations.csv", conf.to_frame()),
+        out += [CsvTable("configurations.csv", conf.to_frame().rename_axis("condition")),
                 CsvTable("configurations.md", conf.to_frame(), text=conf.to_markdown())]
         return out
 
