@@ -39,7 +39,7 @@ DEFAULTS = {
                     "avoid_half": None, "percentile_method": "linear"},
     "truth_table": {"incl_cut": 0.8, "pri_cut": 0.5, "n_cut": 1},
     "minimize": {"dir_exp": {}, "exclude": None, "max_models": 1000, "node_limit": 10_000, "time_limit": None},
-    "configurations": {"cores": None, "order": None},
+    "configurations": {"cores": None, "order": None, "parsimonious_model": None},
     "geodetector": {"method": "natural", "k": 3, "conditions": None, "y": "raw", "alpha": 0.05,
                     "auxiliaries": "present", "core": "all", "rank_by": "cross"},
     "report": {"language": "en", "title": None, "maps": True},
@@ -190,7 +190,8 @@ SCHEMA = {
         "max_models": (_positive_int, False), "node_limit": (_positive_int, False),
         "time_limit": (_positive_number, False),
     }, False),
-    "configurations": ({"cores": (("map", str), False), "order": (("list", str), False)}, False),
+    "configurations": ({"cores": (("map", str), False), "order": (("list", str), False),
+                        "parsimonious_model": (_count, False)}, False),
     "geodetector": ({
         "method": (("natural", "quantile", "equal", "geometric", "sd", "opgd"), False),
         "k": (_positive_int, False), "conditions": (("list", str), False),

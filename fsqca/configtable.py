@@ -253,7 +253,8 @@ def configuration_table(
         if n_pars > 1 or parsimonious.capped:
             count = f"at least {n_pars}" if parsimonious.capped else str(n_pars)
             model_notes.append(f"the parsimonious solution has {count} minimal models; the cores come from model "
-                         f"{pick + 1}: {pars_model.expression} (choose another with parsimonious_model= or cores=)")
+                         f"{pick + 1} (parsimonious_model={pick}): {pars_model.expression} (choose another with "
+                         f"parsimonious_model=, 0-based, or cores=)")
     else:
         if parsimonious_model not in (None, 0):
             raise QCAInputError("parsimonious_model needs a parsimonious Solution, not a single Model")

@@ -97,3 +97,23 @@ def test_dir_exp_in_r_notation():
     with pytest.raises(StudyFileError) as err:
         _load('minimize:\n  dir_exp: "A, ~C*B"\n')
     assert "line 6" in str(err.value) and "unknown condition 'C'" in str(err.value)
+
+
+def test_the_parsimonious_model_hint_names_a_key_the_study_file_accepts(tmp_path):
+    """The run's note says 'choose another with parsimonious_model='; the study file takes it."""
+    import yaml
+
+    from digigov.pipeline import run_study
+    from digigov.study import EXAMPLE_STUDY, load_study
+
+    spec = yaml.safe_load(EXAMPLE_STUDY.read_text(encoding="utf-8"))
+    spec["configurations"] = {"parsimonious_model": 1}     # the example's parsimonious solution has 3 models
+    path = tmp_path / "s.yaml"
+    path.write_text(yaml.safe_dump(spec, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    run = run_study(load_study(path), progress=False)
+    notes = " ".join(run.results["configuration_notes"])
+    assert "the cores come from model 2 (parsimonious_model=1)" in notes
+    spec["configurations"] = {"parsimonious_model": 7}
+    path.write_text(yaml.safe_dump(spec, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    with pytest.raises(Exception, match=r"configurations.parsimonious_model: .*from 0 to 2"):
+        run_study(load_study(path), progress=False)

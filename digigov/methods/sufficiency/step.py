@@ -44,9 +44,11 @@ def configurations(study: Study, solutions: dict) -> fsqca.ConfigurationTable:
     try:
         table = fsqca.configuration_table(solutions["intermediate"], solutions["parsimonious"],
                                           lang=study.language, labels=labels(study),
-                                          cores=study.get("configurations", "cores"))
+                                          cores=study.get("configurations", "cores"),
+                                          parsimonious_model=study.get("configurations", "parsimonious_model"))
     except fsqca.QCAInputError as exc:
-        raise StudyError(f"configurations.cores: {exc}") from None
+        key = "parsimonious_model" if "parsimonious_model" in str(exc) else "cores"
+        raise StudyError(f"configurations.{key}: {exc}") from None
     order = study.get("configurations", "order")
     return _renumber(table, order) if order else table
 
