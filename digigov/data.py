@@ -100,9 +100,20 @@ def build_composites(raw: pd.DataFrame, study: Study) -> Composites:
             cp = competition_pressure(df[source], island_links=recipe["island_links"])
             competition[name] = cp
             df[name] = cp.values.reindex(df.index)
-    needed = [study.outcome, *study.conditions]
-    _columns(df, needed, "outcome/conditions")
+    _study_columns(study, df)
     return Composites(df, weights, competition)
+
+
+def _study_columns(study: Study, data: pd.DataFrame) -> None:
+    """The outcome and the conditions are columns of the data (after composites); the error
+    names the study file's line and the closest column."""
+    known = [study.outcome, *study.conditions]
+    missing = [c for c in known if c not in data.columns]
+    if missing:
+        key = "outcome" if study.outcome in missing else "conditions"
+        close = difflib.get_close_matches(str(missing[0]), [str(c) for c in data.columns], n=1)
+        hint = f"; did you mean {close[0]!r}?" if close else ""
+        raise StudyError(f"{study.where(key)}: column(s) {', '.join(map(repr, missing))} not in the data{hint}")
 
 
 def _unknown(name: str, known, where: str) -> StudyError:
@@ -113,10 +124,8 @@ def _unknown(name: str, known, where: str) -> StudyError:
 
 def check_names(study: Study, data: pd.DataFrame) -> None:
     """Every name the study file uses exists in the data (after composites), before any analysis."""
+    _study_columns(study, data)
     known = [study.outcome, *study.conditions]
-    missing = [c for c in known if c not in data.columns]
-    if missing:
-        raise StudyError(f"outcome/conditions: column(s) {', '.join(map(repr, missing))} not in the data")
     for name in study.get("geodetector", "conditions") or []:
         if name not in data.columns:
             raise _unknown(name, study.conditions, "geodetector.conditions")

@@ -287,6 +287,14 @@ class Study:
 
     spec: dict = field(repr=False)
     path: Path | None = None
+    #: line of each top-level key in the file (for errors found later, against the data)
+    lines: dict = field(default_factory=dict, repr=False, compare=False)
+
+    def where(self, key: str) -> str:
+        """``file, line N: key`` for messages about a top-level key (``key`` alone without a file)."""
+        if self.path is None or key not in self.lines:
+            return key
+        return f"{self.path.name}, line {self.lines[key]}: {key}"
 
     @property
     def outcome(self) -> str:
@@ -422,4 +430,5 @@ def load_study(path: str | Path | None = None, *, text: str | None = None) -> St
         raise StudyFileError("the study file is empty", file=file)
     spec = _validate(root, SCHEMA, "", file)
     _cross_checks(spec, file, root)
-    return Study(spec, Path(path).resolve() if path is not None else None)
+    lines = {k.value: k.start_mark.line + 1 for k, _ in root.value} if isinstance(root, yaml.MappingNode) else {}
+    return Study(spec, Path(path).resolve() if path is not None else None, lines)

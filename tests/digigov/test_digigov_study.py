@@ -117,3 +117,16 @@ def test_the_parsimonious_model_hint_names_a_key_the_study_file_accepts(tmp_path
     path.write_text(yaml.safe_dump(spec, allow_unicode=True, sort_keys=False), encoding="utf-8")
     with pytest.raises(Exception, match=r"configurations.parsimonious_model: .*from 0 to 2"):
         run_study(load_study(path), progress=False)
+
+
+def test_a_data_column_error_names_the_line_and_the_closest_column(tmp_path):
+    from digigov.errors import StudyError
+    from digigov.pipeline import run_study
+
+    (tmp_path / "d.csv").write_text("case,Y,A,B\n" + "".join(f"c{i},{i},{i % 3},{i % 5}\n" for i in range(12)),
+                                    encoding="utf-8")
+    (tmp_path / "s.yaml").write_text("data:\n  file: d.csv\n  case_column: case\noutcome: Y\nconditions: [A, Bx]\n",
+                                     encoding="utf-8")
+    with pytest.raises(StudyError, match=r"^s\.yaml, line 5: conditions: column\(s\) 'Bx' not in the data; "
+                                         r"did you mean 'B'\?$"):
+        run_study(load_study(tmp_path / "s.yaml"), progress=False)
