@@ -174,6 +174,11 @@ def test_open_saved_study_then_compare_provinces_with_progress(app, tmp_path):
         wait_ready(page)
         page.click("a[data-value='study']")
         page.set_input_files("#open", str(z))
+        page.wait_for_function("document.querySelector('.dg-header') && "
+                               "document.querySelector('.dg-header').innerText.includes('opened study.zip')",
+                               timeout=60000)
+        # Shiny does not redraw outputs of a hidden tab: the truth table is redrawn when its tab shows
+        page.click("a[data-value='truth']")
         page.wait_for_function("document.querySelector('.dg-tt') && document.querySelector('.dg-tt').dataset.inclCut "
                                "=== '0.95'", timeout=60000)
         # the slider shows the opened study's cut-off
