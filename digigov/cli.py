@@ -102,7 +102,8 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("compare", help="province comparison report for policy staff")
     p.add_argument("provinces", nargs="+", help="province names in any spelling (浙江, Zhejiang, 330000)")
     p.add_argument("--results", default="results", help="results folder written by `digigov run`")
-    p.add_argument("--output", help="HTML file (default: RESULTS/comparison.html)")
+    p.add_argument("--output", help="HTML file, or a Word file when it ends in .docx (default: "
+                                    "RESULTS/comparison.html)")
     p.add_argument("--lang", "--language", dest="lang", choices=["zh", "en"],
                    help="report language (default: the study's)")
     p.add_argument("--force", action="store_true",

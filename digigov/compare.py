@@ -1,17 +1,19 @@
 """Province comparison: where a province stands and what it lacks, for policy staff.
 
 For each named province: its condition memberships against the national picture (mean,
-median, rank) and against its neighbours, the configurations it belongs to (membership
-> 0.5), the nearest high-performing configuration it does not yet belong to and the
-conditions it would have to build (core first), and the geodetector's strategy ranking for
-that configuration.  :func:`compare_provinces` computes it; :func:`write_comparison` writes
-one self-contained HTML page (Chinese or English).
+median, rank) and against its neighbours, then what each method of the study finds about it
+(each method's ``compare_*`` hooks, :mod:`digigov.methods.base`; the methods' own parts live in
+their folders' ``compare`` modules).  :func:`compare_provinces` computes it; :func:`side_by_side` is the table a
+staff member reads first (the provinces in adjacent columns, row by row, the weaker value
+marked); :func:`write_comparison` writes one self-contained HTML page or a Word file
+(Chinese or English).
 """
 
 from __future__ import annotations
 
+import io
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import numpy as np
@@ -26,13 +28,13 @@ from .figures import FigureSpec, membership_map, render, synthetic_stamp
 from .methods import REGISTRY
 from .output import check_output_file
 from .report import banner_text
-from .tables import html_table, kv_table
+from .tables import Marked, Span, Table, grid_table, kv_pairs, to_html
 from .templates import LANGUAGES, esc, figure, page, study_title, toc
 from .templates.strings import t
-from .view import (configuration_memberships, configuration_title, latest_period, literals,
-                   memberships_frame, nearest_configuration, read_results, var_label)
+from .view import ResultsView, latest_period, read_results, var_label
 
-__all__ = ["ProvinceComparison", "compare_provinces", "write_comparison"]
+__all__ = ["ProvinceComparison", "compare_provinces", "side_by_side", "render_comparison", "comparison_tables",
+           "comparison_docx", "write_comparison"]
 
 
 @dataclass(frozen=True)
@@ -50,22 +52,10 @@ class ProvinceComparison(Result):
         ranked) and ``neighbour_mean``.
     neighbours : tuple of str
         Case names of the neighbouring provinces in the study.
-    configurations : pandas.Series
-        Membership in each configuration (minimum over its literals), by configuration id.
-    belongs : tuple of str
-        Configurations with membership > 0.5.
-    nearest : str or None
-        The configuration it does not belong to with the fewest unmet conditions, ties broken
-        by the smallest total gap to the crossover; None when it belongs to all.
-    lacks : pandas.DataFrame
-        Unmet conditions of ``nearest``, core first then by gap: ``condition, role`` (core,
-        peripheral), ``direction`` (build = should be present, reduce = should be absent),
-        ``membership`` (of the condition), ``gap`` (distance to the crossover 0.5),
-        ``controllable`` (bool, or None when the study does not say).
-    ranking : pandas.DataFrame
-        Strategy ranking of the configuration it follows (of those it belongs to, the one
-        with the highest membership), or of ``nearest`` when it follows none:
-        ``configuration, rank, auxiliary, q``.
+    parts : dict
+        What each method finds about the province (its ``compare_case`` hook), by method
+        name.  Their attributes read as the comparison's own (``comparison.x`` is the ``x`` of
+        the first part that has one; see the methods' ``compare`` modules for what each holds).
     """
 
     case: str
@@ -73,13 +63,17 @@ class ProvinceComparison(Result):
     name_en: str
     profile: pd.DataFrame = field(repr=False)
     neighbours: tuple
-    configurations: pd.Series = field(repr=False)
-    belongs: tuple
-    nearest: str | None
-    lacks: pd.DataFrame = field(repr=False)
-    ranking: pd.DataFrame = field(repr=False)
+    parts: dict = field(default_factory=dict, repr=False)
 
     _index = True
+
+    def __getattr__(self, name: str):
+        # only for names the comparison itself does not have: the methods' parts answer
+        if not name.startswith("_"):
+            for part in self.__dict__.get("parts", {}).values():
+                if hasattr(part, name):
+                    return getattr(part, name)
+        raise AttributeError(f"{type(self).__name__!r} object has no attribute {name!r}")
 
     @property
     def _title(self) -> str:
@@ -88,29 +82,32 @@ class ProvinceComparison(Result):
     def name(self, lang: str) -> str:
         return self.name_zh if lang == "zh" else self.name_en
 
+    def caption(self, what: str, lang: str) -> str:
+        """A caption about this province: ``"浙江：…"`` / ``"Zhejiang: …"``."""
+        name = self.name(lang)
+        return f"{name}：{what}" if lang == "zh" else f"{name}: {what}"
+
     def to_frame(self) -> pd.DataFrame:
         """The profile as a tidy table with the province in a column."""
         return self.profile.reset_index(names="variable").assign(province=self.name_en)
 
     def _header(self) -> list[str]:
-        return [f"neighbours: {', '.join(self.neighbours) or 'none'}",
-                f"belongs to: {', '.join(self.belongs) or 'no configuration'}",
-                f"nearest configuration: {self.nearest or '-'}"]
+        return ([f"neighbours: {', '.join(self.neighbours) or 'none'}"]
+                + [line for part in self.parts.values() for line in part._header()])
 
     def _display_frame(self) -> pd.DataFrame:
         return self.profile
 
     def _notes(self) -> list[str]:
-        if not len(self.lacks):
-            return []
-        return ["to build: " + ", ".join(f"{r.condition} ({r.role}, {r.direction})" for r in self.lacks.itertuples())]
+        return [line for part in self.parts.values() for line in part._notes()]
 
     def _dict(self) -> dict:
-        return {"case": self.case, "name_zh": self.name_zh, "name_en": self.name_en,
-                "neighbours": list(self.neighbours), "belongs": list(self.belongs), "nearest": self.nearest,
-                "configurations": {str(k): v for k, v in self.configurations.items()},
-                "profile": self.profile.reset_index(names="variable").to_dict(orient="records"),
-                "lacks": self.lacks.to_dict(orient="records"), "ranking": self.ranking.to_dict(orient="records")}
+        out = {"case": self.case, "name_zh": self.name_zh, "name_en": self.name_en,
+               "neighbours": list(self.neighbours),
+               "profile": self.profile.reset_index(names="variable").to_dict(orient="records")}
+        for part in self.parts.values():
+            out.update(part._dict())
+        return out
 
 
 def _case_index(cases) -> dict[int, str]:
@@ -130,7 +127,7 @@ def _case_index(cases) -> dict[int, str]:
 
 def compare_provinces(results: Mapping, provinces: Sequence, *, island_links: str | None = None
                       ) -> list[ProvinceComparison]:
-    """Compare provinces with the nation, their neighbours and the configurations.
+    """Compare provinces with the nation, their neighbours and what each method finds.
 
     Parameters
     ----------
@@ -156,11 +153,10 @@ def compare_provinces(results: Mapping, provinces: Sequence, *, island_links: st
     >>> res = {"study": {"outcome": "Y", "conditions": ["A", "B"]},
     ...        "memberships": {"Zhejiang": {"Y": 0.9, "A": 0.8, "B": 0.3},
     ...                        "Shanghai": {"Y": 0.8, "A": 0.7, "B": 0.9},
-    ...                        "Gansu": {"Y": 0.2, "A": 0.1, "B": 0.2}},
-    ...        "configurations": [{"id": "1", "core": {"present": ["A", "B"], "absent": []}}]}
+    ...                        "Gansu": {"Y": 0.2, "A": 0.1, "B": 0.2}}}
     >>> zj, = compare_provinces(res, ["浙江省"])
-    >>> zj.neighbours, zj.nearest, list(zj.lacks["condition"]), int(zj.profile.loc["A", "rank"])
-    (('Shanghai',), '1', ['B'], 1)
+    >>> zj.neighbours, int(zj.profile.loc["A", "rank"]), int(zj.profile.loc["B", "rank"])
+    (('Shanghai',), 1, 2)
     """
     from indicators import get_province, neighbours
     from indicators.errors import UnknownProvinceError
@@ -169,8 +165,9 @@ def compare_provinces(results: Mapping, provinces: Sequence, *, island_links: st
         provinces = [provinces]
     if not provinces:
         raise StudyError("name at least one province to compare")
-    m = memberships_frame(results)
-    study = results.get("study", {})
+    view = ResultsView.of(results)
+    m = view.memberships
+    study = view.study
     variables = [v for v in [study.get("outcome"), *study.get("conditions", [])] if v in m.columns]
     by_code = _case_index(m.index)
     wanted = []
@@ -183,10 +180,6 @@ def compare_provinces(results: Mapping, provinces: Sequence, *, island_links: st
         wanted.append(prov)
     links = island_links or study.get("island_links") or "none"
     adj = neighbours(island_links=links, label="adcode")
-    configs = configuration_memberships(results)
-    lits_by_config = {str(c["id"]): literals(c) for c in results.get("configurations", [])}
-    controllable = study.get("controllable")
-    strategies = {str(s.get("configuration")): s for s in (results.get("geodetector") or {}).get("strategies") or []}
     ranks = m[variables].rank(ascending=False, method="min")
     out = []
     for prov in wanted:
@@ -201,25 +194,71 @@ def compare_provinces(results: Mapping, provinces: Sequence, *, island_links: st
             "n": m[variables].notna().sum(),
             "neighbour_mean": m.loc[near_cases, variables].mean() if near_cases else np.nan,
         })
-        conf = configs.loc[case] if len(configs.columns) else pd.Series(dtype=float)
-        belongs = tuple(str(c) for c in conf.index if conf[c] > 0.5)
-        nearest, unmet = nearest_configuration(lits_by_config, m.loc[case], belongs)
-        order = {"core": 0, "peripheral": 1}
-        unmet.sort(key=lambda u: (order[u[2]], -u[4]))
-        lacks = pd.DataFrame([{"condition": c, "role": role, "direction": "build" if v else "reduce",
-                               "membership": mem, "gap": gap,
-                               "controllable": None if controllable is None else c in controllable}
-                              for c, v, role, mem, gap in unmet],
-                             columns=["condition", "role", "direction", "membership", "gap", "controllable"])
-        # strategies for the path it follows (the one with the highest membership), else for the nearest
-        focus = max(belongs, key=lambda c: (conf[c], -belongs.index(c))) if belongs else nearest
-        strat = strategies.get(focus) or {}
-        ranking = pd.DataFrame([{"configuration": focus, "rank": r["rank"], "auxiliary": r["auxiliary"], "q": r.get("q")}
-                                for r in sorted(strat.get("ranking") or [], key=lambda r: r["rank"])],
-                               columns=["configuration", "rank", "auxiliary", "q"])
-        out.append(ProvinceComparison(case, prov.short_zh, prov.name_en, profile, tuple(near_cases), conf,
-                                      belongs, nearest, lacks, ranking))
+        parts: dict = {}
+        for method in REGISTRY:     # each method's facts; a later one may read the earlier ones'
+            part = method.compare_case(view, case, dict(parts))
+            if part is not None:
+                parts[method.name] = part
+        out.append(ProvinceComparison(case, prov.short_zh, prov.name_en, profile, tuple(near_cases), parts))
     return out
+
+
+# ---------------------------------------------------------------- the side-by-side table
+def _weaker(values: list) -> list:
+    """The values with the lowest of them marked (none when all are equal or fewer than two)."""
+    known = [v for v in values if v is not None and not np.isnan(v)]
+    if len(known) < 2 or max(known) - min(known) <= 1e-12:
+        return list(values)
+    low = min(known)
+    return [Marked(v) if v is not None and not np.isnan(v) and v - low <= 1e-12 else v for v in values]
+
+
+def side_by_side(results: Mapping, comparisons: Sequence[ProvinceComparison], lang: str) -> Table:
+    """The compared provinces in adjacent columns, row by row, the weaker value marked.
+
+    Rows: the outcome and each condition (membership and national rank of each province, the
+    lower membership marked ▼, and the gap between the highest and the lowest), then the rows
+    each method adds (its ``compare_rows`` hook: e.g. the path a province follows or the
+    nearest one, and the conditions it misses, core first).
+
+    Examples
+    --------
+    >>> res = {"study": {"outcome": "Y", "conditions": ["A"]},
+    ...        "memberships": {"Zhejiang": {"Y": 0.9, "A": 0.2}, "Sichuan": {"Y": 0.6, "A": 0.7},
+    ...                        "Gansu": {"Y": 0.1, "A": 0.1}}}
+    >>> tab = side_by_side(res, compare_provinces(res, ["浙江", "四川"]), "en")
+    >>> from digigov.tables import to_csv
+    >>> print(to_csv(tab), end="")
+    Item,Zhejiang,,Sichuan,,Gap (highest − lowest)
+    ,Membership,Rank among 3,Membership,Rank among 3,
+    Outcome: Y,0.900,1 / 3,0.600 ▼,2 / 3,0.300
+    A,0.200 ▼,2 / 3,0.700,1 / 3,0.500
+    """
+    view = ResultsView.of(results)
+    outcome = view.study.get("outcome")
+    k = len(comparisons)
+    n = int(max(c.profile["n"].max() for c in comparisons)) if comparisons else 0
+    header = [[t(lang, "item"), *(Span(c.name(lang), 2) for c in comparisons), t(lang, "gap_range")],
+              ["", *[x for _ in comparisons for x in (t(lang, "membership").capitalize(), t(lang, "national_rank", n=n))],
+               ""]]
+    rows = []
+    variables = list(comparisons[0].profile.index) if comparisons else []
+    for var in variables:
+        values = [float(c.profile.at[var, "membership"]) for c in comparisons]
+        known = [v for v in values if not np.isnan(v)]
+        gap = max(known) - min(known) if len(known) >= 2 else None
+        label = var_label(view, var, lang)
+        row = [t(lang, "outcome_row", label=label) if var == outcome else label]
+        for c, value in zip(comparisons, _weaker(values)):
+            rank = c.profile.loc[var]
+            row += [value, f"{int(rank['rank'])} / {int(rank['n'])}"]
+        rows.append(row + [gap])
+    for method in REGISTRY:
+        for label, values in method.compare_rows(view, comparisons, lang):
+            rows.append([label, *(Span(v, 2) for v in values), None])
+    formats = ["text", *(["3f", "text"] * k), "3f"]
+    return Table("side_by_side", t(lang, "side_by_side"), header, rows, formats, [t(lang, "side_by_side_note")],
+                 table_id="side-by-side")
 
 
 # ---------------------------------------------------------------- HTML
@@ -257,74 +296,57 @@ def _province_name(case: str, lang: str) -> str:
     return get_province(case).label("zh" if lang == "zh" else "en")
 
 
-def _titles(results, ids, lang: str) -> list[str]:
-    """``"组态 1（协调主导型）"`` for each id (the name when the results give one)."""
-    by_id = {str(c.get("id")): c for c in results.get("configurations") or []}
-    return [configuration_title(by_id.get(str(i), {"id": i}), lang) for i in ids]
-
-
-def _of(name: str, what: str, lang: str) -> str:
-    """A caption about one province: "Zhejiang: ..." / "浙江：..."."""
-    return f"{name}：{what}" if lang == "zh" else f"{name}: {what}"
-
-
-def _province_section(results, comp: ProvinceComparison, lang: str, first: bool) -> str:
-    name = comp.name(lang)
+def _facts(view, comp: ProvinceComparison, lang: str) -> Table:
+    """The province's key facts: its neighbours, then each method's."""
     nb = ", ".join(_province_name(c, lang) for c in comp.neighbours) or t(lang, "no_neighbours")
-    out = [f"<section class=\"province{' first' if first else ''}\" id=\"province-{esc(comp.case)}\">",
-           f"<h2>{esc(name)}</h2>",
-           kv_table([(t(lang, "neighbours"), nb),
-                     (t(lang, "belongs_to"), ", ".join(_titles(results, comp.belongs, lang)) or "–"),
-                     (t(lang, "nearest_other" if comp.belongs else "nearest"),
-                      ", ".join(_titles(results, [comp.nearest] if comp.nearest else [], lang)) or "–")],
-                    caption=_of(name, t(lang, "province_facts"), lang))]
-    out.append(f"<h3>{esc(t(lang, 'against_nation'))}</h3>")
+    rows = [(t(lang, "neighbours"), nb)] + [r for m in REGISTRY for r in m.compare_facts(view, comp, lang)]
+    return kv_pairs(rows, caption=comp.caption(t(lang, "province_facts"), lang))
+
+
+def _profile(view, comp: ProvinceComparison, lang: str) -> Table:
+    """The province's memberships against the nation and its neighbours."""
     prof = comp.profile
-    rows = [[var_label(results, v, lang), r.membership, r.national_mean, r.national_median,
+    rows = [[var_label(view, v, lang), r.membership, r.national_mean, r.national_median,
              f"{int(r.rank)} / {int(r.n)}", r.neighbour_mean] for v, r in zip(prof.index, prof.itertuples())]
-    out.append(html_table(rows, [t(lang, "condition"), t(lang, "membership").capitalize(), t(lang, "national_mean"),
-                                 t(lang, "national_median"), t(lang, "national_rank", n=int(prof["n"].max())),
-                                 t(lang, "neighbour_mean")], caption=_of(name, t(lang, "against_nation"), lang)))
-    spec = _bar_chart(results, comp, lang)
+    return grid_table(rows, [t(lang, "condition"), t(lang, "membership").capitalize(), t(lang, "national_mean"),
+                             t(lang, "national_median"), t(lang, "national_rank", n=int(prof["n"].max())),
+                             t(lang, "neighbour_mean")], caption=comp.caption(t(lang, "against_nation"), lang))
+
+
+def _blocks(view, comp: ProvinceComparison, lang: str) -> list:
+    return [b for m in REGISTRY for b in m.compare_blocks(view, comp, lang)]
+
+
+def _province_section(view, comp: ProvinceComparison, lang: str, first: bool) -> str:
+    out = [f"<section class=\"province{' first' if first else ''}\" id=\"province-{esc(comp.case)}\">",
+           f"<h2>{esc(comp.name(lang))}</h2>", to_html(_facts(view, comp, lang)),
+           f"<h3>{esc(t(lang, 'against_nation'))}</h3>", to_html(_profile(view, comp, lang))]
+    spec = _bar_chart(view, comp, lang)
     out.append(figure(render(spec)["png"], spec.caption, fig_id=f"chart-{comp.case}"))
-    out.append(html_table([[cid, float(v), t(lang, "yes") if cid in comp.belongs else t(lang, "no")]
-                           for cid, v in comp.configurations.items()],
-                          [t(lang, "configuration"), t(lang, "membership").capitalize(), t(lang, "member")],
-                          caption=_of(name, t(lang, "config_membership"), lang)))
-    if not comp.belongs:
-        out.append(f"<p>{esc(t(lang, 'belongs_none'))}</p>")
-    if comp.nearest is not None:
-        out.append(f"<h3>{esc(t(lang, 'lacks'))}: {esc(_titles(results, [comp.nearest], lang)[0])}</h3>")
-        out.append(f"<p class=\"note\">{esc(t(lang, 'nearest_note'))}</p>")
-        if len(comp.lacks):
-            rows = []
-            for r in comp.lacks.itertuples():
-                action = t(lang, "build") if r.direction == "build" else t(lang, "reduce")
-                if r.controllable is False:
-                    action += f" ({t(lang, 'context')})"
-                rows.append([var_label(results, r.condition, lang), t(lang, f"role_{r.role}"), action,
-                             r.membership, r.gap])
-            out.append(html_table(rows, [t(lang, "to_build"), t(lang, "role"), t(lang, "action"),
-                                         t(lang, "membership").capitalize(), t(lang, "gap")],
-                                  caption=_of(name, t(lang, "lacks"), lang)))
-        else:
-            out.append(f"<p>{esc(t(lang, 'lacks_none'))}</p>")
-    if len(comp.ranking):
-        cid = comp.ranking["configuration"].iloc[0]
-        key = "strategies_followed" if cid in comp.belongs else "strategies_for"
-        out.append(f"<h3 id=\"strategies-{esc(comp.case)}\">{esc(t(lang, key, id=cid))}</h3>")
-        out.append(html_table([[r.rank, var_label(results, r.auxiliary, lang), r.q] for r in comp.ranking.itertuples()],
-                              [t(lang, "rank"), t(lang, "auxiliary"), t(lang, "q")],
-                              caption=_of(name, t(lang, key, id=cid), lang)))
-        out.append(f"<p class=\"note\">{esc(t(lang, 'strategy_note'))}</p>")
+    out += [to_html(b) if isinstance(b, Table) else b for b in _blocks(view, comp, lang)]
     out.append("</section>")
     return "".join(out)
+
+
+def _overview(view, comparisons: Sequence[ProvinceComparison], lang: str) -> Table:
+    """One row per province: its outcome membership and rank, then each method's columns."""
+    outcome = view.study.get("outcome")
+    rows, extra = [], []
+    for c in comparisons:
+        o = c.profile.loc[outcome] if outcome in c.profile.index else None
+        cols = [col for m in REGISTRY for col in m.compare_columns(view, c, lang)]
+        extra = extra or [h for h, _ in cols]
+        rows.append([c.name(lang), None if o is None else float(o["membership"]),
+                     None if o is None else f"{int(o['rank'])} / {int(o['n'])}", *(v for _, v in cols)])
+    header = [t(lang, "province"), var_label(view, outcome, lang) if outcome else "",
+              t(lang, "national_rank", n=len(view.get("memberships", {}))), *extra]
+    return grid_table(rows, header, caption=t(lang, "summary_table"))
 
 
 def _outcome_map(results, comparisons, lang: str) -> FigureSpec | None:
     """The outcome's map with the compared provinces outlined, when the study draws maps."""
     outcome = results.get("study", {}).get("outcome")
-    if not results.get("study", {}).get("maps", True) or outcome not in memberships_frame(results).columns:
+    if not results.get("study", {}).get("maps", True) or outcome not in ResultsView.of(results).memberships.columns:
         return None
     cases = [c.case for c in comparisons]
     cap = t(lang, "compare_map", label=var_label(results, outcome, lang))
@@ -333,13 +355,19 @@ def _outcome_map(results, comparisons, lang: str) -> FigureSpec | None:
                       stamp=synthetic_stamp(results, lang))
 
 
-def render_comparison(results: Mapping, comparisons: Sequence[ProvinceComparison], lang: str | None = None,
-                      *, sections: Sequence[str] = ()) -> str:
-    """The comparison page as an HTML string (``sections``: the methods' own blocks, appended)."""
+def _language(results: Mapping, lang: str | None) -> str:
     lang = lang or results.get("study", {}).get("language") or "zh"
     if lang not in LANGUAGES:
         raise StudyError(f"lang must be one of {', '.join(LANGUAGES)}, got {lang!r}")
-    study = results.get("study", {})
+    return lang
+
+
+def render_comparison(results: Mapping, comparisons: Sequence[ProvinceComparison], lang: str | None = None,
+                      *, sections: Sequence[str] = ()) -> str:
+    """The comparison page as an HTML string (``sections``: the methods' own blocks, appended)."""
+    lang = _language(results, lang)
+    view = ResultsView.of(results)
+    study = view.study
     title = t(lang, "compare_title")
     head = [f"<h1>{esc(title)}</h1>", f"<p class=\"note\">{esc(study_title(study, lang))}</p>"]
     if study.get("synthetic"):
@@ -347,28 +375,100 @@ def render_comparison(results: Mapping, comparisons: Sequence[ProvinceComparison
         head.append(f"<div class=\"banner\" id=\"synthetic-banner\" role=\"alert\">{esc(warning)}"
                     + (f"<br><span style=\"font-weight:normal\">{esc(note)}</span>" if note else "") + "</div>")
     head.append(f"<p>{esc(t(lang, 'compare_intro'))}</p>")
-    outcome = study.get("outcome")
-    rows = []
-    for c in comparisons:
-        o = c.profile.loc[outcome] if outcome in c.profile.index else None
-        rows.append([c.name(lang), None if o is None else float(o["membership"]),
-                     None if o is None else f"{int(o['rank'])} / {int(o['n'])}",
-                     ", ".join(c.belongs) or "–", c.nearest or "–", len(c.lacks)])
-    outcome_map = _outcome_map(results, comparisons, lang)
-    head.append(html_table(rows, [t(lang, "province"), var_label(results, outcome, lang) if outcome else "",
-                                  t(lang, "national_rank", n=len(results.get("memberships", {}))),
-                                  t(lang, "belongs_to"), t(lang, "nearest_column"), t(lang, "missing_count")],
-                           caption=t(lang, "summary_table")))
+    if len(comparisons) >= 2:       # the table a staff member reads first
+        head.append(to_html(side_by_side(view, comparisons, lang)))
+    outcome_map = _outcome_map(view, comparisons, lang)
+    head.append(to_html(_overview(view, comparisons, lang)))
     if outcome_map is not None:
         head.append(figure(render(outcome_map)["png"], outcome_map.caption, fig_id="compare-map"))
     head.append(toc([(f"province-{c.case}", c.name(lang)) for c in comparisons], t(lang, "contents")))
-    body = [_province_section(results, c, lang, i == 0) for i, c in enumerate(comparisons)]
+    body = [_province_section(view, c, lang, i == 0) for i, c in enumerate(comparisons)]
     return page(title, "\n".join(head + body + list(sections)), lang)
+
+
+# ---------------------------------------------------------------- Word
+def _word_content(view, comparisons: Sequence[ProvinceComparison], lang: str) -> list:
+    """The Word file's content in page order: tables (numbered) and headings (the provinces)."""
+    items: list = [side_by_side(view, comparisons, lang)] if len(comparisons) >= 2 else []
+    items.append(_overview(view, comparisons, lang))
+    for comp in comparisons:
+        facts = _facts(view, comp, lang)     # key/value: a two-column table under the province's name
+        items += [comp.name(lang),
+                  replace(facts, kind="grid", header=[[t(lang, "item"), comp.name(lang)]],
+                          rows=[list(r) for r in facts.rows], formats=["text", "text"]),
+                  _profile(view, comp, lang)]
+        items += [b for b in _blocks(view, comp, lang) if isinstance(b, Table)]
+    sep, n, out = ("  " if lang == "zh" else ". "), 0, []
+    for item in items:
+        if isinstance(item, Table):
+            n += 1
+            item = item.with_caption(f"{t(lang, 'table', n=n)}{sep}{item.caption}")
+        out.append(item)
+    return out
+
+
+def comparison_tables(results: Mapping, comparisons: Sequence[ProvinceComparison], lang: str) -> list[Table]:
+    """The comparison's tables in page order, numbered as in its Word file."""
+    return [x for x in _word_content(ResultsView.of(results), comparisons, lang) if isinstance(x, Table)]
+
+
+def comparison_docx(results: Mapping, comparisons: Sequence[ProvinceComparison], lang: str | None = None) -> bytes:
+    """The comparison as a Word document: its tables as three-line tables, each province's
+    under its name (the same tables as the page; the figures stay on the page).
+
+    Examples
+    --------
+    >>> import docx, io
+    >>> res = {"study": {"outcome": "Y", "conditions": ["A"]},
+    ...        "memberships": {"Zhejiang": {"Y": 0.9, "A": 0.2}, "Sichuan": {"Y": 0.6, "A": 0.7}}}
+    >>> doc = docx.Document(io.BytesIO(comparison_docx(res, compare_provinces(res, ["浙江", "四川"]), "en")))
+    >>> [c.text for c in doc.tables[0].rows[3].cells]
+    ['A', '0.200 ▼', '2 / 2', '0.700', '1 / 2', '0.500']
+    """
+    import docx
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+    from docx.shared import RGBColor
+
+    from .export import deterministic_zip
+    from .tables.word import BODY_PT, add_table, add_text, setup_document
+
+    lang = _language(results, lang)
+    view = ResultsView.of(results)
+    study = view.study
+    doc = docx.Document()
+    setup_document(doc, lang)
+    title = t(lang, "compare_title")
+    doc.core_properties.title = title
+    head = doc.add_paragraph()
+    head.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    add_text(head, title, 14, bold=True)
+    if study_title(study, lang):
+        add_text(doc.add_paragraph(), study_title(study, lang), BODY_PT)
+    if study.get("synthetic"):
+        warning, note = banner_text(study, lang)
+        warn = doc.add_paragraph()
+        add_text(warn, warning, BODY_PT, bold=True)
+        for run in warn.runs:
+            run.font.color.rgb = RGBColor(0xB3, 0x26, 0x1E)
+        if note:
+            add_text(doc.add_paragraph(), note, BODY_PT)
+    add_text(doc.add_paragraph(), t(lang, "compare_intro"), BODY_PT)
+    for item in _word_content(view, comparisons, lang):
+        if isinstance(item, Table):
+            add_table(doc, item)
+        else:
+            heading = doc.add_paragraph()
+            heading.paragraph_format.keep_with_next = True
+            add_text(heading, item, 12, bold=True)
+    buf = io.BytesIO()
+    doc.save(buf)
+    return deterministic_zip(buf.getvalue())
 
 
 def write_comparison(results_dir, provinces: list[str], out_file, lang: str | None = None, *,
                      force: bool = False) -> Path:
-    """Write the province comparison report of a study output folder.
+    """Write the province comparison of a study output folder: an HTML page, or a Word file
+    when ``out_file`` ends in ``.docx``.
 
     Parameters
     ----------
@@ -377,10 +477,11 @@ def write_comparison(results_dir, provinces: list[str], out_file, lang: str | No
     provinces : list of str
         Provinces in any spelling (Chinese, English, pinyin, administrative code).
     out_file : path
-        HTML file to write (atomically).
+        HTML (``.html``) or Word (``.docx``) file to write (atomically).
     lang : {"zh", "en"}, optional
     force : bool
-        Replace an existing file of a results folder other than ``comparison.html``.
+        Replace an existing file of a results folder other than ``comparison.html`` and
+        ``comparison.docx``.
 
     Returns
     -------
@@ -388,15 +489,23 @@ def write_comparison(results_dir, provinces: list[str], out_file, lang: str | No
     """
     if lang is not None and lang not in LANGUAGES:
         raise StudyError(f"lang must be one of {', '.join(LANGUAGES)}, got {lang!r}")
+    suffix = Path(out_file).suffix.lower()
+    word = suffix == ".docx"
+    if suffix in (".doc", ".xlsx", ".pdf", ".csv", ".json"):
+        raise StudyError(f"the comparison is written as HTML or Word (.docx), not {suffix}: {str(out_file)!r}")
     # the study's report.html (or another results folder's page) is replaced only with force
     check_output_file(out_file, "comparison", inputs=[Path(results_dir) / "results.json"],
-                      owned=["comparison.html"], force=force)
+                      owned=["comparison.html", "comparison.docx"], force=force)
     results = read_results(results_dir)
     lang = results.language(lang)
     view = latest_period(results)      # a panel study: the provinces of its latest period
     comparisons = compare_provinces(view, provinces)
-    blocks = [b for m in REGISTRY for b in m.compare_sections(results, comparisons, lang)]
+    if word:
+        data = comparison_docx(view, comparisons, lang)
+    else:
+        blocks = [b for m in REGISTRY for b in m.compare_sections(results, comparisons, lang)]
+        data = render_comparison(view, comparisons, lang, sections=blocks)
     try:
-        return write_atomic(Path(out_file), render_comparison(view, comparisons, lang, sections=blocks))
+        return write_atomic(Path(out_file), data)
     except OSError as exc:
         raise StudyError(f"cannot write the comparison {str(out_file)!r}: {exc.strerror or exc}") from None

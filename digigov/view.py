@@ -3,8 +3,9 @@
 :func:`read_results` reads ``results.json`` (and ``manifest.json``) of a folder written by
 ``digigov run`` and validates it against the published schema once; a :class:`ResultsView`
 is that dictionary with what every output needs to show it: variable labels, case names in
-the page's language (``北京``, ``浙江 2019年``), the memberships as a frame and each
-configuration's membership and title.  The report, the comparison, the exports and the
+the page's language (``北京``, ``浙江 2019年``) and the memberships as a frame; what one
+method derives from its own part of the results (a frame, a title) lives in that method's
+folder and may be kept on the view with :meth:`ResultsView.memo`.  The report, the comparison, the exports and the
 figures all read through it; the run hands its in-memory view to the report, so nothing the
 run has just written is read back.
 """
@@ -16,17 +17,16 @@ from pathlib import Path
 
 import pandas as pd
 
-from fsqca import term_membership
 from libdigigov.safe_load import read_json
 from libdigigov.safety import confined_path
 
 from .errors import StudyError
 from .output import MARKER
 from .schema import SchemaError, validate_results
-from .templates.strings import LANGUAGES, t
+from .templates.strings import LANGUAGES
 
 __all__ = ["ResultsView", "ResultsFolderError", "read_results", "var_label", "case_label", "memberships_frame",
-           "configuration_memberships", "literals", "nearest_configuration", "configuration_name", "configuration_title", "plain_label", "latest_period"]
+           "plain_label", "latest_period"]
 
 
 class ResultsFolderError(StudyError):
@@ -128,82 +128,6 @@ def memberships_frame(results: Mapping) -> pd.DataFrame:
     return frame
 
 
-def literals(config: Mapping) -> list[tuple[str, int, str]]:
-    """``(condition, 1 present / 0 absent, "core" | "peripheral")`` of a configuration, core first."""
-    out = []
-    for role in ("core", "peripheral"):
-        part = config.get(role) or {}
-        out += [(c, 1, role) for c in part.get("present", [])]
-        out += [(c, 0, role) for c in part.get("absent", [])]
-    return out
-
-
-def configuration_memberships(results: Mapping) -> pd.DataFrame:
-    """Case × configuration membership: the minimum over each configuration's literals.
-
-    Examples
-    --------
-    >>> res = {"memberships": {"a": {"G": 0.9, "R": 0.3}, "b": {"G": 0.4, "R": 0.8}},
-    ...        "configurations": [{"id": "1", "core": {"present": ["G"], "absent": ["R"]}}]}
-    >>> configuration_memberships(res)["1"].round(2).to_dict()
-    {'a': 0.7, 'b': 0.2}
-    """
-    m = memberships_frame(results)
-    out = {}
-    for config in results.get("configurations") or []:
-        lits = literals(config)
-        missing = sorted({c for c, _, _ in lits} - set(m.columns))
-        if missing:
-            raise StudyError(f"configuration {config.get('id')!r} uses condition(s) {missing} "
-                             "that have no memberships in results.json")
-        if not lits:
-            raise StudyError(f"configuration {config.get('id')!r} has no core or peripheral condition")
-        out[str(config["id"])] = term_membership(tuple((c, v) for c, v, _ in lits), m)
-    return pd.DataFrame(out, index=m.index)
-
-
-def configuration_name(config: Mapping, lang: str) -> str:
-    """The configuration's name (``name`` or ``label``: a string or ``{"zh": .., "en": ..}``), or ""."""
-    for key in ("name", "label"):
-        value = config.get(key)
-        if isinstance(value, Mapping):
-            value = value.get(lang) or value.get("en") or value.get("zh")
-        if value:
-            return str(value)
-    return ""
-
-
-def configuration_title(config: Mapping, lang: str) -> str:
-    """``"组态 1（协调主导型）"`` / ``"Configuration 1 (coordination-led)"``."""
-    name = configuration_name(config, lang)
-    base = f"{t(lang, 'configuration')} {config.get('id')}"
-    if not name:
-        return base
-    return f"{base}（{name}）" if lang == "zh" else f"{base} ({name})"
-
-
-def nearest_configuration(lits_by_config: Mapping, m: pd.Series, belongs) -> tuple[str | None, list]:
-    """The configuration not in ``belongs`` with the fewest unmet conditions, then the smallest gap.
-
-    ``lits_by_config`` maps ids to :func:`literals`; ``m`` is one case's
-    memberships.  Returns ``(id, unmet)`` with ``unmet`` as
-    ``(condition, 1 | 0, role, membership, gap to the crossover)``, or ``(None, [])``.
-    """
-    best = None
-    for cid, lits in lits_by_config.items():
-        if cid in belongs:
-            continue
-        unmet = []
-        for cond, value, role in lits:
-            lit = m[cond] if value else 1.0 - m[cond]
-            if not lit > 0.5:
-                unmet.append((cond, value, role, float(m[cond]), 0.5 - lit))
-        key = (len(unmet), sum(u[4] for u in unmet))
-        if best is None or key < best[0]:
-            best = (key, cid, unmet)
-    return (None, []) if best is None else (best[1], best[2])
-
-
 class ResultsView(dict):
     """``results.json`` as a dictionary, with the labels, names and frames every output shows.
 
@@ -259,22 +183,12 @@ class ResultsView(dict):
     def memberships(self) -> pd.DataFrame:
         return memberships_frame(self)
 
-    @cached_property
-    def configuration_memberships(self) -> pd.DataFrame:
-        return configuration_memberships(self)
-
-    def configuration_title(self, config: Mapping, lang: str) -> str:
-        return configuration_title(config, lang)
-
-    @property
-    def configurations(self) -> list:
-        return self.get("configurations") or []
-
-    def configuration_ident(self, cid, lang: str) -> str:
-        """``"1"`` or, with a name in results.json, ``"1 (coordination-led)"`` / ``"1（协调主导型）"``."""
-        cfg = next((c for c in self.configurations if str(c.get("id")) == str(cid)), {})
-        name = configuration_name(cfg, lang)
-        return str(cid) if not name else (f"{cid}（{name}）" if lang == "zh" else f"{cid} ({name})")
+    def memo(self, key: str, compute):
+        """``compute()`` once per view under ``key`` (a method's derived frame, e.g. its memberships)."""
+        cache = self.__dict__.setdefault("_memo", {})
+        if key not in cache:
+            cache[key] = compute()
+        return cache[key]
 
     def map_view(self) -> tuple[ResultsView, str | None]:
         """The view a map shows and its period: the latest period of a panel, else this view."""

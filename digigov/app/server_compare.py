@@ -1,7 +1,7 @@
 """The province comparison of the workbench: 2 to 4 provinces side by side and on the map, and the
 comparison page and Word file built by the public commands on the study as saved.
 
-Building them runs ``digigov run``, ``digigov compare`` and ``digigov export`` one after the other in
+Building them runs ``digigov run`` and ``digigov compare`` (the page, then the Word file) one after the other in
 child processes, without blocking the session: a progress bar follows ``digigov run``'s steps and
 Cancel stops the child process.
 """
@@ -134,7 +134,7 @@ def register(input, output, session, *, wb, analysis, message, fail, current_lan
         await run_commands([
             ["run", str(study), "--out", str(out), "--no-report", "--no-figures"],
             ["compare", *picked, "--results", str(out), "--output", str(folder / "comparison.html"), "--lang", lang],
-            ["export", str(out), "--format", "docx", "--out", str(folder / "comparison.docx"), "--language", lang],
+            ["compare", *picked, "--results", str(out), "--output", str(folder / "comparison.docx"), "--lang", lang],
         ], progress.set)
         return folder
 

@@ -21,7 +21,15 @@ hook                      what it gives
 ``findings(...)``         lines of the report's first screen
 ``design_rows``           its settings in the report's design table
 ``summary_lines``         lines of the command's summary
-``compare_sections``      blocks of the province comparison page
+``compare_case``          its facts about one compared province (a small ``Result``), kept
+                          in ``comparison.parts[name]``; sees the parts of earlier methods
+``compare_columns``       its columns of the comparison's overview table
+``compare_facts``         its rows of a province's key-facts table
+``compare_blocks``        its blocks of a province's section (:class:`~digigov.tables.Table`:
+                          page and Word file; HTML strings: the page only)
+``compare_rows``          its rows of the side-by-side table: ``(label, one value per
+                          province)``, a value a :class:`~digigov.tables.Marked` to flag it
+``compare_sections``      blocks of the province comparison page, after the provinces
 ========================  ==============================================================
 
 A method reads only what ``results.json`` holds (through :class:`digigov.view.ResultsView`)
@@ -149,6 +157,27 @@ class Method:
         return []
 
     def summary_lines(self, results: dict) -> list[str]:
+        return []
+
+    def compare_case(self, view, case: str, parts: dict):
+        """Its facts about ``case`` (a :class:`libdigigov.results.Result`, or None: no part);
+        ``parts`` maps the names of the methods before it to theirs."""
+        return None
+
+    def compare_columns(self, view, comparison, lang: str) -> list[tuple[str, object]]:
+        """``(header, value)`` columns of the overview table for one compared province."""
+        return []
+
+    def compare_facts(self, view, comparison, lang: str) -> list[tuple[str, str]]:
+        """``(label, value)`` rows of one province's key-facts table."""
+        return []
+
+    def compare_blocks(self, view, comparison, lang: str) -> list:
+        """Blocks of one province's section: tables of the table model or HTML strings."""
+        return []
+
+    def compare_rows(self, view, comparisons, lang: str) -> list[tuple[str, list]]:
+        """Rows of the side-by-side table: ``(label, [value of each compared province])``."""
         return []
 
     def compare_sections(self, view, comparisons, lang: str) -> list[str]:

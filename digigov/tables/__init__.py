@@ -1,7 +1,7 @@
 """The table model and its renderers (HTML, Word, CSV, Markdown; Excel for a folder's CSVs)."""
-from .html import html_table, kv_table, to_html
-from .model import FORMATS, Fiss, Span, Table, format_cell
+from .html import grid_table, html_table, kv_pairs, kv_table, to_html
+from .model import FORMATS, Fiss, Marked, Span, Table, format_cell
 from .text import to_csv, to_frame, to_markdown
 
-__all__ = ["Table", "Fiss", "Span", "format_cell", "FORMATS", "to_html", "html_table", "kv_table", "to_csv",
+__all__ = ["Table", "Fiss", "Span", "Marked", "format_cell", "FORMATS", "to_html", "html_table", "kv_table", "grid_table", "kv_pairs", "to_csv",
            "to_markdown", "to_frame"]

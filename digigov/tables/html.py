@@ -4,9 +4,9 @@ from __future__ import annotations
 import math
 
 from ..templates.page import esc, table_caption
-from .model import Fiss, Span, Table, format_cell
+from .model import Fiss, Marked, Span, Table, format_cell
 
-__all__ = ["to_html", "html_table", "kv_table"]
+__all__ = ["to_html", "html_table", "kv_table", "grid_table", "kv_pairs"]
 
 
 def _cell(value, fmt: str) -> tuple[str, bool]:
@@ -36,6 +36,8 @@ def to_html(table: Table) -> str:
     >>> html = to_html(Table("t", "Fit", [["term", "inclS"]], [["A", 0.91234, ]], ["text", "3f"], ["n = 2"]))
     >>> "<td class=\\"num\\">0.912</td>" in html, "<p class=\\"note\\">n = 2</p>" in html
     (True, True)
+    >>> to_html(Table("t", "", [["a"]], [[Marked(0.25)]], ["3f"])).count('<td class="num marked">0.250 <span')
+    1
     """
     cap = table_caption(table.caption, table.table_id) if table.caption else ""
     ident = f" id=\"{esc(table.table_id)}\"" if table.table_id else ""
@@ -53,13 +55,21 @@ def to_html(table: Table) -> str:
         cells, col = [], 0
         for v in row:
             if isinstance(v, Span):
-                text, numeric = _cell(v.value, table.format_of(col))
-                klass = ' class="num"' if numeric else ""
-                cells.append(f"<td colspan=\"{v.columns}\"{klass}>{esc(text)}</td>")
+                marked = isinstance(v.value, Marked)
+                text, numeric = _cell(v.value.value if marked else v.value, table.format_of(col))
+                klass = " ".join(k for k, on in (("num", numeric), ("marked", marked)) if on)
+                klass = f' class="{klass}"' if klass else ""
+                mark = f" <span class=\"mark\">{esc(v.value.mark)}</span>" if marked else ""
+                cells.append(f"<td colspan=\"{v.columns}\"{klass}>{esc(text)}{mark}</td>")
                 col += v.columns
                 continue
             if isinstance(v, (Fiss, tuple)):
                 cells.append(f"<td class=\"fiss-cell\">{_inline(v)}</td>")
+            elif isinstance(v, Marked):
+                # shaded and bold on screen, and the mark itself for print and greyscale
+                text, numeric = _cell(v.value, table.format_of(col))
+                klass = "num marked" if numeric else "marked"
+                cells.append(f"<td class=\"{klass}\">{esc(text)} <span class=\"mark\">{esc(v.mark)}</span></td>")
             else:
                 text, numeric = _cell(v, table.format_of(col))
                 cells.append(f"<td class=\"num\">{esc(text)}</td>" if numeric else f"<td>{esc(text)}</td>")
@@ -70,14 +80,24 @@ def to_html(table: Table) -> str:
             + "".join(body) + f"</tbody></table></div>{notes}")
 
 
-def html_table(rows, header, *, digits: int = 3, caption: str = "", table_id: str = "", notes=()) -> str:
-    """Shorthand: :func:`to_html` of a one-header-row :class:`Table` (``digits``: 3 or 1)."""
+def grid_table(rows, header, *, digits: int = 3, caption: str = "", table_id: str = "", notes=()) -> Table:
+    """A one-header-row :class:`Table` of ``rows`` (``digits``: 3 or 1)."""
     rows = [list(r) for r in rows]
     fmt = "1f" if digits == 1 else "auto"
-    return to_html(Table(table_id or "table", caption, [list(header)], rows, [fmt] * len(header), list(notes),
-                         table_id=table_id))
+    return Table(table_id or "table", caption, [list(header)], rows, [fmt] * len(header), list(notes),
+                 table_id=table_id)
+
+
+def html_table(rows, header, *, digits: int = 3, caption: str = "", table_id: str = "", notes=()) -> str:
+    """Shorthand: :func:`to_html` of a :func:`grid_table`."""
+    return to_html(grid_table(rows, header, digits=digits, caption=caption, table_id=table_id, notes=notes))
+
+
+def kv_pairs(pairs, *, caption: str = "") -> Table:
+    """A key/value :class:`Table` (``kind="kv"``: labels on the left, no header)."""
+    return Table("kv", caption, [], [(k, v) for k, v in pairs], kind="kv")
 
 
 def kv_table(pairs, *, caption: str = "") -> str:
-    """Shorthand: :func:`to_html` of a key/value :class:`Table`."""
-    return to_html(Table("kv", caption, [], [(k, v) for k, v in pairs], kind="kv"))
+    """Shorthand: :func:`to_html` of a :func:`kv_pairs` table."""
+    return to_html(kv_pairs(pairs, caption=caption))

@@ -11,7 +11,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, field
 
-__all__ = ["Table", "Fiss", "Span", "format_cell", "FORMATS"]
+__all__ = ["Table", "Fiss", "Span", "Marked", "format_cell", "FORMATS"]
 
 #: Cell formats: text as is, 3 decimals, p-values (``<0.001``), integers, 1 decimal, and
 #: ``auto`` (floats with 3 decimals, the rest as text).
@@ -32,6 +32,18 @@ class Span:
 
     value: object
     columns: int
+
+
+@dataclass(frozen=True)
+class Marked:
+    """A cell singled out (e.g. the weaker value of a row): its value followed by ``mark``.
+
+    The mark is a character, so that it reads in print and in greyscale; the HTML and Word
+    renderers shade and embolden the cell as well, the text renderers write ``value mark``.
+    """
+
+    value: object
+    mark: str = "▼"
 
 
 @dataclass(frozen=True)
@@ -90,7 +102,11 @@ def format_cell(value, fmt: str = "auto") -> str:
     ('0.963', '<0.001', '', '3')
     >>> format_cell(0.5, "auto"), format_cell(["a", "b"], "auto"), format_cell(12.34, "1f")
     ('0.500', 'a, b', '12.3')
+    >>> format_cell(Marked(0.41234), "3f")
+    '0.412 ▼'
     """
+    if isinstance(value, Marked):
+        return f"{format_cell(value.value, fmt)} {value.mark}"
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return ""
     if isinstance(value, bool):

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 
-from .model import Fiss, Span, Table, format_cell
+from .model import Fiss, Marked, Span, Table, format_cell
 
 __all__ = ["add_table", "add_text", "setup_document", "RULE_OUTER", "RULE_HEADER", "CORE_PT", "PERIPHERAL_PT",
            "BODY_PT", "TABLE_PT"]
@@ -28,7 +28,8 @@ WIDE_TABLE_PT = 7.5     # tables of more than 10 columns
 LATIN_FONT = "Times New Roman"
 CJK_FONT = "SimSun"     # 宋体
 TEXT_WIDTH_MM = 160     # A4 with 25 mm margins
-KEEP_TOGETHER_ROWS = 20  # tables of at most this many body rows are never split across pages
+KEEP_TOGETHER_ROWS = 20
+MARK_FILL = "E7E6E6"    # light grey: a marked cell (the mark character says it in greyscale too)  # tables of at most this many body rows are never split across pages
 
 
 def _set_fonts(element) -> None:
@@ -97,6 +98,21 @@ def _cell_bottom_rule(tc, size: int) -> None:
         else:
             tcpr.insert(0, borders)
     _border(borders, "bottom", size)
+
+
+def _shade(tc, fill: str) -> None:
+    """A background fill on one ``w:tc`` element (a marked cell; its mark stays for greyscale)."""
+    from docx.oxml.ns import qn
+
+    tcpr = tc.get_or_add_tcPr()
+    shd = tcpr.makeelement(qn("w:shd"), {qn("w:val"): "clear", qn("w:color"): "auto", qn("w:fill"): fill})
+    # CT_TcPr order: ..., tcBorders, shd, noWrap, tcMar, textDirection, tcFitText, vAlign, hideMark
+    later = [tcpr.find(qn(f"w:{n}")) for n in ("noWrap", "tcMar", "textDirection", "tcFitText", "vAlign", "hideMark")]
+    later = [e for e in later if e is not None]
+    if later:
+        later[0].addprevious(shd)
+    else:
+        tcpr.append(shd)
 
 
 def _row_flags(row, header: bool) -> None:
@@ -227,7 +243,9 @@ def add_table(doc, table: Table) -> None:
             para.paragraph_format.space_before = para.paragraph_format.space_after = Pt(1)
             text = value if isinstance(value, (Fiss, tuple)) else format_cell(value, "text" if is_head else
                                                                               table.formats[col])
-            add_text(para, text, size)
+            add_text(para, text, size, bold=isinstance(value, Marked))
+            if isinstance(value, Marked):
+                _shade(cell._tc, MARK_FILL)
     for tc in grid._tbl.tr_lst[n_head - 1].tc_lst:
         _cell_bottom_rule(tc, RULE_HEADER)
     # a short table stays on one page; a long one keeps at least its last row with the notes

@@ -59,6 +59,7 @@ table > caption { caption-side: top; text-align: left; font-size: 1.02em; paddin
                   color: var(--ink); }
 .capnum { font-weight: bold; margin-right: 0.4em; }
 td.fiss-cell { text-align: center; }
+td.marked { background: #fde3cf; font-weight: bold; }
 .fiss.core { font-size: 1.25em; } .fiss.peripheral { font-size: 0.8em; }
 .grid { display: flex; flex-wrap: wrap; gap: 12px; justify-content: space-between; }
 .grid figure { flex: 0 1 calc(50% - 6px); min-width: 300px; }
@@ -81,7 +82,7 @@ section.province { border-top: 4px solid var(--accent); margin-top: 2.5em; }
   table.sortable thead th::after { content: none; }
   table.sortable { break-inside: auto; page-break-inside: auto; font-size: 8.5pt; }
   .wide { overflow: visible; }
-  .banner { -webkit-print-color-adjust: exact; print-color-adjust: exact; }
+  .banner, td.marked { -webkit-print-color-adjust: exact; print-color-adjust: exact; }
 }
 """
 

@@ -25,7 +25,8 @@ from digigov.methods.sufficiency.tables import configuration_table  # noqa: E402
 from digigov.report import ReportInputError, figure_specs, render_report, write_report  # noqa: E402
 from digigov.tables import Fiss  # noqa: E402
 from digigov.templates import STRINGS  # noqa: E402
-from digigov.view import ResultsView, configuration_memberships  # noqa: E402
+from digigov.methods.sufficiency.configurations import configuration_memberships  # noqa: E402
+from digigov.view import ResultsView  # noqa: E402
 from digigov.view import read_results as load_results  # noqa: E402
 
 #: The report's sections, in order, for results with every method's part (the fixture).

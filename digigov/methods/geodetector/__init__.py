@@ -6,6 +6,7 @@ import pandas as pd
 from ...templates import esc, figure
 from ...templates.strings import t
 from ..base import CsvTable, Method, Section
+from . import compare
 from .report import geodetector_figures, geodetector_tables, strategies_html, strategy_statement
 from .step import geodetector
 
@@ -52,6 +53,15 @@ class Geodetector(Method):
     def configuration_findings(self, view, lang: str, config_id: str) -> list[str]:
         line = strategy_statement(view, config_id, lang)
         return [] if line is None else [esc(line)]
+
+    def compare_case(self, view, case: str, parts: dict):
+        # the ranking of the configuration the province follows, else of the nearest one
+        pos = parts.get("sufficiency")
+        focus = None if pos is None else pos.focus
+        return compare.strategy_ranking(view, focus, pos is not None and focus in pos.belongs)
+
+    def compare_blocks(self, view, comparison, lang: str) -> list:
+        return compare.blocks(view, comparison, comparison.parts[self.name], lang)
 
     def sections(self, view, lang: str, figures) -> list[Section]:
         heat = "".join(figure(png, spec.caption, fig_id=f"fig-{spec.name}") for spec, png in figures

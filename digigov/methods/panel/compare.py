@@ -16,6 +16,7 @@ from ...tables import html_table
 from ...templates import esc, figure
 from ...templates.strings import t
 from ...view import ResultsView
+from ..sufficiency.configurations import configuration_memberships
 from .figures import period_name
 
 __all__ = ["year_over_year", "year_over_year_html"]
@@ -24,7 +25,7 @@ def year_over_year(results: Mapping, case: str) -> pd.DataFrame:
     """Periods x (outcome, configurations) memberships of one unit of a panel study."""
     panel = results["panel"]
     view = ResultsView.of(results)
-    m, conf = view.memberships, view.configuration_memberships
+    m, conf = view.memberships, configuration_memberships(view)
     outcome = results["study"]["outcome"]
     rows = [c for c in m.index if panel["cases"][c][panel["unit"]] == case]
     frame = pd.concat([m.loc[rows, [outcome]], conf.loc[rows]], axis=1)

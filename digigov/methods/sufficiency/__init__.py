@@ -7,7 +7,7 @@ from ...templates.strings import t, t_or
 from ...tables import to_html
 from ...figures import are_provinces
 from ..base import CsvTable, Method, Section
-from . import step
+from . import compare, step
 from .figures import sufficiency_figures
 from .summary import findings_html, ranking_html
 from .tables import configuration_table, solutions_table, truth_table
@@ -87,6 +87,21 @@ class Sufficiency(Method):
                 lines.append(f"  warning: {kind} solution: " + next(
                     (s for s in sol["statements"] if "not proven minimal" in s), "not proven minimal"))
         return lines
+
+    def compare_case(self, view, case: str, parts: dict):
+        return compare.position(view, case)
+
+    def compare_columns(self, view, comparison, lang: str) -> list[tuple[str, object]]:
+        return compare.overview_columns(comparison.parts[self.name], lang)
+
+    def compare_facts(self, view, comparison, lang: str) -> list[tuple[str, str]]:
+        return compare.facts(view, comparison.parts[self.name], lang)
+
+    def compare_blocks(self, view, comparison, lang: str) -> list:
+        return compare.blocks(view, comparison, comparison.parts[self.name], lang)
+
+    def compare_rows(self, view, comparisons, lang: str) -> list[tuple[str, list]]:
+        return compare.side_by_side_table_rows(view, comparisons, self.name, lang)
 
     def sections(self, view, lang: str, figures) -> list[Section]:
         out = [Section("ranking", t(lang, "sec_ranking"), ranking_html(view, lang), 5)]

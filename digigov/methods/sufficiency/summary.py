@@ -18,7 +18,9 @@ import pandas as pd
 
 from ...templates import esc, table_caption
 from ...templates.strings import t
-from ...view import ResultsView, configuration_title, literals, nearest_configuration, plain_label
+from ...view import ResultsView, plain_label
+from .configurations import (configuration_memberships, configuration_title, configurations, literals,
+                             nearest_configuration)
 
 __all__ = ["describe_configuration", "province_ranking", "findings_html", "ranking_html", "SORT_SCRIPT"]
 
@@ -108,7 +110,7 @@ def province_ranking(results: Mapping) -> pd.DataFrame:
     study = results.get("study", {})
     outcome = study.get("outcome")
     conds = [c for c in study.get("conditions", []) if c in m.columns]
-    configs = results.configuration_memberships
+    configs = configuration_memberships(results)
     lits = {str(c["id"]): literals(c) for c in results.get("configurations") or []}
     out = pd.DataFrame(index=m.index)
     if outcome in m.columns:
@@ -141,7 +143,7 @@ def findings_html(view, lang: str, per_configuration) -> str:
     outcome = view.study.get("outcome")
     out = []
     fit = view.get("solution_fit") or {}
-    configs = view.configurations
+    configs = configurations(view)
     n = len(view.get("memberships") or {})
     if outcome:
         out.append(f"<p class=\"lead\">{esc(t(lang, 'summary_intro', outcome=view.plain(outcome, lang), n=n, k=len(configs), incl=_fmt(fit.get('inclS')), cov=_fmt(fit.get('covS'))))}</p>")

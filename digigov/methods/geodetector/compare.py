@@ -1,0 +1,75 @@
+"""The geographical detector's part of the province comparison: the strategy ranking of the
+configuration a province follows (of several, the one with the highest membership), or of the
+nearest one when it follows none (the sufficiency part says which: ``focus``)."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import pandas as pd
+
+from libdigigov.results import Result
+
+from ...tables import grid_table
+from ...templates import esc
+from ...templates.strings import t
+
+__all__ = ["StrategyRanking", "strategy_ranking", "blocks"]
+
+_COLUMNS = ["configuration", "rank", "auxiliary", "q"]
+
+
+@dataclass(frozen=True)
+class StrategyRanking(Result):
+    """The ranked auxiliary conditions of one configuration for one province.
+
+    Attributes
+    ----------
+    ranking : pandas.DataFrame
+        ``configuration, rank, auxiliary, q``, best first (empty when the configuration has
+        no ranking).
+    followed : bool
+        Whether the province follows that configuration (else it is the nearest one).
+    """
+
+    ranking: pd.DataFrame = field(repr=False)
+    followed: bool = False
+
+    _title = "Strategy ranking"
+
+    def to_frame(self) -> pd.DataFrame:
+        return self.ranking
+
+    def _dict(self) -> dict:
+        return {"ranking": self.ranking.to_dict(orient="records")}
+
+
+def strategy_ranking(results, focus: str | None, followed: bool) -> StrategyRanking:
+    """The strategy ranking of configuration ``focus`` from ``results["geodetector"]``.
+
+    Examples
+    --------
+    >>> res = {"geodetector": {"strategies": [{"configuration": "1", "ranking": [
+    ...     {"auxiliary": "B", "q": 0.4, "rank": 2}, {"auxiliary": "C", "q": 0.6, "rank": 1}]}]}}
+    >>> list(strategy_ranking(res, "1", True).ranking["auxiliary"])
+    ['C', 'B']
+    >>> len(strategy_ranking(res, None, False).ranking)
+    0
+    """
+    strategies = {str(s.get("configuration")): s for s in (results.get("geodetector") or {}).get("strategies") or []}
+    strat = strategies.get(focus) or {}
+    ranking = pd.DataFrame([{"configuration": focus, "rank": r["rank"], "auxiliary": r["auxiliary"], "q": r.get("q")}
+                            for r in sorted(strat.get("ranking") or [], key=lambda r: r["rank"])], columns=_COLUMNS)
+    return StrategyRanking(ranking, followed)
+
+
+def blocks(view, comp, part: StrategyRanking, lang: str) -> list:
+    """Its blocks of a province's section: the heading, the ranking table and how to read it."""
+    if not len(part.ranking):
+        return []
+    cid = part.ranking["configuration"].iloc[0]
+    key = "strategies_followed" if part.followed else "strategies_for"
+    return [f"<h3 id=\"strategies-{esc(comp.case)}\">{esc(t(lang, key, id=cid))}</h3>",
+            grid_table([[r.rank, view.label(r.auxiliary, lang), r.q] for r in part.ranking.itertuples()],
+                       [t(lang, "rank"), t(lang, "auxiliary"), t(lang, "q")],
+                       caption=comp.caption(t(lang, key, id=cid), lang)),
+            f"<p class=\"note\">{esc(t(lang, 'strategy_note'))}</p>"]
