@@ -1,7 +1,7 @@
 """Each language on its own: the example and the panel example in Chinese and in English.
 
-For both bundled examples the HTML report (with every figure's caption), the Word file and
-the Excel workbook are made in both languages. A Chinese output may hold no English sentence
+For both bundled examples the HTML report (with every figure's caption), the Word file, the
+Excel workbook and the province comparison (page and Word file) are made in both languages. A Chinese output may hold no English sentence
 (three or more English words in a row) and an English output no Chinese character. Allowed:
 condition codes, R's names of fit parameters and other identifiers (``inclS``, ``CE-FDH``,
 ``support_next``), authors' names, and everything the user gave (the study file's titles,
@@ -17,11 +17,13 @@ import docx
 import openpyxl
 import pytest
 
+from digigov.compare import compare_provinces, comparison_docx, render_comparison
 from digigov.export import docx_bytes, xlsx_bytes
+from digigov.methods import REGISTRY
 from digigov.pipeline import run_study, write_run
 from digigov.report import figure_specs, render_report
 from digigov.study import EXAMPLE_PANEL, EXAMPLE_STUDY
-from digigov.view import read_results
+from digigov.view import latest_period, read_results
 
 CJK = re.compile(r"[\u3000-\u303f\u3400-\u9fff\uff00-\uffef]")
 #: three or more English words in a row (words of two or more letters)
@@ -55,8 +57,18 @@ def _outputs(folder, lang: str) -> dict[str, str]:
     book = openpyxl.load_workbook(io.BytesIO(xlsx_bytes(view, folder, lang)))
     texts["xlsx"] = "\n".join([*book.sheetnames, *(str(v) for ws in book for row in ws.iter_rows(values_only=True)
                                                    for v in row if isinstance(v, str))])
+    # the province comparison: its page (with the side-by-side table) and its Word file
+    shown = latest_period(view)
+    comparisons = compare_provinces(shown, ["浙江", "四川"])
+    sections = [b for m in REGISTRY for b in m.compare_sections(view, comparisons, lang)]   # a panel's years
+    page = render_comparison(shown, comparisons, lang, sections=sections)
+    page = re.sub(r"<script.*?</script>|<style.*?</style>", " ", page, flags=re.S)
+    texts["compare_html"] = html.unescape(re.sub(r"<[^>]+>", "\n", page))
+    doc = docx.Document(io.BytesIO(comparison_docx(shown, comparisons, lang)))
+    texts["compare_docx"] = "\n".join([p.text for p in doc.paragraphs]
+                                      + [c.text for t in doc.tables for r in t.rows for c in r.cells])
     given = sorted(set(_given(view.manifest["parameters"]) + _given(view.study)), key=len, reverse=True)
-    for name in ("docx", "xlsx", "html"):
+    for name in ("docx", "xlsx", "html", "compare_html", "compare_docx"):
         for s in given:
             if len(s) > 1:
                 texts[name] = texts[name].replace(s, " ")
