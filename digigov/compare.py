@@ -24,11 +24,13 @@ from libdigigov.results import Result
 from libdigigov.io import write_atomic
 
 from .errors import StudyError
+from .export import deterministic_zip, start_document
 from .figures import FigureSpec, membership_map, render, synthetic_stamp
 from .methods import REGISTRY
 from .output import check_output_file
 from .report import banner_text
 from .tables import Marked, Span, Table, grid_table, kv_pairs, to_html
+from .tables.word import BODY_PT, add_table, add_text
 from .templates import LANGUAGES, esc, figure, page, study_title, toc
 from .templates.strings import t
 from .view import ResultsView, latest_period, read_results, var_label
@@ -425,33 +427,9 @@ def comparison_docx(results: Mapping, comparisons: Sequence[ProvinceComparison],
     >>> [c.text for c in doc.tables[0].rows[3].cells]
     ['A', '0.200 ▼', '2 / 2', '0.700', '1 / 2', '0.500']
     """
-    import docx
-    from docx.enum.text import WD_ALIGN_PARAGRAPH
-    from docx.shared import RGBColor
-
-    from .export import deterministic_zip
-    from .tables.word import BODY_PT, add_table, add_text, setup_document
-
     lang = _language(results, lang)
     view = ResultsView.of(results)
-    study = view.study
-    doc = docx.Document()
-    setup_document(doc, lang)
-    title = t(lang, "compare_title")
-    doc.core_properties.title = title
-    head = doc.add_paragraph()
-    head.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    add_text(head, title, 14, bold=True)
-    if study_title(study, lang):
-        add_text(doc.add_paragraph(), study_title(study, lang), BODY_PT)
-    if study.get("synthetic"):
-        warning, note = banner_text(study, lang)
-        warn = doc.add_paragraph()
-        add_text(warn, warning, BODY_PT, bold=True)
-        for run in warn.runs:
-            run.font.color.rgb = RGBColor(0xB3, 0x26, 0x1E)
-        if note:
-            add_text(doc.add_paragraph(), note, BODY_PT)
+    doc = start_document(t(lang, "compare_title"), view.study, lang, subtitle=study_title(view.study, lang))
     add_text(doc.add_paragraph(), t(lang, "compare_intro"), BODY_PT)
     for item in _word_content(view, comparisons, lang):
         if isinstance(item, Table):

@@ -38,7 +38,7 @@ from .templates.strings import t
 from .view import ResultsFolderError, ResultsView, read_results
 
 __all__ = ["SCHEMA_VERSION", "FORMATS", "ExportError", "export", "export_docx", "export_xlsx",
-           "publication_tables", "docx_bytes", "xlsx_bytes", "read_tables", "add_parser"]
+           "publication_tables", "start_document", "docx_bytes", "xlsx_bytes", "read_tables", "add_parser"]
 
 #: The version of ``results.json`` (key ``schema_version``) that this package reads.
 from .output import SCHEMA_VERSION  # noqa: E402  (re-exported)
@@ -85,6 +85,32 @@ def publication_tables(results: Mapping, lang: str) -> list[Table]:
     return out
 
 
+def start_document(title: str, study: Mapping, lang: str, subtitle: str = ""):
+    """A new A4 Word document with ``title`` centred, ``subtitle`` below it and, for synthetic
+    data, the banner's warning (bold, red) and note: the head of every Word file of a study."""
+    import docx
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+    from docx.shared import RGBColor
+
+    doc = docx.Document()
+    setup_document(doc, lang)
+    doc.core_properties.title = title
+    head = doc.add_paragraph()
+    head.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    add_text(head, title, 14, bold=True)
+    if subtitle:
+        add_text(doc.add_paragraph(), subtitle, BODY_PT)
+    if study.get("synthetic"):
+        warning, note = banner_text(study, lang)
+        warn = doc.add_paragraph()
+        add_text(warn, warning, BODY_PT, bold=True)
+        for run in warn.runs:
+            run.font.color.rgb = RGBColor(0xB3, 0x26, 0x1E)
+        if note:
+            add_text(doc.add_paragraph(), note, BODY_PT)
+    return doc
+
+
 def docx_bytes(results: Mapping, lang: str) -> bytes:
     """The Word document of ``results`` (a loaded ``results.json``) in ``lang``.
 
@@ -97,26 +123,8 @@ def docx_bytes(results: Mapping, lang: str) -> bytes:
     >>> [c.text for c in doc.tables[0].rows[2].cells]
     ['A', '0.950', '0.600', '0.700']
     """
-    import docx
-    from docx.enum.text import WD_ALIGN_PARAGRAPH
-    from docx.shared import RGBColor
-
-    doc = docx.Document()
-    setup_document(doc, lang)
     study = results.get("study", {})
-    title = study_title(study, lang) or t(lang, "report_title")
-    doc.core_properties.title = title
-    head = doc.add_paragraph()
-    head.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    add_text(head, title, 14, bold=True)
-    if study.get("synthetic"):
-        warning, note = banner_text(study, lang)
-        warn = doc.add_paragraph()
-        add_text(warn, warning, BODY_PT, bold=True)
-        for run in warn.runs:
-            run.font.color.rgb = RGBColor(0xB3, 0x26, 0x1E)
-        if note:
-            add_text(doc.add_paragraph(), note, BODY_PT)
+    doc = start_document(study_title(study, lang) or t(lang, "report_title"), study, lang)
     for table in publication_tables(results, lang):
         add_table(doc, table)
     if not doc.tables:
