@@ -101,14 +101,14 @@ class ProvinceComparison(Result):
         return self.profile
 
     def _notes(self) -> list[str]:
-        return [line for part in self.parts.values() for line in part._notes()]
+        return [line for part in self.parts.values() for line in part.notes]
 
     def _dict(self) -> dict:
         out = {"case": self.case, "name_zh": self.name_zh, "name_en": self.name_en,
                "neighbours": list(self.neighbours),
                "profile": self.profile.reset_index(names="variable").to_dict(orient="records")}
-        for part in self.parts.values():
-            out.update(part._dict())
+        for part in self.parts.values():     # each part's body; their notes are the comparison's
+            out.update({k: v for k, v in part.to_dict().items() if k != "notes"})
         return out
 
 

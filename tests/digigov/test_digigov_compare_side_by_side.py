@@ -13,10 +13,12 @@ import io
 import json
 import re
 import shutil
+from dataclasses import dataclass
 from pathlib import Path
 
 import docx
 import matplotlib
+import pandas as pd
 import pytest
 
 matplotlib.use("Agg")
@@ -26,6 +28,7 @@ from digigov.cli import main  # noqa: E402
 from digigov.compare import compare_provinces, comparison_docx, render_comparison, side_by_side  # noqa: E402
 from digigov.methods.base import Method  # noqa: E402
 from digigov.tables import Marked, to_csv  # noqa: E402
+from libdigigov.results import Result  # noqa: E402
 
 FIXTURE = Path(__file__).parents[1] / "fixtures" / "results_synthetic.json"
 PACKAGE = Path(__file__).parents[2] / "digigov"
@@ -239,15 +242,15 @@ class _Extra(Method):
         return ["<section id=\"extra-section\"></section>"]
 
 
-class _Part:
-    def __init__(self, score):
-        self.score = score
+@dataclass(frozen=True)
+class _Part(Result):
+    score: float
 
-    def _header(self):
-        return []
+    def to_frame(self):
+        return pd.DataFrame({"score": [self.score]})
 
     def _notes(self):
-        return []
+        return [f"score {self.score:.2f}"]
 
     def _dict(self):
         return {"score": self.score}
@@ -270,3 +273,4 @@ def test_a_registered_method_reaches_the_comparison_without_touching_it(tmp_path
     assert "<th>extra score</th>" in page and 'id="extra-section"' in page
     assert comps[0].score == pytest.approx(res["memberships"]["Zhejiang"]["G"] * 10)
     assert comps[0].to_dict()["score"] == comps[0].score
+    assert f"score {comps[0].score:.2f}" in comps[0].to_dict()["notes"] and "to build:" in comps[0].summary()
