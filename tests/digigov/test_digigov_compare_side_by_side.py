@@ -56,6 +56,11 @@ def _literals(cfg):
             for present, key in ((True, "present"), (False, "absent")) for c in (cfg.get(role) or {}).get(key, [])]
 
 
+def _membership(res, case, cid) -> float:
+    cfg = next(c for c in res["configurations"] if str(c["id"]) == cid)
+    return min(_literal(res["memberships"][case], c, p) for c, p, _ in _literals(cfg))
+
+
 def _followed(res, case) -> list[str]:
     m = res["memberships"][case]
     return [str(cfg["id"]) for cfg in res["configurations"]
@@ -122,6 +127,13 @@ def test_side_by_side_on_the_page_matches_results_json(names):
         cell = by_label["Conditions missing for it (core first)"][i]
         positions = [cell.index(_label(res, c, "en")) for c in missing]
         assert positions == sorted(positions) and cell.count("(R)") == ("R" in missing)
+        # the strongest strategy of the configuration it follows: rank 1 of results.json's ranking
+        follows = _followed(res, case)
+        focus = max(follows, key=lambda i: _membership(res, case, i)) if follows else nearest
+        ranking = next(s for s in res["geodetector"]["strategies"] if str(s["configuration"]) == focus)["ranking"]
+        first = next(r["auxiliary"] for r in ranking if r["rank"] == 1)
+        strategy = by_label["Strongest strategy of that configuration (geodetector)"][i]
+        assert strategy.startswith(f"Configuration {focus}: ") and res["study"]["labels"][first]["en"] in strategy
 
 
 def test_three_provinces_mark_the_lowest_only_and_one_province_has_no_such_table():

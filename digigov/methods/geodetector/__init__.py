@@ -63,6 +63,9 @@ class Geodetector(Method):
     def compare_blocks(self, view, comparison, lang: str) -> list:
         return compare.blocks(view, comparison, comparison.parts[self.name], lang)
 
+    def compare_rows(self, view, comparisons, lang: str) -> list[tuple[str, list]]:
+        return compare.side_by_side_rows(view, [c.parts[self.name] for c in comparisons], lang)
+
     def sections(self, view, lang: str, figures) -> list[Section]:
         heat = "".join(figure(png, spec.caption, fig_id=f"fig-{spec.name}") for spec, png in figures
                        if spec.section == "heatmaps")

@@ -1,6 +1,8 @@
 """The geographical detector's part of the province comparison: the strategy ranking of the
 configuration a province follows (of several, the one with the highest membership), or of the
-nearest one when it follows none (the sufficiency part says which: ``focus``)."""
+nearest one when it follows none (the sufficiency part says which: ``focus``), and its row of
+the side-by-side table: that configuration's strongest strategy, stated with the one rule and
+the support the report's findings use (:func:`digigov.methods.geodetector.report.strategy_statement`)."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -12,8 +14,10 @@ from libdigigov.results import Result
 from ...tables import grid_table
 from ...templates import esc
 from ...templates.strings import t
+from ..sufficiency.configurations import configuration_title
+from .report import strategy_statement
 
-__all__ = ["StrategyRanking", "strategy_ranking", "blocks"]
+__all__ = ["StrategyRanking", "strategy_ranking", "blocks", "side_by_side_rows"]
 
 _COLUMNS = ["configuration", "rank", "auxiliary", "q"]
 
@@ -29,10 +33,13 @@ class StrategyRanking(Result):
         no ranking).
     followed : bool
         Whether the province follows that configuration (else it is the nearest one).
+    configuration : str or None
+        Its id (None: the province follows none and no other is near, or no configuration).
     """
 
     ranking: pd.DataFrame = field(repr=False)
     followed: bool = False
+    configuration: str | None = None
 
     _title = "Strategy ranking"
 
@@ -59,7 +66,7 @@ def strategy_ranking(results, focus: str | None, followed: bool) -> StrategyRank
     strat = strategies.get(focus) or {}
     ranking = pd.DataFrame([{"configuration": focus, "rank": r["rank"], "auxiliary": r["auxiliary"], "q": r.get("q")}
                             for r in sorted(strat.get("ranking") or [], key=lambda r: r["rank"])], columns=_COLUMNS)
-    return StrategyRanking(ranking, followed)
+    return StrategyRanking(ranking, followed, focus)
 
 
 def blocks(view, comp, part: StrategyRanking, lang: str) -> list:
@@ -73,3 +80,16 @@ def blocks(view, comp, part: StrategyRanking, lang: str) -> list:
                        [t(lang, "rank"), t(lang, "auxiliary"), t(lang, "q")],
                        caption=comp.caption(t(lang, key, id=cid), lang)),
             f"<p class=\"note\">{esc(t(lang, 'strategy_note'))}</p>"]
+
+
+def side_by_side_rows(view, parts: list, lang: str) -> list[tuple[str, list]]:
+    """Its row of the side-by-side table: the strongest strategy of each province's configuration."""
+    if not (view.get("geodetector") or {}).get("strategies") or not any(p.configuration for p in parts):
+        return []
+    by_id = {str(c.get("id")): c for c in view.get("configurations") or []}
+    values = []
+    for p in parts:
+        line = strategy_statement(view, p.configuration, lang) if p.configuration else None
+        title = configuration_title(by_id.get(p.configuration, {"id": p.configuration}), lang) if p.configuration else ""
+        values.append(f"{title}{'：' if lang == 'zh' else ': '}{line}" if line else "–")
+    return [(t(lang, "row_strategy"), values)]
