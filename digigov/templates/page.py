@@ -60,6 +60,7 @@ table > caption { caption-side: top; text-align: left; font-size: 1.02em; paddin
 .capnum { font-weight: bold; margin-right: 0.4em; }
 td.fiss-cell { text-align: center; }
 td.marked { background: #fde3cf; font-weight: bold; }
+#side-by-side tbody td:first-child { min-width: 13em; }
 .fiss.core { font-size: 1.25em; } .fiss.peripheral { font-size: 0.8em; }
 .grid { display: flex; flex-wrap: wrap; gap: 12px; justify-content: space-between; }
 .grid figure { flex: 0 1 calc(50% - 6px); min-width: 300px; }

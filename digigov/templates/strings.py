@@ -139,7 +139,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "compare_intro": "隶属度取值 0–1，0.5 为交叉点；排名 1 为全国最高。",
         "nearest_note": "最接近的组态：未满足条件数最少，其次隶属度差距最小。",
         "side_by_side": "所比较省份逐项并列", "item": "项目", "outcome_row": "结果：{label}",
-        "row_strategy": "该组态的最强策略（地理探测器）",
+        "row_strategy": "所遵循（否则最接近）组态的最强策略（地理探测器）",
         "gap_range": "差距（最高 − 最低）",
         "side_by_side_note": "▼ 标出每行隶属度较低的省份（灰底加粗；多个省份时为最低者）；差距为该行最高与最低隶属度之差。"
                              "隶属度较低并不总是不利：组态要求缺失的条件以低隶属度为满足。",
@@ -276,7 +276,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "compare_intro": "Memberships run from 0 to 1 with the crossover at 0.5; rank 1 is the highest in the country.",
         "nearest_note": "Nearest configuration: fewest conditions missed, then the smallest membership gap.",
         "side_by_side": "The compared provinces side by side", "item": "Item", "outcome_row": "Outcome: {label}",
-        "row_strategy": "Strongest strategy of that configuration (geodetector)",
+        "row_strategy": "Strongest strategy of the configuration followed, else the nearest (geodetector)",
         "gap_range": "Gap (highest − lowest)",
         "side_by_side_note": "▼ marks the province with the lower membership in a row (shaded and bold; with more "
                              "than two provinces, the lowest); the gap is the row's highest minus its lowest "

@@ -132,7 +132,7 @@ def test_side_by_side_on_the_page_matches_results_json(names):
         focus = max(follows, key=lambda i: _membership(res, case, i)) if follows else nearest
         ranking = next(s for s in res["geodetector"]["strategies"] if str(s["configuration"]) == focus)["ranking"]
         first = next(r["auxiliary"] for r in ranking if r["rank"] == 1)
-        strategy = by_label["Strongest strategy of that configuration (geodetector)"][i]
+        strategy = by_label["Strongest strategy of the configuration followed, else the nearest (geodetector)"][i]
         assert strategy.startswith(f"Configuration {focus}: ") and res["study"]["labels"][first]["en"] in strategy
 
 
