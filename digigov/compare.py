@@ -206,20 +206,28 @@ def compare_provinces(results: Mapping, provinces: Sequence, *, island_links: st
 
 
 # ---------------------------------------------------------------- the side-by-side table
-def _weaker(values: list) -> list:
-    """The values with the lowest of them marked (none when all are equal or fewer than two)."""
-    known = [v for v in values if v is not None and not np.isnan(v)]
-    if len(known) < 2 or max(known) - min(known) <= 1e-12:
+def _weaker(values: list, digits: int = 3) -> list:
+    """The values with the lowest of them marked, compared as shown (``digits`` decimals): none
+    when fewer than two are known or all are equal as shown.
+
+    Examples
+    --------
+    >>> _weaker([0.9, 0.2, 0.2]), _weaker([0.4501, 0.4503])
+    ([0.9, Marked(value=0.2, mark='▼'), Marked(value=0.2, mark='▼')], [0.4501, 0.4503])
+    """
+    shown = [None if v is None or np.isnan(v) else round(v, digits) for v in values]
+    known = [v for v in shown if v is not None]
+    if len(known) < 2 or max(known) == min(known):
         return list(values)
-    low = min(known)
-    return [Marked(v) if v is not None and not np.isnan(v) and v - low <= 1e-12 else v for v in values]
+    return [Marked(v) if s == min(known) else v for v, s in zip(values, shown)]
 
 
 def side_by_side(results: Mapping, comparisons: Sequence[ProvinceComparison], lang: str) -> Table:
     """The compared provinces in adjacent columns, row by row, the weaker value marked.
 
     Rows: the outcome and each condition (membership and national rank of each province, the
-    lower membership marked ▼, and the gap between the highest and the lowest), then the rows
+    lower membership marked ▼ (compared as shown, to 3 decimals), and the gap between the
+    highest and the lowest), then the rows
     each method adds (its ``compare_rows`` hook: e.g. the path a province follows or the
     nearest one, and the conditions it misses, core first).
 

@@ -20,6 +20,8 @@ import docx
 import matplotlib
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 matplotlib.use("Agg")
 
@@ -149,6 +151,23 @@ def test_three_provinces_mark_the_lowest_only_and_one_province_has_no_such_table
     assert row[-1] == pytest.approx(max(values.values()) - min(values.values()))
     one = render_comparison(res, compare_provinces(res, ["浙江"]), "zh")
     assert 'id="side-by-side"' not in one and "所比较省份概览" in one
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.lists(st.lists(st.sampled_from([0.0, 0.05, 0.3, 0.5, 0.51, 0.9, 1.0]) | st.floats(0, 1), min_size=2,
+                         max_size=2), min_size=2, max_size=4))
+def test_marks_fall_on_the_lowest_membership_of_each_row(values):
+    names = ["Beijing", "Tianjin", "Hebei", "Shanxi"][:len(values)]
+    res = {"study": {"outcome": "Y", "conditions": ["A"]},
+           "memberships": {n: {"Y": v[0], "A": v[1]} for n, v in zip(names, values)}}
+    table = side_by_side(res, compare_provinces(res, names), "en")
+    for r, row in enumerate(table.rows):
+        column = [v[r] for v in values]
+        shown = [f"{x:.3f}" for x in column]       # compared as printed
+        low, high = min(shown, key=float), max(shown, key=float)
+        marked = [isinstance(row[1 + 2 * i], Marked) for i in range(len(names))]
+        assert marked == [high != low and x == low for x in shown]
+        assert row[-1] == pytest.approx(max(column) - min(column))
 
 
 def test_equal_memberships_mark_nothing():
