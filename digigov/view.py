@@ -184,7 +184,14 @@ class ResultsView(dict):
         return memberships_frame(self)
 
     def memo(self, key: str, compute):
-        """``compute()`` once per view under ``key`` (a method's derived frame, e.g. its memberships)."""
+        """``compute()`` once per view under ``key`` (a method's derived frame, e.g. its memberships).
+
+        Examples
+        --------
+        >>> view, calls = ResultsView({}), []
+        >>> view.memo("demo.n", lambda: calls.append(1) or 42), view.memo("demo.n", lambda: 0), len(calls)
+        (42, 42, 1)
+        """
         cache = self.__dict__.setdefault("_memo", {})
         if key not in cache:
             cache[key] = compute()
