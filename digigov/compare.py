@@ -374,7 +374,8 @@ def _language(results: Mapping, lang: str | None) -> str:
 
 def render_comparison(results: Mapping, comparisons: Sequence[ProvinceComparison], lang: str | None = None,
                       *, sections: Sequence[str] = ()) -> str:
-    """The comparison page as an HTML string (``sections``: the methods' own blocks, appended)."""
+    """The comparison page as an HTML string (``sections``: the methods' own blocks after the
+    provinces, HTML strings or tables of the table model)."""
     lang = _language(results, lang)
     view = ResultsView.of(results)
     study = view.study
@@ -393,12 +394,14 @@ def render_comparison(results: Mapping, comparisons: Sequence[ProvinceComparison
         head.append(figure(render(outcome_map)["png"], outcome_map.caption, fig_id="compare-map"))
     head.append(toc([(f"province-{c.case}", c.name(lang)) for c in comparisons], t(lang, "contents")))
     body = [_province_section(view, c, lang, i == 0) for i, c in enumerate(comparisons)]
-    return page(title, "\n".join(head + body + list(sections)), lang)
+    extra = [to_html(b) if isinstance(b, Table) else b for b in sections]
+    return page(title, "\n".join(head + body + extra), lang)
 
 
 # ---------------------------------------------------------------- Word
-def _word_content(view, comparisons: Sequence[ProvinceComparison], lang: str) -> list:
-    """The Word file's content in page order: tables (numbered) and headings (the provinces)."""
+def _word_content(view, comparisons: Sequence[ProvinceComparison], lang: str, sections: Sequence = ()) -> list:
+    """The Word file's content in page order: tables (numbered) and headings (the provinces),
+    then the tables among the methods' ``sections``."""
     items: list = [side_by_side(view, comparisons, lang)] if len(comparisons) >= 2 else []
     items.append(_overview(view, comparisons, lang))
     for comp in comparisons:
@@ -408,6 +411,7 @@ def _word_content(view, comparisons: Sequence[ProvinceComparison], lang: str) ->
                           rows=[list(r) for r in facts.rows], formats=["text", "text"]),
                   _profile(view, comp, lang)]
         items += [b for b in _blocks(view, comp, lang) if isinstance(b, Table)]
+    items += [b for b in sections if isinstance(b, Table)]
     sep, n, out = ("  " if lang == "zh" else ". "), 0, []
     for item in items:
         if isinstance(item, Table):
@@ -422,9 +426,11 @@ def comparison_tables(results: Mapping, comparisons: Sequence[ProvinceComparison
     return [x for x in _word_content(ResultsView.of(results), comparisons, lang) if isinstance(x, Table)]
 
 
-def comparison_docx(results: Mapping, comparisons: Sequence[ProvinceComparison], lang: str | None = None) -> bytes:
+def comparison_docx(results: Mapping, comparisons: Sequence[ProvinceComparison], lang: str | None = None, *,
+                    sections: Sequence = ()) -> bytes:
     """The comparison as a Word document: its tables as three-line tables, each province's
-    under its name (the same tables as the page; the figures stay on the page).
+    under its name, then the tables of the methods' ``sections`` (the same tables as the page;
+    the figures stay on the page).
 
     Examples
     --------
@@ -439,7 +445,7 @@ def comparison_docx(results: Mapping, comparisons: Sequence[ProvinceComparison],
     view = ResultsView.of(results)
     doc = start_document(t(lang, "compare_title"), view.study, lang, subtitle=study_title(view.study, lang))
     add_text(doc.add_paragraph(), t(lang, "compare_intro"), BODY_PT)
-    for item in _word_content(view, comparisons, lang):
+    for item in _word_content(view, comparisons, lang, sections):
         if isinstance(item, Table):
             add_table(doc, item)
         else:
@@ -486,11 +492,13 @@ def write_comparison(results_dir, provinces: list[str], out_file, lang: str | No
     lang = results.language(lang)
     view = latest_period(results)      # a panel study: the provinces of its latest period
     comparisons = compare_provinces(view, provinces)
+    # the methods' blocks after the provinces (e.g. a panel's years), one piece of the page each
+    sections = [m.compare_sections(results, comparisons, lang) for m in REGISTRY]
     if word:
-        data = comparison_docx(view, comparisons, lang)
+        data = comparison_docx(view, comparisons, lang, sections=[b for blocks in sections for b in blocks])
     else:
-        blocks = [b for m in REGISTRY for b in m.compare_sections(results, comparisons, lang)]
-        data = render_comparison(view, comparisons, lang, sections=blocks)
+        joined = ["".join(to_html(b) if isinstance(b, Table) else b for b in blocks) for blocks in sections]
+        data = render_comparison(view, comparisons, lang, sections=[b for b in joined if b])
     try:
         return write_atomic(Path(out_file), data)
     except OSError as exc:

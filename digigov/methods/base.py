@@ -29,7 +29,8 @@ hook                      what it gives
                           page and Word file; HTML strings: the page only)
 ``compare_rows``          its rows of the side-by-side table: ``(label, one value per
                           province)``, a value a :class:`~digigov.tables.Marked` to flag it
-``compare_sections``      blocks of the province comparison page, after the provinces
+``compare_sections``      blocks of the province comparison, after the provinces (HTML
+                          strings: the page; tables of the table model: page and Word file)
 ========================  ==============================================================
 
 A method reads only what ``results.json`` holds (through :class:`digigov.view.ResultsView`)
@@ -180,5 +181,7 @@ class Method:
         """Rows of the side-by-side table: ``(label, [value of each compared province])``."""
         return []
 
-    def compare_sections(self, view, comparisons, lang: str) -> list[str]:
+    def compare_sections(self, view, comparisons, lang: str) -> list:
+        """Blocks after the provinces: HTML strings (the page) or tables of the table model
+        (the page and the Word file)."""
         return []

@@ -184,6 +184,21 @@ def test_compare_adds_year_over_year(panel_folder, tmp_path):
     assert list(table.index) == r["panel"]["periods"]
     assert table.loc["2019", "P"] == pytest.approx(r["memberships"]["Zhejiang 2019"]["P"])
     assert list(table.columns[1:]) == [str(c["id"]) for c in r["configurations"]]
+    # the Word file of the comparison: the side-by-side table of the latest year first, the years last
+    import docx
+
+    doc = docx.Document(str(write_comparison(panel_folder, ["浙江", "Sichuan"], tmp_path / "c.docx", lang="en")))
+    captions = [p.text for p in doc.paragraphs if p.text.startswith("Table ")]
+    assert captions[0].endswith("The compared provinces side by side")
+    assert captions[-2:] == [f"Table {len(captions) - 1}. Zhejiang: Year over year",
+                             f"Table {len(captions)}. Sichuan: Year over year"]
+    last = r["panel"]["periods"][-1]
+    side = {row.cells[0].text: row for row in doc.tables[0].rows}
+    outcome = next(k for k in side if k.startswith("Outcome:"))
+    assert side[outcome].cells[1].text.split()[0] == f"{r['memberships'][f'Zhejiang {last}']['P']:.3f}"
+    years = doc.tables[-2]
+    assert [row.cells[0].text for row in years.rows[1:]] == r["panel"]["periods"]
+    assert years.rows[1].cells[1].text == f"{r['memberships']['Zhejiang 2019']['P']:.3f}"
 
 
 def test_report_sections(panel_run):

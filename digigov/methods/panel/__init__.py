@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from ...templates.strings import t
 from ..base import CsvTable, Method, Section
-from .compare import year_over_year_html
+from .compare import year_over_year_blocks
 from .figures import panel_figure_specs
 from .report import panel_html
 from .step import panel_diagnostics, panel_json
@@ -62,6 +62,5 @@ class PanelMethod(Method):
     def summary_lines(self, results: dict) -> list[str]:
         return [f"  note: {n}" for n in (results.get("panel") or {}).get("notes", [])]
 
-    def compare_sections(self, view, comparisons, lang: str) -> list[str]:
-        html = year_over_year_html(view, comparisons, lang)
-        return [html] if html else []
+    def compare_sections(self, view, comparisons, lang: str) -> list:
+        return year_over_year_blocks(view, comparisons, lang)

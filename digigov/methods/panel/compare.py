@@ -12,14 +12,14 @@ from collections.abc import Mapping, Sequence
 import pandas as pd
 
 from ...figures import FigureSpec, render, synthetic_stamp
-from ...tables import html_table
+from ...tables import Table, grid_table, to_html
 from ...templates import esc, figure
 from ...templates.strings import t
 from ...view import ResultsView
 from ..sufficiency.configurations import configuration_memberships
 from .figures import period_name
 
-__all__ = ["year_over_year", "year_over_year_html"]
+__all__ = ["year_over_year", "year_over_year_blocks", "year_over_year_html"]
 
 def year_over_year(results: Mapping, case: str) -> pd.DataFrame:
     """Periods x (outcome, configurations) memberships of one unit of a panel study."""
@@ -56,13 +56,15 @@ def _chart(results, table: pd.DataFrame, title: str, lang: str) -> FigureSpec:
     return FigureSpec("compare_yoy", "compare", title, draw, stamp=synthetic_stamp(results, lang))
 
 
-def year_over_year_html(results, comparisons: Sequence, lang: str) -> str:
-    """The comparison page's year-over-year section ("" for a study without a panel)."""
+def year_over_year_blocks(results, comparisons: Sequence, lang: str) -> list:
+    """The comparison's year-over-year section as blocks: per province a table of the table
+    model (on the page and in the Word file) and its chart (HTML, the page only); ``[]`` for a
+    study without a panel."""
     panel = results.get("panel")
     if not panel:
-        return ""
-    out = [f"<section class=\"province\" id=\"year-over-year\"><h2>{esc(t(lang, 'panel.yoy_title'))}</h2>",
-           f"<p class=\"note\">{esc(t(lang, 'panel.yoy_intro', last=panel['periods'][-1]))}</p>"]
+        return []
+    out: list = [f"<section class=\"province\" id=\"year-over-year\"><h2>{esc(t(lang, 'panel.yoy_title'))}</h2>"
+                 f"<p class=\"note\">{esc(t(lang, 'panel.yoy_intro', last=panel['periods'][-1]))}</p>"]
     outcome = results["study"]["outcome"]
     period = period_name(panel, lang)
     for comp in comparisons:
@@ -72,9 +74,14 @@ def year_over_year_html(results, comparisons: Sequence, lang: str) -> str:
         header = [period, results.label(outcome, lang),
                   *(f"{t(lang, 'panel.configuration')} {c}" for c in table.columns[1:])]
         title = t(lang, "panel.yoy_title")
-        out.append(html_table([[p, *row] for p, row in zip(table.index, table.itertuples(index=False))], header,
+        out.append(grid_table([[p, *row] for p, row in zip(table.index, table.itertuples(index=False))], header,
                               caption=f"{name}：{title}" if lang == "zh" else f"{name}: {title}"))
         spec = _chart(results, table, t(lang, "panel.yoy_chart", name=name, period=period), lang)
         out.append(figure(render(spec)["png"], spec.caption, fig_id=f"yoy-{comp.case}"))
     out.append("</section>")
-    return "".join(out)
+    return out
+
+
+def year_over_year_html(results, comparisons: Sequence, lang: str) -> str:
+    """The comparison page's year-over-year section ("" for a study without a panel)."""
+    return "".join(to_html(b) if isinstance(b, Table) else b for b in year_over_year_blocks(results, comparisons, lang))
