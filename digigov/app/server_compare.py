@@ -1,7 +1,7 @@
 """The province comparison of the workbench: 2 to 4 provinces side by side and on the map, and the
 comparison page and Word file built by the public commands on the study as saved.
 
-Building them runs ``digigov run``, ``digigov compare`` and ``digigov export`` one after the other in
+Building them runs ``digigov run`` and ``digigov compare`` (the page, then the Word file) one after the other in
 child processes, without blocking the session: a progress bar follows ``digigov run``'s steps and
 Cancel stops the child process.
 """
