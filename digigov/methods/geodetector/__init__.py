@@ -6,9 +6,9 @@ import pandas as pd
 from ...templates import esc, figure
 from ...templates.strings import t
 from ..base import CsvTable, Method, Section
-from . import compare
 from .report import geodetector_figures, geodetector_tables, strategies_html, strategy_statement
 from .step import geodetector
+from . import compare  # noqa: I001  (its part of the province comparison)
 
 __all__ = ["Geodetector"]
 
