@@ -8,7 +8,7 @@ from ...templates.strings import t
 from ..base import CsvTable, Method, Section
 from .report import geodetector_figures, geodetector_tables, strategies_html, strategy_statement
 from .step import geodetector
-from . import compare  # noqa: I001  (its part of the province comparison)
+from . import compare
 
 __all__ = ["Geodetector"]
 
