@@ -3,9 +3,10 @@
 :func:`read_results` reads ``results.json`` (and ``manifest.json``) of a folder written by
 ``digigov run`` and validates it against the published schema once; a :class:`ResultsView`
 is that dictionary with what every output needs to show it: variable labels, case names in
-the page's language (``北京``, ``浙江 2019年``) and the memberships as a frame; what one
-method derives from its own part of the results (a frame, a title) lives in that method's
-folder and may be kept on the view with :meth:`ResultsView.memo`.  The report, the comparison, the exports and the
+the page's language (``北京``, ``浙江 2019年``) and the memberships as a frame.  What one
+method reads from its own part of the results (a frame derived from it, a title) lives in
+that method's folder, which adds it to every view with :func:`register_accessor`, so that the
+other methods and outputs read it from the view without naming the method that gives it.  The report, the comparison, the exports and the
 figures all read through it; the run hands its in-memory view to the report, so nothing the
 run has just written is read back.
 """
@@ -26,7 +27,26 @@ from .schema import SchemaError, validate_results
 from .templates.strings import LANGUAGES
 
 __all__ = ["ResultsView", "ResultsFolderError", "read_results", "var_label", "case_label", "memberships_frame",
-           "plain_label", "latest_period"]
+           "plain_label", "latest_period", "register_accessor"]
+
+#: Accessors the methods add to every view: name -> (function(view, ...), computed once as a value).
+_ACCESSORS: dict[str, tuple] = {}
+
+
+def register_accessor(name: str, function, *, value: bool = False) -> None:
+    """Add ``view.<name>`` to every :class:`ResultsView`: a method's reading of its own part of
+    the results, for every output (as a method adds its strings to the catalogue).
+
+    ``view.<name>(...)`` calls ``function(view, ...)``; with ``value=True``, ``view.<name>`` is
+    ``function(view)``, computed once per view.
+
+    Examples
+    --------
+    >>> register_accessor("demo_count", lambda view: len(view.get("memberships") or {}), value=True)
+    >>> ResultsView({"memberships": {"a": {}, "b": {}}}).demo_count
+    2
+    """
+    _ACCESSORS[name] = (function, value)
 
 
 class ResultsFolderError(StudyError):
@@ -182,6 +202,16 @@ class ResultsView(dict):
     @cached_property
     def memberships(self) -> pd.DataFrame:
         return memberships_frame(self)
+
+    def __getattr__(self, name: str):
+        # only names the view itself does not have: the accessors the methods registered
+        entry = _ACCESSORS.get(name) if not name.startswith("_") else None
+        if entry is None:
+            raise AttributeError(f"{type(self).__name__!r} object has no attribute {name!r}")
+        function, value = entry
+        if value:
+            return self.memo(name, lambda: function(self))
+        return lambda *args, **kwargs: function(self, *args, **kwargs)
 
     def memo(self, key: str, compute):
         """``compute()`` once per view under ``key`` (a method's derived frame, e.g. its memberships).

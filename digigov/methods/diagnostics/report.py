@@ -10,7 +10,6 @@ from collections.abc import Mapping
 from ...tables import Table, html_table
 from ...templates import esc, ref
 from ...templates.strings import t, t_or
-from ..sufficiency.configurations import configuration_title
 from . import strings  # noqa: F401  (registers the "diagnostics." strings)
 
 __all__ = ["diagnostics_html", "case_selection_table", "esa_table", "CASE_SELECTION_ID"]
@@ -90,7 +89,7 @@ def case_selection_table(results: Mapping, lang: str) -> str:
         typical = [c["case"] for c in cases if c["type"] == "typical"]
         unique = [c["case"] for c in cases if c["type"] == "typical" and c.get("unique_cover")]
         deviant = [c["case"] for c in cases if c["type"] == "deviant consistency"]
-        label = (configuration_title(configs[term], lang) if term in configs
+        label = (results.configuration_title(configs[term], lang) if term in configs
                  else t(lang, "diagnostics.solution") if term == "solution" else term)
         rows.append([label, term if term != "solution" else "", results.cases(most.get(term, []), lang),
                      listed(unique) if term != "solution" else "", listed(typical), listed(deviant)])

@@ -14,7 +14,6 @@ from libdigigov.results import Result
 from ...tables import grid_table
 from ...templates import esc
 from ...templates.strings import t
-from ..sufficiency.configurations import configuration_title
 from .report import strategy_statement
 
 __all__ = ["StrategyRanking", "strategy_ranking", "blocks", "side_by_side_rows"]
@@ -86,10 +85,10 @@ def side_by_side_rows(view, parts: list, lang: str) -> list[tuple[str, list]]:
     """Its row of the side-by-side table: the strongest strategy of each province's configuration."""
     if not (view.get("geodetector") or {}).get("strategies") or not any(p.configuration for p in parts):
         return []
-    by_id = {str(c.get("id")): c for c in view.get("configurations") or []}
+    by_id = {str(c.get("id")): c for c in view.configurations}
     values = []
     for p in parts:
         line = strategy_statement(view, p.configuration, lang) if p.configuration else None
-        title = configuration_title(by_id.get(p.configuration, {"id": p.configuration}), lang) if p.configuration else ""
+        title = view.configuration_title(by_id.get(p.configuration, {"id": p.configuration}), lang) if line else ""
         values.append(f"{title}{'：' if lang == 'zh' else ': '}{line}" if line else "–")
     return [(t(lang, "row_strategy"), values)]

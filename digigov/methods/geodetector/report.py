@@ -17,7 +17,6 @@ from ...tables import Table, html_table, kv_table
 from ...templates import esc
 from ...templates.notes import translate_note
 from ...templates.strings import t
-from ..sufficiency.configurations import configuration_ident, configuration_title
 
 __all__ = ["geodetector_figures", "geodetector_tables", "strategies_html", "strongest", "strategy_statement"]
 
@@ -103,7 +102,7 @@ def geodetector_figures(view, lang: str) -> list[FigureSpec]:
         if not strat.get("ranking") or not strat.get("core"):
             continue
         cid = str(strat["configuration"])
-        cap = t(lang, "fig_strategy", id=configuration_ident(view, cid, lang))
+        cap = t(lang, "fig_strategy", id=view.configuration_ident(cid, lang))
         specs.append(FigureSpec(f"heatmap_strategy_{stem(cid)}", "heatmaps", cap,
                                 lambda strat=strat, cap=cap: _strategy_heatmap(view, strat, cap, lang)))
     return specs
@@ -198,7 +197,7 @@ def strategies_html(results, lang) -> str:
     for s in (results.get("geodetector") or {}).get("strategies") or []:
         cid = str(s.get("configuration"))
         core = ", ".join(results.label(c, lang) for c in s.get("core", []))
-        out.append(f"<h3>{esc(configuration_title(by_id.get(cid, {'id': cid}), lang))}</h3>")
+        out.append(f"<h3>{esc(results.configuration_title(by_id.get(cid, {'id': cid}), lang))}</h3>")
         out.append(kv_table([(t(lang, "core"), core)], caption=t(lang, "cap_core", id=cid)))
         ranking = sorted(s.get("ranking") or [], key=lambda r: r["rank"])
         if ranking:

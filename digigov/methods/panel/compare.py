@@ -16,7 +16,6 @@ from ...tables import Table, grid_table, to_html
 from ...templates import esc, figure
 from ...templates.strings import t
 from ...view import ResultsView
-from ..sufficiency.configurations import configuration_memberships
 from .figures import period_name
 
 __all__ = ["year_over_year", "year_over_year_blocks", "year_over_year_html"]
@@ -25,7 +24,7 @@ def year_over_year(results: Mapping, case: str) -> pd.DataFrame:
     """Periods x (outcome, configurations) memberships of one unit of a panel study."""
     panel = results["panel"]
     view = ResultsView.of(results)
-    m, conf = view.memberships, configuration_memberships(view)
+    m, conf = view.memberships, view.configuration_memberships
     outcome = results["study"]["outcome"]
     rows = [c for c in m.index if panel["cases"][c][panel["unit"]] == case]
     frame = pd.concat([m.loc[rows, [outcome]], conf.loc[rows]], axis=1)

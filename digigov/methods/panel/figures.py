@@ -16,7 +16,6 @@ import pandas as pd
 from ...figures import FigureSpec, stem
 from ...templates.strings import t, t_or
 from ...view import ResultsView, case_label
-from ..sufficiency.configurations import configuration_memberships
 
 __all__ = ["panel_figure_specs", "panel_memberships", "cluster", "unit_name", "period_name"]
 
@@ -30,7 +29,7 @@ def cluster(results: Mapping, by: str = "period", relation: str = "sufficiency")
 def panel_memberships(results: Mapping, config_id: str) -> pd.DataFrame:
     """Unit x period membership in one configuration (NaN where a unit-period is missing)."""
     panel = results["panel"]
-    conf = configuration_memberships(ResultsView.of(results))[str(config_id)]
+    conf = ResultsView.of(results).configuration_memberships[str(config_id)]
     cases = panel["cases"]
     frame = pd.DataFrame({"unit": [cases[c][panel["unit"]] for c in conf.index],
                           "period": [cases[c][panel["period"]] for c in conf.index], "m": conf.to_numpy()})

@@ -4,7 +4,9 @@ A configuration is a conjunction of core and peripheral conditions, each present
 (Fiss 2011).  These helpers read the list the sufficiency step wrote: its literals, each case's
 membership in it (the minimum over its literals, fuzzy-set intersection), its title in the
 page's language, and for one case the configuration it is nearest to.  The other methods that
-present configurations (strategies, case selection, the panel) read them through here.
+present configurations (strategies, case selection, the panel) read them from the view:
+``view.configurations``, ``view.configuration_memberships``, ``view.configuration_title(config,
+lang)``, ``view.configuration_ident(id, lang)`` (registered below).
 """
 from __future__ import annotations
 
@@ -16,7 +18,7 @@ from fsqca import term_membership
 
 from ...errors import StudyError
 from ...templates.strings import t
-from ...view import ResultsView
+from ...view import ResultsView, register_accessor
 
 __all__ = ["configurations", "literals", "configuration_memberships", "configuration_name",
            "configuration_title", "configuration_ident", "nearest_configuration"]
@@ -61,7 +63,8 @@ def _memberships(results: Mapping) -> pd.DataFrame:
 def configuration_memberships(results: Mapping) -> pd.DataFrame:
     """Case × configuration membership: the minimum over each configuration's literals.
 
-    Computed once per :class:`~digigov.view.ResultsView` (a plain dictionary: every call).
+    Computed once per :class:`~digigov.view.ResultsView` (``view.configuration_memberships``;
+    a plain dictionary: every call).
 
     Examples
     --------
@@ -71,7 +74,7 @@ def configuration_memberships(results: Mapping) -> pd.DataFrame:
     {'a': 0.7, 'b': 0.2}
     """
     if isinstance(results, ResultsView):
-        return results.memo("sufficiency.configuration_memberships", lambda: _memberships(results))
+        return results.configuration_memberships
     return _memberships(results)
 
 
@@ -137,3 +140,10 @@ def nearest_configuration(lits_by_config: Mapping, m: pd.Series, belongs) -> tup
         if best is None or key < best[0]:
             best = (key, cid, unmet)
     return (None, []) if best is None else (best[1], best[2])
+
+
+# every view reads the configurations through these (digigov.view.register_accessor)
+register_accessor("configurations", configurations, value=True)
+register_accessor("configuration_memberships", _memberships, value=True)
+register_accessor("configuration_title", lambda view, config, lang: configuration_title(config, lang))
+register_accessor("configuration_ident", configuration_ident)

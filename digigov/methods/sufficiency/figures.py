@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from ...figures import FigureSpec, are_provinces, draw_map, draw_xy, stem
 from ...templates.strings import t
-from .configurations import configuration_ident, configuration_memberships
 
 __all__ = ["sufficiency_figures"]
 
@@ -22,7 +21,7 @@ def sufficiency_figures(view, lang: str) -> list[FigureSpec]:
     specs: list[FigureSpec] = []
     member = t(lang, "membership")
     mapped, period = view.map_view()
-    m, configs = mapped.memberships, configuration_memberships(mapped)
+    m, configs = mapped.memberships, mapped.configuration_memberships
 
     def titled(text: str) -> str:
         return text if period is None else t(lang, "fig_in_period", title=text, period=period)
@@ -33,14 +32,14 @@ def sufficiency_figures(view, lang: str) -> list[FigureSpec]:
         specs.append(FigureSpec("map_outcome", "maps", cap,
                                 lambda cap=cap: draw_map(m[outcome], cap, lang, member)))
         for cid in configs.columns:
-            cap = titled(t(lang, "fig_map_config", id=configuration_ident(view, cid, lang)))
+            cap = titled(t(lang, "fig_map_config", id=view.configuration_ident(cid, lang)))
             specs.append(FigureSpec(f"map_config_{stem(cid)}", "maps", cap,
                                     lambda cid=cid, cap=cap: draw_map(configs[cid], cap, lang, member)))
-    full, all_configs = view.memberships, configuration_memberships(view)
+    full, all_configs = view.memberships, view.configuration_memberships
     if outcome in full.columns:
         y_label = view.label(outcome, lang)
         for cid in all_configs.columns:
-            cap = t(lang, "fig_xy", id=configuration_ident(view, cid, lang))
+            cap = t(lang, "fig_xy", id=view.configuration_ident(cid, lang))
             x = all_configs[cid].rename(f"{t(lang, 'configuration')} {cid}")
             specs.append(FigureSpec(f"xy_config_{stem(cid)}", "xy", cap,
                                     lambda x=x, cap=cap: draw_xy(x, full[outcome], lang, x.name, y_label, cap)))

@@ -3,7 +3,6 @@ from __future__ import annotations
 
 from ...tables import Fiss, Span, Table
 from ...templates.strings import t, t_or
-from .configurations import configurations
 
 __all__ = ["configuration_table", "truth_table", "solutions_table", "CONFIGURATIONS_ID"]
 
@@ -12,7 +11,7 @@ CONFIGURATIONS_ID = "tab-configurations"
 
 def configuration_table(view, lang: str) -> Table | None:
     """The configurations in Fiss notation with their fit and cases (Fiss 2011; Ragin and Fiss 2008)."""
-    configs = configurations(view)
+    configs = view.configurations
     if not configs:
         return None
     conds = list(view.study.get("conditions") or [])
