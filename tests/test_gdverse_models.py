@@ -146,6 +146,38 @@ def test_spade_permutation_p_value_equals_a_plain_loop():
     assert res.factor["P-value"].iloc[0] == pytest.approx((np.sum(stats >= obs) + 1) / 200)
 
 
+@SETTINGS
+@given(st.integers(0, 2 ** 32 - 1), st.booleans())
+def test_spade_permutation_test_equals_a_plain_loop_on_any_weights(seed, symmetric):
+    # the batched test (triangular products of the symmetrised W, blocks of the zones, kept
+    # rows when a one-member zone is dropped) against psd() on each permuted outcome
+    rng = np.random.default_rng(seed)
+    n = int(rng.integers(12, 30))
+    w = rng.uniform(0, 2, (n, n)) * (rng.uniform(size=(n, n)) < 0.7)
+    w = w + w.T if symmetric else w
+    np.fill_diagonal(w, rng.uniform(0, 1, n) * (rng.uniform() < 0.3))
+    z = np.array(list("ab") * n)[:n]
+    z[rng.integers(n)] = "c"  # a one-member zone: dropped with its row and column of W
+    x = rng.normal(size=n)
+    d = pd.DataFrame({"y": rng.normal(size=n) + x, "z": z, "x": x})
+    res = spade(d, "y", ["z", "x"], weights=w, discvar=["x"], discnum=[2, 3],
+                permutations=59, seed=seed % 1000)
+    perms = np.random.default_rng(seed % 1000).permuted(
+        np.broadcast_to(d.y.to_numpy() - d.y.mean(), (59, n)), axis=1)
+    zx = {k: discretize_vector(x, k, "quantile") for k in (2, 3)}
+
+    def stat(v, name):
+        if name == "z":
+            return psd(v, z, w)
+        return np.mean([psd(v, zx[k], w) / psd(x, zx[k], w) for k in (2, 3)])
+
+    for name in ("z", "x"):
+        obs = stat(d.y.to_numpy(), name)
+        hits = sum(stat(p, name) >= obs - 1e-9 * abs(obs) for p in perms)
+        assert res.factor.set_index("variable").loc[name, "P-value"] == pytest.approx(
+            (hits + 1) / 60)
+
+
 def _brute_segments(y, k):
     n = len(y)
     best = (np.inf, None)
