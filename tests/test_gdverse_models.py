@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 from scipy import special
 
 from geodetector.cart import TreeGrower
-from geodetector.changepoint import segmentations
+from geodetector.changepoint import optimal_segmentations, ruptures_ends, segmentations
 from geodetector.conventions import ecological_convention
 from geodetector.gdcore import ecological_rows, factor_qp, interaction_class, optimal_index
 from geodetector.optimal_zones import gozh, lesh, shapley, subsets
@@ -204,6 +204,35 @@ def test_changepoints_are_optimal(values, k):
     y = np.array(values)
     k = min(k, len(y))
     ends = segmentations(y, k)[k]
+    c, a = 0.0, 0
+    for e in ends:
+        s = y[a:e]
+        c, a = c + float(((s - s.mean()) ** 2).sum()), e
+    assert c == pytest.approx(_brute_segments(y, k)[0], abs=1e-8 * max(1.0, np.ptp(y) ** 2))
+
+
+@SETTINGS
+@given(st.integers(0, 2 ** 32 - 1), st.integers(1, 6), st.sampled_from(["noise", "wave", "trend", "steps"]))
+def test_branch_and_bound_segmentation_equals_ruptures(seed, block, shape):
+    # small blocks make the bounds prune on small inputs; smooth shapes are where they matter
+    pytest.importorskip("ruptures")
+    rng = np.random.default_rng(seed)
+    n = int(rng.integers(12, 60))
+    t = np.linspace(0, 10, n)
+    y = {"noise": rng.normal(size=n), "wave": 3 * np.sin(t) + 0.3 * rng.normal(size=n),
+         "trend": t + rng.normal(size=n), "steps": np.floor(t / 3) + 0.1 * rng.normal(size=n)}[shape]
+    ks = sorted({int(k) for k in rng.integers(2, 9, 3)})
+    got = optimal_segmentations(y, ks, block=block)
+    assert got == {k: ruptures_ends(y, k) for k in ks}
+
+
+@SETTINGS
+@given(st.lists(st.floats(-50, 50, allow_nan=False), min_size=4, max_size=11),
+       st.integers(2, 4), st.integers(1, 4))
+def test_branch_and_bound_changepoints_are_optimal(values, k, block):
+    y = np.array(values)
+    k = min(k, len(y))
+    ends = optimal_segmentations(y, [k], block=block)[k]
     c, a = 0.0, 0
     for e in ends:
         s = y[a:e]
