@@ -126,11 +126,13 @@ def psd(v, z, w) -> float:
 
 
 class _Quad:
-    """The quadratic forms ``y' W y`` of a batch of outcomes, at half the cost of ``W @ Y``.
+    """Spatial-variance numerators ``sum_ij w_ij (y_i - y_j)^2 / 2`` of a batch of outcomes.
 
-    ``y' W y = y' S y`` with ``S = (W + W') / 2``, and ``y' S y = 2 y' U y - y' D y`` with ``U``
-    the upper triangle of ``S`` (diagonal included) and ``D`` its diagonal; ``U @ Y`` is a
-    triangular product (BLAS ``strmm``), half the multiplications of ``W @ Y``.  The products
+    The numerator is ``sum_i y_i^2 (r_i + c_i) / 2 - y' W y`` (``r``, ``c``: row and column
+    sums of W).  ``y' W y = y' S y`` with ``S = (W + W') / 2``, and ``y' S y = 2 y' U y - y' D y``
+    with ``U`` the upper triangle of ``S`` (diagonal included) and ``D`` its diagonal, so the
+    numerator is ``sum_i y_i^2 l_i - 2 y' U y`` with ``l = (r + c) / 2 + diag(S)``.  ``Y U`` is
+    a triangular product (BLAS ``strmm``): half the multiplications of ``W @ Y``.  The products
     are in single precision (they dominate the time; their relative error, about 1e-6, is far
     below what can change a comparison with the observed statistic); the sums of the
     quadratic forms and the linear terms stay in double precision.
@@ -139,21 +141,20 @@ class _Quad:
     def __init__(self, w):
         s = (w + w.T) / 2
         self.upper = np.asfortranarray(np.triu(s), dtype=np.float32)
-        self.diag = np.diag(s).copy()
-        self.rc = w.sum(1) + w.sum(0)
+        self.lin = (w.sum(1) + w.sum(0)) / 2 + np.diag(s)
         self.wsum = w.sum()
 
-    def forms(self, yt, yt32):
-        """``y' W y`` for each row of ``yt`` (batch x units) given also as float32."""
+    def upper_forms(self, yt32):
+        """``y' U y`` for each row of ``yt32`` (batch x units, float32)."""
         # Y U with Y in Fortran order, the layout numpy's permuted() returns: no copy
         y32 = np.asfortranarray(yt32)
         uy = blas.strmm(1.0, self.upper, y32, side=1)
-        quad = np.einsum("ij,ij->i", y32, uy, dtype=np.float64)
-        return 2 * quad - (yt * yt) @ self.diag
+        return np.einsum("ij,ij->i", y32, uy, dtype=np.float64)
 
-    def numerator(self, yt, yt32):
-        """``sum_ij w_ij (y_i - y_j)^2 / 2`` for each row of ``yt``."""
-        return ((yt * yt) @ self.rc - 2 * self.forms(yt, yt32)) / 2
+    def numerator(self, yt, yt32, sq=None):
+        """The numerator for each row of ``yt`` (``sq``: ``yt ** 2`` if already computed)."""
+        sq = yt * yt if sq is None else sq
+        return sq @ self.lin - 2 * self.upper_forms(yt32)
 
 
 class _Zoning:
@@ -165,21 +166,25 @@ class _Zoning:
         kept = np.flatnonzero(self.keep)
         zk = z[kept]
         self.blocks = []
+        # the linear terms of all blocks in one vector (the blocks' rows are disjoint)
+        self.lin = np.zeros(len(z))
         for h in np.unique(zk):
             idx = kept[zk == h]
             wh = w[np.ix_(idx, idx)]
             s = wh.sum()
             if s > 0:
-                self.blocks.append((idx, _Quad(wh), idx.size / s))
+                quad = _Quad(wh)
+                self.blocks.append((idx, quad, idx.size / s))
+                self.lin[idx] = quad.lin * idx.size / s
         self.n = kept.size
         # gamma(y, W) over the kept rows, when one-member zones were dropped
         self.total = None if self.keep.all() else _Quad(w[np.ix_(kept, kept)])
 
-    def numerators(self, yt, yt32):
-        """sum_h n_h gamma(y_h, W_hh) for each row of ``yt`` (columns: all units)."""
-        out = np.zeros(yt.shape[0])
+    def numerators(self, sq, yt32):
+        """sum_h n_h gamma(y_h, W_hh) for each row (``sq``: the squared outcomes)."""
+        out = sq @ self.lin
         for idx, quad, scale in self.blocks:
-            out += scale * quad.numerator(yt[:, idx], yt32[:, idx])
+            out -= 2 * scale * quad.upper_forms(yt32[:, idx])
         return out
 
     def totals(self, yt, full):
@@ -313,11 +318,12 @@ def _ptest(yv, w, zonings, observed, b, rng):
         # seeded generator: the same seed gives the same p-values
         yt = rng.permuted(np.broadcast_to(yc, (size, yc.size)), axis=1)
         yt32 = yt.astype(np.float32)
-        full = whole.numerator(yt, yt32) / whole.wsum
+        sq = yt * yt
+        full = whole.numerator(yt, yt32, sq) / whole.wsum
         for vi, levels in enumerate(zonings):
             acc = np.zeros(size)
             for zoning, px in levels:
                 total = zoning.totals(yt, full)
-                acc += (1 - zoning.numerators(yt, yt32) / (zoning.n * total)) / px
+                acc += (1 - zoning.numerators(sq, yt32) / (zoning.n * total)) / px
             stats[vi, start:start + size] = acc / len(levels)
     return permutation_pvalues(observed, stats, "greater", axis=1)
