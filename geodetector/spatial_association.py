@@ -8,9 +8,8 @@ every ``k`` of ``discnum`` and gets the mean of ``PSD(y, z_k) / PSD(x, z_k)`` (t
 multilevel CPSD); a categorical one gets ``PSD(y, x)``.
 
 The pseudo p-value permutes ``y`` (seeded, :mod:`libdigigov.significance`): all permutations
-are evaluated together, the quadratic forms of W (whole, and block by block of the strata)
-once per batch of permutations as triangular matrix products (W made symmetric, which leaves
-``y' W y`` unchanged: half the multiplications of ``W @ Y``).
+are evaluated together as matrix products, the quadratic forms of W (whole, and block by
+block of the strata) once per batch of permutations.
 
 Examples
 --------
@@ -28,7 +27,6 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
-from scipy.linalg import blas
 
 from libdigigov.significance import (check_permutations_count, permutation_pvalues,
                                      seeded_rng)
@@ -41,7 +39,7 @@ from .sdsdisc import SDS_METHODS, discretize_vector
 __all__ = ["spade", "psd", "spatial_variance", "weights_from_coords", "weights_from_table",
            "cpsd_grid"]
 
-#: Permutations evaluated per matrix product (memory: rows x batch x 16 bytes).
+#: Permutations evaluated per matrix product (memory: rows x batch x 12 bytes).
 BATCH = 1024
 
 
@@ -125,40 +123,14 @@ def psd(v, z, w) -> float:
     return float(1 - inner / (len(v) * total))
 
 
-class _Quad:
-    """Spatial-variance numerators ``sum_ij w_ij (y_i - y_j)^2 / 2`` of a batch of outcomes.
-
-    The numerator is ``sum_i y_i^2 (r_i + c_i) / 2 - y' W y`` (``r``, ``c``: row and column
-    sums of W).  ``y' W y = y' S y`` with ``S = (W + W') / 2``, and ``y' S y = 2 y' U y - y' D y``
-    with ``U`` the upper triangle of ``S`` (diagonal included) and ``D`` its diagonal, so the
-    numerator is ``sum_i y_i^2 l_i - 2 y' U y`` with ``l = (r + c) / 2 + diag(S)``.  ``Y U`` is
-    a triangular product (BLAS ``strmm``): half the multiplications of ``W @ Y``.  The products
-    are in single precision (they dominate the time; their relative error, about 1e-6, is far
-    below what can change a comparison with the observed statistic); the sums of the
-    quadratic forms and the linear terms stay in double precision.
-    """
-
-    def __init__(self, w):
-        s = (w + w.T) / 2
-        self.upper = np.asfortranarray(np.triu(s), dtype=np.float32)
-        self.lin = (w.sum(1) + w.sum(0)) / 2 + np.diag(s)
-        self.wsum = w.sum()
-
-    def upper_forms(self, yt32):
-        """``y' U y`` for each row of ``yt32`` (batch x units, float32)."""
-        # Y U with Y in Fortran order, the layout numpy's permuted() returns: no copy
-        y32 = np.asfortranarray(yt32)
-        uy = blas.strmm(1.0, self.upper, y32, side=1)
-        return np.einsum("ij,ij->i", y32, uy, dtype=np.float64)
-
-    def numerator(self, yt, yt32, sq=None):
-        """The numerator for each row of ``yt`` (``sq``: ``yt ** 2`` if already computed)."""
-        sq = yt * yt if sq is None else sq
-        return sq @ self.lin - 2 * self.upper_forms(yt32)
-
-
 class _Zoning:
-    """What the permutation test needs of one set of zones: kept rows and W's blocks."""
+    """What the permutation test needs of one set of zones: kept rows, blocks of W.
+
+    The quadratic forms ``y' W_hh y`` of the permutations are products of W's blocks with a
+    batch of permuted outcomes, in single precision (the products dominate the time; their
+    relative error, about 1e-6, is far below what can change a comparison with the observed
+    statistic); the linear terms stay in double precision.
+    """
 
     def __init__(self, z, w):
         z = np.asarray(z)
@@ -166,34 +138,29 @@ class _Zoning:
         kept = np.flatnonzero(self.keep)
         zk = z[kept]
         self.blocks = []
-        # the linear terms of all blocks in one vector (the blocks' rows are disjoint)
-        self.lin = np.zeros(len(z))
         for h in np.unique(zk):
             idx = kept[zk == h]
             wh = w[np.ix_(idx, idx)]
             s = wh.sum()
             if s > 0:
-                quad = _Quad(wh)
-                self.blocks.append((idx, quad, idx.size / s))
-                self.lin[idx] = quad.lin * idx.size / s
+                self.blocks.append((idx, wh.astype(np.float32), wh.sum(1) + wh.sum(0),
+                                    idx.size / s))
         self.n = kept.size
-        # gamma(y, W) over the kept rows, when one-member zones were dropped
-        self.total = None if self.keep.all() else _Quad(w[np.ix_(kept, kept)])
 
-    def numerators(self, sq, yt32):
-        """sum_h n_h gamma(y_h, W_hh) for each row (``sq``: the squared outcomes)."""
-        out = sq @ self.lin
-        for idx, quad, scale in self.blocks:
-            out -= 2 * scale * quad.upper_forms(yt32[:, idx])
+    def numerators(self, ys, ys32):
+        """sum_h n_h gamma(y_h, W_hh) for each column of ``ys`` (rows: all units)."""
+        out = np.zeros(ys.shape[1])
+        for idx, wh, rc, scale in self.blocks:
+            yh, yh32 = ys[idx], ys32[idx]
+            quad = np.einsum("ij,ij->j", yh32, wh @ yh32, dtype=np.float64)
+            out += scale * ((yh * yh).T @ rc - 2 * quad) / 2
         return out
 
-    def totals(self, yt, full):
-        """gamma(y, W) over the kept rows (``full``: the same over all rows, if all are kept)."""
-        if self.total is None:
-            return full
-        yk = yt[:, self.keep]
-        yk = yk - yk.mean(1, keepdims=True)
-        return self.total.numerator(yk, yk.astype(np.float32)) / self.total.wsum
+
+def _totals(ys, ys32, w32, rc, wsum):
+    """gamma(y, W) of each column of ``ys`` (all rows kept)."""
+    quad = np.einsum("ij,ij->j", ys32, w32 @ ys32, dtype=np.float64)
+    return ((ys * ys).T @ rc - 2 * quad) / (2 * wsum)
 
 
 def cpsd_grid(y, x, w, discnum, method) -> pd.DataFrame:
@@ -311,19 +278,27 @@ def spade(data: pd.DataFrame, y: str, x=None, *, weights, discvar=None, discnum=
 def _ptest(yv, w, zonings, observed, b, rng):
     stats = np.empty((len(zonings), b))
     yc = yv - yv.mean()
-    whole = _Quad(w)
+    w32 = w.astype(np.float32)
+    rc, wsum = w.sum(1) + w.sum(0), w.sum()
     for start in range(0, b, BATCH):
         size = min(BATCH, b - start)
         # one batch of permutations of y (Fisher-Yates per row), drawn in order from one
         # seeded generator: the same seed gives the same p-values
-        yt = rng.permuted(np.broadcast_to(yc, (size, yc.size)), axis=1)
-        yt32 = yt.astype(np.float32)
-        sq = yt * yt
-        full = whole.numerator(yt, yt32, sq) / whole.wsum
+        ys = np.ascontiguousarray(rng.permuted(np.broadcast_to(yc, (size, yc.size)), axis=1).T)
+        ys32 = ys.astype(np.float32)
+        cols = slice(start, start + ys.shape[1])
+        full = _totals(ys, ys32, w32, rc, wsum)
         for vi, levels in enumerate(zonings):
-            acc = np.zeros(size)
+            acc = np.zeros(ys.shape[1])
             for zoning, px in levels:
-                total = zoning.totals(yt, full)
-                acc += (1 - zoning.numerators(sq, yt32) / (zoning.n * total)) / px
-            stats[vi, start:start + size] = acc / len(levels)
+                if zoning.keep.all():
+                    total = full
+                else:  # one-member zones dropped: gamma(y, W) over the rows left
+                    k = zoning.keep
+                    wk = w[np.ix_(k, k)]
+                    yk = ys[k] - ys[k].mean(0)
+                    total = _totals(yk, yk.astype(np.float32), wk.astype(np.float32),
+                                    wk.sum(1) + wk.sum(0), wk.sum())
+                acc += (1 - zoning.numerators(ys, ys32) / (zoning.n * total)) / px
+            stats[vi, cols] = acc / len(levels)
     return permutation_pvalues(observed, stats, "greater", axis=1)
