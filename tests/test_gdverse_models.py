@@ -212,7 +212,8 @@ def test_changepoints_are_optimal(values, k):
 
 
 @SETTINGS
-@given(st.integers(0, 2 ** 32 - 1), st.integers(1, 6), st.sampled_from(["noise", "wave", "trend", "steps"]))
+@given(st.integers(0, 2 ** 32 - 1), st.integers(1, 6),
+       st.sampled_from(["noise", "wave", "trend", "steps"]))
 def test_branch_and_bound_segmentation_equals_ruptures(seed, block, shape):
     # small blocks make the bounds prune on small inputs; smooth shapes are where they matter
     pytest.importorskip("ruptures")
@@ -220,7 +221,8 @@ def test_branch_and_bound_segmentation_equals_ruptures(seed, block, shape):
     n = int(rng.integers(12, 60))
     t = np.linspace(0, 10, n)
     y = {"noise": rng.normal(size=n), "wave": 3 * np.sin(t) + 0.3 * rng.normal(size=n),
-         "trend": t + rng.normal(size=n), "steps": np.floor(t / 3) + 0.1 * rng.normal(size=n)}[shape]
+         "trend": t + rng.normal(size=n),
+         "steps": np.floor(t / 3) + 0.1 * rng.normal(size=n)}[shape]
     ks = sorted({int(k) for k in rng.integers(2, 9, 3)})
     got = optimal_segmentations(y, ks, block=block)
     assert got == {k: ruptures_ends(y, k) for k in ks}
