@@ -32,7 +32,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-__all__ = ["LagrangeResult", "lagrangian_cover", "lagrangian_bound", "redundancy_free"]
+__all__ = ["LagrangeResult", "lagrangian_cover", "lagrangian_bound", "redundancy_free", "swap_down"]
 
 #: Subgradient iterations between two greedy covers.
 PERIOD = 20
@@ -83,6 +83,40 @@ def redundancy_free(chart: np.ndarray, cover) -> list[int]:
             counts[rows] -= 1
             cover.remove(j)
     return sorted(cover)
+
+
+def swap_down(chart: np.ndarray, cover, opts: np.ndarray | None = None) -> list[int]:
+    """Replace two implicants of ``cover`` by one wherever a single implicant covers every row
+    that only those two cover; repeated until no such pair is left (first pair in index order
+    first). ``opts`` are the packed options per row (``np.packbits(chart.T, axis=1)``).
+
+    >>> chart = np.array([[1, 0, 0], [0, 1, 0], [1, 1, 0], [0, 0, 1]], dtype=bool)
+    >>> swap_down(chart, [0, 1, 3])
+    [2, 3]
+    """
+    if opts is None:
+        opts = np.packbits(chart.T, axis=1, bitorder="little")
+    cover = sorted(cover)
+    counts = chart[cover].sum(axis=0)
+    improved = True
+    while improved:
+        improved = False
+        for i in range(len(cover)):
+            for k in range(i + 1, len(cover)):
+                p, q = cover[i], cover[k]
+                left = counts - chart[p] - chart[q]
+                freed = np.flatnonzero(left == 0)
+                common = np.bitwise_and.reduce(opts[freed], axis=0) if len(freed) else None
+                if common is None or not common.any():
+                    continue
+                j = int(np.flatnonzero(np.unpackbits(common, bitorder="little"))[0])
+                counts = left + chart[j]
+                cover = sorted(set(cover) - {p, q} | {j})
+                improved = True
+                break
+            if improved:
+                break
+    return cover
 
 
 def _greedy(a, at, chart: np.ndarray, u: np.ndarray) -> list[int]:
@@ -199,9 +233,12 @@ def _refine(chart: np.ndarray, best: list[int], u: np.ndarray, stop, budget, low
     with the lowest Lagrangian costs until they cover a share ``pi`` of the rows, search the
     rows left again (subgradient and greedy covers on the smaller chart), and take the
     combined cover, cleared of redundant implicants, when it is smaller; ``pi`` grows from
-    ``FIX_START`` by ``FIX_STEP`` per round without a better cover, and starts again after one."""
+    ``FIX_START`` by ``FIX_STEP`` per round without a better cover, and starts again after one.
+    Every better cover is also passed through :func:`swap_down` (two implicants for one)."""
     reduced = 1.0 - chart.astype(np.float64) @ u
     n_rows = chart.shape[1]
+    opts = np.packbits(chart.T, axis=1, bitorder="little")
+    best = swap_down(chart, best, opts)
     pi = FIX_START
     while pi < 1.0 and len(best) > lower and not stop():
         covered = np.zeros(n_rows, dtype=bool)
@@ -218,6 +255,8 @@ def _refine(chart: np.ndarray, best: list[int], u: np.ndarray, stop, budget, low
         cols = np.flatnonzero(sub.any(axis=1))
         part, _, _, _ = _subgradient(sub[cols], None, REFINE_ITER, stop, budget, report=False)
         cand = redundancy_free(chart, fixed + cols[part].tolist())
+        if len(cand) < len(best):
+            cand = swap_down(chart, cand, opts)
         if len(cand) < len(best):
             best, pi = cand, FIX_START  # a better cover: fix from its cheapest implicants again
             if budget is not None:

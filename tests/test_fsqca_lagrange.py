@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 
 import fsqca._mincover as mc
 from fsqca._budget import Budget
-from fsqca._lagrange import lagrangian_bound, lagrangian_cover, redundancy_free
+from fsqca._lagrange import lagrangian_bound, lagrangian_cover, redundancy_free, swap_down
 
 
 @st.composite
@@ -112,3 +112,12 @@ def test_when_the_core_gives_up_the_lagrangian_bound_is_still_a_bound(lagrange_e
     opt = brute_minimum(chart)
     assert is_cover(chart, res.cover) and res.size == len(res.cover)
     assert res.lower <= opt <= res.size
+
+
+@settings(max_examples=200, deadline=None)
+@given(matrices())
+def test_swap_down_keeps_a_cover_and_never_grows_it(chart):
+    every = list(range(len(chart)))
+    got = swap_down(chart, every)
+    assert is_cover(chart, got) and len(got) <= len(every)
+    assert brute_minimum(chart) <= len(got)
