@@ -134,3 +134,18 @@ def test_no_warning_without_a_skewed_set_or_a_case_at_half():
     assert checks_html(res, "en", quiet=True) == ""
     assert "Main calibration: no skewed set and no case at exactly 0.5." in checks_html(res, "en")
     assert "主校准：没有偏斜的集合" in checks_html(res, "zh")
+
+
+def test_the_app_flags_skew_by_the_engines_rule():
+    import fsqca
+
+    from digigov.app.views import calibration_html, skewed_sets
+
+    # 3 of 20 cases above 0.5 (15 %): skewed; 10 of 20: not
+    x = pd.DataFrame({"A": np.arange(1.0, 21.0), "B": np.arange(1.0, 21.0)})
+    cal = fsqca.calibrate_frame(x, {"A": {"thresholds": {"exclusion": 1, "crossover": 17.5, "inclusion": 20}},
+                                    "B": {"thresholds": {"exclusion": 1, "crossover": 10.5, "inclusion": 20}}})
+    assert skewed_sets(cal) == ["A"]
+    rows = calibration_html(cal, "en").split("<tr")
+    assert "skewed: 15%" in next(r for r in rows if "<td>A</td>" in r)
+    assert "skewed" not in next(r for r in rows if "<td>B</td>" in r)
