@@ -55,7 +55,7 @@ def test_the_issues_percentile_anchors_on_the_example_are_one_error_line(tmp_pat
     # R (competition pressure) lives in 0..38.675 in the example: crossover 50 and inclusion 95 lie outside
     assert re.search(r"study\.yaml, line \d+: calibration\.anchors: column 'R': anchors crossover 50, "
                      r"inclusion 95 lie outside the observed range 0 to 38\.675; did you mean percentiles: "
-                     r"inclusion p95, crossover p50\?", errors[0]), errors[0]
+                     r"inclusion p95, crossover p50, exclusion p5\?", errors[0]), errors[0]
     # refused before any computation: only the data step ran, nothing was written
     assert "[2/" not in err
     assert not out.exists()
