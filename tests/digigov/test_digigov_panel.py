@@ -246,6 +246,11 @@ def test_the_report_leads_with_what_changed_over_time(panel_run, lang):
                                                                              summary.index('id="panel-change-over-time"'))]
     assert table.count("<tr>") == 1 + 1 + len(ids)
     assert all(f"<th>{p}</th>" in table for p in panel_run.results["panel"]["periods"])
+    # the province ranking lists the latest period's provinces, not every unit-period
+    ranking = page[page.index('id="ranking"'):page.index("</section>", page.index('id="ranking"'))]
+    units = panel_run.results["panel"]["units"]
+    assert ranking.count("<tr") == 1 + len(units) < len(panel_run.results["memberships"])
+    assert f"{len(panel_run.results['memberships'])}" in ranking and "tables/memberships.csv" in ranking
 
 
 def test_cli_example_flags_are_exclusive(capsys):
