@@ -163,7 +163,7 @@ def register(input, output, session, *, wb, analysis, message, fail, current_lan
         rep = a.calibration.report.set_index("column").loc[var]
         lang = current_lang()
         out = []
-        if rep["share_above_half"] < 0.2 or rep["share_above_half"] > 0.8:
+        if var in views.skewed_sets(a.calibration):
             out.append(views.message_html(t("skew", lang).format(share=rep["share_above_half"]), "warning"))
         if rep["n_at_half"]:
             out.append(views.message_html(t("at_half", lang).format(n=rep["n_at_half"], cases=rep["cases_at_half"]),
