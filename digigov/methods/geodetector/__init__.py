@@ -54,7 +54,7 @@ class Geodetector(Method):
             return t(lang, "gdm.cap_strategies", model=NAMES[rest])
         model, _, table = rest.partition("_")
         if head == "gd" and model in NAMES:
-            return t(lang, "gdm.sheet", model=NAMES[model], table=t_or(lang, f"gdm.tab_{table}", table))
+            return t(lang, "gdm.sheet", model=NAMES[model], what=t_or(lang, f"gdm.tab_{table}", table))
         return None
 
     def tables(self, view, lang: str) -> list:
