@@ -295,3 +295,11 @@ def test_app_strategy_conditions_are_the_steps():
     assert bridge.strategy_conditions(table, conds) == [("1", ["A", "B"], ["C", "D"]), ("2", ["A"], ["B", "C"])]
     assert bridge.strategy_conditions(table, ["A", "C"], auxiliaries="all") == [("1", ["A"], ["C"]),
                                                                                 ("2", ["A"], ["C"])]
+
+
+def test_an_engine_refusal_is_one_line_naming_the_model(tmp_path):
+    path = _write(tmp_path, "geodetector:\n  models: [gozh]\n  gozh: {minsplit: 100}\n")
+    with pytest.raises(StudyError) as err:
+        run_study(path, progress=False)
+    msg = str(err.value)
+    assert msg.startswith("geodetector.models: gozh: 40 rows is fewer than the tree's minimum") and "\n" not in msg
