@@ -59,6 +59,8 @@ MODEL_DEFAULTS = {
 
 
 def _model(v):
+    if not isinstance(v, str):
+        return f"expected a model's name (one of {', '.join(MODELS)}), got {v!r}"
     if v in MODELS:
         return None
     if v in NOT_IN_STUDY:

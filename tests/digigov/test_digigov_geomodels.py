@@ -74,6 +74,8 @@ def folder(run, tmp_path_factory):
     ("geodetector: {models: [srsgd]}\n", 6, "geodetector.models[0]", "nominal outcome"),
     ("geodetector: {models: [sesu_gozh]}\n", 6, "geodetector.models[0]", "several sizes of spatial units"),
     ("geodetector: {models: [gozh, gozh]}\n", 6, "geodetector.models", "listed twice"),
+    ("geodetector: {models: [{gozh: {}}]}\n", 6, "geodetector.models[0]", "expected a model's name"),
+    ("geodetector: {models: gozh}\n", 6, "geodetector.models", "expected a list"),
     ("geodetector:\n  models: [gozh]\n  lesh: {shapley: textbook}\n", 8, "geodetector.lesh",
      "'lesh' is not in geodetector.models"),
     ("geodetector:\n  models: [lesh]\n  lesh: {shapley: gd}\n", 8, "geodetector.lesh.shapley",

@@ -153,7 +153,8 @@ def run_models(study: Study, frame: pd.DataFrame, y: pd.Series, y_source: str, c
     if not wanted:
         return None
     name = study.outcome
-    data = frame[conds].astype(float).assign(**{name: y.astype(float).to_numpy()})
+    y = y.reindex(frame.index).astype(float)
+    data = frame[conds].astype(float).assign(**{name: y.to_numpy()})
     results, options, strategies, weights = {}, {}, {}, {}
     for m in wanted:
         opts = model_options(study, m)
@@ -167,7 +168,7 @@ def run_models(study: Study, frame: pd.DataFrame, y: pd.Series, y_source: str, c
             if m in STRATEGY_TABLES and table is not None:
                 zones = results[m].tables[STRATEGY_TABLES[m]]
                 zf = pd.DataFrame({c: pd.factorize(zones[c].to_numpy())[0] for c in conds}).assign(
-                    __y=y.astype(float).to_numpy())
+                    __y=y.to_numpy())
                 strategies[m] = strategy_steps(zf, "__y", table, conds, core=study.get("geodetector", "core"),
                                                auxiliaries=study.get("geodetector", "auxiliaries"),
                                                rank_by=study.get("geodetector", "rank_by"))
