@@ -129,6 +129,12 @@ def check_names(study: Study, data: pd.DataFrame) -> None:
     for name in study.get("geodetector", "conditions") or []:
         if name not in data.columns:
             raise _unknown(name, study.conditions, "geodetector.conditions")
+    for model in ("spade", "idsa"):   # coordinate columns of the models' inverse-distance weights
+        weights = ((study.spec.get("geodetector") or {}).get(model) or {}).get("weights") or {}
+        for col in weights.get("coords") or []:
+            if col not in data.columns:
+                raise StudyError(f"geodetector.{model}.weights.coords: {col!r} is not a column of the data; "
+                                 + missing_column_hint(col, data.columns))
     for name in study.spec.get("labels") or {}:
         if name not in known and name not in data.columns:
             raise _unknown(name, known, "labels")

@@ -162,6 +162,8 @@ def run_study(study: Study | str | Path, *, progress: bool = True) -> StudyRun:
     check_memory(memory_estimate(*shape), what=f"the run of {shape[0]:,} cases", error=StudyError)
     ctx = Context(study, variant, comps.data, comps, data_path, progress, step)
     for method in methods:
+        method.check(ctx)
+    for method in methods:
         if method.steps:
             step(method.steps[0])
         method.run(ctx)

@@ -2,9 +2,10 @@
 
 Findings first: a one-screen summary (each method's findings: the configurations in plain
 language with their fit, their cases and their strongest strategy, the robustness verdict; a
-banner above it when the data are synthetic), then every method's sections in their order
-(province ranking, calibration, necessity, NCA, truth table, configurations, XY plots, maps,
-heatmaps, strategies, robustness, diagnostics, panel); design, parameters, versions and
+banner above it when the data are synthetic; led by the calibration's warnings and, for a panel,
+by what changed between years and regions), then every method's sections in their order (panel,
+province ranking, calibration, necessity, NCA, truth table, configurations, XY plots, maps,
+heatmaps, strategies, robustness, diagnostics); design, parameters, versions and
 checksums close the report as an appendix.  Figures are embedded as PNG ``data:`` URLs and the
 CSS is inline, so the file opens anywhere without a network and prints to PDF from a browser
 (each section starts on a new page).

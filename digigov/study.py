@@ -25,6 +25,7 @@ from libdigigov.safe_load import LimitedInputError, compose_yaml
 from libdigigov.safety import check_regular_file
 
 from .errors import StudyFileError
+from .study_geomodels import MODELS_SCHEMA, check_models
 
 __all__ = ["Study", "load_study", "EXAMPLE_STUDY", "EXAMPLE_PANEL", "DEFAULTS"]
 
@@ -41,7 +42,8 @@ DEFAULTS = {
     "minimize": {"dir_exp": {}, "exclude": None, "max_models": 1000, "node_limit": 10_000, "time_limit": None},
     "configurations": {"cores": None, "order": None, "parsimonious_model": None},
     "geodetector": {"method": "natural", "k": 3, "conditions": None, "y": "raw", "alpha": 0.05,
-                    "auxiliaries": "present", "core": "all", "rank_by": "cross"},
+                    "auxiliaries": "present", "core": "all", "rank_by": "cross",
+                    "models": []},
     "report": {"language": "en", "title": None, "maps": True},
     "panel": {"unit": "province", "period": "year", "calibration": "pooled", "allow_unbalanced": False},
     "diagnostics": {"incl_cut": 0.9, "cov_cut": 0.6, "ron_cut": 0.5, "depth": 3},
@@ -197,7 +199,7 @@ SCHEMA = {
         "k": (_positive_int, False), "conditions": (("list", str), False),
         "y": (("raw", "membership"), False), "alpha": (_unit, False),
         "auxiliaries": (("present", "all"), False), "core": (("all", "present"), False),
-        "rank_by": (("cross", "max", "mean"), False),
+        "rank_by": (("cross", "max", "mean"), False), **MODELS_SCHEMA,
     }, False),
     "robustness": ({
         "incl_cuts": (("list", _unit), False), "n_cuts": (("list", _count), False),
@@ -381,10 +383,15 @@ def _cross_checks(spec: dict, file: str, root: yaml.Node) -> None:
     if nca_ceil is not None and not nca_ceil:
         raise StudyFileError(f"expected at least one of {', '.join(NCA_CEILINGS)}", file=file,
                              line=line_of("nca", "ceilings"), key="nca.ceilings")
+    check_models(spec, lambda msg, *keys: _raise(msg, file, line_of(*keys), ".".join(keys)))
     for c in spec.get("controllable") or []:
         if c not in conds:
             raise StudyFileError(f"{c!r} is not a condition", file=file, line=line_of("controllable"),
                                  key="controllable")
+
+
+def _raise(msg: str, file, line, key):
+    raise StudyFileError(msg, file=file, line=line, key=key)
 
 
 def load_study(path: str | Path | None = None, *, text: str | None = None) -> Study:

@@ -110,8 +110,9 @@ def minimum_covers(
     if budget is not None:
         budget.update("chart reductions")
     # row dominance over the rows the essentials leave; of equal rows one stays
-    reduced = chart[:, left]
-    reduced = reduced[:, _minimal_rows(reduced)]
+    # (columns by index: a boolean mask along the second axis copies a large chart far slower)
+    reduced = chart[:, np.flatnonzero(left)]
+    reduced = reduced[:, np.flatnonzero(_minimal_rows(reduced))]
     # (order the rows as before: by number of options, then by their bitset over implicants)
     keys = _pack(reduced.T)
     order = sorted(range(len(keys)), key=lambda i: (keys[i].bit_count(), keys[i]))

@@ -37,6 +37,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from ._highs import solve_cover
+from ._lagrange import lagrangian_cover
 
 __all__ = ["minimum_size", "bounded_minimum", "SizeResult", "cyclic_core", "components", "milp_cover",
            "branch_and_bound", "packing_bound", "packing_count"]
@@ -48,6 +49,16 @@ QUICK_NODES = 2_000
 #: (the dense product), take dense numpy paths for row dominance and blocks.
 SMALL_ROWS = 512
 SMALL_WORK = 1 << 25
+
+#: With a time limit, charts (or blocks of the core) with at least this many rows first get a
+#: Lagrangian bound and cover (:mod:`fsqca._lagrange`), for at most ``LAGRANGE_SHARE`` of the
+#: time left; the integer program then starts from the better cover, and if time runs out the
+#: better of the two bounds is reported. Smaller charts are solved as before.
+LAGRANGE_ROWS = 200
+LAGRANGE_SHARE = 0.3
+#: With a time limit, the cyclic core of a chart with at least ``LAGRANGE_ROWS`` rows may take
+#: at most this share of the time left; past it the Lagrangian step runs on the whole chart.
+CORE_SHARE = 0.5
 
 
 @dataclass(frozen=True)
@@ -99,7 +110,7 @@ def greedy_cover(cover: list[int], full: int) -> list[int]:
     """
     chart = _unpack(cover, full.bit_length())  # implicants x rows
     left = _unpack([full], full.bit_length())[0]
-    counts = chart[:, left].sum(axis=1)
+    counts = chart[:, np.flatnonzero(left)].sum(axis=1)
     chosen = []
     while left.any():
         best = int(np.argmax(counts))
@@ -155,9 +166,15 @@ def bounded_minimum(cover: list[int], row_opts: list[int], budget=None) -> SizeR
         return SizeResult(len(best), best, len(best))
     if budget is not None:
         budget.update("minimum size (cyclic core)", best=len(best), bound=lb)
-    reduced = cyclic_core(cover, n_rows, budget)
-    if reduced is None:  # out of time
-        return SizeResult(len(best), best, lb)
+    timed = budget is not None and budget.remaining() is not None and n_rows >= LAGRANGE_ROWS
+    reduced = cyclic_core(cover, n_rows, _Share(budget, CORE_SHARE) if timed else budget)
+    if reduced is None:  # out of time (or of the core's share of it)
+        if timed and not budget.expired():
+            lag = _lagrange(_unpack(cover, n_rows), budget, best, 1.0)
+            if len(lag.cover) < len(best):
+                best = lag.cover
+            lb = max(lb, lag.lower)
+        return SizeResult(len(best), best, min(lb, len(best)))
     forced, core_cols, core_rows = reduced
     if not core_rows:
         return SizeResult(len(forced), forced, len(forced))
@@ -169,6 +186,14 @@ def bounded_minimum(cover: list[int], row_opts: list[int], budget=None) -> SizeR
     for i, ((cols, _), blk, start) in enumerate(zip(parts, blocks, starts)):
         blk_cover, blk_opts = _pack_rows(blk), _pack_rows(blk.T)
         rest = sum(map(len, starts[i + 1:]))  # the other blocks' greedy covers, for progress reports
+        lag_lower = 0
+        if budget is not None and budget.remaining() is not None and blk.shape[1] >= LAGRANGE_ROWS:
+            lag = _lagrange(blk, budget, start, LAGRANGE_SHARE)
+            start, lag_lower = (lag.cover if len(lag.cover) < len(start) else start), lag.lower
+            if lag_lower >= len(start):  # the Lagrangian bound proves the cover minimal
+                chosen += [core_cols[cols[c]] for c in start]
+                lower += len(start)
+                continue
         res = solve_cover(blk.T, budget, incumbent=start, offsets=(len(chosen) + rest, lower))
         valid = res.cover is not None and _is_cover(blk_cover, res.cover, blk.shape[1])
         if res.optimal and valid:
@@ -183,13 +208,36 @@ def bounded_minimum(cover: list[int], row_opts: list[int], budget=None) -> SizeR
                     return SizeResult(len(best), best, len(best))
                 return SizeResult(len(best), best, lb)
             pick = res.cover if valid and len(res.cover) < len(start) else start
-            lower += max(res.lower, packing_bound(range(blk.shape[1]), blk_opts, (1 << len(blk_cover)) - 1))
+            lower += max(res.lower, lag_lower,
+                         packing_bound(range(blk.shape[1]), blk_opts, (1 << len(blk_cover)) - 1))
         chosen += [core_cols[cols[c]] for c in pick]
     if proven:
         return SizeResult(len(chosen), sorted(chosen), len(chosen))
     if len(chosen) < len(best):
         best = sorted(chosen)
     return SizeResult(len(best), best, min(max(lower, lb), len(best)))
+
+
+def _lagrange(chart: np.ndarray, budget, incumbent: list[int], share: float):
+    """:func:`fsqca._lagrange.lagrangian_cover` on ``chart`` within ``share`` of the time left."""
+    budget.update("minimum size (Lagrangian bound)", best=len(incumbent))
+    deadline = budget.clock() + share * budget.remaining()
+    return lagrangian_cover(chart, budget, incumbent=incumbent, deadline=deadline, clock=budget.clock)
+
+
+class _Share:
+    """A budget that expires after ``share`` of the time left (or with ``budget``); reports
+    go to ``budget``."""
+
+    def __init__(self, budget, share: float):
+        self.budget = budget
+        self.deadline = budget.clock() + share * budget.remaining()
+
+    def expired(self) -> bool:
+        return self.budget.expired() or self.budget.clock() >= self.deadline
+
+    def update(self, *args, **kwargs) -> None:
+        self.budget.update(*args, **kwargs)
 
 
 def components(chart: np.ndarray) -> list[tuple[np.ndarray, np.ndarray]]:
@@ -306,7 +354,7 @@ def cyclic_core(cover: list[int], n_rows: int, budget=None) -> tuple[list[int], 
         changed = not kept.all()
         if changed:
             rows[np.flatnonzero(rows)[~kept]] = False
-            sub = sub[:, kept]
+            sub = sub[:, np.flatnonzero(kept)]
         undominated = _undominated(sub, budget)
         if undominated is None:
             return None

@@ -86,18 +86,23 @@ def check_anchors(x, anchors, *, name=None, percentile_method: str = "linear") -
     specs, _ = _parse_thresholds(anchors)
     keys = ("exclusion", "crossover", "inclusion") if len(specs) == 3 else ("e1", "c1", "i1", "i2", "c2", "e2")
     lo, hi = float(np.min(values)), float(np.max(values))
-    outside = []
+    outside, numbers = [], []
     for key, spec in zip(keys, specs):
         value, source = resolve_anchor(spec, values, method=percentile_method)
-        if source == "value" and not lo <= value <= hi:
-            outside.append((key, value))
+        if source == "value":
+            numbers.append((key, value))
+            if not lo <= value <= hi:
+                outside.append((key, value))
     if not outside:
         return
     listed = ", ".join(f"{k} {v:g}" for k, v in outside)
     message = (f"{_label(name)}: anchor{'s' if len(outside) > 1 else ''} {listed} "
                f"lie{'' if len(outside) > 1 else 's'} outside the observed range {lo:g} to {hi:g}")
     if all(0 <= v <= 100 for _, v in outside):
-        meant = ", ".join(f"{k} p{v:g}" for k, v in sorted(outside, key=lambda kv: -kv[1]))
+        # percentiles typed as numbers: the suggestion names every numeric anchor (an exclusion
+        # of 5 may happen to lie inside the range while 50 and 95 do not)
+        every = numbers if all(0 <= v <= 100 for _, v in numbers) else outside
+        meant = ", ".join(f"{k} p{v:g}" for k, v in sorted(every, key=lambda kv: -kv[1]))
         message += f"; did you mean percentiles: {meant}?"
     else:
         message += "; anchors are raw values of the variable (write 'p95' for a percentile)"

@@ -49,7 +49,7 @@ def _solve(tt: TruthTable, positive: np.ndarray, forbidden: np.ndarray, fits: _F
     else:
         masks, values = prime_implicants(positive, forbidden, tt.k)
         budget.update("chart reductions")
-        covers = (pos[None, :] & masks[:, None]) == values[:, None]
+        covers = _cover_chart(pos, masks, values, tt.k)
     result = minimum_covers(covers, len(pos), max_models=max_models, count_limit=count_limit,
                             node_limit=node_limit, budget=budget)
     # only the implicants in models are built now; the chart's full list on demand
@@ -63,6 +63,27 @@ def _solve(tt: TruthTable, positive: np.ndarray, forbidden: np.ndarray, fits: _F
     return Chart(masks, values, conds, tuple(int(r) + 1 for r in pos), covers, models,
                  tuple(map(terms.__getitem__, result.essential)), result.n_models, result.capped, result.exhausted,
                  result.lower_bound, result.n_blocks, levels=tt.levels if tt.multi_value else None)
+
+
+def _cover_chart(pos: np.ndarray, masks: np.ndarray, values: np.ndarray, k: int) -> np.ndarray:
+    """Which positive rows (``pos``, configuration codes) each implicant covers (bool,
+    implicants x rows): ``code & mask == value``.
+
+    In the narrowest unsigned type that holds ``k`` bits, a block of implicants at a time: at
+    k = 16 with 91,352 implicants and 1,963 rows one int64 expression made 1.4 GB temporaries
+    and took 10 s; this takes a fraction of a second.
+
+    >>> _cover_chart(np.array([0b01, 0b11]), np.array([0b10, 0b00]), np.array([0b00, 0b00]), 2).tolist()
+    [[True, False], [True, True]]
+    """
+    dtype = np.uint8 if k <= 8 else np.uint16 if k <= 16 else np.uint32
+    codes = pos.astype(dtype)
+    out = np.empty((len(masks), len(pos)), dtype=bool)
+    step = max(1, (1 << 22) // max(len(pos), 1))
+    for s in range(0, len(masks), step):
+        m = masks[s:s + step].astype(dtype)[:, None]
+        np.equal(codes[None, :] & m, values[s:s + step].astype(dtype)[:, None], out=out[s:s + step])
+    return out
 
 
 def _rows_except(size: int, *row_sets: np.ndarray) -> np.ndarray:

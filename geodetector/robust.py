@@ -26,7 +26,7 @@ from concurrent.futures import ThreadPoolExecutor
 import numpy as np
 import pandas as pd
 
-from .changepoint import ruptures_ends, segmentations
+from .changepoint import optimal_segmentations, ruptures_ends
 from .errors import GeodetectorError
 from .gdcore import INCREASE_RATE, factor_qp, interaction_class, numeric_column, optimal_index, pair_list
 from .gdresults import RGDResult, RIDResult
@@ -46,7 +46,7 @@ def robust_classes(y, x, ks, engine: str = "exact") -> dict:
     if max(ks) > len(ys):
         raise GeodetectorError(f"{max(ks)} classes asked for {len(ys)} rows")
     if engine == "exact":
-        seg = segmentations(ys, max(ks))
+        seg = optimal_segmentations(ys, ks)
     else:
         seg = {k: ruptures_ends(ys, k) for k in ks}
     out = {}

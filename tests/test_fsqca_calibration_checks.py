@@ -24,6 +24,16 @@ def test_percentiles_typed_as_numbers_are_refused_with_the_likely_meaning():
     assert "\n" not in msg
 
 
+def test_the_suggestion_names_every_anchor_typed_as_a_percentile():
+    # 0 to 38.7: exclusion 5 lies inside, crossover 50 and inclusion 95 do not; all three were
+    # percentiles written as numbers
+    x = pd.Series([0.0, 2.1, 10.1, 13.4, 38.675], name="R")
+    with pytest.raises(AnchorError) as err:
+        check_anchors(x, {"inclusion": 95, "crossover": 50, "exclusion": 5})
+    assert str(err.value) == ("column 'R': anchors crossover 50, inclusion 95 lie outside the observed range 0 to "
+                              "38.675; did you mean percentiles: inclusion p95, crossover p50, exclusion p5?")
+
+
 def test_one_anchor_outside_is_named_alone():
     lit = load_dataset("LR")["LIT"]            # 38 to 99.9
     with pytest.raises(AnchorError, match=r"anchor inclusion 100 lies outside the observed range 38 to 99.9"):

@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 from scipy import special
 
 from geodetector.cart import TreeGrower
-from geodetector.changepoint import segmentations
+from geodetector.changepoint import optimal_segmentations, ruptures_ends, segmentations
 from geodetector.conventions import ecological_convention
 from geodetector.gdcore import ecological_rows, factor_qp, interaction_class, optimal_index
 from geodetector.optimal_zones import gozh, lesh, shapley, subsets
@@ -146,6 +146,38 @@ def test_spade_permutation_p_value_equals_a_plain_loop():
     assert res.factor["P-value"].iloc[0] == pytest.approx((np.sum(stats >= obs) + 1) / 200)
 
 
+@SETTINGS
+@given(st.integers(0, 2 ** 32 - 1), st.booleans())
+def test_spade_permutation_test_equals_a_plain_loop_on_any_weights(seed, symmetric):
+    # the batched test (triangular products of the symmetrised W, blocks of the zones, kept
+    # rows when a one-member zone is dropped) against psd() on each permuted outcome
+    rng = np.random.default_rng(seed)
+    n = int(rng.integers(12, 30))
+    w = rng.uniform(0, 2, (n, n)) * (rng.uniform(size=(n, n)) < 0.7)
+    w = w + w.T if symmetric else w
+    np.fill_diagonal(w, rng.uniform(0, 1, n) * (rng.uniform() < 0.3))
+    z = np.array(list("ab") * n)[:n]
+    z[rng.integers(n)] = "c"  # a one-member zone: dropped with its row and column of W
+    x = rng.normal(size=n)
+    d = pd.DataFrame({"y": rng.normal(size=n) + x, "z": z, "x": x})
+    res = spade(d, "y", ["z", "x"], weights=w, discvar=["x"], discnum=[2, 3],
+                permutations=59, seed=seed % 1000)
+    perms = np.random.default_rng(seed % 1000).permuted(
+        np.broadcast_to(d.y.to_numpy() - d.y.mean(), (59, n)), axis=1)
+    zx = {k: discretize_vector(x, k, "quantile") for k in (2, 3)}
+
+    def stat(v, name):
+        if name == "z":
+            return psd(v, z, w)
+        return np.mean([psd(v, zx[k], w) / psd(x, zx[k], w) for k in (2, 3)])
+
+    for name in ("z", "x"):
+        obs = stat(d.y.to_numpy(), name)
+        hits = sum(stat(p, name) >= obs - 1e-9 * abs(obs) for p in perms)
+        assert res.factor.set_index("variable").loc[name, "P-value"] == pytest.approx(
+            (hits + 1) / 60)
+
+
 def _brute_segments(y, k):
     n = len(y)
     best = (np.inf, None)
@@ -172,6 +204,37 @@ def test_changepoints_are_optimal(values, k):
     y = np.array(values)
     k = min(k, len(y))
     ends = segmentations(y, k)[k]
+    c, a = 0.0, 0
+    for e in ends:
+        s = y[a:e]
+        c, a = c + float(((s - s.mean()) ** 2).sum()), e
+    assert c == pytest.approx(_brute_segments(y, k)[0], abs=1e-8 * max(1.0, np.ptp(y) ** 2))
+
+
+@SETTINGS
+@given(st.integers(0, 2 ** 32 - 1), st.integers(1, 6),
+       st.sampled_from(["noise", "wave", "trend", "steps"]))
+def test_branch_and_bound_segmentation_equals_ruptures(seed, block, shape):
+    # small blocks make the bounds prune on small inputs; smooth shapes are where they matter
+    pytest.importorskip("ruptures")
+    rng = np.random.default_rng(seed)
+    n = int(rng.integers(12, 60))
+    t = np.linspace(0, 10, n)
+    y = {"noise": rng.normal(size=n), "wave": 3 * np.sin(t) + 0.3 * rng.normal(size=n),
+         "trend": t + rng.normal(size=n),
+         "steps": np.floor(t / 3) + 0.1 * rng.normal(size=n)}[shape]
+    ks = sorted({int(k) for k in rng.integers(2, 9, 3)})
+    got = optimal_segmentations(y, ks, block=block)
+    assert got == {k: ruptures_ends(y, k) for k in ks}
+
+
+@SETTINGS
+@given(st.lists(st.floats(-50, 50, allow_nan=False), min_size=4, max_size=11),
+       st.integers(2, 4), st.integers(1, 4))
+def test_branch_and_bound_changepoints_are_optimal(values, k, block):
+    y = np.array(values)
+    k = min(k, len(y))
+    ends = optimal_segmentations(y, [k], block=block)[k]
     c, a = 0.0, 0
     for e in ends:
         s = y[a:e]

@@ -1,8 +1,9 @@
 """The workbench's only doors into the rest of :mod:`digigov`: reading a study file and its data.
 
 Everything else the workbench computes comes from the engines' public APIs (:mod:`fsqca`,
-:mod:`geodetector`, :mod:`indicators`). Keeping the study-file reader and the composite
-builder behind these three functions means that a change to how ``digigov`` organises its
+:mod:`geodetector`, :mod:`indicators`). Keeping the study-file reader, the composite builder
+and the study's choice of each configuration's core and auxiliary conditions (the strategy
+ranking's input) behind these functions means that a change to how ``digigov`` organises its
 study code touches this file only.
 """
 from __future__ import annotations
@@ -11,7 +12,7 @@ from pathlib import Path
 
 import pandas as pd
 
-__all__ = ["example_study_path", "read_study", "study_analysis_table", "STUDY_ERRORS"]
+__all__ = ["example_study_path", "read_study", "study_analysis_table", "strategy_conditions", "STUDY_ERRORS"]
 
 
 def example_study_path() -> Path:
@@ -42,6 +43,15 @@ def study_analysis_table(path: str | Path) -> pd.DataFrame:
     table = comps.data[[study.outcome, *study.conditions]].copy()
     table.attrs = dict(raw.attrs)
     return table
+
+
+def strategy_conditions(table, conditions, *, core: str = "all", auxiliaries: str = "present") -> list:
+    """Each configuration's ``(id, core conditions, auxiliary conditions)`` as ``digigov run``
+    chooses them for its strategy ranking (the study file's ``geodetector.core`` and
+    ``geodetector.auxiliaries`` are ``core`` and ``auxiliaries``)."""
+    from digigov.methods.geodetector.step import strategy_conditions as choose
+
+    return choose(table, conditions, core=core, auxiliaries=auxiliaries)
 
 
 def _errors() -> tuple:

@@ -14,7 +14,7 @@ from shiny import reactive, render, ui
 
 import fsqca
 
-from . import model, plots, views
+from . import bridge, model, plots, views
 from .layout import dg_range
 from .strings import t
 
@@ -163,7 +163,7 @@ def register(input, output, session, *, wb, analysis, message, fail, current_lan
         rep = a.calibration.report.set_index("column").loc[var]
         lang = current_lang()
         out = []
-        if rep["share_above_half"] < 0.2 or rep["share_above_half"] > 0.8:
+        if var in views.skewed_sets(a.calibration):
             out.append(views.message_html(t("skew", lang).format(share=rep["share_above_half"]), "warning"))
         if rep["n_at_half"]:
             out.append(views.message_html(t("at_half", lang).format(n=rep["n_at_half"], cases=rep["cases_at_half"]),
@@ -330,10 +330,9 @@ def register(input, output, session, *, wb, analysis, message, fail, current_lan
             inter = gd.interaction_detector(frame, "__y", list(cur.conditions))
             rankings = []
             if a.configurations is not None:
-                for cid, term, core in zip(a.configurations.configurations, a.configurations.terms,
-                                           a.configurations.cores):
-                    core_names = [c for c, v in core if v == 1]
-                    aux = [c for c, v in term if v == 1 and c not in {x for x, _ in core}]
+                # the workbench ranks as the study does with core: present (the present core conditions)
+                for cid, core_names, aux in bridge.strategy_conditions(a.configurations, list(cur.conditions),
+                                                                       core="present", auxiliaries="present"):
                     if core_names and aux:
                         rankings.append((cid, core_names, gd.strategy_ranking(frame, "__y", core_names, aux,
                                                                                conditions=list(cur.conditions))))

@@ -94,13 +94,22 @@ def solutions_html(solutions: dict, lang: str, tt=None) -> str:
                    if k in solutions)
 
 
+def skewed_sets(cal) -> list[str]:
+    """The calibrated sets the engine's skew rule flags (SetMethods' skew.check with the stated
+    20 / 80 % threshold, :func:`fsqca.skew_check`), as the study's run reports them."""
+    import fsqca
+
+    return fsqca.skew_check(cal.data[list(dict.fromkeys(cal.report["column"]))]).skewed
+
+
 def calibration_html(cal, lang: str) -> str:
     """The calibration report: anchors (and where they came from), share above 0.5, cases at 0.5."""
     rep = cal.report
+    skewed = set(skewed_sets(cal))
     rows = []
     for r in rep.itertuples():
         warn = []
-        if r.share_above_half < 0.2 or r.share_above_half > 0.8:
+        if r.column in skewed:
             warn.append(t("skew", lang).format(share=r.share_above_half))
         if r.n_at_half:
             warn.append(t("at_half", lang).format(n=r.n_at_half, cases=r.cases_at_half))

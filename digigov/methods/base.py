@@ -10,6 +10,7 @@ method:
 hook                      what it gives
 ========================  ==============================================================
 ``enabled(study)``        whether the study file turns it on
+``check(ctx)``            settings that cannot work with the data, refused before any step
 ``run(ctx)``              its step: engine calls only; stores result objects in ``ctx``
 ``results(ctx)``          its part of ``results.json`` (top-level keys)
 ``csv_tables(ctx)``       the CSV files of ``tables/`` (:class:`CsvTable`)
@@ -51,7 +52,9 @@ class Section:
 
     ``order`` sorts the sections of all methods (the report's summary comes first and its
     appendix last): 10 calibration, 20 necessity, 25 NCA, 30-50 sufficiency, 60-70 the
-    geographical detector, 80 robustness, 90 diagnostics, 95 panel.
+    geographical detector, 80 robustness, 90 diagnostics; a panel's section follows the summary
+    (4).  A section with the anchor ``summary`` and a negative order leads the summary (the
+    calibration's warnings at -2, a panel's change over time at -1), before the methods' findings.
     """
 
     anchor: str
@@ -118,6 +121,10 @@ class Method:
 
     def output_names(self) -> tuple[str, ...]:
         return self.outputs or (self.name,)
+
+    def check(self, ctx: Context) -> None:
+        """Refuse settings that cannot work with the data (one clear error) before any method runs."""
+        return None
 
     def run(self, ctx: Context) -> None:
         return None

@@ -120,6 +120,8 @@ STRINGS: dict[str, dict[str, str]] = {
         "fig_strategy": "组态 {id}：核心条件 × 辅助条件的交互 q 值（优化热力图）",
         "fig_xy": "组态 {id} 与结果的 XY 图",
         "membership": "隶属度", "core_joint": "全部核心条件",
+        "ranking_latest": "面板研究：排名只列最近一期（{period}）的各省份；全部 {n} 个单位-时期的隶属度见附录 "
+                          "tables/memberships.csv 及 Excel 工作簿，各组态逐年的隶属度见面板部分的热力图。",
         "map_note": "南海诸岛见右下角插图。灰色：无数据（港澳台不参与分析）。",
         # comparison
         "province": "省份", "national_mean": "全国均值", "national_median": "全国中位数",
@@ -255,6 +257,10 @@ STRINGS: dict[str, dict[str, str]] = {
         "fig_strategy": "Configuration {id}: core × auxiliary interaction q (optimisation heatmap)",
         "fig_xy": "Configuration {id} against the outcome",
         "membership": "membership", "core_joint": "all core conditions",
+        "ranking_latest": "Panel study: the ranking lists the provinces of the latest period ({period}) only; the "
+                          "memberships of all {n} unit-periods are in the appendix file tables/memberships.csv and "
+                          "the Excel workbook, and each configuration's memberships by year in the panel section's "
+                          "heatmaps.",
         "map_note": "South China Sea islands in the inset at lower right. Grey: no data "
                     "(Hong Kong, Macao and Taiwan are not analysed).",
         "province": "Province", "national_mean": "National mean", "national_median": "National median",

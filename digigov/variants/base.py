@@ -1,12 +1,15 @@
 """The cross-sectional study: one row per case, direct calibration with the study's anchors."""
 from __future__ import annotations
 
+import warnings
+
 import fsqca
 import pandas as pd
 
 from ..errors import StudyError
+from .checks import check_study_anchors
 
-__all__ = ["CrossSection", "calibrate"]
+__all__ = ["CrossSection", "calibrate", "check_anchors"]
 
 _PERCENTILE = "p"
 
@@ -38,22 +41,43 @@ def _anchor_spec(column: str, anchors: dict, default: dict, where: str) -> dict:
     return {"thresholds": {"exclusion": e, "crossover": c, "inclusion": i}}
 
 
+def _specs(study, anchors: dict | None) -> tuple[dict, dict]:
+    """Each column's calibration spec, and the study file's key each comes from."""
+    default = anchors or study.get("calibration", "anchors")
+    per = (study.spec.get("calibration") or {}).get("columns") or {}
+    spec, where = {}, {}
+    for col in [*study.conditions, study.outcome]:
+        own = per.get(col, {}) if anchors is None else {}
+        where[col] = f"calibration.columns.{col}" if own else "calibration.anchors"
+        spec[col] = _anchor_spec(col, own, default, where[col])
+    return spec, where
+
+
+def check_anchors(study, raw: pd.DataFrame, anchors: dict | None = None, where: str | None = None) -> None:
+    """Refuse raw anchors outside the observed range of their column, before any calibration.
+
+    ``anchors`` overrides every column's (a robustness recalibration, whose study-file key is
+    ``where``).
+    """
+    spec, keys = _specs(study, anchors)
+    for col, one in spec.items():
+        key = where or keys[col]
+        top, _, rest = key.partition(".")
+        check_study_anchors(study, raw, {col: one}, f"{study.where(top)}.{rest}" if rest else study.where(top))
+
+
 def calibrate(study, raw: pd.DataFrame, anchors: dict | None = None) -> fsqca.CalibrationResult:
     """Direct calibration of the outcome and conditions (``anchors`` overrides every column's).
 
     Returns the :class:`fsqca.CalibrationResult`: ``data`` (the memberships) and ``report``
     (anchors and membership shares per column).
     """
-    default = anchors or study.get("calibration", "anchors")
-    per = (study.spec.get("calibration") or {}).get("columns") or {}
-    columns = [*study.conditions, study.outcome]
-    spec = {}
-    for col in columns:
-        own = per.get(col, {}) if anchors is None else {}
-        where = f"calibration.columns.{col}" if own else "calibration.anchors"
-        spec[col] = _anchor_spec(col, own, default, where)
-    return fsqca.calibrate_frame(raw[columns], spec, avoid_half=study.get("calibration", "avoid_half"),
-                                 percentile_method=study.get("calibration", "percentile_method"))
+    spec, _ = _specs(study, anchors)
+    with warnings.catch_warnings():
+        # the run names the cases at 0.5 with the step that produced them (calibration_checks)
+        warnings.simplefilter("ignore", fsqca.HalfMembershipWarning)
+        return fsqca.calibrate_frame(raw[list(spec)], spec, avoid_half=study.get("calibration", "avoid_half"),
+                                     percentile_method=study.get("calibration", "percentile_method"))
 
 
 class CrossSection:
@@ -74,6 +98,11 @@ class CrossSection:
     def calibrate(self, study, raw: pd.DataFrame, frame: pd.DataFrame) -> fsqca.CalibrationResult:
         """The run's calibration (``frame``: the data with every column, for grouping)."""
         return calibrate(study, raw)
+
+    def check_anchors(self, study, raw: pd.DataFrame, anchors: dict | None = None, where: str | None = None) -> None:
+        """Anchors of the calibration (``anchors``: a recalibration's, from key ``where``) that cannot
+        be meant, refused before any computation."""
+        check_anchors(study, raw, anchors, where)
 
     def recalibrate(self, study, raw: pd.DataFrame, anchors: dict) -> fsqca.CalibrationResult:
         """Calibration with other anchors (robustness tests)."""

@@ -314,18 +314,22 @@ pd.DataFrame({"mean of q(core_i ∩ auxiliary)": one_at_a_time.mean(),
 # ## Beyond the classic detectors: which model when
 #
 # The package also holds the models gdverse 1.7 collects (Lyu et al. 2025), each a function
-# and a `geodetector` subcommand (details and formulas: `docs/gdverse.md`):
+# and a `geodetector` subcommand (details and formulas: `docs/gdverse.md`); a study file asks
+# for them with `geodetector: {models: [...]}` beside the classic detectors. Read the table by
+# your data: how many units, what kind of factors, whether neighbours are alike.
 #
-# | your data | model |
-# |---|---|
-# | a few dozen units, categorical factors | classic detectors (this notebook) |
-# | continuous factors, any size | `gd.gozh`: zones from a regression tree, no method or k to choose |
-# | continuous factors, each factor's share of q | `gd.lesh`: Shapley values that add up to q of all factors |
-# | continuous factors, skewed or with outliers | `gd.rgd` / `gd.rid`: classes at change points of the outcome |
-# | strong spatial dependence, coordinates or weights | `gd.spade` (one factor), `gd.idsa` (several interacting) |
-# | the same area at several unit sizes | `gd.sesu_gozh`, `gd.sesu_opgd` |
-# | a nominal outcome (classes) | `gd.srsgd` |
-# | matching a paper's ecological test | `gd.ecological_convention(..., convention="GD")` |
+# | units | factors | spatial dependence | model | paper |
+# |---|---|---|---|---|
+# | a few dozen | categorical (or cut by you) | ignored | classic detectors (this notebook) | Wang et al. 2010, 2016 |
+# | dozens to 10^5 | continuous, the method and k searched | ignored | `gd.optimal_discretization` (OPGD) | Song et al. 2020 |
+# | hundreds to 10^5 | continuous, no method or k to choose | ignored | `gd.gozh` (zones of a regression tree) | Luo et al. 2022 |
+# | hundreds to 10^5, up to ~12 factors | continuous, each factor's share of q | ignored | `gd.lesh` (Shapley values that add up to q) | Li et al. 2023 |
+# | dozens to 10^5 | continuous, skewed or with outliers | ignored | `gd.rgd` / `gd.rid` (classes at change points) | Zhang et al. 2022 |
+# | up to ~10^4 (an n × n weight matrix) | continuous or categorical | strong: weights or coordinates | `gd.spade` | Cang & Luo 2018 |
+# | up to ~10^4, up to ~12 factors | continuous, several interacting | strong: weights or coordinates | `gd.idsa` | Song & Wu 2021 |
+# | one area at several unit sizes | continuous | the scale of the units | `gd.sesu_gozh`, `gd.sesu_opgd` | Song et al. 2020; Luo et al. 2022 |
+# | any | a nominal outcome (classes) | neighbours | `gd.srsgd` | Bai et al. 2023 |
+# | any | strata as in the paper you match | ignored | `gd.ecological_convention(..., convention=...)` | R geodetector, GD, gdverse |
 #
 # With 31 provinces a tree can split only a few times (rpart's minimum of 20 rows to split,
 # 7 per leaf), so GOZH and LESH find at most a handful of zones here; they are built for
@@ -346,3 +350,18 @@ power.spd_lesh
 # - Song, Y., Wang, J., Ge, Y., & Xu, C. (2020). An optimal parameters-based geographical
 #   detector model enhances geographic characteristics of explanatory variables for spatial
 #   heterogeneity analysis. *GIScience & Remote Sensing*, 57(5), 593–610.
+# - Lyu, W., Lei, Y., Liu, X., Yan, J., Song, Y., & Zhao, Z. (2025). gdverse: An R package for
+#   spatial stratified heterogeneity family. *Transactions in GIS*.
+# - Luo, P., Song, Y., Huang, X. et al. (2022). Identifying determinants of spatio-temporal
+#   disparities in soil moisture of the Northern Hemisphere using a geographically optimal
+#   zones-based heterogeneity model. *ISPRS J. Photogrammetry and Remote Sensing*, 185, 111–128.
+# - Li, Y., Luo, P., Song, Y. et al. (2023). A locally explained heterogeneity model for examining
+#   wetland disparity. *International Journal of Digital Earth*, 16(2), 4533–4552.
+# - Zhang, Z., Song, Y., & Wu, P. (2022). Robust geographical detector. *International Journal of
+#   Applied Earth Observation and Geoinformation*, 109, 102782.
+# - Cang, X., & Luo, W. (2018). Spatial association detector (SPADE). *International Journal of
+#   Geographical Information Science*, 32(10), 2055–2075.
+# - Song, Y., & Wu, P. (2021). An interactive detector for spatial associations.
+#   *International Journal of Geographical Information Science*, 35(8), 1676–1701.
+# - Bai, H., Cao, Y., Bai, Y. et al. (2023). Spatial rough set-based geographical detectors for
+#   nominal target variables. *Information Sciences*.

@@ -81,12 +81,14 @@ def test_csvs_have_a_bom_and_pandas_reads_them(results_dir, results):
 
 # ---------------------------------------------------------------- Word
 def test_docx_has_every_table_with_caption_and_notes(doc_zh):
-    # Fiss, necessity, truth table, factor, interaction, strategies; NCA effects, two bottleneck
-    # tables, kind and degree (the example study has an nca: section)
-    assert len(doc_zh.tables) == 10
+    # Fiss, necessity, truth table, factor, interaction, strategies; LESH's power of determinants
+    # and interactions (geodetector.models); NCA effects, two bottleneck tables, kind and degree
+    # (the example study has an nca: section)
+    assert len(doc_zh.tables) == 12
     captions = [p for p in doc_zh.paragraphs if re.match(r"表\d", p.text)]
-    assert [c.text.split()[0] for c in captions] == [f"表{i}" for i in range(1, 11)]
-    assert "NCA" in captions[6].text and "类别与程度" in captions[9].text
+    assert [c.text.split()[0] for c in captions] == [f"表{i}" for i in range(1, 13)]
+    assert "LESH" in captions[6].text and "LESH" in captions[7].text
+    assert "NCA" in captions[8].text and "类别与程度" in captions[11].text
     assert "组态" in captions[0].text and "必要性" in captions[1].text and "真值表" in captions[2].text
     assert "地理探测器" in captions[3].text and "交互" in captions[4].text
     for table in doc_zh.tables:                # caption right before, notes right after every table
@@ -94,7 +96,7 @@ def test_docx_has_every_table_with_caption_and_notes(doc_zh):
         assert prev.tag == qn("w:p") and re.match(r"表\d", "".join(prev.itertext()))
         assert nxt.tag == qn("w:p") and "".join(nxt.itertext())
     text = "\n".join(p.text for p in doc_zh.paragraphs)
-    assert "合成示例数据" in text and text.count("数据为软件包自带的合成示例数据") == 10   # on every table
+    assert "合成示例数据" in text and text.count("数据为软件包自带的合成示例数据") == 12   # on every table
 
 
 def test_docx_three_line_borders(doc_zh):
@@ -185,6 +187,8 @@ def test_docx_nca_tables_when_present(results):
         "ce_fdh": {"effect_size": 0.31, "p_value": 0.0002, "accuracy": 100, "above": 0},
         "cr_fdh": {"effect_size": 0.254, "p_value": None, "accuracy": 96.8, "above": 1}}}],
         "bottlenecks": {"ce_fdh": {"outcome": [0, 50, 100], "G": ["NN", 12.5, 80.0]}}}
+    # without the example's LESH tables (geodetector.models), so that NCA's follow the strategies
+    results = {k: v for k, v in results.items() if k != "geodetector_models"}
     doc = docx.Document(io.BytesIO(docx_bytes({**results, "nca": nca}, "en")))
     assert len(doc.tables) == 8
     effects = [[c.text for c in r.cells] for r in doc.tables[6].rows]

@@ -210,11 +210,62 @@ def test_report_sections(panel_run):
     figures = [(spec, b"") for spec in figure_specs(view, "en")]     # no drawing: the layout only
     secs = {s.anchor: s.body for m in REGISTRY if m.name in ("diagnostics", "panel")
             for s in m.sections(view, "en", figures) if s.heading}
-    assert set(secs) == {"diagnostics", "panel"}
+    assert set(secs) == {"diagnostics", "panel", "summary"}
     assert "superSubset" in secs["diagnostics"] and "findRows" in secs["diagnostics"]
-    assert 'id="fig-panel_consistency_over_time"' in secs["panel"]
+    # the consistency-over-time figure belongs to the findings (the summary), once
+    assert 'id="fig-panel_consistency_over_time"' in secs["summary"]
+    assert 'id="fig-panel_consistency_over_time"' not in secs["panel"]
     n_configs = len(panel_run.results["configurations"])
     assert secs["panel"].count('id="fig-panel_heatmap_config_') == n_configs
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_the_report_leads_with_what_changed_over_time(panel_run, lang):
+    import html as htmlmod
+
+    from digigov.methods.panel.findings import change_over_time
+    from digigov.report import figure_specs, render_report
+    from digigov.view import ResultsView
+
+    view = ResultsView(panel_run.results)
+    page = render_report(view, lang, figures=[(spec, b"") for spec in figure_specs(view, lang)])
+    order = re.findall(r'<section class="[^"]*" id="([^"]+)">', page)
+    # the summary first, the panel section right after it (it was the last of 15)
+    assert order[:3] == ["summary", "panel", "ranking"]
+    summary = htmlmod.unescape(page[page.index('id="summary"'):page.index("</section>", page.index('id="summary"'))])
+    # the change over time leads the findings, before the configurations, with the figure
+    assert summary.index('id="panel-findings"') < summary.index('class="lead"')
+    assert summary.index('id="fig-panel_consistency_over_time"') < summary.index('class="lead"')
+    # the configurations the generator made strengthen and weaken are the ones named as the
+    # largest rise and fall, with their first and last consistency and coverage
+    design = _design()
+    ids = {c["term"]: str(c["id"]) for c in panel_run.results["configurations"]}
+    rows = {r["term"]: r for r in change_over_time(panel_run.results)}
+    rise, fall = ("一致性上升最多", "一致性下降最多") if lang == "zh" else ("Largest rise", "Largest fall")
+    for word, term in ((rise, design["strengthens"]), (fall, design["weakens"])):
+        row = rows[term]
+        line = next(ln for ln in re.findall(r"<p>(.*?)</p>", summary) if ln.startswith(word))
+        name = ("组态 " if lang == "zh" else "configuration ") + ids[term]
+        assert name in line, line
+        for value in (row["incl"][0], row["incl"][-1], row["cov"][0], row["cov"][-1]):
+            assert f"{value:.3f}" in line
+    # the solution's consistency in each year, the pooled value and both distances, with numbers
+    sol = rows["solution"]
+    lead = re.findall(r"<p>(.*?)</p>", summary[summary.index('id="panel-findings"'):])[0]
+    for period, value in zip(panel_run.results["panel"]["periods"], sol["incl"]):
+        assert f"{period} {value:.3f}" in lead
+    for value in (sol["pooled"]["incl"], sol["dist_between"], sol["dist_within"]):
+        assert f"{value:.3f}" in lead
+    # the compact table: the solution and every configuration, one column per year
+    table = summary[summary.index('id="panel-change-over-time"'):summary.index("</table>",
+                                                                             summary.index('id="panel-change-over-time"'))]
+    assert table.count("<tr>") == 1 + 1 + len(ids)
+    assert all(f"<th>{p}</th>" in table for p in panel_run.results["panel"]["periods"])
+    # the province ranking lists the latest period's provinces, not every unit-period
+    ranking = page[page.index('id="ranking"'):page.index("</section>", page.index('id="ranking"'))]
+    units = panel_run.results["panel"]["units"]
+    assert ranking.count("<tr") == 1 + len(units) < len(panel_run.results["memberships"])
+    assert f"{len(panel_run.results['memberships'])}" in ranking and "tables/memberships.csv" in ranking
 
 
 def test_cli_example_flags_are_exclusive(capsys):

@@ -8,7 +8,9 @@ from __future__ import annotations
 
 from ...tables import Table, to_html
 from ...templates.strings import t
+from ...variants.checks import MAIN_STEP, checks_json, set_checks
 from ..base import CsvTable, Method, Section
+from .warnings import checks_html, summary_warnings
 
 __all__ = ["Calibration"]
 
@@ -19,14 +21,22 @@ class Calibration(Method):
     name = "calibration"
     steps = ("calibration",)
 
+    def check(self, ctx) -> None:
+        ctx.variant.check_anchors(ctx.study, ctx.raw)
+
     def run(self, ctx) -> None:
-        ctx.outputs["calibration"] = ctx.variant.calibrate(ctx.study, ctx.raw, ctx.frame)
+        cal = ctx.variant.calibrate(ctx.study, ctx.raw, ctx.frame)
+        ctx.outputs["calibration"] = cal
+        # skewed sets and cases at 0.5 of every calibration of the run (robustness recalibrations
+        # add theirs to this list), shown by this method whatever step produced them
+        ctx.outputs["calibration_checks"] = [set_checks(cal.data, MAIN_STEP)]
 
     def results(self, ctx) -> dict:
         cal = ctx["calibration"]
         return {"calibration": cal.report.to_dict(orient="records"),
                 "composites": {n: ew.table.reset_index().to_dict(orient="records")
                                for n, ew in ctx.composites.weights.items()},
+                "calibration_checks": checks_json(ctx.get("calibration_checks") or []),
                 "memberships": {str(i): row for i, row in cal.data.to_dict(orient="index").items()},
                 "raw": {str(i): row for i, row in ctx.raw.to_dict(orient="index").items()}}
 
@@ -59,5 +69,12 @@ class Calibration(Method):
         return [Table("calibration", t(lang, "cap_calibration"), [[t(lang, k) for k in _KEYS]], rows)]
 
     def sections(self, view, lang: str, figures) -> list[Section]:
-        body = "".join(to_html(tab) for tab in self.tables(view, lang))
-        return [Section("calibration", t(lang, "sec_calibration"), body, 10)]
+        body = "".join(to_html(tab) for tab in self.tables(view, lang)) + checks_html(view, lang)
+        out = [Section("calibration", t(lang, "sec_calibration"), body, 10)]
+        warnings = checks_html(view, lang, quiet=True, ident="calibration-warnings")
+        if warnings:    # a calibration that may mislead is the first thing the summary says
+            out.insert(0, Section("summary", t(lang, "sec_summary"), warnings, -2))
+        return out
+
+    def summary_lines(self, results: dict) -> list[str]:
+        return summary_warnings(results)

@@ -4,8 +4,10 @@ from __future__ import annotations
 import pandas as pd
 
 from ...templates import esc, figure
-from ...templates.strings import t
+from ...templates.strings import t, t_or
 from ..base import CsvTable, Method, Section
+from .models import STRATEGY_TABLES, run_models
+from .models_report import NAMES, models_design_rows, models_figures, models_section, models_tables
 from .report import geodetector_figures, geodetector_tables, strategies_html, strategy_statement
 from .step import geodetector
 from . import compare
@@ -16,12 +18,21 @@ __all__ = ["Geodetector"]
 class Geodetector(Method):
     name = "geodetector"
     steps = ("geodetector",)
+    outputs = ("geodetector", "geodetector_models")
 
     def run(self, ctx) -> None:
-        ctx.outputs["geodetector"] = geodetector(ctx.study, ctx.raw, ctx["calibration"].data, ctx["configurations"])
+        geo = geodetector(ctx.study, ctx.raw, ctx["calibration"].data, ctx["configurations"])
+        ctx.outputs["geodetector"] = geo
+        # the gdverse-family models of geodetector.models, on the same outcome (None: none asked for)
+        y = (ctx["calibration"].data if geo.y_source == "membership" else ctx.raw)[ctx.study.outcome]
+        ctx.outputs["geodetector_models"] = run_models(ctx.study, ctx.frame, y, geo.y_source,
+                                                       list(geo.strata.columns), geo.strata, ctx["configurations"])
 
     def results(self, ctx) -> dict:
-        return {"geodetector": ctx["geodetector"].to_dict()}
+        out = {"geodetector": ctx["geodetector"].to_dict()}
+        if ctx.get("geodetector_models") is not None:
+            out["geodetector_models"] = ctx["geodetector_models"].to_dict()
+        return out
 
     def csv_tables(self, ctx) -> list[CsvTable]:
         geo = ctx["geodetector"]
@@ -31,24 +42,32 @@ class Geodetector(Method):
         return [CsvTable("geodetector_factor.csv", geo.factor.to_frame(), index=False),
                 CsvTable("geodetector_interaction.csv", geo.interaction.to_frame(), index=False),
                 CsvTable("strategies.csv", pd.DataFrame(strat, columns=["configuration", "core", "auxiliary", "q",
-                                                                        "gain", "rank"]), index=False)]
+                                                                        "gain", "rank"]), index=False)] + \
+            _model_csv(ctx)
 
     def sheet_caption(self, stem: str, lang: str) -> str | None:
         fixed = {"geodetector_factor": "cap_factor", "geodetector_interaction": "cap_interaction",
                  "strategies": "sec_strategies"}
-        return t(lang, fixed[stem]) if stem in fixed else None
+        if stem in fixed:
+            return t(lang, fixed[stem])
+        head, _, rest = stem.partition("_")
+        if head == "strategies" and rest in NAMES:
+            return t(lang, "gdm.cap_strategies", model=NAMES[rest])
+        model, _, table = rest.partition("_")
+        if head == "gd" and model in NAMES:
+            return t(lang, "gdm.sheet", model=NAMES[model], what=t_or(lang, f"gdm.tab_{table}", table))
+        return None
 
     def tables(self, view, lang: str) -> list:
-        return geodetector_tables(view, lang)
+        return geodetector_tables(view, lang) + models_tables(view, lang)
 
     def figures(self, view, lang: str) -> list:
-        return geodetector_figures(view, lang)
+        return geodetector_figures(view, lang) + models_figures(view, lang)
 
     def design_rows(self, view, lang: str) -> list[tuple[str, str]]:
         geo = (view.get("geodetector") or {}).get("discretization") or {}
-        if not geo:
-            return []
-        return [(t(lang, "discretization"), f"{t(lang, 'method')} {geo.get('method')}, {t(lang, 'k')} {geo.get('k')}")]
+        rows = [(t(lang, "discretization"), f"{t(lang, 'method')} {geo.get('method')}, {t(lang, 'k')} {geo.get('k')}")]
+        return (rows if geo else []) + models_design_rows(view, lang)
 
     def configuration_findings(self, view, lang: str, config_id: str) -> list[str]:
         line = strategy_statement(view, config_id, lang)
@@ -70,4 +89,26 @@ class Geodetector(Method):
         heat = "".join(figure(png, spec.caption, fig_id=f"fig-{spec.name}") for spec, png in figures
                        if spec.section == "heatmaps")
         return [Section("heatmaps", t(lang, "sec_heatmaps"), heat, 60),
-                Section("strategies", t(lang, "sec_strategies"), strategies_html(view, lang), 70)]
+                Section("strategies", t(lang, "sec_strategies"), strategies_html(view, lang), 70)] + \
+            ([Section("gd_models", t(lang, "gdm.sec"), models_section(view, lang, figures), 65)]
+             if view.get("geodetector_models") else [])
+
+
+def _model_csv(ctx) -> list[CsvTable]:
+    """One CSV per table of every model that ran (zones and classes by case), and its strategies."""
+    models = ctx.get("geodetector_models")
+    if models is None:
+        return []
+    out = []
+    for m, res in models.results.items():
+        for name, frame in res.tables.items():
+            if name in ("zones", "classes"):
+                frame = frame.set_axis(ctx.raw.index) if len(frame) == len(ctx.raw) else frame
+                frame = frame.reset_index(names=ctx.raw.index.name or "case")
+            out.append(CsvTable(f"gd_{m}_{name}.csv", frame, index=False))
+        if m in STRATEGY_TABLES and m in models.strategies:
+            rows = [{"configuration": s.configuration, "core": "*".join(s.core), **r}
+                    for s in models.strategies[m] for r in s.to_dict()["ranking"]]
+            out.append(CsvTable(f"strategies_{m}.csv", pd.DataFrame(rows, columns=[
+                "configuration", "core", "auxiliary", "q", "gain", "rank"]), index=False))
+    return out

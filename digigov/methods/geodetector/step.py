@@ -16,7 +16,7 @@ from libdigigov.results import Result
 
 from ...study import Study
 
-__all__ = ["geodetector", "GeodetectorStep", "StrategyStep"]
+__all__ = ["geodetector", "GeodetectorStep", "StrategyStep", "strategy_conditions", "strategy_steps"]
 
 
 @dataclass(frozen=True, eq=False)
@@ -95,6 +95,50 @@ def _records(df: pd.DataFrame) -> list[dict]:
     return [{str(k): v for k, v in row.items() if k != "index"} for row in df.to_dict(orient="records")]
 
 
+def strategy_conditions(table: fsqca.ConfigurationTable, conditions, *, core: str = "all",
+                        auxiliaries: str = "present") -> list[tuple[str, list[str], list[str]]]:
+    """Each configuration's core and auxiliary conditions for its strategy ranking.
+
+    ``core="all"`` takes the configuration's core conditions present and absent (present
+    first), ``"present"`` only the present ones (as the study's q values).  The auxiliaries
+    are its peripheral conditions: the present ones (``auxiliaries="present"``, what a
+    province can build) or also the absent ones (``"all"``).  Only names in ``conditions``
+    (the conditions the detector ran on) are kept.
+
+    Returns
+    -------
+    list of (configuration id, core conditions, auxiliary conditions)
+    """
+    core_kinds = (1, 0) if core == "all" else (1,)
+    wanted = (1, 0) if auxiliaries == "all" else (1,)
+    out = []
+    for cid, term, core_term in zip(table.configurations, table.terms, table.cores):
+        core_set = {c for c, _ in core_term}
+        core_names = [c for want in core_kinds for c, v in core_term if v == want and c in conditions]
+        aux = [c for want in wanted for c, v in term if v == want and c not in core_set and c in conditions]
+        out.append((cid, core_names, aux))
+    return out
+
+
+def strategy_steps(frame: pd.DataFrame, y: str, table: fsqca.ConfigurationTable, conditions, *,
+                   core: str = "all", auxiliaries: str = "present", rank_by: str = "cross") -> tuple:
+    """The strategy ranking of every configuration on the strata of ``frame`` (the outcome ``y``
+    and one column of strata per condition), by :func:`strategy_conditions`."""
+    import geodetector as gd
+
+    steps = []
+    for cid, core_names, aux in strategy_conditions(table, conditions, core=core, auxiliaries=auxiliaries):
+        ranking, q_core = None, None
+        if core_names and aux:
+            ranking = gd.strategy_ranking(frame, y, core_names, aux, conditions=list(conditions), name=cid,
+                                          rank_by=rank_by)
+            q_core = ranking.q_core
+        elif core_names:
+            q_core = gd.interaction_q(frame, y, core_names)
+        steps.append(StrategyStep(cid, tuple(core_names), tuple(aux), q_core, ranking, rank_by))
+    return tuple(steps)
+
+
 def geodetector(study: Study, raw: pd.DataFrame, memberships: pd.DataFrame,
                 table: fsqca.ConfigurationTable) -> GeodetectorStep:
     """Discretise the conditions, run the factor and interaction detectors, rank the strategies."""
@@ -118,24 +162,8 @@ def geodetector(study: Study, raw: pd.DataFrame, memberships: pd.DataFrame,
     frame = strata.assign(__y=y)
     factor = gd.factor_detector(frame, "__y", conds)
     interaction = gd.interaction_detector(frame, "__y", conds)
-    aux_mode = study.get("geodetector", "auxiliaries")
-    # core: "all" core conditions, or only the "present" ones (as the study's q values)
-    core_kinds = (1, 0) if study.get("geodetector", "core") == "all" else (1,)
-    rank_by = study.get("geodetector", "rank_by")
-    steps = []
-    for cid, term, core in zip(table.configurations, table.terms, table.cores):
-        core_set = {c for c, _ in core}
-        core_names = [c for want in core_kinds for c, v in core if v == want and c in conds]
-        # The study ranks the peripheral conditions present in a configuration (what a province
-        # can build); "all" also ranks the absent ones.
-        wanted = (1, 0) if aux_mode == "all" else (1,)
-        aux = [c for want in wanted for c, v in term if v == want and c not in core_set and c in conds]
-        ranking, q_core = None, None
-        if core_names and aux:
-            ranking = gd.strategy_ranking(frame, "__y", core_names, aux, conditions=conds, name=cid, rank_by=rank_by)
-            q_core = ranking.q_core
-        elif core_names:
-            q_core = gd.interaction_q(frame, "__y", core_names)
-        steps.append(StrategyStep(cid, tuple(core_names), tuple(aux), q_core, ranking, rank_by))
+    steps = strategy_steps(frame, "__y", table, conds, core=study.get("geodetector", "core"),
+                           auxiliaries=study.get("geodetector", "auxiliaries"),
+                           rank_by=study.get("geodetector", "rank_by"))
     return GeodetectorStep(study.outcome, y_name, method, k, study.get("geodetector", "alpha"), breaks, strata,
                            factor, interaction, tuple(steps), opt)

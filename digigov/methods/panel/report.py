@@ -44,19 +44,20 @@ def panel_html(view, lang: str, figures) -> str:
     panel = view["panel"]
     out = [f"<h3>{esc(t(lang, 'panel.notes'))}</h3><ul>"
            + "".join(f"<li>{esc(n)}</li>" for n in panel_notes(panel, lang)) + "</ul>"]
-    mine = [(spec, png) for spec, png in figures if spec.section == "panel"]
-    over = [(spec, png) for spec, png in mine if spec.name == "panel_consistency_over_time"]
-    out += [figure(png, spec.caption, fig_id=f"fig-{spec.name}") for spec, png in over]
+    # the consistency-over-time figure is shown with the findings (panel_findings_html)
+    mine = [(spec, png) for spec, png in figures
+            if spec.section == "panel" and spec.name != "panel_consistency_over_time"]
     for cl in panel.get("clusters", []):
         if cl["relation"] != "sufficiency":
             continue
         by = period_name(panel, lang) if cl["by"] == "period" else t(lang, "panel.by_region")
-        out.append(_cluster_table(cl, lang, t(lang, "panel.between", by=by)))
+        if cl["by"] != "period":    # by period: the findings' table (with the coverage) shows it
+            out.append(_cluster_table(cl, lang, t(lang, "panel.between", by=by)))
         if cl["by"] == "period":
             sol = cl["terms"][0]
             low = sorted(sol["within"], key=lambda w: w["incl"])[:10]
             out.append(html_table([[view.case(w["unit"], lang), w["n"], w["incl"], w["cov"]] for w in low],
                                   [t(lang, "panel.unit"), t(lang, "panel.n"), t(lang, "panel.incl"),
                                    t(lang, "panel.cov")], caption=t(lang, "panel.within")))
-    out += [figure(png, spec.caption, fig_id=f"fig-{spec.name}") for spec, png in mine if (spec, png) not in over]
+    out += [figure(png, spec.caption, fig_id=f"fig-{spec.name}") for spec, png in mine]
     return "".join(out)

@@ -28,6 +28,18 @@ STRINGS = {
         "yoy_chart": "{name}：各{period}隶属度", "configuration": "组态",
         "sheet_cluster": "聚类诊断：按{by}的{relation}", "sufficiency": "充分性", "necessity": "必要性",
         "sheet_within": "省内（跨年）一致性", "sheet_distances": "聚类诊断：组间与组内距离",
+        "f_title": "跨年份与区域的变化",
+        "f_lead": "{units} 个{unit} × {periods} 个{period}（{first}—{last}）。总体解逐{period}的一致性：{series}"
+                  "（合并 {pooled}）；组间（{period}）距离 {db}，组内（{unit}）距离 {dw}（距离越大，合并一致性掩盖的差异越大）。",
+        "f_up": "一致性上升最多：{name}，{first} 年 {a} → {last} 年 {b}（覆盖度 {ca} → {cb}；组间距离 {d}）。",
+        "f_down": "一致性下降最多：{name}，{first} 年 {a} → {last} 年 {b}（覆盖度 {ca} → {cb}；组间距离 {d}）。",
+        "f_region": "区域之间：总体解的一致性从{low_name}的 {low} 到{high_name}的 {high}（组间距离 {d}）。",
+        "f_units": "跨年一致性最低的{unit}：{units}。",
+        "f_table": "各组态逐{period}的一致性 / 覆盖度（充分性，SetMethods cluster）",
+        "f_table_note": "单元格为“一致性 / 覆盖度”；变化为末期减首期的一致性。完整的组间、组内表格见附录 CSV 文件 "
+                        "cluster_*.csv 及 Excel 工作簿。",
+        "change": "一致性变化", "distance_within": "组内距离",
+        "region_east": "东部", "region_central": "中部", "region_west": "西部", "region_northeast": "东北",
     },
     "en": {
         "title": "Panel: consistency across years and regions",
@@ -61,6 +73,22 @@ STRINGS = {
         "sheet_cluster": "Cluster diagnostics by {by}: {relation}", "sufficiency": "sufficiency",
         "necessity": "necessity",
         "sheet_within": "Within-province consistency", "sheet_distances": "Cluster diagnostics: distances",
+        "f_title": "What changed between years and regions",
+        "f_lead": "{units} {unit}(s) x {periods} {period}(s) ({first} to {last}). Consistency of the solution by "
+                  "{period}: {series} (pooled {pooled}); between-{period} distance {db}, within-{unit} distance {dw} "
+                  "(the larger a distance, the more the pooled consistency hides).",
+        "f_up": "Largest rise in consistency: {name}, {a} in {first} to {b} in {last} (coverage {ca} to {cb}; "
+                "between distance {d}).",
+        "f_down": "Largest fall in consistency: {name}, {a} in {first} to {b} in {last} (coverage {ca} to {cb}; "
+                  "between distance {d}).",
+        "f_region": "Between regions: the solution's consistency ranges from {low} ({low_name}) to {high} "
+                    "({high_name}); between distance {d}.",
+        "f_units": "Least consistent {unit}(s) over time: {units}.",
+        "f_table": "Consistency / coverage of each configuration by {period} (sufficiency, SetMethods' cluster)",
+        "f_table_note": "Cells: consistency / coverage; change: last minus first period's consistency. The full "
+                        "between and within tables are the appendix CSV files cluster_*.csv and the Excel workbook.",
+        "change": "change in consistency", "distance_within": "distance (within)",
+        "region_east": "east", "region_central": "central", "region_west": "west", "region_northeast": "northeast",
     },
 }
 

@@ -11,6 +11,7 @@ import fsqca
 from ...templates import esc
 from ...templates.strings import t, t_or
 from ...tables import html_table, kv_table
+from ...variants.checks import RECALIBRATION_STEP, set_checks
 from ..base import CsvTable, Method, Section
 
 __all__ = ["Robustness", "robustness_verdict", "ROBUST_RELATIONS"]
@@ -21,11 +22,16 @@ ROBUST_RELATIONS = ("identical", "subset", "superset")
 _RELATIONS = ("identical", "subset", "superset", "overlapping", "disjoint", "none")
 
 
+def _anchors(cal: Mapping) -> dict:
+    return {k: cal[k] for k in ("inclusion", "crossover", "exclusion")}
+
+
 def robustness(study, variant, raw: pd.DataFrame, memberships: pd.DataFrame, initial: fsqca.Solution,
-               progress: bool) -> fsqca.RobustnessResult | None:
+               progress: bool, checks_out: list | None = None) -> fsqca.RobustnessResult | None:
     """The robustness tests of the study file's plan (Oana and Schneider 2021), or None without one.
 
-    Recalibrations use the variant's calibration with the test's anchors.
+    Recalibrations use the variant's calibration with the test's anchors; the skewed sets and
+    cases at 0.5 of each are appended to ``checks_out`` (:func:`digigov.variants.checks.set_checks`).
     """
     plan = study.spec.get("robustness")
     if not plan:
@@ -36,8 +42,10 @@ def robustness(study, variant, raw: pd.DataFrame, memberships: pd.DataFrame, ini
     checks += [fsqca.RobustnessCheck(f"n_cut {n}", **{**base, "n_cut": n}) for n in plan.get("n_cuts", [])]
     checks += [fsqca.RobustnessCheck(f"pri_cut {p:g}", **{**base, "pri_cut": p}) for p in plan.get("pri_cuts", [])]
     for cal in plan.get("calibrations", []):
-        anchors = {k: cal[k] for k in ("inclusion", "crossover", "exclusion")}
+        anchors = _anchors(cal)
         datasets[cal["label"]] = variant.recalibrate(study, raw, anchors).data
+        if checks_out is not None:
+            checks_out.append(set_checks(datasets[cal["label"]], RECALIBRATION_STEP, cal["label"]))
         checks.append(fsqca.RobustnessCheck(cal["label"], incl_cut=cal.get("incl_cut", base["incl_cut"]),
                                             pri_cut=cal.get("pri_cut", base["pri_cut"]), n_cut=base["n_cut"],
                                             data_label=cal["label"]))
@@ -143,9 +151,15 @@ class Robustness(Method):
     def enabled(self, study) -> bool:
         return bool(study.spec.get("robustness"))
 
+    def check(self, ctx) -> None:
+        for i, cal in enumerate((ctx.study.spec.get("robustness") or {}).get("calibrations") or []):
+            ctx.variant.check_anchors(ctx.study, ctx.raw, _anchors(cal), where=f"robustness.calibrations[{i}] "
+                                                                         f"({cal['label']!r})")
+
     def run(self, ctx) -> None:
         ctx.outputs["robustness"] = robustness(ctx.study, ctx.variant, ctx.raw, ctx["calibration"].data,
-                                               ctx["solutions"]["intermediate"], ctx.progress)
+                                               ctx["solutions"]["intermediate"], ctx.progress,
+                                               ctx.outputs.setdefault("calibration_checks", []))
 
     def results(self, ctx) -> dict:
         rob = ctx.get("robustness")

@@ -104,7 +104,14 @@ class Sufficiency(Method):
         return compare.side_by_side_table_rows(view, comparisons, self.name, lang)
 
     def sections(self, view, lang: str, figures) -> list[Section]:
-        out = [Section("ranking", t(lang, "sec_ranking"), ranking_html(view, lang), 5)]
+        # a panel's ranking is its latest period's (as the maps and the comparison): the pooled
+        # unit-periods would be a table of hundreds of rows; the full memberships are in the appendix
+        latest, period = view.map_view()
+        ranking = ranking_html(latest, lang)
+        if period is not None and ranking:
+            ranking = (f"<p class=\"note\">{esc(t(lang, 'ranking_latest', period=period, n=len(view.get('memberships') or {})))}"
+                       "</p>" + ranking)
+        out = [Section("ranking", t(lang, "sec_ranking"), ranking, 5)]
         tt = truth_table(view, lang)
         out.append(Section("truth-table", t(lang, "sec_truth_table"), to_html(tt) if tt else "", 30))
         body = []
