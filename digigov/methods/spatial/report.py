@@ -136,7 +136,8 @@ def _case_selection(view, sp, lang) -> Table | None:
         return None
     rows = [[view.case(r["case"], lang), t_or(lang, f"spatial.type_{r['case_type']}", r["case_type"]),
              _cluster(lang, r["cluster"]), t_or(lang, f"spatial.sel_{r['selection']}", r["selection"]),
-             t_or(lang, f"spatial.why_{r['selection']}", r.get("why") or "")] for r in cs]
+             t_or(lang, f"spatial.why_{r['selection']}", r.get("why") or "")] for r in cs
+            if r["case_type"] != "irrelevant"]
     head = [t(lang, "spatial.case"), t(lang, "spatial.case_type"), t(lang, "spatial.cluster"),
             t(lang, "spatial.selection"), t(lang, "spatial.why")]
     return Table("spatial_case_selection", t(lang, "spatial.cap_case_selection"), [head], rows,
@@ -170,8 +171,12 @@ def _lagged(view, sp, lang) -> Table | None:
     lagged = sp.get("lagged")
     if not lagged:
         return None
+    def model(expr, n):
+        return expr if not n or n < 2 else f"{expr}{t(lang, 'spatial.first_model', n=n)}"
+
     rows = [[view.label(r["condition"], lang), r["lagged"], r.get("I"), r.get("r_with_condition"),
-             r.get("share_above_half"), r.get("without"), r.get("with"),
+             r.get("share_above_half"), model(r.get("without"), r.get("n_models_without")),
+             model(r.get("with"), r.get("n_models")),
              t_or(lang, f"spatial.rel_{r.get('relation')}", str(r.get("relation"))),
              t(lang, f"spatial.enters_{r.get('lag_enters')}")] for r in lagged]
     head = [t(lang, f"spatial.{k}") for k in ("lag_condition", "lag_name", "lag_I", "lag_r", "lag_share",

@@ -165,7 +165,8 @@ def _regions(study: Study, settings: dict, frame: pd.DataFrame, cases) -> pd.Ser
 
 def _lagged(study: Study, settings: dict, w, raw: pd.DataFrame, memberships: pd.DataFrame,
             solutions: dict) -> pd.DataFrame:
-    """One row per lagged condition: how it was made and what it does to the parsimonious solution."""
+    """One row per lagged condition: how it was made and what it does to the parsimonious solution
+    (the first model of each, with the number of equally minimal models beside it)."""
     from spatial import lagged_condition, moran
 
     anchors = study.get("calibration", "anchors")
@@ -201,7 +202,7 @@ def _lagged(study: Study, settings: dict, w, raw: pd.DataFrame, memberships: pd.
             "r_with_condition": float(np.corrcoef(lag.to_numpy(), raw[cond].to_numpy(dtype=float))[0, 1]),
             "without": before.expression if before else "", "with": model.expression if model else "",
             "relation": (fsqca.set_relation(model.terms, before.terms, conds) if model and before else "none"),
-            "lag_enters": entered, "n_models": sol.n_models})
+            "lag_enters": entered, "n_models": sol.n_models, "n_models_without": base.n_models})
     return pd.DataFrame(rows)
 
 

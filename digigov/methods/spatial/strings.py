@@ -11,7 +11,7 @@ STRINGS = {
         "islands": "；无相邻省份：{names}",
         "no_islands": "；每个案例都有相邻案例",
         "style_W": "行标准化（空间滞后为邻居均值）", "style_B": "二元权重（按原值）",
-        "kind_queen": "后相邻（共享边或顶点）", "kind_rook": "车相邻（共享边）",
+        "kind_queen": "Queen 邻接（共享边或顶点）", "kind_rook": "Rook 邻接（共享边）",
         "kind_knn": "{k} 个最近邻", "kind_distance": "{threshold} 公里距离带", "kind_edges": "边列表 {file}",
         "rule_none": "不连接（海南无相邻省份）", "rule_all": "加入海南的两条海上连接",
         "rule_nearest": "连接到最近的有相邻关系的省份", "rule_list": "加入海上连接：{links}",
@@ -67,7 +67,8 @@ STRINGS = {
         "why_no spatial recommendation": "",
         "case_selection_note": "规则：典型案例（SetMethods smmr）位于高-高或低-低聚类中为“热点/冷点中的典型案例”，"
                                "位于高-低或低-高为“与邻居不同的典型案例”；偏离案例位于高-低或低-高为“作为空间异常值的偏离案例”，"
-                               "位于高-高或低-低为“位于聚类中的偏离案例”（Ingram 与 Harbers 2019；Schneider 与 Rohlfing 2013）。",
+                               "位于高-高或低-低为“位于聚类中的偏离案例”（Ingram 与 Harbers 2019；Schneider 与 Rohlfing 2013）。"
+                               "表中略去无关案例（既不属于解也不属于结果），CSV 文件列出全部案例。",
         "cap_regions": "区域稳健性：依次剔除一个区域后重新求解",
         "test": "检验", "relation": "与原解的关系", "inclS": "inclS", "covS": "covS", "n_terms": "组态数",
         "without": "剔除{region}", "region_east": "东部", "region_central": "中部", "region_west": "西部",
@@ -84,6 +85,7 @@ STRINGS = {
         "lagged_note": "滞后条件为相邻省份原始取值的均值（行标准化权重），无相邻省份的案例取{islands}，按研究的校准锚点"
                        "（{anchors}）校准后作为第 {k} 个条件加入真值表。进入解且取非表示邻居较弱时结果较好（竞争或虹吸），"
                        "取存在表示邻居较强时结果较好（扩散）。条件较多时多数行为逻辑余项，简约解依赖简化假设。",
+        "first_model": "（{n} 个同样简约的模型中的第 1 个）",
         "lag_islands_own": "本省取值", "lag_islands_mean": "全体均值",
         "notes": "说明",
         "note_weights": "空间权重与岛屿规则已在上文说明。",
@@ -181,7 +183,8 @@ STRINGS = {
         "case_selection_note": "Rule: a typical case (SetMethods' smmr) in a High-High or Low-Low cluster is typical in a "
                                "hot/cold spot, in High-Low or Low-High typical against its neighbours; a deviant case "
                                "in High-Low or Low-High is a deviant spatial outlier, in High-High or Low-Low deviant "
-                               "in a cluster (Ingram & Harbers 2019; Schneider & Rohlfing 2013).",
+                               "in a cluster (Ingram & Harbers 2019; Schneider & Rohlfing 2013). Irrelevant cases (in neither the solution "
+                               "nor the outcome) are left out of this table; the CSV lists every case.",
         "cap_regions": "Region robustness: the solution rerun leaving out each region in turn",
         "test": "Test", "relation": "Relation to the solution", "inclS": "inclS", "covS": "covS",
         "n_terms": "Configurations",
@@ -206,6 +209,7 @@ STRINGS = {
                        "the neighbours are weak (competition, a catchment); present: where they are strong "
                        "(diffusion). With many conditions most rows are remainders and the parsimonious solution rests "
                        "on simplifying assumptions.",
+        "first_model": " (model 1 of {n} equally minimal)",
         "lag_islands_own": "its own value", "lag_islands_mean": "the mean of all cases",
         "notes": "Notes",
         "note_weights": "The weights and the island rule are stated above.",
