@@ -10,6 +10,7 @@ method:
 hook                      what it gives
 ========================  ==============================================================
 ``enabled(study)``        whether the study file turns it on
+``check(ctx)``            checks of its settings against the data, before any method runs
 ``run(ctx)``              its step: engine calls only; stores result objects in ``ctx``
 ``results(ctx)``          its part of ``results.json`` (top-level keys)
 ``csv_tables(ctx)``       the CSV files of ``tables/`` (:class:`CsvTable`)
@@ -109,6 +110,11 @@ class Method:
 
     def output_names(self) -> tuple[str, ...]:
         return self.outputs or (self.name,)
+
+    def check(self, ctx: Context) -> None:
+        """Refuse settings the data cannot satisfy (one clear error each) before any method runs;
+        what it builds for that may be kept in ``ctx.outputs`` for :meth:`run`."""
+        return None
 
     def run(self, ctx: Context) -> None:
         return None

@@ -136,8 +136,11 @@ def _toy(folder) -> pd.DataFrame:
 
 
 def test_weights_of_the_provinces_refuse_other_cases(tmp_path):
-    _toy(tmp_path)
-    text = yaml.safe_dump({"data": {"file": "d.csv", "case_column": "case"}, "outcome": "Y", "conditions": ["A", "B"],
+    # before any analysis: with one condition that never makes the outcome, the minimisation
+    # would fail; the weights are refused first
+    data = _toy(tmp_path)
+    data.assign(A=data["Y"].to_numpy()[::-1]).to_csv(tmp_path / "d.csv", index=False)
+    text = yaml.safe_dump({"data": {"file": "d.csv", "case_column": "case"}, "outcome": "Y", "conditions": ["A"],
                            "spatial": {"island_links": "none", "diagnostics": ["autocorrelation"]}})
     (tmp_path / "s.yaml").write_text(text)
     with pytest.raises(StudyError) as err:

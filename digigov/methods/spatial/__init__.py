@@ -9,7 +9,7 @@ from ...templates.strings import t
 from ..base import CsvTable, Method, Section
 from .report import (SHEETS, compare_html, design_rows, findings_html, spatial_figures, spatial_section,
                      spatial_tables, summary_lines)
-from .step import run_spatial, spatial_json
+from .step import prepare_spatial, run_spatial, spatial_json
 
 __all__ = ["SpatialMethod"]
 
@@ -17,15 +17,22 @@ __all__ = ["SpatialMethod"]
 class SpatialMethod(Method):
     name = "spatial"
     steps = ("spatial diagnostics",)
+    outputs = ("spatial", "spatial_prepared")
 
     def enabled(self, study) -> bool:
         return "spatial" in study.spec
+
+    def check(self, ctx) -> None:
+        # the weights (a case without geometry, an edge list naming unknown cases) and the regions,
+        # before any analysis; kept for the step
+        ctx.outputs["spatial_prepared"] = prepare_spatial(ctx.study, ctx.frame)
 
     def run(self, ctx) -> None:
         diag = ctx.get("diagnostics")
         ctx.outputs["spatial"] = run_spatial(ctx.study, ctx.frame, ctx.raw, ctx["calibration"].data,
                                              ctx["configurations"], ctx["solutions"],
-                                             None if diag is None else diag.case_selection)
+                                             None if diag is None else diag.case_selection,
+                                             prepared=ctx.get("spatial_prepared"))
 
     def results(self, ctx) -> dict:
         res = ctx.get("spatial")

@@ -35,7 +35,7 @@ from libdigigov.results import Result
 from ...errors import StudyError
 from ...study import DEFAULTS, Study
 
-__all__ = ["SpatialStudy", "spatial_settings", "study_weights", "run_spatial", "spatial_json",
+__all__ = ["SpatialStudy", "spatial_settings", "study_weights", "prepare_spatial", "run_spatial", "spatial_json",
            "configuration_series"]
 
 
@@ -175,8 +175,6 @@ def _lagged(study: Study, settings: dict, w, raw: pd.DataFrame, memberships: pd.
     rows = []
     for cond in settings["lagged"]:
         name = f"lag_{cond}"
-        if name in memberships.columns:
-            raise StudyError(f"{study.where('spatial')}: lagged: the data already have a column {name!r}")
         lag = lagged_condition(raw[cond].astype(float), w, islands=settings["lag_islands"], name=name)
         cal = fsqca.calibrate_frame(lag.to_frame(), {name: {"thresholds": thresholds}},
                                     avoid_half=study.get("calibration", "avoid_half"),
@@ -206,16 +204,29 @@ def _lagged(study: Study, settings: dict, w, raw: pd.DataFrame, memberships: pd.
     return pd.DataFrame(rows)
 
 
+def prepare_spatial(study: Study, frame: pd.DataFrame) -> tuple:
+    """What the spatial step needs from the data, checked before any analysis: the settings, the
+    weights of the cases and (for ``regions``) the region of each case; a name that the lag
+    would take must be free."""
+    s = spatial_settings(study)
+    cases = [str(c) for c in frame.index]
+    w = study_weights(study, s, cases)
+    labels = _regions(study, s, frame, cases) if "regions" in s["diagnostics"] else None
+    for cond in s["lagged"]:
+        if f"lag_{cond}" in frame.columns:
+            raise StudyError(f"{study.where('spatial')}: lagged: the data already have a column 'lag_{cond}'")
+    return s, w, labels
+
+
 def run_spatial(study: Study, frame: pd.DataFrame, raw: pd.DataFrame, memberships: pd.DataFrame,
-                configurations, solutions: dict, case_selection=None) -> SpatialStudy | None:
-    """The spatial diagnostics of a run (see the module docstring), or None without ``spatial:``."""
+                configurations, solutions: dict, case_selection=None, prepared=None) -> SpatialStudy | None:
+    """The spatial diagnostics of a run (see the module docstring), or None without ``spatial:``;
+    ``prepared`` is :func:`prepare_spatial`'s result (made here when not given)."""
     if "spatial" not in study.spec:
         return None
     from spatial import SpatialInputError, qca_spatial_diagnostics, spatial_case_selection
 
-    s = spatial_settings(study)
-    cases = list(memberships.index)
-    w = study_weights(study, s, cases)
+    s, w, labels = prepared if prepared is not None else prepare_spatial(study, frame)
     notes = [_weights_note(w, s)]
     diag = cs = regions = lagged = None
     region_labels = {}
@@ -246,7 +257,6 @@ def run_spatial(study: Study, frame: pd.DataFrame, raw: pd.DataFrame, membership
                 notes.append("spatial case selection: the solution's case types (smmr) crossed with the outcome's "
                              "LISA cluster")
         if "regions" in s["diagnostics"]:
-            labels = _regions(study, s, frame, cases)
             region_labels = {str(k): v for k, v in labels.items()}
             try:
                 regions = fsqca.leave_one_group_out(solutions["intermediate"], labels,
