@@ -318,3 +318,33 @@ def test_a_lagged_composite_is_a_condition_like_any_other(weights):
     res_all = run_study(_study({**spec, "truth_table": spec["truth_table"]}), progress=False)
     sea = province_weights("queen", island_links="all")
     assert res_all.raw.at["Hainan", "lag_Cl"] == pytest.approx(res.raw.loc[sea.neighbours["Hainan"], "Cl"].mean())
+
+
+def test_an_edge_list_naming_an_unknown_case_is_refused_before_the_analysis(tmp_path):
+    _toy(tmp_path)
+    pd.DataFrame({"from": ["c0", "zz"], "to": ["zz", "c0"]}).to_csv(tmp_path / "e.csv", index=False)
+    text = yaml.safe_dump({"data": {"file": "d.csv", "case_column": "case"}, "outcome": "Y", "conditions": ["A", "B"],
+                           "spatial": {"weights": "edges", "edges": "e.csv", "diagnostics": ["autocorrelation"]}})
+    (tmp_path / "s.yaml").write_text(text)
+    with pytest.raises(StudyError, match=r"s.yaml, line \d+: spatial: the edge list names case 'zz'"):
+        run_study(tmp_path / "s.yaml", progress=False)
+
+
+def test_regions_from_a_column_of_the_data(tmp_path):
+    data = _toy(tmp_path).assign(grp=["north"] * 4 + ["middle"] * 4 + ["south"] * 4)
+    data.to_csv(tmp_path / "d.csv", index=False)
+    cases = list(data["case"])
+    pd.DataFrame({"from": cases[:-1] + cases[1:], "to": cases[1:] + cases[:-1]}).to_csv(tmp_path / "e.csv", index=False)
+    spec = {"data": {"file": "d.csv", "case_column": "case"}, "outcome": "Y", "conditions": ["A", "B"],
+            "spatial": {"weights": "edges", "edges": "e.csv", "permutations": 0,
+                        "diagnostics": ["autocorrelation", "regions"], "region_column": "grp"}}
+    (tmp_path / "s.yaml").write_text(yaml.safe_dump(spec))
+    run = run_study(tmp_path / "s.yaml", progress=False)
+    reg = run.results["spatial"]["regions"]
+    assert [r["test"] for r in reg["tests"]] == ["without north", "without middle", "without south"]
+    logo = fsqca.leave_one_group_out(run.solutions["intermediate"], data.set_index("case")["grp"])
+    assert [r["solution"] for r in reg["tests"]] == list(logo.comparison["solution"])
+    spec["spatial"]["region_column"] = "grup"
+    (tmp_path / "s.yaml").write_text(yaml.safe_dump(spec))
+    with pytest.raises(StudyError, match="region_column 'grup' is not a column of the data"):
+        run_study(tmp_path / "s.yaml", progress=False)
