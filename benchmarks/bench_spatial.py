@@ -189,6 +189,13 @@ def time_study_runs(runs: int, tmp: Path) -> dict:
     return {k: (statistics.median(w), statistics.median(c)) for k, (w, c) in got.items()}
 
 
+def write_markdown(table: pd.DataFrame, path) -> None:
+    """The table as a Markdown table in ``path``."""
+    lines = ["| " + " | ".join(table.columns) + " |", "|" + "---|" * len(table.columns)]
+    lines += ["| " + " | ".join(map(str, r)) + " |" for r in table.itertuples(index=False)]
+    Path(path).write_text("\n".join(lines) + "\n")
+
+
 def study_main(a) -> int:
     rows = [{"part": k, "wall": f"{w:.2f} s", "CPU": f"{c:.2f} s"} for k, (w, c) in time_study_section(a.repeat).items()]
     if a.study_runs:
@@ -202,9 +209,7 @@ def study_main(a) -> int:
     print(f"{os.cpu_count()} CPUs, load average {load:.1f} at the end of the run; the example's spatial: section")
     print(table.to_string(index=False))
     if a.markdown:
-        lines = ["| " + " | ".join(table.columns) + " |", "|" + "---|" * len(table.columns)]
-        lines += ["| " + " | ".join(map(str, r)) + " |" for r in table.itertuples(index=False)]
-        Path(a.markdown).write_text("\n".join(lines) + "\n")
+        write_markdown(table, a.markdown)
     return 0
 
 
@@ -297,9 +302,7 @@ def main(argv=None) -> int:
           f"Moran's I + local Moran ({PERMUTATIONS:,} permutations) + join counts")
     print(table.to_string(index=False))
     if a.markdown:
-        lines = ["| " + " | ".join(table.columns) + " |", "|" + "---|" * len(table.columns)]
-        lines += ["| " + " | ".join(map(str, r)) + " |" for r in table.itertuples(index=False)]
-        Path(a.markdown).write_text("\n".join(lines) + "\n")
+        write_markdown(table, a.markdown)
     return 0
 
 

@@ -313,8 +313,9 @@ def summary_lines(results: Mapping) -> list[str]:
     if reg:
         lines.append(f"  region robustness: robust core {' + '.join(reg.get('robust_core_terms') or []) or 'none'}")
     for r in sp.get("lagged") or []:
-        lines.append(f"  lagged {r['lagged']}: {r['with'] or 'no solution'} (lag {r['lag_enters']}; "
-                     f"{r['relation']} to {r['without']})")
+        first = f"model 1 of {r['n_models']}; " if (r.get("n_models") or 0) > 1 else ""
+        lines.append(f"  lagged {r['lagged']}: parsimonious {r['with'] or 'no solution'} ({first}lag {r['lag_enters']}; "
+                     f"{r['relation']} with {r['without']})")
     return lines
 
 
