@@ -46,7 +46,20 @@ def _cjk_family() -> str | None:
 def quiet_canvas(fig):
     """No redraw of ``fig`` while a map is built: geopandas redraws the whole canvas after each
     ``plot`` call (``canvas.draw_idle``, an immediate draw on Agg), several full renders of every
-    label per map that the saved file does not need (it is drawn once when saved)."""
+    label per map that the saved file does not need (it is drawn once when saved).
+
+    Examples
+    --------
+    >>> import matplotlib
+    >>> matplotlib.use("Agg")
+    >>> import matplotlib.pyplot as plt
+    >>> fig = plt.figure()
+    >>> with quiet_canvas(fig):
+    ...     fig.canvas.draw_idle()      # nothing is drawn
+    >>> "draw_idle" in vars(fig.canvas)  # the canvas' own method is back
+    False
+    >>> plt.close(fig)
+    """
     canvas = fig.canvas
     own = "draw_idle" in vars(canvas)
     previous = canvas.draw_idle

@@ -40,7 +40,15 @@ __all__ = ["SpatialStudy", "spatial_settings", "study_weights", "prepare_spatial
 
 
 def spatial_settings(study: Study) -> dict:
-    """The ``spatial:`` section with every default filled in (what the run used)."""
+    """The ``spatial:`` section with every default filled in (what the run used).
+
+    Examples
+    --------
+    >>> from digigov.study import EXAMPLE_STUDY, load_study
+    >>> s = spatial_settings(load_study(EXAMPLE_STUDY))
+    >>> s["weights"], s["island_links"], s["permutations"], s["lisa_permutations"], s["diagnostics"][-1]
+    ('queen', 'none', 999, 999, 'lagged')
+    """
     given = study.spec.get("spatial") or {}
     out = {k: study.get("spatial", k) for k in DEFAULTS["spatial"]}
     out["lagged"] = list(given.get("lagged") or [])
