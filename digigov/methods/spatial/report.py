@@ -284,8 +284,7 @@ def design_rows(view, lang: str) -> list[tuple[str, str]]:
     for d in s.get("diagnostics") or []:
         text = t(lang, f"spatial.diag_{d}")
         if d == "lisa_maps" and s.get("maps"):
-            what = sep.join(t(lang, "spatial.map_configurations") if m == "configurations"
-                            else t(lang, f"spatial.{m}") for m in s["maps"])
+            what = sep.join(t(lang, f"spatial.map_{m}") for m in s["maps"])
             text += t(lang, "spatial.maps_of", what=what)
         if d == "lagged":
             text += t(lang, "spatial.maps_of", what=sep.join(s.get("lagged") or []))
