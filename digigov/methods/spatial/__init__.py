@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from ...templates.strings import t
+from ...templates.strings import STRINGS, t
 from ..base import CsvTable, Method, Section
 from .report import (SHEETS, compare_html, design_rows, findings_html, spatial_figures, spatial_section,
                      spatial_tables, summary_lines)
@@ -62,8 +62,8 @@ class SpatialMethod(Method):
     def sheet_caption(self, stem: str, lang: str) -> str | None:
         if not stem.startswith("spatial_"):
             return None
-        key = {"spatial_region_of_case": "sheet_regions"}.get(stem, f"sheet_{stem[8:]}")
-        return t(lang, f"spatial.{key}")
+        key = f"spatial.sheet_{stem[8:]}"
+        return t(lang, key) if key in STRINGS[lang] else None
 
     def sheet_table(self, stem: str, view, lang: str):
         if stem not in SHEETS:

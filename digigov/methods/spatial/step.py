@@ -142,21 +142,18 @@ def _types(case_selection) -> pd.Series:
 
 
 def _regions(study: Study, settings: dict, frame: pd.DataFrame, cases) -> pd.Series:
+    """The region of each case: ``spatial.region_column`` or the provinces' official four regions."""
     col = settings["region_column"]
     if col is not None:
         if col not in frame.columns:
             raise StudyError(f"{study.where('spatial')}: region_column {col!r} is not a column of the data")
-        labels = frame[col]
+        labels = pd.Series(frame[col].to_numpy(), index=cases)
         missing = labels.isna()
     else:
         from indicators import province_table
-        from indicators.errors import UnknownProvinceError
 
         table = province_table().set_index("name_en")["region"]
-        try:
-            labels = pd.Series([table.get(str(c)) for c in cases], index=cases)
-        except (UnknownProvinceError, ValueError) as exc:   # pragma: no cover - defensive
-            raise StudyError(f"{study.where('spatial')}: {exc}") from None
+        labels = pd.Series([table.get(str(c)) for c in cases], index=cases)
         missing = labels.isna()
         if missing.any():
             raise StudyError(f"{study.where('spatial')}: case {labels.index[missing.argmax()]!r} is not a mainland "

@@ -102,7 +102,7 @@ STRINGS = {
         "sheet_autocorrelation": "空间自相关（Moran's I）", "sheet_lisa": "各省 LISA 聚类",
         "sheet_case_selection": "空间案例选择", "sheet_regions": "区域稳健性",
         "sheet_regions_configurations": "区域稳健性：各组态", "sheet_lagged": "空间滞后条件",
-        "sheet_weights": "空间权重（边列表）",
+        "sheet_weights": "空间权重（边列表）", "sheet_region_of_case": "区域稳健性：各省所属区域",
         "configuration": "组态 {id}",
     },
     "en": {
@@ -229,7 +229,7 @@ STRINGS = {
         "sheet_autocorrelation": "Spatial autocorrelation (Moran's I)", "sheet_lisa": "LISA clusters of the provinces",
         "sheet_case_selection": "Spatial case selection", "sheet_regions": "Region robustness",
         "sheet_regions_configurations": "Region robustness: configurations", "sheet_lagged": "Lagged conditions",
-        "sheet_weights": "Spatial weights (edge list)",
+        "sheet_weights": "Spatial weights (edge list)", "sheet_region_of_case": "Region robustness: region of each case",
         "configuration": "configuration {id}",
     },
 }
