@@ -348,3 +348,14 @@ def test_regions_from_a_column_of_the_data(tmp_path):
     (tmp_path / "s.yaml").write_text(yaml.safe_dump(spec))
     with pytest.raises(StudyError, match="region_column 'grup' is not a column of the data"):
         run_study(tmp_path / "s.yaml", progress=False)
+
+
+def test_the_workbench_keeps_the_spatial_section():
+    from digigov.app import studyio
+
+    wb = studyio.workbench_from_study(EXAMPLE_STUDY)
+    assert studyio.study_spec(wb, "en")["spatial"] == EXAMPLE["spatial"]
+    # a lagged condition that is no longer a condition leaves, and with it the "lagged" diagnostic
+    fewer = studyio.study_spec(wb.with_(conditions=tuple(c for c in wb.conditions if c != "Cl")), "en")
+    assert "lagged" not in fewer["spatial"] and "lagged" not in fewer["spatial"]["diagnostics"]
+    load_study(text=yaml.safe_dump({**fewer, "data": {"example": True, "provinces": True}}))
