@@ -359,3 +359,20 @@ def test_the_workbench_keeps_the_spatial_section():
     fewer = studyio.study_spec(wb.with_(conditions=tuple(c for c in wb.conditions if c != "Cl")), "en")
     assert "lagged" not in fewer["spatial"] and "lagged" not in fewer["spatial"]["diagnostics"]
     load_study(text=yaml.safe_dump({**fewer, "data": {"example": True, "provinces": True}}))
+
+
+@pytest.mark.parametrize("lang, words", [
+    ("en", "The residuals are spatially clustered (Moran's I = 0.412, p < 0.001, 9999 permutations): "
+           "neighbouring provinces are under- or over-predicted together, so a spatially structured condition"),
+    ("zh", "残差在空间上集聚（Moran's I = 0.412，p < 0.001，9999 次置换）：相邻省份被一同低估或高估，组态中可能缺少"
+           "一个具有空间结构的条件"),
+])
+def test_clustered_residuals_are_said_in_plain_words(lang, words):
+    from digigov.methods.spatial.report import verdict_lines
+
+    view = ResultsView({"study": {"outcome": "P", "conditions": ["A"]}, "spatial": {
+        "settings": {"permutations": 9999, "alpha": 0.05},
+        "autocorrelation": [{"series": "outcome", "I": 0.1, "p": 0.2, "pattern": "not significant"},
+                            {"series": "residual", "I": 0.41234, "p": 0.0001, "pattern": "clustered"}]}})
+    lines = verdict_lines(view, lang)
+    assert len(lines) == 2 and lines[1].startswith(words), lines[1]

@@ -26,7 +26,8 @@ def _num(v, fmt: str = "{:.3f}") -> str:
 
 
 def _p(v) -> str:
-    return "–" if v is None else "< 0.001" if v < 0.001 else f"{v:.3f}"
+    """``p = 0.032``, ``p < 0.001`` or ``p = –`` (none)."""
+    return "p = –" if v is None else "p < 0.001" if v < 0.001 else f"p = {v:.3f}"
 
 
 def series_name(view, lang: str, series: str) -> str:

@@ -21,17 +21,17 @@ STRINGS = {
         "cperm": "{n} 次条件置换", "analytic": "解析条件矩（未置换）",
         "fdr_yes": "，p 值按 Benjamini–Hochberg 校正", "fdr_no": "，p 值未做多重检验校正",
         "verdict_head": "空间结论",
-        "residual_clustered": "残差在空间上集聚（Moran's I = {I}，p = {p}，{src}）：相邻省份被一同低估或高估，"
+        "residual_clustered": "残差在空间上集聚（Moran's I = {I}，{p}，{src}）：相邻省份被一同低估或高估，"
                               "组态中可能缺少一个具有空间结构的条件（扩散、竞争或区域因素）。",
-        "residual_dispersed": "残差在空间上分散（Moran's I = {I}，p = {p}，{src}）：相邻省份的预测误差方向相反，"
+        "residual_dispersed": "残差在空间上分散（Moran's I = {I}，{p}，{src}）：相邻省份的预测误差方向相反，"
                               "相邻省份之间的竞争或边界效应会造成这种格局。",
-        "residual_not significant": "残差没有空间格局（Moran's I = {I}，p = {p}，{src}）：在 α = {alpha} 下没有集聚的证据；"
+        "residual_not significant": "残差没有空间格局（Moran's I = {I}，{p}，{src}）：在 α = {alpha} 下没有集聚的证据；"
                                     "案例较少时检验的功效有限，这并不证明空间无关紧要。",
         "residual_constant": "残差为常数，没有 Moran's I。",
-        "outcome_clustered": "结果在空间上集聚（Moran's I = {I}，p = {p}，{src}）：案例并非相互独立的抽样，"
+        "outcome_clustered": "结果在空间上集聚（Moran's I = {I}，{p}，{src}）：案例并非相互独立的抽样，"
                              "解读组态时需要考虑其地理分布。",
-        "outcome_dispersed": "结果在空间上分散（Moran's I = {I}，p = {p}，{src}）：相邻省份的差异大于随机情形。",
-        "outcome_not significant": "结果没有显著的空间集聚（Moran's I = {I}，p = {p}，{src}）。",
+        "outcome_dispersed": "结果在空间上分散（Moran's I = {I}，{p}，{src}）：相邻省份的差异大于随机情形。",
+        "outcome_not significant": "结果没有显著的空间集聚（Moran's I = {I}，{p}，{src}）。",
         "outcome_constant": "结果为常数，没有 Moran's I。",
         "src_perm": "{n} 次置换", "src_rand": "随机化检验",
         "cap_autocorrelation": "空间自相关：结果、各组态、解与残差的全局 Moran's I",
@@ -42,8 +42,7 @@ STRINGS = {
         "autocorrelation_note": "p 值为双侧检验；解的隶属度为各组态隶属度的最大值；残差 > 0 表示解低估了结果，"
                                 "< 0 表示高估。Moran's I 的期望值为 −1/(n′ − 1)，n′ 为有相邻案例的案例数。",
         "fig_lisa": "LISA 聚类图：{what}（{stat}）",
-        "fig_stat": "Moran's I = {I}，p = {p}", "fig_constant": "常数",
-        "fig_title": "{what}：I = {I}，p = {p}",
+        "fig_stat": "Moran's I = {I}，{p}", "fig_constant": "常数",
         "map_note": "LISA 聚类（Anselin 1995）：高-高为热点，低-低为冷点，高-低与低-高为空间异常值；灰色为不显著，"
                     "斜线为无相邻省份。",
         "cap_clusters": "各省的 LISA 聚类",
@@ -87,9 +86,6 @@ STRINGS = {
                        "取存在表示邻居较强时结果较好（扩散）。条件较多时多数行为逻辑余项，简约解依赖简化假设。",
         "first_model": "（{n} 个同样简约的模型中的第 1 个）",
         "lag_islands_own": "本省取值", "lag_islands_mean": "全体均值",
-        "notes": "说明",
-        "note_weights": "空间权重与岛屿规则已在上文说明。",
-        "finding": "空间：{text}",
         "design_weights": "空间权重", "design_tests": "空间检验", "design_diagnostics": "空间诊断",
         "design_tests_value": "{perm} 次置换（LISA {lperm} 次），随机种子 {seed}，α = {alpha}，FDR 校正：{fdr}",
         "yes": "是", "no": "否",
@@ -126,21 +122,21 @@ STRINGS = {
         "cperm": "{n} conditional permutations", "analytic": "analytic conditional moments (no permutations)",
         "fdr_yes": ", p-values Benjamini–Hochberg adjusted", "fdr_no": ", p-values not adjusted for multiple tests",
         "verdict_head": "Spatial verdict",
-        "residual_clustered": "The residuals are spatially clustered (Moran's I = {I}, p = {p}, {src}): neighbouring "
+        "residual_clustered": "The residuals are spatially clustered (Moran's I = {I}, {p}, {src}): neighbouring "
                               "provinces are under- or over-predicted together, so a spatially structured condition "
                               "(diffusion, competition or a regional factor) may be missing from the configurations.",
-        "residual_dispersed": "The residuals are spatially dispersed (Moran's I = {I}, p = {p}, {src}): neighbours are "
+        "residual_dispersed": "The residuals are spatially dispersed (Moran's I = {I}, {p}, {src}): neighbours are "
                               "mispredicted in opposite directions, as competition between neighbours or a boundary "
                               "effect would make them.",
-        "residual_not significant": "No spatial pattern in the residuals (Moran's I = {I}, p = {p}, {src}): no "
+        "residual_not significant": "No spatial pattern in the residuals (Moran's I = {I}, {p}, {src}): no "
                                     "evidence of clustering at alpha = {alpha}; with few cases the test has little "
                                     "power, so this is no proof that space does not matter.",
         "residual_constant": "The residual is constant: it has no Moran's I.",
-        "outcome_clustered": "The outcome is spatially clustered (Moran's I = {I}, p = {p}, {src}): the cases are not "
+        "outcome_clustered": "The outcome is spatially clustered (Moran's I = {I}, {p}, {src}): the cases are not "
                              "independent draws; read the configurations with their geography in mind.",
-        "outcome_dispersed": "The outcome is spatially dispersed (Moran's I = {I}, p = {p}, {src}): neighbours differ "
+        "outcome_dispersed": "The outcome is spatially dispersed (Moran's I = {I}, {p}, {src}): neighbours differ "
                              "more than chance would make them.",
-        "outcome_not significant": "The outcome shows no significant spatial clustering (Moran's I = {I}, p = {p}, "
+        "outcome_not significant": "The outcome shows no significant spatial clustering (Moran's I = {I}, {p}, "
                                    "{src}).",
         "outcome_constant": "The outcome is constant: it has no Moran's I.",
         "src_perm": "{n} permutations", "src_rand": "randomisation test",
@@ -156,8 +152,7 @@ STRINGS = {
                                 "residual > 0 means the solution under-predicts the outcome, < 0 that it over-predicts. "
                                 "E[I] = −1/(n′ − 1), n′ the cases with neighbours.",
         "fig_lisa": "LISA clusters: {what} ({stat})",
-        "fig_stat": "Moran's I = {I}, p = {p}", "fig_constant": "constant",
-        "fig_title": "{what}: I = {I}, p = {p}",
+        "fig_stat": "Moran's I = {I}, {p}", "fig_constant": "constant",
         "map_note": "LISA clusters (Anselin 1995): High-High hot spots, Low-Low cold spots, High-Low and Low-High "
                     "spatial outliers; grey not significant, hatched without neighbours.",
         "cap_clusters": "LISA cluster of each province",
@@ -212,9 +207,6 @@ STRINGS = {
                        "on simplifying assumptions.",
         "first_model": " (model 1 of {n} equally minimal)",
         "lag_islands_own": "its own value", "lag_islands_mean": "the mean of all cases",
-        "notes": "Notes",
-        "note_weights": "The weights and the island rule are stated above.",
-        "finding": "Space: {text}",
         "design_weights": "Spatial weights", "design_tests": "Spatial tests", "design_diagnostics": "Spatial diagnostics",
         "design_tests_value": "{perm} permutations ({lperm} for LISA), seed {seed}, alpha = {alpha}, FDR adjusted: {fdr}",
         "yes": "yes", "no": "no",
