@@ -299,6 +299,7 @@ def test_the_comparison_shows_each_provinces_cluster(view):
     assert own["Zhejiang"]["outcome"] == "HH" and own["Xinjiang"]["outcome"] == "LL"
     assert "高-高（热点）" in text and "低-低（冷点）" in text
     assert SENTENCE.findall(text) == []
+    assert 'id="compare-lisa"' in block and "粗框：本报告比较的省份" in text     # the map, compared ones outlined
 
 
 # ---------------------------------------------------------------- a lagged condition as a condition

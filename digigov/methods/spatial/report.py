@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from ...figures import FigureSpec, are_provinces, stem
+from ...figures import FigureSpec, are_provinces, render, stem, synthetic_stamp
 from ...tables import Table, html_table, to_html
 from ...templates import esc, figure
 from ...templates.strings import t, t_or
@@ -337,7 +337,29 @@ def compare_html(results, comparisons, lang: str) -> str:
     head = [t(lang, "spatial.case"), *(series_name(results, lang, s) for s in series), t(lang, "spatial.selection")]
     s = sp.get("settings") or {}
     src = _tests_words(sp, lang) if s else ""
-    return (f"<section class=\"province\" id=\"spatial-clusters\"><h2>{esc(t(lang, 'spatial.compare_title'))}</h2>"
-            f"<p class=\"note\">{esc(t(lang, 'spatial.compare_intro', src=src))}</p>"
-            + html_table(rows, head, caption=t(lang, "spatial.compare_title"))
-            + f"<p class=\"note\">{esc(t(lang, 'spatial.map_note'))}</p></section>")
+    out = [f"<section class=\"province\" id=\"spatial-clusters\"><h2>{esc(t(lang, 'spatial.compare_title'))}</h2>",
+           f"<p class=\"note\">{esc(t(lang, 'spatial.compare_intro', src=src))}</p>",
+           html_table(rows, head, caption=t(lang, "spatial.compare_title"))]
+    if are_provinces(list(clusters)) and results.study.get("maps", True):
+        spec = _compare_map(results, clusters, [c.case for c in comparisons], lang)
+        out.append(figure(render(spec)["png"], spec.caption, fig_id="compare-lisa"))
+    out.append(f"<p class=\"note\">{esc(t(lang, 'spatial.map_note'))}</p></section>")
+    return "".join(out)
+
+
+def _compare_map(results, clusters: Mapping, cases: list, lang: str) -> FigureSpec:
+    """The outcome's LISA clusters with the compared provinces outlined (synthetic stamp as every figure)."""
+    caption = t(lang, "spatial.compare_map", what=series_name(results, lang, "outcome"))
+
+    def draw():
+        import matplotlib.pyplot as plt
+        import pandas as pd
+
+        from indicators.lisa_map import plot_lisa_clusters
+
+        fig, ax = plt.subplots(figsize=(8.5, 6.5))
+        plot_lisa_clusters(pd.Series({c: v["outcome"] for c, v in clusters.items()}), lang=lang, ax=ax,
+                           title=caption, highlight=cases)
+        return fig
+
+    return FigureSpec("compare_lisa", "compare", caption, draw, stamp=synthetic_stamp(results, lang))

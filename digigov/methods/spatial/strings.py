@@ -94,6 +94,7 @@ STRINGS = {
         "maps_of": "（{what}）", "map_configurations": "各组态", "map_outcome": "结果", "map_solution": "解",
         "map_residual": "残差",
         "compare_title": "空间位置：各省的 LISA 聚类",
+        "compare_map": "LISA 聚类图：{what}（粗框：本报告比较的省份）",
         "compare_intro": "每个比较省份在结果、各组态与残差上的 LISA 聚类（{src}），以及空间案例选择的建议。",
         "sheet_autocorrelation": "空间自相关（Moran's I）", "sheet_lisa": "各省 LISA 聚类",
         "sheet_case_selection": "空间案例选择", "sheet_regions": "区域稳健性",
@@ -216,6 +217,7 @@ STRINGS = {
         "maps_of": " ({what})", "map_configurations": "each configuration", "map_outcome": "outcome",
         "map_solution": "solution", "map_residual": "residual",
         "compare_title": "Where the provinces stand in space: LISA clusters",
+        "compare_map": "LISA clusters: {what} (thick outline: the provinces compared here)",
         "compare_intro": "Each compared province's LISA cluster in the outcome, each configuration and the residual "
                          "({src}), and its spatial case-selection recommendation.",
         "sheet_autocorrelation": "Spatial autocorrelation (Moran's I)", "sheet_lisa": "LISA clusters of the provinces",
