@@ -212,7 +212,7 @@ COMPOSITE = {
     "columns": (("list", str), False),
     "directions": (("map", ("positive", "negative")), False),
     "of": (str, False),
-    "island_links": (_island, False),
+    "island_links": (_island_rule, False),
     "levels": (("map", str), False),
     "label_zh": (str, False),
     "label_en": (str, False),
@@ -427,6 +427,10 @@ def _cross_checks(spec: dict, file: str, root: yaml.Node) -> None:
                                  line=line_of("composites", name), key=f"composites.{name}")
         if comp["method"] == "lag":
             _check_lag(name, comp, file, line_of)
+        if comp["method"] == "competition" and comp.get("island_links") == "nearest":
+            raise StudyFileError("competition pressure takes 'none', 'all' or a list of sea links ('nearest' is for "
+                                 "spatial weights)", file=file, line=line_of("composites", name, "island_links"),
+                                 key=f"composites.{name}.island_links")
         if comp["method"] == "competition" and "island_links" not in comp:
             raise StudyFileError("competition pressure needs 'island_links' ('none', 'all' or a list): the "
                                  "choice for Hainan changes the result, so it is never a hidden default",

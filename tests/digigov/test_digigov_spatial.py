@@ -117,6 +117,7 @@ def test_a_panel_study_refuses_the_spatial_section():
     ({"method": "lag", "of": "Cl", "island_links": "none", "columns": ["Cl"]}, "does not apply to method 'lag'"),
     ({"method": "lag", "of": "Cl", "island_links": "none", "weights": "distance"}, "needs 'threshold'"),
     ({"method": "lag", "of": "Cl", "island_links": "none", "k": 3}, "applies to weights 'knn' only"),
+    ({"method": "competition", "of": "P", "island_links": "nearest"}, "'nearest' is for spatial weights"),
 ])
 def test_bad_lag_composite(recipe, needle):
     spec = _fast(EXAMPLE)
@@ -315,6 +316,10 @@ def test_a_lagged_composite_is_a_condition_like_any_other(weights):
     np.testing.assert_allclose(res.raw["lag_Cl"], want.loc[res.raw.index], atol=1e-12)
     assert "lag_Cl" in res.memberships.columns and "lag_Cl" in res.results["study"]["conditions"]
     assert "lag_Cl" in res.truth_table.to_frame().columns
+    spec["composites"]["lag_Cl"]["island_links"] = "nearest"   # Hainan linked to its nearest shore
+    res_near = run_study(_study(spec), progress=False)
+    near = province_weights("queen", island_links="nearest")
+    assert res_near.raw.at["Hainan", "lag_Cl"] == pytest.approx(res.raw.loc[near.neighbours["Hainan"], "Cl"].mean())
     spec["composites"]["lag_Cl"]["island_links"] = "all"       # Hainan joined by its sea links
     res_all = run_study(_study({**spec, "truth_table": spec["truth_table"]}), progress=False)
     sea = province_weights("queen", island_links="all")
