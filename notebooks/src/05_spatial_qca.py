@@ -261,3 +261,28 @@ logo = fsqca.leave_one_group_out(inter, regions)
 print(logo.comparison[["solution", "relation", "inclS", "covS"]].to_string())
 print({k: round(v, 3) for k, v in logo.fit_parameters.items()})
 print("robust core terms:", logo.robust_core_terms)
+
+# %% [markdown]
+# ## 7. The same in a study file
+#
+# A study file runs all of this with a `spatial:` section, and the report, the Word and Excel
+# tables and the province comparison show it (the LISA maps, the verdict in plain words, the
+# case selection, the regions and the lagged conditions). The bundled example has it:
+#
+# ```yaml
+# spatial:
+#   weights: queen          # or rook, knn (k), distance (threshold km), edges (an edge list)
+#   island_links: none      # Hainan: none, all (sea links), nearest, or a list; never a default
+#   style: W
+#   permutations: 999
+#   seed: 1
+#   alpha: 0.05
+#   fdr: false
+#   diagnostics: [autocorrelation, lisa_maps, case_selection, regions, lagged]
+#   maps: [outcome, residual]
+#   lagged: [Cl]
+# ```
+#
+# and a lagged condition becomes a condition of the study with a composite,
+# `lag_Cl: {method: lag, of: Cl, island_links: none}`, listed under `conditions`
+# (`docs/study-file.md`).
