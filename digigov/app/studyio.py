@@ -22,7 +22,7 @@ __all__ = ["example_workbench", "classic_workbench", "workbench_from_study", "op
            "KEPT_SECTIONS"]
 
 #: Study-file sections the workbench does not edit but keeps, so that saving an opened study loses nothing.
-KEPT_SECTIONS = ("controllable", "geodetector", "diagnostics", "nca", "robustness")
+KEPT_SECTIONS = ("controllable", "geodetector", "diagnostics", "nca", "robustness", "spatial")
 
 
 def _anchors_from_spec(spec: dict, columns) -> dict:
@@ -155,7 +155,7 @@ def study_spec(wb: Workbench, lang: str = "en", data_file: str = "data.csv") -> 
     cores = effective_cores(wb)
     if cores:
         spec["configurations"] = {"cores": dict(cores)}
-    for key in ("geodetector", "diagnostics", "nca", "robustness"):
+    for key in ("geodetector", "diagnostics", "nca", "robustness", "spatial"):
         if key in wb.kept:
             spec[key] = _kept_section(key, wb.kept[key], wb.conditions)
     spec["report"] = {"language": lang, "maps": bool(wb.provinces)}
@@ -169,6 +169,13 @@ def _dir_value(v):
 
 def _kept_section(key: str, section: dict, conditions) -> dict:
     section = dict(section)
+    if key == "spatial" and section.get("lagged"):
+        # a lagged condition must stay a condition of the study; without any, no "lagged" diagnostic
+        section["lagged"] = [c for c in section["lagged"] if c in conditions]
+        if not section["lagged"]:
+            del section["lagged"]
+            if "diagnostics" in section:
+                section["diagnostics"] = [d for d in section["diagnostics"] if d != "lagged"]
     if "conditions" in section and section["conditions"] is not None:
         section["conditions"] = [c for c in section["conditions"] if c in conditions] or None
         if section["conditions"] is None:
