@@ -92,14 +92,18 @@ def run_once(n: int, profile: bool = False) -> dict:
         usage0 = resource.getrusage(resource.RUSAGE_CHILDREN)
         before = usage0.ru_maxrss
         t0 = time.perf_counter()
-        proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env, cwd=folder)
+        # stdout to a file: a pipe nobody reads until the end would block a run that prints much
+        out_file = open(folder / "stdout.txt", "w+", encoding="utf-8")
+        proc = subprocess.Popen(cmd, stdout=out_file, stderr=subprocess.PIPE, text=True, env=env, cwd=folder)
         steps, err = [], []
         for line in proc.stderr:     # progress lines "[i/8] step", time-stamped as they arrive
             err.append(line)
             if line.startswith("["):
                 steps.append((line.strip(), time.perf_counter() - t0))
-        out = proc.stdout.read()
         proc.wait()
+        out_file.seek(0)
+        out = out_file.read()
+        out_file.close()
         wall = time.perf_counter() - t0
         steps.append(("end", wall))
         usage = resource.getrusage(resource.RUSAGE_CHILDREN)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from ...templates import esc, figure
 from ...templates.strings import t, t_or
-from ...tables import to_html
+from ...tables import REPORT_ROWS, to_html
 from ...figures import are_provinces
 from ...view import ResultsView
 from ..base import CsvTable, Method, Section
@@ -88,7 +88,9 @@ class Sufficiency(Method):
                  f"covS {fit['covS']:.3f}"]
         for c in results["configurations"]:
             core = ", ".join(c["core"]["present"] + ["~" + x for x in c["core"]["absent"]])
-            lines.append(f"  {c['id']}: {c['term']}  core: {core}  cases: {', '.join(c['cases'])}")
+            cases = c["cases"]      # the report's rule: the first REPORT_ROWS, the rest counted
+            more = f" and {len(cases) - REPORT_ROWS} more in tables/configurations.csv" if len(cases) > REPORT_ROWS else ""
+            lines.append(f"  {c['id']}: {c['term']}  core: {core}  cases: {', '.join(cases[:REPORT_ROWS])}{more}")
         lines += [f"  note: {note}" for note in results["configuration_notes"]]
         for kind, sol in results["solutions"].items():
             if not sol["proven_minimal"]:
