@@ -123,7 +123,7 @@ def run_once(n: int, profile: bool = False, export: bool = True) -> dict:
                                   capture_output=True, text=True, env=env, cwd=folder)
             c1 = resource.getrusage(resource.RUSAGE_CHILDREN)
             exports[fmt] = (time.perf_counter() - e0, c1.ru_utime + c1.ru_stime - c0.ru_utime - c0.ru_stime,
-                            done.returncode == 0 and "" or (done.stderr.strip().splitlines() or ["?"])[-1])
+                            "" if done.returncode == 0 else (done.stderr.strip().splitlines() or ["?"])[-1])
         size = sum(p.stat().st_size for p in (folder / "R").rglob("*") if p.is_file()) if ok else 0
         return {"n": n, "ok": ok, "seconds": wall, "cpu": cpu, "peak_gb": max(peak, before) / 1024 ** 2,
                 "report_mb": (folder / "R" / "report.html").stat().st_size / 1e6 if ok else None,
