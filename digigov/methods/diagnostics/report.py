@@ -36,7 +36,8 @@ def esa_counts(excluded, lang: str) -> str:
         key = ",".join(sorted(str(r.get("types") or "").split(",")))
         counts[key] = counts.get(key, 0) + 1
     both = t(lang, "diagnostics.and")
-    parts = [f"{k} {both.join(_reasons(lang, key).split('; '))}" for key, k in sorted(counts.items())]
+    parts = [t(lang, "diagnostics.esa_count", k=k, reason=both.join(_reasons(lang, key).split("; ")))
+             for key, k in sorted(counts.items())]
     sep = "；" if lang == "zh" else "; "
     return t(lang, "diagnostics.esa_counts", total=len(excluded), parts=sep.join(parts))
 
