@@ -2,7 +2,7 @@
 
 Everything else the workbench computes comes from the engines' public APIs (:mod:`fsqca`,
 :mod:`geodetector`, :mod:`indicators`). Keeping the study-file reader and the composite
-builder behind these three functions means that a change to how ``digigov`` organises its
+builder behind these functions means that a change to how ``digigov`` organises its
 study code touches this file only.
 """
 from __future__ import annotations
@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pandas as pd
 
-__all__ = ["example_study_path", "read_study", "study_analysis_table", "STUDY_ERRORS"]
+__all__ = ["example_study_path", "read_study", "study_analysis_table", "nca_defaults", "STUDY_ERRORS"]
 
 
 def example_study_path() -> Path:
@@ -42,6 +42,13 @@ def study_analysis_table(path: str | Path) -> pd.DataFrame:
     table = comps.data[[study.outcome, *study.conditions]].copy()
     table.attrs = dict(raw.attrs)
     return table
+
+
+def nca_defaults() -> dict:
+    """The defaults of a study file's ``nca:`` section (what ``digigov run`` uses for a missing key)."""
+    from digigov.study import DEFAULTS
+
+    return dict(DEFAULTS["nca"])
 
 
 def _errors() -> tuple:

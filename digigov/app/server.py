@@ -37,11 +37,13 @@ def make_app(*, example: bool = False, lang: str = "en", debug: bool = False) ->
         return page(page_lang, "truth" if with_example else "data")
 
     def server(input, output, session):
-        wb = reactive.value(None)
-        uploaded = reactive.value(None)  # the last table uploaded (to re-read it with another case column)
-        version = reactive.value(0)      # a new data set or study: inputs that mirror settings redraw
-        conditions = reactive.value(())  # the chosen conditions, changed only when they change
-        message = reactive.value(None)   # (kind, text)
+        # every value is named: Shiny otherwise infers the name from the call stack, a tenth of
+        # a second each at every session's start (benchmarks/APP.md)
+        wb = reactive.value(None, name="wb")
+        uploaded = reactive.value(None, name="uploaded")  # the last table uploaded (to re-read it with another case column)
+        version = reactive.value(0, name="version")      # a new data set or study: inputs that mirror settings redraw
+        conditions = reactive.value((), name="conditions")  # the chosen conditions, changed only when they change
+        message = reactive.value(None, name="message")   # (kind, text)
         extras = {}
         from . import server_compare, server_extra
 
@@ -196,8 +198,8 @@ def make_app(*, example: bool = False, lang: str = "en", debug: bool = False) ->
         # Slow figures (XY plot, maps, NCA, calibration curve) depend on these two values, replaced
         # only when their content changes: moving a cut-off or a directional expectation redraws
         # the tables, not the figures.
-        memberships = reactive.value(None)
-        variables = reactive.value(None)     # (data, outcome, conditions)
+        memberships = reactive.value(None, name="memberships")
+        variables = reactive.value(None, name="variables")     # (data, outcome, conditions)
 
         @reactive.effect
         def _stable():

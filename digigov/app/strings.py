@@ -72,6 +72,16 @@ STRINGS: dict[str, tuple[str, str]] = {
     "xy": ("XY plot of a configuration", "组态的 XY 图"),
     "pi_chart": ("Prime-implicant chart (parsimonious solution)", "质蕴含项表（简约解）"),
     "nca": ("NCA ceiling plot", "NCA 上限图"),
+    "nca_reps": ("Permutations", "置换次数"),
+    "nca_seed": ("Seed", "随机种子"),
+    "nca_test": ("Permutation test of the effect sizes", "效应量的置换检验"),
+    "nca_test_hint": ("The p-value of each effect size d (Dul, van der Laan & Kuik 2020); the saved study runs "
+                      "the same test (nca: test_rep, seed), so `digigov run` reproduces these p-values.",
+                      "每个效应量 d 的 p 值（Dul, van der Laan & Kuik 2020）；保存的研究使用相同的检验设置"
+                      "（nca: test_rep, seed），`digigov run` 可复现这些 p 值。"),
+    "nca_wait": ("NCA permutation test:", "NCA 置换检验："),
+    "nca_of": ("{n} permutations, seed {seed}", "{n} 次置换，随机种子 {seed}"),
+    "sens_wait": ("Solving at each consistency cut-off:", "正在逐个一致性阈值求解："),
     "necessity_table": ("Necessity of each condition (fsQCA)", "单个条件的必要性（fsQCA）"),
     "save": ("Save study", "保存研究"),
     "save_hint": ("Downloads study.yaml and data.csv in one zip: `digigov run study.yaml` reproduces "
