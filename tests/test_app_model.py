@@ -173,3 +173,106 @@ def test_sensitivity_rows_are_the_analyses_at_each_cut(example):
         assert r["n_sufficient"] == sum(1 for x in a.truth_table.to_dict()["rows"] if x["OUT"] == "1")
     # a stricter cut-off never makes more rows sufficient
     assert rows[0]["n_sufficient"] >= rows[1]["n_sufficient"]
+
+
+# ------------------------------------------------------------------ panel studies
+@pytest.fixture(scope="module")
+def panel():
+    from digigov.app.bridge import example_panel_path
+
+    return studyio.workbench_from_study(example_panel_path())
+
+
+def _same_numbers(results, shown):
+    assert results["memberships"] == shown["memberships"]
+    assert [{k: r[k] for k in ("row", "OUT", "n", "incl", "PRI")} for r in results["truth_table"]["rows"]] \
+        == shown["truth_table"]["rows"]
+    for kind in ("complex", "parsimonious", "intermediate"):
+        assert [{"expression": m["expression"], "fit": m["fit"]} for m in results["solutions"][kind]["models"]] \
+            == shown["solutions"][kind]
+    assert results["solution_fit"] == shown["solution_fit"]
+
+
+def test_panel_opens_pooled_and_saved_panel_reproduces(panel, tmp_path):
+    from digigov.app import panelview
+
+    assert panel.panel["view"] == panelview.POOLED and len(panel.data) == 155
+    assert "POOLED" in panelview.describe(panel, "en") and "合并面板" in panelview.describe(panel, "zh")
+    wb = panel.with_(incl_cut=0.85)
+    study, data = studyio.study_files(wb, tmp_path / "study")
+    head = data.read_text(encoding="utf-8").splitlines()[0].split(",")
+    assert head[:2] == ["province", "year"]          # long data: unit and period columns
+    results = _run(study, tmp_path / "out")
+    _same_numbers(results, model.numbers(wb, model.analyse(wb)))
+
+
+def test_panel_period_is_the_pooled_memberships_and_saved_period_reproduces(panel, tmp_path):
+    from digigov.app import panelview
+
+    one = panelview.select_view(panel.with_(pri_cut=0.6), "2022")
+    assert one.pri_cut == 0.6 and one.provinces and len(one.data) == 31
+    a, pooled = model.analyse(one), model.analyse(panel)
+    expected = pooled.memberships.loc[[f"{p} 2022" for p in one.data.index]].set_axis(one.data.index)
+    pd.testing.assert_frame_equal(a.memberships, expected, check_names=False)
+    assert "2022" in panelview.describe(one, "en") and "2022" in panelview.describe(one, "zh")
+    study, _ = studyio.study_files(one, tmp_path / "study")
+    spec = studyio.study_spec(one)
+    assert "panel" not in spec and "pooled panel's calibration" in spec["data"]["note"]
+    _same_numbers(_run(study, tmp_path / "out"), model.numbers(one, a))
+    # and back: the pooled panel with the panel's anchors
+    back = panelview.select_view(one, panelview.POOLED)
+    assert len(back.data) == 155 and back.anchors == panel.anchors
+    with pytest.raises(model.UserInputError, match="period '1999' is not in the panel"):
+        panelview.select_view(panel, "1999")
+
+
+def test_panel_zip_reopens(panel, tmp_path):
+    z = tmp_path / "panel.zip"
+    z.write_bytes(studyio.study_zip(panel.with_(n_cut=2), "en"))
+    back = studyio.open_study([("panel.zip", z)])
+    assert back.panel["view"] == "pooled" and back.n_cut == 2
+    assert model.numbers(back, model.analyse(back)) == model.numbers(panel.with_(n_cut=2),
+                                                                     model.analyse(panel.with_(n_cut=2)))
+
+
+# ------------------------------------------------------------------ long steps
+def test_nca_test_is_what_digigov_run_computes_and_progress_can_stop_it(example, tmp_path):
+    import fsqca
+
+    seen = []
+    res = model.nca_test(example, 300, 7, progress=lambda done, total: seen.append(done))
+    assert seen[-1] == 300 and len(seen) == 100 and seen == sorted(seen)
+    plain = fsqca.nca(example.data[[example.outcome, *example.conditions]], example.outcome,
+                      list(example.conditions), test_rep=300, seed=7)
+    pd.testing.assert_frame_equal(res.to_frame(), plain.to_frame())
+
+    class Stop(Exception):
+        pass
+
+    def stop(done, total):
+        if done >= 30:
+            raise Stop
+
+    with pytest.raises(Stop):
+        model.nca_test(example, 300, 7, progress=stop)
+    # the saved study runs the same test: results.json has the p-values shown
+    wb = model.with_nca_test(example, 300, 7)
+    results = _run(studyio.study_files(wb, tmp_path / "s")[0], tmp_path / "out")
+    shown = {e["condition"]: {c: m["p_value"] for c, m in e["ceilings"].items()} for e in res.to_dict()["conditions"]}
+    assert {e["condition"]: {c: m["p_value"] for c, m in e["ceilings"].items()}
+            for e in results["nca"]["conditions"]} == shown
+
+
+def test_sweep_stops_at_the_next_cut_off_when_cancelled(example):
+    from digigov.app.longtask import Cancelled
+
+    calls = []
+
+    def progress(fraction, text):
+        calls.append(text)
+        if len(calls) == 2:
+            raise Cancelled()
+
+    with pytest.raises(Cancelled):
+        model.sensitivity(example, progress=progress)
+    assert calls == ["incl_cut 0.75", "incl_cut 0.8"]

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pandas as pd
 
-__all__ = ["example_study_path", "read_study", "study_analysis_table", "nca_defaults", "STUDY_ERRORS"]
+__all__ = ["example_study_path", "example_panel_path", "read_study", "study_analysis_table", "panel_settings", "nca_defaults", "STUDY_ERRORS"]
 
 
 def example_study_path() -> Path:
@@ -19,6 +19,13 @@ def example_study_path() -> Path:
     from digigov.study import EXAMPLE_STUDY
 
     return Path(EXAMPLE_STUDY)
+
+
+def example_panel_path() -> Path:
+    """The bundled panel example (31 provinces x 2019-2023, synthetic)."""
+    from digigov.study import EXAMPLE_PANEL
+
+    return Path(EXAMPLE_PANEL)
 
 
 def read_study(path: str | Path) -> dict:
@@ -31,17 +38,30 @@ def read_study(path: str | Path) -> dict:
 def study_analysis_table(path: str | Path) -> pd.DataFrame:
     """The study's outcome and conditions by case, after its composite recipes, as ``digigov run`` builds them.
 
-    The frame keeps the raw data's ``attrs`` (``synthetic``, ``note``).
+    The frame keeps the raw data's ``attrs`` (``synthetic``, ``note``). For a panel study (long
+    data, one case per unit and period, labelled ``"unit period"``) ``attrs["panel_cases"]`` holds
+    each case's unit and period.
     """
-    from digigov.data import build_composites, load_data
+    from digigov.data import build_composites
     from digigov.study import load_study
+    from digigov.variants import variant_of
 
     study = load_study(path)
-    raw, _ = load_data(study)
+    raw, _ = variant_of(study).load(study)
     comps = build_composites(raw, study)
     table = comps.data[[study.outcome, *study.conditions]].copy()
     table.attrs = dict(raw.attrs)
+    if study.spec.get("panel") is not None:
+        unit, period = study.get("panel", "unit"), study.get("panel", "period")
+        table.attrs["panel_cases"] = raw.loc[table.index, [unit, period]].astype(str)
     return table
+
+
+def panel_settings(spec: dict) -> dict:
+    """A panel study's ``panel:`` section over its defaults (unit, period, calibration, allow_unbalanced)."""
+    from digigov.study import DEFAULTS
+
+    return {**DEFAULTS["panel"], **(spec.get("panel") or {})}
 
 
 def nca_defaults() -> dict:

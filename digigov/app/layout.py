@@ -57,6 +57,8 @@ def page(lang: str = "en", selected: str = "data"):
                 ui.p(tx("example_hint", lang), class_="small text-muted"),
                 ui.input_action_button("load_lf", tx("load_lf", lang), class_="btn-sm btn-outline-primary"),
                 ui.p(tx("lf_hint", lang), class_="small text-muted"),
+                ui.input_action_button("load_panel", tx("load_panel", lang), class_="btn-sm btn-outline-primary"),
+                ui.output_ui("panel_box"),
                 ui.input_file("upload", tx("upload", lang), accept=[".csv", ".txt", ".tsv"]),
                 ui.p(tx("upload_hint", lang), class_="small text-muted"),
                 ui.input_select("case_col", tx("case_col", lang), []),

@@ -93,6 +93,7 @@ class Workbench:
     study: dict = field(default_factory=dict)        # the study: section (title, reference, year)
     kept: dict = field(default_factory=dict)         # sections the workbench keeps unchanged
     skipped: tuple[str, ...] = ()                    # text columns left out, with the reason
+    panel: dict | None = None                        # a panel study's long data and the view shown (panelview)
 
     def with_(self, **changes) -> "Workbench":
         return replace(self, **changes)
@@ -227,9 +228,9 @@ def sensitivity(wb: Workbench, incl_cuts=(0.75, 0.8, 0.85, 0.9, 0.95), progress=
 
     >>> from digigov.app.studyio import example_workbench
     >>> seen = []
-    >>> rows = sensitivity(example_workbench(), (0.8, 0.9), progress=lambda f, s: seen.append((f, s)))
+    >>> rows = sensitivity(example_workbench(), (0.8, 0.95), progress=lambda f, s: seen.append((f, s)))
     >>> [r["n_sufficient"] for r in rows], seen
-    ([6, 4], [(0.0, 'incl_cut 0.8'), (0.5, 'incl_cut 0.9')])
+    ([6, 3], [(0.0, 'incl_cut 0.8'), (0.5, 'incl_cut 0.95')])
     """
     out = []
     for i, cut in enumerate(incl_cuts):

@@ -12,7 +12,7 @@ import traceback
 import yaml
 from shiny import App, reactive, render, ui
 
-from . import datain, model, studyio, views
+from . import datain, model, panelview, studyio, views
 from .layout import STATIC, page
 from .strings import t
 
@@ -45,7 +45,7 @@ def make_app(*, example: bool = False, lang: str = "en", debug: bool = False) ->
         conditions = reactive.value((), name="conditions")  # the chosen conditions, changed only when they change
         message = reactive.value(None, name="message")   # (kind, text)
         extras = {}
-        from . import server_compare, server_extra
+        from . import server_compare, server_extra, server_long
 
         def fail(where: str, exc: Exception):
             if debug or not isinstance(exc, ValueError):
@@ -95,6 +95,41 @@ def make_app(*, example: bool = False, lang: str = "en", debug: bool = False) ->
             except Exception as exc:   # noqa: BLE001
                 fail("LF", exc)
 
+        @reactive.effect
+        @reactive.event(input.load_panel)
+        def _load_panel():
+            try:
+                from .bridge import example_panel_path
+
+                new = studyio.workbench_from_study(example_panel_path(), source="example panel")
+                set_workbench(new, note=panelview.describe(new, current_lang()))
+            except Exception as exc:   # noqa: BLE001
+                fail(t("load_panel", "en"), exc)
+
+        @render.ui
+        def panel_box():
+            version()
+            lang = current_lang()
+            with reactive.isolate():
+                cur = wb()
+            if cur is None or not cur.panel:
+                return None
+            choices = {panelview.POOLED: t("pooled", lang), **{p: p for p in panelview.periods(cur)}}
+            return ui.TagList(ui.input_select("panel_view", t("panel_view", lang), choices, selected=cur.panel["view"]),
+                              ui.p(panelview.describe(cur, lang), class_="small dg-panel-note"))
+
+        @reactive.effect
+        @reactive.event(input.panel_view, ignore_init=True)
+        def _panel_view():
+            cur, view = wb(), input.panel_view()
+            if cur is None or not cur.panel or not view or view == cur.panel["view"]:
+                return
+            try:
+                new = panelview.select_view(cur, view)
+                set_workbench(new, note=panelview.describe(new, current_lang()))
+            except Exception as exc:   # noqa: BLE001
+                fail(view, exc)
+
         if example:
             @reactive.effect
             def _start_with_example():
@@ -143,8 +178,9 @@ def make_app(*, example: bool = False, lang: str = "en", debug: bool = False) ->
             if not files:
                 return
             try:
-                set_workbench(studyio.open_study([(f["name"], f["datapath"]) for f in files]),
-                              note=f"opened {', '.join(f['name'] for f in files)}")
+                new = studyio.open_study([(f["name"], f["datapath"]) for f in files])
+                shown = panelview.describe(new, current_lang())
+                set_workbench(new, note=f"opened {', '.join(f['name'] for f in files)}" + (f"; {shown}" if shown else ""))
             except Exception as exc:   # noqa: BLE001
                 fail(", ".join(f["name"] for f in files), exc)
 
@@ -307,6 +343,8 @@ def make_app(*, example: bool = False, lang: str = "en", debug: bool = False) ->
                 return
             yield studyio.study_zip(cur, current_lang())
 
+        server_long.register(input, output, session, wb=wb, analysis=analysis, message=message, fail=fail,
+                             current_lang=current_lang, version=version, variables=variables)
         server_compare.register(input, output, session, wb=wb, analysis=analysis, message=message, fail=fail,
                                 current_lang=current_lang, version=version, memberships=memberships)
         extras.update(server_extra.register(input, output, session, wb=wb, analysis=analysis, message=message,

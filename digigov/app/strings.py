@@ -32,6 +32,9 @@ STRINGS: dict[str, tuple[str, str]] = {
                 "use it). Explored live; not saved as a study file, which always calibrates raw data.",
                 "两次大战间的 18 个欧洲国家，已校准（R QCA 的 LF；教学页的练习使用它）。可实时分析；"
                 "不能保存为研究文件（研究文件总是校准原始数据）。"),
+    "load_panel": ("Panel example: the same design, 31 provinces x 2019-2023", "面板示例：同一设计，31 个省份 × 2019—2023 年"),
+    "panel_view": ("Panel: analyse", "面板：分析"),
+    "pooled": ("the pooled panel (all periods)", "合并面板（所有时期）"),
     "upload": ("Your own data (CSV, UTF-8 or GBK)", "自己的数据（CSV，UTF-8 或 GBK）"),
     "upload_hint": ("One row per case: a case column (province names in any spelling are recognised) and "
                     "numeric columns.", "每行一个案例：一个案例列（可识别各种写法的省份名）和若干数值列。"),

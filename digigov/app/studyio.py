@@ -43,13 +43,21 @@ def workbench_from_study(path: str | Path, source: str | None = None) -> Workben
     """A workbench with the settings and data of a study file (its composites built as ``digigov run`` does)."""
     path = Path(path)
     spec = bridge.read_study(path)
-    if spec.get("panel"):
-        raise UserInputError(f"{path.name}: panel studies (several years) are not opened in the workbench yet; "
-                             "run them with `digigov run`")
     table = bridge.study_analysis_table(path)
-    case_col = spec["data"].get("case_column", "province")
-    data = as_read_back(table.astype(float), case_col)
     cols = [*spec["conditions"], spec["outcome"]]
+    panel = None
+    if spec.get("panel") is not None:
+        # long data: the pooled panel first (as `digigov run` analyses it); panelview switches periods
+        settings = bridge.panel_settings(spec)
+        case_col = "case"
+        panel = {"settings": settings, "cases": table.attrs["panel_cases"], "view": "pooled",
+                 "provinces": bool(spec["data"].get("provinces", False)), "source": source or path.name,
+                 "anchors": _anchors_from_spec(spec, cols)}
+    else:
+        case_col = spec["data"].get("case_column", "province")
+    data = as_read_back(table.astype(float), case_col)
+    if panel is not None:
+        panel["long"] = data
     tt = spec.get("truth_table") or {}
     incl = tt.get("incl_cut", 0.8)
     if isinstance(incl, list):
@@ -57,9 +65,9 @@ def workbench_from_study(path: str | Path, source: str | None = None) -> Workben
     cal = spec.get("calibration") or {}
     mini = spec.get("minimize") or {}
     conf = spec.get("configurations") or {}
-    return Workbench(
+    wb = Workbench(
         data, outcome=spec["outcome"], conditions=tuple(spec["conditions"]), case_column=case_col,
-        provinces=bool(spec["data"].get("provinces", False)), anchors=_anchors_from_spec(spec, cols),
+        provinces=bool(spec["data"].get("provinces", False)) and panel is None, anchors=_anchors_from_spec(spec, cols),
         avoid_half=cal.get("avoid_half"), percentile_method=cal.get("percentile_method", "linear"),
         incl_cut=float(incl), pri_cut=float(tt.get("pri_cut", 0.5)), n_cut=int(tt.get("n_cut", 1)),
         dir_exp={k: str(v) for k, v in (mini.get("dir_exp") or {}).items()},
@@ -69,7 +77,12 @@ def workbench_from_study(path: str | Path, source: str | None = None) -> Workben
         synthetic=bool(spec["data"].get("synthetic", False) or table.attrs.get("synthetic", False)),
         note=spec["data"].get("note") or table.attrs.get("note") or "",
         study=dict(spec.get("study") or {}),
-        kept={k: spec[k] for k in KEPT_SECTIONS if spec.get(k) is not None})
+        kept={k: spec[k] for k in KEPT_SECTIONS if spec.get(k) is not None}, panel=panel)
+    if panel is not None and panel["settings"]["calibration"] != "pooled":
+        from .panelview import periods, select_view
+
+        wb = select_view(wb, periods(wb)[-1])      # per-period anchors: one period at a time (the latest)
+    return wb
 
 
 def classic_workbench(name: str) -> Workbench:
@@ -131,11 +144,25 @@ def study_spec(wb: Workbench, lang: str = "en", data_file: str = "data.csv") -> 
     spec: dict = {}
     title = dict(wb.study) or {"title": f"Study of {wb.outcome} ({wb.source})"}
     spec["study"] = title
-    spec["data"] = {"file": data_file, "case_column": wb.case_column, "provinces": bool(wb.provinces)}
+    pooled = bool(wb.panel) and wb.panel["view"] == "pooled"
+    if pooled:
+        # the panel study itself: long data with the unit and period columns (panel_frame)
+        spec["data"] = {"file": data_file, "provinces": bool(wb.panel["provinces"])}
+    else:
+        spec["data"] = {"file": data_file, "case_column": wb.case_column, "provinces": bool(wb.provinces)}
     if wb.synthetic:
         spec["data"]["synthetic"] = True
-    if wb.note:
-        spec["data"]["note"] = wb.note
+    note = wb.note
+    if wb.panel and not pooled:
+        st = wb.panel["settings"]
+        note = (f"{note} " if note else "") + (
+            f"{st['period']} {wb.panel['view']} of the panel study {wb.panel['source']}"
+            + ("; the anchors are the raw values of the pooled panel's calibration (all periods)"
+               if st["calibration"] == "pooled" else "; anchors from this period's values (per-period calibration)"))
+    if note:
+        spec["data"]["note"] = note
+    if pooled:
+        spec["panel"] = dict(wb.panel["settings"])
     spec["outcome"] = wb.outcome
     spec["conditions"] = list(wb.conditions)
     for key in ("controllable",):
@@ -183,9 +210,14 @@ def study_files(wb: Workbench, folder: str | Path, lang: str = "en") -> tuple[Pa
     folder = Path(folder)
     folder.mkdir(parents=True, exist_ok=True)
     cols = [wb.outcome, *wb.conditions]
-    data = wb.data[cols].rename_axis(wb.case_column)
+    if wb.panel and wb.panel["view"] == "pooled":
+        from .panelview import panel_frame
+
+        text = panel_frame(wb, cols).to_csv(index=False)
+    else:
+        text = wb.data[cols].rename_axis(wb.case_column).to_csv()
     data_path = folder / "data.csv"
-    write_text_atomic(data_path, data.to_csv())
+    write_text_atomic(data_path, text)
     text = ("# Study file written by `digigov app`; run it with: digigov run study.yaml\n"
             + yaml.safe_dump(study_spec(wb, lang), allow_unicode=True, sort_keys=False))
     study_path = folder / "study.yaml"
