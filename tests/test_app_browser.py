@@ -31,6 +31,17 @@ def _numbers(page) -> dict:
     return json.loads(page.eval_on_selector("#dg-numbers", "el => el.textContent"))
 
 
+def _run_saved(zpath, tmp_path) -> dict:
+    folder = tmp_path / "saved"
+    zipfile.ZipFile(zpath).extractall(folder)
+    out = tmp_path / "results"
+    done = subprocess.run([sys.executable, "-m", "digigov", "run", str(folder / "study.yaml"), "--out", str(out),
+                           "--no-figures", "--no-report", "--quiet"], cwd=ROOT, capture_output=True, text=True,
+                          timeout=600)
+    assert done.returncode == 0, done.stderr[-2000:]
+    return json.loads((out / "results.json").read_text(encoding="utf-8"))
+
+
 def test_start_time(app):
     # the target is 5 s; loosely here (the test machine is shared), measured in benchmarks/APP.md
     assert app[1] < 15
@@ -67,14 +78,7 @@ def test_cutoff_changes_truth_table_and_solution_then_saved_study_reproduces(app
         zpath = tmp_path / "study.zip"
         dl.value.save_as(zpath)
         assert not outside, f"requests outside the app: {outside}"
-    folder = tmp_path / "saved"
-    zipfile.ZipFile(zpath).extractall(folder)
-    out = tmp_path / "results"
-    done = subprocess.run([sys.executable, "-m", "digigov", "run", str(folder / "study.yaml"), "--out", str(out),
-                           "--no-figures", "--no-report", "--quiet"], cwd=ROOT, capture_output=True, text=True,
-                          timeout=600)
-    assert done.returncode == 0, done.stderr[-2000:]
-    results = json.loads((out / "results.json").read_text(encoding="utf-8"))
+    results = _run_saved(zpath, tmp_path)
     # every number on screen, exactly
     assert results["truth_table"]["incl_cut"] == shown["truth_table"]["incl_cut"]
     rows = {r["row"]: r for r in results["truth_table"]["rows"]}
@@ -295,17 +299,6 @@ def test_long_steps_show_progress_and_can_be_cancelled(app, tmp_path):
             for e in results["nca"]["conditions"]} == shown
 
 
-def _run_saved(zpath, tmp_path) -> dict:
-    folder = tmp_path / "saved"
-    zipfile.ZipFile(zpath).extractall(folder)
-    out = tmp_path / "results"
-    done = subprocess.run([sys.executable, "-m", "digigov", "run", str(folder / "study.yaml"), "--out", str(out),
-                           "--no-figures", "--no-report", "--quiet"], cwd=ROOT, capture_output=True, text=True,
-                          timeout=600)
-    assert done.returncode == 0, done.stderr[-2000:]
-    return json.loads((out / "results.json").read_text(encoding="utf-8"))
-
-
 def test_panel_study_pooled_or_one_period_and_saved_period_reproduces(app, tmp_path):
     url, _ = app
     with browser() as (_, ctx):
@@ -322,6 +315,10 @@ def test_panel_study_pooled_or_one_period_and_saved_period_reproduces(app, tmp_p
                                ".innerText.includes('2023')", timeout=60000)
         pooled = _numbers(page)
         assert len(pooled["memberships"]) == 155
+        # the pooled panel's solution in each period
+        page.click("a[data-value='solutions']")
+        page.wait_for_selector(".dg-by-period tbody tr:nth-child(6)", timeout=60000)
+        assert "2019" in page.inner_text(".dg-by-period") and "面板各时期" in page.inner_text("#panel_periods")
         page.click("a[data-value='data']")
         page.select_option("#panel_view", "2021")
         page.wait_for_function("document.querySelector('.dg-header').innerText.includes('2021')", timeout=60000)

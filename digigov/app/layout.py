@@ -105,6 +105,7 @@ def page(lang: str = "en", selected: str = "data"):
         ui.card(ui.output_ui("solutions")),
         col_widths=(3, 9)),
         ui.card(ui.card_header(tx("config_table", lang)), ui.output_ui("config_table")),
+        ui.output_ui("panel_periods"),
         ui.layout_columns(
             ui.card(ui.card_header(tx("xy", lang)), ui.input_select("xy_term", None, []),
                     ui.output_plot("xy_plot", height="460px")),

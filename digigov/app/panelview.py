@@ -38,7 +38,7 @@ import fsqca
 
 from .model import ANCHOR_KEYS, UserInputError, Workbench
 
-__all__ = ["POOLED", "periods", "select_view", "resolved_anchors", "describe", "panel_frame"]
+__all__ = ["POOLED", "periods", "select_view", "resolved_anchors", "describe", "panel_frame", "by_period"]
 
 #: The selector's value for the pooled panel.
 POOLED = "pooled"
@@ -127,3 +127,20 @@ def panel_frame(wb: Workbench, columns) -> pd.DataFrame:
     st = wb.panel["settings"]
     cases = wb.panel["cases"].loc[wb.data.index, [st["unit"], st["period"]]]
     return pd.concat([cases, wb.data[list(columns)]], axis=1).reset_index(drop=True)
+
+
+def by_period(wb: Workbench, analysis) -> pd.DataFrame | None:
+    """The pooled view's intermediate solution, pooled and in each period (consistency, coverage).
+
+    SetMethods' cluster diagnostics (:func:`fsqca.cluster`, Garcia-Castro & Arino 2016), as the
+    panel study's report shows them: None outside the pooled view or without a solution.
+    """
+    if not wb.panel or wb.panel["view"] != POOLED:
+        return None
+    inter = analysis.solutions.get("intermediate")
+    if inter is None or not inter.models or analysis.memberships is None:
+        return None
+    st = wb.panel["settings"]
+    data = analysis.memberships.join(wb.panel["cases"])
+    frame = fsqca.cluster(data, inter.models[0].expression, wb.outcome, st["unit"], st["period"]).to_frame()
+    return frame[(frame["term"] == "solution") & frame["level"].isin(["pooled", "between"])]

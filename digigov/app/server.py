@@ -317,6 +317,16 @@ def make_app(*, example: bool = False, lang: str = "en", debug: bool = False) ->
             return ui.HTML(a.configurations.to_html() + notes)
 
         @render.ui
+        def panel_periods():
+            a, cur = analysis(), wb()
+            table = None if cur is None else panelview.by_period(cur, a)
+            if table is None:
+                return None
+            lang = current_lang()
+            return ui.card(ui.card_header(t("by_period", lang)), ui.HTML(table.to_html(
+                classes="table table-sm dg-table dg-by-period", index=False, float_format=lambda v: f"{v:.3f}")))
+
+        @render.ui
         def study_yaml():
             cur = wb()
             if cur is None:

@@ -35,6 +35,8 @@ STRINGS: dict[str, tuple[str, str]] = {
     "load_panel": ("Panel example: the same design, 31 provinces x 2019-2023", "面板示例：同一设计，31 个省份 × 2019—2023 年"),
     "panel_view": ("Panel: analyse", "面板：分析"),
     "pooled": ("the pooled panel (all periods)", "合并面板（所有时期）"),
+    "by_period": ("The intermediate solution in each period of the panel (consistency and coverage; SetMethods' "
+                  "cluster diagnostics)", "面板各时期的中间解（一致性与覆盖度；SetMethods 的聚类诊断）"),
     "upload": ("Your own data (CSV, UTF-8 or GBK)", "自己的数据（CSV，UTF-8 或 GBK）"),
     "upload_hint": ("One row per case: a case column (province names in any spelling are recognised) and "
                     "numeric columns.", "每行一个案例：一个案例列（可识别各种写法的省份名）和若干数值列。"),
