@@ -277,3 +277,26 @@ def test_sweep_stops_at_the_next_cut_off_when_cancelled(example):
     with pytest.raises(Cancelled):
         model.sensitivity(example, progress=progress)
     assert calls == ["incl_cut 0.75", "incl_cut 0.8"]
+
+
+def test_per_period_panel_opens_on_its_latest_period_and_reproduces(tmp_path):
+    from digigov.app import panelview
+    from digigov.app.bridge import example_panel_path
+
+    text = example_panel_path().read_text(encoding="utf-8").replace("calibration: pooled", "calibration: per_period")
+    path = tmp_path / "per_period.yaml"
+    path.write_text(text, encoding="utf-8")
+    wb = studyio.workbench_from_study(path)
+    assert wb.panel["view"] == "2023" and not panelview.pooled_offered(wb)
+    with pytest.raises(model.UserInputError, match="per_period"):
+        panelview.select_view(wb, panelview.POOLED)
+    # the period's own percentiles: its memberships are those of a cross-section of that period
+    assert wb.anchor("P") == {"exclusion": "p5", "crossover": "mean", "inclusion": "p95"}
+    one = panelview.select_view(wb, "2020")
+    study, _ = studyio.study_files(one, tmp_path / "study")
+    assert "per-period calibration" in studyio.study_spec(one)["data"]["note"]
+    shown = model.numbers(one, model.analyse(one))
+    _same_numbers(_run(study, tmp_path / "out"), shown)
+    # and they are the memberships `digigov run` gives the panel's 2020 unit-periods
+    panel_results = _run(path, tmp_path / "panel_out")
+    assert {u: panel_results["memberships"][f"{u} 2020"] for u in shown["memberships"]} == shown["memberships"]

@@ -38,7 +38,7 @@ import fsqca
 
 from .model import ANCHOR_KEYS, UserInputError, Workbench
 
-__all__ = ["POOLED", "periods", "select_view", "resolved_anchors", "describe", "panel_frame", "by_period"]
+__all__ = ["POOLED", "periods", "select_view", "resolved_anchors", "describe", "panel_frame", "by_period", "pooled_offered"]
 
 #: The selector's value for the pooled panel.
 POOLED = "pooled"
@@ -49,6 +49,11 @@ def periods(wb: Workbench) -> list[str]:
     if not wb.panel:
         return []
     return sorted(dict.fromkeys(wb.panel["cases"][wb.panel["settings"]["period"]]))
+
+
+def pooled_offered(wb: Workbench) -> bool:
+    """Whether the pooled view can be shown (a panel calibrated over all periods at once)."""
+    return bool(wb.panel) and wb.panel["settings"]["calibration"] == "pooled"
 
 
 def resolved_anchors(long: pd.DataFrame, anchors: dict, columns, avoid_half, percentile_method) -> dict:
@@ -74,7 +79,7 @@ def select_view(wb: Workbench, view: str) -> Workbench:
         panel["anchors"] = {c: wb.anchor(c) for c in cols}
     long, cases = panel["long"], panel["cases"]
     if view == POOLED:
-        if settings["calibration"] != "pooled":
+        if not pooled_offered(wb):
             raise UserInputError("this panel calibrates each period on its own (panel.calibration: per_period): "
                                  "choose a period; the pooled panel with per-period anchors is analysed by "
                                  "`digigov run`")

@@ -114,7 +114,8 @@ def make_app(*, example: bool = False, lang: str = "en", debug: bool = False) ->
                 cur = wb()
             if cur is None or not cur.panel:
                 return None
-            choices = {panelview.POOLED: t("pooled", lang), **{p: p for p in panelview.periods(cur)}}
+            pooled = {panelview.POOLED: t("pooled", lang)} if panelview.pooled_offered(cur) else {}
+            choices = {**pooled, **{p: p for p in panelview.periods(cur)}}
             return ui.TagList(ui.input_select("panel_view", t("panel_view", lang), choices, selected=cur.panel["view"]),
                               ui.p(panelview.describe(cur, lang), class_="small dg-panel-note"))
 
@@ -128,6 +129,7 @@ def make_app(*, example: bool = False, lang: str = "en", debug: bool = False) ->
                 new = panelview.select_view(cur, view)
                 set_workbench(new, note=panelview.describe(new, current_lang()))
             except Exception as exc:   # noqa: BLE001
+                ui.update_select("panel_view", selected=cur.panel["view"])   # the selector says what is shown
                 fail(view, exc)
 
         if example:
