@@ -287,6 +287,9 @@ def test_long_steps_show_progress_and_can_be_cancelled(app, tmp_path):
         page.click("a[data-value='truth']")
         page.click("#sens_run")
         page.wait_for_selector(".dg-sens tbody tr:nth-child(5)", timeout=60000)
+        # the opened study's robustness plan, with its verdict
+        page.click("#rob_run")
+        page.wait_for_selector(".dg-robustness[data-verdict='robust'] .dg-rob tbody tr:nth-child(4)", timeout=60000)
         page.click("a[data-value='study']")
         page.wait_for_function("document.querySelector('.dg-yaml') && document.querySelector('.dg-yaml')"
                                ".innerText.includes('test_rep: 200')", timeout=60000)
@@ -297,6 +300,7 @@ def test_long_steps_show_progress_and_can_be_cancelled(app, tmp_path):
     results = _run_saved(zpath, tmp_path)
     assert {e["condition"]: {c: m["p_value"] for c, m in e["ceilings"].items()}
             for e in results["nca"]["conditions"]} == shown
+    assert [t["relation"] for t in results["robustness"]["tests"]].count("identical") == 3
 
 
 def test_panel_study_pooled_or_one_period_and_saved_period_reproduces(app, tmp_path):

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pandas as pd
 
-__all__ = ["example_study_path", "example_panel_path", "read_study", "study_analysis_table", "panel_settings", "nca_defaults", "STUDY_ERRORS"]
+__all__ = ["example_study_path", "example_panel_path", "read_study", "study_analysis_table", "panel_settings", "nca_defaults", "robustness_plan", "robustness_verdict", "STUDY_ERRORS"]
 
 
 def example_study_path() -> Path:
@@ -69,6 +69,32 @@ def nca_defaults() -> dict:
     from digigov.study import DEFAULTS
 
     return dict(DEFAULTS["nca"])
+
+
+def robustness_plan(path: str | Path, memberships: pd.DataFrame, initial, progress=None):
+    """The study file's robustness plan (``robustness:``), run as ``digigov run`` runs it; None without one.
+
+    ``memberships`` and ``initial`` (the intermediate solution) are the workbench's, which are
+    ``digigov run``'s for the study saved at ``path``. ``progress(done, total, label)`` follows the
+    tests; an exception it raises stops them.
+    """
+    from digigov.data import build_composites
+    from digigov.methods.robustness import robustness
+    from digigov.study import load_study
+    from digigov.variants import variant_of
+
+    study = load_study(path)
+    variant = variant_of(study)
+    raw, _ = variant.load(study)
+    comps = build_composites(raw, study)
+    return robustness(study, variant, comps.data, memberships, initial, progress or False)
+
+
+def robustness_verdict(result) -> tuple[str, dict]:
+    """``("robust" | "partly" | "fragile" | "untested", counts of each relation)`` of a robustness result."""
+    from digigov.methods.robustness import robustness_verdict as verdict
+
+    return verdict({"robustness": result.to_dict()})
 
 
 def _errors() -> tuple:

@@ -98,7 +98,11 @@ def page(lang: str = "en", selected: str = "data"):
                 ui.div(ui.input_action_button("sens_run", tx("sensitivity", lang), class_="btn-sm btn-outline-primary"),
                        ui.input_action_button("sens_cancel", tx("cancel", lang), class_="btn-sm btn-outline-danger"),
                        class_="d-flex gap-2"),
-                ui.output_ui("sens_status"), ui.output_ui("sens_table")),
+                ui.output_ui("sens_status"), ui.output_ui("sens_table"),
+                ui.div(ui.input_action_button("rob_run", tx("rob_run", lang), class_="btn-sm btn-outline-primary"),
+                       ui.input_action_button("rob_cancel", tx("cancel", lang), class_="btn-sm btn-outline-danger"),
+                       class_="d-flex gap-2 mt-2"),
+                ui.output_ui("rob_status"), ui.output_ui("rob_table")),
         col_widths=(4, 8)))
     solutions = _panel("solutions", "solutions", lang, ui.layout_columns(
         ui.card(ui.card_header(tx("dir_exp", lang)), ui.output_ui("dir_exp_ui")),

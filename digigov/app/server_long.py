@@ -1,5 +1,6 @@
 """The workbench's long steps of the truth table and necessity pages: the solutions at several
-consistency cut-offs (a robustness sweep) and NCA's permutation test. Both run in a worker thread
+consistency cut-offs (a robustness sweep), the opened study's robustness plan and NCA's
+permutation test. They run in a worker thread
 through :mod:`digigov.app.longtask` (the mechanism of the province comparison): a progress bar,
 and Cancel stops them at their next report.
 """
@@ -9,7 +10,7 @@ from html import escape
 
 from shiny import reactive, render, ui
 
-from . import model, views
+from . import bridge, model, views
 from .longtask import LongStep, progress_html, run_in_thread
 from .strings import t
 
@@ -144,3 +145,50 @@ def register(input, output, session, *, wb, analysis, message, fail, current_lan
                        f"<th>{escape(t('n_sufficient', lang))}</th><th>{escape(t('parsimonious', lang))}</th>"
                        f"<th>{escape(t('intermediate', lang))}</th><th>inclS</th><th>covS</th></tr></thead>"
                        f"<tbody>{rows}</tbody></table>")
+
+    rob_result = reactive.value(None, name="rob_result")
+
+    async def plan(report, stop, cur):
+        return await run_in_thread(lambda progress: model.robustness_plan(cur, progress=progress), report, stop)
+
+    rob_step = LongStep("robustness", plan, on_success=rob_result.set, on_error=lambda exc: fail("robustness", exc))
+
+    @reactive.effect
+    @reactive.event(input.rob_run)
+    def _rob_run():
+        cur = wb()
+        if cur is None:
+            message.set(("warning", t("load_first", current_lang())))
+            return
+        rob_result.set(None)
+        rob_step.start(cur)
+
+    @reactive.effect
+    @reactive.event(input.rob_cancel)
+    def _rob_cancel():
+        rob_step.cancel()
+        message.set(("info", t("cancelled", current_lang())))
+
+    @reactive.effect
+    @reactive.event(version)
+    def _rob_forget():
+        rob_result.set(None)
+
+    @render.ui
+    def rob_status():
+        p = rob_step.progress()
+        return None if p is None else ui.HTML(progress_html(p, t("rob_wait", current_lang()), "dg-rob-step"))
+
+    @render.ui
+    def rob_table():
+        res = rob_result()
+        if res is None:
+            return None
+        lang = current_lang()
+        verdict, counts = bridge.robustness_verdict(res)
+        text = t("rob_verdict", lang).format(verdict=t(verdict, lang),
+                                             counts=", ".join(f"{k} {v}" for k, v in counts.items()))
+        frame = res.comparison.reset_index()
+        return ui.HTML(f"<div class='dg-robustness' data-verdict='{verdict}'><p>{escape(text)}</p>"
+                       + frame.to_html(classes="table table-sm dg-table dg-rob", index=False,
+                                       float_format=lambda v: f"{v:.3f}") + "</div>")

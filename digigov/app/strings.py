@@ -65,6 +65,15 @@ STRINGS: dict[str, tuple[str, str]] = {
                   "绿色行对结果充分（OUT 1），灰色行不充分（OUT 0），斜线行案例数不足（逻辑余项，OUT ?）。"
                   "拖动滑块时各行即时变色。"),
     "sensitivity": ("How do the solutions change with the consistency cut-off?", "解如何随一致性阈值变化？"),
+    "rob_run": ("Run the study's robustness plan", "运行研究的稳健性检验方案"),
+    "rob_wait": ("Robustness tests:", "稳健性检验："),
+    "rob_verdict": ("Verdict: {verdict} ({counts}); each test's solution compared with the intermediate solution "
+                    "(Oana & Schneider 2021).", "结论：{verdict}（{counts}）；每个检验的解与中间解比较"
+                    "（Oana & Schneider 2021）。"),
+    "robust": ("robust", "稳健"),
+    "partly": ("partly robust", "部分稳健"),
+    "fragile": ("fragile", "脆弱"),
+    "untested": ("untested", "未检验"),
     "n_sufficient": ("sufficient rows", "充分行数"),
     "dir_exp": ("Directional expectations (intermediate solution)", "方向性预期（中间解）"),
     "either": ("either", "皆可"),
