@@ -1,4 +1,6 @@
-"""The workbench's only doors into the rest of :mod:`digigov`: reading a study file and its data.
+"""The workbench's only doors into the rest of :mod:`digigov`: reading a study file and its data,
+the study file's defaults, and running a study's robustness plan with the pipeline's own code
+(so that the page's tests are the saved study's).
 
 Everything else the workbench computes comes from the engines' public APIs (:mod:`fsqca`,
 :mod:`geodetector`, :mod:`indicators`). Keeping the study-file reader and the composite

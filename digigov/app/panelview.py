@@ -112,7 +112,7 @@ def describe(wb: Workbench, lang: str) -> str | None:
     units = wb.panel["cases"][st["unit"]].nunique()
     zh = lang == "zh"
     if view == POOLED:
-        return (f"面板数据（{span}，{units} 个{st['unit']}，{len(wb.panel['long'])} 个{st['unit']}-{st['period']}）："
+        return (f"面板数据（{span}，{units} 个单位（{st['unit']}），{len(wb.panel['long'])} 个单位-时期）："
                 "当前显示合并面板（所有年份合并，统一锚点），与 `digigov run` 对该面板研究的分析相同。" if zh else
                 f"Panel data ({span}, {units} {st['unit']} units, {len(wb.panel['long'])} {st['unit']}-{st['period']}s): "
                 "showing the POOLED panel (all periods together, one set of anchors), as `digigov run` analyses "
