@@ -313,7 +313,7 @@ def test_panel_study_pooled_or_one_period_and_saved_period_reproduces(app, tmp_p
         page.click("#load_panel")
         page.wait_for_selector("#panel_view", timeout=60000)
         # the pooled panel first, and the page says so (in the header, seen on every step)
-        assert "合并面板" in page.inner_text(".dg-header")
+        assert "合并面板" in page.inner_text(".dg-header .dg-panel-view")
         page.click("a[data-value='truth']")
         page.wait_for_function("document.querySelector('.dg-tt-table') && document.querySelector('.dg-tt-table')"
                                ".innerText.includes('2023')", timeout=60000)
@@ -325,7 +325,7 @@ def test_panel_study_pooled_or_one_period_and_saved_period_reproduces(app, tmp_p
         assert "2019" in page.inner_text(".dg-by-period") and "面板各时期" in page.inner_text("#panel_periods")
         page.click("a[data-value='data']")
         page.select_option("#panel_view", "2021")
-        page.wait_for_function("document.querySelector('.dg-header').innerText.includes('2021')", timeout=60000)
+        page.wait_for_function("document.querySelector('.dg-panel-view').innerText.includes('2021')", timeout=60000)
         page.click("a[data-value='truth']")
         page.wait_for_function("!document.querySelector('.dg-tt-table').innerText.includes('2023')", timeout=60000)
         shown = _numbers(page)

@@ -102,7 +102,7 @@ def make_app(*, example: bool = False, lang: str = "en", debug: bool = False) ->
                 from .bridge import example_panel_path
 
                 new = studyio.workbench_from_study(example_panel_path(), source="example panel")
-                set_workbench(new, note=panelview.describe(new, current_lang()))
+                set_workbench(new)
             except Exception as exc:   # noqa: BLE001
                 fail(t("load_panel", "en"), exc)
 
@@ -126,8 +126,7 @@ def make_app(*, example: bool = False, lang: str = "en", debug: bool = False) ->
             if cur is None or not cur.panel or not view or view == cur.panel["view"]:
                 return
             try:
-                new = panelview.select_view(cur, view)
-                set_workbench(new, note=panelview.describe(new, current_lang()))
+                set_workbench(panelview.select_view(cur, view))
             except Exception as exc:   # noqa: BLE001
                 ui.update_select("panel_view", selected=cur.panel["view"])   # the selector says what is shown
                 fail(view, exc)
@@ -180,9 +179,8 @@ def make_app(*, example: bool = False, lang: str = "en", debug: bool = False) ->
             if not files:
                 return
             try:
-                new = studyio.open_study([(f["name"], f["datapath"]) for f in files])
-                shown = panelview.describe(new, current_lang())
-                set_workbench(new, note=f"opened {', '.join(f['name'] for f in files)}" + (f"; {shown}" if shown else ""))
+                set_workbench(studyio.open_study([(f["name"], f["datapath"]) for f in files]),
+                              note=f"opened {', '.join(f['name'] for f in files)}")
             except Exception as exc:   # noqa: BLE001
                 fail(", ".join(f["name"] for f in files), exc)
 
@@ -261,6 +259,10 @@ def make_app(*, example: bool = False, lang: str = "en", debug: bool = False) ->
                 parts.append(views.message_html(m[1], m[0], t("error", current_lang()) if m[0] == "danger" else None))
             if a.error:
                 parts.append(views.message_html(a.error, "warning"))
+            shown = panelview.describe(wb(), current_lang()) if wb() is not None else None
+            if shown:
+                # which part of a panel is analysed stays in sight on every step
+                parts.append(f"<p class='dg-panel-view small mb-1'>{views.escape(shown)}</p>")
             return ui.HTML("".join(parts))
 
         @render.ui
