@@ -264,11 +264,11 @@ def test_nca_test_is_what_digigov_run_computes_and_progress_can_stop_it(example,
             for e in results["nca"]["conditions"]} == shown
     # the study's robustness plan, run in the page, is the saved study's
     seen = []
-    rob = model.robustness_plan(wb, progress=lambda fraction, text: seen.append(text))
+    rob = studyio.robustness_plan(wb, progress=lambda fraction, text: seen.append(text))
     assert seen == ["incl_cut 0.75", "incl_cut 0.85", "n_cut 2", "90/median/10, PRI 0.7"]
     assert rob.to_dict()["tests"] == results["robustness"]["tests"]
     with pytest.raises(model.UserInputError, match="no robustness plan"):
-        model.robustness_plan(wb.with_(kept={}))
+        studyio.robustness_plan(wb.with_(kept={}))
 
 
 def test_sweep_stops_at_the_next_cut_off_when_cancelled(example):

@@ -30,7 +30,7 @@ import pandas as pd
 
 import fsqca
 
-__all__ = ["Workbench", "Analysis", "analyse", "numbers", "sensitivity", "nca_settings", "nca_test", "with_nca_test", "robustness_plan", "effective_cores", "parse_anchor", "DEFAULT_ANCHORS",
+__all__ = ["Workbench", "Analysis", "analyse", "numbers", "sensitivity", "nca_settings", "nca_test", "with_nca_test", "effective_cores", "parse_anchor", "DEFAULT_ANCHORS",
            "ANCHOR_KEYS", "UserInputError"]
 
 DEFAULT_ANCHORS = {"exclusion": "p5", "crossover": "mean", "inclusion": "p95"}
@@ -274,31 +274,6 @@ def with_nca_test(wb: Workbench, test_rep: int, seed: int) -> Workbench:
     """The workbench whose saved study runs NCA's permutation test with these settings."""
     nca = {**(wb.kept.get("nca") or {}), "test_rep": int(test_rep), "seed": int(seed)}
     return wb.with_(kept={**wb.kept, "nca": nca})
-
-
-def robustness_plan(wb: Workbench, progress=None):
-    """The opened study's robustness plan (other cut-offs and calibrations) on the workbench as it is.
-
-    Run on the study the workbench would save, with the code of ``digigov run``, so the tests and
-    their verdict are the ones the saved study's results hold. ``progress(fraction, text)`` follows
-    the tests (an exception it raises stops them). Raises UserInputError without a plan or a solution.
-    """
-    import tempfile
-
-    from . import bridge
-    from .studyio import study_files
-
-    if not wb.kept.get("robustness"):
-        raise UserInputError("this study has no robustness plan (the study file's robustness: section); "
-                             "the sweep over consistency cut-offs is the first check")
-    a = analyse(wb)
-    inter = a.solutions.get("intermediate")
-    if inter is None or not inter.models:
-        raise UserInputError("there is no intermediate solution to test")
-    report = None if progress is None else (lambda done, total, label: progress(done / total, label))
-    with tempfile.TemporaryDirectory(prefix="digigov-app-robustness-") as tmp:
-        study, _ = study_files(wb, tmp)
-        return bridge.robustness_plan(study, a.memberships, inter, report)
 
 
 def effective_cores(wb: Workbench) -> dict | None:

@@ -10,7 +10,7 @@ from html import escape
 
 from shiny import reactive, render, ui
 
-from . import bridge, model, views
+from . import bridge, model, studyio, views
 from .longtask import LongStep, progress_html, run_in_thread
 from .strings import t
 
@@ -149,7 +149,7 @@ def register(input, output, session, *, wb, analysis, message, fail, current_lan
     rob_result = reactive.value(None, name="rob_result")
 
     async def plan(report, stop, cur):
-        return await run_in_thread(lambda progress: model.robustness_plan(cur, progress=progress), report, stop)
+        return await run_in_thread(lambda progress: studyio.robustness_plan(cur, progress=progress), report, stop)
 
     rob_step = LongStep("robustness", plan, on_success=rob_result.set, on_error=lambda exc: fail("robustness", exc))
 

@@ -16,10 +16,10 @@ import yaml
 
 from . import bridge
 from .datain import as_read_back
-from .model import ANCHOR_KEYS, DEFAULT_ANCHORS, UserInputError, Workbench, effective_cores
+from .model import ANCHOR_KEYS, DEFAULT_ANCHORS, UserInputError, Workbench, analyse, effective_cores
 
 __all__ = ["example_workbench", "classic_workbench", "workbench_from_study", "open_study", "study_spec", "study_files", "study_zip",
-           "KEPT_SECTIONS"]
+           "robustness_plan", "KEPT_SECTIONS"]
 
 #: Study-file sections the workbench does not edit but keeps, so that saving an opened study loses nothing.
 KEPT_SECTIONS = ("controllable", "geodetector", "diagnostics", "nca", "robustness")
@@ -234,3 +234,23 @@ def study_zip(wb: Workbench, lang: str = "en") -> bytes:
             z.write(s, "study.yaml")
             z.write(d, "data.csv")
         return buf.getvalue()
+
+
+def robustness_plan(wb: Workbench, progress=None):
+    """The opened study's robustness plan (other cut-offs and calibrations) on the workbench as it is.
+
+    Run on the study the workbench would save, with the code of ``digigov run``, so the tests and
+    their verdict are the ones the saved study's results hold. ``progress(fraction, text)`` follows
+    the tests (an exception it raises stops them). Raises UserInputError without a plan or a solution.
+    """
+    if not wb.kept.get("robustness"):
+        raise UserInputError("this study has no robustness plan (the study file's robustness: section); "
+                             "the sweep over consistency cut-offs is the first check")
+    a = analyse(wb)
+    inter = a.solutions.get("intermediate")
+    if inter is None or not inter.models:
+        raise UserInputError("there is no intermediate solution to test")
+    report = None if progress is None else (lambda done, total, label: progress(done / total, label))
+    with tempfile.TemporaryDirectory(prefix="digigov-app-robustness-") as tmp:
+        study, _ = study_files(wb, tmp)
+        return bridge.robustness_plan(study, a.memberships, inter, report)
