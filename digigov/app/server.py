@@ -8,6 +8,7 @@ leaves the workbench as it was: the app keeps running and nothing the user enter
 from __future__ import annotations
 
 import traceback
+from functools import lru_cache
 
 import yaml
 from shiny import App, reactive, render, ui
@@ -30,11 +31,16 @@ def _user_message(exc: Exception) -> str:
 def make_app(*, example: bool = False, lang: str = "en", debug: bool = False) -> App:
     """The Shiny app; ``example`` opens every session with the bundled example on its truth table."""
 
+    @lru_cache(maxsize=4)
+    def built(page_lang: str, selected: str):
+        # the page depends on these two only: built once each, not at every page load
+        return page(page_lang, selected)
+
     def app_ui(request):
         q = request.query_params
         page_lang = q.get("lang") if q.get("lang") in ("en", "zh") else lang
         with_example = example or q.get("example") == "1"
-        return page(page_lang, "truth" if with_example else "data")
+        return built(page_lang, "truth" if with_example else "data")
 
     def server(input, output, session):
         # every value is named: Shiny otherwise infers the name from the call stack, a tenth of
