@@ -171,8 +171,10 @@ def register(input, output, session, *, wb, analysis, message, fail, current_lan
 
     @reactive.effect
     @reactive.event(version)
-    def _rob_forget():
+    def _forget():
+        # new data or a new study: results of the old ones are not shown with the new
         rob_result.set(None)
+        sens_rows.set(None)
 
     @render.ui
     def rob_status():
