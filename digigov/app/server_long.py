@@ -172,7 +172,11 @@ def register(input, output, session, *, wb, analysis, message, fail, current_lan
     @reactive.effect
     @reactive.event(version)
     def _forget():
-        # new data or a new study: results of the old ones are not shown with the new
+        # new data or a new study: results of the old ones are not shown with the new, and steps
+        # still running on the old ones stop
+        for step in (rob_step, sens_step, nca_step):
+            if step.running():
+                step.cancel()
         rob_result.set(None)
         sens_rows.set(None)
 
