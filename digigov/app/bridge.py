@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pandas as pd
 
-__all__ = ["example_study_path", "example_panel_path", "read_study", "study_analysis_table", "panel_settings", "nca_defaults", "robustness_plan", "robustness_verdict", "STUDY_ERRORS"]
+__all__ = ["example_study_path", "example_panel_path", "read_study", "study_analysis_table", "panel_settings", "nca_defaults", "robustness_plan", "robustness_verdict", "report_word", "STUDY_ERRORS"]
 
 
 def example_study_path() -> Path:
@@ -97,6 +97,13 @@ def robustness_verdict(result) -> tuple[str, dict]:
     from digigov.methods.robustness import robustness_verdict as verdict
 
     return verdict({"robustness": result.to_dict()})
+
+
+def report_word(key: str, lang: str) -> str:
+    """A word of the report's catalogue in ``lang`` (such as a robustness relation), else ``key``."""
+    from digigov.templates.strings import t_or
+
+    return t_or(lang, key, key)
 
 
 def _errors() -> tuple:

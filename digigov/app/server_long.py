@@ -192,9 +192,11 @@ def register(input, output, session, *, wb, analysis, message, fail, current_lan
             return None
         lang = current_lang()
         verdict, counts = bridge.robustness_verdict(res)
-        text = t("rob_verdict", lang).format(verdict=t(verdict, lang),
-                                             counts=", ".join(f"{k} {v}" for k, v in counts.items()))
+        text = t("rob_verdict", lang).format(
+            verdict=t(verdict, lang), counts=", ".join(f"{bridge.report_word(k, lang)} {v}" for k, v in counts.items()))
         frame = res.comparison.reset_index()
+        if "relation" in frame.columns:
+            frame["relation"] = [bridge.report_word(str(r), lang) for r in frame["relation"]]
         return ui.HTML(f"<div class='dg-robustness' data-verdict='{verdict}'><p>{escape(text)}</p>"
                        + frame.to_html(classes="table table-sm dg-table dg-rob", index=False,
                                        float_format=lambda v: f"{v:.3f}") + "</div>")
