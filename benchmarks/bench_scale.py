@@ -13,6 +13,9 @@ Run from the repository root::
     python benchmarks/bench_scale.py --n 5000            # about half a minute
     python benchmarks/bench_scale.py                     # 5,000 / 20,000 / 100,000
     python benchmarks/bench_scale.py --n 20000 --profile # cProfile of the run, top 25 by time
+
+After each run, ``digigov export`` writes the folder's Word and Excel files (timed on their own
+lines; ``--no-export`` skips them).
 """
 from __future__ import annotations
 
@@ -82,7 +85,7 @@ def write_study(folder: Path, n: int) -> Path:
     return path
 
 
-def run_once(n: int, profile: bool = False) -> dict:
+def run_once(n: int, profile: bool = False, export: bool = True) -> dict:
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
         study = write_study(folder, n)
@@ -92,14 +95,18 @@ def run_once(n: int, profile: bool = False) -> dict:
         usage0 = resource.getrusage(resource.RUSAGE_CHILDREN)
         before = usage0.ru_maxrss
         t0 = time.perf_counter()
-        proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env, cwd=folder)
+        # stdout to a file: a pipe nobody reads until the end would block a run that prints much
+        out_file = open(folder / "stdout.txt", "w+", encoding="utf-8")
+        proc = subprocess.Popen(cmd, stdout=out_file, stderr=subprocess.PIPE, text=True, env=env, cwd=folder)
         steps, err = [], []
         for line in proc.stderr:     # progress lines "[i/8] step", time-stamped as they arrive
             err.append(line)
             if line.startswith("["):
                 steps.append((line.strip(), time.perf_counter() - t0))
-        out = proc.stdout.read()
         proc.wait()
+        out_file.seek(0)
+        out = out_file.read()
+        out_file.close()
         wall = time.perf_counter() - t0
         steps.append(("end", wall))
         usage = resource.getrusage(resource.RUSAGE_CHILDREN)
@@ -109,10 +116,18 @@ def run_once(n: int, profile: bool = False) -> dict:
         if profile:
             print("\n".join(out.splitlines()[:60]))
         ok = proc.returncode == 0 and (folder / "R" / "report.html").is_file()
+        exports = {}
+        for fmt in ("docx", "xlsx") if ok and export else ():   # the Word and Excel exports of the folder
+            c0, e0 = resource.getrusage(resource.RUSAGE_CHILDREN), time.perf_counter()
+            done = subprocess.run([sys.executable, "-m", "digigov", "export", str(folder / "R"), "--format", fmt],
+                                  capture_output=True, text=True, env=env, cwd=folder)
+            c1 = resource.getrusage(resource.RUSAGE_CHILDREN)
+            exports[fmt] = (time.perf_counter() - e0, c1.ru_utime + c1.ru_stime - c0.ru_utime - c0.ru_stime,
+                            "" if done.returncode == 0 else (done.stderr.strip().splitlines() or ["?"])[-1])
         size = sum(p.stat().st_size for p in (folder / "R").rglob("*") if p.is_file()) if ok else 0
         return {"n": n, "ok": ok, "seconds": wall, "cpu": cpu, "peak_gb": max(peak, before) / 1024 ** 2,
                 "report_mb": (folder / "R" / "report.html").stat().st_size / 1e6 if ok else None,
-                "folder_mb": size / 1e6, "steps": steps,
+                "folder_mb": size / 1e6, "steps": steps, "exports": exports,
                 "error": None if ok else ("".join(err).strip().splitlines() or ["?"])[-1]}
 
 
@@ -120,10 +135,11 @@ def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--n", type=int, nargs="+", default=[5_000, 20_000, 100_000])
     ap.add_argument("--profile", action="store_true")
+    ap.add_argument("--no-export", action="store_true", help="skip the Word and Excel exports")
     a = ap.parse_args(argv)
     print(f"{'cases':>8} {'ok':>3} {'seconds':>8} {'CPU s':>8} {'peak GB':>8} {'report MB':>9} {'folder MB':>9}  target")
     for n in a.n:
-        r = run_once(n, a.profile)
+        r = run_once(n, a.profile, not a.no_export)
         target = TARGETS.get(n)
         verdict = "" if target is None else (
             "met" if r["ok"] and r["seconds"] <= target[0] and r["peak_gb"] <= target[1]
@@ -133,6 +149,10 @@ def main(argv=None) -> int:
         if r["error"]:
             print(f"         error: {r['error']}")
         print("         " + "; ".join(f"{name} {sec:.1f} s" for name, sec in r["steps"]))
+        for fmt, (sec, cpu, err) in r["exports"].items():
+            print(f"         digigov export --format {fmt}: {sec:.1f} s (CPU {cpu:.1f} s){' ERROR ' + err if err else ''}")
+        if r["exports"]:
+            print(f"         peak memory of the run and the exports: {resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024 ** 2:.2f} GB")
         sys.stdout.flush()
     return 0
 

@@ -8,6 +8,14 @@ of every variable (above its median), for
 2. a generated 50 x 60 rook lattice (3,000 units) x 20 variables;
 
 plus the ``digigov spatial`` command on case 1 (start-up and reading the boundaries included).
+
+``--study`` instead times what the study file's ``spatial:`` section adds to
+``digigov run --example``: in one process, the example's other steps run first (untimed), then
+the spatial method's step (weights, Moran's I, LISA with 999 conditional permutations, case
+selection, region robustness, the lagged condition; its results.json part and CSV tables), its
+LISA maps (PNG and SVG) and its report section are timed; and ``--study-runs N`` also runs the
+whole command N times with and without the section (a copy of the example without
+``spatial:``), CPU time of the child processes beside the wall time.
 Times are the median of ``--repeat`` in-process runs after one warm-up run (the first run of a
 fresh install also compiles the permutation kernel once; its time is shown apart).
 
@@ -21,6 +29,7 @@ Run from the repository root::
     python benchmarks/bench_spatial.py                 # everything
     python benchmarks/bench_spatial.py --no-r --repeat 5
     python benchmarks/bench_spatial.py --markdown results.md
+    python benchmarks/bench_spatial.py --study --study-runs 3
 """
 from __future__ import annotations
 
@@ -114,6 +123,96 @@ def time_command(data: pd.DataFrame, tmp: Path, repeat: int) -> float:
     return statistics.median(runs)
 
 
+def time_study_section(repeat: int) -> dict:
+    """Seconds (median wall, median CPU) of the spatial section's parts on the bundled example,
+    the rest of the run done before (untimed); the first step's time (the permutation kernel and
+    the boundaries loaded in a fresh process) apart."""
+    from digigov.figures import render
+    from digigov.methods.spatial import SpatialMethod
+    from digigov.pipeline import run_study
+    from digigov.report import figure_specs
+    from digigov.study import EXAMPLE_STUDY, load_study
+    from digigov.view import ResultsView
+
+    study = load_study(EXAMPLE_STUDY)
+    method = SpatialMethod()
+    run = run_study(study, progress=False)      # every step, the spatial one included (warm-up)
+    ctx, lang = run.context, study.language
+    out = {}
+
+    def timed(name, fn):
+        walls, cpus = [], []
+        for _ in range(repeat):
+            t, c = time.perf_counter(), time.process_time()
+            fn()
+            walls.append(time.perf_counter() - t)
+            cpus.append(time.process_time() - c)
+        out[name] = (statistics.median(walls), statistics.median(cpus))
+
+    def step():
+        method.run(ctx)
+        method.results(ctx)
+        method.csv_tables(ctx)
+
+    timed("step (weights, Moran, LISA 999, case selection, regions, lag; JSON and CSV)", step)
+    view = ResultsView(dict(run.results))
+    specs = [s for s in figure_specs(view, lang) if s.section == "spatial"]
+    timed(f"{len(specs)} LISA maps (PNG and SVG)", lambda: [render(s, ("png", "svg")) for s in specs])
+    figures = [(s, b"") for s in specs]
+    timed("report section, design rows, findings", lambda: (method.sections(view, lang, figures),
+                                                              method.design_rows(view, lang),
+                                                              method.findings(view, lang, lambda c: [])))
+    return out
+
+
+def time_study_runs(runs: int, tmp: Path) -> dict:
+    """``digigov run`` of the example with and without its ``spatial:`` section, alternately:
+    median wall and CPU seconds (user + system of the child process)."""
+    from digigov.study import EXAMPLE_STUDY
+
+    text = EXAMPLE_STUDY.read_text(encoding="utf-8")
+    start, end = text.index("\nspatial:\n"), text.index("\nreport:\n")
+    files = {"with spatial:": tmp / "with.yaml", "without spatial:": tmp / "without.yaml"}
+    files["with spatial:"].write_text(text, encoding="utf-8")
+    files["without spatial:"].write_text(text[:start] + text[end:], encoding="utf-8")
+    got = {k: ([], []) for k in files}
+    for i in range(runs):
+        for label, path in files.items():
+            before = os.times()
+            t = time.perf_counter()
+            subprocess.run([sys.executable, "-m", "digigov", "run", str(path), "--out", str(tmp / f"out{i}{path.stem}")],
+                           check=True, capture_output=True)
+            after = os.times()
+            got[label][0].append(time.perf_counter() - t)
+            got[label][1].append(after.children_user + after.children_system
+                                 - before.children_user - before.children_system)
+    return {k: (statistics.median(w), statistics.median(c)) for k, (w, c) in got.items()}
+
+
+def write_markdown(table: pd.DataFrame, path) -> None:
+    """The table as a Markdown table in ``path``."""
+    lines = ["| " + " | ".join(table.columns) + " |", "|" + "---|" * len(table.columns)]
+    lines += ["| " + " | ".join(map(str, r)) + " |" for r in table.itertuples(index=False)]
+    Path(path).write_text("\n".join(lines) + "\n")
+
+
+def study_main(a) -> int:
+    rows = [{"part": k, "wall": f"{w:.2f} s", "CPU": f"{c:.2f} s"} for k, (w, c) in time_study_section(a.repeat).items()]
+    if a.study_runs:
+        with tempfile.TemporaryDirectory() as tmp:
+            whole = time_study_runs(a.study_runs, Path(tmp))
+        rows += [{"part": f"digigov run, {k}", "wall": f"{w:.2f} s", "CPU": f"{c:.2f} s"} for k, (w, c) in whole.items()]
+        (w1, c1), (w0, c0) = whole["with spatial:"], whole["without spatial:"]
+        rows.append({"part": "added by the section", "wall": f"{w1 - w0:.2f} s", "CPU": f"{c1 - c0:.2f} s"})
+    table = pd.DataFrame(rows)
+    load = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
+    print(f"{os.cpu_count()} CPUs, load average {load:.1f} at the end of the run; the example's spatial: section")
+    print(table.to_string(index=False))
+    if a.markdown:
+        write_markdown(table, a.markdown)
+    return 0
+
+
 def r_available() -> bool:
     if shutil.which("Rscript") is None:
         return False
@@ -162,7 +261,12 @@ def main(argv=None) -> int:
     ap.add_argument("--r-vars", type=int, default=2, help="variables R runs on the lattice (scaled to 20)")
     ap.add_argument("--no-r", action="store_true", help="do not run R even where installed")
     ap.add_argument("--markdown", help="also write the table to this Markdown file")
+    ap.add_argument("--study", action="store_true", help="time the example's spatial: section instead")
+    ap.add_argument("--study-runs", type=int, default=0,
+                    help="with --study: also run `digigov run` of the example N times with and without it")
     a = ap.parse_args(argv)
+    if a.study:
+        return study_main(a)
 
     from indicators.spatial_weights import province_weights
 
@@ -198,9 +302,7 @@ def main(argv=None) -> int:
           f"Moran's I + local Moran ({PERMUTATIONS:,} permutations) + join counts")
     print(table.to_string(index=False))
     if a.markdown:
-        lines = ["| " + " | ".join(table.columns) + " |", "|" + "---|" * len(table.columns)]
-        lines += ["| " + " | ".join(map(str, r)) + " |" for r in table.itertuples(index=False)]
-        Path(a.markdown).write_text("\n".join(lines) + "\n")
+        write_markdown(table, a.markdown)
     return 0
 
 

@@ -59,6 +59,7 @@ class Composites:
     data: pd.DataFrame = field(repr=False)
     weights: dict = field(default_factory=dict, repr=False)        # name -> EntropyWeights
     competition: dict = field(default_factory=dict, repr=False)    # name -> CompetitionPressure
+    lags: dict = field(default_factory=dict, repr=False)           # name -> how the lagged condition was made
 
 
 def _columns(df: pd.DataFrame, cols, where: str) -> None:
@@ -72,7 +73,7 @@ def build_composites(raw: pd.DataFrame, study: Study) -> Composites:
     from indicators import competition_pressure, entropy_weights, good_governance_score
 
     df = raw.copy()
-    weights, competition = {}, {}
+    weights, competition, lags = {}, {}, {}
     for name, recipe in (study.spec.get("composites") or {}).items():
         where = f"composites.{name}"
         method = recipe["method"]
@@ -100,8 +101,37 @@ def build_composites(raw: pd.DataFrame, study: Study) -> Composites:
             cp = competition_pressure(df[source], island_links=recipe["island_links"])
             competition[name] = cp
             df[name] = cp.values.reindex(df.index)
+        elif method == "lag":
+            source = recipe["of"]
+            _columns(df, [source], where)
+            df[name], lags[name] = lagged_column(df[source], recipe, where)
     _study_columns(study, df)
-    return Composites(df, weights, competition)
+    return Composites(df, weights, competition, lags)
+
+
+def lagged_column(values: pd.Series, recipe: dict, where: str) -> tuple[pd.Series, str]:
+    """The neighbours' mean of a raw column (:func:`spatial.lagged_condition`) over the spatial
+    weights of the provinces (:func:`indicators.spatial_weights.province_weights`, row-standardised)
+    and a note saying how it was made; calibrated afterwards like any other condition."""
+    from indicators.errors import IndicatorInputError
+    from indicators.spatial_weights import province_weights
+    from spatial import SpatialInputError, lagged_condition
+
+    kind, islands = recipe.get("weights", "queen"), recipe.get("islands", "own")
+    try:
+        w = province_weights(kind, island_links=recipe["island_links"], style="W", k=recipe.get("k", 4),
+                             threshold=recipe.get("threshold"))
+        w = w.align(values.index)
+        lag = lagged_condition(values.astype(float), w, islands=islands)
+    except (IndicatorInputError, SpatialInputError) as exc:
+        raise StudyError(f"{where}: {exc} (a lagged condition needs the cases to be the 31 mainland provinces, "
+                         "data.provinces: true)") from None
+    k = f", k = {recipe.get('k', 4)}" if kind == "knn" else ""
+    band = f", {recipe['threshold']:g} km" if kind == "distance" else ""
+    note = (f"{where.split('.', 1)[1]} = neighbours' mean of {values.name} ({w.source}{k}{band}; "
+            f"island rule: {w.island_rule}; cases without neighbours: "
+            f"{', '.join(w.islands) or 'none'}, their value: {islands})")
+    return lag.rename(None).reindex(values.index), note
 
 
 def _study_columns(study: Study, data: pd.DataFrame) -> None:

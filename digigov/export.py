@@ -147,7 +147,9 @@ def read_tables(results_dir: Path, results: Mapping) -> list[tuple[str, pd.DataF
         path = confined_path(results_dir, rel, what="table listed in results.json", error=ExportError)
         if not path.is_file():
             raise ExportError(f"{results_dir}: {rel} is listed in results.json but missing")
-        out.append((rel, pd.read_csv(path, encoding="utf-8-sig")))
+        # low_memory=False: one type per column from the whole file (read in chunks, a long column
+        # of empty and boolean cells got mixed types and a warning)
+        out.append((rel, pd.read_csv(path, encoding="utf-8-sig", low_memory=False)))
     return out
 
 

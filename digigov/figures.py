@@ -20,10 +20,11 @@ import pandas as pd
 from libdigigov.io import write_atomic
 
 from .templates.strings import t
+from .tables.summarise import REPORT_ROWS
 from .view import case_label, memberships_frame
 
 __all__ = ["FigureSpec", "render", "write_figures", "synthetic_stamp", "draw_stamp", "STAMP_GID", "draw_map",
-           "membership_map", "draw_xy", "are_provinces", "stem"]
+           "membership_map", "draw_xy", "xy_labelled", "xy_note", "XY_RASTER", "are_provinces", "stem"]
 
 DPI = 150
 SVG_SALT = "digigov-qca"
@@ -97,14 +98,42 @@ def membership_map(results: Mapping, var: str, lang: str, title: str, highlight=
     return draw_map(memberships_frame(results)[var], title, lang, t(lang, "membership"), highlight=highlight)
 
 
+#: Above this many cases an XY plot draws its points as one raster image (small, no white edge),
+#: so that the PNG and SVG cost the same whatever the cases; the caption says so.
+XY_RASTER = 2000
+
+
+def xy_labelled(x: pd.Series, limit: int = REPORT_ROWS) -> pd.Index:
+    """The cases an XY plot names: the members of the configuration (> 0.5), at most ``limit``
+    of them, those with the highest membership first (the report's one summarising rule).
+
+    Examples
+    --------
+    >>> list(xy_labelled(pd.Series({"a": 0.6, "b": 0.2, "c": 0.9, "d": 0.7}), limit=2))
+    ['c', 'd']
+    """
+    members = x[x > 0.5]
+    if len(members) <= limit:
+        return members.index
+    return members.sort_values(ascending=False, kind="stable").index[:limit]
+
+
+def xy_note(n_cases: int, lang: str) -> str:
+    """The caption's note of a dense XY plot ("" at most :data:`XY_RASTER` cases)."""
+    return t(lang, "xy_dense_note", limit=XY_RASTER, labels=REPORT_ROWS) if n_cases > XY_RASTER else ""
+
+
 def draw_xy(x: pd.Series, y: pd.Series, lang: str, x_label: str, y_label: str, title: str):
     import matplotlib.pyplot as plt
 
     from fsqca import xy_plot
 
-    names = [case_label(c, lang) if x[c] > 0.5 else "" for c in x.index]
+    named = set(xy_labelled(x))
+    names = [case_label(c, lang) if c in named else "" for c in x.index]
+    dense = len(x) > XY_RASTER
+    style = {"rasterized": True, "s": 4, "linewidths": 0, "alpha": 0.5} if dense else None
     fig, ax = plt.subplots(figsize=(5.5, 5.5))
-    xy_plot(x, y, ax=ax, labels=names, x_label=x_label, y_label=y_label, title=title, lang=lang)
+    xy_plot(x, y, ax=ax, labels=names, x_label=x_label, y_label=y_label, title=title, lang=lang, scatter_kw=style)
     fig.tight_layout()
     return fig
 

@@ -161,7 +161,7 @@ def run_study(study: Study | str | Path, *, progress: bool = True) -> StudyRun:
     shape = (len(comps.data), 1 + len(study.conditions))
     check_memory(memory_estimate(*shape), what=f"the run of {shape[0]:,} cases", error=StudyError)
     ctx = Context(study, variant, comps.data, comps, data_path, progress, step)
-    for method in methods:
+    for method in methods:      # settings checked against the data before any analysis
         method.check(ctx)
     for method in methods:
         if method.steps:

@@ -120,20 +120,19 @@ def case_label(case, lang: str) -> str:
     >>> case_label("my case", "zh")
     'my case'
     """
-    from indicators import get_province
-    from indicators.errors import UnknownProvinceError
+    from indicators import find_province
 
     text = str(case)
-    try:
-        return get_province(text).label("zh" if lang == "zh" else "en")
-    except (UnknownProvinceError, ValueError, TypeError):
-        pass
+    # find_province, not get_province: no close-spelling search per non-province case
+    found = find_province(text)
+    if found is not None:
+        return found.label("zh" if lang == "zh" else "en")
     head, _, tail = text.rpartition(" ")
     if head and tail.isdigit():
-        try:
-            name = get_province(head).label("zh" if lang == "zh" else "en")
-        except (UnknownProvinceError, ValueError, TypeError):
+        found = find_province(head)
+        if found is None:
             return text
+        name = found.label("zh" if lang == "zh" else "en")
         return f"{name} {tail}年" if lang == "zh" and len(tail) == 4 else f"{name} {tail}"
     return text
 

@@ -70,16 +70,34 @@ class Fit(Result):
     def _title(self) -> str:
         return f"M: {self.expression} -> {self.outcome}"
 
-    def to_frame(self) -> pd.DataFrame:
-        """Terms and the model as rows; columns inclS, PRI, covS, covU, cases, deviant."""
+    def to_frame(self, joined: dict | None = None) -> pd.DataFrame:
+        """Terms and the model as rows; columns inclS, PRI, covS, covU, cases, deviant.
+
+        ``joined`` (a dict shared by the models of one solution) keeps each term's case lists
+        once joined: a term's typical and deviant cases do not depend on the model, so that
+        writing many models costs models x terms, not models x cases.
+        """
         model = pd.DataFrame(
             {"inclS": [self.inclS], "PRI": [self.PRI], "covS": [self.covS], "covU": [np.nan],
              "cases": [""], "deviant": [""]},
             index=["M"],
         )
-        table = self.terms_table.copy()
-        for col in ("cases", "deviant"):
-            table[col] = table[col].map(lambda cs: ",".join(map(str, cs)))
+        parts = self.__dict__.get("_parts")
+        if joined is None or parts is None or "terms_table" in self.__dict__:
+            table = self.terms_table.copy()
+            for col in ("cases", "deviant"):
+                table[col] = table[col].map(lambda cs: ",".join(map(str, cs)))
+            return pd.concat([table, model])
+        by_term, y, labels, incl, pri, cov, cov_u = parts
+        lists = []
+        for j, term in enumerate(self.terms):
+            if term not in joined:
+                inside = by_term[j] > 0.5
+                joined[term] = tuple(",".join(map(str, labels[inside & side].tolist())) for side in (y > 0.5, y < 0.5))
+            lists.append(joined[term])
+        table = pd.DataFrame({"inclS": incl, "PRI": pri, "covS": cov, "covU": cov_u,
+                              "cases": [c for c, _ in lists], "deviant": [d for _, d in lists]},
+                             index=[format_term(t) for t in self.terms])
         return pd.concat([table, model])
 
     def _dict(self) -> dict:

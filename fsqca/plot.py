@@ -277,6 +277,8 @@ def xy_plot(x, y, ax=None, labels=None, *, kind: str = "sufficiency", x_label=No
     annotations = []
     if labels:
         for xi, yi, lab in zip(xs, ys, labels):
+            if not lab:     # an empty label draws nothing: no artist (thousands cost seconds per figure)
+                continue
             annotations.append(ax.annotate(lab, (xi, yi), xytext=(3, 3),
                                            textcoords="offset points", fontsize=label_size, zorder=4,
                                            arrowprops={"arrowstyle": "-", "color": "0.55", "linewidth": 0.5,

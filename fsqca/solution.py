@@ -323,8 +323,9 @@ class Solution(Result):
         """Tidy table: one row per (model, term) and one per model (term ``"M"``)."""
         frames = []
         essential = set(self.essential)
+        joined: dict = {}     # each term's case lists joined once for all models
         for i, m in enumerate(self.models, start=1):
-            f = m.fit.to_frame()
+            f = m.fit.to_frame(joined)
             f.insert(0, "essential", [t in essential for t in m.terms] + [False])
             f.insert(0, "term", f.index)
             f.insert(0, "model", f"M{i}")

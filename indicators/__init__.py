@@ -36,11 +36,11 @@ from .governance import HONOUR_POINTS, good_governance_score
 from .maps import plot_provinces
 from .normalize import Normalization, min_max, z_score
 from .pipeline import StudyConditions, build_conditions
-from .provinces import Province, align_provinces, get_province, province_labels, province_table, to_adcode
+from .provinces import Province, align_provinces, get_province, find_province, province_labels, province_table, to_adcode
 
 __all__ = [
     "data_path",
-    "Province", "province_table", "get_province", "to_adcode", "province_labels", "align_provinces",
+    "Province", "province_table", "get_province", "find_province", "to_adcode", "province_labels", "align_provinces",
     "load_boundaries", "load_maritime_line", "plot_provinces",
     "ISLAND_LINKS", "load_adjacency", "neighbours", "adjacency_matrix", "adjacency_pairs",
     "CompetitionPressure", "competition_pressure",

@@ -12,7 +12,7 @@ import pandas as pd
 
 from .errors import IndicatorInputError, IndicatorTypeError
 from .geo import ALBERS_CHINA, load_boundaries
-from .maps import INSET_EXTENT, MAIN_EXTENT, _clip, _highlight_codes, plot_provinces
+from .maps import INSET_EXTENT, MAIN_EXTENT, _clip, _highlight_codes, plot_provinces, quiet_canvas
 from .provinces import align_provinces
 
 __all__ = ["LISA_COLORS", "LISA_LABELS", "plot_lisa_clusters", "plot_diagnostics_maps"]
@@ -53,8 +53,6 @@ def plot_lisa_clusters(clusters: pd.Series, *, lang: str = "zh", ax=None, title:
     >>> import pandas as pd
     >>> ax = plot_lisa_clusters(pd.Series({"Beijing": "HH", "Hebei": "LH", "Hainan": "no neighbours"}), lang="en")
     """
-    from matplotlib.patches import Patch
-
     if not isinstance(clusters, pd.Series):
         raise IndicatorTypeError(f"clusters must be a pandas Series indexed by province, got {type(clusters).__name__}")
     if lang not in LISA_LABELS:
@@ -64,6 +62,14 @@ def plot_lisa_clusters(clusters: pd.Series, *, lang: str = "zh", ax=None, title:
         raise IndicatorInputError(f"unknown cluster label {bad[0]!r}; expected one of {', '.join(LISA_COLORS)}")
     lab = align_provinces(clusters, label="adcode", expected=None, name="clusters")
     ax = plot_provinces(None, lang=lang, ax=ax, legend=False, title=title, labels=labels, highlight=highlight)
+    with quiet_canvas(ax.figure):
+        _fill(ax, lab, lang, highlight, legend, legend_title)
+    return ax
+
+
+def _fill(ax, lab, lang, highlight, legend, legend_title) -> None:
+    from matplotlib.patches import Patch
+
     gdf = load_boundaries(include_special=True)
     gdf = gdf.assign(cluster=lab.reindex(gdf.index).to_numpy())
     gdf = gdf[gdf["cluster"].notna()]
@@ -71,8 +77,7 @@ def plot_lisa_clusters(clusters: pd.Series, *, lang: str = "zh", ax=None, title:
         part = _clip(gdf, extent).to_crs(ALBERS_CHINA)
         if not len(part):
             continue
-        # one call per axes (each geopandas plot redraws the canvas): colours per row, then the
-        # hatching of provinces without neighbours on top
+        # one call per axes: colours per row, then the hatching of provinces without neighbours on top
         part.plot(ax=axes, color=[LISA_COLORS[c] for c in part["cluster"]], edgecolor="white", linewidth=0.4)
         lonely = part[part["cluster"] == "no neighbours"]
         if len(lonely):
@@ -95,7 +100,6 @@ def plot_lisa_clusters(clusters: pd.Series, *, lang: str = "zh", ax=None, title:
             font = cjk_family_or_none()
         ax.legend(handles=handles, loc="lower left", fontsize=7, title=legend_title, frameon=False,
                   prop={"family": font, "size": 7} if font else None)
-    return ax
 
 
 def plot_diagnostics_maps(diagnostics, *, lang: str = "zh", series=None, ncols: int = 2, titles=None):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import warnings
+from contextlib import contextmanager
 
 import numpy as np
 import pandas as pd
@@ -11,7 +12,7 @@ from .geo import ALBERS_CHINA, load_boundaries, load_maritime_line
 from .provinces import align_provinces
 from .errors import IndicatorTypeError, IndicatorInputError
 
-__all__ = ["plot_provinces", "MAIN_EXTENT", "INSET_EXTENT", "LABEL_OFFSETS", "LABEL_ANCHORS"]
+__all__ = ["plot_provinces", "quiet_canvas", "MAIN_EXTENT", "INSET_EXTENT", "LABEL_OFFSETS", "LABEL_ANCHORS"]
 
 #: (lon_min, lat_min, lon_max, lat_max) of the main map; excludes the South China Sea islands.
 MAIN_EXTENT = (73.0, 17.6, 136.0, 54.0)
@@ -39,6 +40,37 @@ def _cjk_family() -> str | None:
     from libdigigov.fonts import cjk_family_or_none
 
     return cjk_family_or_none()
+
+
+@contextmanager
+def quiet_canvas(fig):
+    """No redraw of ``fig`` while a map is built: geopandas redraws the whole canvas after each
+    ``plot`` call (``canvas.draw_idle``, an immediate draw on Agg), several full renders of every
+    label per map that the saved file does not need (it is drawn once when saved).
+
+    Examples
+    --------
+    >>> import matplotlib
+    >>> matplotlib.use("Agg")
+    >>> import matplotlib.pyplot as plt
+    >>> fig = plt.figure()
+    >>> with quiet_canvas(fig):
+    ...     fig.canvas.draw_idle()      # nothing is drawn
+    >>> "draw_idle" in vars(fig.canvas)  # the canvas' own method is back
+    False
+    >>> plt.close(fig)
+    """
+    canvas = fig.canvas
+    own = "draw_idle" in vars(canvas)
+    previous = canvas.draw_idle
+    canvas.draw_idle = lambda *args, **kwargs: None
+    try:
+        yield fig
+    finally:
+        if own:
+            canvas.draw_idle = previous
+        else:
+            del canvas.draw_idle
 
 
 def _clip(gdf, extent):
@@ -98,6 +130,17 @@ def plot_provinces(values=None, *, lang: str = "zh", ax=None, cmap: str = "YlGnB
 
     if lang not in ("zh", "en"):
         raise IndicatorInputError(f"lang must be 'zh' or 'en', got {lang!r}")
+    if ax is None:
+        _, ax = plt.subplots(figsize=(9, 7))
+    with quiet_canvas(ax.figure):
+        return _plot_provinces(values, lang=lang, ax=ax, cmap=cmap, scheme=scheme, k=k, legend=legend,
+                               labels=labels, inset=inset, include_special=include_special,
+                               missing_color=missing_color, edgecolor=edgecolor, title=title,
+                               legend_title=legend_title, highlight=highlight, label_size=label_size)
+
+
+def _plot_provinces(values, *, lang, ax, cmap, scheme, k, legend, labels, inset, include_special, missing_color,
+                    edgecolor, title, legend_title, highlight, label_size):
     gdf = load_boundaries(include_special=include_special)
     if values is not None:
         if not isinstance(values, pd.Series):
@@ -110,8 +153,6 @@ def plot_provinces(values=None, *, lang: str = "zh", ax=None, cmap: str = "YlGnB
         if family is None:
             warnings.warn("no font with Chinese glyphs found; labels fall back to English", stacklevel=2)
             lang = "en"
-    if ax is None:
-        _, ax = plt.subplots(figsize=(9, 7))
     main = _clip(gdf, MAIN_EXTENT).to_crs(ALBERS_CHINA)
     _draw(ax, main, values is not None, cmap, scheme, k, legend, missing_color, edgecolor, legend_title)
     marked = _highlight_codes(highlight)

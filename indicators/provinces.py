@@ -22,6 +22,7 @@ from ._resources import data_path
 from .errors import DuplicateProvinceError, IndicatorInputError, IndicatorTypeError, MissingProvinceError, UnknownProvinceError
 
 __all__ = [
+    "find_province",
     "Province",
     "province_table",
     "get_province",
@@ -126,10 +127,28 @@ def get_province(key) -> Province:
     >>> get_province("浙江省").name_en, get_province(330000).short_zh, get_province("ZheJiang").adcode
     ('Zhejiang', '浙江', 330000)
     """
+    if isinstance(key, bool) or key is None or (isinstance(key, float) and key != key):
+        raise UnknownProvinceError(f"not a province name or code: {key!r}")
+    found = find_province(key)
+    if found is None:
+        raise UnknownProvinceError(_unknown_message(key))
+    return found
+
+
+def find_province(key) -> Province | None:
+    """:func:`get_province`, or None for a key that names no unit (without the error message's
+    search for close spellings, so that labelling many non-province cases stays cheap).
+
+    Examples
+    --------
+    >>> from indicators import find_province
+    >>> find_province("浙江").name_en, find_province("unit000001")
+    ('Zhejiang', None)
+    """
     if isinstance(key, Province):
         return key
     if isinstance(key, bool) or key is None or (isinstance(key, float) and key != key):
-        raise UnknownProvinceError(f"not a province name or code: {key!r}")
+        return None
     if isinstance(key, float) and key.is_integer():
         key = int(key)
     norm = _norm(key)
@@ -137,7 +156,7 @@ def get_province(key) -> Province:
     if code is None:
         code = _keys().get(_SUFFIX.sub("", norm))
     if code is None:
-        raise UnknownProvinceError(_unknown_message(key))
+        return None
     row = _table().loc[code]
     fields = {f: row[f] for f in Province.__dataclass_fields__ if f != "adcode"}
     fields["region"] = fields["region"] if isinstance(fields["region"], str) else None

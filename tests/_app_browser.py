@@ -48,15 +48,26 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
+def cpu_seconds(pid: int) -> float:
+    """CPU time (user + system, all threads) used so far by process ``pid`` (Linux ``/proc``)."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 @contextmanager
-def running_app(*args: str):
-    """Start ``digigov app --no-browser`` on a free port; yield (base URL, start seconds)."""
+def running_app(*args: str, info: dict | None = None):
+    """Start ``digigov app --no-browser`` on a free port; yield (base URL, start seconds).
+
+    ``info``, when given, receives the server's process id (``"pid"``).
+    """
     port = free_port()
     env = {**os.environ, "PYTHONPATH": str(ROOT) + os.pathsep + os.environ.get("PYTHONPATH", "")}
     t0 = time.perf_counter()
     proc = subprocess.Popen([sys.executable, "-m", "digigov", "app", "--no-browser", "--port", str(port), *args],
                             cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
     url = f"http://127.0.0.1:{port}"
+    if info is not None:
+        info["pid"] = proc.pid
     try:
         while True:
             try:

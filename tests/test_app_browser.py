@@ -31,6 +31,17 @@ def _numbers(page) -> dict:
     return json.loads(page.eval_on_selector("#dg-numbers", "el => el.textContent"))
 
 
+def _run_saved(zpath, tmp_path) -> dict:
+    folder = tmp_path / "saved"
+    zipfile.ZipFile(zpath).extractall(folder)
+    out = tmp_path / "results"
+    done = subprocess.run([sys.executable, "-m", "digigov", "run", str(folder / "study.yaml"), "--out", str(out),
+                           "--no-figures", "--no-report", "--quiet"], cwd=ROOT, capture_output=True, text=True,
+                          timeout=600)
+    assert done.returncode == 0, done.stderr[-2000:]
+    return json.loads((out / "results.json").read_text(encoding="utf-8"))
+
+
 def test_start_time(app):
     # the target is 5 s; loosely here (the test machine is shared), measured in benchmarks/APP.md
     assert app[1] < 15
@@ -67,14 +78,7 @@ def test_cutoff_changes_truth_table_and_solution_then_saved_study_reproduces(app
         zpath = tmp_path / "study.zip"
         dl.value.save_as(zpath)
         assert not outside, f"requests outside the app: {outside}"
-    folder = tmp_path / "saved"
-    zipfile.ZipFile(zpath).extractall(folder)
-    out = tmp_path / "results"
-    done = subprocess.run([sys.executable, "-m", "digigov", "run", str(folder / "study.yaml"), "--out", str(out),
-                           "--no-figures", "--no-report", "--quiet"], cwd=ROOT, capture_output=True, text=True,
-                          timeout=600)
-    assert done.returncode == 0, done.stderr[-2000:]
-    results = json.loads((out / "results.json").read_text(encoding="utf-8"))
+    results = _run_saved(zpath, tmp_path)
     # every number on screen, exactly
     assert results["truth_table"]["incl_cut"] == shown["truth_table"]["incl_cut"]
     rows = {r["row"]: r for r in results["truth_table"]["rows"]}
@@ -253,3 +257,89 @@ def test_whole_study_runs_with_progress_and_downloads_its_report(app, tmp_path):
         dl.value.save_as(z)
     names = zipfile.ZipFile(z).namelist()
     assert {"study/study.yaml", "study/data.csv", "results/report.html", "results/results.json"} <= set(names)
+
+
+def test_long_steps_show_progress_and_can_be_cancelled(app, tmp_path):
+    url, _ = app
+    with browser() as (_, ctx):
+        page = ctx.new_page()
+        page.goto(url + "/?lang=en")
+        wait_ready(page)
+        # NCA's permutation test: a long one shows its progress, Cancel stops it and keeps nothing
+        page.click("a[data-value='necessity']")
+        page.fill("#nca_reps", "500000")
+        page.click("#nca_test")
+        page.wait_for_function("document.querySelector('#nca_status .dg-progress') && +document.querySelector("
+                               "'#nca_status .dg-progress').getAttribute('aria-valuenow') > 0", timeout=60000)
+        assert "/500000" in page.inner_text("#nca_status")
+        page.click("#nca_cancel")
+        page.wait_for_function("!document.querySelector('#nca_status .dg-progress') && document.querySelector("
+                               "'.alert-info') && document.querySelector('.alert-info').innerText.includes('cancelled')",
+                               timeout=60000)
+        assert page.locator(".dg-nca-p").count() == 0
+        # a short one runs to its end; the study to be saved runs the same test
+        page.fill("#nca_reps", "200")
+        page.fill("#nca_seed", "7")
+        page.click("#nca_test")
+        page.wait_for_selector(".dg-nca-test[data-test-rep='200'][data-seed='7'] .dg-nca-p", timeout=60000)
+        shown = json.loads(page.eval_on_selector("#dg-nca-numbers", "el => el.textContent"))
+        # the sweep over consistency cut-offs (run on demand) with its progress and Cancel
+        page.click("a[data-value='truth']")
+        page.click("#sens_run")
+        page.wait_for_selector(".dg-sens tbody tr:nth-child(5)", timeout=60000)
+        # the opened study's robustness plan, with its verdict
+        page.click("#rob_run")
+        page.wait_for_selector(".dg-robustness[data-verdict='robust'] .dg-rob tbody tr:nth-child(4)", timeout=60000)
+        page.click("a[data-value='study']")
+        page.wait_for_function("document.querySelector('.dg-yaml') && document.querySelector('.dg-yaml')"
+                               ".innerText.includes('test_rep: 200')", timeout=60000)
+        with page.expect_download() as dl:
+            page.click("#save")
+        zpath = tmp_path / "study.zip"
+        dl.value.save_as(zpath)
+    results = _run_saved(zpath, tmp_path)
+    assert {e["condition"]: {c: m["p_value"] for c, m in e["ceilings"].items()}
+            for e in results["nca"]["conditions"]} == shown
+    assert [t["relation"] for t in results["robustness"]["tests"]].count("identical") == 3
+
+
+def test_panel_study_pooled_or_one_period_and_saved_period_reproduces(app, tmp_path):
+    url, _ = app
+    with browser() as (_, ctx):
+        page = ctx.new_page()
+        page.goto(url + "/?lang=zh")
+        wait_ready(page)
+        page.click("a[data-value='data']")
+        page.click("#load_panel")
+        page.wait_for_selector("#panel_view", timeout=60000)
+        # the pooled panel first, and the page says so (in the header, seen on every step)
+        assert "合并面板" in page.inner_text(".dg-header .dg-panel-view")
+        page.click("a[data-value='truth']")
+        page.wait_for_function("document.querySelector('.dg-tt-table') && document.querySelector('.dg-tt-table')"
+                               ".innerText.includes('2023')", timeout=60000)
+        pooled = _numbers(page)
+        assert len(pooled["memberships"]) == 155
+        # the pooled panel's solution in each period
+        page.click("a[data-value='solutions']")
+        page.wait_for_selector(".dg-by-period tbody tr:nth-child(6)", timeout=60000)
+        assert "2019" in page.inner_text(".dg-by-period") and "面板各时期" in page.inner_text("#panel_periods")
+        page.click("a[data-value='data']")
+        page.select_option("#panel_view", "2021")
+        page.wait_for_function("document.querySelector('.dg-panel-view').innerText.includes('2021')", timeout=60000)
+        page.click("a[data-value='truth']")
+        page.wait_for_function("!document.querySelector('.dg-tt-table').innerText.includes('2023')", timeout=60000)
+        shown = _numbers(page)
+        assert len(shown["memberships"]) == 31
+        # one period's memberships are the pooled panel's
+        assert shown["memberships"]["Zhejiang"] == pooled["memberships"]["Zhejiang 2021"]
+        page.click("a[data-value='study']")
+        with page.expect_download() as dl:
+            page.click("#save")
+        zpath = tmp_path / "study.zip"
+        dl.value.save_as(zpath)
+    results = _run_saved(zpath, tmp_path)
+    assert results["memberships"] == shown["memberships"]
+    assert results["solution_fit"] == shown["solution_fit"]
+    for kind, models in shown["solutions"].items():
+        assert [{"expression": m["expression"], "fit": m["fit"]} for m in results["solutions"][kind]["models"]] \
+            == models

@@ -26,14 +26,7 @@ def _run(study, out):
     return json.loads((out / "results.json").read_text(encoding="utf-8"))
 
 
-def test_saved_study_reproduces_every_number(example, tmp_path, capsys):
-    # anchors moved (a percentile, a raw value), cut-offs moved, one directional expectation
-    wb = example.with_(anchors={**example.anchors, "G": {"exclusion": "p10", "crossover": "median", "inclusion": 90.0}},
-                       incl_cut=0.85, pri_cut=0.6, dir_exp={"Cs": "1"})
-    a = model.analyse(wb)
-    study, _ = studyio.study_files(wb, tmp_path / "study")
-    results = _run(study, tmp_path / "out")
-    shown = model.numbers(wb, a)
+def _same_numbers(results, shown):
     assert results["memberships"] == shown["memberships"]
     assert [{k: r[k] for k in ("row", "OUT", "n", "incl", "PRI")} for r in results["truth_table"]["rows"]] \
         == shown["truth_table"]["rows"]
@@ -41,6 +34,16 @@ def test_saved_study_reproduces_every_number(example, tmp_path, capsys):
         assert [{"expression": m["expression"], "fit": m["fit"]} for m in results["solutions"][kind]["models"]] \
             == shown["solutions"][kind]
     assert results["solution_fit"] == shown["solution_fit"]
+
+
+def test_saved_study_reproduces_every_number(example, tmp_path, capsys):
+    # anchors moved (a percentile, a raw value), cut-offs moved, one directional expectation
+    wb = example.with_(anchors={**example.anchors, "G": {"exclusion": "p10", "crossover": "median", "inclusion": 90.0}},
+                       incl_cut=0.85, pri_cut=0.6, dir_exp={"Cs": "1"})
+    a = model.analyse(wb)
+    study, _ = studyio.study_files(wb, tmp_path / "study")
+    results = _run(study, tmp_path / "out")
+    _same_numbers(results, model.numbers(wb, a))
     # the raw anchor of G is the number given, its crossover the median of G
     g = next(r for r in results["calibration"] if r["column"] == "G")
     assert g["inclusion"] == 90.0 and g["crossover"] == pytest.approx(wb.data["G"].median())
@@ -173,3 +176,134 @@ def test_sensitivity_rows_are_the_analyses_at_each_cut(example):
         assert r["n_sufficient"] == sum(1 for x in a.truth_table.to_dict()["rows"] if x["OUT"] == "1")
     # a stricter cut-off never makes more rows sufficient
     assert rows[0]["n_sufficient"] >= rows[1]["n_sufficient"]
+
+
+# ------------------------------------------------------------------ panel studies
+@pytest.fixture(scope="module")
+def panel():
+    from digigov.app.bridge import example_panel_path
+
+    return studyio.workbench_from_study(example_panel_path())
+
+
+def test_panel_opens_pooled_and_saved_panel_reproduces(panel, tmp_path):
+    from digigov.app import panelview
+
+    assert panel.panel["view"] == panelview.POOLED and len(panel.data) == 155
+    assert "POOLED" in panelview.describe(panel, "en") and "合并面板" in panelview.describe(panel, "zh")
+    wb = panel.with_(incl_cut=0.85)
+    study, data = studyio.study_files(wb, tmp_path / "study")
+    head = data.read_text(encoding="utf-8").splitlines()[0].split(",")
+    assert head[:2] == ["province", "year"]          # long data: unit and period columns
+    results = _run(study, tmp_path / "out")
+    a = model.analyse(wb)
+    _same_numbers(results, model.numbers(wb, a))
+    # the solution in each period, as the panel study's results have it
+    table = panelview.by_period(wb, a)
+    cluster = next(c for c in results["panel"]["clusters"] if c["by"] == "period" and c["relation"] == "sufficiency")
+    sol = next(x for x in cluster["terms"] if x["term"] == "solution")
+    assert table.iloc[0][["n", "incl", "cov"]].tolist() == [sol["pooled"][k] for k in ("n", "incl", "cov")]
+    assert table.iloc[1:][["label", "incl", "cov"]].values.tolist() == [[b["cluster"], b["incl"], b["cov"]]
+                                                                         for b in sol["between"]]
+
+
+def test_panel_period_is_the_pooled_memberships_and_saved_period_reproduces(panel, tmp_path):
+    from digigov.app import panelview
+
+    one = panelview.select_view(panel.with_(pri_cut=0.6), "2022")
+    assert one.pri_cut == 0.6 and one.provinces and len(one.data) == 31
+    a, pooled = model.analyse(one), model.analyse(panel)
+    expected = pooled.memberships.loc[[f"{p} 2022" for p in one.data.index]].set_axis(one.data.index)
+    pd.testing.assert_frame_equal(a.memberships, expected, check_names=False)
+    assert "2022" in panelview.describe(one, "en") and "2022" in panelview.describe(one, "zh")
+    study, _ = studyio.study_files(one, tmp_path / "study")
+    spec = studyio.study_spec(one)
+    assert "panel" not in spec and "pooled panel's calibration" in spec["data"]["note"]
+    _same_numbers(_run(study, tmp_path / "out"), model.numbers(one, a))
+    # and back: the pooled panel with the panel's anchors
+    back = panelview.select_view(one, panelview.POOLED)
+    assert len(back.data) == 155 and back.anchors == panel.anchors
+    with pytest.raises(model.UserInputError, match="period '1999' is not in the panel"):
+        panelview.select_view(panel, "1999")
+
+
+def test_panel_zip_reopens(panel, tmp_path):
+    z = tmp_path / "panel.zip"
+    z.write_bytes(studyio.study_zip(panel.with_(n_cut=2), "en"))
+    back = studyio.open_study([("panel.zip", z)])
+    assert back.panel["view"] == "pooled" and back.n_cut == 2
+    assert model.numbers(back, model.analyse(back)) == model.numbers(panel.with_(n_cut=2),
+                                                                     model.analyse(panel.with_(n_cut=2)))
+
+
+# ------------------------------------------------------------------ long steps
+def test_nca_test_is_what_digigov_run_computes_and_progress_can_stop_it(example, tmp_path):
+    import fsqca
+
+    seen = []
+    res = model.nca_test(example, 300, 7, progress=lambda done, total: seen.append(done))
+    assert seen[-1] == 300 and len(seen) == 100 and seen == sorted(seen)
+    plain = fsqca.nca(example.data[[example.outcome, *example.conditions]], example.outcome,
+                      list(example.conditions), test_rep=300, seed=7)
+    pd.testing.assert_frame_equal(res.to_frame(), plain.to_frame())
+
+    class Stop(Exception):
+        pass
+
+    def stop(done, total):
+        if done >= 30:
+            raise Stop
+
+    with pytest.raises(Stop):
+        model.nca_test(example, 300, 7, progress=stop)
+    # the saved study runs the same test: results.json has the p-values shown
+    wb = model.with_nca_test(example, 300, 7)
+    results = _run(studyio.study_files(wb, tmp_path / "s")[0], tmp_path / "out")
+    shown = {e["condition"]: {c: m["p_value"] for c, m in e["ceilings"].items()} for e in res.to_dict()["conditions"]}
+    assert {e["condition"]: {c: m["p_value"] for c, m in e["ceilings"].items()}
+            for e in results["nca"]["conditions"]} == shown
+    # the study's robustness plan, run in the page, is the saved study's
+    seen = []
+    rob = studyio.robustness_plan(wb, progress=lambda fraction, text: seen.append(text))
+    assert seen == ["incl_cut 0.75", "incl_cut 0.85", "n_cut 2", "90/median/10, PRI 0.7"]
+    assert rob.to_dict()["tests"] == results["robustness"]["tests"]
+    with pytest.raises(model.UserInputError, match="no robustness plan"):
+        studyio.robustness_plan(wb.with_(kept={}))
+
+
+def test_sweep_stops_at_the_next_cut_off_when_cancelled(example):
+    from digigov.app.longtask import Cancelled
+
+    calls = []
+
+    def progress(fraction, text):
+        calls.append(text)
+        if len(calls) == 2:
+            raise Cancelled()
+
+    with pytest.raises(Cancelled):
+        model.sensitivity(example, progress=progress)
+    assert calls == ["incl_cut 0.75", "incl_cut 0.8"]
+
+
+def test_per_period_panel_opens_on_its_latest_period_and_reproduces(tmp_path):
+    from digigov.app import panelview
+    from digigov.app.bridge import example_panel_path
+
+    text = example_panel_path().read_text(encoding="utf-8").replace("calibration: pooled", "calibration: per_period")
+    path = tmp_path / "per_period.yaml"
+    path.write_text(text, encoding="utf-8")
+    wb = studyio.workbench_from_study(path)
+    assert wb.panel["view"] == "2023" and not panelview.pooled_offered(wb)
+    with pytest.raises(model.UserInputError, match="per_period"):
+        panelview.select_view(wb, panelview.POOLED)
+    # the period's own percentiles: its memberships are those of a cross-section of that period
+    assert wb.anchor("P") == {"exclusion": "p5", "crossover": "mean", "inclusion": "p95"}
+    one = panelview.select_view(wb, "2020")
+    study, _ = studyio.study_files(one, tmp_path / "study")
+    assert "per-period calibration" in studyio.study_spec(one)["data"]["note"]
+    shown = model.numbers(one, model.analyse(one))
+    _same_numbers(_run(study, tmp_path / "out"), shown)
+    # and they are the memberships `digigov run` gives the panel's 2020 unit-periods
+    panel_results = _run(path, tmp_path / "panel_out")
+    assert {u: panel_results["memberships"][f"{u} 2020"] for u in shown["memberships"]} == shown["memberships"]

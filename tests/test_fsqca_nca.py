@@ -324,3 +324,27 @@ def test_cr_inefficiencies_depend_on_units_as_in_r():
     assert small["slope"] > 0.001 and big["slope"] <= 0.001
     assert big["effect_size"] == pytest.approx(small["effect_size"], rel=1e-12)
     assert not np.isnan(small["ineff_rel"]) and np.isnan(big["ineff_rel"])
+
+
+@settings(max_examples=15, deadline=None)
+@given(reps=st.integers(1, 450), seed=st.integers(0, 10**6), n=st.integers(4, 12))
+def test_progress_reports_the_permutations_and_leaves_the_p_values(reps, seed, n):
+    rng = np.random.default_rng(seed)
+    df = pd.DataFrame({"X": rng.random(n), "Z": rng.random(n), "Y": rng.random(n)})
+    seen = []
+    with_progress = nca(df, "Y", ["X", "Z"], test_rep=reps, seed=seed, progress=lambda d, t: seen.append((d, t)))
+    plain = nca(df, "Y", ["X", "Z"], test_rep=reps, seed=seed)
+    pd.testing.assert_frame_equal(with_progress.to_frame(), plain.to_frame())
+    done = [d for d, _ in seen]
+    assert done == sorted(set(done)) and done[-1] == reps and {t for _, t in seen} == {reps}
+    assert len(seen) <= 100
+
+
+def test_progress_can_stop_the_permutation_test():
+    df = pd.DataFrame({"X": [1, 2, 3, 4, 5, 6], "Y": [1, 3, 2, 5, 4, 6]})
+
+    def stop(done, total):
+        raise KeyboardInterrupt
+
+    with pytest.raises(KeyboardInterrupt):
+        nca(df, "Y", ["X"], test_rep=1000, progress=stop)

@@ -24,6 +24,7 @@ def make_app(*, example: bool = False, lang: str = "en"):
 def run_app(*, port: int = 8765, open_browser: bool = True, example: bool = False, lang: str = "en",
             host: str = "127.0.0.1") -> None:
     """Serve the workbench on ``host:port`` (local only by default) until interrupted."""
+    import os
     import socket
     import threading
     import webbrowser
@@ -37,20 +38,14 @@ def run_app(*, port: int = 8765, open_browser: bool = True, example: bool = Fals
             raise PortInUseError(f"port {port} on {host} is in use (another workbench?): "
                                  "open that one, or give another port with --port") from None
 
-    from libdigigov.fonts import cjk_family_or_none
-
-    import matplotlib
-
-    matplotlib.use("Agg")
-    family = cjk_family_or_none()
-    if family:
-        from libdigigov.fonts import use_cjk_font
-
-        use_cjk_font()
+    # the backend is named without importing matplotlib: the first page draws no figure, and
+    # matplotlib (with its fonts) is imported by the warm-up below or by the first figure
+    os.environ["MPLBACKEND"] = "Agg"
     app = make_app(example=example, lang=lang)
-    # load the example and run its analysis once while the server starts: the first page then
-    # finds the engines imported and the example read (it is immutable, so sessions share it)
-    threading.Thread(target=_warm_up, daemon=True).start()
+    # while the server starts and the browser loads the page: import the session's modules and
+    # read and analyse the example once (it is immutable, so sessions share it); the first page
+    # then finds them ready (matplotlib waits for the first figure: it would compete for the CPU)
+    threading.Thread(target=_warm_up, args=(example,), daemon=True).start()
     url = f"http://{host}:{port}/?lang={lang}"
     print(f"digigov workbench on {url} (Ctrl+C stops it)", flush=True)
     if open_browser:
@@ -58,10 +53,14 @@ def run_app(*, port: int = 8765, open_browser: bool = True, example: bool = Fals
     uvicorn.run(app, host=host, port=port, log_level="warning")
 
 
-def _warm_up() -> None:
-    from .model import analyse, example_workbench
-
+def _warm_up(example: bool) -> None:
+    """Do, off the request path, what the first session would otherwise wait for."""
     try:
-        analyse(example_workbench())
-    except Exception:   # noqa: BLE001 - a session that loads the example reports the problem itself
+        from . import server_compare, server_extra, server_long  # noqa: F401 - imported by every session
+        from .model import analyse
+        from .studyio import example_workbench
+
+        if example:
+            analyse(example_workbench())
+    except Exception:   # noqa: BLE001 - a session that needs these reports the problem itself
         pass

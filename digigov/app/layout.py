@@ -57,6 +57,8 @@ def page(lang: str = "en", selected: str = "data"):
                 ui.p(tx("example_hint", lang), class_="small text-muted"),
                 ui.input_action_button("load_lf", tx("load_lf", lang), class_="btn-sm btn-outline-primary"),
                 ui.p(tx("lf_hint", lang), class_="small text-muted"),
+                ui.input_action_button("load_panel", tx("load_panel", lang), class_="btn-sm btn-outline-primary"),
+                ui.output_ui("panel_box"),
                 ui.input_file("upload", tx("upload", lang), accept=[".csv", ".txt", ".tsv"]),
                 ui.p(tx("upload_hint", lang), class_="small text-muted"),
                 ui.input_select("case_col", tx("case_col", lang), []),
@@ -77,7 +79,14 @@ def page(lang: str = "en", selected: str = "data"):
     necessity = _panel("necessity", "necessity", lang, ui.layout_columns(
         ui.card(ui.card_header(tx("necessity_table", lang)), ui.output_ui("nec_table")),
         ui.card(ui.card_header(tx("nca", lang)), ui.input_select("nca_var", tx("variable", lang), []),
-                ui.output_plot("nca_plot", height="420px")),
+                ui.output_plot("nca_plot", height="420px"),
+                ui.layout_columns(ui.input_numeric("nca_reps", tx("nca_reps", lang), 1000, min=1, max=10_000_000),
+                                  ui.input_numeric("nca_seed", tx("nca_seed", lang), 1, min=0), col_widths=(6, 6)),
+                ui.div(ui.input_action_button("nca_test", tx("nca_test", lang), class_="btn-sm btn-outline-primary"),
+                       ui.input_action_button("nca_cancel", tx("cancel", lang), class_="btn-sm btn-outline-danger"),
+                       class_="d-flex gap-2"),
+                ui.p(tx("nca_test_hint", lang), class_="small text-muted"),
+                ui.output_ui("nca_status"), ui.output_ui("nca_table")),
         col_widths=(6, 6)))
     truth = _panel("truth", "truth", lang, ui.layout_columns(
         ui.card(dg_range("incl_cut", "incl_cut", lang, 0.5, 1.0, 0.01, 0.8),
@@ -86,14 +95,21 @@ def page(lang: str = "en", selected: str = "data"):
                 ui.p(tx("legend_tt", lang), class_="small text-muted"),
                 ui.output_ui("sol_pars")),
         ui.card(ui.output_ui("tt_table"),
-                ui.input_action_button("sens_run", tx("sensitivity", lang), class_="btn-sm btn-outline-primary"),
-                ui.output_ui("sens_table")),
+                ui.div(ui.input_action_button("sens_run", tx("sensitivity", lang), class_="btn-sm btn-outline-primary"),
+                       ui.input_action_button("sens_cancel", tx("cancel", lang), class_="btn-sm btn-outline-danger"),
+                       class_="d-flex gap-2"),
+                ui.output_ui("sens_status"), ui.output_ui("sens_table"),
+                ui.div(ui.input_action_button("rob_run", tx("rob_run", lang), class_="btn-sm btn-outline-primary"),
+                       ui.input_action_button("rob_cancel", tx("cancel", lang), class_="btn-sm btn-outline-danger"),
+                       class_="d-flex gap-2 mt-2"),
+                ui.output_ui("rob_status"), ui.output_ui("rob_table")),
         col_widths=(4, 8)))
     solutions = _panel("solutions", "solutions", lang, ui.layout_columns(
         ui.card(ui.card_header(tx("dir_exp", lang)), ui.output_ui("dir_exp_ui")),
         ui.card(ui.output_ui("solutions")),
         col_widths=(3, 9)),
         ui.card(ui.card_header(tx("config_table", lang)), ui.output_ui("config_table")),
+        ui.output_ui("panel_periods"),
         ui.layout_columns(
             ui.card(ui.card_header(tx("xy", lang)), ui.input_select("xy_term", None, []),
                     ui.output_plot("xy_plot", height="460px")),

@@ -30,7 +30,7 @@ import pandas as pd
 
 import fsqca
 
-__all__ = ["Workbench", "Analysis", "analyse", "numbers", "sensitivity", "effective_cores", "parse_anchor", "DEFAULT_ANCHORS",
+__all__ = ["Workbench", "Analysis", "analyse", "numbers", "sensitivity", "nca_settings", "nca_test", "with_nca_test", "effective_cores", "parse_anchor", "DEFAULT_ANCHORS",
            "ANCHOR_KEYS", "UserInputError"]
 
 DEFAULT_ANCHORS = {"exclusion": "p5", "crossover": "mean", "inclusion": "p95"}
@@ -93,6 +93,7 @@ class Workbench:
     study: dict = field(default_factory=dict)        # the study: section (title, reference, year)
     kept: dict = field(default_factory=dict)         # sections the workbench keeps unchanged
     skipped: tuple[str, ...] = ()                    # text columns left out, with the reason
+    panel: dict | None = None                        # a panel study's long data and the view shown (panelview)
 
     def with_(self, **changes) -> "Workbench":
         return replace(self, **changes)
@@ -217,15 +218,24 @@ def analyse(wb: Workbench, lang: str = "en") -> Analysis:
     return Analysis(cal, tt, sols, table, tuple(notes), given=given)
 
 
-def sensitivity(wb: Workbench, incl_cuts=(0.75, 0.8, 0.85, 0.9, 0.95)) -> list[dict]:
+def sensitivity(wb: Workbench, incl_cuts=(0.75, 0.8, 0.85, 0.9, 0.95), progress=None) -> list[dict]:
     """The solutions at several consistency cut-offs (the other settings as they are).
 
     One row per cut-off: the number of sufficient rows, the parsimonious and intermediate models
     and the intermediate solution's fit; how sensitive the result is to the cut-off (Oana &
-    Schneider 2021 call this the first robustness check).
+    Schneider 2021 call this the first robustness check). ``progress(fraction, text)`` is called
+    before each cut-off; an exception it raises stops the sweep (the page's Cancel).
+
+    >>> from digigov.app.studyio import example_workbench
+    >>> seen = []
+    >>> rows = sensitivity(example_workbench(), (0.8, 0.95), progress=lambda f, s: seen.append((f, s)))
+    >>> [r["n_sufficient"] for r in rows], seen
+    ([6, 3], [(0.0, 'incl_cut 0.8'), (0.5, 'incl_cut 0.95')])
     """
     out = []
-    for cut in incl_cuts:
+    for i, cut in enumerate(incl_cuts):
+        if progress is not None:
+            progress(i / len(incl_cuts), f"incl_cut {cut:g}")
         a = analyse(wb.with_(incl_cut=float(cut)))
         if a.truth_table is None:
             continue
@@ -237,6 +247,33 @@ def sensitivity(wb: Workbench, incl_cuts=(0.75, 0.8, 0.85, 0.9, 0.95)) -> list[d
                     "intermediate": [m.expression for m in inter.models] if inter is not None else [],
                     "inclS": None if fit is None else fit["inclS"], "covS": None if fit is None else fit["covS"]})
     return out
+
+
+def nca_settings(wb: Workbench) -> dict:
+    """The NCA settings of the workbench: the opened study's ``nca:`` section over the defaults."""
+    from .bridge import nca_defaults
+
+    return {**nca_defaults(), **(wb.kept.get("nca") or {})}
+
+
+def nca_test(wb: Workbench, test_rep: int, seed: int, memberships: pd.DataFrame | None = None, progress=None):
+    """NCA with its permutation test, as ``digigov run`` computes it with ``nca: {test_rep, seed}``.
+
+    The data (raw or calibrated), ceilings and conditions come from :func:`nca_settings`;
+    ``progress(done, test_rep)`` follows the permutations (an exception it raises stops them).
+    """
+    st = nca_settings(wb)
+    conds = [c for c in (st.get("conditions") or wb.conditions) if c in wb.conditions] or list(wb.conditions)
+    data = memberships if st["data"] == "calibrated" and memberships is not None else wb.data
+    return fsqca.nca(data[[wb.outcome, *conds]].astype(float), wb.outcome, conds, ceilings=st["ceilings"],
+                     test_rep=int(test_rep), seed=int(seed), steps=st["steps"], bottleneck_x=st["bottleneck_x"],
+                     bottleneck_y=st["bottleneck_y"], progress=progress)
+
+
+def with_nca_test(wb: Workbench, test_rep: int, seed: int) -> Workbench:
+    """The workbench whose saved study runs NCA's permutation test with these settings."""
+    nca = {**(wb.kept.get("nca") or {}), "test_rep": int(test_rep), "seed": int(seed)}
+    return wb.with_(kept={**wb.kept, "nca": nca})
 
 
 def effective_cores(wb: Workbench) -> dict | None:

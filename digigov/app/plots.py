@@ -1,25 +1,47 @@
 """The workbench's figures, each a matplotlib Figure drawn with the engines' own plotting functions.
 
 Figures are made with :class:`matplotlib.figure.Figure` (not pyplot) so that two sessions
-drawing at once never share a current figure.
+drawing at once never share a current figure. matplotlib is imported when the first figure is
+drawn, not with the page: the first page (the truth table) has no figure, and the import costs
+about a third of a second of CPU.
 """
 from __future__ import annotations
 
 import warnings
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
-from matplotlib.figure import Figure
 
 import fsqca
 
 from .strings import t
 
-__all__ = ["calibration_figure", "xy_figure", "nca_figure", "map_figure", "heatmap_figure"]
+if TYPE_CHECKING:
+    from matplotlib.figure import Figure
+
+__all__ = ["setup_fonts", "calibration_figure", "xy_figure", "nca_figure", "map_figure", "heatmap_figure"]
+
+
+_FONTS: list = []
+
+
+def setup_fonts() -> None:
+    """Make the bundled CJK font matplotlib's default once (Chinese labels), if there is one."""
+    if _FONTS:
+        return
+    from libdigigov.fonts import cjk_family_or_none, use_cjk_font
+
+    if cjk_family_or_none():
+        use_cjk_font()
+    _FONTS.append(True)
 
 
 def calibration_figure(raw: pd.Series, report_row: dict, memberships: pd.Series, lang: str) -> Figure:
     """Histogram of the raw values with the calibrated curve and the three anchors over it."""
+    setup_fonts()
+    from matplotlib.figure import Figure
+
     fig = Figure(figsize=(7.2, 3.6), dpi=96)
     ax = fig.add_subplot(111)
     x = raw.astype(float).to_numpy()
@@ -47,6 +69,9 @@ def calibration_figure(raw: pd.Series, report_row: dict, memberships: pd.Series,
 
 def xy_figure(x: pd.Series, y: pd.Series, x_label: str, y_label: str, lang: str) -> Figure:
     """fsqca's XY plot of a configuration's membership against the outcome."""
+    setup_fonts()
+    from matplotlib.figure import Figure
+
     fig = Figure(figsize=(5.4, 5.4), dpi=96)
     ax = fig.add_subplot(111)
     fsqca.xy_plot(x, y, ax=ax, labels=True, x_label=x_label, y_label=y_label, lang=lang)
@@ -56,11 +81,13 @@ def xy_figure(x: pd.Series, y: pd.Series, x_label: str, y_label: str, lang: str)
 
 def nca_figure(result, condition: str, lang: str):
     """fsqca's NCA scatter with its ceiling lines for one condition."""
+    setup_fonts()
     return fsqca.nca_plot(result, [condition], lang=lang, ncols=1, panel_size=4.6, dpi=96)
 
 
 def map_figure(values: pd.Series, title: str, lang: str, highlight=None) -> Figure:
     """Choropleth of the provinces' values (memberships), optionally with some provinces outlined."""
+    setup_fonts()
     from indicators import plot_provinces
 
     return plot_provinces(values, lang=lang, title=title, highlight=highlight, inset=False, k=5)
@@ -68,6 +95,9 @@ def map_figure(values: pd.Series, title: str, lang: str, highlight=None) -> Figu
 
 def heatmap_figure(matrix: pd.DataFrame, title: str) -> Figure:
     """A small annotated heatmap (the interaction detector's q of condition pairs)."""
+    setup_fonts()
+    from matplotlib.figure import Figure
+
     fig = Figure(figsize=(6.4, 5.2), dpi=96)
     ax = fig.add_subplot(111)
     m = matrix.astype(float)

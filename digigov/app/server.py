@@ -8,11 +8,12 @@ leaves the workbench as it was: the app keeps running and nothing the user enter
 from __future__ import annotations
 
 import traceback
+from functools import lru_cache
 
 import yaml
 from shiny import App, reactive, render, ui
 
-from . import datain, model, studyio, views
+from . import datain, model, panelview, studyio, views
 from .layout import STATIC, page
 from .strings import t
 
@@ -30,20 +31,27 @@ def _user_message(exc: Exception) -> str:
 def make_app(*, example: bool = False, lang: str = "en", debug: bool = False) -> App:
     """The Shiny app; ``example`` opens every session with the bundled example on its truth table."""
 
+    @lru_cache(maxsize=4)
+    def built(page_lang: str, selected: str):
+        # the page depends on these two only: built once each, not at every page load
+        return page(page_lang, selected)
+
     def app_ui(request):
         q = request.query_params
         page_lang = q.get("lang") if q.get("lang") in ("en", "zh") else lang
         with_example = example or q.get("example") == "1"
-        return page(page_lang, "truth" if with_example else "data")
+        return built(page_lang, "truth" if with_example else "data")
 
     def server(input, output, session):
-        wb = reactive.value(None)
-        uploaded = reactive.value(None)  # the last table uploaded (to re-read it with another case column)
-        version = reactive.value(0)      # a new data set or study: inputs that mirror settings redraw
-        conditions = reactive.value(())  # the chosen conditions, changed only when they change
-        message = reactive.value(None)   # (kind, text)
+        # every value is named: Shiny otherwise infers the name from the call stack, a tenth of
+        # a second each at every session's start (benchmarks/APP.md)
+        wb = reactive.value(None, name="wb")
+        uploaded = reactive.value(None, name="uploaded")  # the last table uploaded (to re-read it with another case column)
+        version = reactive.value(0, name="version")      # a new data set or study: inputs that mirror settings redraw
+        conditions = reactive.value((), name="conditions")  # the chosen conditions, changed only when they change
+        message = reactive.value(None, name="message")   # (kind, text)
         extras = {}
-        from . import server_compare, server_extra
+        from . import server_compare, server_extra, server_long
 
         def fail(where: str, exc: Exception):
             if debug or not isinstance(exc, ValueError):
@@ -92,6 +100,42 @@ def make_app(*, example: bool = False, lang: str = "en", debug: bool = False) ->
                 set_workbench(studyio.classic_workbench("LF"))
             except Exception as exc:   # noqa: BLE001
                 fail("LF", exc)
+
+        @reactive.effect
+        @reactive.event(input.load_panel)
+        def _load_panel():
+            try:
+                from .bridge import example_panel_path
+
+                new = studyio.workbench_from_study(example_panel_path(), source="example panel")
+                set_workbench(new)
+            except Exception as exc:   # noqa: BLE001
+                fail(t("load_panel", "en"), exc)
+
+        @render.ui
+        def panel_box():
+            version()
+            lang = current_lang()
+            with reactive.isolate():
+                cur = wb()
+            if cur is None or not cur.panel:
+                return None
+            pooled = {panelview.POOLED: t("pooled", lang)} if panelview.pooled_offered(cur) else {}
+            choices = {**pooled, **{p: p for p in panelview.periods(cur)}}
+            return ui.TagList(ui.input_select("panel_view", t("panel_view", lang), choices, selected=cur.panel["view"]),
+                              ui.p(panelview.describe(cur, lang), class_="small dg-panel-note"))
+
+        @reactive.effect
+        @reactive.event(input.panel_view, ignore_init=True)
+        def _panel_view():
+            cur, view = wb(), input.panel_view()
+            if cur is None or not cur.panel or not view or view == cur.panel["view"]:
+                return
+            try:
+                set_workbench(panelview.select_view(cur, view))
+            except Exception as exc:   # noqa: BLE001
+                ui.update_select("panel_view", selected=cur.panel["view"])   # the selector says what is shown
+                fail(view, exc)
 
         if example:
             @reactive.effect
@@ -196,8 +240,8 @@ def make_app(*, example: bool = False, lang: str = "en", debug: bool = False) ->
         # Slow figures (XY plot, maps, NCA, calibration curve) depend on these two values, replaced
         # only when their content changes: moving a cut-off or a directional expectation redraws
         # the tables, not the figures.
-        memberships = reactive.value(None)
-        variables = reactive.value(None)     # (data, outcome, conditions)
+        memberships = reactive.value(None, name="memberships")
+        variables = reactive.value(None, name="variables")     # (data, outcome, conditions)
 
         @reactive.effect
         def _stable():
@@ -221,6 +265,10 @@ def make_app(*, example: bool = False, lang: str = "en", debug: bool = False) ->
                 parts.append(views.message_html(m[1], m[0], t("error", current_lang()) if m[0] == "danger" else None))
             if a.error:
                 parts.append(views.message_html(a.error, "warning"))
+            shown = panelview.describe(wb(), current_lang()) if wb() is not None else None
+            if shown:
+                # which part of a panel is analysed stays in sight on every step
+                parts.append(f"<p class='dg-panel-view small mb-1'>{views.escape(shown)}</p>")
             return ui.HTML("".join(parts))
 
         @render.ui
@@ -279,6 +327,16 @@ def make_app(*, example: bool = False, lang: str = "en", debug: bool = False) ->
             return ui.HTML(a.configurations.to_html() + notes)
 
         @render.ui
+        def panel_periods():
+            a, cur = analysis(), wb()
+            table = None if cur is None else panelview.by_period(cur, a)
+            if table is None:
+                return None
+            lang = current_lang()
+            return ui.card(ui.card_header(t("by_period", lang)), ui.HTML(table.to_html(
+                classes="table table-sm dg-table dg-by-period", index=False, float_format=lambda v: f"{v:.3f}")))
+
+        @render.ui
         def study_yaml():
             cur = wb()
             if cur is None:
@@ -305,6 +363,8 @@ def make_app(*, example: bool = False, lang: str = "en", debug: bool = False) ->
                 return
             yield studyio.study_zip(cur, current_lang())
 
+        server_long.register(input, output, session, wb=wb, analysis=analysis, message=message, fail=fail,
+                             current_lang=current_lang, version=version, variables=variables)
         server_compare.register(input, output, session, wb=wb, analysis=analysis, message=message, fail=fail,
                                 current_lang=current_lang, version=version, memberships=memberships)
         extras.update(server_extra.register(input, output, session, wb=wb, analysis=analysis, message=message,

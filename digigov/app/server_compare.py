@@ -2,16 +2,12 @@
 comparison page and Word file built by the public commands on the study as saved.
 
 Building them runs ``digigov run`` and ``digigov compare`` (the page, then the Word file) one after the other in
-child processes, without blocking the session: a progress bar follows ``digigov run``'s steps and
-Cancel stops the child process.
+child processes, without blocking the session (:mod:`digigov.app.longtask`): a progress bar follows
+``digigov run``'s steps and Cancel stops the child process.
 """
 from __future__ import annotations
 
-import asyncio
 import io
-import os
-import re
-import sys
 import tempfile
 import zipfile
 from html import escape
@@ -20,6 +16,7 @@ from pathlib import Path
 from shiny import reactive, render, ui
 
 from . import plots, studyio
+from .longtask import LongStep, progress_html, run_commands
 from .strings import t
 
 __all__ = ["register"]
@@ -31,46 +28,6 @@ def unpack_study(zip_bytes: bytes) -> tuple[Path, Path]:
     (folder / "study").mkdir()
     zipfile.ZipFile(io.BytesIO(zip_bytes)).extractall(folder / "study")
     return folder, folder / "study" / "study.yaml"
-
-
-async def run_commands(commands: list[list[str]], on_progress) -> None:
-    """Run ``digigov`` subcommands one after another in child processes.
-
-    ``on_progress(fraction, text)`` follows ``digigov run``'s ``[i/n] step`` lines and each finished
-    command. Cancelling the awaiting task kills the running child (nothing half-written is kept:
-    every command writes atomically). A failing command raises ValueError with its last error line.
-    """
-    total = len(commands)
-    for i, args in enumerate(commands):
-        proc = await asyncio.create_subprocess_exec(sys.executable, "-m", "digigov", *args,
-                                                    stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE,
-                                                    env=dict(os.environ))
-        try:
-            err_lines = []
-            while True:
-                line = await proc.stderr.readline()
-                if not line:
-                    break
-                text = line.decode("utf-8", "replace").strip()
-                err_lines.append(text)
-                m = re.match(r"\[(\d+)/(\d+)\] (.*)", text)
-                if m:
-                    on_progress(((i + int(m[1]) / (int(m[2]) + 1)) / total, f"digigov {args[0]}: {m[3]}"))
-            await proc.wait()
-        except asyncio.CancelledError:
-            proc.kill()
-            await proc.wait()
-            raise
-        if proc.returncode:
-            raise ValueError(err_lines[-1] if err_lines else f"digigov {args[0]} failed")
-        on_progress(((i + 1) / total, f"digigov {args[0]}"))
-
-
-def progress_html(p, text: str, id: str) -> str:
-    """A Bootstrap progress bar at ``p[0]`` (0..1) with the step ``p[1]``."""
-    return (f"<div class='progress dg-progress my-2' role='progressbar' aria-valuenow='{p[0] * 100:.0f}'>"
-            f"<div class='progress-bar' style='width:{p[0] * 100:.0f}%'></div></div>"
-            f"<p class='small' id='{id}'>{escape(text)} {escape(p[1])}</p>")
 
 
 def register(input, output, session, *, wb, analysis, message, fail, current_lang, version, memberships) -> None:
@@ -124,19 +81,20 @@ def register(input, output, session, *, wb, analysis, message, fail, current_lan
         lang = current_lang()
         return plots.map_figure(a.memberships[cur.outcome], cur.label(cur.outcome, lang), lang, highlight=picked)
 
-    progress = reactive.value(None)        # (fraction, text) or None
-    links = reactive.value(None)           # folder with comparison.html and comparison.docx
+    links = reactive.value(None, name="compare_links")   # folder with comparison.html and comparison.docx
 
-    @reactive.extended_task
-    async def compare_task(zip_bytes: bytes, picked: list, lang: str):
+    async def build_comparison(report, stop, zip_bytes: bytes, picked: list, lang: str):
         folder, study = unpack_study(zip_bytes)
         out = folder / "results"
         await run_commands([
             ["run", str(study), "--out", str(out), "--no-report", "--no-figures"],
             ["compare", *picked, "--results", str(out), "--output", str(folder / "comparison.html"), "--lang", lang],
             ["compare", *picked, "--results", str(out), "--output", str(folder / "comparison.docx"), "--lang", lang],
-        ], progress.set)
+        ], report)
         return folder
+
+    comparison = LongStep("compare", build_comparison, on_success=links.set,
+                          on_error=lambda exc: fail("comparison", exc))
 
     @reactive.effect
     @reactive.event(input.compare_build)
@@ -147,32 +105,17 @@ def register(input, output, session, *, wb, analysis, message, fail, current_lan
             message.set(("warning", t("pick_provinces", current_lang())))
             return
         links.set(None)
-        progress.set((0.0, "digigov run"))
-        compare_task(studyio.study_zip(cur, current_lang()), picked, current_lang())
+        comparison.start(studyio.study_zip(cur, current_lang()), picked, current_lang(), text="digigov run")
 
     @reactive.effect
     @reactive.event(input.compare_cancel)
     def _compare_cancel():
-        compare_task.cancel()
-        progress.set(None)
+        comparison.cancel()
         message.set(("info", t("cancelled", current_lang())))
-
-    @reactive.effect
-    def _compare_done():
-        status = compare_task.status()
-        if status == "success":
-            links.set(compare_task.result())
-            progress.set(None)
-        elif status == "error":
-            progress.set(None)
-            try:
-                compare_task.result()
-            except Exception as exc:   # noqa: BLE001
-                fail("comparison", exc)
 
     @render.ui
     def compare_status():
-        p = progress()
+        p = comparison.progress()
         if p is None:
             return None
         return ui.HTML(progress_html(p, t("compare_wait", current_lang()), "dg-compare-step"))
@@ -196,13 +139,11 @@ def register(input, output, session, *, wb, analysis, message, fail, current_lan
 
 
     # ------------------------------------------------------------------ the whole study
-    run_progress = reactive.value(None)
-    run_folder = reactive.value(None)
+    run_folder = reactive.value(None, name="run_folder")
 
-    @reactive.extended_task
-    async def study_task(zip_bytes: bytes):
+    async def run_whole_study(report, stop, zip_bytes: bytes):
         folder, study = unpack_study(zip_bytes)
-        await run_commands([["run", str(study), "--out", str(folder / "results")]], run_progress.set)
+        await run_commands([["run", str(study), "--out", str(folder / "results")]], report)
         buf = io.BytesIO()
         with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as z:
             for f in sorted((folder / "study").iterdir()):
@@ -213,6 +154,9 @@ def register(input, output, session, *, wb, analysis, message, fail, current_lan
         (folder / "results.zip").write_bytes(buf.getvalue())
         return folder
 
+    whole = LongStep("run", run_whole_study, on_success=run_folder.set,
+                     on_error=lambda exc: fail("digigov run", exc))
+
     @reactive.effect
     @reactive.event(input.run_study)
     def _run_study():
@@ -221,32 +165,17 @@ def register(input, output, session, *, wb, analysis, message, fail, current_lan
             message.set(("warning", t("load_first", current_lang())))
             return
         run_folder.set(None)
-        run_progress.set((0.0, "digigov run"))
-        study_task(studyio.study_zip(cur, current_lang()))
+        whole.start(studyio.study_zip(cur, current_lang()), text="digigov run")
 
     @reactive.effect
     @reactive.event(input.run_cancel)
     def _run_cancel():
-        study_task.cancel()
-        run_progress.set(None)
+        whole.cancel()
         message.set(("info", t("cancelled", current_lang())))
-
-    @reactive.effect
-    def _run_done():
-        status = study_task.status()
-        if status == "success":
-            run_folder.set(study_task.result())
-            run_progress.set(None)
-        elif status == "error":
-            run_progress.set(None)
-            try:
-                study_task.result()
-            except Exception as exc:   # noqa: BLE001
-                fail("digigov run", exc)
 
     @render.ui
     def run_status():
-        p = run_progress()
+        p = whole.progress()
         return None if p is None else ui.HTML(progress_html(p, "", "dg-run-step"))
 
     @render.ui

@@ -202,29 +202,6 @@ def register(input, output, session, *, wb, analysis, message, fail, current_lan
             return None
         return plots.nca_figure(res, var, current_lang())
 
-    @render.ui
-    @reactive.event(input.sens_run)      # on demand only: five analyses would slow every slider move
-    def sens_table():
-        cur = wb()
-        if cur is None:
-            return None
-        lang = current_lang()
-        rows = []
-        for r in model.sensitivity(cur):
-            current = " class='dg-current'" if abs(r["incl_cut"] - cur.incl_cut) < 1e-9 else ""
-            fit = ["" if r[k] is None else format(r[k], ".3f") for k in ("inclS", "covS")]
-            rows.append(f"<tr{current}><td>{r['incl_cut']:.2f}</td><td>{r['n_sufficient']}</td>"
-                        f"<td>{escape('; '.join(r['parsimonious']) or '-')}</td>"
-                        f"<td>{escape('; '.join(r['intermediate']) or '-')}</td><td>{fit[0]}</td><td>{fit[1]}</td></tr>")
-        rows = "".join(rows)
-        caption = f"pri_cut {cur.pri_cut:g}, n_cut {cur.n_cut}" + (
-            f"; dir_exp {', '.join(f'{k}={v}' for k, v in cur.dir_exp.items())}" if cur.dir_exp else "")
-        return ui.HTML(f"<table class='table table-sm dg-table dg-sens'><caption>{escape(caption)}</caption>"
-                       "<thead><tr><th>incl_cut</th>"
-                       f"<th>{escape(t('n_sufficient', lang))}</th><th>{escape(t('parsimonious', lang))}</th>"
-                       f"<th>{escape(t('intermediate', lang))}</th><th>inclS</th><th>covS</th></tr></thead>"
-                       f"<tbody>{rows}</tbody></table>")
-
     # ------------------------------------------------------------------ solutions
     @render.ui
     def dir_exp_ui():
@@ -311,7 +288,7 @@ def register(input, output, session, *, wb, analysis, message, fail, current_lan
         return ui.HTML(f"<p class='dg-note'>{escape(sol.chart.summary().splitlines()[0])}</p>{html}<ul>{models}</ul>")
 
     # ------------------------------------------------------------------ geodetector
-    geo_result = reactive.value(None)
+    geo_result = reactive.value(None, name="geo_result")   # named: Shiny otherwise inspects the stack (about 0.1 s a session)
 
     @reactive.effect
     @reactive.event(input.geo_run)

@@ -32,6 +32,11 @@ STRINGS: dict[str, tuple[str, str]] = {
                 "use it). Explored live; not saved as a study file, which always calibrates raw data.",
                 "两次大战间的 18 个欧洲国家，已校准（R QCA 的 LF；教学页的练习使用它）。可实时分析；"
                 "不能保存为研究文件（研究文件总是校准原始数据）。"),
+    "load_panel": ("Panel example: the same design, 31 provinces x 2019-2023", "面板示例：同一设计，31 个省份 × 2019—2023 年"),
+    "panel_view": ("Panel: analyse", "面板：分析"),
+    "pooled": ("the pooled panel (all periods)", "合并面板（所有时期）"),
+    "by_period": ("The intermediate solution in each period of the panel (consistency and coverage; SetMethods' "
+                  "cluster diagnostics)", "面板各时期的中间解（一致性与覆盖度；SetMethods 的聚类诊断）"),
     "upload": ("Your own data (CSV, UTF-8 or GBK)", "自己的数据（CSV，UTF-8 或 GBK）"),
     "upload_hint": ("One row per case: a case column (province names in any spelling are recognised) and "
                     "numeric columns.", "每行一个案例：一个案例列（可识别各种写法的省份名）和若干数值列。"),
@@ -60,6 +65,15 @@ STRINGS: dict[str, tuple[str, str]] = {
                   "绿色行对结果充分（OUT 1），灰色行不充分（OUT 0），斜线行案例数不足（逻辑余项，OUT ?）。"
                   "拖动滑块时各行即时变色。"),
     "sensitivity": ("How do the solutions change with the consistency cut-off?", "解如何随一致性阈值变化？"),
+    "rob_run": ("Run the study's robustness plan", "运行研究的稳健性检验方案"),
+    "rob_wait": ("Robustness tests:", "稳健性检验："),
+    "rob_verdict": ("Verdict: {verdict} ({counts}); each test's solution compared with the intermediate solution "
+                    "(Oana & Schneider 2021).", "结论：{verdict}（{counts}）；每个检验的解与中间解比较"
+                    "（Oana & Schneider 2021）。"),
+    "robust": ("robust", "稳健"),
+    "partly": ("partly robust", "部分稳健"),
+    "fragile": ("fragile", "脆弱"),
+    "untested": ("untested", "未检验"),
     "n_sufficient": ("sufficient rows", "充分行数"),
     "dir_exp": ("Directional expectations (intermediate solution)", "方向性预期（中间解）"),
     "either": ("either", "皆可"),
@@ -72,6 +86,16 @@ STRINGS: dict[str, tuple[str, str]] = {
     "xy": ("XY plot of a configuration", "组态的 XY 图"),
     "pi_chart": ("Prime-implicant chart (parsimonious solution)", "质蕴含项表（简约解）"),
     "nca": ("NCA ceiling plot", "NCA 上限图"),
+    "nca_reps": ("Permutations", "置换次数"),
+    "nca_seed": ("Seed", "随机种子"),
+    "nca_test": ("Permutation test of the effect sizes", "效应量的置换检验"),
+    "nca_test_hint": ("The p-value of each effect size d (Dul, van der Laan & Kuik 2020); the saved study runs "
+                      "the same test (nca: test_rep, seed), so `digigov run` reproduces these p-values.",
+                      "每个效应量 d 的 p 值（Dul, van der Laan & Kuik 2020）；保存的研究使用相同的检验设置"
+                      "（nca: test_rep, seed），`digigov run` 可复现这些 p 值。"),
+    "nca_wait": ("NCA permutation test:", "NCA 置换检验："),
+    "nca_of": ("{n} permutations, seed {seed}", "{n} 次置换，随机种子 {seed}"),
+    "sens_wait": ("Solving at each consistency cut-off:", "正在逐个一致性阈值求解："),
     "necessity_table": ("Necessity of each condition (fsQCA)", "单个条件的必要性（fsQCA）"),
     "save": ("Save study", "保存研究"),
     "save_hint": ("Downloads study.yaml and data.csv in one zip: `digigov run study.yaml` reproduces "

@@ -16,13 +16,13 @@ import yaml
 
 from . import bridge
 from .datain import as_read_back
-from .model import ANCHOR_KEYS, DEFAULT_ANCHORS, UserInputError, Workbench, effective_cores
+from .model import ANCHOR_KEYS, DEFAULT_ANCHORS, UserInputError, Workbench, analyse, effective_cores
 
 __all__ = ["example_workbench", "classic_workbench", "workbench_from_study", "open_study", "study_spec", "study_files", "study_zip",
-           "KEPT_SECTIONS"]
+           "robustness_plan", "KEPT_SECTIONS"]
 
 #: Study-file sections the workbench does not edit but keeps, so that saving an opened study loses nothing.
-KEPT_SECTIONS = ("controllable", "geodetector", "diagnostics", "nca", "robustness")
+KEPT_SECTIONS = ("controllable", "geodetector", "diagnostics", "nca", "robustness", "spatial")
 
 
 def _anchors_from_spec(spec: dict, columns) -> dict:
@@ -43,13 +43,21 @@ def workbench_from_study(path: str | Path, source: str | None = None) -> Workben
     """A workbench with the settings and data of a study file (its composites built as ``digigov run`` does)."""
     path = Path(path)
     spec = bridge.read_study(path)
-    if spec.get("panel"):
-        raise UserInputError(f"{path.name}: panel studies (several years) are not opened in the workbench yet; "
-                             "run them with `digigov run`")
     table = bridge.study_analysis_table(path)
-    case_col = spec["data"].get("case_column", "province")
-    data = as_read_back(table.astype(float), case_col)
     cols = [*spec["conditions"], spec["outcome"]]
+    panel = None
+    if spec.get("panel") is not None:
+        # long data: the pooled panel first (as `digigov run` analyses it); panelview switches periods
+        settings = bridge.panel_settings(spec)
+        case_col = "case"
+        panel = {"settings": settings, "cases": table.attrs["panel_cases"], "view": "pooled",
+                 "provinces": bool(spec["data"].get("provinces", False)), "source": source or path.name,
+                 "anchors": _anchors_from_spec(spec, cols)}
+    else:
+        case_col = spec["data"].get("case_column", "province")
+    data = as_read_back(table.astype(float), case_col)
+    if panel is not None:
+        panel["long"] = data
     tt = spec.get("truth_table") or {}
     incl = tt.get("incl_cut", 0.8)
     if isinstance(incl, list):
@@ -57,9 +65,9 @@ def workbench_from_study(path: str | Path, source: str | None = None) -> Workben
     cal = spec.get("calibration") or {}
     mini = spec.get("minimize") or {}
     conf = spec.get("configurations") or {}
-    return Workbench(
+    wb = Workbench(
         data, outcome=spec["outcome"], conditions=tuple(spec["conditions"]), case_column=case_col,
-        provinces=bool(spec["data"].get("provinces", False)), anchors=_anchors_from_spec(spec, cols),
+        provinces=bool(spec["data"].get("provinces", False)) and panel is None, anchors=_anchors_from_spec(spec, cols),
         avoid_half=cal.get("avoid_half"), percentile_method=cal.get("percentile_method", "linear"),
         incl_cut=float(incl), pri_cut=float(tt.get("pri_cut", 0.5)), n_cut=int(tt.get("n_cut", 1)),
         dir_exp={k: str(v) for k, v in (mini.get("dir_exp") or {}).items()},
@@ -69,7 +77,12 @@ def workbench_from_study(path: str | Path, source: str | None = None) -> Workben
         synthetic=bool(spec["data"].get("synthetic", False) or table.attrs.get("synthetic", False)),
         note=spec["data"].get("note") or table.attrs.get("note") or "",
         study=dict(spec.get("study") or {}),
-        kept={k: spec[k] for k in KEPT_SECTIONS if spec.get(k) is not None})
+        kept={k: spec[k] for k in KEPT_SECTIONS if spec.get(k) is not None}, panel=panel)
+    if panel is not None and panel["settings"]["calibration"] != "pooled":
+        from .panelview import periods, select_view
+
+        wb = select_view(wb, periods(wb)[-1])      # per-period anchors: one period at a time (the latest)
+    return wb
 
 
 def classic_workbench(name: str) -> Workbench:
@@ -131,11 +144,25 @@ def study_spec(wb: Workbench, lang: str = "en", data_file: str = "data.csv") -> 
     spec: dict = {}
     title = dict(wb.study) or {"title": f"Study of {wb.outcome} ({wb.source})"}
     spec["study"] = title
-    spec["data"] = {"file": data_file, "case_column": wb.case_column, "provinces": bool(wb.provinces)}
+    pooled = bool(wb.panel) and wb.panel["view"] == "pooled"
+    if pooled:
+        # the panel study itself: long data with the unit and period columns (panel_frame)
+        spec["data"] = {"file": data_file, "provinces": bool(wb.panel["provinces"])}
+    else:
+        spec["data"] = {"file": data_file, "case_column": wb.case_column, "provinces": bool(wb.provinces)}
     if wb.synthetic:
         spec["data"]["synthetic"] = True
-    if wb.note:
-        spec["data"]["note"] = wb.note
+    note = wb.note
+    if wb.panel and not pooled:
+        st = wb.panel["settings"]
+        note = (f"{note} " if note else "") + (
+            f"{st['period']} {wb.panel['view']} of the panel study {wb.panel['source']}"
+            + ("; the anchors are the raw values of the pooled panel's calibration (all periods)"
+               if st["calibration"] == "pooled" else "; anchors from this period's values (per-period calibration)"))
+    if note:
+        spec["data"]["note"] = note
+    if pooled:
+        spec["panel"] = dict(wb.panel["settings"])
     spec["outcome"] = wb.outcome
     spec["conditions"] = list(wb.conditions)
     for key in ("controllable",):
@@ -155,7 +182,7 @@ def study_spec(wb: Workbench, lang: str = "en", data_file: str = "data.csv") -> 
     cores = effective_cores(wb)
     if cores:
         spec["configurations"] = {"cores": dict(cores)}
-    for key in ("geodetector", "diagnostics", "nca", "robustness"):
+    for key in ("geodetector", "diagnostics", "nca", "robustness", "spatial"):
         if key in wb.kept:
             spec[key] = _kept_section(key, wb.kept[key], wb.conditions)
     spec["report"] = {"language": lang, "maps": bool(wb.provinces)}
@@ -169,6 +196,13 @@ def _dir_value(v):
 
 def _kept_section(key: str, section: dict, conditions) -> dict:
     section = dict(section)
+    if key == "spatial" and section.get("lagged"):
+        # a lagged condition must stay a condition of the study; without any, no "lagged" diagnostic
+        section["lagged"] = [c for c in section["lagged"] if c in conditions]
+        if not section["lagged"]:
+            del section["lagged"]
+            if "diagnostics" in section:
+                section["diagnostics"] = [d for d in section["diagnostics"] if d != "lagged"]
     if "conditions" in section and section["conditions"] is not None:
         section["conditions"] = [c for c in section["conditions"] if c in conditions] or None
         if section["conditions"] is None:
@@ -183,9 +217,14 @@ def study_files(wb: Workbench, folder: str | Path, lang: str = "en") -> tuple[Pa
     folder = Path(folder)
     folder.mkdir(parents=True, exist_ok=True)
     cols = [wb.outcome, *wb.conditions]
-    data = wb.data[cols].rename_axis(wb.case_column)
+    if wb.panel and wb.panel["view"] == "pooled":
+        from .panelview import panel_frame
+
+        text = panel_frame(wb, cols).to_csv(index=False)
+    else:
+        text = wb.data[cols].rename_axis(wb.case_column).to_csv()
     data_path = folder / "data.csv"
-    write_text_atomic(data_path, data.to_csv())
+    write_text_atomic(data_path, text)
     text = ("# Study file written by `digigov app`; run it with: digigov run study.yaml\n"
             + yaml.safe_dump(study_spec(wb, lang), allow_unicode=True, sort_keys=False))
     study_path = folder / "study.yaml"
@@ -202,3 +241,23 @@ def study_zip(wb: Workbench, lang: str = "en") -> bytes:
             z.write(s, "study.yaml")
             z.write(d, "data.csv")
         return buf.getvalue()
+
+
+def robustness_plan(wb: Workbench, progress=None):
+    """The opened study's robustness plan (other cut-offs and calibrations) on the workbench as it is.
+
+    Run on the study the workbench would save, with the code of ``digigov run``, so the tests and
+    their verdict are the ones the saved study's results hold. ``progress(fraction, text)`` follows
+    the tests (an exception it raises stops them). Raises UserInputError without a plan or a solution.
+    """
+    if not wb.kept.get("robustness"):
+        raise UserInputError("this study has no robustness plan (the study file's robustness: section); "
+                             "the sweep over consistency cut-offs is the first check")
+    a = analyse(wb)
+    inter = a.solutions.get("intermediate")
+    if inter is None or not inter.models:
+        raise UserInputError("there is no intermediate solution to test")
+    report = None if progress is None else (lambda done, total, label: progress(done / total, label))
+    with tempfile.TemporaryDirectory(prefix="digigov-app-robustness-") as tmp:
+        study, _ = study_files(wb, tmp)
+        return bridge.robustness_plan(study, a.memberships, inter, report)

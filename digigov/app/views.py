@@ -140,7 +140,7 @@ def necessity_html(nec) -> str:
             f"<tbody>{''.join(body)}</tbody></table>")
 
 
-def numbers_script(numbers: dict) -> str:
+def numbers_script(numbers: dict, id: str = "dg-numbers") -> str:
     """The numbers on screen at full precision, as JSON in the page (read by the reproducibility test)."""
     text = json.dumps(numbers, ensure_ascii=False).replace("</", "<\\/")
-    return f'<script type="application/json" id="dg-numbers">{text}</script>'
+    return f'<script type="application/json" id="{id}">{text}</script>'

@@ -15,6 +15,7 @@ from .nca import NCA
 from .necessity import Necessity
 from .panel import PanelMethod
 from .robustness import Robustness
+from .spatial import SpatialMethod
 from .sufficiency import Sufficiency
 
 __all__ = ["REGISTRY", "Method", "Context", "Section", "CsvTable"]
@@ -28,5 +29,6 @@ REGISTRY: list[Method] = [
     Geodetector(),
     Robustness(),
     DiagnosticsMethod(),
+    SpatialMethod(),     # after sufficiency and diagnostics: reads the configurations and smmr's cases
     PanelMethod(),
 ]

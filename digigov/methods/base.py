@@ -10,7 +10,7 @@ method:
 hook                      what it gives
 ========================  ==============================================================
 ``enabled(study)``        whether the study file turns it on
-``check(ctx)``            settings that cannot work with the data, refused before any step
+``check(ctx)``            checks of its settings against the data, before any method runs
 ``run(ctx)``              its step: engine calls only; stores result objects in ``ctx``
 ``results(ctx)``          its part of ``results.json`` (top-level keys)
 ``csv_tables(ctx)``       the CSV files of ``tables/`` (:class:`CsvTable`)
@@ -123,7 +123,8 @@ class Method:
         return self.outputs or (self.name,)
 
     def check(self, ctx: Context) -> None:
-        """Refuse settings that cannot work with the data (one clear error) before any method runs."""
+        """Refuse settings the data cannot satisfy (one clear error each) before any method runs;
+        what it builds for that may be kept in ``ctx.outputs`` for :meth:`run`."""
         return None
 
     def run(self, ctx: Context) -> None:

@@ -84,6 +84,11 @@ section.province { border-top: 4px solid var(--accent); margin-top: 2.5em; }
   table.sortable { break-inside: auto; page-break-inside: auto; font-size: 8.5pt; }
   .wide { overflow: visible; }
   .banner, td.marked { -webkit-print-color-adjust: exact; print-color-adjust: exact; }
+  /* no nearly empty page: a figure's note stays with it, no paragraph leaves
+     a line alone, and the maps are sized so that two and their note share a page */
+  figure + p.note, .grid + p.note { break-before: avoid; page-break-before: avoid; }
+  p, li { orphans: 3; widows: 3; }
+  #maps figure img { max-height: 112mm; }
 }
 """
 

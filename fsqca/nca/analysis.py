@@ -200,6 +200,7 @@ def nca(
     bottleneck_x: str = "percentage.range",
     bottleneck_y: str = "percentage.range",
     exact: bool = False,
+    progress=None,
 ) -> NCAResult:
     """Necessary Condition Analysis of ``conditions`` for ``outcome`` (R's ``nca_analysis``).
 
@@ -227,6 +228,10 @@ def nca(
         Compare values exactly in the peer search. The default follows R: values within one
         part in a million (``|a - b| <= min(|a|, |b|) 1e-6``) count as equal, which a note
         names when the data have such values.
+    progress : callable, optional
+        ``progress(done, test_rep)`` is called as the permutations proceed (about a hundred
+        times); an exception it raises stops the analysis, which is how a caller cancels a long
+        test. The p-values do not depend on it.
 
     Returns
     -------
@@ -266,6 +271,6 @@ def nca(
     xs = [_column(data, c, "condition") for c in conditions]
     body, fits = analyse(y, xs, conditions, np.asarray(data.index), outcome=outcome, ceilings=ceilings,
                          test_rep=int(test_rep), seed=seed, steps=steps, bottleneck_x=bottleneck_x,
-                         bottleneck_y=bottleneck_y, exact=bool(exact))
+                         bottleneck_y=bottleneck_y, exact=bool(exact), progress=progress)
     frame = data[[outcome, *conditions]].astype(float)
     return NCAResult(outcome, tuple(conditions), tuple(ceilings), body, tuple(fits), frame)

@@ -162,8 +162,10 @@ def bottleneck_cells(ceiling: str, y: np.ndarray, fits, steps, bottleneck_x: str
 
 def analyse(y: np.ndarray, xs, names, cases, *, outcome: str, ceilings, test_rep: int = 0, seed=None,
             steps=10, bottleneck_x: str = "percentage.range", bottleneck_y: str = "percentage.range",
-            exact: bool = False):
+            exact: bool = False, progress=None):
     """Analyse checked arrays; returns ``(body, fits)``: the JSON body and the per-condition fits.
+
+    ``progress(done, test_rep)`` follows the permutation test (see :func:`fsqca.nca`).
 
     ``exact=False`` compares values in the peer search with R's tolerance (``|a - b| <=
     min(|a|, |b|) 1e-6``); ``exact=True`` compares them exactly.
@@ -212,7 +214,7 @@ def analyse(y: np.ndarray, xs, names, cases, *, outcome: str, ceilings, test_rep
     if test_rep:
         seed_default = seed is None
         rng, seed = seeded_rng(seed, error=QCAInputError)
-        _permutation_test(conds, xs, y, ceilings, test_rep, rng, tol)
+        _permutation_test(conds, xs, y, ceilings, test_rep, rng, tol, progress)
     for entry in conds:
         for m in entry["ceilings"].values():
             m["effect"] = effect_label(m["effect_size"])
@@ -231,13 +233,13 @@ def analyse(y: np.ndarray, xs, names, cases, *, outcome: str, ceilings, test_rep
     return body, fits
 
 
-def _permutation_test(conds, xs, y, ceilings, reps, rng, tol=ceil.EQ_TOL):
+def _permutation_test(conds, xs, y, ceilings, reps, rng, tol=ceil.EQ_TOL, progress=None):
     """Fill ``p_value`` and ``p_accuracy`` (R's approximate permutation test).
 
     The p-value is the package's one permutation rule (:mod:`libdigigov.significance`), then,
     as R's NCA does, at least ``1 / reps``; a zero effect size has p = 1.
     """
-    observed, permuted = permutation_effects(list(xs), y, ceilings, reps, rng, tol=tol)
+    observed, permuted = permutation_effects(list(xs), y, ceilings, reps, rng, tol=tol, progress=progress)
     for j, entry in enumerate(conds):
         for c in ceilings:
             m = entry["ceilings"][c]

@@ -15,7 +15,8 @@ from .vrs import vrs_effects_sorted
 __all__ = ["permutation_effects"]
 
 
-def permutation_effects(x_cols, y, ceilings, reps: int, rng, block_cells: int = 2_000_000, tol: float = EQ_TOL):
+def permutation_effects(x_cols, y, ceilings, reps: int, rng, block_cells: int = 2_000_000, tol: float = EQ_TOL,
+                        progress=None):
     """Effect sizes under ``reps`` random permutations of ``y`` (conditions fixed).
 
     ``x_cols`` is a list of 1-D arrays (one per condition, all aligned with ``y``). Returns
@@ -27,6 +28,10 @@ def permutation_effects(x_cols, y, ceilings, reps: int, rng, block_cells: int = 
     every condition's own x order: a uniform permutation composed with a fixed order is again
     uniform, so each condition gets exactly the test of permuting y against it, without a
     reordering per condition. All ceilings use the same permutations.
+
+    ``progress(done, reps)``, when given, is called after each block; the blocks are then at most
+    a hundredth of ``reps`` (the permutations drawn are the same whatever the block size: each
+    row is shuffled in turn from the one generator). An exception it raises stops the test.
     """
     n = y.size
     rng = np.random.default_rng(rng)  # a Generator is used as it is; a seed makes one
@@ -35,6 +40,8 @@ def permutation_effects(x_cols, y, ceilings, reps: int, rng, block_cells: int = 
     observed = [{k: float(v[0]) for k, v in eff.items()} for eff in observed]
     permuted = [{c: np.empty(reps) for c in ceilings} for _ in x_cols]
     block = max(1, min(reps, block_cells // max(n, 1)))
+    if progress is not None:
+        block = max(1, min(block, -(-reps // 100)))
     base = np.arange(n, dtype=np.intp)
     for lo in range(0, reps, block):
         m = min(block, reps - lo)
@@ -45,6 +52,8 @@ def permutation_effects(x_cols, y, ceilings, reps: int, rng, block_cells: int = 
             eff = _effects(yperm, p, ceilings, tol)
             for c in ceilings:
                 permuted[j][c][lo:lo + m] = eff[c]
+        if progress is not None:
+            progress(lo + m, reps)
     return observed, permuted
 
 

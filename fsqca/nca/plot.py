@@ -59,6 +59,10 @@ def ceiling_xy(result, condition: str, ceiling: str) -> tuple[np.ndarray, np.nda
     return np.array([x0, x1]), np.array([a + b * x0, a + b * x1])
 
 
+#: Above this many cases the scatter is drawn as a raster image, with smaller points.
+RASTER_POINTS = 2000
+
+
 def nca_plot(result, conditions=None, *, ceilings=None, path=None, lang: str = "en", labels=None,
              ncols: int | None = None, panel_size: float = 3.6, dpi: int = 150):
     """Draw the NCA scatter plots of a :class:`~fsqca.nca.NCAResult`.
@@ -132,7 +136,10 @@ def nca_plot(result, conditions=None, *, ceilings=None, path=None, lang: str = "
         zx, zy = ceiling_xy(result, c, "ce_fdh")
         ax.fill_between(zx, zy, ymax, color="#f3c6c0", alpha=0.5, lw=0, gid="nca-zone",
                         label=terms["zone"])
-        ax.scatter(x, y, s=14, color="#333333", zorder=3)
+        # above RASTER_POINTS cases the points are one raster image: the SVG's size and drawing
+        # time stop growing with the cases (the lines stay vector)
+        ax.scatter(x, y, s=14 if len(x) <= RASTER_POINTS else 3, color="#333333", zorder=3,
+                   rasterized=len(x) > RASTER_POINTS, linewidths=0 if len(x) > RASTER_POINTS else None)
         for ce in ceilings:
             lx, ly = ceiling_xy(result, c, ce)
             d = table.loc[(c, ce), "effect_size"]

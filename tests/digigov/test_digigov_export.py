@@ -21,6 +21,7 @@ import digigov
 from digigov.cli import main
 from digigov.export import SCHEMA_VERSION, ExportError, export
 from digigov.export import docx_bytes
+from digigov.methods import REGISTRY
 from digigov.view import case_label
 from digigov.tables.excel import sheet_name
 from digigov.tables.word import CORE_PT, PERIPHERAL_PT, RULE_HEADER, RULE_OUTER
@@ -83,12 +84,14 @@ def test_csvs_have_a_bom_and_pandas_reads_them(results_dir, results):
 def test_docx_has_every_table_with_caption_and_notes(doc_zh):
     # Fiss, necessity, truth table, factor, interaction, strategies; LESH's power of determinants
     # and interactions (geodetector.models); NCA effects, two bottleneck tables, kind and degree
-    # (the example study has an nca: section)
-    assert len(doc_zh.tables) == 12
+    # (the example study has an nca: section); spatial autocorrelation, case selection, region
+    # robustness, lagged conditions (and a spatial: section)
+    assert len(doc_zh.tables) == 16
     captions = [p for p in doc_zh.paragraphs if re.match(r"表\d", p.text)]
-    assert [c.text.split()[0] for c in captions] == [f"表{i}" for i in range(1, 13)]
+    assert [c.text.split()[0] for c in captions] == [f"表{i}" for i in range(1, 17)]
     assert "LESH" in captions[6].text and "LESH" in captions[7].text
     assert "NCA" in captions[8].text and "类别与程度" in captions[11].text
+    assert "空间自相关" in captions[12].text and "空间滞后条件" in captions[15].text
     assert "组态" in captions[0].text and "必要性" in captions[1].text and "真值表" in captions[2].text
     assert "地理探测器" in captions[3].text and "交互" in captions[4].text
     for table in doc_zh.tables:                # caption right before, notes right after every table
@@ -96,7 +99,7 @@ def test_docx_has_every_table_with_caption_and_notes(doc_zh):
         assert prev.tag == qn("w:p") and re.match(r"表\d", "".join(prev.itertext()))
         assert nxt.tag == qn("w:p") and "".join(nxt.itertext())
     text = "\n".join(p.text for p in doc_zh.paragraphs)
-    assert "合成示例数据" in text and text.count("数据为软件包自带的合成示例数据") == 12   # on every table
+    assert "合成示例数据" in text and text.count("数据为软件包自带的合成示例数据") == 16   # on every table
 
 
 def test_docx_three_line_borders(doc_zh):
@@ -187,9 +190,10 @@ def test_docx_nca_tables_when_present(results):
         "ce_fdh": {"effect_size": 0.31, "p_value": 0.0002, "accuracy": 100, "above": 0},
         "cr_fdh": {"effect_size": 0.254, "p_value": None, "accuracy": 96.8, "above": 1}}}],
         "bottlenecks": {"ce_fdh": {"outcome": [0, 50, 100], "G": ["NN", 12.5, 80.0]}}}
-    # without the example's LESH tables (geodetector.models), so that NCA's follow the strategies
+    # without the example's LESH tables (geodetector.models) and spatial tables, so that NCA's follow
+    # the strategies and come last
     results = {k: v for k, v in results.items() if k != "geodetector_models"}
-    doc = docx.Document(io.BytesIO(docx_bytes({**results, "nca": nca}, "en")))
+    doc = docx.Document(io.BytesIO(docx_bytes({**results, "nca": nca, "spatial": None}, "en")))
     assert len(doc.tables) == 8
     effects = [[c.text for c in r.cells] for r in doc.tables[6].rows]
     # condition, ceiling, d, its label, p, p accuracy, ceiling accuracy, cases above
@@ -199,7 +203,7 @@ def test_docx_nca_tables_when_present(results):
     assert bottleneck[1:] == [["0.0", "NN"], ["50.0", "12.5"], ["100.0", "80.0"]]
     captions = [p.text for p in doc.paragraphs if p.text.startswith("Table ")]
     assert captions[6:] == ["Table 7. NCA: effect sizes", "Table 8. NCA bottleneck table (CE-FDH)"]
-    odd = docx.Document(io.BytesIO(docx_bytes({**results, "nca": {"note": "shape unknown"}}, "en")))
+    odd = docx.Document(io.BytesIO(docx_bytes({**results, "nca": {"note": "shape unknown"}, "spatial": None}, "en")))
     assert len(odd.tables) == 6                  # an unknown shape is skipped, not an error
 
 
@@ -234,8 +238,11 @@ def test_xlsx_sheets_equal_the_csvs(results_dir, results, tmp_path):
         parts = [p.strip() for p in v.split(",")] if isinstance(v, str) else []
         return "、".join(case_label(p, "zh") for p in parts) if len(parts) > 1 and set(parts) <= cases else v
 
+    view = digigov.view.read_results(results_dir)
+    worded = {rel for rel in listed
+              if any(m.sheet_table(Path(rel).stem, view, "zh") is not None for m in REGISTRY)}
     for rel, name in zip(listed, book.sheetnames[1:]):
-        if rel in ("tables/configurations.csv", "tables/esa_excluded_rows.csv"):
+        if rel in ("tables/configurations.csv", "tables/esa_excluded_rows.csv") or rel in worded:
             continue      # tables of words, shown from the table model in the export's language (below)
         csv = pd.read_csv(results_dir / rel)
         sheet = sheets[name]

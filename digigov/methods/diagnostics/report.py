@@ -7,12 +7,12 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from ...tables import Table, html_table
+from ...tables import Table, case_list, head_rows, html_table, rows_note
 from ...templates import esc, ref
 from ...templates.strings import t, t_or
 from . import strings  # noqa: F401  (registers the "diagnostics." strings)
 
-__all__ = ["diagnostics_html", "case_selection_table", "esa_table", "CASE_SELECTION_ID"]
+__all__ = ["diagnostics_html", "case_selection_table", "esa_table", "esa_counts", "CASE_SELECTION_ID"]
 
 #: The id of the case-selection table (in the configurations section), for references to it.
 CASE_SELECTION_ID = "tab-case-selection"
@@ -21,6 +21,25 @@ CASE_SELECTION_ID = "tab-case-selection"
 def _reasons(lang: str, types) -> str:
     """The reasons of an excluded row ("2,3") in words."""
     return "; ".join(t(lang, f"diagnostics.reason_{x}") if x in ("2", "3") else x for x in str(types or "").split(","))
+
+
+def esa_counts(excluded, lang: str) -> str:
+    """The excluded rows counted by reason (type 2 only, type 3 only, both), in one sentence.
+
+    Examples
+    --------
+    >>> esa_counts([{"types": "2"}, {"types": "2,3"}, {"types": "2"}], "en")
+    '3 rows excluded: 2 contradictory simplifying assumption; 1 contradictory simplifying assumption and simultaneous subset relation.'
+    """
+    counts: dict[str, int] = {}
+    for r in excluded:
+        key = ",".join(sorted(str(r.get("types") or "").split(",")))
+        counts[key] = counts.get(key, 0) + 1
+    both = t(lang, "diagnostics.and")
+    parts = [t(lang, "diagnostics.esa_count", k=k, reason=both.join(_reasons(lang, key).split("; ")))
+             for key, k in sorted(counts.items())]
+    sep = "；" if lang == "zh" else "; "
+    return t(lang, "diagnostics.esa_counts", total=len(excluded), parts=sep.join(parts))
 
 
 def esa_table(results: Mapping, lang: str) -> Table | None:
@@ -54,10 +73,15 @@ def diagnostics_html(results: Mapping, lang: str) -> str:
     if esa is not None:
         caption = t(lang, "diagnostics.esa")
         conds = list(results.get("study", {}).get("conditions") or [])
+        excluded = esa.get("table", [])
+        shown, _ = head_rows(excluded)   # the full list is the appendix CSV (and the Excel export)
         rows = [[r["row"], *(r.get(c) for c in conds), r.get("OUT"), r.get("OUT_negated"), _reasons(lang, r.get("types"))]
-                for r in esa.get("table", [])]
+                for r in shown]
         head = [t(lang, "diagnostics.row"), *conds, "OUT", "OUT (~)", t(lang, "diagnostics.reason")]
-        out.append(html_table(rows, head, caption=caption) if rows
+        if excluded:
+            out.append(f"<p>{esc(esa_counts(excluded, lang))}</p>")
+        note = rows_note(lang, len(excluded), "tables/esa_excluded_rows.csv")
+        out.append(html_table(rows, head, caption=caption, notes=[note] if note else ()) if rows
                    else f"<h3>{esc(caption)}</h3><p>{esc(t(lang, 'diagnostics.esa_none'))}</p>")
         out.append(f"<p class=\"note\">{esc(t(lang, 'diagnostics.esa_note'))}</p>")
     if d.get("case_selection") and results.get("configurations"):  # shown beside the configurations
@@ -80,7 +104,7 @@ def case_selection_table(results: Mapping, lang: str) -> str:
     most = cs.get("most_typical") or {}
 
     def listed(cases):
-        return results.cases(cases[:12], lang) + (" …" if len(cases) > 12 else "")
+        return case_list(results, cases, lang, "tables/case_selection.csv")
 
     rows = []
     order = [term for term in configs if term in by_term] + [term for term in by_term if term not in configs]

@@ -10,7 +10,7 @@ import fsqca
 
 from ...templates import esc
 from ...templates.strings import t, t_or
-from ...tables import html_table, kv_table
+from ...tables import case_list, html_table, kv_table
 from ...variants.checks import RECALIBRATION_STEP, set_checks
 from ..base import CsvTable, Method, Section
 
@@ -124,7 +124,8 @@ def robustness_html(results, lang) -> str:
     terms = rob.get("robust_core_terms") or []
     cases = rob.get("robust_typical_cases") or []
     out.append(kv_table([(t(lang, "robust_core_terms"), " + ".join(terms) or t(lang, "none_listed")),
-                         (t(lang, "robust_typical_cases"), results.cases(cases, lang) or t(lang, "none_listed"))],
+                         (t(lang, "robust_typical_cases"), case_list(results, cases, lang, "tables/robust_typical_cases.csv")
+                          or t(lang, "none_listed"))],
                         caption=t(lang, "rob_core")))
     return "".join(out)
 
@@ -169,11 +170,15 @@ class Robustness(Method):
         rob = ctx.get("robustness")
         if rob is None:
             return []
+        typical = rob.to_dict().get("robust_typical_cases") or []
         return [CsvTable("robustness.csv", rob.comparison),
-                CsvTable("robustness_configurations.csv", rob.configurations, index=False)]
+                CsvTable("robustness_configurations.csv", rob.configurations, index=False),
+                # complete here: the report names the first of them
+                CsvTable("robust_typical_cases.csv", pd.DataFrame({"case": typical}, dtype=object), index=False)]
 
     def sheet_caption(self, stem: str, lang: str) -> str | None:
-        fixed = {"robustness": "rob_tests", "robustness_configurations": "rob_configurations"}
+        fixed = {"robustness": "rob_tests", "robustness_configurations": "rob_configurations",
+                 "robust_typical_cases": "robust_typical_cases"}
         return t(lang, fixed[stem]) if stem in fixed else None
 
     def findings(self, view, lang: str, per_configuration) -> list[str]:

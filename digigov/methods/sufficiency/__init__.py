@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from ...templates import esc, figure
 from ...templates.strings import t, t_or
-from ...tables import to_html
+from ...tables import REPORT_ROWS, to_html
 from ...figures import are_provinces
+from ...view import ResultsView
 from ..base import CsvTable, Method, Section
 from . import compare, step
 from .figures import sufficiency_figures
-from .summary import findings_html, ranking_html
+from .summary import findings_html, province_ranking, ranking_html
 from .tables import configuration_table, solutions_table, truth_table
 
 __all__ = ["Sufficiency"]
@@ -42,10 +43,17 @@ class Sufficiency(Method):
         conf = ctx["configurations"]
         out += [CsvTable("configurations.csv", conf.to_frame().rename_axis("condition")),
                 CsvTable("configurations.md", conf.to_frame(), text=conf.to_markdown())]
+        # every case's rank and path: the report shows the best-ranked ones and points here
+        study, data = ctx.study, ctx["calibration"].data
+        cols = [c for c in [study.outcome, *study.conditions] if c in data.columns]
+        ranking = province_ranking(ResultsView({"study": {"outcome": study.outcome, "conditions": cols[1:]},
+                                                "memberships": data[cols].to_dict("index"),
+                                                "configurations": ctx["configurations"].to_dict()["configurations"]}))
+        out.append(CsvTable("ranking.csv", ranking.rename_axis("case")))
         return out
 
     def sheet_caption(self, stem: str, lang: str) -> str | None:
-        fixed = {"truth_table": "sec_truth_table", "configurations": "sec_configurations"}
+        fixed = {"truth_table": "sec_truth_table", "configurations": "sec_configurations", "ranking": "sec_ranking"}
         if stem in fixed:
             return t(lang, fixed[stem])
         if stem.startswith("solution_") and stem[9:] in ("complex", "parsimonious", "intermediate"):
@@ -80,7 +88,9 @@ class Sufficiency(Method):
                  f"covS {fit['covS']:.3f}"]
         for c in results["configurations"]:
             core = ", ".join(c["core"]["present"] + ["~" + x for x in c["core"]["absent"]])
-            lines.append(f"  {c['id']}: {c['term']}  core: {core}  cases: {', '.join(c['cases'])}")
+            cases = c["cases"]      # the report's rule: the first REPORT_ROWS, the rest counted
+            more = f" and {len(cases) - REPORT_ROWS} more in tables/configurations.csv" if len(cases) > REPORT_ROWS else ""
+            lines.append(f"  {c['id']}: {c['term']}  core: {core}  cases: {', '.join(cases[:REPORT_ROWS])}{more}")
         lines += [f"  note: {note}" for note in results["configuration_notes"]]
         for kind, sol in results["solutions"].items():
             if not sol["proven_minimal"]:

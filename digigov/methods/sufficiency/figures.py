@@ -7,7 +7,7 @@
 """
 from __future__ import annotations
 
-from ...figures import FigureSpec, are_provinces, draw_map, draw_xy, stem
+from ...figures import XY_RASTER, FigureSpec, are_provinces, draw_map, draw_xy, stem, xy_note
 from ...templates.strings import t
 
 __all__ = ["sufficiency_figures"]
@@ -40,6 +40,7 @@ def sufficiency_figures(view, lang: str) -> list[FigureSpec]:
         y_label = view.label(outcome, lang)
         for cid in all_configs.columns:
             cap = t(lang, "fig_xy", id=view.configuration_ident(cid, lang))
+            cap += (" " if lang == "en" else "") + xy_note(len(full), lang) if len(full) > XY_RASTER else ""
             x = all_configs[cid].rename(f"{t(lang, 'configuration')} {cid}")
             specs.append(FigureSpec(f"xy_config_{stem(cid)}", "xy", cap,
                                     lambda x=x, cap=cap: draw_xy(x, full[outcome], lang, x.name, y_label, cap)))

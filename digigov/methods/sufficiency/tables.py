@@ -1,8 +1,9 @@
 """The sufficiency analysis' tables: the configurations in Fiss notation, the truth table, the models."""
 from __future__ import annotations
 
-from ...tables import Fiss, Span, Table
+from ...tables import REPORT_ROWS, Fiss, Span, Table, case_list, head_rows, rows_note
 from ...templates.strings import t, t_or
+from .summary import top_cases
 
 __all__ = ["configuration_table", "truth_table", "solutions_table", "CONFIGURATIONS_ID"]
 
@@ -37,7 +38,8 @@ def configuration_table(view, lang: str) -> Table | None:
         rows.append(row)
     for key, name in (("inclS", "incl"), ("PRI", "pri"), ("covS", "raw_cov"), ("covU", "unique_cov")):
         rows.append([t(lang, name), *(c.get(key) for c in configs)])
-    rows.append([t(lang, "cases_covered"), *(view.cases(c.get("cases"), lang) for c in configs)])
+    rows.append([t(lang, "cases_covered"), *(case_list(view, top_cases(view, c), lang, "tables/configurations.csv")
+                                              for c in configs)])
     fit = view.get("solution_fit") or {}
     for key, name in (("inclS", "overall_incl"), ("PRI", "overall_pri"), ("covS", "overall_cov")):
         rows.append([t(lang, name), Span(fit.get(key), n)])
@@ -57,13 +59,17 @@ def truth_table(view, lang: str) -> Table | None:
     conds = list(view.study.get("conditions") or rows_in[0].get("config", {}))
     header = [[t(lang, "row"), *conds, t(lang, "OUT"), t(lang, "n"), t(lang, "incl"), t(lang, "pri"),
                t(lang, "case_list")]]
+    # the rows that matter first: those with cases, the most populated first (the CSV has every row)
+    shown, _ = head_rows(sorted(rows_in, key=lambda r: -(r.get("n") or 0)) if len(rows_in) > REPORT_ROWS else rows_in)
     rows = [[r.get("row"), *(r.get("config", {}).get(c) for c in conds), r.get("OUT"), r.get("n"), r.get("incl"),
-             r.get("PRI"), view.cases(r.get("cases"), lang)] for r in rows_in]
+             r.get("PRI"), case_list(view, r.get("cases"), lang, "tables/truth_table.csv")] for r in shown]
     incl = tt.get("incl_cut")
     incl = ", ".join(str(v) for v in incl if v is not None) if isinstance(incl, list) else incl
     codes = ("；" if lang == "zh" else "; ").join(f"{c} = {view.plain(c, lang)}" for c in conds)
     notes = [t(lang, "tt_note") + " " + t(lang, "cuts", incl=incl, pri=tt.get("pri_cut"), n=tt.get("n_cut")),
              t(lang, "codes", codes=codes)]
+    more = rows_note(lang, len(rows_in), "tables/truth_table.csv", t(lang, "order_cases"))
+    notes += [more] if more else []
     return Table("truth_table", t(lang, "cap_truth_table"), header, rows,
                  ["int", *["int"] * len(conds), "text", "int", "3f", "3f", "text"], notes, publish=True, order=30)
 

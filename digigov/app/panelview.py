@@ -1,0 +1,151 @@
+"""Panel studies in the workbench: the pooled panel, or one period of it, one at a time.
+
+A panel study (long data: one case per unit and period, ``"Zhejiang 2021"``) opens on its
+pooled panel, as ``digigov run`` analyses it: every unit-period a case, one set of anchors over
+all of them (``panel.calibration: pooled``). The period selector shows one period instead:
+
+- its units are the cases (``"Zhejiang"``), so maps and the province comparison work;
+- their memberships are the panel's: with pooled calibration the anchors are the raw values the
+  pooled calibration found (the same memberships as in the pooled analysis), with per-period
+  calibration that period's own anchors;
+- "Save study" writes a cross-section study of that period (its rows and those anchors), which
+  ``digigov run`` reproduces; in the pooled view it writes the panel study (long data with the
+  unit and period columns, the ``panel:`` section).
+
+Examples
+--------
+>>> from digigov.app.studyio import workbench_from_study
+>>> from digigov.app.bridge import example_panel_path
+>>> wb = workbench_from_study(example_panel_path())
+>>> wb.panel["view"], len(wb.data), periods(wb)
+('pooled', 155, ['2019', '2020', '2021', '2022', '2023'])
+>>> one = select_view(wb, "2021")
+>>> len(one.data), one.data.index[0], one.panel["view"]
+(31, 'Beijing', '2021')
+
+A period's memberships are the pooled panel's:
+
+>>> from digigov.app.model import analyse
+>>> pooled = analyse(wb).memberships.loc["Zhejiang 2021"]
+>>> bool((analyse(one).memberships.loc["Zhejiang"] == pooled).all())
+True
+"""
+from __future__ import annotations
+
+import pandas as pd
+
+import fsqca
+
+from .model import ANCHOR_KEYS, UserInputError, Workbench
+
+__all__ = ["POOLED", "periods", "select_view", "resolved_anchors", "describe", "panel_frame", "by_period", "pooled_offered"]
+
+#: The selector's value for the pooled panel.
+POOLED = "pooled"
+
+
+def periods(wb: Workbench) -> list[str]:
+    """The panel's periods in order (empty for a cross-section)."""
+    if not wb.panel:
+        return []
+    return sorted(dict.fromkeys(wb.panel["cases"][wb.panel["settings"]["period"]]))
+
+
+def pooled_offered(wb: Workbench) -> bool:
+    """Whether the pooled view can be shown (a panel calibrated over all periods at once)."""
+    return bool(wb.panel) and wb.panel["settings"]["calibration"] == "pooled"
+
+
+def resolved_anchors(long: pd.DataFrame, anchors: dict, columns, avoid_half, percentile_method) -> dict:
+    """The raw anchor values of a pooled calibration over all unit-periods, per column."""
+    cal = fsqca.calibrate_frame(long[list(columns)].astype(float),
+                                {c: {"thresholds": anchors[c]} for c in columns}, avoid_half=avoid_half,
+                                percentile_method=percentile_method)
+    report = cal.report.set_index("column")
+    return {c: {k: float(report.at[c, k]) for k in ANCHOR_KEYS} for c in columns}
+
+
+def select_view(wb: Workbench, view: str) -> Workbench:
+    """The workbench showing ``view`` (:data:`POOLED` or a period) of its panel; the settings carry over."""
+    if not wb.panel:
+        raise UserInputError("these data are not a panel")
+    panel = dict(wb.panel)
+    if view == panel["view"]:
+        return wb
+    settings = panel["settings"]
+    cols = [*wb.conditions, wb.outcome]
+    if panel["view"] == POOLED:
+        # anchors edited in the pooled view are the panel's from now on
+        panel["anchors"] = {c: wb.anchor(c) for c in cols}
+    long, cases = panel["long"], panel["cases"]
+    if view == POOLED:
+        if not pooled_offered(wb):
+            raise UserInputError("this panel calibrates each period on its own (panel.calibration: per_period): "
+                                 "choose a period; the pooled panel with per-period anchors is analysed by "
+                                 "`digigov run`")
+        panel["view"] = POOLED
+        return wb.with_(data=long, anchors=dict(panel["anchors"]), provinces=False, panel=panel,
+                        source=panel["source"])
+    if view not in periods(wb):
+        raise UserInputError(f"period {view!r} is not in the panel; its periods: {', '.join(periods(wb))}")
+    rows = cases.index[cases[settings["period"]] == view]
+    data = long.loc[rows].copy()
+    data.index = pd.Index(cases.loc[rows, settings["unit"]].to_list(), name=settings["unit"])
+    if settings["calibration"] == "pooled":
+        panel["resolved"] = resolved_anchors(long, panel["anchors"], cols, wb.avoid_half, wb.percentile_method)
+        anchors = panel["resolved"]
+    else:
+        anchors = dict(panel["anchors"])       # per period: the period's own percentiles, as digigov run
+    panel["view"] = view
+    provinces = bool(panel["provinces"]) and len(data) == 31
+    return wb.with_(data=data, anchors=anchors, provinces=provinces, panel=panel, case_column=settings["unit"],
+                    source=f"{panel['source']}, {settings['period']} {view}")
+
+
+def describe(wb: Workbench, lang: str) -> str | None:
+    """Which part of the panel is shown, in words (None for a cross-section)."""
+    if not wb.panel:
+        return None
+    st, view = wb.panel["settings"], wb.panel["view"]
+    ps = periods(wb)
+    span = f"{ps[0]}–{ps[-1]}" if len(ps) > 1 else ps[0]
+    units = wb.panel["cases"][st["unit"]].nunique()
+    zh = lang == "zh"
+    if view == POOLED:
+        return (f"面板数据（{span}，{units} 个单位（{st['unit']}），{len(wb.panel['long'])} 个单位-时期）："
+                "当前显示合并面板（所有年份合并，统一锚点），与 `digigov run` 对该面板研究的分析相同。" if zh else
+                f"Panel data ({span}, {units} {st['unit']} units, {len(wb.panel['long'])} {st['unit']}-{st['period']}s): "
+                "showing the POOLED panel (all periods together, one set of anchors), as `digigov run` analyses "
+                "the panel study.")
+    how = ("锚点取自合并面板校准（原始值），隶属度与合并面板相同" if st["calibration"] == "pooled" else
+           "锚点按本期数据计算（per_period）") if zh else (
+        "anchors are the raw values of the pooled panel's calibration, so the memberships are the panel's"
+        if st["calibration"] == "pooled" else "anchors from this period's values (per_period calibration)")
+    return (f"面板数据（{span}）：当前仅显示 {st['period']} {view}（{len(wb.data)} 个案例）；{how}。"
+            "保存的研究是这一期的截面研究。" if zh else
+            f"Panel data ({span}): showing {st['period']} {view} only ({len(wb.data)} cases); {how}. "
+            "Saving writes a cross-section study of this period.")
+
+
+def panel_frame(wb: Workbench, columns) -> pd.DataFrame:
+    """The pooled view's long data with the unit and period columns first (the saved panel's data.csv)."""
+    st = wb.panel["settings"]
+    cases = wb.panel["cases"].loc[wb.data.index, [st["unit"], st["period"]]]
+    return pd.concat([cases, wb.data[list(columns)]], axis=1).reset_index(drop=True)
+
+
+def by_period(wb: Workbench, analysis) -> pd.DataFrame | None:
+    """The pooled view's intermediate solution, pooled and in each period (consistency, coverage).
+
+    SetMethods' cluster diagnostics (:func:`fsqca.cluster`, Garcia-Castro & Arino 2016), as the
+    panel study's report shows them: None outside the pooled view or without a solution.
+    """
+    if not wb.panel or wb.panel["view"] != POOLED:
+        return None
+    inter = analysis.solutions.get("intermediate")
+    if inter is None or not inter.models or analysis.memberships is None:
+        return None
+    st = wb.panel["settings"]
+    data = analysis.memberships.join(wb.panel["cases"])
+    frame = fsqca.cluster(data, inter.models[0].expression, wb.outcome, st["unit"], st["period"]).to_frame()
+    return frame[(frame["term"] == "solution") & frame["level"].isin(["pooled", "between"])]
