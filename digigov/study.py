@@ -26,6 +26,8 @@ from libdigigov.safety import check_regular_file
 
 from .errors import StudyFileError
 from .study_geomodels import MODELS_SCHEMA, check_models
+from .study_spatial import (SPATIAL_DEFAULTS, SPATIAL_DIAGNOSTICS, SPATIAL_MAPS, SPATIAL_WEIGHTS,  # noqa: F401
+                            check_lag, check_spatial)
 
 __all__ = ["Study", "load_study", "EXAMPLE_STUDY", "EXAMPLE_PANEL", "DEFAULTS"]
 
@@ -50,16 +52,8 @@ DEFAULTS = {
     "nca": {"conditions": None, "ceilings": ["ce_fdh", "cr_fdh"], "data": "raw", "steps": 10,
             "bottleneck_x": "percentage.range", "bottleneck_y": "percentage.range", "test_rep": 1000,
             "seed": 1, "alpha": 0.05, "min_effect": 0.1, "incl_cut": 0.9},
-    "spatial": {"weights": "queen", "k": 4, "threshold": None, "edges": None, "island_links": None, "style": "W",
-                "permutations": 999, "lisa_permutations": None, "seed": 1, "alpha": 0.05, "fdr": False,
-                "diagnostics": ["autocorrelation", "lisa_maps", "case_selection", "regions"],
-                "maps": ["outcome", "residual"], "lagged": [], "lag_islands": "own", "region_column": None},
+    "spatial": SPATIAL_DEFAULTS,
 }
-
-#: What the ``spatial:`` section can run (``spatial.diagnostics``) and map (``spatial.maps``).
-SPATIAL_DIAGNOSTICS = ("autocorrelation", "lisa_maps", "case_selection", "regions", "lagged")
-SPATIAL_MAPS = ("outcome", "configurations", "solution", "residual")
-SPATIAL_WEIGHTS = ("queen", "rook", "knn", "distance", "edges")
 
 _ANCHOR = re.compile(r"^(p\d{1,2}(\.\d+)?|mean|median)$")
 
@@ -428,7 +422,7 @@ def _cross_checks(spec: dict, file: str, root: yaml.Node) -> None:
             raise StudyFileError(f"method {comp['method']!r} needs '{need}'", file=file,
                                  line=line_of("composites", name), key=f"composites.{name}")
         if comp["method"] == "lag":
-            _check_lag(name, comp, file, line_of)
+            check_lag(name, comp, file, line_of)
         if comp["method"] == "competition" and comp.get("island_links") == "nearest":
             raise StudyFileError("competition pressure takes 'none', 'all' or a list of sea links ('nearest' is for "
                                  "spatial weights)", file=file, line=line_of("composites", name, "island_links"),
@@ -453,7 +447,7 @@ def _cross_checks(spec: dict, file: str, root: yaml.Node) -> None:
                              line=line_of("nca", "ceilings"), key="nca.ceilings")
     check_models(spec, lambda msg, *keys: _raise(msg, file, line_of(*keys), ".".join(keys)))
     if "spatial" in spec:
-        _check_spatial(spec, file, line_of)
+        check_spatial(spec, file, line_of)
     for c in spec.get("controllable") or []:
         if c not in conds:
             raise StudyFileError(f"{c!r} is not a condition", file=file, line=line_of("controllable"),
@@ -462,88 +456,6 @@ def _cross_checks(spec: dict, file: str, root: yaml.Node) -> None:
 
 def _raise(msg: str, file, line, key):
     raise StudyFileError(msg, file=file, line=line, key=key)
-
-
-def _check_lag(name: str, comp: dict, file, line_of) -> None:
-    """A lagged condition (composite ``method: lag``): its column, island rule and weights."""
-    where = f"composites.{name}"
-    if "of" not in comp:
-        raise StudyFileError("method 'lag' needs 'of' (the column whose neighbours' mean it is)", file=file,
-                             line=line_of("composites", name), key=where)
-    if "island_links" not in comp:
-        raise StudyFileError("a lagged condition needs 'island_links' ('none', 'all', 'nearest' or a list): the "
-                             "choice for Hainan changes its neighbours' mean, so it is never a hidden default",
-                             file=file, line=line_of("composites", name), key=where)
-    kind = comp.get("weights", "queen")
-    if kind == "distance" and comp.get("threshold") is None:
-        raise StudyFileError("weights 'distance' needs 'threshold' (km)", file=file,
-                             line=line_of("composites", name), key=f"{where}.threshold")
-    for key, needs in (("k", "knn"), ("threshold", "distance")):
-        if key in comp and kind != needs:
-            raise StudyFileError(f"'{key}' applies to weights '{needs}' only (weights is {kind!r})", file=file,
-                                 line=line_of("composites", name, key), key=f"{where}.{key}")
-    for key in ("columns", "directions", "levels"):
-        if key in comp:
-            raise StudyFileError(f"'{key}' does not apply to method 'lag'", file=file,
-                                 line=line_of("composites", name, key), key=f"{where}.{key}")
-
-
-def _check_spatial(spec: dict, file, line_of) -> None:
-    """The ``spatial:`` section: keys that depend on each other, names that must be conditions."""
-    sp = spec.get("spatial") or {}
-
-    def fail(msg: str, key: str | None = None):
-        keys = ("spatial", key) if key else ("spatial",)
-        raise StudyFileError(msg, file=file, line=line_of(*keys), key=".".join(keys))
-
-    if spec.get("panel") is not None:
-        fail("the spatial diagnostics take one case per place; a panel study (province-years) cannot use them: "
-             "run them on one period's data")
-    kind = sp.get("weights", DEFAULTS["spatial"]["weights"])
-    if kind == "edges" and not sp.get("edges"):
-        fail("weights 'edges' needs 'edges' (a CSV file with columns from, to and optionally weight)", "weights")
-    if sp.get("edges") and kind != "edges":
-        fail(f"'edges' applies to weights 'edges' only (weights is {kind!r})", "edges")
-    if kind == "edges" and "island_links" in sp:
-        fail("'island_links' applies to the bundled province boundaries; an edge list says itself who has "
-             "no neighbour", "island_links")
-    if kind != "edges" and "island_links" not in sp:
-        fail("the weights need 'island_links' ('none', 'all', 'nearest' or a list of sea links): Hainan has no land "
-             "neighbour and the choice changes the result, so it is never a hidden default")
-    if kind == "distance" and sp.get("threshold") is None:
-        fail("weights 'distance' needs 'threshold' (km)", "weights")
-    for key, needs in (("k", "knn"), ("threshold", "distance")):
-        if key in sp and kind != needs:
-            fail(f"'{key}' applies to weights '{needs}' only (weights is {kind!r})", key)
-    diags = sp.get("diagnostics", DEFAULTS["spatial"]["diagnostics"])
-    if not diags or len(set(diags)) < len(diags):
-        fail(f"expected at least one of {', '.join(SPATIAL_DIAGNOSTICS)}, each listed once", "diagnostics")
-    if "lagged" in sp and "diagnostics" not in sp:
-        diags = [*diags, "lagged"]
-    for d in ("lisa_maps", "case_selection"):
-        if d in diags and "autocorrelation" not in diags:
-            fail(f"'{d}' reads the LISA clusters of 'autocorrelation': list it too", "diagnostics")
-    lagged = sp.get("lagged") or []
-    if "lagged" in diags and not lagged:
-        fail("'lagged' needs 'lagged: [conditions]' (the conditions whose neighbours' mean is tested)", "diagnostics")
-    if lagged and "lagged" not in diags:
-        fail("'lagged' lists conditions but 'diagnostics' does not list 'lagged'", "lagged")
-    conds = spec["conditions"]
-    for i, c in enumerate(lagged):
-        if c not in conds:
-            close = difflib.get_close_matches(c, conds, n=1)
-            hint = f"; did you mean {close[0]!r}?" if close else ""
-            raise StudyFileError(f"{c!r} is not a condition of the study{hint}", file=file,
-                                 line=line_of("spatial", "lagged"), key=f"spatial.lagged[{i}]")
-    if len(set(lagged)) < len(lagged):
-        fail("a condition is listed twice", "lagged")
-    if "maps" in sp and "lisa_maps" not in diags:
-        fail("'maps' lists the LISA maps to draw but 'diagnostics' does not list 'lisa_maps'", "maps")
-    maps = sp.get("maps", DEFAULTS["spatial"]["maps"])
-    if not maps or len(set(maps)) < len(maps):
-        fail(f"expected at least one of {', '.join(SPATIAL_MAPS)}, each listed once", "maps")
-    if "region_column" in sp and "regions" not in diags:
-        fail("'region_column' is set but 'diagnostics' does not list 'regions'", "region_column")
 
 
 def load_study(path: str | Path | None = None, *, text: str | None = None) -> Study:
