@@ -1,10 +1,13 @@
 """Checks that catch calibrations which cannot be meant: anchors outside the data, skewed sets and
 cases left at exactly 0.5.
 
-- :func:`check_anchors` refuses anchors that lie outside the observed range of the raw variable,
-  with one line naming the variable, its range and what was probably meant (three numbers
-  between 0 and 100 given for a variable that lives elsewhere are almost always percentiles:
-  "did you mean p95/p50/p5?").
+- :func:`check_anchors` refuses a crossover that lies outside the observed range of the raw
+  variable (every case would fall on one side of 0.5), with one line naming the variable, its
+  range, every anchor outside it and what was probably meant (numbers between 0 and 100 given
+  for a variable that lives elsewhere are almost always percentiles: "did you mean
+  p95/p50/p5?"). Anchors of full membership or full non-membership beyond the observed values
+  pass: they are legitimate external standards (Ragin 2008, ch. 5: full membership at 100 %
+  literacy though no case reaches it; a year calibrated with the anchors of a pooled panel).
 - :func:`skew_check` reports, for each calibrated set, how many cases lie above 0.5 (SetMethods'
   ``skew.check``, Oana & Schneider 2018) and flags the sets where (almost) all cases lie on one
   side. ``skew.check`` prints the share and leaves the judgement to the reader; the rule here is
@@ -47,7 +50,11 @@ SKEW_THRESHOLD = 0.2
 
 
 def check_anchors(x, anchors, *, name=None, percentile_method: str = "linear") -> None:
-    """Refuse numeric anchors outside the observed range ``[min(x), max(x)]`` of a raw variable.
+    """Refuse a numeric crossover outside the observed range ``[min(x), max(x)]`` of a raw variable.
+
+    A crossover outside the data puts every case on one side of 0.5: it cannot be meant. Full
+    membership and non-membership anchors beyond the data are external standards and pass (the
+    skew check, :func:`skew_check`, then says when they leave the set nearly constant).
 
     Parameters
     ----------
@@ -75,6 +82,7 @@ def check_anchors(x, anchors, *, name=None, percentile_method: str = "linear") -
     ...
     fsqca.errors.AnchorError: column 'GDP': anchors exclusion 5, crossover 50, inclusion 95 lie outside the observed range 1200 to 8000; did you mean percentiles: inclusion p95, crossover p50, exclusion p5?
     >>> check_anchors(x, {"exclusion": 2000, "crossover": "p50", "inclusion": 7000})
+    >>> check_anchors(x, {"exclusion": 0, "crossover": 4000, "inclusion": 10000})   # external standards
     """
     from .calibrate import _parse_thresholds
 
@@ -93,8 +101,8 @@ def check_anchors(x, anchors, *, name=None, percentile_method: str = "linear") -
             numbers.append((key, value))
             if not lo <= value <= hi:
                 outside.append((key, value))
-    if not outside:
-        return
+    if not any(key.startswith("c") for key, _ in outside):
+        return      # only full (non-)membership anchors beyond the data: external standards
     listed = ", ".join(f"{k} {v:g}" for k, v in outside)
     message = (f"{_label(name)}: anchor{'s' if len(outside) > 1 else ''} {listed} "
                f"lie{'' if len(outside) > 1 else 's'} outside the observed range {lo:g} to {hi:g}")

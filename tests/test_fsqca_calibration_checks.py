@@ -34,13 +34,26 @@ def test_the_suggestion_names_every_anchor_typed_as_a_percentile():
                               "38.675; did you mean percentiles: inclusion p95, crossover p50, exclusion p5?")
 
 
-def test_one_anchor_outside_is_named_alone():
+def test_a_crossover_outside_is_refused_and_names_every_anchor_outside():
     lit = load_dataset("LR")["LIT"]            # 38 to 99.9
-    with pytest.raises(AnchorError, match=r"anchor inclusion 100 lies outside the observed range 38 to 99.9"):
-        check_anchors(lit, (50, 75, 100))
+    with pytest.raises(AnchorError, match=r"anchors crossover 100, inclusion 120 lie outside the observed range 38 "
+                                          r"to 99.9; anchors are raw values"):
+        check_anchors(lit, (50, 100, 120))
     big = pd.Series([10.0, 200, 3000], name="pop")
-    with pytest.raises(AnchorError, match="write 'p95' for a percentile"):
-        check_anchors(big, (5, 500, 5000))
+    with pytest.raises(AnchorError, match=r"anchors exclusion 5, crossover 5000, inclusion 6000 .*write 'p95' for a percentile"):
+        check_anchors(big, (5, 5000, 6000))
+
+
+def test_full_membership_anchors_beyond_the_data_are_external_standards():
+    # Ragin (2008, ch. 5): full membership in 'literate' at 100 % though no country reaches it
+    lit = load_dataset("LR")["LIT"]            # 38 to 99.9
+    assert check_anchors(lit, (50, 75, 100)) is None
+    big = pd.Series([10.0, 200, 3000], name="pop")
+    assert check_anchors(big, (5, 500, 5000)) is None
+    # six anchors: only the crossovers must lie in the data
+    assert check_anchors(big, (0, 100, 300, 400, 2000, 9000)) is None
+    with pytest.raises(AnchorError, match="anchors e1 0, c2 4000, e2 9000 lie outside"):
+        check_anchors(big, (0, 100, 300, 400, 4000, 9000))
 
 
 def test_anchors_inside_and_percentile_anchors_pass():
