@@ -481,13 +481,14 @@ def write_comparison(results_dir, provinces: list[str], out_file, lang: str | No
     """
     if lang is not None and lang not in LANGUAGES:
         raise StudyError(f"lang must be one of {', '.join(LANGUAGES)}, got {lang!r}")
+    # first what must never happen (an input or another output overwritten), then the format;
+    # the study's report.html (or another results folder's page) is replaced only with force
+    check_output_file(out_file, "comparison", inputs=[Path(results_dir) / "results.json"],
+                      owned=["comparison.html", "comparison.docx"], force=force)
     suffix = Path(out_file).suffix.lower()
     word = suffix == ".docx"
     if suffix in (".doc", ".xlsx", ".pdf", ".csv", ".json"):
         raise StudyError(f"the comparison is written as HTML or Word (.docx), not {suffix}: {str(out_file)!r}")
-    # the study's report.html (or another results folder's page) is replaced only with force
-    check_output_file(out_file, "comparison", inputs=[Path(results_dir) / "results.json"],
-                      owned=["comparison.html", "comparison.docx"], force=force)
     results = read_results(results_dir)
     lang = results.language(lang)
     view = latest_period(results)      # a panel study: the provinces of its latest period
