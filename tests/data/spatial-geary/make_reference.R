@@ -1,5 +1,5 @@
 # Reference values of spdep's geary.test (and of moran.test, geary.test and joincount.test with
-# adjust.n = FALSE) for tests/test_spatial.py (run in this folder:
+# adjust.n = FALSE) for tests/spatial/test_spatial.py (run in this folder:
 # Rscript make_reference.R > reference.json). Data and edges: the public spatial conformance
 # case graph_general_w (35 cases, islands, general weights).
 suppressMessages({library(spdep); library(jsonlite)})

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import fsqca
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 #: The command layer: argument wiring and output of the ``fsqca`` subcommands.
 COMMAND_MODULES = {"fsqca.cli", "fsqca.arguments", "fsqca.__main__", "fsqca.nca.cli", "fsqca.diagnostics.cli"}
 

@@ -17,7 +17,7 @@ from shapely.geometry import Polygon, box
 from spatial import (SpatialInputError, contiguity_weights, distance_band_weights, geary, join_counts, knn_weights,
                      link_islands, local_moran, moran, weights_from_edges, weights_from_neighbours)
 
-DATA = Path(__file__).resolve().parent / "data"
+DATA = Path(__file__).resolve().parents[1] / "data"
 
 
 def _graph(n_edges, n=7, seed=0):

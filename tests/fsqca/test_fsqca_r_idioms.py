@@ -17,7 +17,7 @@ from fsqca.cli import main, read_data
 from fsqca.datasets import load_dataset
 from libdigigov.io import read_table
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def test_ragin_idm_is_exported_and_reachable_the_ways_the_docs_write_it():

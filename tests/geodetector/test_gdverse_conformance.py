@@ -114,6 +114,6 @@ def test_checker_through_the_command():
     proc = subprocess.run(
         [sys.executable, str(SHARED / "gdverse-conformance" / "check.py"), "--cmd",
          f"{sys.executable} -m geodetector", "--only", "eco_ntds,rid_sim"],
-        capture_output=True, text=True, cwd=Path(__file__).resolve().parents[1], timeout=600)
+        capture_output=True, text=True, cwd=Path(__file__).resolve().parents[2], timeout=600)
     assert proc.returncode == 0, proc.stdout[-2000:]
     assert "2/2 cases fully agree" in proc.stdout.strip().splitlines()[-1]

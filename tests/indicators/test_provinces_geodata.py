@@ -14,7 +14,7 @@ from indicators import (
 )
 from indicators._resources import DATA_FILES
 
-REPO = Path(__file__).resolve().parents[1]
+REPO = Path(__file__).resolve().parents[2]
 
 
 def test_every_bundled_file_is_found():

@@ -159,7 +159,7 @@ def test_permutation_test_p_values():
 
 
 def test_permutation_p_value_matches_a_plain_loop():
-    df = pd.read_csv(__import__("pathlib").Path(__file__).parent / "data/nca/nca_example/data.csv").set_index("case")
+    df = pd.read_csv(__import__("pathlib").Path(__file__).parents[1] / "data/nca/nca_example/data.csv").set_index("case")
     x, y = df["Risk taking"].to_numpy(float), df["Innovation performance"].to_numpy(float)
     d_obs = exact_effects(x, y)
     rng = np.random.default_rng(11)
@@ -260,7 +260,7 @@ def test_command_reports_errors_without_traceback(tmp_path, capsys):
 # -- the command -------------------------------------------------------------------------------
 def test_command_json_equals_the_api(tmp_path, capsys):
     from pathlib import Path
-    case = Path(__file__).parent / "data" / "nca" / "nca_example"
+    case = Path(__file__).parents[1] / "data" / "nca" / "nca_example"
     df = pd.read_csv(case / "data.csv").set_index("case")
     assert main(["nca", str(case / "data.csv"), "--outcome", "Innovation performance", "--test-rep", "200",
                  "--seed", "3", "--bottleneck-x", "percentile", "--steps", "0,25,50,95", "--json"]) == 0
@@ -279,7 +279,7 @@ def test_command_starts_without_pandas_and_names_stay_functions():
     import subprocess
     import sys
     from pathlib import Path
-    case = Path(__file__).parent / "data" / "nca" / "ceil_01" / "data.csv"
+    case = Path(__file__).parents[1] / "data" / "nca" / "ceil_01" / "data.csv"
     code = (
         "import sys, io, contextlib\n"
         "from fsqca.cli import main\n"

@@ -21,7 +21,7 @@ from fsqca.cli import main
 from fsqca.nca.ceilings import ce_fdh, peers
 from fsqca.nca.vrs import ce_vrs_zone, vrs_peers
 
-DATA = Path(__file__).parent / "data" / "nca-vrs"
+DATA = Path(__file__).parents[1] / "data" / "nca-vrs"
 CASES = sorted(p for p in DATA.iterdir() if (p / "ref.json").exists())
 NCA_CASES = [c for c in CASES if json.loads((c / "ref.json").read_text())["type"] == "nca"]
 OUTLIER_CASES = [c for c in CASES if json.loads((c / "ref.json").read_text())["type"] == "outliers"]

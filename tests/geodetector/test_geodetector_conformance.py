@@ -19,7 +19,7 @@ from _shared import SHARED as _ALL, reference
 
 SHARED = _ALL / "geodetector-conformance"
 CASES = sorted(p for p in reference("geodetector-conformance/cases").glob("*") if (p / "ref.json").exists())
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 
 TIES = {
     "q12_eq_min": {"nonlinear weaken", "uni-variable weaken"},

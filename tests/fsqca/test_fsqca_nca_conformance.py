@@ -13,7 +13,7 @@ import pytest
 from fsqca.cli import main
 from fsqca.nca import nca
 
-CASES = sorted(p for p in (Path(__file__).parent / "data" / "nca").iterdir() if (p / "ref.json").exists())
+CASES = sorted(p for p in (Path(__file__).parents[1] / "data" / "nca").iterdir() if (p / "ref.json").exists())
 Z975 = 1.959963984540054
 
 
