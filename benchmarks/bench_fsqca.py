@@ -33,6 +33,7 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
+from rside import r_available
 
 HERE = Path(__file__).resolve().parent
 VENV = HERE / ".venvs" / "pyqca"
@@ -345,19 +346,10 @@ cat(sprintf('{"t": %.6f, "n_models": %d}\n', best, length(sol$solution)))
 """
 
 
-def r_available() -> bool:
-    """Whether ``Rscript -e 'library(QCA)'`` works here."""
-    try:
-        return subprocess.run(["Rscript", "-e", "suppressMessages(library(QCA))"], capture_output=True,
-                              timeout=120).returncode == 0
-    except (OSError, subprocess.TimeoutExpired):
-        return False
-
-
 def run_r_series(timeout: float, workdir: Path, r_repeat: int = 3) -> pd.DataFrame:
     """R's timing series: ours best of 3 in one process, R's QCA best of ``r_repeat`` in one R
     process where installed (within ``timeout`` seconds; otherwise its time is a lower bound)."""
-    with_r = r_available()
+    with_r = r_available("QCA")
     if not with_r:
         print(f"Rscript with the QCA package is not available: R skipped. {R_RECORDED}.", file=sys.stderr)
     records = []

@@ -26,6 +26,7 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
+from rside import r_available
 
 HERE = Path(__file__).resolve().parent
 LM = HERE.parent / "tests" / "data" / "mv-cases" / "mv_LM" / "data.csv"
@@ -119,18 +120,10 @@ def _run(cmd, timeout: float) -> dict:
     return json.loads(proc.stdout.strip().splitlines()[-1])
 
 
-def r_available() -> bool:
-    try:
-        return subprocess.run(["Rscript", "-e", "suppressMessages(library(QCA))"], capture_output=True,
-                              timeout=120).returncode == 0
-    except (OSError, subprocess.TimeoutExpired):
-        return False
-
-
 def run_mv(with_r: bool = True, timeout: float = 300.0, cells=None) -> pd.DataFrame:
     """One row per (data, solution type): both engines' times and the ratio (``cells``: indices
     into ``CELLS``, default all)."""
-    if with_r and not r_available():
+    if with_r and not r_available("QCA"):
         print("Rscript with the QCA package is not available: R skipped (install it with "
               "../shared/r/install.sh to compare).", file=sys.stderr)
         with_r = False

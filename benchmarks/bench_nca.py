@@ -37,6 +37,7 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
+from rside import r_available
 
 #: R's NCA 5.0.1 times recorded when the issue was filed (Rscript, same settings).
 R_RECORDED = {
@@ -92,13 +93,6 @@ def time_api(df: pd.DataFrame, reps: int, ceilings=("ce_fdh", "cr_fdh")) -> floa
     return time.perf_counter() - t
 
 
-def r_available() -> bool:
-    if shutil.which("Rscript") is None:
-        return False
-    proc = subprocess.run(["Rscript", "-e", "library(NCA)"], capture_output=True)
-    return proc.returncode == 0
-
-
 def time_r(csv: Path, k: int, reps: int, timeout: float) -> str:
     conds = ", ".join(f'"C{i + 1}"' for i in range(k))
     code = (f'suppressMessages(library(NCA)); d <- read.csv("{csv}", row.names = "case"); '
@@ -129,7 +123,7 @@ def main(argv=None) -> int:
     ap.add_argument("--markdown", help="also write the table to this Markdown file")
     a = ap.parse_args(argv)
 
-    use_r = not a.no_r and r_available()
+    use_r = not a.no_r and r_available("NCA")
     if not use_r:
         print("R's NCA is not run (Rscript or the NCA package is not installed, or --no-r): "
               "R's recorded times (NCA 5.0.1) are shown instead.")

@@ -35,7 +35,6 @@ from __future__ import annotations
 
 import argparse
 import os
-import shutil
 import statistics
 import subprocess
 import sys
@@ -45,6 +44,7 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
+from rside import r_available
 
 PERMUTATIONS = 9999
 
@@ -213,12 +213,6 @@ def study_main(a) -> int:
     return 0
 
 
-def r_available() -> bool:
-    if shutil.which("Rscript") is None:
-        return False
-    return subprocess.run(["Rscript", "-e", "library(spdep)"], capture_output=True).returncode == 0
-
-
 R_CODE = """
 suppressMessages(library(spdep))
 d <- read.csv("{data}", check.names = FALSE)
@@ -270,7 +264,7 @@ def main(argv=None) -> int:
 
     from indicators.spatial_weights import province_weights
 
-    use_r = not a.no_r and r_available()
+    use_r = not a.no_r and r_available("spdep")
     if not use_r:
         print("R's spdep is not run (Rscript or spdep is not installed, or --no-r).")
     rows = []
