@@ -22,7 +22,7 @@ from libdigigov.results import Result
 from ._validate import membership_matrix, resolve_columns, split_outcome, QCAInputError
 from .expression import Term, format_expression, format_term, parse_expression, term_membership
 
-__all__ = ["Fit", "fit", "fit_terms", "fit_matrix", "fit_by_term"]
+__all__ = ["Fit", "fit", "fit_terms", "fit_matrix", "fit_by_term", "model_fits"]
 
 
 @dataclass(frozen=True, eq=False)
@@ -49,9 +49,9 @@ class Fit(Result):
     def _deferred(cls, terms, outcome, inclS, PRI, covS, parts: tuple) -> "Fit":
         """A fit whose ``terms_table`` is built from ``parts`` (see :func:`_terms_frame`) on first use."""
         self = object.__new__(cls)
-        for name, value in (("terms", terms), ("outcome", outcome), ("inclS", inclS), ("PRI", PRI),
-                            ("covS", covS), ("_parts", parts)):
-            object.__setattr__(self, name, value)
+        # straight into the instance dict: the frozen dataclass's __setattr__ is bypassed as
+        # object.__setattr__ would, at a fraction of its cost per field
+        self.__dict__.update(terms=terms, outcome=outcome, inclS=inclS, PRI=PRI, covS=covS, _parts=parts)
         return self
 
     def __getattr__(self, name: str):
@@ -157,6 +157,47 @@ def fit_by_term(terms: tuple[Term, ...], by_term: np.ndarray, y: np.ndarray, lab
         cov_u = np.full(n_terms, np.nan)
     model = measures._sufficiency(M, y)
     return Fit._deferred(terms, outcome_label, *(float(v) for v in model), (by_term, y, labels, *term_fit, cov_u))
+
+
+def model_fits(by_term: np.ndarray, y: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """``inclS``, ``PRI``, ``covS`` and each term's ``covU`` of many models of the same number of
+    terms (two or more) at once: ``by_term`` is (models x terms x cases), C order.
+
+    The values are those of :func:`fit_by_term`, bit for bit: a model's membership is the
+    maximum over its terms, a term's "model without it" the maximum over the other terms
+    (prefix and suffix maxima; maxima are exact), and every sum runs over the cases of one
+    model or term in case order, a contiguous row at a time (numpy's pairwise summation, as
+    for one model).
+
+    >>> X = np.array([[[0.2, 0.9], [0.7, 0.1]]])        # one model: two terms, two cases
+    >>> incl, pri, cov, cov_u = model_fits(X, np.array([0.8, 0.6]))
+    >>> incl.round(4).tolist(), cov.round(4).tolist(), cov_u.round(4).tolist()
+    ([0.8125], [0.9286], [[0.4286, 0.2857]])
+    """
+    n_terms = by_term.shape[1]
+    rising = [by_term[:, 0]]  # rising[j]: the maximum over terms 0..j
+    for j in range(1, n_terms - 1):
+        rising.append(np.maximum(rising[-1], by_term[:, j]))
+    falling = [by_term[:, -1]]  # after reversal, falling[j]: the maximum over terms j + 1..
+    for j in range(n_terms - 2, 0, -1):
+        falling.append(np.maximum(falling[-1], by_term[:, j]))
+    falling.reverse()
+    M = np.maximum(rising[-1], by_term[:, -1])  # models x cases
+    rests = np.empty_like(by_term)
+    rests[:, 0], rests[:, -1] = falling[0], rising[-1]
+    for j in range(1, n_terms - 1):
+        np.maximum(rising[j - 1], falling[j], out=rests[:, j])
+    sum_y = y.sum()
+    both = np.minimum(M, y)
+    sum_x, sum_both = M.sum(axis=1), both.sum(axis=1)
+    sum_overlap = np.minimum(both, 1.0 - y).sum(axis=1)
+    if sum_y > 0:
+        cov_u = (sum_both[:, None] - np.minimum(rests, y).sum(axis=2)) / sum_y
+    else:
+        cov_u = np.full(by_term.shape[:2], np.nan)
+    incl = np.atleast_1d(measures._ratio(sum_both, sum_x))
+    pri = np.atleast_1d(measures._pri_from_sums(sum_x, sum_both, sum_overlap))
+    return incl, pri, np.atleast_1d(measures._ratio(sum_both, np.full(len(M), sum_y))), cov_u
 
 
 def _terms_frame(terms, by_term, y, labels, incl, pri, cov, cov_u) -> pd.DataFrame:

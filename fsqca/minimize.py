@@ -60,6 +60,7 @@ def _solve(tt: TruthTable, positive: np.ndarray, forbidden: np.ndarray, fits: _F
         terms = dict(zip(used, (term_from_bits(m, v, conds)
                                 for m, v in zip(masks[used].tolist(), values[used].tolist()))))
     models = tuple(Model(tuple(map(terms.__getitem__, model)), fits) for model in result.models)
+    fits.expect(m.terms for m in models)
     return Chart(masks, values, conds, tuple(int(r) + 1 for r in pos), covers, models,
                  tuple(map(terms.__getitem__, result.essential)), result.n_models, result.capped, result.exhausted,
                  result.lower_bound, result.n_blocks, levels=tt.levels if tt.multi_value else None)

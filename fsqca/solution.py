@@ -19,7 +19,7 @@ from libdigigov.results import Result, frame_html, frame_text
 from ._validate import QCAInputError
 from .expression import Term, format_expression, format_term, term_from_bits, term_membership, term_to_bits
 from . import measures
-from .fit import Fit, fit_by_term, fit_matrix
+from .fit import Fit, fit_matrix, model_fits
 from .multivalue import mv_term, term_rows
 from .truthtable import TruthTable
 
@@ -31,28 +31,61 @@ class _FitCache:
 
     Each term's membership and its own ``inclS``, ``PRI`` and ``covS`` are computed once (models
     share most of their terms), from plain arrays read on first use; a model's fit then needs
-    only its own maximum and each term's unique coverage.
+    only its own maximum and each term's unique coverage. The models a minimisation lists are
+    announced (:meth:`expect`); the first fit read computes those of the next listed models
+    with it, a batch of arrays at a time (one model's fit costs mostly fixed per-call work).
     """
+
+    #: At most this many (models x terms x cases) values per batch.
+    BATCH_VALUES = 1 << 18
 
     def __init__(self, tt: TruthTable):
         self.tt = tt
         self._columns: dict[str, np.ndarray] | None = None
+        self._literals: np.ndarray | None = None
         self._terms: dict[Term, np.ndarray] = {}
         self._term_fit: dict[Term, tuple[float, float, float]] = {}
         self._done: dict[frozenset, Fit] = {}
+        self._pending: list[tuple[Term, ...]] = []  # announced models, in listing order
+        self._next = 0                                # the first of them not looked at yet
+
+    def expect(self, models) -> None:
+        """Announce the term tuples of listed models (fitted in batches when first read)."""
+        self._pending.extend(models)
+
+    def _load(self) -> None:
+        if self._columns is None:
+            tt = self.tt
+            self._columns, self.labels = tt._condition_arrays()
+            self.y, self.label = tt.outcome_values, tt.outcome_label
 
     def _term(self, term: Term) -> np.ndarray:
         if term not in self._terms:
             self._terms[term] = term_membership(term, self._columns) if term else np.ones(len(self.y))
         return self._terms[term]
 
+    def _add_terms(self, terms) -> None:
+        """Memberships of the ``terms`` not known yet, at once for crisp and fuzzy conditions:
+        each term's minimum over its literals (``x`` or ``1 - x``) read from one table of
+        literals. Minima are exact, so these are the values of :func:`term_membership`."""
+        missing = [t for t in dict.fromkeys(terms) if t and t not in self._terms]
+        if len(missing) < 2 or self.tt.multi_value:
+            return  # one by one in _term
+        if self._literals is None:
+            x = np.stack(list(self._columns.values()))  # conditions x cases
+            self._literals = np.concatenate([1.0 - x, x])  # literal (condition j, value v) at v * k + j
+            self._position = {c: j for j, c in enumerate(self._columns)}
+        k, position = len(self._position), self._position
+        width = max(map(len, missing))
+        index = [[position[c] + k * int(v) for c, v in t] for t in missing]
+        index = np.array([row + row[:1] * (width - len(row)) for row in index])  # padded with a literal of the term
+        for t, values in zip(missing, np.minimum.reduce(self._literals[index], axis=1)):
+            self._terms[t] = values
+
     def get(self, terms: tuple[Term, ...]) -> Fit:
         key = frozenset(terms)
         if key not in self._done:
-            if self._columns is None:
-                tt = self.tt
-                self._columns, self.labels = tt._condition_arrays()
-                self.y, self.label = tt.outcome_values, tt.outcome_label
+            self._load()
             if not terms:
                 raise QCAInputError("a model needs at least one term")
             terms = tuple(terms)
@@ -60,17 +93,41 @@ class _FitCache:
                 X = self._term(terms[0])[:, None]
                 self._done[key] = fit_matrix(terms, X, self.y, self.labels, self.label)
                 return self._done[key]
-            new = [t for t in dict.fromkeys(terms) if t not in self._term_fit]
-            if new:
-                # as in a model of two or more terms: a (cases x terms) block summed down its columns
-                block = np.column_stack([self._term(t) for t in new] + [self._term(new[0])] * (len(new) == 1))
-                fits = measures._sufficiency(block, self.y)
-                for j, t in enumerate(new):
-                    self._term_fit[t] = tuple(float(v[j]) for v in fits)
-            term_fit = tuple(np.array(v) for v in zip(*(self._term_fit[t] for t in terms)))
-            by_term = np.stack([self._term(t) for t in terms])
-            self._done[key] = fit_by_term(terms, by_term, self.y, self.labels, self.label, term_fit)
+            batch = {key: terms}
+            room = self.BATCH_VALUES - len(terms) * len(self.y)
+            while self._next < len(self._pending) and room > 0:
+                other = self._pending[self._next]
+                self._next += 1
+                if len(other) > 1 and frozenset(other) not in self._done:
+                    batch.setdefault(frozenset(other), other)
+                    room -= len(other) * len(self.y)
+            self._fit_models(list(batch.values()))
         return self._done[key]
+
+    def _fit_models(self, models: list[tuple[Term, ...]]) -> None:
+        """Fits of models of two or more terms, grouped by their number of terms."""
+        self._add_terms(t for m in models for t in m)
+        new = [t for t in dict.fromkeys(t for m in models for t in m) if t not in self._term_fit]
+        if new:
+            # as in a model of two or more terms: a (cases x terms) block summed down its columns
+            # (each column in case order, whatever the other columns: the same sums as one by one)
+            block = np.column_stack([self._term(t) for t in new] + [self._term(new[0])] * (len(new) == 1))
+            fits = [v.tolist() for v in measures._sufficiency(block, self.y)]
+            for t, incl, pri, cov in zip(new, *fits):
+                self._term_fit[t] = (incl, pri, cov)
+        groups: dict[int, list[tuple[Term, ...]]] = {}
+        for m in models:
+            groups.setdefault(len(m), []).append(m)
+        for group in groups.values():
+            index = {t: i for i, t in enumerate(dict.fromkeys(t for m in group for t in m))}
+            table = np.stack([self._term(t) for t in index])  # distinct terms x cases
+            by_term = table[np.array([[index[t] for t in m] for m in group])]  # models x terms x cases
+            term_fit = np.array([[self._term_fit[t] for t in m] for m in group])  # models x terms x 3
+            incl, pri, cov, cov_u = model_fits(by_term, self.y)
+            for j, (m, a, b, c) in enumerate(zip(group, incl.tolist(), pri.tolist(), cov.tolist())):
+                parts = (by_term[j], self.y, self.labels, term_fit[j, :, 0], term_fit[j, :, 1], term_fit[j, :, 2],
+                         cov_u[j])
+                self._done[frozenset(m)] = Fit._deferred(m, self.label, a, b, c, parts)
 
 
 @dataclass(frozen=True, eq=False)

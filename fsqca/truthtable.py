@@ -150,7 +150,8 @@ class TruthTable(Result):
         arrays = self.__dict__.get("_arrays")
         if arrays is not None:
             cols = np.ascontiguousarray(arrays.matrix[:, :-1].T)
-            return dict(zip(self.conditions, cols)), arrays.index.to_numpy()
+            return dict(zip(self.conditions, cols)), (arrays.index.to_numpy() if arrays.labels is None
+                                                      else arrays.labels)
         mem = self.memberships
         return {c: mem[c].to_numpy(dtype=float) for c in self.conditions}, mem.index.to_numpy()
 
@@ -256,6 +257,7 @@ class _Arrays:
     cases: list
     levels: tuple = ()      # levels per condition
     pvals: dict = field(default_factory=dict)   # "pval1" (and "pval0") per row, with a binomial test
+    labels: np.ndarray | None = None            # the case labels as an array (``index.to_numpy()``)
 
     def memberships(self) -> pd.DataFrame:
         return pd.DataFrame(self.matrix, index=self.index, columns=self.columns)
@@ -283,11 +285,12 @@ def _consistency(x: np.ndarray, y: np.ndarray, observed: np.ndarray) -> tuple[np
     the arithmetic. Each sum runs over the cases of one configuration in case order (numpy's
     pairwise summation), as the measures compute it.
     """
-    n = len(x)
-    high = x.shape[1] // 2
-    low = x.shape[1] - high
-    high_table = np.ascontiguousarray(_pattern_memberships(x[:, :high]).T)  # patterns x cases
-    low_table = np.ascontiguousarray(_pattern_memberships(x[:, high:]).T)
+    n, k = x.shape
+    high = k // 2
+    low = k - high
+    literals = np.concatenate([1.0 - x.T, x.T])  # literal (condition j, value v) at v * k + j, x cases
+    high_table = _half_table(literals, 0, high, k)  # patterns x cases
+    low_table = _half_table(literals, high, low, k)
     step = max(1, min(len(observed), (1 << 15) // max(n, 1)))
     buf = np.empty((5, step, n))
     not_y = 1.0 - y
@@ -301,9 +304,19 @@ def _consistency(x: np.ndarray, y: np.ndarray, observed: np.ndarray) -> tuple[np
         np.minimum(hi, lo, out=X)
         np.minimum(X, y, out=both)
         np.minimum(both, not_y, out=overlap)
-        for i, part in enumerate((X, both, overlap)):
-            np.add.reduce(part, axis=1, out=sums[i, at:at + m])
+        np.add.reduce(buf[2:, :m], axis=2, out=sums[:, at:at + m])  # X, both, overlap: a row at a time
     return measures._ratio(sums[1], sums[0]), measures._pri_from_sums(*sums)
+
+
+def _half_table(literals: np.ndarray, first: int, m: int, k: int) -> np.ndarray:
+    """(2**m, cases) memberships in every pattern of conditions ``first .. first + m - 1``
+    (the first most significant): the minimum of each pattern's literals, as
+    :func:`_pattern_memberships` takes it (minima are exact)."""
+    bits = (np.arange(1 << m)[:, None] >> np.arange(m - 1, -1, -1)) & 1  # patterns x conditions
+    index = bits * k + np.arange(first, first + m)
+    if m == 0:
+        return np.full((1, literals.shape[1]), np.inf)
+    return np.minimum.reduce(literals[index], axis=1)
 
 
 def _row_codes(x: np.ndarray) -> np.ndarray:
@@ -481,7 +494,8 @@ def truth_table(
         y = np.isin(y, outcome_levels).astype(float)
     if test is not None:
         check_crisp(values, [*conds, name])
-    matrix = values.copy() if outcome_levels is not None else np.column_stack([x, y])
+    # ``values`` is a new array (never a view of ``data``) and ``x``, ``y`` are not written to
+    matrix = values.copy() if outcome_levels is not None else values
     if negated:
         y = 1.0 - y
 
@@ -501,9 +515,10 @@ def truth_table(
     n = np.bincount(row_of_case.ravel()[in_own], minlength=len(observed))
     members = np.flatnonzero(in_own)
     members = members[np.argsort(row_of_case.ravel()[members], kind="stable")]
-    bounds = np.searchsorted(row_of_case.ravel()[members], np.arange(len(observed) + 1))
-    labels = data.index.to_numpy()[members].tolist()
-    cases = [labels[bounds[j]:bounds[j + 1]] for j in range(len(observed))]
+    bounds = np.searchsorted(row_of_case.ravel()[members], np.arange(len(observed) + 1)).tolist()
+    case_labels = data.index.to_numpy()
+    labels = case_labels[members].tolist()
+    cases = [labels[i:j] for i, j in zip(bounds, bounds[1:])]
 
     out = np.full(len(observed), "0", dtype=object)
     pvals = {}
@@ -524,7 +539,8 @@ def truth_table(
             out[~positive & (pvals["pval0"] < alpha)] = "C"
     out[n < n_cut] = "?"
 
-    arrays = _Arrays(matrix, data.index, [*conds, name], observed, out, n, incl, pri, cases, levels, pvals)
+    arrays = _Arrays(matrix, data.index, [*conds, name], observed, out, n, incl, pri, cases, levels, pvals,
+                     case_labels)
     table = TruthTable._deferred(tuple(conds), name, negated, (ic1, ic0), pri_cut, n_cut, arrays, test,
                                  outcome_levels)
     if not (out == "1").any():
