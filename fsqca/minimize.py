@@ -61,7 +61,7 @@ def _solve(tt: TruthTable, positive: np.ndarray, forbidden: np.ndarray, fits: _F
                                 for m, v in zip(masks[used].tolist(), values[used].tolist()))))
     models = tuple(Model(tuple(map(terms.__getitem__, model)), fits) for model in result.models)
     fits.expect(m.terms for m in models)
-    return Chart(masks, values, conds, tuple(int(r) + 1 for r in pos), covers, models,
+    return Chart(masks, values, conds, tuple((pos + 1).tolist()), covers, models,
                  tuple(map(terms.__getitem__, result.essential)), result.n_models, result.capped, result.exhausted,
                  result.lower_bound, result.n_blocks, levels=tt.levels if tt.multi_value else None)
 
@@ -240,14 +240,16 @@ def _minimize(tt, solution, dir_exp, dir_exp_rule, exclude, max_models, count_li
     opts = dict(max_models=max_models, count_limit=count_limit, node_limit=node_limit, budget=budget)
     limits = dict(time_limit=budget.time_limit)
     fits = _FitCache(tt)
-    not_positive = _rows_except(tt.n_rows_total, positive)
     negative = tt.codes(["0", "C"])
     excluded = _excluded_rows(tt, exclude)
-    forbidden_pars = np.union1d(negative, excluded)
-    excl_rows = tuple(int(r) + 1 for r in np.setdiff1d(excluded, negative))
+    if len(excluded) or np.any(negative[1:] <= negative[:-1]):  # else already sorted and distinct
+        forbidden_pars = np.union1d(negative, excluded)
+        excl_rows = tuple(int(r) + 1 for r in np.setdiff1d(excluded, negative))
+    else:
+        forbidden_pars, excl_rows = negative, ()
 
     if kind == "complex":
-        chart = _solve(tt, positive, not_positive, fits, **opts)
+        chart = _solve(tt, positive, _rows_except(tt.n_rows_total, positive), fits, **opts)
         return Solution(kind, tt, chart.models, chart=chart, excluded=excl_rows, **limits,
                         timed_out=budget.timed_out)
     if kind == "parsimonious":
@@ -258,7 +260,7 @@ def _minimize(tt, solution, dir_exp, dir_exp_rule, exclude, max_models, count_li
     from .intermediate import intermediate_variants, normalise_dir_exp
 
     expectations = normalise_dir_exp(dir_exp, tt, dir_exp_rule)
-    complex_chart = _solve(tt, positive, not_positive, fits, **opts)
+    complex_chart = _solve(tt, positive, _rows_except(tt.n_rows_total, positive), fits, **opts)
     pars_chart = _solve(tt, positive, forbidden_pars, fits, **opts)
     variants = []
     # keyed on the rows themselves: variants with the same easy counterfactuals share a chart
