@@ -163,30 +163,25 @@ def model_fits(by_term: np.ndarray, y: np.ndarray) -> tuple[np.ndarray, np.ndarr
     """``inclS``, ``PRI``, ``covS`` and each term's ``covU`` of many models of the same number of
     terms (two or more) at once: ``by_term`` is (models x terms x cases), C order.
 
-    The values are those of :func:`fit_by_term`, bit for bit: a model's membership is the
-    maximum over its terms, a term's "model without it" the maximum over the other terms
-    (prefix and suffix maxima; maxima are exact), and every sum runs over the cases of one
-    model or term in case order, a contiguous row at a time (numpy's pairwise summation, as
-    for one model).
+    The values are those of :func:`fit_by_term`, bit for bit: the same maxima (exact), and
+    every sum runs over the cases of one model or term in case order, a contiguous row at a
+    time (numpy's pairwise summation, as for one model).
 
     >>> X = np.array([[[0.2, 0.9], [0.7, 0.1]]])        # one model: two terms, two cases
     >>> incl, pri, cov, cov_u = model_fits(X, np.array([0.8, 0.6]))
     >>> incl.round(4).tolist(), cov.round(4).tolist(), cov_u.round(4).tolist()
     ([0.8125], [0.9286], [[0.4286, 0.2857]])
     """
-    n_terms = by_term.shape[1]
-    rising = [by_term[:, 0]]  # rising[j]: the maximum over terms 0..j
-    for j in range(1, n_terms - 1):
-        rising.append(np.maximum(rising[-1], by_term[:, j]))
-    falling = [by_term[:, -1]]  # after reversal, falling[j]: the maximum over terms j + 1..
-    for j in range(n_terms - 2, 0, -1):
-        falling.append(np.maximum(falling[-1], by_term[:, j]))
-    falling.reverse()
-    M = np.maximum(rising[-1], by_term[:, -1])  # models x cases
-    rests = np.empty_like(by_term)
-    rests[:, 0], rests[:, -1] = falling[0], rising[-1]
-    for j in range(1, n_terms - 1):
-        np.maximum(rising[j - 1], falling[j], out=rests[:, j])
+    n_models, n_terms, n_cases = by_term.shape
+    by_term = np.ascontiguousarray(by_term)
+    M = by_term.max(axis=1)  # models x cases
+    # each case's (first) largest term: its "model without it" is the second largest value
+    # there, every other term's is M (the same values as the maximum over the other terms)
+    at = (by_term.argmax(axis=1) + n_terms * np.arange(n_models)[:, None]) * n_cases + np.arange(n_cases)
+    others = by_term.copy()
+    others.reshape(-1)[at] = -np.inf
+    rests = np.repeat(M[:, None], n_terms, axis=1)  # models x terms x cases
+    rests.reshape(-1)[at] = others.max(axis=1)
     sum_y = y.sum()
     both = np.minimum(M, y)
     sum_x, sum_both = M.sum(axis=1), both.sum(axis=1)
