@@ -178,16 +178,17 @@ def model_fits(by_term: np.ndarray, y: np.ndarray) -> tuple[np.ndarray, np.ndarr
     # each case's (first) largest term: its "model without it" is the second largest value
     # there, every other term's is M (the same values as the maximum over the other terms)
     at = (by_term.argmax(axis=1) + n_terms * np.arange(n_models)[:, None]) * n_cases + np.arange(n_cases)
-    others = by_term.copy()
-    others.reshape(-1)[at] = -np.inf
-    rests = np.repeat(M[:, None], n_terms, axis=1)  # models x terms x cases
-    rests.reshape(-1)[at] = others.max(axis=1)
+    rests = by_term.copy()  # one buffer (fresh memory costs more than the arithmetic here)
+    rests.reshape(-1)[at] = -np.inf
+    second = rests.max(axis=1)
+    rests[...] = M[:, None]  # models x terms x cases
+    rests.reshape(-1)[at] = second
     sum_y = y.sum()
     both = np.minimum(M, y)
     sum_x, sum_both = M.sum(axis=1), both.sum(axis=1)
     sum_overlap = np.minimum(both, 1.0 - y).sum(axis=1)
     if sum_y > 0:
-        cov_u = (sum_both[:, None] - np.minimum(rests, y).sum(axis=2)) / sum_y
+        cov_u = (sum_both[:, None] - np.minimum(rests, y, out=rests).sum(axis=2)) / sum_y
     else:
         cov_u = np.full(by_term.shape[:2], np.nan)
     incl = np.atleast_1d(measures._ratio(sum_both, sum_x))

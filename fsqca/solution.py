@@ -36,8 +36,9 @@ class _FitCache:
     with it, a batch of arrays at a time (one model's fit costs mostly fixed per-call work).
     """
 
-    #: At most this many (models x terms x cases) values per batch.
-    BATCH_VALUES = 1 << 18
+    #: At most this many (models x terms x cases) values per batch (512 KB arrays: larger ones
+    #: cost more in fresh memory than they save in calls).
+    BATCH_VALUES = 1 << 16
 
     def __init__(self, tt: TruthTable):
         self.tt = tt
@@ -69,14 +70,14 @@ class _FitCache:
         each term's minimum over its literals (``x`` or ``1 - x``) read from one table of
         literals. Minima are exact, so these are the values of :func:`term_membership`."""
         missing = [t for t in dict.fromkeys(terms) if t and t not in self._terms]
-        if len(missing) < 2 or self.tt.multi_value:
-            return  # one by one in _term
+        width = max(map(len, missing), default=0)
+        if len(missing) < 2 or self.tt.multi_value or len(missing) * width * len(self.y) > self.BATCH_VALUES:
+            return  # one by one in _term (large gathers cost more in fresh memory than they save)
         if self._literals is None:
             x = np.stack(list(self._columns.values()))  # conditions x cases
             self._literals = np.concatenate([1.0 - x, x])  # literal (condition j, value v) at v * k + j
             self._position = {c: j for j, c in enumerate(self._columns)}
         k, position = len(self._position), self._position
-        width = max(map(len, missing))
         index = [[position[c] + k * int(v) for c, v in t] for t in missing]
         index = np.array([row + row[:1] * (width - len(row)) for row in index])  # padded with a literal of the term
         for t, values in zip(missing, np.minimum.reduce(self._literals[index], axis=1)):
