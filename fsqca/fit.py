@@ -167,10 +167,14 @@ def model_fits(by_term: np.ndarray, y: np.ndarray) -> tuple[np.ndarray, np.ndarr
     every sum runs over the cases of one model or term in case order, a contiguous row at a
     time (numpy's pairwise summation, as for one model).
 
-    >>> X = np.array([[[0.2, 0.9], [0.7, 0.1]]])        # one model: two terms, two cases
+    One model of two terms over two cases: M = (0.7, 0.9), sum min(M, Y) = 1.3, so inclS =
+    1.3 / 1.6 and covS = 1.3 / 1.4; without the first term sum min(t2, Y) = 0.8, without the
+    second sum min(t1, Y) = 0.8, so each covU is (1.3 - 0.8) / 1.4.
+
+    >>> X = np.array([[[0.2, 0.9], [0.7, 0.1]]])
     >>> incl, pri, cov, cov_u = model_fits(X, np.array([0.8, 0.6]))
     >>> incl.round(4).tolist(), cov.round(4).tolist(), cov_u.round(4).tolist()
-    ([0.8125], [0.9286], [[0.4286, 0.2857]])
+    ([0.8125], [0.9286], [[0.3571, 0.3571]])
     """
     n_models, n_terms, n_cases = by_term.shape
     by_term = np.ascontiguousarray(by_term)
