@@ -32,7 +32,7 @@ Huangfu, Q. & Hall, J. A. J. (2018). Parallelizing the dual revised simplex meth
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 
@@ -58,7 +58,7 @@ LAGRANGE_ROWS = 200
 LAGRANGE_SHARE = 0.3
 #: With a time limit, the cyclic core of a chart with at least ``LAGRANGE_ROWS`` rows may take
 #: at most this share of the time left; past it the Lagrangian step runs on the whole chart.
-CORE_SHARE = 0.5
+CORE_SHARE = 0.3
 
 
 @dataclass(frozen=True)
@@ -219,10 +219,23 @@ def bounded_minimum(cover: list[int], row_opts: list[int], budget=None) -> SizeR
 
 
 def _lagrange(chart: np.ndarray, budget, incumbent: list[int], share: float):
-    """:func:`fsqca._lagrange.lagrangian_cover` on ``chart`` within ``share`` of the time left."""
+    """:func:`fsqca._lagrange.lagrangian_cover` on ``chart`` within ``share`` of the time left,
+    then the local search of :mod:`fsqca._localsearch` from its best cover for the rest of
+    that share (on the implicants of lowest Lagrangian reduced cost)."""
     budget.update("minimum size (Lagrangian bound)", best=len(incumbent))
     deadline = budget.clock() + share * budget.remaining()
-    return lagrangian_cover(chart, budget, incumbent=incumbent, deadline=deadline, clock=budget.clock)
+    lag = lagrangian_cover(chart, budget, incumbent=incumbent, deadline=deadline, clock=budget.clock,
+                           refine=False)
+    if lag.lower < len(lag.cover) and budget.clock() < deadline and not budget.expired():
+        from scipy.sparse import csr_matrix
+
+        from ._localsearch import local_search_cover  # (numba: imported only for such charts)
+
+        costs = 1.0 - csr_matrix(chart, dtype=np.float64) @ lag.multipliers
+        found = local_search_cover(chart, lag.cover, lower=lag.lower, budget=budget, deadline=deadline,
+                                   clock=budget.clock, costs=costs)
+        lag = replace(lag, cover=found.cover)
+    return lag
 
 
 class _Share:
