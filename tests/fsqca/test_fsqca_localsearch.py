@@ -5,45 +5,26 @@ test. No test measures time: the searches run a fixed number of steps.
 """
 from __future__ import annotations
 
-from itertools import combinations
-
 import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from fsqca._localsearch import CHUNK, local_search_cover
+from tests.fsqca.test_fsqca_lagrange import brute_minimum, is_cover, matrices
 
 
 @st.composite
-def charts_and_starts(draw, max_rows=9, max_cols=12):
+def charts_and_starts(draw):
     """A chart (bool, implicants x rows) in which every row has an option, and a cover of it:
-    every implicant, or a random subset completed by one option per uncovered row."""
-    n_rows = draw(st.integers(1, max_rows))
-    n_cols = draw(st.integers(1, max_cols))
-    cells = draw(st.lists(st.booleans(), min_size=n_rows * n_cols, max_size=n_rows * n_cols))
-    chart = np.array(cells, dtype=bool).reshape(n_cols, n_rows)
-    bare = ~chart.any(axis=0)
-    if bare.any():
-        chart = np.vstack([chart, bare])  # one implicant for the rows nobody covers
+    a random subset of implicants completed by the last option of each row left uncovered."""
+    chart = draw(matrices(max_rows=9, max_cols=12))
     picks = draw(st.lists(st.booleans(), min_size=len(chart), max_size=len(chart)))
     start = [j for j, p in enumerate(picks) if p]
-    for r in np.flatnonzero(~chart[start].any(axis=0) if start else np.ones(chart.shape[1], bool)):
+    for r in range(chart.shape[1]):
         if not chart[start, r].any():
-            start.append(int(np.flatnonzero(chart[:, r])[-1]))  # the last option of the row
+            start.append(int(np.flatnonzero(chart[:, r])[-1]))
     return chart, sorted(start)
-
-
-def brute_minimum(chart: np.ndarray) -> int:
-    for size in range(1, len(chart) + 1):
-        for combo in combinations(range(len(chart)), size):
-            if chart[list(combo)].any(axis=0).all():
-                return size
-    raise AssertionError("no cover")
-
-
-def is_cover(chart: np.ndarray, cover) -> bool:
-    return len(cover) > 0 and bool(chart[list(cover)].any(axis=0).all())
 
 
 @settings(max_examples=300, deadline=None)
