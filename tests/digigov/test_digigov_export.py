@@ -434,3 +434,18 @@ def test_every_csv_table_has_a_named_first_column(results_dir):
         with open(path, encoding="utf-8-sig", newline="") as fh:
             header = next(csv.reader(fh))
         assert header[0].strip(), f"{path.name} starts with an unnamed column"
+
+
+def test_xlsx_contents_sheet_carries_the_calibration_warnings(copy_dir, tmp_path):
+    # the workbook says what the report's summary says first: a skewed set, a case at 0.5
+    res = json.loads((copy_dir / "results.json").read_text(encoding="utf-8"))
+    plain = openpyxl.load_workbook(digigov.export_xlsx(copy_dir, tmp_path / "plain.xlsx", lang="en"))
+    plain_text = [r[0] for r in plain["Contents"].iter_rows(values_only=True) if r[0]]
+    assert not any("skew threshold" in str(x) for x in plain_text)
+    res["calibration_checks"]["steps"][0]["skewed"] = [{"set": "G", "share_above": 0.9, "above": 28, "cases": 31}]
+    (copy_dir / "results.json").write_text(json.dumps(res), encoding="utf-8")
+    book = openpyxl.load_workbook(digigov.export_xlsx(copy_dir, tmp_path / "warned.xlsx", lang="en"))
+    cells = [row[0] for row in book["Contents"].iter_rows() if row[0].value]
+    warned = [c for c in cells if "90% of its cases" in str(c.value)]
+    assert len(warned) == 1 and warned[0].font.bold
+    assert any("skew threshold 20%/80%" in str(c.value) for c in cells)

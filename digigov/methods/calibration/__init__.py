@@ -74,6 +74,9 @@ class Calibration(Method):
                       ["text", "auto", "auto", "auto", "3f", "int"],
                       notes=warning_notes(view, lang), publish=True, order=15)]
 
+    def warnings(self, view, lang: str) -> list[str]:
+        return warning_notes(view, lang)
+
     def sections(self, view, lang: str, figures) -> list[Section]:
         body = "".join(to_html(replace(tab, notes=[])) for tab in self.tables(view, lang)) + checks_html(view, lang)
         out = [Section("calibration", t(lang, "sec_calibration"), body, 10)]
