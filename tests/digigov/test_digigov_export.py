@@ -449,3 +449,21 @@ def test_xlsx_contents_sheet_carries_the_calibration_warnings(copy_dir, tmp_path
     warned = [c for c in cells if "90% of its cases" in str(c.value)]
     assert len(warned) == 1 and warned[0].font.bold
     assert any("skew threshold 20%/80%" in str(c.value) for c in cells)
+
+
+def test_xlsx_zh_model_sheets_in_chinese_with_the_csv_numbers(results_dir, tmp_path):
+    # gdverse's column names stay in the CSV (comparable with gdverse); the Chinese workbook names
+    # the columns, conditions and interaction types in Chinese, with the same numbers
+    csv = pd.read_csv(results_dir / "tables" / "gd_lesh_interaction.csv", encoding="utf-8-sig")
+    assert "Variable1 Q-statistics" in csv.columns
+    book = openpyxl.load_workbook(digigov.export_xlsx(results_dir, tmp_path / "zh.xlsx", lang="zh"))
+    contents = {r[2]: r[0] for r in book["目录"].iter_rows(values_only=True) if r[2]}
+    ws = book[contents["tables/gd_lesh_interaction.csv"]]
+    rows = list(ws.iter_rows(values_only=True))
+    assert rows[0][:6] == ("条件 1", "条件 2", "交互类型", "q(X1)", "q(X2)", "q(X1∩X2)")
+    assert len(rows) - 1 == len(csv)
+    assert [r[3] for r in rows[1:]] == pytest.approx(list(csv["Variable1 Q-statistics"]))
+    assert not any(r[2] in set(csv["Interaction"]) for r in rows[1:])          # types in words
+    assert all(re.search(r"[\u4e00-\u9fff]", r[0]) for r in rows[1:])            # condition labels
+    en = openpyxl.load_workbook(digigov.export_xlsx(results_dir, tmp_path / "en.xlsx", lang="en"))
+    assert next(en["gd_lesh_interaction"].iter_rows(values_only=True))[3] == "Variable1 Q-statistics"
