@@ -19,8 +19,8 @@ best cover they found by the row-weighting local search RWLS of Gao, Yao, Weise 
 - after each step the weights of the rows still uncovered grow by one, so rows that stay
   uncovered pull the search towards implicants that cover them.
 
-The inner loop is compiled with numba (``cache=True``: the compilation, a few seconds, is paid
-once per installation) and runs in chunks of ``CHUNK`` steps between which the clock, the
+The inner loop is compiled with numba (``cache=True``: the compilation, about 6 s, is paid
+once per installation, inside the time budget) and runs in chunks of ``CHUNK`` steps between which the clock, the
 budget and the progress reports are checked. The only random choice (the uncovered row) comes
 from a SplitMix64 generator seeded with ``SEED = 20150523`` (Steele, Lea & Flood 2014), so the
 same chart, start and number of steps always give the same cover; with a time limit the number
@@ -47,7 +47,7 @@ from dataclasses import dataclass
 import numpy as np
 from numba import njit
 
-__all__ = ["LocalSearchResult", "local_search_cover", "SEED", "CHUNK", "KEEP"]
+__all__ = ["LocalSearchResult", "local_search_cover", "SEED", "CHUNK", "KEEP", "PATIENCE"]
 
 #: The seed of the random row choices (the publication date of Gao et al. 2015).
 SEED = 20150523
