@@ -19,13 +19,14 @@ best cover they found by the row-weighting local search RWLS of Gao, Yao, Weise 
 - after each step the weights of the rows still uncovered grow by one, so rows that stay
   uncovered pull the search towards implicants that cover them.
 
-The inner loop is compiled with numba (``cache=True``: the compilation, about 6 s, is paid
-once per installation, inside the time budget) and runs in chunks of ``CHUNK`` steps between
-which the clock, the budget and the progress reports are checked. The only random choice (the uncovered row) comes
-from a SplitMix64 generator seeded with ``SEED = 20150523`` (Steele, Lea & Flood 2014), so the
-same chart, start and number of steps always give the same cover; with a time limit the number
-of steps, and so the cover, depends on the speed of the machine. The result is checked: it
-covers every row and is never larger than the start (otherwise the start is returned).
+The inner loop is compiled with numba (``cache=True``: the compilation, about 6 s, is paid once
+per installation, inside the time budget) and runs in chunks of ``CHUNK`` steps between which
+the clock, the budget and the progress reports are checked. The only random choice (the
+uncovered row) comes from a SplitMix64 generator seeded with ``SEED = 20150523`` (Steele, Lea &
+Flood 2014), so the same chart, start and number of steps always give the same cover; with a
+time limit the number of steps, and so the cover, depends on the speed of the machine. The
+result is checked: it covers every row and is never larger than the start (otherwise the start
+is returned).
 
 References
 ----------

@@ -51,10 +51,11 @@ SMALL_ROWS = 512
 SMALL_WORK = 1 << 25
 
 #: With a time limit, charts (or blocks of the core) with at least this many rows first get a
-#: Lagrangian bound and cover (:mod:`fsqca._lagrange`), the cover then improved by local search
-#: (:mod:`fsqca._localsearch`), for at most ``LAGRANGE_SHARE`` of the time left (on the whole
-#: chart when the cyclic core is not computed: all of it); the integer program then starts from the better cover, and if time runs out the
-#: better of the two bounds is reported. Smaller charts are solved as before.
+#: Lagrangian bound and cover (:mod:`fsqca._lagrange`), the cover then improved by local
+#: search (:mod:`fsqca._localsearch`), for at most ``LAGRANGE_SHARE`` of the time left (on
+#: the whole chart when the cyclic core is not computed: all of it); the integer program then
+#: starts from the better cover, and if time runs out the better of the two bounds is
+#: reported. Smaller charts are solved as before.
 LAGRANGE_ROWS = 200
 LAGRANGE_SHARE = 0.3
 #: With a time limit, the cyclic core of a chart with at least ``LAGRANGE_ROWS`` rows may take
