@@ -213,6 +213,9 @@ def xlsx_bytes(results: Mapping, results_dir, lang: str) -> bytes:
             if line:
                 contents.append([neutralise_cell(line)])
                 contents.cell(contents.max_row, 1).font = Font(bold=True, color="B3261E")
+    for line in (x for m in REGISTRY for x in m.warnings(view, lang)):   # e.g. a skewed calibration
+        contents.append([neutralise_cell(line)])
+        contents.cell(contents.max_row, 1).font = Font(bold=True, color="9C5700")
     contents.append([t(lang, "xlsx_note")])
     contents.append([])
     contents.append([t(lang, "sheet"), t(lang, "content"), t(lang, "file")])

@@ -21,13 +21,19 @@ import numpy as np
 
 __all__ = ["IPResult", "HIGHS_OPTIONS", "solve_cover"]
 
-#: HiGHS settings that suit set covering (all costs 1, all coefficients 1): pseudo-costs
-#: without strong-branching reliability and no primal heuristics, since the caller already
-#: holds a good cover. On the k = 16, n = 2000 benchmark core (247 rows, 4597 implicants,
-#: minimum 31, LP bound 28.9) they take the proof from 14 s to 6.5-8 s (cuts at the root
-#: only). The thread count is left to HiGHS: it is fixed per process, and setting another one
-#: makes the solve fail.
-HIGHS_OPTIONS = {"mip_rel_gap": 0.0, "mip_pscost_minreliable": 0, "mip_heuristic_effort": 0.0,
+#: HiGHS settings that suit set covering (all costs 1, all coefficients 1): no primal
+#: heuristics, since the caller already holds a good cover, and cuts at the root only.
+#: Strong branching keeps HiGHS's default reliability (8): without it (``mip_pscost_minreliable
+#: = 0``, the setting before) the trees were 1.3-4 times larger, measured in the same minutes
+#: on the near-crisp k = 12, n = 2000 core (707 rows, 2,148 implicants, LP bound 89.98,
+#: minimum 93: 7,882 nodes in 379 s against 5,929 in 352 s), on the k = 12 seed 3 core (1,588
+#: nodes against 539) and on the k = 16, n = 2000 core of R's timing series (247 rows, 4,597
+#: implicants, minimum 31: 1,380 nodes in 78-92 s against 317 in 38-61 s; all under a load of
+#: about 6 on 2 cores). Not uniformly: from a poor start (the greedy cover of 113 on the k = 12
+#: core) it took 16,977 nodes against 6,387 (benchmarks/FSQCA.md, "The proof at k = 12").
+#: The thread count is left to HiGHS: it is fixed per process, and setting another one makes
+#: the solve fail.
+HIGHS_OPTIONS = {"mip_rel_gap": 0.0, "mip_heuristic_effort": 0.0,
                  "mip_allow_cut_separation_at_nodes": False, "random_seed": 0}
 
 

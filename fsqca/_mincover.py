@@ -32,7 +32,7 @@ Huangfu, Q. & Hall, J. A. J. (2018). Parallelizing the dual revised simplex meth
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 
@@ -51,14 +51,21 @@ SMALL_ROWS = 512
 SMALL_WORK = 1 << 25
 
 #: With a time limit, charts (or blocks of the core) with at least this many rows first get a
-#: Lagrangian bound and cover (:mod:`fsqca._lagrange`), for at most ``LAGRANGE_SHARE`` of the
-#: time left; the integer program then starts from the better cover, and if time runs out the
-#: better of the two bounds is reported. Smaller charts are solved as before.
+#: Lagrangian bound and cover (:mod:`fsqca._lagrange`), the cover then improved by local
+#: search (:mod:`fsqca._localsearch`), for at most ``LAGRANGE_SHARE`` of the time left (on
+#: the whole chart when the cyclic core is not computed: all of it); the integer program then
+#: starts from the better cover, and if time runs out the better of the two bounds is
+#: reported. Smaller charts are solved as before.
 LAGRANGE_ROWS = 200
 LAGRANGE_SHARE = 0.3
 #: With a time limit, the cyclic core of a chart with at least ``LAGRANGE_ROWS`` rows may take
 #: at most this share of the time left; past it the Lagrangian step runs on the whole chart.
-CORE_SHARE = 0.5
+CORE_SHARE = 0.3
+#: With a time limit, a chart of at least ``LAGRANGE_ROWS`` rows and more than this many
+#: implicants skips the cyclic core: its column dominance took over 70 s on the 71,327
+#: implicant classes of the near-crisp k = 16 chart (3-12 s on the 10,000 or so of k = 14,
+#: depending on the load), and the Lagrangian bound is the same without it.
+CORE_COLS = 40_000
 
 
 @dataclass(frozen=True)
@@ -167,7 +174,10 @@ def bounded_minimum(cover: list[int], row_opts: list[int], budget=None) -> SizeR
     if budget is not None:
         budget.update("minimum size (cyclic core)", best=len(best), bound=lb)
     timed = budget is not None and budget.remaining() is not None and n_rows >= LAGRANGE_ROWS
-    reduced = cyclic_core(cover, n_rows, _Share(budget, CORE_SHARE) if timed else budget)
+    if timed and len(cover) > CORE_COLS:
+        reduced = None  # its column dominance would not finish: leave the time to the search
+    else:
+        reduced = cyclic_core(cover, n_rows, _Share(budget, CORE_SHARE) if timed else budget)
     if reduced is None:  # out of time (or of the core's share of it)
         if timed and not budget.expired():
             lag = _lagrange(_unpack(cover, n_rows), budget, best, 1.0)
@@ -219,10 +229,23 @@ def bounded_minimum(cover: list[int], row_opts: list[int], budget=None) -> SizeR
 
 
 def _lagrange(chart: np.ndarray, budget, incumbent: list[int], share: float):
-    """:func:`fsqca._lagrange.lagrangian_cover` on ``chart`` within ``share`` of the time left."""
+    """:func:`fsqca._lagrange.lagrangian_cover` on ``chart`` within ``share`` of the time left,
+    then the local search of :mod:`fsqca._localsearch` from its best cover for the rest of
+    that share (on the implicants of lowest Lagrangian reduced cost)."""
     budget.update("minimum size (Lagrangian bound)", best=len(incumbent))
     deadline = budget.clock() + share * budget.remaining()
-    return lagrangian_cover(chart, budget, incumbent=incumbent, deadline=deadline, clock=budget.clock)
+    lag = lagrangian_cover(chart, budget, incumbent=incumbent, deadline=deadline, clock=budget.clock,
+                           refine=False)
+    if lag.lower < len(lag.cover) and budget.clock() < deadline and not budget.expired():
+        from scipy.sparse import csr_matrix
+
+        from ._localsearch import local_search_cover  # (numba: imported only for such charts)
+
+        costs = 1.0 - csr_matrix(chart, dtype=np.float64) @ lag.multipliers
+        found = local_search_cover(chart, lag.cover, lower=lag.lower, budget=budget, deadline=deadline,
+                                   clock=budget.clock, costs=costs)
+        lag = replace(lag, cover=found.cover)
+    return lag
 
 
 class _Share:

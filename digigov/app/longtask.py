@@ -21,7 +21,7 @@ import sys
 import threading
 from html import escape
 
-from shiny import reactive
+from shiny import reactive, render, ui
 
 __all__ = ["LongStep", "Cancelled", "run_commands", "run_in_thread", "progress_html"]
 
@@ -91,6 +91,26 @@ class LongStep:
 
     def running(self) -> bool:
         return self.progress() is not None
+
+    def wire(self, input, *, cancel: str, status: str, wait, element_id: str, on_cancel) -> None:
+        """Register the controls every long step has: its Cancel button (the input ``cancel``)
+        and its progress bar (the output ``status``, an element ``element_id`` with the text
+        ``wait()``, read in the page's current language). ``on_cancel()`` runs after a cancel
+        (the page's message). Call it once per session, in the server function.
+        """
+        @reactive.effect
+        @reactive.event(input[cancel])
+        def _cancelled():
+            self.cancel()
+            on_cancel()
+
+        def progress_bar():
+            p = self.progress()
+            return None if p is None else ui.HTML(progress_html(p, wait(), element_id))
+
+        # the output's id is the function's name when Shiny registers it
+        progress_bar.__name__ = status
+        render.ui(progress_bar)
 
     async def _run(self, stop: threading.Event, *args):
         async def publish(value) -> None:

@@ -16,7 +16,7 @@ from pathlib import Path
 from shiny import reactive, render, ui
 
 from . import plots, studyio
-from .longtask import LongStep, progress_html, run_commands
+from .longtask import LongStep, run_commands
 from .strings import t
 
 __all__ = ["register"]
@@ -31,6 +31,9 @@ def unpack_study(zip_bytes: bytes) -> tuple[Path, Path]:
 
 
 def register(input, output, session, *, wb, analysis, message, fail, current_lang, version, memberships) -> None:
+    def cancelled():
+        message.set(("info", t("cancelled", current_lang())))
+
     # ------------------------------------------------------------------ compare
     @reactive.effect
     def _compare_choices():
@@ -95,6 +98,8 @@ def register(input, output, session, *, wb, analysis, message, fail, current_lan
 
     comparison = LongStep("compare", build_comparison, on_success=links.set,
                           on_error=lambda exc: fail("comparison", exc))
+    comparison.wire(input, cancel="compare_cancel", status="compare_status", element_id="dg-compare-step",
+                    wait=lambda: t("compare_wait", current_lang()), on_cancel=cancelled)
 
     @reactive.effect
     @reactive.event(input.compare_build)
@@ -106,19 +111,6 @@ def register(input, output, session, *, wb, analysis, message, fail, current_lan
             return
         links.set(None)
         comparison.start(studyio.study_zip(cur, current_lang()), picked, current_lang(), text="digigov run")
-
-    @reactive.effect
-    @reactive.event(input.compare_cancel)
-    def _compare_cancel():
-        comparison.cancel()
-        message.set(("info", t("cancelled", current_lang())))
-
-    @render.ui
-    def compare_status():
-        p = comparison.progress()
-        if p is None:
-            return None
-        return ui.HTML(progress_html(p, t("compare_wait", current_lang()), "dg-compare-step"))
 
     @render.ui
     def compare_links():
@@ -156,6 +148,8 @@ def register(input, output, session, *, wb, analysis, message, fail, current_lan
 
     whole = LongStep("run", run_whole_study, on_success=run_folder.set,
                      on_error=lambda exc: fail("digigov run", exc))
+    whole.wire(input, cancel="run_cancel", status="run_status", element_id="dg-run-step",
+               wait=lambda: "", on_cancel=cancelled)
 
     @reactive.effect
     @reactive.event(input.run_study)
@@ -166,17 +160,6 @@ def register(input, output, session, *, wb, analysis, message, fail, current_lan
             return
         run_folder.set(None)
         whole.start(studyio.study_zip(cur, current_lang()), text="digigov run")
-
-    @reactive.effect
-    @reactive.event(input.run_cancel)
-    def _run_cancel():
-        whole.cancel()
-        message.set(("info", t("cancelled", current_lang())))
-
-    @render.ui
-    def run_status():
-        p = whole.progress()
-        return None if p is None else ui.HTML(progress_html(p, "", "dg-run-step"))
 
     @render.ui
     def run_links():

@@ -11,7 +11,7 @@ from html import escape
 from shiny import reactive, render, ui
 
 from . import bridge, model, studyio, views
-from .longtask import LongStep, progress_html, run_in_thread
+from .longtask import LongStep, run_in_thread
 from .strings import t
 
 __all__ = ["register"]
@@ -19,6 +19,9 @@ __all__ = ["register"]
 
 def register(input, output, session, *, wb, analysis, message, fail, current_lang, version, variables) -> None:
     nca_tested = reactive.value(None, name="nca_tested")     # (result, test_rep, seed)
+
+    def cancelled():
+        message.set(("info", t("cancelled", current_lang())))
 
     async def permutation_test(report, stop, cur, mem, reps: int, seed: int):
         return await run_in_thread(
@@ -36,6 +39,8 @@ def register(input, output, session, *, wb, analysis, message, fail, current_lan
             wb.set(model.with_nca_test(cur, reps, seed))
 
     nca_step = LongStep("nca", permutation_test, on_success=_nca_done, on_error=lambda exc: fail("NCA", exc))
+    nca_step.wire(input, cancel="nca_cancel", status="nca_status", element_id="dg-nca-step",
+                  wait=lambda: t("nca_wait", current_lang()), on_cancel=cancelled)
 
     @reactive.effect
     @reactive.event(input.nca_test)
@@ -56,12 +61,6 @@ def register(input, output, session, *, wb, analysis, message, fail, current_lan
         nca_step.start(cur, a.memberships, reps, seed, text=t("nca_of", current_lang()).format(n=reps, seed=seed))
 
     @reactive.effect
-    @reactive.event(input.nca_cancel)
-    def _nca_cancel():
-        nca_step.cancel()
-        message.set(("info", t("cancelled", current_lang())))
-
-    @reactive.effect
     @reactive.event(version)
     def _nca_settings():
         cur = wb()
@@ -70,11 +69,6 @@ def register(input, output, session, *, wb, analysis, message, fail, current_lan
             ui.update_numeric("nca_reps", value=int(st["test_rep"]) or 1000)
             ui.update_numeric("nca_seed", value=int(st["seed"]))
         nca_tested.set(None)
-
-    @render.ui
-    def nca_status():
-        p = nca_step.progress()
-        return None if p is None else ui.HTML(progress_html(p, t("nca_wait", current_lang()), "dg-nca-step"))
 
     @render.ui
     def nca_table():
@@ -102,6 +96,8 @@ def register(input, output, session, *, wb, analysis, message, fail, current_lan
 
     sens_step = LongStep("sensitivity", sweep, on_success=sens_rows.set,
                          on_error=lambda exc: fail("sensitivity", exc))
+    sens_step.wire(input, cancel="sens_cancel", status="sens_status", element_id="dg-sens-step",
+                   wait=lambda: t("sens_wait", current_lang()), on_cancel=cancelled)
 
     @reactive.effect
     @reactive.event(input.sens_run)      # on demand only: five analyses would slow every slider move
@@ -111,17 +107,6 @@ def register(input, output, session, *, wb, analysis, message, fail, current_lan
             return
         sens_rows.set(None)
         sens_step.start(cur)
-
-    @reactive.effect
-    @reactive.event(input.sens_cancel)
-    def _sens_cancel():
-        sens_step.cancel()
-        message.set(("info", t("cancelled", current_lang())))
-
-    @render.ui
-    def sens_status():
-        p = sens_step.progress()
-        return None if p is None else ui.HTML(progress_html(p, t("sens_wait", current_lang()), "dg-sens-step"))
 
     @render.ui
     def sens_table():
@@ -152,6 +137,8 @@ def register(input, output, session, *, wb, analysis, message, fail, current_lan
         return await run_in_thread(lambda progress: studyio.robustness_plan(cur, progress=progress), report, stop)
 
     rob_step = LongStep("robustness", plan, on_success=rob_result.set, on_error=lambda exc: fail("robustness", exc))
+    rob_step.wire(input, cancel="rob_cancel", status="rob_status", element_id="dg-rob-step",
+                  wait=lambda: t("rob_wait", current_lang()), on_cancel=cancelled)
 
     @reactive.effect
     @reactive.event(input.rob_run)
@@ -164,12 +151,6 @@ def register(input, output, session, *, wb, analysis, message, fail, current_lan
         rob_step.start(cur)
 
     @reactive.effect
-    @reactive.event(input.rob_cancel)
-    def _rob_cancel():
-        rob_step.cancel()
-        message.set(("info", t("cancelled", current_lang())))
-
-    @reactive.effect
     @reactive.event(version)
     def _forget():
         # new data or a new study: results of the old ones are not shown with the new, and steps
@@ -179,11 +160,6 @@ def register(input, output, session, *, wb, analysis, message, fail, current_lan
                 step.cancel()
         rob_result.set(None)
         sens_rows.set(None)
-
-    @render.ui
-    def rob_status():
-        p = rob_step.progress()
-        return None if p is None else ui.HTML(progress_html(p, t("rob_wait", current_lang()), "dg-rob-step"))
 
     @render.ui
     def rob_table():

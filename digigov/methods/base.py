@@ -147,6 +147,10 @@ class Method:
     def tables(self, view, lang: str) -> list:
         return []
 
+    def warnings(self, view, lang: str) -> list[str]:
+        """Sentences a reader must see before any table (the workbook's contents sheet), in ``lang``."""
+        return []
+
     def figures(self, view, lang: str) -> list:
         return []
 

@@ -82,24 +82,52 @@ def test_csvs_have_a_bom_and_pandas_reads_them(results_dir, results):
 
 # ---------------------------------------------------------------- Word
 def test_docx_has_every_table_with_caption_and_notes(doc_zh):
-    # Fiss, necessity, truth table, factor, interaction, strategies; LESH's power of determinants
+    # Fiss, calibration anchors, necessity, truth table, factor, interaction, strategies; LESH's power of determinants
     # and interactions (geodetector.models); NCA effects, two bottleneck tables, kind and degree
     # (the example study has an nca: section); spatial autocorrelation, case selection, region
     # robustness, lagged conditions (and a spatial: section)
-    assert len(doc_zh.tables) == 16
+    assert len(doc_zh.tables) == 17
     captions = [p for p in doc_zh.paragraphs if re.match(r"表\d", p.text)]
-    assert [c.text.split()[0] for c in captions] == [f"表{i}" for i in range(1, 17)]
-    assert "LESH" in captions[6].text and "LESH" in captions[7].text
-    assert "NCA" in captions[8].text and "类别与程度" in captions[11].text
-    assert "空间自相关" in captions[12].text and "空间滞后条件" in captions[15].text
-    assert "组态" in captions[0].text and "必要性" in captions[1].text and "真值表" in captions[2].text
-    assert "地理探测器" in captions[3].text and "交互" in captions[4].text
+    assert [c.text.split()[0] for c in captions] == [f"表{i}" for i in range(1, 18)]
+    assert "LESH" in captions[7].text and "LESH" in captions[8].text
+    assert "NCA" in captions[9].text and "类别与程度" in captions[12].text
+    assert "空间自相关" in captions[13].text and "空间滞后条件" in captions[16].text
+    assert "组态" in captions[0].text and "校准锚点" in captions[1].text
+    assert "必要性" in captions[2].text and "真值表" in captions[3].text
+    assert "地理探测器" in captions[4].text and "交互" in captions[5].text
     for table in doc_zh.tables:                # caption right before, notes right after every table
         prev, nxt = table._tbl.getprevious(), table._tbl.getnext()
         assert prev.tag == qn("w:p") and re.match(r"表\d", "".join(prev.itertext()))
         assert nxt.tag == qn("w:p") and "".join(nxt.itertext())
     text = "\n".join(p.text for p in doc_zh.paragraphs)
-    assert "合成示例数据" in text and text.count("数据为软件包自带的合成示例数据") == 16   # on every table
+    assert "合成示例数据" in text and text.count("数据为软件包自带的合成示例数据") == 17   # on every table
+
+
+def test_docx_calibration_table_carries_the_calibration_warnings(results):
+    # a skewed set (the 20/80 % rule) and a case at exactly 0.5 in the main calibration: the
+    # published anchors table says so under it, in both languages, with the rule
+    checks = {"skew_threshold": 0.2, "steps": [{"label": "", "skewed": [
+        {"set": "G", "share_above": 0.9, "above": 28, "cases": 31}], "at_half": [{"set": "T", "case": "Beijing"}]}]}
+    for lang, words in (("en", ("Beijing", "90%", "20%/80%")), ("zh", ("北京", "90%"))):
+        doc = docx.Document(io.BytesIO(docx_bytes({**results, "calibration_checks": checks}, lang)))
+        caption = next(p for p in doc.paragraphs if ("Calibration anchors" in p.text or "校准锚点" in p.text))
+        table = next(t for t in doc.tables if t._tbl.getprevious() is caption._p)
+        notes = _notes_after(table)
+        for word in words:
+            assert word in notes, (lang, word, notes)
+    plain = docx.Document(io.BytesIO(docx_bytes(results, "en")))   # the example: no warning, no note
+    caption = next(p for p in plain.paragraphs if "Calibration anchors" in p.text)
+    table = next(t for t in plain.tables if t._tbl.getprevious() is caption._p)
+    assert "20%" not in _notes_after(table) and "0.5" not in _notes_after(table)
+
+
+def _notes_after(table) -> str:
+    """The paragraphs after a Word table, up to the next table's caption."""
+    out, el = [], table._tbl.getnext()
+    while el is not None and el.tag == qn("w:p") and not re.match(r"(Table \d|表\d)", "".join(el.itertext())):
+        out.append("".join(el.itertext()))
+        el = el.getnext()
+    return "\n".join(out)
 
 
 def test_docx_three_line_borders(doc_zh):
@@ -156,23 +184,23 @@ def test_docx_fiss_table_symbols_and_fit(doc_zh, results):
 
 def test_docx_tables_match_the_csvs(doc_zh, results_dir):
     nec = _csv(results_dir, "necessity.csv")
-    table = doc_zh.tables[1]
+    table = doc_zh.tables[2]
     body = [[c.text for c in r.cells] for r in table.rows[2:]]
     first = nec[nec["outcome"] == nec["outcome"].iloc[0]]
     assert [row[1] for row in body] == [f"{v:.3f}" for v in first["inclN"]]
     assert [row[3] for row in body] == [f"{v:.3f}" for v in first["covN"]]
     tt = _csv(results_dir, "truth_table.csv")
-    rows = [[c.text for c in r.cells] for r in doc_zh.tables[2].rows[1:]]
+    rows = [[c.text for c in r.cells] for r in doc_zh.tables[3].rows[1:]]
     assert [int(r[0]) for r in rows] == list(tt["row"])
     assert [r[-5] for r in rows] == [str(v) for v in tt["OUT"]]
     assert [r[-3] for r in rows] == [f"{v:.3f}" for v in tt["incl"]]
     factor = _csv(results_dir, "geodetector_factor.csv")
-    q = [c.text for c in doc_zh.tables[3].columns[1].cells[1:]]
+    q = [c.text for c in doc_zh.tables[4].columns[1].cells[1:]]
     assert q == [f"{v:.3f}" for v in factor["q"]]
     inter = _csv(results_dir, "geodetector_interaction.csv")
-    q12 = [r.cells[4].text for r in doc_zh.tables[4].rows[1:]]
+    q12 = [r.cells[4].text for r in doc_zh.tables[5].rows[1:]]
     assert q12 == [f"{v:.3f}" for v in inter["q12"]]
-    assert {r.cells[5].text for r in doc_zh.tables[4].rows[1:]} <= {"非线性增强", "双因子增强", "独立",
+    assert {r.cells[5].text for r in doc_zh.tables[5].rows[1:]} <= {"非线性增强", "双因子增强", "独立",
                                                                      "单因子非线性减弱", "非线性减弱"}
 
 
@@ -194,17 +222,17 @@ def test_docx_nca_tables_when_present(results):
     # the strategies and come last
     results = {k: v for k, v in results.items() if k != "geodetector_models"}
     doc = docx.Document(io.BytesIO(docx_bytes({**results, "nca": nca, "spatial": None}, "en")))
-    assert len(doc.tables) == 8
-    effects = [[c.text for c in r.cells] for r in doc.tables[6].rows]
+    assert len(doc.tables) == 9
+    effects = [[c.text for c in r.cells] for r in doc.tables[7].rows]
     # condition, ceiling, d, its label, p, p accuracy, ceiling accuracy, cases above
     assert effects[1] == ["government coordination (G)", "CE-FDH", "0.310", "", "<0.001", "", "100.0", "0"]
     assert effects[2][2] == "0.254" and effects[2][4] == ""
-    bottleneck = [[c.text for c in r.cells] for r in doc.tables[7].rows]
+    bottleneck = [[c.text for c in r.cells] for r in doc.tables[8].rows]
     assert bottleneck[1:] == [["0.0", "NN"], ["50.0", "12.5"], ["100.0", "80.0"]]
     captions = [p.text for p in doc.paragraphs if p.text.startswith("Table ")]
-    assert captions[6:] == ["Table 7. NCA: effect sizes", "Table 8. NCA bottleneck table (CE-FDH)"]
+    assert captions[7:] == ["Table 8. NCA: effect sizes", "Table 9. NCA bottleneck table (CE-FDH)"]
     odd = docx.Document(io.BytesIO(docx_bytes({**results, "nca": {"note": "shape unknown"}, "spatial": None}, "en")))
-    assert len(odd.tables) == 6                  # an unknown shape is skipped, not an error
+    assert len(odd.tables) == 7                  # an unknown shape is skipped, not an error
 
 
 # ---------------------------------------------------------------- Excel
@@ -406,3 +434,36 @@ def test_every_csv_table_has_a_named_first_column(results_dir):
         with open(path, encoding="utf-8-sig", newline="") as fh:
             header = next(csv.reader(fh))
         assert header[0].strip(), f"{path.name} starts with an unnamed column"
+
+
+def test_xlsx_contents_sheet_carries_the_calibration_warnings(copy_dir, tmp_path):
+    # the workbook says what the report's summary says first: a skewed set, a case at 0.5
+    res = json.loads((copy_dir / "results.json").read_text(encoding="utf-8"))
+    plain = openpyxl.load_workbook(digigov.export_xlsx(copy_dir, tmp_path / "plain.xlsx", lang="en"))
+    plain_text = [r[0] for r in plain["Contents"].iter_rows(values_only=True) if r[0]]
+    assert not any("skew threshold" in str(x) for x in plain_text)
+    res["calibration_checks"]["steps"][0]["skewed"] = [{"set": "G", "share_above": 0.9, "above": 28, "cases": 31}]
+    (copy_dir / "results.json").write_text(json.dumps(res), encoding="utf-8")
+    book = openpyxl.load_workbook(digigov.export_xlsx(copy_dir, tmp_path / "warned.xlsx", lang="en"))
+    cells = [row[0] for row in book["Contents"].iter_rows() if row[0].value]
+    warned = [c for c in cells if "90% of its cases" in str(c.value)]
+    assert len(warned) == 1 and warned[0].font.bold
+    assert any("skew threshold 20%/80%" in str(c.value) for c in cells)
+
+
+def test_xlsx_zh_model_sheets_in_chinese_with_the_csv_numbers(results_dir, tmp_path):
+    # gdverse's column names stay in the CSV (comparable with gdverse); the Chinese workbook names
+    # the columns, conditions and interaction types in Chinese, with the same numbers
+    csv = pd.read_csv(results_dir / "tables" / "gd_lesh_interaction.csv", encoding="utf-8-sig")
+    assert "Variable1 Q-statistics" in csv.columns
+    book = openpyxl.load_workbook(digigov.export_xlsx(results_dir, tmp_path / "zh.xlsx", lang="zh"))
+    contents = {r[2]: r[0] for r in book["目录"].iter_rows(values_only=True) if r[2]}
+    ws = book[contents["tables/gd_lesh_interaction.csv"]]
+    rows = list(ws.iter_rows(values_only=True))
+    assert rows[0][:6] == ("条件 1", "条件 2", "交互类型", "q(X1)", "q(X2)", "q(X1∩X2)")
+    assert len(rows) - 1 == len(csv)
+    assert [r[3] for r in rows[1:]] == pytest.approx(list(csv["Variable1 Q-statistics"]))
+    assert not any(r[2] in set(csv["Interaction"]) for r in rows[1:])          # types in words
+    assert all(re.search(r"[\u4e00-\u9fff]", r[0]) for r in rows[1:])            # condition labels
+    en = openpyxl.load_workbook(digigov.export_xlsx(results_dir, tmp_path / "en.xlsx", lang="en"))
+    assert next(en["gd_lesh_interaction"].iter_rows(values_only=True))[3] == "Variable1 Q-statistics"

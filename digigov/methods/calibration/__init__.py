@@ -6,11 +6,13 @@ shows the anchors and the membership shares.
 """
 from __future__ import annotations
 
+from dataclasses import replace
+
 from ...tables import Table, to_html
 from ...templates.strings import t
 from ...variants.checks import MAIN_STEP, checks_json, set_checks
 from ..base import CsvTable, Method, Section
-from .warnings import checks_html, summary_warnings
+from .warnings import checks_html, summary_warnings, warning_notes
 
 __all__ = ["Calibration"]
 
@@ -66,10 +68,17 @@ class Calibration(Method):
                 for r in view.get("calibration") or []]
         if not rows:
             return []
-        return [Table("calibration", t(lang, "cap_calibration"), [[t(lang, k) for k in _KEYS]], rows)]
+        # published (Word) with the calibration's warnings as its notes: a skewed set or cases at
+        # 0.5 travel with the anchors into the paper; the report shows them below the table
+        return [Table("calibration", t(lang, "cap_calibration"), [[t(lang, k) for k in _KEYS]], rows,
+                      ["text", "auto", "auto", "auto", "3f", "int"],
+                      notes=warning_notes(view, lang), publish=True, order=15)]
+
+    def warnings(self, view, lang: str) -> list[str]:
+        return warning_notes(view, lang)
 
     def sections(self, view, lang: str, figures) -> list[Section]:
-        body = "".join(to_html(tab) for tab in self.tables(view, lang)) + checks_html(view, lang)
+        body = "".join(to_html(replace(tab, notes=[])) for tab in self.tables(view, lang)) + checks_html(view, lang)
         out = [Section("calibration", t(lang, "sec_calibration"), body, 10)]
         warnings = checks_html(view, lang, quiet=True, ident="calibration-warnings")
         if warnings:    # a calibration that may mislead is the first thing the summary says

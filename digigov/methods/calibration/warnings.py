@@ -9,7 +9,7 @@ from ...templates import esc
 from ...templates.strings import t
 from . import strings  # noqa: F401  (registers the "calibration." strings)
 
-__all__ = ["warning_texts", "summary_warnings", "checks_html"]
+__all__ = ["warning_texts", "warning_notes", "summary_warnings", "checks_html"]
 
 #: Cases at 0.5 named per set before the rest are counted.
 SHOWN = 20
@@ -46,6 +46,16 @@ def warning_texts(view, lang: str) -> list[str]:
                               for name, cases in by_set.items())
             out.append(t(lang, "calibration.at_half", step=step, n=sum(map(len, by_set.values())), cases=listed))
     return out
+
+
+def warning_notes(view, lang: str) -> list[str]:
+    """The warnings with the rule they apply (the notes of the published calibration table);
+    nothing when there is no warning."""
+    lines = warning_texts(view, lang)
+    if not lines:
+        return []
+    low = float((view.get("calibration_checks") or {}).get("skew_threshold", 0.2))
+    return [*lines, t(lang, "calibration.rule", low=low, high=1 - low)]
 
 
 def summary_warnings(results: Mapping) -> list[str]:

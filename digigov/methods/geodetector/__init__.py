@@ -7,6 +7,7 @@ from ...templates import esc, figure
 from ...templates.strings import t, t_or
 from ..base import CsvTable, Method, Section
 from .models import STRATEGY_TABLES, run_models
+from .sheets import model_sheet
 from .models_report import NAMES, models_design_rows, models_figures, models_section, models_tables
 from .report import geodetector_figures, geodetector_tables, strategies_html, strategy_statement
 from .step import geodetector
@@ -57,6 +58,9 @@ class Geodetector(Method):
         if head == "gd" and model in NAMES:
             return t(lang, "gdm.sheet", model=NAMES[model], what=t_or(lang, f"gdm.tab_{table}", table))
         return None
+
+    def sheet_table(self, stem: str, view, lang: str):
+        return model_sheet(stem, view, lang)
 
     def tables(self, view, lang: str) -> list:
         return geodetector_tables(view, lang) + models_tables(view, lang)

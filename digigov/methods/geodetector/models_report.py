@@ -27,7 +27,8 @@ CODES = {"Enhance, nonlinear": "NE", "Enhance, bi-": "BE", "Independent": "IN", 
 Q1, Q2, Q12 = "Variable1 Q-statistics", "Variable2 Q-statistics", "Variable1 and Variable2 interact Q-statistics"
 
 
-def _models(view) -> dict:
+def models_of(view) -> dict:
+    """The models of results.json's ``geodetector_models`` (model name -> entry)."""
     return (view.get("geodetector_models") or {}).get("models") or {}
 
 
@@ -64,7 +65,7 @@ def _title(model: str, entry: dict, lang: str) -> str:
 
 def models_design_rows(view, lang: str) -> list[tuple[str, str]]:
     out = []
-    for m, entry in _models(view).items():
+    for m, entry in models_of(view).items():
         text = "; ".join(f"{k} {v}" + ("" if src == t(lang, "gdm.given") else f" ({src})")
                          for k, v, src in option_rows(entry, lang))
         out.append((_title(m, entry, lang), text))
@@ -179,7 +180,7 @@ def _model_tables(view, lang, model, entry, order) -> list[Table]:
 
 def models_tables(view, lang: str) -> list[Table]:
     """The publication tables of every model that ran (Word; the report's section)."""
-    return [tab for i, (m, entry) in enumerate(_models(view).items())
+    return [tab for i, (m, entry) in enumerate(models_of(view).items())
             for tab in _model_tables(view, lang, m, entry, 43 + i)]
 
 
@@ -226,7 +227,7 @@ def _draw(kind: str, view, model: str, entry: dict, title: str, lang: str):
 
 def models_figures(view, lang: str) -> list[FigureSpec]:
     specs = []
-    for m, entry in _models(view).items():
+    for m, entry in models_of(view).items():
         res = entry.get("result") or {}
         name = NAMES[m]
         kinds = []
@@ -251,7 +252,7 @@ def models_figures(view, lang: str) -> list[FigureSpec]:
 
 def models_section(view, lang: str, figures) -> str:
     """The report's section: per model what it does, its settings, tables and figures."""
-    models = _models(view)
+    models = models_of(view)
     if not models:
         return ""
     pngs = {spec.name: (spec, png) for spec, png in figures if spec.section == "gd_models"}
