@@ -17,7 +17,8 @@ from ...templates.strings import t, t_or
 from . import strings  # noqa: F401  (registers the "gdm." strings)
 from .report import _strategy_heatmap
 
-__all__ = ["models_tables", "models_figures", "models_section", "models_design_rows", "option_rows"]
+__all__ = ["models_tables", "models_figures", "models_section", "models_design_rows", "option_rows", "models_of",
+           "interaction_word", "yes_word"]
 
 NAMES = {"gozh": "GOZH", "lesh": "LESH", "rgd": "RGD", "rid": "RID", "spade": "SPADE", "idsa": "IDSA",
          "ecological": "GD"}
@@ -72,18 +73,20 @@ def models_design_rows(view, lang: str) -> list[tuple[str, str]]:
     return out
 
 
-def _it(lang, code) -> str:
+def interaction_word(lang, code) -> str:
+    """gdverse's interaction type (``Enhance, bi-``...) in words of ``lang``; other values as text."""
     return t(lang, f"gdm.it_{CODES.get(code, 'IN')}") if code in CODES else str(code)
 
 
-def _yes(lang, v) -> str:
+def yes_word(lang, v) -> str:
+    """gdverse's ``Yes``/``No`` (or a bool) as ``lang``'s yes or no."""
     return t(lang, "gdm.yes" if v in (True, "Yes") else "gdm.no")
 
 
 def _interaction_table(view, lang, model, records, order, spd=False) -> Table:
     head = ["x1", "x2", "q1", "q2", "q12", "type"] + (["spd1", "spd2"] if spd else [])
     rows = [[view.label(r["variable1"], lang), view.label(r["variable2"], lang), r[Q1], r[Q2], r[Q12],
-             _it(lang, r["Interaction"])] + ([r["Variable1 SPD"], r["Variable2 SPD"]] if spd else [])
+             interaction_word(lang, r["Interaction"])] + ([r["Variable1 SPD"], r["Variable2 SPD"]] if spd else [])
             for r in records]
     return Table(f"gd_{model}_interaction", t(lang, "gdm.cap_interaction", model=NAMES[model]),
                  [[t(lang, f"gdm.{k}") for k in head]], rows,
@@ -144,14 +147,14 @@ def _model_tables(view, lang, model, entry, order) -> list[Table]:
         out.append(Table("gd_gozh_risk", t(lang, "gdm.cap_risk", model="GOZH"),
                          [[t(lang, "gdm." + k) for k in ("condition", "zone1", "zone2", "significant", "statistic",
                                                          "df", "p")]],
-                         [[view.label(r["variable"], lang), r["zone1st"], r["zone2nd"], _yes(lang, r["Risk"]),
+                         [[view.label(r["variable"], lang), r["zone1st"], r["zone2nd"], yes_word(lang, r["Risk"]),
                            r["T-statistic"], r["Degree-freedom"], r["P-value"]] for r in res["risk"]],
                          ["text", "text", "text", "text", "3f", "1f", "p"], publish=True, order=order + 0.2))
     if model == "gozh" and res.get("ecological"):
         out.append(Table("gd_gozh_ecological", t(lang, "gdm.cap_ecological", model="GOZH"),
                          [[t(lang, "gdm." + k) for k in ("x1", "x2", "significant", "statistic", "p")]],
                          [[view.label(r["variable1"], lang), view.label(r["variable2"], lang),
-                           _yes(lang, r["Ecological"]), r["F-statistic"], r["P-value"]] for r in res["ecological"]],
+                           yes_word(lang, r["Ecological"]), r["F-statistic"], r["P-value"]] for r in res["ecological"]],
                          ["text", "text", "text", "3f", "p"], publish=True, order=order + 0.3))
     if model == "idsa" and res.get("interaction"):
         top = res["interaction"][:10]
@@ -170,7 +173,7 @@ def _model_tables(view, lang, model, entry, order) -> list[Table]:
                          [[t(lang, "gdm." + k) for k in ("x1", "x2", "q1", "q2", "statistic", "significant",
                                                          *(["p"] if has_p else []))]],
                          [[view.label(r["x1"], lang), view.label(r["x2"], lang), r["q1"], r["q2"], r["statistic"],
-                           _yes(lang, r["significant"]), *([r.get("p_value")] if has_p else [])]
+                           yes_word(lang, r["significant"]), *([r.get("p_value")] if has_p else [])]
                           for r in res["pairs"]],
                          ["text", "text", "3f", "3f", "3f", "text", *(["p"] if has_p else [])],
                          [t(lang, "gdm.eco_note", convention=conv)], publish=True, order=order))

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from ...tables import Table
 from ...templates.strings import t, t_or
-from .models_report import CODES, NAMES, models_of
+from .models_report import CODES, NAMES, interaction_word, models_of, yes_word
 
 __all__ = ["model_sheet", "COLUMNS"]
 
@@ -30,9 +30,9 @@ _NAMES = {"variable", "variable1", "variable2", "x1", "x2", "variables"}
 
 def _cell(view, lang: str, column: str, value):
     if column == "Interaction" and value in CODES:
-        return t(lang, f"gdm.it_{CODES[value]}")
+        return interaction_word(lang, value)
     if column in _YES_NO and value in (True, False, "Yes", "No"):
-        return t(lang, "gdm.yes" if value in (True, "Yes") else "gdm.no")
+        return yes_word(lang, value)
     if column in _NAMES and isinstance(value, str):
         return " ∩ ".join(view.label(v.strip(), lang) for v in value.split("\u2229"))
     return value
