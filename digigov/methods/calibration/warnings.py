@@ -52,10 +52,13 @@ def warning_notes(view, lang: str) -> list[str]:
     """The warnings with the rule they apply (the notes of the published calibration table);
     nothing when there is no warning."""
     lines = warning_texts(view, lang)
-    if not lines:
-        return []
+    return [*lines, _rule(view, lang)] if lines else []
+
+
+def _rule(view, lang: str) -> str:
+    """The skew rule with the run's threshold."""
     low = float((view.get("calibration_checks") or {}).get("skew_threshold", 0.2))
-    return [*lines, t(lang, "calibration.rule", low=low, high=1 - low)]
+    return t(lang, "calibration.rule", low=low, high=1 - low)
 
 
 def summary_warnings(results: Mapping) -> list[str]:
@@ -74,10 +77,9 @@ def checks_html(view, lang: str, *, quiet: bool = False, ident: str = "calibrati
     lines = warning_texts(view, lang)
     if quiet and not lines:
         return ""
-    low = float(checks.get("skew_threshold", 0.2))
     body = "".join(f"<p class=\"warning calibration-warning\">{esc(line)}</p>" for line in lines)
     if not lines:
         body = "".join(f"<p>{esc(t(lang, 'calibration.none', step=_step(e, lang)))}</p>"
                        for e in checks.get("steps") or [])
     return (f"<div id=\"{ident}\">{body}"
-            f"<p class=\"note\">{esc(t(lang, 'calibration.rule', low=low, high=1 - low))}</p></div>")
+            f"<p class=\"note\">{esc(_rule(view, lang))}</p></div>")
