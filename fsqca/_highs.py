@@ -54,15 +54,35 @@ def solve_cover(a: np.ndarray, budget=None, incumbent: list[int] | None = None,
     ``incumbent`` (a cover) is handed to HiGHS as a starting solution; ``offsets`` (the size
     of the rest of the chart's best cover, and its lower bound) are added to the best cover
     and the bound shown in progress reports.
+
+    With a starting solution, HiGHS (seen with 1.16) can report "optimal" and return the start
+    itself while its own objective value is smaller: the optimum it found is lost on the way
+    back from presolve (a start of 12 implicants returned as optimal on a chart whose minimum
+    is 4). Whenever the returned cover's size and HiGHS's objective value disagree, the result
+    is not trusted and the chart is solved again without the start (within the same budget);
+    if that second solve is cut short, the smallest cover at hand and its bound are returned.
     """
     try:
         import highspy
     except ImportError:  # pragma: no cover - highspy is a dependency; scipy bundles HiGHS too
         return _solve_scipy(a)
+    res, claimed = _run(highspy, a, budget, incumbent, offsets)
+    if incumbent is None or res.cover is None or abs(claimed - len(res.cover)) < 0.5:
+        return res
+    again, _ = _run(highspy, a, budget, None, offsets)
+    if again.optimal:
+        return again
+    # time ran out in the second solve: the smallest of the covers at hand, HiGHS's second bound
+    held = [c for c in (again.cover, res.cover, sorted(int(j) for j in incumbent))
+            if c is not None and a[:, c].any(axis=1).all()]
+    best = min(held, key=len)
+    return IPResult(best, False, min(again.lower, len(best)))
+
+
+def _run(highspy, a: np.ndarray, budget, incumbent, offsets) -> tuple[IPResult, float]:
+    """One HiGHS solve: the result, and HiGHS's objective value of the cover it returns."""
     from scipy.sparse import csc_matrix
 
-    # ``_Highs`` is the plain solver: the ``Highs`` wrapper prints a banner on stdout, which
-    # would corrupt the command line's JSON output
     solver = getattr(highspy, "_Highs", highspy.Highs)()
     solver.setOptionValue("output_flag", False)
     for key, value in HIGHS_OPTIONS.items():
@@ -98,7 +118,9 @@ def solve_cover(a: np.ndarray, budget=None, incumbent: list[int] | None = None,
         if len(x) == n_cols:
             cover = np.flatnonzero(x > 0.5).tolist()
     lower = len(cover) if optimal and cover is not None else _ceil_bound(info.mip_dual_bound)
-    return IPResult(cover, optimal and cover is not None, lower)
+    claimed = info.objective_function_value
+    claimed = float(claimed) if claimed is not None and math.isfinite(claimed) else math.nan
+    return IPResult(cover, optimal and cover is not None, lower), claimed
 
 
 def _ceil_bound(value: float) -> int:
