@@ -12,6 +12,11 @@ all of them (``panel.calibration: pooled``). The period selector shows one perio
   ``digigov run`` reproduces; in the pooled view it writes the panel study (long data with the
   unit and period columns, the ``panel:`` section).
 
+The pooled view says which periods it pools (:func:`pooled_periods`) and shows what ``digigov
+run`` adds for a panel (the diagnostics by period, by region and within each unit), computed by
+the pipeline's own code on the workbench's analysis (:func:`pooled_rerun`, :func:`full_tables`);
+its map shows one period of it (:func:`period_rows`).
+
 Examples
 --------
 >>> from digigov.app.studyio import workbench_from_study
