@@ -14,7 +14,8 @@ all of them (``panel.calibration: pooled``). The period selector shows one perio
 
 The pooled view says which periods it pools (:func:`pooled_periods`) and shows what ``digigov
 run`` adds for a panel (the diagnostics by period, by region and within each unit), computed by
-the pipeline's own code on the workbench's analysis (:func:`pooled_rerun`, :func:`full_tables`);
+the pipeline's own code on the workbench's analysis
+(:func:`digigov.app.studyio.pooled_rerun`, :func:`full_tables`);
 its map shows one period of it (:func:`period_rows`).
 
 Examples
@@ -45,7 +46,7 @@ from .model import ANCHOR_KEYS, UserInputError, Workbench
 from .strings import t
 
 __all__ = ["POOLED", "periods", "select_view", "resolved_anchors", "describe", "panel_frame", "pooled_offered",
-           "in_pooled_view", "pooled_provinces", "pooled_periods", "pooled_rerun", "full_tables", "period_rows"]
+           "in_pooled_view", "pooled_provinces", "pooled_periods", "full_tables", "period_rows"]
 
 #: The selector's value for the pooled panel.
 POOLED = "pooled"
@@ -162,17 +163,6 @@ def pooled_periods(wb: Workbench, lang: str) -> str | None:
     sep = "、" if lang == "zh" else ", "
     return t("pooled_periods", lang).format(periods=sep.join(ps), n=len(ps), units=units, unit=st["unit"],
                                             period=st["period"], cases=len(wb.data))
-
-
-def pooled_rerun(wb: Workbench, analysis):
-    """The panel's diagnostics by period, by region and by unit for the pooled view, computed by
-    ``digigov run``'s own code on the workbench's analysis (a :class:`digigov.pipeline.Rerun` of the
-    registry's quick methods); None outside the pooled view or without a solution."""
-    if not in_pooled_view(wb):
-        return None
-    from .studyio import rerun_live
-
-    return rerun_live(wb, analysis)
 
 
 def full_tables(rerun, lang: str) -> list[tuple[str, str, pd.DataFrame, bool]]:

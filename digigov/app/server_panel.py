@@ -2,7 +2,7 @@
 
 In the pooled view (every unit-period a case) the Solutions step shows what ``digigov run``
 adds for a panel study, computed by the pipeline's own code on the workbench's analysis
-(:func:`digigov.app.panelview.pooled_rerun`): the report's panel sections (the solution and
+(:func:`digigov.app.studyio.pooled_rerun`): the report's panel sections (the solution and
 each configuration by period with the change over time, the regions, the units least
 consistent over time), the report's panel figures one at a time (the unit x period membership
 of each configuration: which provinces follow it over the years), and every panel table of
@@ -16,7 +16,7 @@ from html import escape
 
 from shiny import reactive, render, ui
 
-from . import bridge, panelview
+from . import bridge, panelview, studyio, views
 from .strings import t
 
 __all__ = ["register"]
@@ -41,15 +41,24 @@ def register(input, output, session, *, wb, analysis, current_lang):
     """Wire the pooled view's outputs; returns the calc of the pooled view's rerun (None outside it)."""
 
     @reactive.calc
-    def pooled():
+    def attempt():
+        """(the pooled view's rerun or None, the message of what stopped it or None)."""
         cur = wb()
         if not panelview.in_pooled_view(cur):
-            return None
-        return panelview.pooled_rerun(cur, analysis())
+            return None, None
+        try:
+            return studyio.pooled_rerun(cur, analysis()), None
+        except Exception as exc:   # noqa: BLE001 - shown in the page, the rest of it keeps working
+            return None, f"{type(exc).__name__}: {exc}" if not isinstance(exc, ValueError) else str(exc)
+
+    def pooled():
+        return attempt()[0]
 
     @render.ui
     def panel_periods():
-        rr, cur = pooled(), wb()
+        (rr, problem), cur = attempt(), wb()
+        if problem:
+            return ui.HTML(views.message_html(problem, "warning"))
         if rr is None:
             return None
         lang = current_lang()

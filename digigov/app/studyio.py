@@ -19,7 +19,7 @@ from .datain import as_read_back
 from .model import ANCHOR_KEYS, DEFAULT_ANCHORS, UserInputError, Workbench, analyse, effective_cores
 
 __all__ = ["example_workbench", "classic_workbench", "workbench_from_study", "open_study", "study_spec", "study_files", "study_zip",
-           "robustness_plan", "rerun_live", "KEPT_SECTIONS"]
+           "robustness_plan", "rerun_live", "pooled_rerun", "KEPT_SECTIONS"]
 
 #: Study-file sections the workbench does not edit but keeps, so that saving an opened study loses nothing.
 KEPT_SECTIONS = ("controllable", "geodetector", "diagnostics", "nca", "robustness", "spatial")
@@ -263,6 +263,15 @@ def robustness_plan(wb: Workbench, progress=None):
     with tempfile.TemporaryDirectory(prefix="digigov-app-robustness-") as tmp:
         study, _ = study_files(wb, tmp)
         return bridge.rerun(study, a, when="on_request", progress=report)
+
+
+def pooled_rerun(wb: Workbench, analysis=None):
+    """The panel's diagnostics by period, by region and by unit for the pooled view of a panel,
+    computed by ``digigov run``'s own code on the workbench's analysis (:func:`rerun_live`);
+    None outside the pooled view or without a solution."""
+    from .panelview import in_pooled_view
+
+    return rerun_live(wb, analysis) if in_pooled_view(wb) else None
 
 
 def rerun_live(wb: Workbench, analysis=None):

@@ -38,7 +38,7 @@ def saved(panel, tmp_path_factory):
 @pytest.fixture(scope="module")
 def rerun(saved):
     wb, a, _, _ = saved
-    return panelview.pooled_rerun(wb, a)
+    return studyio.pooled_rerun(wb, a)
 
 
 def _solution(m: pd.DataFrame, expression: str) -> pd.Series:
@@ -108,8 +108,8 @@ def test_the_view_says_which_periods_it_pools(panel):
         assert all(p in text for p in ("2019", "2020", "2021", "2022", "2023")) and "155" in text and "31" in text
     one = panelview.select_view(panel, "2021")
     assert panelview.pooled_periods(one, "en") is None
-    assert panelview.pooled_rerun(one, model.analyse(one)) is None        # a period: a cross-section's view
-    assert panelview.pooled_rerun(studyio.example_workbench(), model.analyse(studyio.example_workbench())) is None
+    assert studyio.pooled_rerun(one, model.analyse(one)) is None        # a period: a cross-section's view
+    assert studyio.pooled_rerun(studyio.example_workbench(), model.analyse(studyio.example_workbench())) is None
 
 
 def test_a_period_on_the_pooled_views_map_is_that_periods_memberships(panel):
@@ -153,10 +153,17 @@ def test_a_registered_method_reaches_the_pooled_view_without_touching_the_workbe
     method = _Live()
     methods.REGISTRY.append(method)
     try:
-        rr = panelview.pooled_rerun(wb, a)
+        rr = studyio.pooled_rerun(wb, a)
     finally:
         methods.REGISTRY.remove(method)
     tables = {name: (caption, frame) for caption, name, frame, _ in panelview.full_tables(rr, "en")}
     caption, frame = tables["live_extra.csv"]
     assert caption == "mean memberships"
     assert frame["mean"].to_dict() == pytest.approx(a.memberships.mean().to_dict())
+
+
+def test_a_rerun_names_when(saved):
+    from digigov.pipeline import rerun
+
+    with pytest.raises(ValueError, match="when must be one of live, on_request, got 'now'"):
+        rerun(bridge.example_panel_path(), {}, when="now")
