@@ -14,6 +14,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import fsqca._mincover as mc
+from fsqca._chart import _pack_rows
 from fsqca._budget import Budget
 from fsqca._lagrange import lagrangian_bound, lagrangian_cover, redundancy_free, swap_down
 
@@ -98,7 +99,7 @@ def lagrange_everywhere(monkeypatch):
 @settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(chart=matrices(max_rows=7, max_cols=9))
 def test_bounded_minimum_with_the_lagrangian_step_is_exact(lagrange_everywhere, chart):
-    covers, opts = mc._pack_rows(chart), mc._pack_rows(chart.T)
+    covers, opts = _pack_rows(chart), _pack_rows(chart.T)
     res = mc.bounded_minimum(covers, opts, still_budget())
     assert res.proven and res.size == brute_minimum(chart) and is_cover(chart, res.cover)
 
@@ -107,7 +108,7 @@ def test_bounded_minimum_with_the_lagrangian_step_is_exact(lagrange_everywhere, 
 @given(chart=matrices(max_rows=7, max_cols=9))
 def test_when_the_core_gives_up_the_lagrangian_bound_is_still_a_bound(lagrange_everywhere, monkeypatch, chart):
     monkeypatch.setattr(mc, "CORE_SHARE", 0.0)  # the cyclic core's share is spent at once
-    covers, opts = mc._pack_rows(chart), mc._pack_rows(chart.T)
+    covers, opts = _pack_rows(chart), _pack_rows(chart.T)
     res = mc.bounded_minimum(covers, opts, still_budget())
     opt = brute_minimum(chart)
     assert is_cover(chart, res.cover) and res.size == len(res.cover)
