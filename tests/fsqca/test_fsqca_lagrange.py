@@ -122,3 +122,38 @@ def test_swap_down_keeps_a_cover_and_never_grows_it(chart):
     got = swap_down(chart, every)
     assert is_cover(chart, got) and len(got) <= len(every)
     assert brute_minimum(chart) <= len(got)
+
+
+def test_the_local_search_is_compiled_before_the_time_is_shared_out(lagrange_everywhere, monkeypatch):
+    """The first call after installation compiles the local search (seconds): that must happen
+    before the cyclic core's and the Lagrangian step's shares are taken from the time left, so
+    that no share is overrun by it. Here compiling takes 50 of the 100 s: the core's share is
+    then computed from the 50 s left."""
+    now = [0.0]
+    shares = []
+    real_share = mc._Share
+
+    def slow_compile(budget):
+        shares.append("compiled")
+        now[0] += 50.0
+
+    def recording_share(budget, share):
+        shares.append(budget.remaining())
+        return real_share(budget, share)
+
+    monkeypatch.setattr(mc, "_compile_local_search", slow_compile)
+    monkeypatch.setattr(mc, "_Share", recording_share)
+    budget = Budget(100.0, False, clock=lambda: now[0])
+    chart = np.array([[1, 1, 0], [0, 1, 1], [1, 0, 1]], dtype=bool)  # a 3-cycle: minimum 2
+    res = mc.bounded_minimum(_pack_rows(chart), _pack_rows(chart.T), budget)
+    assert res.size == 2
+    assert shares == ["compiled", pytest.approx(50.0)]
+
+
+def test_compiling_the_local_search_leaves_a_working_search():
+    from fsqca._localsearch import local_search_cover
+
+    mc._compile_local_search(Budget(10.0, False))
+    chart = np.array([[1, 1, 1, 0, 0, 0], [0, 0, 0, 1, 1, 1], [1, 1, 0, 0, 0, 0],
+                      [0, 0, 1, 1, 0, 0], [0, 0, 0, 0, 1, 1]], dtype=bool)
+    assert local_search_cover(chart, [2, 3, 4], lower=2, max_steps=1000).cover == [0, 1]
