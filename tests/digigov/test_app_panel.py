@@ -95,6 +95,8 @@ def test_the_view_shows_the_reports_panel_sections_in_both_languages(saved, reru
         assert f"{sol['pooled']['incl']:.3f}" in html
         assert "id=\"panel-change-over-time\"" in html and "capnum" in html
     assert "表 1" in pages["zh"] and "Table 1" in pages["en"]
+    # the regions' table names them in the page's language
+    assert "<th>东部</th>" in pages["zh"] and "<th>east</th>" not in pages["zh"] and "<th>east</th>" in pages["en"]
     assert re.search(r"[\u4e00-\u9fff]", pages["zh"]) and not re.search(r"[\u4e00-\u9fff]", pages["en"])
     # which provinces follow each configuration over the years: one heatmap per configuration
     captions = bridge.figure_captions(rerun, "en")
