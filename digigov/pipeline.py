@@ -31,9 +31,12 @@ from .study import Study, load_study
 from .variants import variant_of
 from .view import ResultsView
 
-__all__ = ["StudyRun", "run_study", "write_run", "study_json", "memory_estimate"]
+__all__ = ["StudyRun", "run_study", "write_run", "study_json", "memory_estimate", "Rerun", "rerun", "RERUN_WHEN"]
 
 DATA_STEP = "data and composites"
+
+#: When a method offers to be rerun on an analysis computed elsewhere (:attr:`Method.rerun`).
+RERUN_WHEN = ("live", "on_request")
 
 
 @dataclass(frozen=True, eq=False)
@@ -152,6 +155,20 @@ def run_study(study: Study | str | Path, *, progress: bool = True) -> StudyRun:
     methods = [m for m in REGISTRY if m.enabled(study)]
     step = _progress(progress, 1 + sum(len(m.steps) for m in methods))
     step(DATA_STEP)
+    run = _prepared(study, progress, step)
+    ctx = run.context
+    for method in methods:      # settings checked against the data before any analysis
+        method.check(ctx)
+    for method in methods:
+        if method.steps:
+            step(method.steps[0])
+        method.run(ctx)
+    return run
+
+
+def _prepared(study: Study, progress, step=lambda name: None) -> StudyRun:
+    """The study's data loaded as its variant says, the composites built and every name checked:
+    a run before its first method."""
     variant = variant_of(study)
     variant.check(study)
     raw_all, data_path = variant.load(study)
@@ -161,16 +178,75 @@ def run_study(study: Study | str | Path, *, progress: bool = True) -> StudyRun:
     shape = (len(comps.data), 1 + len(study.conditions))
     check_memory(memory_estimate(*shape), what=f"the run of {shape[0]:,} cases", error=StudyError)
     ctx = Context(study, variant, comps.data, comps, data_path, progress, step)
-    for method in methods:      # settings checked against the data before any analysis
-        method.check(ctx)
-    for method in methods:
-        if method.steps:
-            step(method.steps[0])
-        method.run(ctx)
     data_info = study.spec["data"]
     synthetic = bool(data_info.get("synthetic", False) or raw_all.attrs.get("synthetic", False))
     note = data_info.get("note") or raw_all.attrs.get("note") or ""
     return StudyRun(study, data_path, comps, ctx, synthetic, note)
+
+
+@dataclass(frozen=True, eq=False)
+class Rerun:
+    """Methods of a study rerun on an analysis computed elsewhere (:func:`rerun`).
+
+    ``run`` is the study's run holding that analysis and what the methods added; ``methods``
+    the methods rerun, in the registry's order.
+    """
+
+    run: StudyRun = field(repr=False)
+    methods: tuple = ()
+
+    @cached_property
+    def results(self) -> dict:
+        """The parts of ``results.json`` the analysis holds: the study, and every method whose
+        result objects are all there (those given and those of the methods rerun)."""
+        ctx = self.run.context
+        out = {"study": study_json(self.run)}
+        for method in REGISTRY:
+            if all(name in ctx.outputs for name in method.output_names()):
+                out.update(method.results(ctx))
+        return out
+
+    @cached_property
+    def view(self) -> ResultsView:
+        return ResultsView(self.results)
+
+    def csv_tables(self) -> list:
+        """The methods' files of ``tables/``, as ``digigov run`` writes them (:class:`~digigov.methods.CsvTable`)."""
+        return [tab for method in self.methods for tab in method.csv_tables(self.run.context)]
+
+    def outputs(self) -> dict:
+        """The methods' result objects by name (None for one their step did not store)."""
+        return {name: self.run.context.get(name) for method in self.methods for name in method.output_names()}
+
+
+def rerun(study: Study | str | Path, outputs: dict, *, when: str, progress=False) -> Rerun:
+    """Run the study's enabled methods that offer a rerun ``when`` (:attr:`Method.rerun`) on
+    result objects computed elsewhere, with the pipeline's own code.
+
+    ``outputs`` maps the pipeline's names of the methods before them (``"calibration"``,
+    ``"truth_table"``, ``"solutions"``, ``"configurations"``) to the engines' result objects of
+    an analysis of this very study (the workbench's live analysis of the study it would save).
+    ``progress`` is what their steps get as ``Context.progress`` (a callable follows a long step).
+
+    Examples
+    --------
+    >>> from digigov.study import EXAMPLE_PANEL
+    >>> full = run_study(EXAMPLE_PANEL, progress=False)
+    >>> given = {k: full.context[k] for k in ("calibration", "truth_table", "solutions", "configurations")}
+    >>> again = rerun(EXAMPLE_PANEL, given, when="live")
+    >>> [m.name for m in again.methods], again.results["panel"] == full.results["panel"]
+    (['panel'], True)
+    """
+    if when not in RERUN_WHEN:
+        raise ValueError(f"when must be one of {', '.join(RERUN_WHEN)}, got {when!r}")
+    if not isinstance(study, Study):
+        study = load_study(study)
+    run = _prepared(study, progress)
+    run.context.outputs.update(outputs)
+    methods = tuple(m for m in REGISTRY if m.enabled(study) and m.rerun == when)
+    for method in methods:
+        method.run(run.context)
+    return Rerun(run, methods)
 
 
 def _sha256(path: Path) -> str:

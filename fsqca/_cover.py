@@ -39,9 +39,9 @@ from itertools import islice, product
 
 import numpy as np
 
-from ._mincover import _bit_list, _minimal_rows, _unpack
-from ._mincover import _pack_rows as _pack
-from ._mincover import bounded_minimum, components
+from ._chart import _bit_list, _minimal_rows, _unpack, components
+from ._chart import _pack_rows as _pack
+from ._mincover import bounded_minimum
 from ._mincover import packing_count as _packing_count
 
 __all__ = ["CoverResult", "minimum_covers"]

@@ -20,7 +20,8 @@ best cover they found by the row-weighting local search RWLS of Gao, Yao, Weise 
   uncovered pull the search towards implicants that cover them.
 
 The inner loop is compiled with numba (``cache=True``: the compilation, about 6 s, is paid once
-per installation, inside the time budget) and runs in chunks of ``CHUNK`` steps between which
+per installation, inside the time budget, and before the budget is shared out between the
+steps of :mod:`fsqca._mincover`, so that it overruns no step's share) and runs in chunks of ``CHUNK`` steps between which
 the clock, the budget and the progress reports are checked. The only random choice (the
 uncovered row) comes from a SplitMix64 generator seeded with ``SEED = 20150523`` (Steele, Lea &
 Flood 2014), so the same chart, start and number of steps always give the same cover; with a

@@ -56,7 +56,7 @@ def run_app(*, port: int = 8765, open_browser: bool = True, example: bool = Fals
 def _warm_up(example: bool) -> None:
     """Do, off the request path, what the first session would otherwise wait for."""
     try:
-        from . import server_compare, server_extra, server_long  # noqa: F401 - imported by every session
+        from . import server_compare, server_extra, server_long, server_panel  # noqa: F401 - imported by every session
         from .model import analyse
         from .studyio import example_workbench
 

@@ -1,12 +1,13 @@
 """The workbench's only doors into the rest of :mod:`digigov`: reading a study file and its data,
-the study file's defaults, and running a study's robustness plan with the pipeline's own code
-(so that the page's tests are the saved study's).
+the study file's defaults, and rerunning a study's methods on the workbench's analysis with the
+pipeline's own code (so that what the page shows is what the saved study's results hold).
 
 Everything else the workbench computes comes from the engines' public APIs (:mod:`fsqca`,
-:mod:`geodetector`, :mod:`indicators`). Keeping the study-file reader, the composite builder
-and the study's choice of each configuration's core and auxiliary conditions (the strategy
-ranking's input) behind these functions means that a change to how ``digigov`` organises its
-study code touches this file only.
+:mod:`geodetector`, :mod:`indicators`). The methods are reached through the registry's hooks
+only (:mod:`digigov.methods.base`): this file, like every module of the workbench, names no
+method's module. Keeping the study-file reader, the composite builder and the pipeline behind
+these functions means that a change to how ``digigov`` organises its study code touches this
+file only.
 """
 from __future__ import annotations
 
@@ -15,8 +16,9 @@ from pathlib import Path
 import pandas as pd
 
 __all__ = ["example_study_path", "example_panel_path", "read_study", "study_analysis_table", "panel_settings",
-           "nca_defaults", "robustness_plan", "robustness_verdict", "report_word", "strategy_conditions",
-           "STUDY_ERRORS"]
+           "nca_defaults", "rerun", "verdicts", "sections_html", "figure_captions",
+           "figure_png", "compare_sections_html", "sheet_caption", "report_word",
+           "configuration_roles", "STUDY_ERRORS"]
 
 
 def example_study_path() -> Path:
@@ -62,13 +64,18 @@ def study_analysis_table(path: str | Path) -> pd.DataFrame:
     return table
 
 
-def strategy_conditions(table, conditions, *, core: str = "all", auxiliaries: str = "present") -> list:
+def configuration_roles(table, conditions, *, core: str = "all", auxiliaries: str = "present") -> list:
     """Each configuration's ``(id, core conditions, auxiliary conditions)`` as ``digigov run``
-    chooses them for its strategy ranking (the study file's ``geodetector.core`` and
-    ``geodetector.auxiliaries`` are ``core`` and ``auxiliaries``)."""
-    from digigov.methods.geodetector.step import strategy_conditions as choose
+    chooses them (the study file's ``geodetector.core`` and ``geodetector.auxiliaries`` are
+    ``core`` and ``auxiliaries``): the first method of the registry that chooses them; ``[]``
+    when none does."""
+    from digigov.methods import REGISTRY
 
-    return choose(table, conditions, core=core, auxiliaries=auxiliaries)
+    for method in REGISTRY:
+        roles = method.configuration_roles(table, conditions, core=core, auxiliaries=auxiliaries)
+        if roles is not None:
+            return roles
+    return []
 
 
 def panel_settings(spec: dict) -> dict:
@@ -85,30 +92,92 @@ def nca_defaults() -> dict:
     return dict(DEFAULTS["nca"])
 
 
-def robustness_plan(path: str | Path, memberships: pd.DataFrame, initial, progress=None):
-    """The study file's robustness plan (``robustness:``), run as ``digigov run`` runs it; None without one.
+def rerun(path: str | Path, analysis, *, when: str, progress=None):
+    """The study's methods that offer a rerun ``when`` (``"live"``: quick, with every analysis;
+    ``"on_request"``: long, on a button), run by ``digigov run``'s own code on the workbench's
+    analysis (:func:`digigov.pipeline.rerun`; a :class:`digigov.pipeline.Rerun`).
 
-    ``memberships`` and ``initial`` (the intermediate solution) are the workbench's, which are
-    ``digigov run``'s for the study saved at ``path``. ``progress(done, total, label)`` follows the
-    tests; an exception it raises stops them.
+    ``path`` is the study the workbench would save, ``analysis`` its live
+    :class:`~digigov.app.model.Analysis` of it (the same memberships and solutions as
+    ``digigov run``'s); ``progress(done, total, label)`` follows a long step, and an exception
+    it raises stops it.
     """
-    from digigov.data import build_composites
-    from digigov.methods.robustness import robustness
-    from digigov.study import load_study
-    from digigov.variants import variant_of
+    from digigov.pipeline import rerun as run_again
 
-    study = load_study(path)
-    variant = variant_of(study)
-    raw, _ = variant.load(study)
-    comps = build_composites(raw, study)
-    return robustness(study, variant, comps.data, memberships, initial, progress or False)
+    given = {"calibration": analysis.calibration, "truth_table": analysis.truth_table,
+             "solutions": analysis.solutions, "configurations": analysis.configurations}
+    return run_again(path, {k: v for k, v in given.items() if v is not None}, when=when, progress=progress or False)
 
 
-def robustness_verdict(result) -> tuple[str, dict]:
-    """``("robust" | "partly" | "fragile" | "untested", counts of each relation)`` of a robustness result."""
-    from digigov.methods.robustness import robustness_verdict as verdict
+def verdicts(results) -> list[tuple[str, dict]]:
+    """Every method's ``(verdict, counts)`` on the parts of ``results.json`` in ``results``."""
+    from digigov.methods import REGISTRY
 
-    return verdict({"robustness": result.to_dict()})
+    return [v for method in REGISTRY if (v := method.verdict(results)) is not None]
+
+
+def sections_html(rerun_result, lang: str) -> str:
+    """The report's sections of the methods of ``rerun_result`` in ``lang`` (the same HTML as
+    ``report.html``, tables numbered, without figures: :func:`figure_captions`), in the report's
+    order; a section that leads the report's summary has no heading of its own (its body has)."""
+    from digigov.templates import esc, number_captions
+
+    view = rerun_result.view
+    sections = sorted((s for method in rerun_result.methods for s in method.sections(view, lang, [])),
+                      key=lambda s: s.order)
+    body = "".join(("" if s.anchor == "summary" else f"<h5>{esc(s.heading)}</h5>") + s.body for s in sections)
+    return number_captions(body, lang)
+
+
+def _figure_specs(rerun_result, lang: str) -> list:
+    from dataclasses import replace
+
+    from digigov.figures import synthetic_stamp
+
+    view = rerun_result.view
+    stamp = synthetic_stamp(view, lang)
+    return [replace(spec, stamp=stamp) for method in rerun_result.methods for spec in method.figures(view, lang)]
+
+
+def figure_captions(rerun_result, lang: str) -> list[str]:
+    """The captions of the report's figures of the methods of ``rerun_result``, in ``lang``."""
+    return [spec.caption for spec in _figure_specs(rerun_result, lang)]
+
+
+def figure_png(rerun_result, index: int, lang: str) -> bytes:
+    """The ``index``-th of :func:`figure_captions`, drawn as the report draws it (PNG)."""
+    from digigov.figures import render
+
+    return render(_figure_specs(rerun_result, lang)[index])["png"]
+
+
+def compare_sections_html(rerun_result, units, lang: str) -> str:
+    """The province comparison's sections of the methods of ``rerun_result`` for the provinces
+    ``units`` (case names of the pooled view's units), as ``digigov compare`` writes them (a
+    panel's: each province's memberships in every period, table and chart), tables numbered."""
+    import pandas as pd
+    from indicators import get_province
+
+    from digigov.compare import ProvinceComparison
+    from digigov.tables import Table, to_html
+    from digigov.templates import number_captions
+
+    comps = []
+    for unit in units:
+        prov = get_province(unit)
+        # the sections read each province's case name and its name in the page's language only
+        comps.append(ProvinceComparison(str(unit), prov.short_zh, prov.name_en, pd.DataFrame(), ()))
+    blocks = [b for method in rerun_result.methods for b in method.compare_sections(rerun_result.view, comps, lang)]
+    return number_captions("".join(to_html(b) if isinstance(b, Table) else b for b in blocks), lang)
+
+
+def sheet_caption(rerun_result, stem: str, lang: str) -> str:
+    """What one file of ``tables/`` of ``rerun_result`` holds, in ``lang`` (the workbook's caption), else its name."""
+    for method in rerun_result.methods:
+        caption = method.sheet_caption(stem, lang)
+        if caption:
+            return caption
+    return f"{stem}.csv"
 
 
 def report_word(key: str, lang: str) -> str:

@@ -120,6 +120,7 @@ def page(lang: str = "en", selected: str = "data"):
         ui.input_action_button("geo_run", tx("geo_run", lang), class_="btn-primary"),
         ui.output_ui("geo_out"), ui.output_plot("geo_plot", height="460px")))
     maps = _panel("maps", "maps", lang, ui.card(ui.input_select("map_var", tx("map_var", lang), []),
+                                                  ui.output_ui("map_period_ui"),
                                                   ui.output_ui("map_note"), ui.output_plot("map_plot", height="560px")))
     compare = _panel("compare", "compare", lang, ui.layout_columns(
         ui.card(ui.input_selectize("compare_pick", tx("compare_pick", lang), [], multiple=True,

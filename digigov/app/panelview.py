@@ -12,6 +12,12 @@ all of them (``panel.calibration: pooled``). The period selector shows one perio
   ``digigov run`` reproduces; in the pooled view it writes the panel study (long data with the
   unit and period columns, the ``panel:`` section).
 
+The pooled view says which periods it pools (:func:`pooled_periods`) and shows what ``digigov
+run`` adds for a panel (the diagnostics by period, by region and within each unit), computed by
+the pipeline's own code on the workbench's analysis
+(:func:`digigov.app.studyio.pooled_rerun`, :func:`full_tables`);
+its map shows one period of it (:func:`period_rows`).
+
 Examples
 --------
 >>> from digigov.app.studyio import workbench_from_study
@@ -37,8 +43,10 @@ import pandas as pd
 import fsqca
 
 from .model import ANCHOR_KEYS, UserInputError, Workbench
+from .strings import t
 
-__all__ = ["POOLED", "periods", "select_view", "resolved_anchors", "describe", "panel_frame", "by_period", "pooled_offered"]
+__all__ = ["POOLED", "periods", "select_view", "resolved_anchors", "describe", "panel_frame", "pooled_offered",
+           "in_pooled_view", "pooled_provinces", "pooled_periods", "full_tables", "period_rows"]
 
 #: The selector's value for the pooled panel.
 POOLED = "pooled"
@@ -134,18 +142,44 @@ def panel_frame(wb: Workbench, columns) -> pd.DataFrame:
     return pd.concat([cases, wb.data[list(columns)]], axis=1).reset_index(drop=True)
 
 
-def by_period(wb: Workbench, analysis) -> pd.DataFrame | None:
-    """The pooled view's intermediate solution, pooled and in each period (consistency, coverage).
+def in_pooled_view(wb: Workbench) -> bool:
+    """Whether the workbench shows a panel's pooled view."""
+    return bool(wb is not None and wb.panel) and wb.panel["view"] == POOLED
 
-    SetMethods' cluster diagnostics (:func:`fsqca.cluster`, Garcia-Castro & Arino 2016), as the
-    panel study's report shows them: None outside the pooled view or without a solution.
-    """
-    if not wb.panel or wb.panel["view"] != POOLED:
-        return None
-    inter = analysis.solutions.get("intermediate")
-    if inter is None or not inter.models or analysis.memberships is None:
+
+def pooled_provinces(wb: Workbench) -> bool:
+    """Whether the workbench shows the pooled view of a panel of China's provinces (maps and the
+    comparison then show or compare its periods)."""
+    return in_pooled_view(wb) and bool(wb.panel["provinces"])
+
+
+def pooled_periods(wb: Workbench, lang: str) -> str | None:
+    """Which periods the pooled view pools, in words (None outside it)."""
+    if not in_pooled_view(wb):
         return None
     st = wb.panel["settings"]
-    data = analysis.memberships.join(wb.panel["cases"])
-    frame = fsqca.cluster(data, inter.models[0].expression, wb.outcome, st["unit"], st["period"]).to_frame()
-    return frame[(frame["term"] == "solution") & frame["level"].isin(["pooled", "between"])]
+    ps = periods(wb)
+    units = wb.panel["cases"][st["unit"]].nunique()
+    sep = "、" if lang == "zh" else ", "
+    return t("pooled_periods", lang).format(periods=sep.join(ps), n=len(ps), units=units, unit=st["unit"],
+                                            period=st["period"], cases=len(wb.data))
+
+
+def full_tables(rerun, lang: str) -> list[tuple[str, str, pd.DataFrame, bool]]:
+    """``(caption, file name, frame, index written)`` of every file of ``tables/`` the rerun
+    methods write, as ``digigov run`` writes them (the caption is the Excel workbook's, in ``lang``)."""
+    from .bridge import sheet_caption
+
+    return [(sheet_caption(rerun, tab.name.rpartition(".")[0], lang), tab.name, tab.frame, tab.index)
+            for tab in rerun.csv_tables() if tab.text is None]
+
+
+def period_rows(wb: Workbench, frame: pd.DataFrame, period: str) -> pd.DataFrame:
+    """The rows of ``frame`` (indexed by the pooled view's cases) of one period, indexed by unit:
+    a pooled analysis's memberships of that period, for its map."""
+    st = wb.panel["settings"]
+    cases = wb.panel["cases"].loc[frame.index]
+    rows = cases.index[cases[st["period"]].astype(str) == str(period)]
+    out = frame.loc[rows].copy()
+    out.index = pd.Index(cases.loc[rows, st["unit"]].to_list(), name=st["unit"])
+    return out

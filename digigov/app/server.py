@@ -51,7 +51,7 @@ def make_app(*, example: bool = False, lang: str = "en", debug: bool = False) ->
         conditions = reactive.value((), name="conditions")  # the chosen conditions, changed only when they change
         message = reactive.value(None, name="message")   # (kind, text)
         extras = {}
-        from . import server_compare, server_extra, server_long
+        from . import server_compare, server_extra, server_long, server_panel
 
         def fail(where: str, exc: Exception):
             if debug or not isinstance(exc, ValueError):
@@ -327,16 +327,6 @@ def make_app(*, example: bool = False, lang: str = "en", debug: bool = False) ->
             return ui.HTML(a.configurations.to_html() + notes)
 
         @render.ui
-        def panel_periods():
-            a, cur = analysis(), wb()
-            table = None if cur is None else panelview.by_period(cur, a)
-            if table is None:
-                return None
-            lang = current_lang()
-            return ui.card(ui.card_header(t("by_period", lang)), ui.HTML(table.to_html(
-                classes="table table-sm dg-table dg-by-period", index=False, float_format=lambda v: f"{v:.3f}")))
-
-        @render.ui
         def study_yaml():
             cur = wb()
             if cur is None:
@@ -365,8 +355,9 @@ def make_app(*, example: bool = False, lang: str = "en", debug: bool = False) ->
 
         server_long.register(input, output, session, wb=wb, analysis=analysis, message=message, fail=fail,
                              current_lang=current_lang, version=version, variables=variables)
+        pooled = server_panel.register(input, output, session, wb=wb, analysis=analysis, current_lang=current_lang)
         server_compare.register(input, output, session, wb=wb, analysis=analysis, message=message, fail=fail,
-                                current_lang=current_lang, version=version, memberships=memberships)
+                                current_lang=current_lang, version=version, memberships=memberships, pooled=pooled)
         extras.update(server_extra.register(input, output, session, wb=wb, analysis=analysis, message=message,
                                             version=version, conditions=conditions, memberships=memberships,
                                             variables=variables,

@@ -15,7 +15,7 @@ from pathlib import Path
 
 from shiny import reactive, render, ui
 
-from . import plots, studyio
+from . import bridge, panelview, plots, studyio
 from .longtask import LongStep, run_commands
 from .strings import t
 
@@ -30,7 +30,8 @@ def unpack_study(zip_bytes: bytes) -> tuple[Path, Path]:
     return folder, folder / "study" / "study.yaml"
 
 
-def register(input, output, session, *, wb, analysis, message, fail, current_lang, version, memberships) -> None:
+def register(input, output, session, *, wb, analysis, message, fail, current_lang, version, memberships,
+             pooled=lambda: None) -> None:
     def cancelled():
         message.set(("info", t("cancelled", current_lang())))
 
@@ -40,10 +41,12 @@ def register(input, output, session, *, wb, analysis, message, fail, current_lan
         version()
         with reactive.isolate():
             cur = wb()
-        if cur is not None and cur.provinces:
+        if cur is not None and (cur.provinces or panelview.pooled_provinces(cur)):
             from indicators import province_labels
 
-            names = list(map(str, cur.data.index))
+            # the pooled view of a panel: its units, compared across the periods
+            names = (list(dict.fromkeys(map(str, cur.panel["cases"][cur.panel["settings"]["unit"]])))
+                     if panelview.pooled_provinces(cur) else list(map(str, cur.data.index)))
             with reactive.isolate():
                 lang = current_lang()
             shown = province_labels(names, lang) if lang == "zh" else names
@@ -53,6 +56,13 @@ def register(input, output, session, *, wb, analysis, message, fail, current_lan
     def compare_table():
         cur, a = wb(), analysis()
         picked = list(input.compare_pick() or [])
+        if panelview.pooled_provinces(cur):
+            lang = current_lang()
+            note = f"<p class='dg-note dg-compare-pooled'>{escape(t('compare_pooled', lang))}</p>"
+            rr = pooled()
+            if rr is None or not picked:
+                return ui.HTML(note)
+            return ui.HTML(note + f"<div class='dg-across-periods'>{bridge.compare_sections_html(rr, picked, lang)}</div>")
         if cur is None or a.memberships is None or len(picked) < 2:
             return None
         lang = current_lang()
@@ -79,9 +89,17 @@ def register(input, output, session, *, wb, analysis, message, fail, current_lan
         with reactive.isolate():
             cur, a = wb(), analysis()
         picked = list(input.compare_pick() or [])
-        if cur is None or not cur.provinces or a.memberships is None or len(picked) < 2:
+        if cur is None or a.memberships is None:
             return None
         lang = current_lang()
+        if panelview.pooled_provinces(cur) and picked:
+            # the pooled view: the latest period, as `digigov compare` describes a panel
+            last = panelview.periods(cur)[-1]
+            shown = panelview.period_rows(cur, a.memberships, last)
+            return plots.map_figure(shown[cur.outcome], f"{cur.label(cur.outcome, lang)}, {last}", lang,
+                                    highlight=picked)
+        if not cur.provinces or len(picked) < 2:
+            return None
         return plots.map_figure(a.memberships[cur.outcome], cur.label(cur.outcome, lang), lang, highlight=picked)
 
     links = reactive.value(None, name="compare_links")   # folder with comparison.html and comparison.docx
@@ -106,7 +124,7 @@ def register(input, output, session, *, wb, analysis, message, fail, current_lan
     def _compare_build():
         cur = wb()
         picked = list(input.compare_pick() or [])
-        if cur is None or not cur.provinces or not 2 <= len(picked) <= 4:
+        if cur is None or not (cur.provinces or panelview.pooled_provinces(cur)) or not 2 <= len(picked) <= 4:
             message.set(("warning", t("pick_provinces", current_lang())))
             return
         links.set(None)

@@ -14,7 +14,7 @@ from shiny import reactive, render, ui
 
 import fsqca
 
-from . import bridge, model, plots, views
+from . import bridge, model, panelview, plots, views
 from .layout import dg_range
 from .strings import t
 
@@ -308,7 +308,7 @@ def register(input, output, session, *, wb, analysis, message, fail, current_lan
             rankings = []
             if a.configurations is not None:
                 # the workbench ranks as the study does with core: present (the present core conditions)
-                for cid, core_names, aux in bridge.strategy_conditions(a.configurations, list(cur.conditions),
+                for cid, core_names, aux in bridge.configuration_roles(a.configurations, list(cur.conditions),
                                                                        core="present", auxiliaries="present"):
                     if core_names and aux:
                         rankings.append((cid, core_names, gd.strategy_ranking(frame, "__y", core_names, aux,
@@ -345,7 +345,7 @@ def register(input, output, session, *, wb, analysis, message, fail, current_lan
     @render.ui
     def map_note():
         cur = wb()
-        if cur is not None and not cur.province_cases:
+        if cur is not None and not cur.province_cases and not panelview.pooled_provinces(cur):
             return ui.HTML(views.message_html(t("no_provinces", current_lang()), "info"))
         return None
 
@@ -355,10 +355,19 @@ def register(input, output, session, *, wb, analysis, message, fail, current_lan
         var = input.map_var()
         with reactive.isolate():
             cur, a = wb(), analysis()
-        if cur is None or not cur.province_cases or a.memberships is None or var not in a.memberships.columns:
+        if cur is None or a.memberships is None or var not in a.memberships.columns:
             return None
         lang = current_lang()
-        return plots.map_figure(a.memberships[var], f"{cur.label(var, lang)} (membership)", lang)
+        shown = a.memberships
+        title = f"{cur.label(var, lang)} (membership)"
+        if panelview.pooled_provinces(cur):
+            # the pooled view: one period of the pooled analysis, chosen above the map
+            period = input.map_period() or panelview.periods(cur)[-1]
+            shown = panelview.period_rows(cur, a.memberships, period)
+            title = f"{cur.label(var, lang)} (membership, {cur.panel['settings']['period']} {period})"
+        elif not cur.province_cases:
+            return None
+        return plots.map_figure(shown[var], title, lang)
 
     # ------------------------------------------------------------------ teaching
     @render.ui

@@ -167,12 +167,16 @@ def register(input, output, session, *, wb, analysis, message, fail, current_lan
         if res is None:
             return None
         lang = current_lang()
-        verdict, counts = bridge.robustness_verdict(res)
+        verdict, counts = (bridge.verdicts(res.results) or [("untested", {})])[0]
         text = t("rob_verdict", lang).format(
             verdict=t(verdict, lang), counts=", ".join(f"{bridge.report_word(k, lang)} {v}" for k, v in counts.items()))
-        frame = res.comparison.reset_index()
-        if "relation" in frame.columns:
-            frame["relation"] = [bridge.report_word(str(r), lang) for r in frame["relation"]]
-        return ui.HTML(f"<div class='dg-robustness' data-verdict='{verdict}'><p>{escape(text)}</p>"
-                       + frame.to_html(classes="table table-sm dg-table dg-rob", index=False,
-                                       float_format=lambda v: f"{v:.3f}") + "</div>")
+        tables = ""
+        for out in res.outputs().values():
+            if getattr(out, "comparison", None) is None:
+                continue
+            frame = out.comparison.reset_index()
+            if "relation" in frame.columns:
+                frame["relation"] = [bridge.report_word(str(r), lang) for r in frame["relation"]]
+            tables += frame.to_html(classes="table table-sm dg-table dg-rob", index=False,
+                                    float_format=lambda v: f"{v:.3f}")
+        return ui.HTML(f"<div class='dg-robustness' data-verdict='{verdict}'><p>{escape(text)}</p>{tables}</div>")

@@ -35,8 +35,21 @@ STRINGS: dict[str, tuple[str, str]] = {
     "load_panel": ("Panel example: the same design, 31 provinces x 2019-2023", "面板示例：同一设计，31 个省份 × 2019—2023 年"),
     "panel_view": ("Panel: analyse", "面板：分析"),
     "pooled": ("the pooled panel (all periods)", "合并面板（所有时期）"),
-    "by_period": ("The intermediate solution in each period of the panel (consistency and coverage; SetMethods' "
-                  "cluster diagnostics)", "面板各时期的中间解（一致性与覆盖度；SetMethods 的聚类诊断）"),
+    "by_period": ("The pooled panel by period, region and unit: the panel tables of `digigov run` (SetMethods' "
+                  "cluster diagnostics of the intermediate solution)",
+                  "面板各时期、各区域与各单位：`digigov run` 的面板表格（中间解的 SetMethods 聚类诊断）"),
+    "pooled_periods": ("Pooled periods ({period}): {periods} — {n} periods x {units} {unit} units = {cases} cases, "
+                       "one set of anchors.", "合并的时期（{period}）：{periods}——{n} 个时期 × {units} 个单位（{unit}）"
+                       "= {cases} 个案例，统一锚点。"),
+    "panel_figure": ("Figure (as in the report)", "图（与报告相同）"),
+    "panel_tables": ("All panel tables as `digigov run` writes them (tables/*.csv)",
+                     "`digigov run` 写出的全部面板表格（tables/*.csv）"),
+    "map_period": ("Period shown on the map (memberships of the pooled analysis)", "地图显示的时期（合并分析的隶属度）"),
+    "compare_pooled": ("The pooled panel holds each province once per period: pick provinces to compare them "
+                       "across the periods (the year-over-year view of `digigov compare`); choose one period on the "
+                       "Data tab to compare provinces within it.",
+                       "合并面板中每个省份每期出现一次：选择省份即可逐期比较（`digigov compare` 的逐年视图）；"
+                       "如需在同一时期内比较省份，请在“数据”页选择该时期。"),
     "upload": ("Your own data (CSV, UTF-8 or GBK)", "自己的数据（CSV，UTF-8 或 GBK）"),
     "upload_hint": ("One row per case: a case column (province names in any spelling are recognised) and "
                     "numeric columns.", "每行一个案例：一个案例列（可识别各种写法的省份名）和若干数值列。"),

@@ -19,7 +19,7 @@ from .datain import as_read_back
 from .model import ANCHOR_KEYS, DEFAULT_ANCHORS, UserInputError, Workbench, analyse, effective_cores
 
 __all__ = ["example_workbench", "classic_workbench", "workbench_from_study", "open_study", "study_spec", "study_files", "study_zip",
-           "robustness_plan", "KEPT_SECTIONS"]
+           "robustness_plan", "rerun_live", "pooled_rerun", "KEPT_SECTIONS"]
 
 #: Study-file sections the workbench does not edit but keeps, so that saving an opened study loses nothing.
 KEPT_SECTIONS = ("controllable", "geodetector", "diagnostics", "nca", "robustness", "spatial")
@@ -247,8 +247,10 @@ def robustness_plan(wb: Workbench, progress=None):
     """The opened study's robustness plan (other cut-offs and calibrations) on the workbench as it is.
 
     Run on the study the workbench would save, with the code of ``digigov run``, so the tests and
-    their verdict are the ones the saved study's results hold. ``progress(fraction, text)`` follows
-    the tests (an exception it raises stops them). Raises UserInputError without a plan or a solution.
+    their verdict are the ones the saved study's results hold (a :class:`digigov.pipeline.Rerun`:
+    its ``results`` are the saved study's parts, its ``outputs()`` the engine's result).
+    ``progress(fraction, text)`` follows the tests (an exception it raises stops them). Raises
+    UserInputError without a plan or a solution.
     """
     if not wb.kept.get("robustness"):
         raise UserInputError("this study has no robustness plan (the study file's robustness: section); "
@@ -260,4 +262,26 @@ def robustness_plan(wb: Workbench, progress=None):
     report = None if progress is None else (lambda done, total, label: progress(done / total, label))
     with tempfile.TemporaryDirectory(prefix="digigov-app-robustness-") as tmp:
         study, _ = study_files(wb, tmp)
-        return bridge.robustness_plan(study, a.memberships, inter, report)
+        return bridge.rerun(study, a, when="on_request", progress=report)
+
+
+def pooled_rerun(wb: Workbench, analysis=None):
+    """The panel's diagnostics by period, by region and by unit for the pooled view of a panel,
+    computed by ``digigov run``'s own code on the workbench's analysis (:func:`rerun_live`);
+    None outside the pooled view or without a solution."""
+    from .panelview import in_pooled_view
+
+    return rerun_live(wb, analysis) if in_pooled_view(wb) else None
+
+
+def rerun_live(wb: Workbench, analysis=None):
+    """The study's quick methods (a panel's diagnostics by period, region and unit) rerun by
+    ``digigov run``'s code on the workbench's analysis of the study it would save
+    (a :class:`digigov.pipeline.Rerun`), None for data that are not a study's or without a solution."""
+    a = analysis if analysis is not None else analyse(wb)
+    inter = a.solutions.get("intermediate")
+    if wb.calibrated or a.calibration is None or inter is None or not inter.models:
+        return None
+    with tempfile.TemporaryDirectory(prefix="digigov-app-rerun-") as tmp:
+        study, _ = study_files(wb, tmp)
+        return bridge.rerun(study, a, when="live")

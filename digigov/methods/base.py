@@ -32,6 +32,11 @@ hook                      what it gives
                           province)``, a value a :class:`~digigov.tables.Marked` to flag it
 ``compare_sections``      blocks of the province comparison, after the provinces (HTML
                           strings: the page; tables of the table model: page and Word file)
+``rerun``                 whether its step can be rerun on an analysis computed elsewhere
+                          (the workbench's), and when (:func:`digigov.pipeline.rerun`)
+``verdict``               its one-word verdict on the study and the counts behind it
+``configuration_roles``   each configuration's core and auxiliary conditions, as its step
+                          chooses them
 ========================  ==============================================================
 
 A method reads only what ``results.json`` holds (through :class:`digigov.view.ResultsView`)
@@ -116,6 +121,12 @@ class Method:
     #: the others with ``ctx.step(label)`` (none: the step runs without a line of its own).
     steps: tuple[str, ...] = ()
 
+    #: When its step may be rerun on result objects computed elsewhere (the workbench's live
+    #: analysis of the study it would save; :func:`digigov.pipeline.rerun`): ``""`` never,
+    #: ``"live"`` with every analysis (a quick step reading only the calibration and sufficiency
+    #: results), ``"on_request"`` when asked (a long step: it follows ``ctx.progress``).
+    rerun: str = ""
+
     def enabled(self, study) -> bool:
         return True
 
@@ -171,6 +182,17 @@ class Method:
 
     def summary_lines(self, results: dict) -> list[str]:
         return []
+
+    def verdict(self, results) -> tuple[str, dict] | None:
+        """Its verdict on the study in one word and the counts behind it, from the parts of
+        ``results.json`` in ``results`` (None: it gives none, or its part is not there)."""
+        return None
+
+    def configuration_roles(self, table, conditions, *, core: str = "all", auxiliaries: str = "present") -> list | None:
+        """Each configuration's ``(id, core conditions, auxiliary conditions)`` of ``table`` (a
+        :class:`fsqca.ConfigurationTable`) among ``conditions``, as its step chooses them (None:
+        it chooses none)."""
+        return None
 
     def compare_case(self, view, case: str, parts: dict):
         """Its facts about ``case`` (a :class:`libdigigov.results.Result`, or None: no part);

@@ -319,10 +319,23 @@ def test_panel_study_pooled_or_one_period_and_saved_period_reproduces(app, tmp_p
                                ".innerText.includes('2023')", timeout=60000)
         pooled = _numbers(page)
         assert len(pooled["memberships"]) == 155
-        # the pooled panel's solution in each period
+        # the pooled panel's tables by period, region and unit, as digigov run writes them
         page.click("a[data-value='solutions']")
         page.wait_for_selector(".dg-by-period tbody tr:nth-child(6)", timeout=60000)
         assert "2019" in page.inner_text(".dg-by-period") and "面板各时期" in page.inner_text("#panel_periods")
+        assert "2019、2020、2021、2022、2023" in page.inner_text(".dg-pooled-periods")
+        files = page.eval_on_selector_all(".dg-panel-files details", "els => els.map(e => e.dataset.file)")
+        assert "cluster_within_unit.csv" in files and "cluster_region_sufficiency.csv" in files
+        page.wait_for_selector(".dg-panel-figure img", timeout=60000)     # a configuration's unit x year heatmap
+        # the map of the pooled panel shows the period chosen; the comparison compares across the periods
+        page.click("a[data-value='maps']")
+        page.wait_for_selector("#map_period", timeout=60000)
+        page.wait_for_selector("#map_plot img", timeout=60000)
+        page.click("a[data-value='compare']")
+        page.wait_for_selector(".dg-compare-pooled", timeout=60000)
+        page.evaluate("() => { const s = $('#compare_pick')[0].selectize; s.addItem('Zhejiang'); }")
+        page.wait_for_selector(".dg-across-periods table tbody tr:nth-child(5)", timeout=60000)
+        assert "浙江" in page.inner_text(".dg-across-periods")
         page.click("a[data-value='data']")
         page.select_option("#panel_view", "2021")
         page.wait_for_function("document.querySelector('.dg-panel-view').innerText.includes('2021')", timeout=60000)

@@ -255,6 +255,48 @@ def test_comparison_and_view_name_no_method(module):
             assert not node.module.startswith("digigov.methods."), node.module
 
 
+#: The methods' folders (their modules are theirs alone).
+METHOD_UNITS = sorted(d.name for d in (PACKAGE / "methods").iterdir() if (d / "__init__.py").exists())
+#: Every module of the package outside the methods' folders: the workbench (``app/``) too.
+OUTSIDE_METHODS = sorted(str(f.relative_to(PACKAGE)) for f in PACKAGE.rglob("*.py")
+                         if f.relative_to(PACKAGE).parts[0] != "methods")
+
+
+def _imported(path: Path) -> list[str]:
+    """The absolute names a module imports (relative imports resolved against the package)."""
+    parts = ["digigov", *path.relative_to(PACKAGE).with_suffix("").parts]
+    out = []
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Import):
+            out += [a.name for a in node.names]
+        elif isinstance(node, ast.ImportFrom):
+            base = node.module or ""
+            if node.level:
+                # from ..x import y in digigov/a/b.py (or digigov/a/__init__.py): the package
+                # digigov.a, less level - 1 of its parts
+                pkg = parts[:-1]
+                pkg = pkg[:len(pkg) - (node.level - 1)]
+                base = ".".join([*pkg, *([base] if base else [])])
+            out += [base] + [f"{base}.{a.name}" for a in node.names]
+    return out
+
+
+def test_the_rule_sees_every_module_and_the_workbench():
+    assert {"panel", "robustness", "geodetector", "sufficiency"} <= set(METHOD_UNITS)
+    assert "app/bridge.py" in OUTSIDE_METHODS and "pipeline.py" in OUTSIDE_METHODS
+    assert not any(m.startswith("methods/") for m in OUTSIDE_METHODS)
+
+
+@pytest.mark.parametrize("module", OUTSIDE_METHODS)
+def test_no_module_outside_a_methods_folder_imports_it(module):
+    """Outside ``digigov/methods/<name>/`` (the workbench included) only the registry and the
+    hooks' base are imported: everything reaches a method through them."""
+    named = [name for name in _imported(PACKAGE / module)
+             if any(name == f"digigov.methods.{unit}" or name.startswith(f"digigov.methods.{unit}.")
+                    for unit in METHOD_UNITS)]
+    assert named == []
+
+
 class _Extra(Method):
     """A method added at run time: its facts, overview column, row and section reach the page."""
 

@@ -285,7 +285,7 @@ def test_figures_come_from_results_only(folder, monkeypatch):
         spec.draw()
 
 
-# --- the app's door --------------------------------------------------------------------------
+# --- the app's door (through the registry's configuration_roles hook) -------------------------
 def test_app_strategy_conditions_are_the_steps():
     from digigov.app import bridge
 
@@ -293,9 +293,9 @@ def test_app_strategy_conditions_are_the_steps():
                             terms=[[("A", 1), ("B", 0), ("C", 1), ("D", 1)], [("A", 0), ("B", 1), ("C", 1)]],
                             cores=[[("A", 1), ("B", 0)], [("A", 0)]])
     conds = ["A", "B", "C", "D"]
-    assert bridge.strategy_conditions(table, conds, core="present") == [("1", ["A"], ["C", "D"]), ("2", [], ["B", "C"])]
-    assert bridge.strategy_conditions(table, conds) == [("1", ["A", "B"], ["C", "D"]), ("2", ["A"], ["B", "C"])]
-    assert bridge.strategy_conditions(table, ["A", "C"], auxiliaries="all") == [("1", ["A"], ["C"]),
+    assert bridge.configuration_roles(table, conds, core="present") == [("1", ["A"], ["C", "D"]), ("2", [], ["B", "C"])]
+    assert bridge.configuration_roles(table, conds) == [("1", ["A", "B"], ["C", "D"]), ("2", ["A"], ["B", "C"])]
+    assert bridge.configuration_roles(table, ["A", "C"], auxiliaries="all") == [("1", ["A"], ["C"]),
                                                                                 ("2", ["A"], ["C"])]
 
 

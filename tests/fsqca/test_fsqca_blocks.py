@@ -13,7 +13,8 @@ from hypothesis import strategies as st
 
 from fsqca._budget import Budget
 from fsqca._cover import minimum_covers
-from fsqca._mincover import bounded_minimum, components
+from fsqca._chart import components
+from fsqca._mincover import bounded_minimum
 
 
 @st.composite

@@ -13,7 +13,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from fsqca._cover import minimum_covers
-from fsqca._mincover import branch_and_bound, cyclic_core, milp_cover, minimum_size
+from fsqca._chart import cyclic_core
+from fsqca._mincover import branch_and_bound, milp_cover, minimum_size
 from fsqca._implicants import prime_implicants
 from fsqca.intermediate import _pairs
 

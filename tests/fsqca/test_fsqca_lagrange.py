@@ -14,6 +14,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import fsqca._mincover as mc
+from fsqca._chart import _pack_rows
 from fsqca._budget import Budget
 from fsqca._lagrange import lagrangian_bound, lagrangian_cover, redundancy_free, swap_down
 
@@ -98,7 +99,7 @@ def lagrange_everywhere(monkeypatch):
 @settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(chart=matrices(max_rows=7, max_cols=9))
 def test_bounded_minimum_with_the_lagrangian_step_is_exact(lagrange_everywhere, chart):
-    covers, opts = mc._pack_rows(chart), mc._pack_rows(chart.T)
+    covers, opts = _pack_rows(chart), _pack_rows(chart.T)
     res = mc.bounded_minimum(covers, opts, still_budget())
     assert res.proven and res.size == brute_minimum(chart) and is_cover(chart, res.cover)
 
@@ -107,7 +108,7 @@ def test_bounded_minimum_with_the_lagrangian_step_is_exact(lagrange_everywhere, 
 @given(chart=matrices(max_rows=7, max_cols=9))
 def test_when_the_core_gives_up_the_lagrangian_bound_is_still_a_bound(lagrange_everywhere, monkeypatch, chart):
     monkeypatch.setattr(mc, "CORE_SHARE", 0.0)  # the cyclic core's share is spent at once
-    covers, opts = mc._pack_rows(chart), mc._pack_rows(chart.T)
+    covers, opts = _pack_rows(chart), _pack_rows(chart.T)
     res = mc.bounded_minimum(covers, opts, still_budget())
     opt = brute_minimum(chart)
     assert is_cover(chart, res.cover) and res.size == len(res.cover)
@@ -121,3 +122,38 @@ def test_swap_down_keeps_a_cover_and_never_grows_it(chart):
     got = swap_down(chart, every)
     assert is_cover(chart, got) and len(got) <= len(every)
     assert brute_minimum(chart) <= len(got)
+
+
+def test_the_local_search_is_compiled_before_the_time_is_shared_out(lagrange_everywhere, monkeypatch):
+    """The first call after installation compiles the local search (seconds): that must happen
+    before the cyclic core's and the Lagrangian step's shares are taken from the time left, so
+    that no share is overrun by it. Here compiling takes 50 of the 100 s: the core's share is
+    then computed from the 50 s left."""
+    now = [0.0]
+    shares = []
+    real_share = mc._Share
+
+    def slow_compile(budget):
+        shares.append("compiled")
+        now[0] += 50.0
+
+    def recording_share(budget, share):
+        shares.append(budget.remaining())
+        return real_share(budget, share)
+
+    monkeypatch.setattr(mc, "_compile_local_search", slow_compile)
+    monkeypatch.setattr(mc, "_Share", recording_share)
+    budget = Budget(100.0, False, clock=lambda: now[0])
+    chart = np.array([[1, 1, 0], [0, 1, 1], [1, 0, 1]], dtype=bool)  # a 3-cycle: minimum 2
+    res = mc.bounded_minimum(_pack_rows(chart), _pack_rows(chart.T), budget)
+    assert res.size == 2
+    assert shares == ["compiled", pytest.approx(50.0)]
+
+
+def test_compiling_the_local_search_leaves_a_working_search():
+    from fsqca._localsearch import local_search_cover
+
+    mc._compile_local_search(Budget(10.0, False))
+    chart = np.array([[1, 1, 1, 0, 0, 0], [0, 0, 0, 1, 1, 1], [1, 1, 0, 0, 0, 0],
+                      [0, 0, 1, 1, 0, 0], [0, 0, 0, 0, 1, 1]], dtype=bool)
+    assert local_search_cover(chart, [2, 3, 4], lower=2, max_steps=1000).cover == [0, 1]

@@ -17,7 +17,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import fsqca
-import fsqca._mincover as mincover
+import fsqca._chart as chart_mod
 from fsqca._validate import QCAInputError, membership_matrix
 
 
@@ -65,19 +65,19 @@ def brute_blocks(chart):
 @settings(max_examples=200, deadline=None)
 @given(bool_charts())
 def test_dense_row_dominance_and_blocks_match_brute_force_and_the_sparse_path(chart):
-    assert mincover._small(chart)  # the dense path
-    dense_keep = mincover._minimal_rows(chart)
-    dense_blocks = mincover.components(chart)
+    assert chart_mod._small(chart)  # the dense path
+    dense_keep = chart_mod._minimal_rows(chart)
+    dense_blocks = chart_mod.components(chart)
     assert dense_keep.tolist() == brute_minimal_rows(chart).tolist()
     assert [(c.tolist(), r.tolist()) for c, r in dense_blocks] == brute_blocks(chart)
-    saved = mincover.SMALL_ROWS
-    mincover.SMALL_ROWS = -1  # the sparse path on the same chart
+    saved = chart_mod.SMALL_ROWS
+    chart_mod.SMALL_ROWS = -1  # the sparse path on the same chart
     try:
-        assert mincover._minimal_rows(chart).tolist() == dense_keep.tolist()
-        assert [(c.tolist(), r.tolist()) for c, r in mincover.components(chart)] == \
+        assert chart_mod._minimal_rows(chart).tolist() == dense_keep.tolist()
+        assert [(c.tolist(), r.tolist()) for c, r in chart_mod.components(chart)] == \
                [(c.tolist(), r.tolist()) for c, r in dense_blocks]
     finally:
-        mincover.SMALL_ROWS = saved
+        chart_mod.SMALL_ROWS = saved
 
 
 def test_bit_list_matches_the_bit_generator():
@@ -85,8 +85,8 @@ def test_bit_list_matches_the_bit_generator():
     for width in (1, 7, 8, 9, 63, 64, 65, 200):
         for _ in range(20):
             x = int.from_bytes(rng.bytes((width + 7) // 8), "little") & ((1 << width) - 1)
-            assert mincover._bit_list(x) == [i for i in range(width) if x >> i & 1]
-    assert mincover._bit_list(0) == []
+            assert chart_mod._bit_list(x) == [i for i in range(width) if x >> i & 1]
+    assert chart_mod._bit_list(0) == []
 
 
 # ---- membership check: one step or column by column ------------------------------------------

@@ -10,7 +10,7 @@ from .models import STRATEGY_TABLES, run_models
 from .sheets import model_sheet
 from .models_report import NAMES, models_design_rows, models_figures, models_section, models_tables
 from .report import geodetector_figures, geodetector_tables, strategies_html, strategy_statement
-from .step import geodetector
+from .step import geodetector, strategy_conditions
 from . import compare
 
 __all__ = ["Geodetector"]
@@ -28,6 +28,9 @@ class Geodetector(Method):
         y = (ctx["calibration"].data if geo.y_source == "membership" else ctx.raw)[ctx.study.outcome]
         ctx.outputs["geodetector_models"] = run_models(ctx.study, ctx.frame, y, geo.y_source,
                                                        list(geo.strata.columns), geo.strata, ctx["configurations"])
+
+    def configuration_roles(self, table, conditions, *, core: str = "all", auxiliaries: str = "present") -> list:
+        return strategy_conditions(table, conditions, core=core, auxiliaries=auxiliaries)
 
     def results(self, ctx) -> dict:
         out = {"geodetector": ctx["geodetector"].to_dict()}

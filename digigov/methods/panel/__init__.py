@@ -18,6 +18,7 @@ __all__ = ["PanelMethod"]
 
 class PanelMethod(Method):
     name = "panel"
+    rerun = "live"             # quick, and reads only the memberships and the solutions
 
     def enabled(self, study) -> bool:
         return study.spec.get("panel") is not None

@@ -7,7 +7,7 @@ from collections.abc import Mapping
 
 from ...tables import html_table
 from ...templates import esc, figure
-from ...templates.strings import t
+from ...templates.strings import t, t_or
 from . import strings  # noqa: F401  (registers the "panel." strings)
 from .figures import period_name, unit_name
 
@@ -33,9 +33,11 @@ def panel_notes(panel: Mapping, lang: str) -> list[str]:
 
 
 def _cluster_table(cl: Mapping, lang: str, caption: str) -> str:
-    labels = [b["cluster"] for b in cl["terms"][0]["between"]]
-    rows = [[e["term"], e["pooled"]["incl"], *(b["incl"] for b in e["between"]), e["dist_between"]]
-            for e in cl["terms"]]
+    # a region's name in the report's language (东部 / east); a period stays as it is
+    labels = [t_or(lang, f"panel.region_{b['cluster']}", str(b["cluster"])) if cl["by"] == "region" else b["cluster"]
+              for b in cl["terms"][0]["between"]]
+    rows = [[t(lang, "panel.solution") if e["term"] == "solution" else e["term"], e["pooled"]["incl"],
+             *(b["incl"] for b in e["between"]), e["dist_between"]] for e in cl["terms"]]
     return html_table(rows, [t(lang, "panel.term"), t(lang, "panel.pooled"), *labels, t(lang, "panel.distance")],
                       caption=caption)
 

@@ -148,6 +148,10 @@ def verdict_html(view, lang: str) -> str:
 class Robustness(Method):
     name = "robustness"
     steps = ("robustness",)
+    rerun = "on_request"       # the plan's tests take long: the workbench runs them on a button
+
+    def verdict(self, results) -> tuple[str, dict] | None:
+        return robustness_verdict(results) if results.get("robustness") else None
 
     def enabled(self, study) -> bool:
         return bool(study.spec.get("robustness"))
