@@ -83,6 +83,8 @@ def _run(highspy, a: np.ndarray, budget, incumbent, offsets) -> tuple[IPResult, 
     """One HiGHS solve: the result, and HiGHS's objective value of the cover it returns."""
     from scipy.sparse import csc_matrix
 
+    # ``_Highs`` is the plain solver: the ``Highs`` wrapper prints a banner on stdout, which
+    # would corrupt the command line's JSON output
     solver = getattr(highspy, "_Highs", highspy.Highs)()
     solver.setOptionValue("output_flag", False)
     for key, value in HIGHS_OPTIONS.items():

@@ -96,7 +96,7 @@ def register(input, output, session, *, wb, analysis, current_lang):
     @render.ui
     def map_period_ui():
         cur = wb()
-        if not panelview.in_pooled_view(cur) or not cur.panel["provinces"]:
+        if not panelview.pooled_provinces(cur):
             return None
         ps = panelview.periods(cur)
         return ui.input_select("map_period", t("map_period", current_lang()), {p: p for p in ps}, selected=ps[-1])
