@@ -17,7 +17,7 @@ import pandas as pd
 
 __all__ = ["example_study_path", "example_panel_path", "read_study", "study_analysis_table", "panel_settings",
            "nca_defaults", "rerun", "verdicts", "sections_html", "figure_captions",
-           "figure_png", "compare_sections_html", "sheet_caption", "report_word",
+           "figure_png", "compare_sections_html", "sheet_caption", "report_word", "panel_word",
            "configuration_roles", "STUDY_ERRORS"]
 
 
@@ -185,6 +185,20 @@ def report_word(key: str, lang: str) -> str:
     from digigov.templates.strings import t_or
 
     return t_or(lang, key, key)
+
+
+def panel_word(role: str, column: str, lang: str) -> str | None:
+    """The report's word in ``lang`` for a panel study's unit (``role="unit"``) or period
+    (``role="period"``) column, such as 省份 and 年份 for ``province`` and ``year``; None where the
+    report has none (it then writes the column's name).
+
+    >>> panel_word("period", "year", "zh"), panel_word("unit", "province", "en"), panel_word("unit", "kreis", "zh")
+    ('年份', 'province', None)
+    """
+    import digigov.methods  # noqa: F401 - the methods register their words in the catalogue
+    from digigov.templates.strings import t_or
+
+    return t_or(lang, f"panel.{role}_{column}", None)
 
 
 def _errors() -> tuple:

@@ -42,11 +42,12 @@ import pandas as pd
 
 import fsqca
 
+from . import bridge
 from .model import ANCHOR_KEYS, UserInputError, Workbench
 from .strings import t
 
 __all__ = ["POOLED", "periods", "select_view", "resolved_anchors", "describe", "panel_frame", "pooled_offered",
-           "in_pooled_view", "pooled_provinces", "pooled_periods", "full_tables", "period_rows"]
+           "in_pooled_view", "pooled_provinces", "panel_words", "pooled_periods", "full_tables", "period_rows"]
 
 #: The selector's value for the pooled panel.
 POOLED = "pooled"
@@ -110,6 +111,30 @@ def select_view(wb: Workbench, view: str) -> Workbench:
                     source=f"{panel['source']}, {settings['period']} {view}")
 
 
+def panel_words(wb: Workbench, lang: str) -> tuple[str, str]:
+    """The panel's unit and period in words of ``lang``: the study's labels of its unit and period
+    columns (``labels:``), else the report's words (省份 and 年份 for ``province`` and ``year``),
+    else the column names in English and 单位 and 时期 in Chinese (a column name is no Chinese word).
+
+    Examples
+    --------
+    >>> from digigov.app.studyio import workbench_from_study
+    >>> from digigov.app.bridge import example_panel_path
+    >>> wb = workbench_from_study(example_panel_path())
+    >>> panel_words(wb, "zh"), panel_words(wb, "en")
+    (('省份', '年份'), ('province', 'year'))
+    >>> panel_words(wb.with_(labels={**wb.labels, "year": {"zh": "年度"}}), "zh")
+    ('省份', '年度')
+    """
+    st = wb.panel["settings"]
+    words = []
+    for role in ("unit", "period"):
+        column = str(st[role])
+        words.append((wb.labels.get(column) or {}).get(lang) or bridge.panel_word(role, column, lang)
+                     or (t(f"panel_{role}", lang) if lang == "zh" else column))
+    return words[0], words[1]
+
+
 def describe(wb: Workbench, lang: str) -> str | None:
     """Which part of the panel is shown, in words (None for a cross-section)."""
     if not wb.panel:
@@ -118,20 +143,21 @@ def describe(wb: Workbench, lang: str) -> str | None:
     ps = periods(wb)
     span = f"{ps[0]}–{ps[-1]}" if len(ps) > 1 else ps[0]
     units = wb.panel["cases"][st["unit"]].nunique()
+    unit, period = panel_words(wb, lang)
     zh = lang == "zh"
     if view == POOLED:
-        return (f"面板数据（{span}，{units} 个单位（{st['unit']}），{len(wb.panel['long'])} 个单位-时期）："
-                "当前显示合并面板（所有年份合并，统一锚点），与 `digigov run` 对该面板研究的分析相同。" if zh else
-                f"Panel data ({span}, {units} {st['unit']} units, {len(wb.panel['long'])} {st['unit']}-{st['period']}s): "
+        return (f"面板数据（{span}，{units} 个{unit}，{len(wb.panel['long'])} 个{unit}-{period}）："
+                f"当前显示合并面板（所有{period}合并，统一锚点），与 `digigov run` 对该面板研究的分析相同。" if zh else
+                f"Panel data ({span}, {units} {unit} units, {len(wb.panel['long'])} {unit}-{period}s): "
                 "showing the POOLED panel (all periods together, one set of anchors), as `digigov run` analyses "
                 "the panel study.")
     how = ("锚点取自合并面板校准（原始值），隶属度与合并面板相同" if st["calibration"] == "pooled" else
            "锚点按本期数据计算（per_period）") if zh else (
         "anchors are the raw values of the pooled panel's calibration, so the memberships are the panel's"
         if st["calibration"] == "pooled" else "anchors from this period's values (per_period calibration)")
-    return (f"面板数据（{span}）：当前仅显示 {st['period']} {view}（{len(wb.data)} 个案例）；{how}。"
+    return (f"面板数据（{span}）：当前仅显示{period} {view}（{len(wb.data)} 个案例）；{how}。"
             "保存的研究是这一期的截面研究。" if zh else
-            f"Panel data ({span}): showing {st['period']} {view} only ({len(wb.data)} cases); {how}. "
+            f"Panel data ({span}): showing {period} {view} only ({len(wb.data)} cases); {how}. "
             "Saving writes a cross-section study of this period.")
 
 
@@ -154,23 +180,29 @@ def pooled_provinces(wb: Workbench) -> bool:
 
 
 def pooled_periods(wb: Workbench, lang: str) -> str | None:
-    """Which periods the pooled view pools, in words (None outside it)."""
+    """Which periods the pooled view pools, in words (None outside it); the unit and the period
+    named as :func:`panel_words` names them.
+
+    >>> from digigov.app.studyio import workbench_from_study
+    >>> from digigov.app.bridge import example_panel_path
+    >>> print(pooled_periods(workbench_from_study(example_panel_path()), "zh"))
+    合并的年份：2019、2020、2021、2022、2023——5 个年份 × 31 个省份 = 155 个案例，统一锚点。
+    """
     if not in_pooled_view(wb):
         return None
     st = wb.panel["settings"]
     ps = periods(wb)
     units = wb.panel["cases"][st["unit"]].nunique()
+    unit, period = panel_words(wb, lang)
     sep = "、" if lang == "zh" else ", "
-    return t("pooled_periods", lang).format(periods=sep.join(ps), n=len(ps), units=units, unit=st["unit"],
-                                            period=st["period"], cases=len(wb.data))
+    return t("pooled_periods", lang).format(periods=sep.join(ps), n=len(ps), units=units, unit=unit,
+                                            period=period, cases=len(wb.data))
 
 
 def full_tables(rerun, lang: str) -> list[tuple[str, str, pd.DataFrame, bool]]:
     """``(caption, file name, frame, index written)`` of every file of ``tables/`` the rerun
     methods write, as ``digigov run`` writes them (the caption is the Excel workbook's, in ``lang``)."""
-    from .bridge import sheet_caption
-
-    return [(sheet_caption(rerun, tab.name.rpartition(".")[0], lang), tab.name, tab.frame, tab.index)
+    return [(bridge.sheet_caption(rerun, tab.name.rpartition(".")[0], lang), tab.name, tab.frame, tab.index)
             for tab in rerun.csv_tables() if tab.text is None]
 
 

@@ -39,8 +39,10 @@ STRINGS: dict[str, tuple[str, str]] = {
                   "cluster diagnostics of the intermediate solution)",
                   "面板各时期、各区域与各单位：`digigov run` 的面板表格（中间解的 SetMethods 聚类诊断）"),
     "pooled_periods": ("Pooled periods ({period}): {periods} — {n} periods x {units} {unit} units = {cases} cases, "
-                       "one set of anchors.", "合并的时期（{period}）：{periods}——{n} 个时期 × {units} 个单位（{unit}）"
-                       "= {cases} 个案例，统一锚点。"),
+                       "one set of anchors.", "合并的{period}：{periods}——{n} 个{period} × {units} 个{unit}"
+                       " = {cases} 个案例，统一锚点。"),
+    "panel_unit": ("unit", "单位"),
+    "panel_period": ("period", "时期"),
     "panel_figure": ("Figure (as in the report)", "图（与报告相同）"),
     "panel_tables": ("All panel tables as `digigov run` writes them (tables/*.csv)",
                      "`digigov run` 写出的全部面板表格（tables/*.csv）"),

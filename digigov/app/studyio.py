@@ -170,7 +170,10 @@ def study_spec(wb: Workbench, lang: str = "en", data_file: str = "data.csv") -> 
             kept = [c for c in wb.kept[key] if c in wb.conditions]
             if kept:
                 spec[key] = kept
-    labels = {c: v for c, v in wb.labels.items() if c in (*wb.conditions, wb.outcome)}
+    # the panel study keeps its unit and period columns, and so their labels (the pooled view's words)
+    named = (*wb.conditions, wb.outcome, *((wb.panel["settings"]["unit"], wb.panel["settings"]["period"])
+                                           if pooled else ()))
+    labels = {c: v for c, v in wb.labels.items() if c in named}
     if labels:
         spec["labels"] = labels
     spec["calibration"] = {"anchors": dict(DEFAULT_ANCHORS),

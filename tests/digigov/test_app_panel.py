@@ -114,6 +114,53 @@ def test_the_view_says_which_periods_it_pools(panel):
     assert studyio.pooled_rerun(studyio.example_workbench(), model.analyse(studyio.example_workbench())) is None
 
 
+def _renamed(wb, unit: str, period: str):
+    """``wb`` with its panel's unit and period columns renamed (words the report has none for)."""
+    st = wb.panel["settings"]
+    cases = wb.panel["cases"].rename(columns={st["unit"]: unit, st["period"]: period})
+    return wb.with_(panel={**wb.panel, "settings": {**st, "unit": unit, "period": period}, "cases": cases})
+
+
+def test_the_pooled_views_words_name_the_unit_and_period_in_the_pages_language(panel):
+    zh, en = panelview.pooled_periods(panel, "zh"), panelview.pooled_periods(panel, "en")
+    # the report's words for the example's columns (province, year), no column name in the Chinese lines
+    assert "合并的年份：" in zh and "5 个年份 × 31 个省份 = 155 个案例" in zh
+    for text in (zh, panelview.describe(panel, "zh"), panelview.describe(panelview.select_view(panel, "2021"), "zh")):
+        assert not re.search(r"[A-Za-z]*(province|year)", text), text
+        assert "省份" in text or "年份" in text
+    assert en.startswith("Pooled periods (year): 2019, 2020") and "5 periods x 31 province units = 155 cases" in en
+    # the study's own labels of the columns come first, in each language
+    labelled = panel.with_(labels={**panel.labels, "year": {"zh": "年度", "en": "survey year"},
+                                   "province": {"zh": "省级行政区"}})
+    assert "合并的年度：" in panelview.pooled_periods(labelled, "zh")
+    assert "31 个省级行政区" in panelview.pooled_periods(labelled, "zh")
+    assert "Pooled periods (survey year)" in panelview.pooled_periods(labelled, "en")
+    assert "31 province units" in panelview.pooled_periods(labelled, "en")
+    # columns the report has no word for: 单位 and 时期 in Chinese, their names in English
+    other = _renamed(panel, "area", "wave")
+    assert panelview.panel_words(other, "zh") == ("单位", "时期")
+    zh = panelview.pooled_periods(other, "zh")
+    assert "合并的时期：" in zh and "5 个时期 × 31 个单位" in zh and not re.search("area|wave", zh)
+    assert "Pooled periods (wave)" in panelview.pooled_periods(other, "en")
+    assert "31 area units" in panelview.pooled_periods(other, "en")
+
+
+def test_a_saved_panel_study_keeps_the_labels_of_its_unit_and_period(panel, tmp_path):
+    from digigov.data import build_composites, check_names
+    from digigov.study import load_study
+    from digigov.variants import variant_of
+
+    labelled = panel.with_(labels={**panel.labels, "year": {"zh": "年度", "en": "survey year"}})
+    study, _ = studyio.study_files(labelled, tmp_path / "pooled")
+    loaded = load_study(study)
+    raw, _ = variant_of(loaded).load(loaded)
+    check_names(loaded, build_composites(raw, loaded).data)          # digigov run accepts the label
+    again = studyio.workbench_from_study(study)
+    assert panelview.panel_words(again, "zh") == ("省份", "年度")
+    # a period's cross-section has no period column: the label stays behind
+    assert "year" not in (studyio.study_spec(panelview.select_view(labelled, "2021")).get("labels") or {})
+
+
 def test_a_period_on_the_pooled_views_map_is_that_periods_memberships(panel):
     a = model.analyse(panel)
     shown = panelview.period_rows(panel, a.memberships, "2021")
