@@ -69,6 +69,41 @@ class ProvinceComparison(Result):
 
     _index = True
 
+    #: The columns of :attr:`profile`.
+    PROFILE_COLUMNS = ("membership", "national_mean", "national_median", "rank", "n", "neighbour_mean")
+
+    @classmethod
+    def names_only(cls, case) -> ProvinceComparison:
+        """The comparison of the province ``case`` that holds its names only: its case name, its
+        Chinese and English names, an empty profile, no neighbours and no parts.
+
+        For sections that read nothing else of a province (a method's ``compare_sections``, such
+        as a panel's year-over-year section, which reads the province's memberships in every
+        period from the results); the side-by-side table and the page need
+        :func:`compare_provinces`.
+
+        Parameters
+        ----------
+        case : str
+            The province's case name in the results, in any spelling :func:`indicators.get_province`
+            knows (the case name is kept as given).
+
+        Raises
+        ------
+        indicators.UnknownProvinceError
+            ``case`` names no province.
+
+        Examples
+        --------
+        >>> zj = ProvinceComparison.names_only("Zhejiang")
+        >>> zj.case, zj.name("zh"), zj.caption("逐年变化", "zh"), zj.neighbours, len(zj.profile)
+        ('Zhejiang', '浙江', '浙江：逐年变化', (), 0)
+        """
+        from indicators import get_province
+
+        prov = get_province(case)
+        return cls(str(case), prov.short_zh, prov.name_en, pd.DataFrame(columns=list(cls.PROFILE_COLUMNS)), ())
+
     def __getattr__(self, name: str):
         # only for names the comparison itself does not have: the methods' parts answer
         if not name.startswith("_"):

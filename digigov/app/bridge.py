@@ -155,18 +155,12 @@ def compare_sections_html(rerun_result, units, lang: str) -> str:
     """The province comparison's sections of the methods of ``rerun_result`` for the provinces
     ``units`` (case names of the pooled view's units), as ``digigov compare`` writes them (a
     panel's: each province's memberships in every period, table and chart), tables numbered."""
-    import pandas as pd
-    from indicators import get_province
-
     from digigov.compare import ProvinceComparison
     from digigov.tables import Table, to_html
     from digigov.templates import number_captions
 
-    comps = []
-    for unit in units:
-        prov = get_province(unit)
-        # the sections read each province's case name and its name in the page's language only
-        comps.append(ProvinceComparison(str(unit), prov.short_zh, prov.name_en, pd.DataFrame(), ()))
+    # the sections read each province's case name and its name in the page's language only
+    comps = [ProvinceComparison.names_only(unit) for unit in units]
     blocks = [b for method in rerun_result.methods for b in method.compare_sections(rerun_result.view, comps, lang)]
     return number_captions("".join(to_html(b) if isinstance(b, Table) else b for b in blocks), lang)
 

@@ -181,6 +181,27 @@ def test_provinces_compared_across_the_periods_are_digigov_compares(saved, rerun
             in table
 
 
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_the_pooled_comparison_holds_each_picked_provinces_sections_as_digigov_compare_writes_them(
+        saved, rerun, lang):
+    from digigov.compare import write_comparison
+
+    _, _, out, results = saved
+    picked = ["Inner Mongolia", "Zhejiang", "Tibet"]
+    names = {"zh": ["内蒙古", "浙江", "西藏"], "en": ["Inner Mongolia", "Zhejiang", "Tibet"]}[lang]
+    html = bridge.compare_sections_html(rerun, picked, lang)      # the pooled view's comparison (compare_table)
+    # one section per province, in the order picked, under its name in the page's language
+    assert re.findall(r"<h3>(.*?)</h3>", html) == names
+    assert html.count("<figure") == len(picked)
+    # digigov compare's page of the saved study holds the same year-over-year tables
+    page = write_comparison(out, picked, out / f"comparison_{lang}.html", lang).read_text(encoding="utf-8")
+    section = re.search(r'<section class="province" id="year-over-year">.*?</section>', page, re.S).group(0)
+    assert re.findall(r"<h3>(.*?)</h3>", section) == names
+    assert re.findall(r"<tbody>.*?</tbody>", html, re.S) == re.findall(r"<tbody>.*?</tbody>", section, re.S)
+    zj = re.findall(r"<tbody>.*?</tbody>", html, re.S)[1]
+    assert zj.count("<tr>") == len(results["panel"]["periods"]) == 5
+
+
 class _Live(Method):
     """A method registered at run time that offers a live rerun: it reaches the pooled view."""
 

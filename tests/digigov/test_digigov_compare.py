@@ -14,7 +14,7 @@ import pytest
 
 matplotlib.use("Agg")
 
-from digigov.compare import compare_provinces, render_comparison, write_comparison  # noqa: E402
+from digigov.compare import ProvinceComparison, compare_provinces, render_comparison, write_comparison  # noqa: E402
 from libdigigov.fonts import has_cjk  # noqa: E402
 from indicators import UnknownProvinceError  # noqa: E402
 
@@ -159,6 +159,23 @@ def test_cases_that_are_not_provinces_are_refused():
     res["memberships"]["Atlantis"] = res["memberships"].pop("Hebei")
     with pytest.raises(UnknownProvinceError, match="Atlantis"):
         compare_provinces(res, ["Beijing"])
+
+
+def test_a_comparison_of_names_only_holds_the_province_names_and_nothing_else():
+    for spelling, zh, en in [("Zhejiang", "浙江", "Zhejiang"), ("内蒙古自治区", "内蒙古", "Inner Mongolia"),
+                             ("xizang", "西藏", "Tibet")]:
+        comp = ProvinceComparison.names_only(spelling)
+        assert (comp.case, comp.name_zh, comp.name_en) == (spelling, zh, en)     # the case name as given
+        assert comp.name("zh") == zh and comp.caption("x", "en") == f"{en}: x"
+        assert comp.neighbours == () and comp.parts == {} and comp.profile.empty
+    # the same names and profile columns as the full comparison
+    (full,) = compare_provinces(_results(), ["Zhejiang"])
+    names = ProvinceComparison.names_only("Zhejiang")
+    assert (names.case, names.name_zh, names.name_en) == (full.case, full.name_zh, full.name_en)
+    assert list(names.profile.columns) == list(full.profile.columns) == list(ProvinceComparison.PROFILE_COLUMNS)
+    assert names.to_dict()["profile"] == [] and "Zhejiang (浙江)" in names.summary()
+    with pytest.raises(UnknownProvinceError):
+        ProvinceComparison.names_only("Atlantis")
 
 
 def test_summary_and_frame():
