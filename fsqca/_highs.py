@@ -19,7 +19,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-__all__ = ["IPResult", "HIGHS_OPTIONS", "solve_cover"]
+__all__ = ["IPResult", "HIGHS_OPTIONS", "solve_cover", "new_solver", "pass_cover_model", "watch"]
 
 #: HiGHS settings that suit set covering (all costs 1, all coefficients 1): no primal
 #: heuristics, since the caller already holds a good cover, and cuts at the root only.
@@ -83,25 +83,9 @@ def _run(highspy, a: np.ndarray, budget, incumbent, offsets) -> tuple[IPResult, 
     """One HiGHS solve: the result, and HiGHS's objective value of the cover it returns."""
     from scipy.sparse import csc_matrix
 
-    # ``_Highs`` is the plain solver: the ``Highs`` wrapper prints a banner on stdout, which
-    # would corrupt the command line's JSON output
-    solver = getattr(highspy, "_Highs", highspy.Highs)()
-    solver.setOptionValue("output_flag", False)
-    for key, value in HIGHS_OPTIONS.items():
-        solver.setOptionValue(key, value)  # an option an older HiGHS lacks is refused, harmlessly
-    if budget is not None and budget.remaining() is not None:
-        solver.setOptionValue("time_limit", max(budget.remaining(), 1e-3))
+    solver = new_solver(highspy, HIGHS_OPTIONS, budget)
     n_rows, n_cols = a.shape
-    m = csc_matrix(a.astype(np.float64))
-    lp = highspy.HighsLp()
-    lp.num_col_, lp.num_row_ = n_cols, n_rows
-    lp.col_cost_ = np.ones(n_cols)
-    lp.col_lower_, lp.col_upper_ = np.zeros(n_cols), np.ones(n_cols)
-    lp.row_lower_, lp.row_upper_ = np.ones(n_rows), np.full(n_rows, highspy.kHighsInf)
-    lp.a_matrix_.format_ = highspy.MatrixFormat.kColwise
-    lp.a_matrix_.start_, lp.a_matrix_.index_, lp.a_matrix_.value_ = m.indptr, m.indices, m.data
-    lp.integrality_ = [highspy.HighsVarType.kInteger] * n_cols
-    solver.passModel(lp)
+    pass_cover_model(solver, highspy, csc_matrix(a.astype(np.float64)), integer=True)
     if incumbent is not None:
         start = highspy.HighsSolution()
         x0 = np.zeros(n_cols)
@@ -109,7 +93,7 @@ def _run(highspy, a: np.ndarray, budget, incumbent, offsets) -> tuple[IPResult, 
         start.col_value = x0.tolist()
         solver.setSolution(start)
     if budget is not None:
-        _watch(solver, highspy, budget, offsets)
+        watch(solver, highspy, budget, offsets)
     solver.run()
     status = solver.getModelStatus()
     info = solver.getInfo()
@@ -125,6 +109,37 @@ def _run(highspy, a: np.ndarray, budget, incumbent, offsets) -> tuple[IPResult, 
     return IPResult(cover, optimal and cover is not None, lower), claimed
 
 
+def new_solver(highspy, options: dict, budget=None):
+    """A quiet HiGHS solver with ``options`` and, with a time limit, the time left as its own."""
+    # ``_Highs`` is the plain solver: the ``Highs`` wrapper prints a banner on stdout, which
+    # would corrupt the command line's JSON output
+    solver = getattr(highspy, "_Highs", highspy.Highs)()
+    solver.setOptionValue("output_flag", False)
+    for key, value in options.items():
+        solver.setOptionValue(key, value)  # an option an older HiGHS lacks is refused, harmlessly
+    if budget is not None and budget.remaining() is not None:
+        solver.setOptionValue("time_limit", max(budget.remaining(), 1e-3))
+    return solver
+
+
+def pass_cover_model(solver, highspy, m, integer: bool) -> None:
+    """Hand ``solver`` the covering program ``min sum(x), m x >= 1, x >= 0`` (``m``: scipy CSC,
+    rows x columns), with ``x`` binary when ``integer`` (else unbounded above: no cover needs
+    an implicant twice, and without the bound the LP's duals price the columns directly)."""
+    n_rows, n_cols = m.shape
+    lp = highspy.HighsLp()
+    lp.num_col_, lp.num_row_ = n_cols, n_rows
+    lp.col_cost_ = np.ones(n_cols)
+    lp.col_lower_ = np.zeros(n_cols)
+    lp.col_upper_ = np.ones(n_cols) if integer else np.full(n_cols, highspy.kHighsInf)
+    lp.row_lower_, lp.row_upper_ = np.ones(n_rows), np.full(n_rows, highspy.kHighsInf)
+    lp.a_matrix_.format_ = highspy.MatrixFormat.kColwise
+    lp.a_matrix_.start_, lp.a_matrix_.index_, lp.a_matrix_.value_ = m.indptr, m.indices, m.data
+    if integer:
+        lp.integrality_ = [highspy.HighsVarType.kInteger] * n_cols
+    solver.passModel(lp)
+
+
 def _ceil_bound(value: float) -> int:
     """An integer lower bound from HiGHS's dual bound (all costs are 1, so the optimum is whole)."""
     if value is None or not math.isfinite(value):
@@ -132,13 +147,18 @@ def _ceil_bound(value: float) -> int:
     return max(int(math.ceil(value - 1e-6)), 0)
 
 
-def _watch(solver, highspy, budget, offsets: tuple[int, int]) -> None:
-    """Progress reports from inside HiGHS, and a stop when the budget runs out."""
+def watch(solver, highspy, budget, offsets: tuple[int, int] | None) -> None:
+    """Progress reports from inside HiGHS, and a stop when the budget runs out. With
+    ``offsets`` None only the stop: the program solved is not the chart's (its best and bound
+    say nothing of the chart)."""
     kinds = highspy.cb.HighsCallbackType
-    best_offset, bound_offset = offsets
+    best_offset, bound_offset = offsets or (0, 0)
 
     def callback(kind, message, out, data_in, user_data):
-        if kind == kinds.kCallbackMipInterrupt:
+        if kind == kinds.kCallbackMipInterrupt and offsets is None:
+            if budget.expired() and data_in is not None:
+                data_in.user_interrupt = True
+        elif kind == kinds.kCallbackMipInterrupt:
             best = out.mip_primal_bound
             budget.update("minimum size (integer program)", nodes=int(out.mip_node_count),
                           best=best_offset + int(round(best)) if math.isfinite(best) and best < 1e300 else None,

@@ -175,7 +175,9 @@ def minimize(
         Seconds allowed for the whole call (``None``: no limit, the exact answer however long
         it takes). When the limit runs out before the minimum is proven, the solution holds the
         best cover found, ``proven_minimal`` is False and ``lower_bound`` is the proven lower
-        bound on the minimum size (HiGHS's dual bound or a packing bound); the summary says
+        bound on the minimum size (HiGHS's dual bound, a packing bound, the Lagrangian bound,
+        or on the largest charts that bound raised by reduced-cost fixing and a feasibility
+        test, see ``docs/fsqca.md``); the summary says
         "best found: ... implicants; lower bound ...; not proven minimal". When it runs out
         while listing, the minimum is proven and the listing says "counting stopped".
     progress : bool or callable
