@@ -243,7 +243,7 @@ METHOD_WORDS = re.compile(r"\b(configurations?|strateg(?:y|ies)|geodetector|nca|
                           r"diagnostics|truth_table|solutions?)\b", re.I)
 
 
-@pytest.mark.parametrize("module", ["compare.py", "view.py"])
+@pytest.mark.parametrize("module", ["compare.py", "province_comparison.py", "view.py"])
 def test_comparison_and_view_name_no_method(module):
     source = (PACKAGE / module).read_text(encoding="utf-8")
     found = [f"{i}: {line.strip()}" for i, line in enumerate(source.splitlines(), 1) if METHOD_WORDS.search(line)]
