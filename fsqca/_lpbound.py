@@ -54,7 +54,11 @@ FIRST_COLUMNS, ADD_COLUMNS = 3000, 2000
 #: took most of the root's time on the k = 16 chart: 31 s against 11 s without them).
 FEASIBILITY_OPTIONS = {**HIGHS_OPTIONS, "mip_heuristic_run_feasibility_jump": False,
                        "mip_heuristic_run_rins": False, "mip_heuristic_run_rens": False,
-                       "mip_heuristic_run_root_reduced_cost": False}
+                       "mip_heuristic_run_root_reduced_cost": False,
+                       # any cover it finds is as small as the bound, so minimal: stop at the first
+                       "mip_max_improving_sols": 1}
+#: Shared-row counts held at a time by :func:`dominated`.
+CHUNK_CELLS = 20_000_000
 #: Slack against rounding in the reduced-cost test (keeping an implicant is always safe).
 TOL = 1e-9
 
@@ -113,7 +117,7 @@ def lp_bound(chart: np.ndarray, costs: np.ndarray, budget=None):
         in_lp[add] = True
 
 
-def dominated(chart: np.ndarray, allowed: np.ndarray, budget=None, chunk: int = 512) -> np.ndarray:
+def dominated(chart: np.ndarray, allowed: np.ndarray, budget=None, chunk: int | None = None) -> np.ndarray:
     """The implicants of ``allowed`` whose rows another implicant of ``allowed`` covers too
     (of two with the same rows, the later one), as a mask over all implicants.
 
@@ -126,6 +130,8 @@ def dominated(chart: np.ndarray, allowed: np.ndarray, budget=None, chunk: int = 
     [False, True, True, False]
     """
     cols = np.flatnonzero(allowed)
+    if chunk is None:  # about 20 million shared-row counts (80 MB) at a time
+        chunk = int(min(512, max(16, CHUNK_CELLS // max(len(cols), 1))))
     sub = csr_matrix(chart[cols], dtype=np.float32)
     size = np.asarray(sub.sum(axis=1)).ravel()
     rank = np.arange(len(cols))
@@ -197,8 +203,8 @@ def _feasible(chart: np.ndarray, allowed: np.ndarray, size: int, budget):
     status = solver.getModelStatus()
     if status in (highspy.HighsModelStatus.kInfeasible, highspy.HighsModelStatus.kUnboundedOrInfeasible):
         return "none", None  # (every variable is bounded: the program cannot be unbounded)
-    if status == highspy.HighsModelStatus.kOptimal:
-        x = np.asarray(solver.getSolution().col_value)
+    if status == highspy.HighsModelStatus.kOptimal or solver.getInfo().primal_solution_status == 2:
+        x = np.asarray(solver.getSolution().col_value)  # (2: a feasible solution is held)
         found = cols[x > 0.5].tolist()
         if len(found) <= size and chart[found].any(axis=0).all():
             return "found", found
