@@ -178,7 +178,7 @@ def bounded_minimum(cover: list[int], row_opts: list[int], budget=None) -> SizeR
         best, finished = branch_and_bound(cover, row_opts, greedy, node_limit=QUICK_NODES, budget=budget)
         if finished:
             return SizeResult(len(best), best, len(best))
-    if budget is not None:
+    if budget is not None and not alone:
         budget.update("minimum size (cyclic core)", best=len(best), bound=lb)
     if timed:
         _compile_local_search(budget)
