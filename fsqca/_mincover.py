@@ -42,7 +42,7 @@ from ._lagrange import lagrangian_cover
 from ._lpbound import raise_bound
 
 __all__ = ["minimum_size", "bounded_minimum", "SizeResult", "milp_cover", "branch_and_bound", "packing_bound",
-           "packing_count"]
+           "packing_count", "greedy_cover", "greedy_matrix_cover"]
 
 #: Nodes of the quick branch and bound tried before the cyclic core and the integer program.
 QUICK_NODES = 2_000
@@ -120,6 +120,17 @@ def greedy_cover(cover: list[int], full: int) -> list[int]:
     """
     chart = _unpack(cover, full.bit_length())  # implicants x rows
     left = _unpack([full], full.bit_length())[0]
+    return greedy_matrix_cover(chart, left)
+
+
+def greedy_matrix_cover(chart: np.ndarray, left: np.ndarray | None = None) -> list[int]:
+    """:func:`greedy_cover` of the rows ``left`` (all by default) of ``chart`` (bool,
+    implicants x rows).
+
+    >>> greedy_matrix_cover(np.array([[1, 1, 0, 0], [0, 1, 1, 0], [0, 0, 1, 1], [1, 0, 0, 1]], dtype=bool))
+    [0, 2]
+    """
+    left = np.ones(chart.shape[1], dtype=bool) if left is None else left.copy()
     counts = chart[:, np.flatnonzero(left)].sum(axis=1)
     chosen = []
     while left.any():
@@ -152,10 +163,13 @@ def minimum_size(cover: list[int], row_opts: list[int]) -> tuple[int, list[int]]
     return res.size, res.cover
 
 
-def bounded_minimum(cover: list[int], row_opts: list[int], budget=None) -> SizeResult:
+def bounded_minimum(cover: list[int], row_opts: list[int], budget=None, chart: np.ndarray | None = None
+                    ) -> SizeResult:
     """The minimum cover size, or (when ``budget`` runs out) the best cover found and a lower bound.
 
     Without a budget, or with time to spare, the result is proven (``lower == size``).
+    ``chart``, the same chart as a bool matrix (implicants x rows), saves unpacking ``cover``
+    where the caller holds it (2 s on a chart of 71,327 implicants).
 
     Examples
     --------
@@ -165,7 +179,9 @@ def bounded_minimum(cover: list[int], row_opts: list[int], budget=None) -> SizeR
     n_rows = len(row_opts)
     if budget is not None:
         budget.update("minimum size (greedy and packing bounds)")
-    greedy = greedy_cover(cover, (1 << n_rows) - 1)
+    if chart is None:
+        chart = _unpack(cover, n_rows)
+    greedy = greedy_matrix_cover(chart)
     lb = packing_bound(range(n_rows), row_opts, (1 << len(cover)) - 1)
     if lb == len(greedy):
         return SizeResult(lb, greedy, lb)
@@ -188,7 +204,6 @@ def bounded_minimum(cover: list[int], row_opts: list[int], budget=None) -> SizeR
         reduced = cyclic_core(cover, n_rows, _Share(budget, CORE_SHARE) if timed else budget)
     if reduced is None:  # out of time (or of the core's share of it)
         if timed and not budget.expired():
-            chart = _unpack(cover, n_rows)
             lag = _lagrange(chart, budget, best, ALONE_SHARE)
             if len(lag.cover) < len(best):
                 best = lag.cover
@@ -206,7 +221,7 @@ def bounded_minimum(cover: list[int], row_opts: list[int], budget=None) -> SizeR
     core = _unpack([cover[c] for c in core_cols], n_rows)[:, _bit_list(core_rows)]  # implicants x core rows
     parts = components(core)
     blocks = [core[np.ix_(cols, rows)] for cols, rows in parts]
-    starts = [greedy_cover(_pack_rows(blk), (1 << blk.shape[1]) - 1) for blk in blocks]
+    starts = [greedy_matrix_cover(blk) for blk in blocks]
     chosen, lower, proven = list(forced), len(forced), True
     for i, ((cols, _), blk, start) in enumerate(zip(parts, blocks, starts)):
         blk_cover, blk_opts = _pack_rows(blk), _pack_rows(blk.T)
