@@ -141,7 +141,7 @@ def cyclic_core(cover: list[int], n_rows: int, budget=None) -> tuple[list[int], 
         changed = not kept.all()
         if changed:
             rows[np.flatnonzero(rows)[~kept]] = False
-            sub = sub[:, np.flatnonzero(kept)]
+            sub = np.take(sub, np.flatnonzero(kept), axis=1)  # (row-major, unlike sub[:, idx])
         undominated = _undominated(sub, budget)
         if undominated is None:
             return None

@@ -218,7 +218,7 @@ def bounded_minimum(cover: list[int], row_opts: list[int], budget=None, chart: n
     forced, core_cols, core_rows = reduced
     if not core_rows:
         return SizeResult(len(forced), forced, len(forced))
-    core = _unpack([cover[c] for c in core_cols], n_rows)[:, _bit_list(core_rows)]  # implicants x core rows
+    core = np.take(_unpack([cover[c] for c in core_cols], n_rows), _bit_list(core_rows), axis=1)  # implicants x core rows
     parts = components(core)
     blocks = [core[np.ix_(cols, rows)] for cols, rows in parts]
     starts = [greedy_matrix_cover(blk) for blk in blocks]
