@@ -155,16 +155,15 @@ def watch(solver, highspy, budget, offsets: tuple[int, int] | None) -> None:
     best_offset, bound_offset = offsets or (0, 0)
 
     def callback(kind, message, out, data_in, user_data):
-        if kind == kinds.kCallbackMipInterrupt and offsets is None:
-            if budget.expired() and data_in is not None:
-                data_in.user_interrupt = True
-        elif kind == kinds.kCallbackMipInterrupt:
+        if kind != kinds.kCallbackMipInterrupt:
+            return
+        if offsets is not None:
             best = out.mip_primal_bound
             budget.update("minimum size (integer program)", nodes=int(out.mip_node_count),
                           best=best_offset + int(round(best)) if math.isfinite(best) and best < 1e300 else None,
                           bound=bound_offset + _ceil_bound(out.mip_dual_bound) if math.isfinite(out.mip_dual_bound) else None)
-            if budget.expired() and data_in is not None:
-                data_in.user_interrupt = True
+        if budget.expired() and data_in is not None:
+            data_in.user_interrupt = True
 
     solver.setCallback(callback, None)
     solver.startCallback(kinds.kCallbackMipInterrupt)

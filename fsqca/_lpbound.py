@@ -92,7 +92,7 @@ def lp_bound(chart: np.ndarray, costs: np.ndarray, budget=None):
     order = np.argsort(costs, kind="stable")
     in_lp = np.zeros(chart.shape[0], dtype=bool)
     in_lp[order[:FIRST_COLUMNS]] = True
-    by_row = rows_cols.T.tocsc()  # implicants x rows, by row: each row's options
+    by_row = cols_rows.tocsc()  # implicants x rows, by row: each row's options
     for row in np.flatnonzero(~chart[in_lp].any(axis=0)):  # a row the first ones leave bare
         options = by_row.indices[by_row.indptr[row]:by_row.indptr[row + 1]]
         in_lp[options[np.argmin(costs[options])]] = True  # gets its cheapest option

@@ -38,11 +38,11 @@ import numpy as np
 
 from ._chart import _bit_list, _pack_rows, _unpack, components, cyclic_core
 from ._highs import solve_cover
-from ._lagrange import lagrangian_cover
+from ._lagrange import lagrangian_cover, reduced_costs
 from ._lpbound import raise_bound
 
 __all__ = ["minimum_size", "bounded_minimum", "SizeResult", "milp_cover", "branch_and_bound", "packing_bound",
-           "packing_count", "greedy_cover", "greedy_matrix_cover"]
+           "packing_count", "greedy_cover"]
 
 #: Nodes of the quick branch and bound tried before the cyclic core and the integer program.
 QUICK_NODES = 2_000
@@ -109,25 +109,14 @@ def packing_count(sorted_opts, cap: int | None = None) -> int:
     return count
 
 
-def greedy_cover(cover: list[int], full: int) -> list[int]:
-    """A greedy cover (most new rows first, the lowest index of ties): an upper bound on the minimum size.
+def greedy_cover(chart: np.ndarray, left: np.ndarray | None = None) -> list[int]:
+    """A greedy cover of the rows ``left`` (all by default) of ``chart`` (bool, implicants x
+    rows), most new rows first, the lowest index of ties: an upper bound on the minimum size.
 
     The counts of new rows per implicant are kept up to date as rows get covered, so the
     whole run costs one pass over the chart.
 
-    >>> greedy_cover([0b0011, 0b0110, 0b1100, 0b1001], 0b1111)
-    [0, 2]
-    """
-    chart = _unpack(cover, full.bit_length())  # implicants x rows
-    left = _unpack([full], full.bit_length())[0]
-    return greedy_matrix_cover(chart, left)
-
-
-def greedy_matrix_cover(chart: np.ndarray, left: np.ndarray | None = None) -> list[int]:
-    """:func:`greedy_cover` of the rows ``left`` (all by default) of ``chart`` (bool,
-    implicants x rows).
-
-    >>> greedy_matrix_cover(np.array([[1, 1, 0, 0], [0, 1, 1, 0], [0, 0, 1, 1], [1, 0, 0, 1]], dtype=bool))
+    >>> greedy_cover(np.array([[1, 1, 0, 0], [0, 1, 1, 0], [0, 0, 1, 1], [1, 0, 0, 1]], dtype=bool))
     [0, 2]
     """
     left = np.ones(chart.shape[1], dtype=bool) if left is None else left.copy()
@@ -181,7 +170,7 @@ def bounded_minimum(cover: list[int], row_opts: list[int], budget=None, chart: n
         budget.update("minimum size (greedy and packing bounds)")
     if chart is None:
         chart = _unpack(cover, n_rows)
-    greedy = greedy_matrix_cover(chart)
+    greedy = greedy_cover(chart)
     lb = packing_bound(range(n_rows), row_opts, (1 << len(cover)) - 1)
     if lb == len(greedy):
         return SizeResult(lb, greedy, lb)
@@ -209,10 +198,7 @@ def bounded_minimum(cover: list[int], row_opts: list[int], budget=None, chart: n
                 best = lag.cover
             lb = max(lb, lag.lower)
             if lb < len(best) and not budget.expired():
-                from scipy.sparse import csr_matrix
-
-                costs = 1.0 - csr_matrix(chart, dtype=np.float64) @ lag.multipliers
-                raised = raise_bound(chart, costs, lb, best, budget)
+                raised = raise_bound(chart, reduced_costs(chart, lag.multipliers), lb, best, budget)
                 best, lb = raised.cover, max(lb, raised.lower)
         return SizeResult(len(best), best, min(lb, len(best)))
     forced, core_cols, core_rows = reduced
@@ -221,7 +207,7 @@ def bounded_minimum(cover: list[int], row_opts: list[int], budget=None, chart: n
     core = np.take(_unpack([cover[c] for c in core_cols], n_rows), _bit_list(core_rows), axis=1)  # implicants x core rows
     parts = components(core)
     blocks = [core[np.ix_(cols, rows)] for cols, rows in parts]
-    starts = [greedy_matrix_cover(blk) for blk in blocks]
+    starts = [greedy_cover(blk) for blk in blocks]
     chosen, lower, proven = list(forced), len(forced), True
     for i, ((cols, _), blk, start) in enumerate(zip(parts, blocks, starts)):
         blk_cover, blk_opts = _pack_rows(blk), _pack_rows(blk.T)
@@ -267,13 +253,10 @@ def _lagrange(chart: np.ndarray, budget, incumbent: list[int], share: float):
     lag = lagrangian_cover(chart, budget, incumbent=incumbent, deadline=deadline, clock=budget.clock,
                            refine=False)
     if lag.lower < len(lag.cover) and budget.clock() < deadline and not budget.expired():
-        from scipy.sparse import csr_matrix
-
         from ._localsearch import local_search_cover  # (numba: imported only for such charts)
 
-        costs = 1.0 - csr_matrix(chart, dtype=np.float64) @ lag.multipliers
         found = local_search_cover(chart, lag.cover, lower=lag.lower, budget=budget, deadline=deadline,
-                                   clock=budget.clock, costs=costs)
+                                   clock=budget.clock, costs=reduced_costs(chart, lag.multipliers))
         lag = replace(lag, cover=found.cover)
     return lag
 
