@@ -181,18 +181,17 @@ def report_word(key: str, lang: str) -> str:
     return t_or(lang, key, key)
 
 
-def panel_word(role: str, column: str, lang: str) -> str | None:
+def panel_word(role: str, column: str, lang: str, labels: dict | None = None) -> str:
     """The report's word in ``lang`` for a panel study's unit (``role="unit"``) or period
-    (``role="period"``) column, such as 省份 and 年份 for ``province`` and ``year``; None where the
-    report has none (it then writes the column's name).
+    (``role="period"``) column: the study's label of the column, else 省份 and 年份 for
+    ``province`` and ``year``, else the column's name (单位 or 时期 in Chinese).
 
     >>> panel_word("period", "year", "zh"), panel_word("unit", "province", "en"), panel_word("unit", "kreis", "zh")
-    ('年份', 'province', None)
+    ('年份', 'province', '单位')
     """
-    import digigov.methods  # noqa: F401 - the methods register their words in the catalogue
-    from digigov.templates.strings import t_or
+    from digigov.methods.panel.figures import panel_word as word
 
-    return t_or(lang, f"panel.{role}_{column}", None)
+    return word(role, column, lang, labels)
 
 
 def _errors() -> tuple:

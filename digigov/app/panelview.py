@@ -127,12 +127,8 @@ def panel_words(wb: Workbench, lang: str) -> tuple[str, str]:
     ('省份', '年度')
     """
     st = wb.panel["settings"]
-    words = []
-    for role in ("unit", "period"):
-        column = str(st[role])
-        words.append((wb.labels.get(column) or {}).get(lang) or bridge.panel_word(role, column, lang)
-                     or (t(f"panel_{role}", lang) if lang == "zh" else column))
-    return words[0], words[1]
+    return (bridge.panel_word("unit", str(st["unit"]), lang, wb.labels),
+            bridge.panel_word("period", str(st["period"]), lang, wb.labels))
 
 
 def describe(wb: Workbench, lang: str) -> str | None:

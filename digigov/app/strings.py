@@ -41,8 +41,6 @@ STRINGS: dict[str, tuple[str, str]] = {
     "pooled_periods": ("Pooled periods ({period}): {periods} — {n} periods x {units} {unit} units = {cases} cases, "
                        "one set of anchors.", "合并的{period}：{periods}——{n} 个{period} × {units} 个{unit}"
                        " = {cases} 个案例，统一锚点。"),
-    "panel_unit": ("unit", "单位"),
-    "panel_period": ("period", "时期"),
     "panel_figure": ("Figure (as in the report)", "图（与报告相同）"),
     "panel_tables": ("All panel tables as `digigov run` writes them (tables/*.csv)",
                      "`digigov run` 写出的全部面板表格（tables/*.csv）"),

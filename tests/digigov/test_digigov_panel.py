@@ -273,3 +273,32 @@ def test_cli_example_flags_are_exclusive(capsys):
 
     assert main(["run", "--example", "--example-panel", "--out", "unused"]) == 2
     assert "--example-panel" in capsys.readouterr().err
+
+
+def test_the_report_names_unit_and_period_by_the_study_labels(panel_run):
+    """The study's labels of its unit and period columns name them in the report, as in the
+    app; without labels the report's own words (省份, 年份) stay."""
+    import copy
+    import html as htmlmod
+
+    from digigov.methods.panel.report import panel_notes
+    from digigov.report import figure_specs, render_report
+    from digigov.view import ResultsView
+
+    plain = ResultsView(panel_run.results)
+    n = (len(panel_run.results["panel"]["units"]), len(panel_run.results["panel"]["periods"]))
+    assert f"{n[0]} 个省份 × {n[1]} 个年份" in panel_notes(plain, "zh")[0]
+    results = copy.deepcopy(panel_run.results)
+    results["study"]["labels"] = {**results["study"].get("labels", {}),
+                                  "year": {"zh": "年度", "en": "wave"}, "province": {"zh": "地区"}}
+    view = ResultsView(results)
+    n_units, n_periods = len(results["panel"]["units"]), len(results["panel"]["periods"])
+    assert panel_notes(view, "zh")[0].startswith(f"面板：{n_units} 个地区 × {n_periods} 个年度")
+    assert f"{n_units} province(s) x {n_periods} wave(s)" in panel_notes(view, "en")[0]
+    for lang, period, unit in (("zh", "年度", "地区"), ("en", "wave", "province")):
+        page = htmlmod.unescape(render_report(view, lang, figures=[(s, b"") for s in figure_specs(view, lang)]))
+        findings = page[page.index('id="panel-findings"'):page.index("</table>", page.index('id="panel-change-over-time"'))]
+        assert f"{n_periods} {'个' if lang == 'zh' else ''}{period}" in findings
+        assert unit in findings
+        if lang == "zh":
+            assert "年份" not in findings

@@ -8,7 +8,7 @@ from __future__ import annotations
 from ...templates.strings import t
 from ..base import CsvTable, Method, Section
 from .compare import year_over_year_blocks
-from .figures import panel_figure_specs
+from .figures import panel_figure_specs, period_name
 from .findings import panel_findings_html
 from .report import panel_html
 from .step import panel_diagnostics, panel_json
@@ -62,7 +62,7 @@ class PanelMethod(Method):
         # a panel's findings lead the summary (what changed between years and regions, with the
         # consistency-over-time figure), and its section follows the summary
         return [Section("summary", t(lang, "sec_summary"), panel_findings_html(view, lang, figures), -1),
-                Section("panel", t(lang, "panel.title"), panel_html(view, lang, figures), 4)]
+                Section("panel", t(lang, "panel.title", period=period_name(view, lang)), panel_html(view, lang, figures), 4)]
 
     def summary_lines(self, results: dict) -> list[str]:
         return [f"  note: {n}" for n in (results.get("panel") or {}).get("notes", [])]

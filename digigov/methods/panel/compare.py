@@ -65,7 +65,7 @@ def year_over_year_blocks(results, comparisons: Sequence, lang: str) -> list:
     out: list = [f"<section class=\"province\" id=\"year-over-year\"><h2>{esc(t(lang, 'panel.yoy_title'))}</h2>"
                  f"<p class=\"note\">{esc(t(lang, 'panel.yoy_intro', last=panel['periods'][-1]))}</p>"]
     outcome = results["study"]["outcome"]
-    period = period_name(panel, lang)
+    period = period_name(results, lang)
     for comp in comparisons:
         table = year_over_year(results, comp.case)
         name = comp.name(lang)

@@ -17,7 +17,7 @@ from ...figures import FigureSpec, stem
 from ...templates.strings import t, t_or
 from ...view import ResultsView, case_label
 
-__all__ = ["panel_figure_specs", "panel_memberships", "cluster", "unit_name", "period_name"]
+__all__ = ["panel_figure_specs", "panel_memberships", "cluster", "unit_name", "period_name", "panel_word"]
 
 def cluster(results: Mapping, by: str = "period", relation: str = "sufficiency") -> dict | None:
     for c in (results.get("panel") or {}).get("clusters") or []:
@@ -80,13 +80,36 @@ def _heatmap(results: Mapping, cid: str, lang: str, title: str):
     return fig
 
 
-def unit_name(panel: Mapping, lang: str) -> str:
-    """The panel's unit in words ("省份" for ``province``; a column name the user gave stays)."""
-    return t_or(lang, f"panel.unit_{panel['unit']}", str(panel["unit"]))
+def panel_word(role: str, column: str, lang: str, labels: Mapping | None = None) -> str:
+    """The word for a panel study's unit (``role="unit"``) or period (``role="period"``) column
+    in ``lang``: the study's label of that column (``labels:``), else the report's word (省份 and
+    年份 for ``province`` and ``year``), else the column's name in English and 单位 or 时期 in
+    Chinese (a column name is no Chinese word).
+
+    Examples
+    --------
+    >>> panel_word("period", "year", "zh"), panel_word("unit", "kreis", "zh"), panel_word("unit", "kreis", "en")
+    ('年份', '单位', 'kreis')
+    >>> panel_word("period", "year", "zh", {"year": {"zh": "年度"}})
+    '年度'
+    """
+    label = ((labels or {}).get(column) or {}).get(lang)
+    if label:
+        return str(label)
+    word = t_or(lang, f"panel.{role}_{column}", None)
+    if word is not None:
+        return word
+    return t(lang, f"panel.{role}_any") if lang == "zh" else column
 
 
-def period_name(panel: Mapping, lang: str) -> str:
-    return t_or(lang, f"panel.period_{panel['period']}", str(panel["period"]))
+def unit_name(results: Mapping, lang: str) -> str:
+    """The panel's unit in words (see :func:`panel_word`); ``results`` is ``results.json``."""
+    return panel_word("unit", str(results["panel"]["unit"]), lang, (results.get("study") or {}).get("labels"))
+
+
+def period_name(results: Mapping, lang: str) -> str:
+    """The panel's period in words (see :func:`panel_word`)."""
+    return panel_word("period", str(results["panel"]["period"]), lang, (results.get("study") or {}).get("labels"))
 
 
 def panel_figure_specs(results: Mapping, lang: str) -> list[FigureSpec]:
@@ -95,7 +118,7 @@ def panel_figure_specs(results: Mapping, lang: str) -> list[FigureSpec]:
     if not panel:
         return []
     specs = []
-    unit, period = unit_name(panel, lang), period_name(panel, lang)
+    unit, period = unit_name(results, lang), period_name(results, lang)
     if cluster(results):
         cap = t(lang, "panel.over_time", period=period)
         specs.append(FigureSpec("panel_consistency_over_time", "panel", cap,

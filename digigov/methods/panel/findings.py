@@ -67,7 +67,7 @@ def _name(row: Mapping, lang: str) -> str:
 
 def _sentences(view, rows: list[dict], lang: str) -> list[str]:
     panel = view["panel"]
-    unit, period = unit_name(panel, lang), period_name(panel, lang)
+    unit, period = unit_name(view, lang), period_name(view, lang)
     sep = "，" if lang == "zh" else ", "
     sol = rows[0]
     series = sep.join(f"{p} {_f(v)}" for p, v in zip(sol["periods"], sol["incl"]))
@@ -102,14 +102,13 @@ def _region(name: str, lang: str) -> str:
 
 
 def _table(view, rows: list[dict], lang: str) -> str:
-    panel = view["panel"]
     header = [t(lang, "panel.term"), *rows[0]["periods"], t(lang, "panel.pooled"), t(lang, "panel.change"),
               t(lang, "panel.distance"), t(lang, "panel.distance_within")]
     body = [[_name(r, lang), *(f"{_f(i)} / {_f(c)}" for i, c in zip(r["incl"], r["cov"])),
              f"{_f(r['pooled'].get('incl'))} / {_f(r['pooled'].get('cov'))}",
              "–" if r["change"] is None else f"{r['change']:+.3f}", r["dist_between"], r["dist_within"]]
             for r in rows]
-    return html_table(body, header, caption=t(lang, "panel.f_table", period=period_name(panel, lang)),
+    return html_table(body, header, caption=t(lang, "panel.f_table", period=period_name(view, lang)),
                       table_id="panel-change-over-time", notes=[t(lang, "panel.f_table_note")])
 
 
@@ -123,7 +122,7 @@ def panel_findings_html(view, lang: str, figures=None) -> str:
     rows = change_over_time(view)
     if not rows:
         return ""
-    out = [f"<div class=\"panel-findings\" id=\"panel-findings\"><h3>{esc(t(lang, 'panel.f_title'))}</h3>"]
+    out = [f"<div class=\"panel-findings\" id=\"panel-findings\"><h3>{esc(t(lang, 'panel.f_title', period=period_name(view, lang)))}</h3>"]
     out += [f"<p>{esc(s)}</p>" for s in _sentences(view, rows, lang)]
     out.append(_table(view, rows, lang))
     out += [figure(png, spec.caption, fig_id=f"fig-{spec.name}") for spec, png in figures or []

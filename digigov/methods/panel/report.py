@@ -14,9 +14,10 @@ from .figures import period_name, unit_name
 __all__ = ["panel_html", "panel_notes"]
 
 
-def panel_notes(panel: Mapping, lang: str) -> list[str]:
+def panel_notes(results: Mapping, lang: str) -> list[str]:
     """How the panel was analysed, in the report's language (results.json keeps them in English)."""
-    unit, period = unit_name(panel, lang), period_name(panel, lang)
+    panel = results["panel"]
+    unit, period = unit_name(results, lang), period_name(results, lang)
     notes = [t(lang, "panel.note_shape", units=len(panel.get("units") or []), unit_name=unit,
                periods=len(panel.get("periods") or []), period_name=period),
              t(lang, "panel.note_pooled") if panel.get("calibration") == "pooled"
@@ -45,21 +46,23 @@ def _cluster_table(cl: Mapping, lang: str, caption: str) -> str:
 def panel_html(view, lang: str, figures) -> str:
     panel = view["panel"]
     out = [f"<h3>{esc(t(lang, 'panel.notes'))}</h3><ul>"
-           + "".join(f"<li>{esc(n)}</li>" for n in panel_notes(panel, lang)) + "</ul>"]
+           + "".join(f"<li>{esc(n)}</li>" for n in panel_notes(view, lang)) + "</ul>"]
     # the consistency-over-time figure is shown with the findings (panel_findings_html)
     mine = [(spec, png) for spec, png in figures
             if spec.section == "panel" and spec.name != "panel_consistency_over_time"]
     for cl in panel.get("clusters", []):
         if cl["relation"] != "sufficiency":
             continue
-        by = period_name(panel, lang) if cl["by"] == "period" else t(lang, "panel.by_region")
+        by = period_name(view, lang) if cl["by"] == "period" else t(lang, "panel.by_region")
         if cl["by"] != "period":    # by period: the findings' table (with the coverage) shows it
             out.append(_cluster_table(cl, lang, t(lang, "panel.between", by=by)))
         if cl["by"] == "period":
             sol = cl["terms"][0]
             low = sorted(sol["within"], key=lambda w: w["incl"])[:10]
             out.append(html_table([[view.case(w["unit"], lang), w["n"], w["incl"], w["cov"]] for w in low],
-                                  [t(lang, "panel.unit"), t(lang, "panel.n"), t(lang, "panel.incl"),
-                                   t(lang, "panel.cov")], caption=t(lang, "panel.within")))
+                                  [unit_name(view, lang), t(lang, "panel.n"), t(lang, "panel.incl"),
+                                   t(lang, "panel.cov")],
+                                  caption=t(lang, "panel.within", unit=unit_name(view, lang),
+                                            period=period_name(view, lang))))
     out += [figure(png, spec.caption, fig_id=f"fig-{spec.name}") for spec, png in mine]
     return "".join(out)

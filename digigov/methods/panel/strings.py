@@ -4,13 +4,13 @@ from ...templates.strings import register
 
 STRINGS = {
     "zh": {
-        "title": "面板：跨年份与区域的一致性",
+        "title": "面板：跨{period}与区域的一致性",
         "between": "解及各组态的组间（{by}）一致性（充分性）",
         "by_period": "年份", "by_region": "区域",
         "pooled": "合并",
         "distance": "组间距离",
         "notes": "面板分析说明",
-        "within": "省内（跨年）一致性（充分性），由低到高",
+        "within": "{unit}内（跨{period}）一致性（充分性），由低到高",
         "unit": "单位", "term": "组态", "n": "期数", "incl": "一致性", "cov": "覆盖度",
         "note_shape": "面板：{units} 个{unit_name} × {periods} 个{period_name}，长格式；案例记为“{unit_name} {period_name}”。",
         "note_pooled": "校准：对全部单位-时期合并校准（一组锚点）；真值表与解为合并分析。",
@@ -19,7 +19,7 @@ STRINGS = {
         "note_clusters_regions": "对中间解按{period_name}及区域（东部、中部、西部、东北；区域聚类的单位为单位-时期）做聚类诊断（SetMethods cluster）。",
         "note_unbalanced": "非平衡面板（panel.allow_unbalanced 允许）：缺失 {missing}。",
         "note_recalibration": "稳健性检验中的重新校准使用合并锚点。",
-        "unit_province": "省份", "period_year": "年份",
+        "unit_province": "省份", "period_year": "年份", "unit_any": "单位", "period_any": "时期",
         "over_time": "一致性的时间变化：各组态的组间（{period}）一致性（虚线为合并值）",
         "heatmap": "组态 {id}：各{unit}各{period}的隶属度",
         "consistency": "组间一致性（充分性）", "solution": "总体解", "membership": "隶属度",
@@ -28,7 +28,7 @@ STRINGS = {
         "yoy_chart": "{name}：各{period}隶属度", "configuration": "组态",
         "sheet_cluster": "聚类诊断：按{by}的{relation}", "sufficiency": "充分性", "necessity": "必要性",
         "sheet_within": "省内（跨年）一致性", "sheet_distances": "聚类诊断：组间与组内距离",
-        "f_title": "跨年份与区域的变化",
+        "f_title": "跨{period}与区域的变化",
         "f_lead": "{units} 个{unit} × {periods} 个{period}（{first}—{last}）。总体解逐{period}的一致性：{series}"
                   "（合并 {pooled}）；组间（{period}）距离 {db}，组内（{unit}）距离 {dw}（距离越大，合并一致性掩盖的差异越大）。",
         "f_up": "一致性上升最多：{name}，{first} 年 {a} → {last} 年 {b}（覆盖度 {ca} → {cb}；组间距离 {d}）。",
@@ -42,13 +42,13 @@ STRINGS = {
         "region_east": "东部", "region_central": "中部", "region_west": "西部", "region_northeast": "东北",
     },
     "en": {
-        "title": "Panel: consistency across years and regions",
+        "title": "Panel: consistency across {period}s and regions",
         "between": "Between-{by} consistency (sufficiency) of the solution and each term",
         "by_period": "year", "by_region": "region",
         "pooled": "pooled",
         "distance": "distance (between)",
         "notes": "How the panel was analysed",
-        "within": "Within-province consistency (sufficiency), lowest first",
+        "within": "Within-{unit} consistency (sufficiency, across {period}s), lowest first",
         "unit": "unit", "term": "term", "n": "n", "incl": "incl", "cov": "cov",
         "note_shape": "panel: {units} {unit_name}(s) x {periods} {period_name}(s), long format; cases are labelled "
                       "'{unit_name} {period_name}'",
@@ -61,7 +61,7 @@ STRINGS = {
                                  "region clusters are the unit-periods)",
         "note_unbalanced": "unbalanced panel (allowed by panel.allow_unbalanced): missing {missing}",
         "note_recalibration": "robustness recalibrations use pooled anchors",
-        "unit_province": "province", "period_year": "year",
+        "unit_province": "province", "period_year": "year", "unit_any": "unit", "period_any": "period",
         "over_time": "Consistency over time: between-{period} consistency of each configuration (dashed: pooled)",
         "heatmap": "Configuration {id}: membership by {unit} and {period}",
         "consistency": "between consistency (sufficiency)", "solution": "solution", "membership": "membership",
@@ -73,7 +73,7 @@ STRINGS = {
         "sheet_cluster": "Cluster diagnostics by {by}: {relation}", "sufficiency": "sufficiency",
         "necessity": "necessity",
         "sheet_within": "Within-province consistency", "sheet_distances": "Cluster diagnostics: distances",
-        "f_title": "What changed between years and regions",
+        "f_title": "What changed between {period}s and regions",
         "f_lead": "{units} {unit}(s) x {periods} {period}(s) ({first} to {last}). Consistency of the solution by "
                   "{period}: {series} (pooled {pooled}); between-{period} distance {db}, within-{unit} distance {dw} "
                   "(the larger a distance, the more the pooled consistency hides).",
