@@ -189,9 +189,9 @@ def panel_word(role: str, column: str, lang: str, labels: dict | None = None) ->
     >>> panel_word("period", "year", "zh"), panel_word("unit", "province", "en"), panel_word("unit", "kreis", "zh")
     ('年份', 'province', '单位')
     """
-    from digigov.methods.panel.figures import panel_word as word
+    from digigov.methods import REGISTRY
 
-    return word(role, column, lang, labels)
+    return next(m for m in REGISTRY if m.name == "panel").word(role, column, lang, labels)
 
 
 def _errors() -> tuple:

@@ -8,7 +8,7 @@ from __future__ import annotations
 from ...templates.strings import t
 from ..base import CsvTable, Method, Section
 from .compare import year_over_year_blocks
-from .figures import panel_figure_specs, period_name
+from .figures import panel_figure_specs, panel_word, period_name
 from .findings import panel_findings_html
 from .report import panel_html
 from .step import panel_diagnostics, panel_json
@@ -19,6 +19,8 @@ __all__ = ["PanelMethod"]
 class PanelMethod(Method):
     name = "panel"
     rerun = "live"             # quick, and reads only the memberships and the solutions
+    #: the word for the unit or the period column (the workbench names them the report's way)
+    word = staticmethod(panel_word)
 
     def enabled(self, study) -> bool:
         return study.spec.get("panel") is not None
