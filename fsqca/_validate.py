@@ -19,6 +19,10 @@ from ._errors import QCAInputError, _labels, suggest  # noqa: F401  (re-exported
 #: (see :mod:`fsqca._implicants`).
 MAX_CONDITIONS = 20
 
+#: Whole numbers up to this value in an undeclared column are named as possible multi-value
+#: levels in the error (R's classic multi-value data use 0..3; a larger count is more likely raw).
+MV_HINT_MAX = 9
+
 
 def split_outcome(outcome: str) -> tuple[str, bool]:
     """Return ``(name, negated)`` for an outcome written ``Y`` or ``~Y``."""
@@ -123,10 +127,16 @@ def membership_matrix(
         outside = (values < 0) | (values > 1)
         if outside.any() and col not in skip_range:
             i = int(np.flatnonzero(outside)[0])
+            top = int(values.max())
+            # whole numbers 0..max read as R's multi-value levels; R finds them itself, here they
+            # are declared (a raw count would otherwise become a condition of many levels)
+            levels = (f" or, if its whole numbers 0..{top} are levels of a multi-value condition, declared "
+                      f"as one (multi_value=[{col!r}], --multi-value {col})"
+                      if values.min() >= 0 and np.all(values == np.round(values)) and top <= MV_HINT_MAX else "")
             raise QCAInputError(
                 f"column {col!r} holds values outside [0, 1] (e.g. {float(values[i])!r} in case "
                 f"{str(data.index[i])!r}; {int(outside.sum())} case(s) in all): "
-                "set memberships must be calibrated first (see fsqca.calibrate)"
+                f"set memberships must be calibrated first (see fsqca.calibrate){levels}"
             )
         if len(values) > 1 and np.all(values == values[0]) and not allow_constant and col not in constant_ok:
             raise QCAInputError(

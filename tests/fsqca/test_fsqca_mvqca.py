@@ -101,8 +101,17 @@ def test_bad_levels_one_clear_line(column, values, message):
 
 
 def test_undeclared_multi_value_column_still_refused():
-    with pytest.raises(fsqca.QCAInputError, match="outside \\[0, 1\\]"):
+    # the contract keeps the range error; the line names the declaration a multi-value column needs
+    with pytest.raises(fsqca.QCAInputError, match="outside \\[0, 1\\]") as err:
         fsqca.truth_table(LM, "SURV")
+    assert "0..2 are levels of a multi-value condition" in str(err.value)
+    assert "multi_value=['DEV']" in str(err.value) and "--multi-value DEV" in str(err.value)
+    # raw counts and fractions above 1 are not offered as levels
+    for raw in ([0, 3, 40, 12, 7] * 4, [0.5, 1.5, 0.2, 0.9, 0.1] * 4):
+        data = pd.DataFrame({"X": raw, "Y": [0, 1] * 10})
+        with pytest.raises(fsqca.QCAInputError, match="outside \\[0, 1\\]") as err:
+            fsqca.truth_table(data, "Y", ["X"])
+        assert "multi-value" not in str(err.value)
 
 
 @pytest.mark.parametrize("text, message", [
