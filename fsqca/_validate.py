@@ -127,12 +127,11 @@ def membership_matrix(
         outside = (values < 0) | (values > 1)
         if outside.any() and col not in skip_range:
             i = int(np.flatnonzero(outside)[0])
-            top = int(values.max())
             # whole numbers 0..max read as R's multi-value levels; R finds them itself, here they
             # are declared (a raw count would otherwise become a condition of many levels)
-            levels = (f" or, if its whole numbers 0..{top} are levels of a multi-value condition, declared "
-                      f"as one (multi_value=[{col!r}], --multi-value {col})"
-                      if values.min() >= 0 and np.all(values == np.round(values)) and top <= MV_HINT_MAX else "")
+            whole = values.min() >= 0 and values.max() <= MV_HINT_MAX and np.all(values == np.round(values))
+            levels = (f" or, if its whole numbers 0..{int(values.max())} are levels of a multi-value condition, "
+                      f"declared as one (multi_value=[{col!r}], --multi-value {col})" if whole else "")
             raise QCAInputError(
                 f"column {col!r} holds values outside [0, 1] (e.g. {float(values[i])!r} in case "
                 f"{str(data.index[i])!r}; {int(outside.sum())} case(s) in all): "

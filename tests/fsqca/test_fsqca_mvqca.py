@@ -107,7 +107,7 @@ def test_undeclared_multi_value_column_still_refused():
     assert "0..2 are levels of a multi-value condition" in str(err.value)
     assert "multi_value=['DEV']" in str(err.value) and "--multi-value DEV" in str(err.value)
     # raw counts and fractions above 1 are not offered as levels
-    for raw in ([0, 3, 40, 12, 7] * 4, [0.5, 1.5, 0.2, 0.9, 0.1] * 4):
+    for raw in ([0, 3, 40, 12, 7] * 4, [0.5, 1.5, 0.2, 0.9, 0.1] * 4, [float("inf"), 0, 2, 1, 0] * 4):
         data = pd.DataFrame({"X": raw, "Y": [0, 1] * 10})
         with pytest.raises(fsqca.QCAInputError, match="outside \\[0, 1\\]") as err:
             fsqca.truth_table(data, "Y", ["X"])
