@@ -149,6 +149,12 @@ def _permutations(v):
     return None
 
 
+def _chance_permutations(v):
+    if isinstance(v, bool) or not isinstance(v, int) or v < 1 or v > 99_999:
+        return f"expected a whole number of permutations from 1 to 99999, got {v!r}"
+    return None
+
+
 def _alpha(v):
     if isinstance(v, bool) or not isinstance(v, (int, float)) or not 0 < v < 1:
         return f"expected a level between 0 and 1 (e.g. 0.05), got {v!r}"
@@ -263,6 +269,8 @@ SCHEMA = {
                                    "exclusion": (_anchor, True), "pri_cut": (_unit, False),
                                    "incl_cut": (_incl_cut, False)}), False),
         "n_jobs": (_positive_int, False),
+        "chance": ({"permutations": (_chance_permutations, False), "seed": (_count, False),
+                    "solution": (("complex", "parsimonious", "intermediate"), False)}, False),
     }, False),
     "report": ({"language": (("zh", "en"), False), "title": (str, False), "maps": (bool, False)}, False),
     "panel": ({"unit": (str, False), "period": (str, False), "calibration": (("pooled", "per_period"), False),

@@ -146,6 +146,7 @@ class ChanceTest(Result):
         return {"observed_model": self.observed_model, "solution": self.solution_kind, "inclS": self.inclS,
                 "covS": self.covS, "permutations": self.permutations, "seed": self.seed,
                 "matches": self.matches, "share": self.share, "p_value": self.p_value,
+                "p_accuracy": float(pvalue_accuracy(self.p_value, self.permutations)),
                 "with_solution": self.with_solution, "as_consistent": self.as_consistent,
                 "as_covering": self.as_covering, "distinct_tables": self.distinct_tables, "cuts": self.cuts,
                 "notes": self._notes()}

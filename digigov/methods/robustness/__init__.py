@@ -1,5 +1,6 @@
-"""Robustness: the study's plan of tests (other cut-offs, other calibrations), the verdict and
-the robustness fit parameters (Oana and Schneider 2021; Schneider and Wagemann 2012)."""
+"""Robustness: the study's plan of tests (other cut-offs, other calibrations, the solution against
+chance), the verdict and the robustness fit parameters (Oana and Schneider 2021; Schneider and
+Wagemann 2012; Braumoeller 2015)."""
 from __future__ import annotations
 
 from collections.abc import Mapping
@@ -13,6 +14,7 @@ from ...templates.strings import t, t_or
 from ...tables import case_list, html_table, kv_table
 from ...variants.checks import RECALIBRATION_STEP, set_checks
 from ..base import CsvTable, Method, Section
+from .chance import chance_html, chance_json, chance_line, draws_table, run_chance
 
 __all__ = ["Robustness", "robustness_verdict", "ROBUST_RELATIONS"]
 
@@ -165,28 +167,54 @@ class Robustness(Method):
         ctx.outputs["robustness"] = robustness(ctx.study, ctx.variant, ctx.raw, ctx["calibration"].data,
                                                ctx["solutions"]["intermediate"], ctx.progress,
                                                ctx.outputs.setdefault("calibration_checks", []))
+        ctx.outputs["chance_test"] = run_chance(ctx.study, ctx["solutions"], ctx.progress)
 
     def results(self, ctx) -> dict:
         rob = ctx.get("robustness")
-        return {"robustness": None if rob is None else rob.to_dict()}
+        out = {"robustness": None if rob is None else rob.to_dict()}
+        chance = chance_json(ctx.get("chance_test"))
+        if chance is not None:
+            out["chance_test"] = chance
+        return out
 
     def csv_tables(self, ctx) -> list[CsvTable]:
+        out = []
+        draws = draws_table(ctx.get("chance_test"))
+        if draws is not None:
+            out += [CsvTable("chance_test.csv", ctx.get("chance_test")["result"].to_frame(), index=False),
+                    CsvTable("chance_draws.csv", draws, index=False)]
         rob = ctx.get("robustness")
         if rob is None:
-            return []
+            return out
         typical = rob.to_dict().get("robust_typical_cases") or []
         return [CsvTable("robustness.csv", rob.comparison),
                 CsvTable("robustness_configurations.csv", rob.configurations, index=False),
                 # complete here: the report names the first of them
-                CsvTable("robust_typical_cases.csv", pd.DataFrame({"case": typical}, dtype=object), index=False)]
+                CsvTable("robust_typical_cases.csv", pd.DataFrame({"case": typical}, dtype=object), index=False),
+                *out]
 
     def sheet_caption(self, stem: str, lang: str) -> str | None:
         fixed = {"robustness": "rob_tests", "robustness_configurations": "rob_configurations",
-                 "robust_typical_cases": "robust_typical_cases"}
+                 "robust_typical_cases": "robust_typical_cases", "chance_test": "robustness.sheet_chance",
+                 "chance_draws": "robustness.sheet_chance_draws"}
         return t(lang, fixed[stem]) if stem in fixed else None
 
+    def summary_lines(self, results: dict) -> list[str]:
+        chance = results.get("chance_test")
+        if not chance:
+            return []
+        if "skipped" in chance:
+            return [f"  chance test: not run ({chance['solution']} solution has no model)"]
+        return [f"  {chance_line(chance, 'en')} Seed {chance['seed']}, {chance['solution']} solution."]
+
     def findings(self, view, lang: str, per_configuration) -> list[str]:
-        return [verdict_html(view, lang)]
+        out = [verdict_html(view, lang)]
+        chance = view.get("chance_test")
+        if chance and "skipped" not in chance:
+            out.append(f"<p class=\"note\" id=\"chance-finding\">{esc(chance_line(chance, lang))}</p>")
+        return out
 
     def sections(self, view, lang: str, figures) -> list[Section]:
-        return [Section("robustness", t(lang, "sec_robustness"), robustness_html(view, lang), 80)]
+        return [Section("robustness", t(lang, "sec_robustness"),
+                        robustness_html(view, lang) + chance_html(view, lang),
+                        80)]
