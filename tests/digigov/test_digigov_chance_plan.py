@@ -74,6 +74,18 @@ def test_tables_report_and_summary(chance_run):
         table = table[:table.index("</table>")]
         assert word in table and f"{got['p_value']:.4f}" in table and "200 (3)" in table
         assert 'id="chance-finding"' in page
+    # the workbook's sheet speaks the export's language (the CSV keeps the run's English)
+    import io
+
+    import openpyxl
+
+    from digigov.export import xlsx_bytes
+
+    book = openpyxl.load_workbook(io.BytesIO(xlsx_bytes(view, out, "zh")))
+    sheet = book["解与随机的比较"]
+    cells = [str(v) for row in sheet.iter_rows(values_only=True) for v in row if v is not None]
+    assert "一致性与覆盖度均不低于原模型的置换" in cells and not any("permutations with" in c for c in cells)
+    assert "解与随机：各次置换" in book.sheetnames
     line = next(ln for ln in run.summary().splitlines() if "Against chance" in ln)
     assert f"p = {got['p_value']:.4f}" in line and "Seed 3, parsimonious solution" in line
 

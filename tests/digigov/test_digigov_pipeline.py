@@ -24,7 +24,8 @@ def test_results_hold_every_stage(example_run):
 
     r = example_run.results
     validate_results(json.loads(json.dumps(r, default=str)))
-    assert set(load_schema()["properties"]) - {"files", "panel"} <= set(r)  # panel: panel studies only
+    # panel: panel studies only; chance_test: only when the robustness plan asks for it
+    assert set(load_schema()["properties"]) - {"files", "panel", "chance_test"} <= set(r)
     assert r["study"]["synthetic"] is True
     assert {c["column"] for c in r["calibration"]} == {"P", *r["study"]["conditions"]}
     assert {row["outcome"] for row in r["necessity"]} == {"P", "~P"}

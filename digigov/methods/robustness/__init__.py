@@ -14,7 +14,7 @@ from ...templates.strings import t, t_or
 from ...tables import case_list, html_table, kv_table
 from ...variants.checks import RECALIBRATION_STEP, set_checks
 from ..base import CsvTable, Method, Section
-from .chance import chance_html, chance_json, chance_line, draws_table, run_chance
+from .chance import chance_html, chance_json, chance_line, chance_sheet, draws_table, run_chance
 
 __all__ = ["Robustness", "robustness_verdict", "ROBUST_RELATIONS"]
 
@@ -198,6 +198,9 @@ class Robustness(Method):
                  "robust_typical_cases": "robust_typical_cases", "chance_test": "robustness.sheet_chance",
                  "chance_draws": "robustness.sheet_chance_draws"}
         return t(lang, fixed[stem]) if stem in fixed else None
+
+    def sheet_table(self, stem: str, view, lang: str):
+        return chance_sheet(view, lang) if stem == "chance_test" else None
 
     def summary_lines(self, results: dict) -> list[str]:
         chance = results.get("chance_test")

@@ -7,12 +7,12 @@ from collections.abc import Mapping
 
 import fsqca
 
-from ...tables import html_table
+from ...tables import Table, html_table
 from ...templates import esc
 from ...templates.strings import t
 from . import strings  # noqa: F401  (registers the "robustness." strings)
 
-__all__ = ["CHANCE_DEFAULTS", "chance_settings", "run_chance", "chance_json", "chance_html", "chance_line", "draws_table"]
+__all__ = ["CHANCE_DEFAULTS", "chance_settings", "run_chance", "chance_json", "chance_html", "chance_line", "chance_sheet", "draws_table"]
 
 #: The settings of ``robustness.chance`` that the study file leaves out (stated in the results).
 CHANCE_DEFAULTS = {"permutations": 1000, "seed": 1, "solution": "intermediate"}
@@ -87,3 +87,17 @@ def draws_table(outcome: dict | None):
     if not outcome or "result" not in outcome:
         return None
     return outcome["result"].draws
+
+
+def chance_sheet(results: Mapping, lang: str) -> Table | None:
+    """``chance_test.csv`` in the workbook's language (the CSV keeps the run's English)."""
+    chance = results.get("chance_test")
+    if not chance or "skipped" in chance:
+        return None
+    n = chance["permutations"]
+    rows = [[t(lang, f"robustness.chance_{key}"), chance[field], chance[field] / n]
+            for key, field in (("matches", "matches"), ("any", "with_solution"),
+                               ("as_consistent", "as_consistent"), ("as_covering", "as_covering"))]
+    header = [t(lang, "robustness.chance_row"), t(lang, "robustness.chance_count"), t(lang, "robustness.chance_share")]
+    return Table("chance_test", t(lang, "robustness.sheet_chance"), [header], rows, ["text", "auto", "3f"],
+                 notes=[chance_line(chance, lang)])

@@ -15,6 +15,9 @@ STRINGS = {
         "chance_none": "未检验：{kind}解没有模型。",
         "chance_line": "解与随机：p = {p}（{matches}/{n} 次置换得到一致性与覆盖度都不低于原模型的解）。",
         "sheet_chance": "解与随机的比较", "sheet_chance_draws": "解与随机：各次置换",
+        "chance_as_consistent": "一致性不低于原模型的置换（不论覆盖度）",
+        "chance_as_covering": "覆盖度不低于原模型的置换（不论一致性）",
+        "chance_row": "置换", "chance_count": "次数", "chance_share": "比例",
     },
     "en": {
         "chance_title": "The solution against chance (Braumoeller 2015 permutation test; R's braQCA)",
@@ -31,6 +34,9 @@ STRINGS = {
         "chance_line": "Against chance: p = {p} ({matches} of {n} permutations gave a solution at least as "
                        "consistent and as covering).",
         "sheet_chance": "The solution against chance", "sheet_chance_draws": "Against chance: each permutation",
+        "chance_as_consistent": "Permutations with a model as consistent (coverage aside)",
+        "chance_as_covering": "Permutations with a model as covering (consistency aside)",
+        "chance_row": "Permutations", "chance_count": "Count", "chance_share": "Share",
     },
 }
 
