@@ -14,7 +14,7 @@ from ...templates.strings import t, t_or
 from ...tables import case_list, html_table, kv_table
 from ...variants.checks import RECALIBRATION_STEP, set_checks
 from ..base import CsvTable, Method, Section
-from .chance import chance_html, chance_json, chance_line, chance_sheet, draws_table, run_chance
+from .chance import chance_html, chance_json, chance_line, chance_sheet, run_chance
 
 __all__ = ["Robustness", "robustness_verdict", "ROBUST_RELATIONS"]
 
@@ -178,11 +178,9 @@ class Robustness(Method):
         return out
 
     def csv_tables(self, ctx) -> list[CsvTable]:
-        out = []
-        draws = draws_table(ctx.get("chance_test"))
-        if draws is not None:
-            out += [CsvTable("chance_test.csv", ctx.get("chance_test")["result"].to_frame(), index=False),
-                    CsvTable("chance_draws.csv", draws, index=False)]
+        chance = (ctx.get("chance_test") or {}).get("result")   # none when skipped or not planned
+        out = [] if chance is None else [CsvTable("chance_test.csv", chance.to_frame(), index=False),
+                                         CsvTable("chance_draws.csv", chance.draws, index=False)]
         rob = ctx.get("robustness")
         if rob is None:
             return out

@@ -12,7 +12,7 @@ from ...templates import esc
 from ...templates.strings import t
 from . import strings  # noqa: F401  (registers the "robustness." strings)
 
-__all__ = ["CHANCE_DEFAULTS", "chance_settings", "run_chance", "chance_json", "chance_html", "chance_line", "chance_sheet", "draws_table"]
+__all__ = ["CHANCE_DEFAULTS", "chance_settings", "run_chance", "chance_json", "chance_html", "chance_line", "chance_sheet"]
 
 #: The settings of ``robustness.chance`` that the study file leaves out (stated in the results).
 CHANCE_DEFAULTS = {"permutations": 1000, "seed": 1, "solution": "intermediate"}
@@ -80,13 +80,6 @@ def chance_html(results: Mapping, lang: str) -> str:
              pri=cuts.get("pri_cut"), ncut=cuts.get("n_cut"))
     return html_table([list(r) for r in rows], [t(lang, "parameter"), t(lang, "value")], caption=title,
                       table_id="chance-test", notes=[note])
-
-
-def draws_table(outcome: dict | None):
-    """The per-permutation draws for ``chance_draws.csv`` (None without a run test)."""
-    if not outcome or "result" not in outcome:
-        return None
-    return outcome["result"].draws
 
 
 def chance_sheet(results: Mapping, lang: str) -> Table | None:
